@@ -1,0 +1,11 @@
+import { injectable } from 'tsyringe';
+import type { StepContext } from '../engine/step-context';
+import type { Action } from './action';
+
+/** Does nothing and succeeds: a placeholder main action. */
+@injectable()
+export class IdentityAction implements Action<void> {
+  run(ctx: StepContext): void {
+    ctx.logger.debug('identity');
+  }
+}

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Subject } from 'rxjs';
+import { container as rootContainer } from 'tsyringe';
+import { SynergyFlowApp } from './application';
+import type { BootstrapOptions } from './bootstrap-options';
+import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
+import { ExecutionEngine } from './engine/execution-engine';
+import type { FlowEvent } from './engine/flow-event';
+import { InProcessFlowLock } from './engine/flow-lock';
+import { LogManager } from './logging/log-manager';
+import { createRedactor, secretValues } from './logging/redaction';
+import { scanFlows } from './metadata/flow-scanner';
+import { createDataSource } from './persistence/data-source.factory';
+import { DEFAULT_DATABASE_OPTIONS } from './persistence/database-options';
+import { StateStore } from './persistence/state-store';
+
+/**
+ * Scans and validates the flows (every definition mistake is thrown here, before any I/O), opens
+ * the database and returns the application. Defaults: SQLite file, `logs/`, two local clusters.
+ */
+export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
+  if (!options || !Array.isArray(options.flows)) {
+    throw new TypeError('bootstrap needs { flows: [YourFlowClass, ...] }');
+  }
+  const definitions = scanFlows(options.flows);
+  const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
+  const credentials = options.credentials ?? {};
+  // Everything secret the options hold: credentials, cluster keys, the database password.
+  const redact = createRedactor([
+    ...secretValues(credentials),
+    ...secretValues((cluster as { credentials?: unknown }).credentials),
+    ...secretValues((options.database as { password?: unknown } | undefined)?.password),
+  ]);
+  const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
+  const store = new StateStore(dataSource);
+  const logs = new LogManager(options.logDirectory ?? 'logs', redact);
+  const events = new Subject<FlowEvent>();
+  const engine = new ExecutionEngine({
+    store,
+    lock: options.lock ?? new InProcessFlowLock(),
+    scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event) },
+    cluster,
+    settings: options.settings ?? {},
+    credentials,
+  });
+  return new SynergyFlowApp(definitions, engine, store, dataSource, logs, events);
+}

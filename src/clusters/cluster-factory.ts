@@ -1,0 +1,26 @@
+import type { Cluster } from './cluster';
+import type { ClusterOptions } from './cluster-options';
+import { LocalCluster } from './local-cluster';
+import type { Logger } from '../logging/logger';
+
+/** What a cluster may want to know about the run it serves (EMR tags its clusters with it). */
+export interface ClusterScope {
+  index: number;
+  flowName: string;
+  timeperiod: string;
+  logger: Logger;
+}
+
+export function createCluster(options: ClusterOptions, scope: ClusterScope): Cluster {
+  switch (options.type) {
+    case 'local':
+      return new LocalCluster(`local-${scope.index + 1}`, { cwd: options.cwd });
+    case 'emr': {
+      // Required here, not imported above: the AWS SDK loads only when an EMR cluster is configured.
+      const { EmrCluster } = require('./emr') as typeof import('./emr');
+      return new EmrCluster(options, scope);
+    }
+    default:
+      throw new TypeError(`cluster type '${(options as { type: string }).type}' is not supported: use { type: 'local' } or { type: 'emr', ... }`);
+  }
+}

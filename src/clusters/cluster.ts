@@ -1,0 +1,46 @@
+import type { Filesystem } from '../filesystems/filesystem';
+import type { Logger } from '../logging/logger';
+
+/** Per-call execution scope: where output goes and what aborts the work. */
+export interface CommandOptions {
+  /** Receives the command's stdout (info) and stderr (warn) line by line. */
+  logger?: Logger;
+  /** Aborting it stops the command (a local process group is killed, an EMR step is cancelled). */
+  signal?: AbortSignal;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  /** Captured stdout, capped (the full output is in the step log). */
+  stdout: string;
+}
+
+export interface SparkStepOptions {
+  /** Arguments passed to the script after its URI. */
+  args?: string[];
+  /** `--conf key=value` pairs. */
+  conf?: Record<string, string>;
+  /** Any extra `spark-submit` options, e.g. ['--class', 'com.example.Main']. */
+  submitArgs?: string[];
+}
+
+/**
+ * Where steps run: the local machine or one EMR cluster. The engine launches a pool of them per
+ * flow run, gives each running step one, and always terminates them at the end.
+ */
+export interface Cluster {
+  readonly name: string;
+  readonly filesystem: Filesystem;
+  launch(): Promise<void>;
+  /** Always called when the flow run ends; `flowFailed` lets a cluster stay up for debugging if configured to. */
+  terminate(outcome?: { flowFailed: boolean }): Promise<void>;
+  /** Runs a user-written command line through `/bin/sh -c` (the seed's behaviour): never pass data in it. */
+  runShellCommand(command: string, options?: CommandOptions): Promise<CommandResult>;
+  /** Runs a program with an argument array, no shell: the form for anything built from data. */
+  runCommand(argv: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+  runPigStep(uri: string, params?: Record<string, string>, options?: CommandOptions): Promise<CommandResult>;
+  runSparkStep(uri: string, sparkOptions?: SparkStepOptions, options?: CommandOptions): Promise<CommandResult>;
+  runHadoopStep(jar: string, args?: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+}

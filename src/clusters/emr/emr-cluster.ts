@@ -1,0 +1,279 @@
+import { inspect } from 'node:util';
+import {
+  AddJobFlowStepsCommand,
+  CancelStepsCommand,
+  EMRClient,
+  ListClustersCommand,
+  RunJobFlowCommand,
+  SetTerminationProtectionCommand,
+  TerminateJobFlowsCommand,
+  type ClusterSummary,
+  type EMRClientConfig,
+  type StepConfig,
+} from '@aws-sdk/client-emr';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { ClusterError } from '../../errors';
+import { silentLogger, type Logger } from '../../logging/logger';
+import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
+import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
+import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from '../cluster';
+import type { EmrClusterOptions } from '../cluster-options';
+import { buildEmrClientConfig } from './emr-client-config';
+import { buildRunJobFlowInput, type EmrRunScope } from './emr-job-flow-builder';
+import { resolveEmrSettings, type EmrExtraOptions, type EmrSettings } from './emr-settings';
+import { buildStepConfig, COMMAND_RUNNER_JAR, pigScriptArgs, shellCommandArgs, sparkSubmitArgs, withStepScope } from './emr-step-builder';
+import { isEndedClusterState, waitForClusterReady, waitForStep } from './emr-waiter';
+
+/** Clusters in these states can be reused: they are up or on their way up. */
+const REUSABLE_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as const;
+
+export interface EmrClusterScope extends EmrRunScope {
+  /** The engine's log for launch and terminate; steps log to the logger of their CommandOptions. */
+  logger?: Logger;
+}
+
+/** SDK settings merged last, e.g. a retry strategy with tiny delays in tests, or a custom request handler. */
+export interface EmrClusterOverrides {
+  emrClientConfig?: Partial<EMRClientConfig>;
+  s3ClientConfig?: Partial<S3ClientConfig>;
+  s3Tuning?: S3FilesystemTuning;
+}
+
+/**
+ * One slot of the engine's cluster pool, backed by an EMR cluster: launch() reuses a running
+ * cluster with this slot's name or creates one, steps are AddJobFlowSteps through
+ * command-runner.jar, terminate() ends it. Credentials are handed to the SDK clients and kept
+ * nowhere else, so neither this object's JSON nor its util.inspect form can show them.
+ */
+export class EmrCluster implements Cluster {
+  readonly name: string;
+  readonly filesystem: S3Filesystem;
+  private readonly settings: EmrSettings;
+  private readonly client: EMRClient;
+  private readonly logger: Logger;
+  private readonly scope: EmrRunScope;
+  private readonly launchAbort = new AbortController();
+  private id?: string;
+  private reused = false;
+  private ready = false;
+  /** Terminated by us, or found terminated by EMR: nothing left to end. */
+  private ended = false;
+  private launching?: Promise<void>;
+  private terminating?: Promise<void>;
+
+  constructor(options: EmrClusterOptions & EmrExtraOptions, scope: EmrClusterScope, overrides: EmrClusterOverrides = {}) {
+    this.settings = resolveEmrSettings(options, scope.index);
+    this.name = this.settings.name;
+    this.logger = scope.logger ?? silentLogger;
+    this.scope = { index: scope.index, flowName: scope.flowName, timeperiod: scope.timeperiod };
+    const credentials = options.credentials;
+    this.client = new EMRClient({ ...buildEmrClientConfig(this.settings, credentials), ...overrides.emrClientConfig });
+    const s3Config = buildS3ClientConfig(
+      {
+        region: this.settings.region,
+        endpoint: this.settings.s3Endpoint,
+        forcePathStyle: this.settings.s3ForcePathStyle,
+        maxAttempts: this.settings.maxAttempts,
+        retryMode: this.settings.retryMode,
+      },
+      credentials,
+    );
+    this.filesystem = new S3Filesystem(new S3Client({ ...s3Config, ...overrides.s3ClientConfig }), overrides.s3Tuning);
+  }
+
+  /** The EMR cluster id (j-...), once launch() found or created it. */
+  get clusterId(): string | undefined {
+    return this.id;
+  }
+
+  launch(): Promise<void> {
+    this.launching ??= this.doLaunch();
+    return this.launching;
+  }
+
+  terminate(outcome: { flowFailed: boolean } = { flowFailed: false }): Promise<void> {
+    this.terminating ??= this.doTerminate(outcome);
+    return this.terminating;
+  }
+
+  runShellCommand(command: string, options: CommandOptions = {}): Promise<CommandResult> {
+    return this.runStep(`bash -c ${command}`, COMMAND_RUNNER_JAR, withStepScope(shellCommandArgs(command), options), options);
+  }
+
+  runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+    const args = withStepScope(argv, options);
+    return this.runStep(argv.join(' '), COMMAND_RUNNER_JAR, args, options);
+  }
+
+  runPigStep(uri: string, params: Record<string, string> = {}, options: CommandOptions = {}): Promise<CommandResult> {
+    return this.runStep(`pig ${uri}`, COMMAND_RUNNER_JAR, withStepScope(pigScriptArgs(uri, params), options), options);
+  }
+
+  runSparkStep(uri: string, spark: SparkStepOptions = {}, options: CommandOptions = {}): Promise<CommandResult> {
+    return this.runStep(`spark-submit ${uri}`, COMMAND_RUNNER_JAR, withStepScope(sparkSubmitArgs(uri, spark), options), options);
+  }
+
+  runHadoopStep(jar: string, args: readonly string[] = [], options: CommandOptions = {}): Promise<CommandResult> {
+    if (options.cwd !== undefined || options.env !== undefined) {
+      // The jar runs as EMR's own Hadoop step (it may live on S3), which has no directory or environment to set.
+      (options.logger ?? this.logger).warn(`cwd and env are ignored by EMR hadoop jar steps (${jar})`);
+    }
+    return this.runStep(`hadoop jar ${jar}`, jar, args, options);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: 'emr', name: this.name, region: this.settings.region, clusterId: this.id, reused: this.reused };
+  }
+
+  [inspect.custom](): string {
+    return `EmrCluster ${inspect(this.toJSON())}`;
+  }
+
+  private async doLaunch(): Promise<void> {
+    const signal = this.launchAbort.signal;
+    try {
+      this.id = await this.findOrCreate(signal);
+      await waitForClusterReady(this.client, { id: this.id, name: this.name }, {
+        pollIntervalMs: this.settings.pollIntervalMs,
+        logger: this.logger,
+        signal,
+        timeoutMs: this.settings.launchTimeoutMs,
+      });
+      this.ready = true;
+    } catch (err) {
+      if (err instanceof ClusterError && isEndedClusterState(err.details.state)) this.ended = true;
+      // The engine terminates only the clusters whose launch succeeded, so a failed launch ends its
+      // own cluster; unless terminate() interrupted it, which then ends the cluster itself.
+      if (!signal.aborted) {
+        this.terminating ??= this.end({ flowFailed: true });
+        await this.terminating.catch((cleanup: unknown) => this.logger.error((cleanup as Error).message));
+      }
+      if (signal.aborted && !(err instanceof ClusterError)) {
+        throw new ClusterError(`launch of EMR cluster '${this.name}' was interrupted by terminate()`, { cluster: this.name, clusterId: this.id }, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private async findOrCreate(signal: AbortSignal): Promise<string> {
+    const found = await this.findReusable(signal);
+    if (found?.Id) {
+      this.reused = true;
+      this.logger.info(`reusing EMR cluster '${this.name}' (${found.Id}), which is ${found.Status?.State}`);
+      return found.Id;
+    }
+    // Not abortable: an aborted RunJobFlow may still create a cluster we would then not know to terminate.
+    const out = await this.client.send(new RunJobFlowCommand(buildRunJobFlowInput(this.settings, this.scope)));
+    if (!out.JobFlowId) throw new ClusterError(`EMR RunJobFlow for cluster '${this.name}' returned no cluster id`, { cluster: this.name });
+    this.logger.info(
+      `created EMR cluster '${this.name}' (${out.JobFlowId}): ${this.settings.releaseLabel}, ` +
+        `${this.settings.instanceCount} x ${this.settings.instanceType}, ${this.settings.applications.join('/')}`,
+    );
+    return out.JobFlowId;
+  }
+
+  /** An active cluster with this slot's name; if there are several, a ready one first. */
+  private async findReusable(signal: AbortSignal): Promise<ClusterSummary | undefined> {
+    const matches: ClusterSummary[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await this.client.send(new ListClustersCommand({ ClusterStates: [...REUSABLE_STATES], Marker }), { abortSignal: signal });
+      matches.push(...(page.Clusters ?? []).filter((c) => c.Name === this.name && c.Id));
+      Marker = page.Marker;
+    } while (Marker);
+    if (matches.length > 1) {
+      this.logger.warn(`${matches.length} active EMR clusters are named '${this.name}' (${matches.map((c) => c.Id).join(', ')}); reusing one of them`);
+    }
+    const readyFirst = (c: ClusterSummary) => (c.Status?.State === 'WAITING' || c.Status?.State === 'RUNNING' ? 0 : 1);
+    return matches.sort((a, b) => readyFirst(a) - readyFirst(b))[0];
+  }
+
+  private async doTerminate(outcome: { flowFailed: boolean }): Promise<void> {
+    if (this.launching && !this.ready) {
+      // A launch still in progress (the run was interrupted): stop waiting, then end what it created.
+      this.launchAbort.abort(new Error('terminate() called while launching'));
+      await this.launching.catch(() => undefined);
+    }
+    await this.end(outcome);
+  }
+
+  /** Ends the EMR cluster (unless kept for debugging) and closes the SDK clients. Runs at most once. */
+  private async end(outcome: { flowFailed: boolean }): Promise<void> {
+    try {
+      const id = this.id;
+      if (!id || this.ended) return;
+      if (outcome.flowFailed && this.settings.keepAliveOnFailure) {
+        this.logger.warn(
+          `keeping EMR cluster '${this.name}' (${id}) alive for debugging, because the flow failed and keepAliveOnFailure is set; ` +
+            `it costs money until you end it: aws emr modify-cluster-attributes --cluster-id ${id} --no-termination-protected ` +
+            `&& aws emr terminate-clusters --cluster-ids ${id}`,
+        );
+        return;
+      }
+      try {
+        // The clusters are created termination-protected: lift it first, or TerminateJobFlows is refused.
+        await this.client.send(new SetTerminationProtectionCommand({ JobFlowIds: [id], TerminationProtected: false }));
+        await this.client.send(new TerminateJobFlowsCommand({ JobFlowIds: [id] }));
+      } catch (err) {
+        throw new ClusterError(
+          `could not terminate EMR cluster '${this.name}' (${id}): ${(err as Error).message}; it may still be running and costing money, ` +
+            `end it in the EMR console or with: aws emr terminate-clusters --cluster-ids ${id}`,
+          { cluster: this.name, clusterId: id },
+          { cause: err },
+        );
+      }
+      this.ended = true;
+      this.logger.info(`terminating EMR cluster '${this.name}' (${id})`);
+    } finally {
+      this.client.destroy();
+      this.filesystem.destroy();
+    }
+  }
+
+  private async runStep(display: string, jar: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+    const logger = options.logger ?? this.logger;
+    const { signal } = options;
+    const clusterId = this.id;
+    if (!clusterId || !this.ready || this.terminating) {
+      throw new ClusterError(
+        `cannot run ${display} on EMR cluster '${this.name}': it is ${this.terminating ? 'terminated' : 'not launched'}; the engine launches clusters before running steps`,
+        { cluster: this.name, clusterId },
+      );
+    }
+    if (signal?.aborted) throw this.abortedError(display, clusterId, undefined, signal);
+    const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
+    // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
+    const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] }));
+    const stepId = out.StepIds?.[0];
+    if (!stepId) throw new ClusterError(`EMR accepted no step for ${display} on cluster '${this.name}' (${clusterId})`, { cluster: this.name, clusterId });
+    logger.info(`submitted EMR step ${stepId} to cluster '${this.name}' (${clusterId}): ${display}`);
+    try {
+      await waitForStep(this.client, { clusterId, clusterName: this.name, stepId, display }, { pollIntervalMs: this.settings.pollIntervalMs, logger, signal });
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+      await this.cancelStep(clusterId, stepId, logger);
+      throw this.abortedError(display, clusterId, stepId, signal);
+    }
+    logger.info(`EMR step ${stepId} completed; its output is in the cluster's step logs`);
+    return { exitCode: 0, stdout: '' };
+  }
+
+  private async cancelStep(clusterId: string, stepId: string, logger: Logger): Promise<void> {
+    try {
+      const out = await this.client.send(new CancelStepsCommand({ ClusterId: clusterId, StepIds: [stepId], StepCancellationOption: 'SEND_INTERRUPT' }));
+      const info = out.CancelStepsInfoList?.find((i) => i.StepId === stepId);
+      if (info?.Status === 'FAILED') logger.warn(`EMR could not cancel step ${stepId}: ${info.Reason ?? 'no reason given'}`);
+      else logger.info(`cancelled EMR step ${stepId}`);
+    } catch (err) {
+      logger.error(`could not cancel EMR step ${stepId} on cluster ${clusterId}: ${(err as Error).message}; cancel it in the EMR console`);
+    }
+  }
+
+  private abortedError(display: string, clusterId: string, stepId: string | undefined, signal: AbortSignal): ClusterError {
+    return new ClusterError(
+      `${display} on EMR cluster '${this.name}' (${clusterId}) was aborted${stepId ? `; its EMR step ${stepId} was cancelled` : ' before it was submitted'}`,
+      { cluster: this.name, clusterId, stepId, aborted: true },
+      { cause: signal.reason },
+    );
+  }
+}

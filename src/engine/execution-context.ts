@@ -1,0 +1,45 @@
+import { inspect } from 'node:util';
+import type { RunMode } from '../persistence/flow.entity';
+
+export interface ExecutionContextInit {
+  flowName: string;
+  timeperiod: string;
+  startTimeperiod?: string | null;
+  endTimeperiod?: string | null;
+  runMode: RunMode;
+  settings: Readonly<Record<string, unknown>>;
+  credentials?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What a flow run knows about itself. Credentials are reachable through `credentials` but are
+ * not an enumerable field: JSON.stringify, util.inspect and the logs never show them.
+ */
+export class ExecutionContext {
+  readonly flowName: string;
+  readonly timeperiod: string;
+  readonly startTimeperiod: string | null;
+  readonly endTimeperiod: string | null;
+  readonly runMode: RunMode;
+  readonly settings: Readonly<Record<string, unknown>>;
+  declare readonly credentials: Readonly<Record<string, unknown>>;
+
+  constructor(init: ExecutionContextInit) {
+    this.flowName = init.flowName;
+    this.timeperiod = init.timeperiod;
+    this.startTimeperiod = init.startTimeperiod ?? null;
+    this.endTimeperiod = init.endTimeperiod ?? null;
+    this.runMode = init.runMode;
+    this.settings = init.settings;
+    Object.defineProperty(this, 'credentials', { value: init.credentials ?? {}, enumerable: false });
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { ...fields } = this as unknown as Record<string, unknown>;
+    return { ...fields, credentials: Object.keys(this.credentials).length ? '[redacted]' : undefined };
+  }
+
+  [inspect.custom](): Record<string, unknown> {
+    return this.toJSON();
+  }
+}

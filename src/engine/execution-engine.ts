@@ -1,0 +1,152 @@
+import { createCluster } from '../clusters/cluster-factory';
+import type { ClusterOptions } from '../clusters/cluster-options';
+import { ClusterPool } from '../clusters/cluster-pool';
+import { FlowCancelledError } from '../errors';
+import type { FlowDefinition } from '../metadata/flow-definition';
+import type { RunMode } from '../persistence/flow.entity';
+import { FlowState } from '../persistence/states';
+import type { StateStore } from '../persistence/state-store';
+import { assertTimeperiod } from '../timeperiod/timeperiod';
+import { describeError } from './describe-error';
+import { now } from './flow-event';
+import type { FlowLock } from './flow-lock';
+import type { FlowRun } from './flow-run';
+import { flowStateOf } from './flow-state-of';
+import type { FlowRunResult, RunOptions } from './run-options';
+import { planRun } from './run-plan';
+import { executeStep } from './step-executor';
+import type { StepRunScope } from './step-run-scope';
+import { scheduleSteps } from './step-scheduler';
+
+export interface EngineServices {
+  store: StateStore;
+  lock: FlowLock;
+  scope: StepRunScope;
+  cluster: ClusterOptions;
+  settings: Readonly<Record<string, unknown>>;
+  credentials: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Runs flows in the four modes: validates the request, takes the [flow, timeperiod] lease, sets
+ * the rows up, launches the clusters, schedules the steps, and always terminates the clusters and
+ * records the flow's final state.
+ */
+export class ExecutionEngine {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly services: EngineServices) {}
+
+  async execute(definition: FlowDefinition, mode: RunMode, options: RunOptions, stepName?: string): Promise<FlowRunResult> {
+    const { store, lock, scope } = this.services;
+    const timeperiod = assertTimeperiod(options?.timeperiod);
+    if (options.startTimeperiod !== undefined) assertTimeperiod(options.startTimeperiod);
+    if (options.endTimeperiod !== undefined) assertTimeperiod(options.endTimeperiod);
+    const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
+    if (!Number.isInteger(nominalClusters) || nominalClusters < 1) {
+      throw new TypeError(`clusters must be a whole number >= 1, got ${String(nominalClusters)}`);
+    }
+
+    const lease = await lock.acquire(definition.name, timeperiod);
+    const key = runKey(definition.name, timeperiod);
+    const controller = new AbortController();
+    const onExternalAbort = () => controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
+    options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+    this.running.set(key, controller);
+    try {
+      const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
+      const plan = planRun({ definition, mode, step: stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters });
+      if (options.signal?.aborted) onExternalAbort();
+      const { flow, steps } = await store.prepareRun({
+        flowName: definition.name,
+        timeperiod,
+        startTimeperiod: options.startTimeperiod ?? null,
+        endTimeperiod: options.endTimeperiod ?? null,
+        runMode: mode,
+        stepNames: definition.graph.steps,
+        reset: plan.toRun,
+        purge: plan.purge,
+      });
+      const flowLogger = scope.logs.flowLogger(definition.name);
+      const emitFlow = (state: FlowState) => scope.emit({ type: 'flow', flowName: definition.name, timeperiod, state, runMode: mode, at: now() });
+      flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
+      emitFlow(FlowState.IN_PROGRESS);
+
+      const pool = new ClusterPool(
+        Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })),
+        flowLogger,
+      );
+      const run: FlowRun = {
+        definition,
+        context: { flowName: definition.name, timeperiod, startTimeperiod: options.startTimeperiod, endTimeperiod: options.endTimeperiod, runMode: mode, settings: this.services.settings, credentials: this.services.credentials },
+        flow,
+        steps,
+        store,
+        pool,
+        scope,
+        flowLogger,
+        signal: controller.signal,
+        failFast: options.failFast ?? true,
+        failed: false,
+      };
+      let error: string | undefined;
+      let state = FlowState.INVALID;
+      const started = performance.now();
+      try {
+        if ((await pool.launch()) === 0) {
+          error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
+        } else if (!controller.signal.aborted) {
+          await scheduleSteps({
+            graph: definition.graph,
+            toRun: plan.toRun,
+            concurrency: pool.size,
+            execute: (step) => executeStep(run, step),
+            canStart: () => !controller.signal.aborted && !(run.failFast && run.failed),
+          });
+        }
+        if (controller.signal.aborted) error = describeError(controller.signal.reason);
+        state = flowStateOf(steps.values(), error !== undefined);
+      } catch (err) {
+        error = scope.redact(describeError(err));
+        throw err;
+      } finally {
+        await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
+        await store.finishFlow(flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
+        flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
+        emitFlow(state);
+        scope.logs.flush();
+      }
+      const result: FlowRunResult = { flowName: definition.name, timeperiod, state, steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])) };
+      if (error) result.error = error;
+      return result;
+    } finally {
+      options.signal?.removeEventListener('abort', onExternalAbort);
+      this.running.delete(key);
+      await lease.release();
+    }
+  }
+
+  /** Cancels a run of this engine; false if it is not running here. */
+  cancel(flowName: string, timeperiod: string, reason = 'cancelled by app.cancel()'): boolean {
+    const controller = this.running.get(runKey(flowName, timeperiod));
+    if (!controller) return false;
+    controller.abort(new FlowCancelledError(flowName, timeperiod, reason));
+    return true;
+  }
+
+  /** Cancels every run of this engine (application shutdown, signals). */
+  cancelAll(reason: string): void {
+    for (const [key, controller] of this.running) {
+      const [flowName, timeperiod] = key.split('\u0000');
+      controller.abort(new FlowCancelledError(flowName, timeperiod, reason));
+    }
+  }
+
+  get activeRuns(): number {
+    return this.running.size;
+  }
+}
+
+function runKey(flowName: string, timeperiod: string): string {
+  return `${flowName}\u0000${timeperiod}`;
+}

@@ -1,0 +1,25 @@
+import type { ClusterPool } from '../clusters/cluster-pool';
+import type { FlowDefinition } from '../metadata/flow-definition';
+import type { FlowRecord } from '../persistence/flow.entity';
+import type { StateStore } from '../persistence/state-store';
+import type { StepRecord } from '../persistence/step.entity';
+import type { Logger } from '../logging/logger';
+import type { ExecutionContextInit } from './execution-context';
+import type { StepRunScope } from './step-run-scope';
+
+/** Everything one flow run shares between its steps while it executes. */
+export interface FlowRun {
+  definition: FlowDefinition;
+  context: ExecutionContextInit;
+  flow: FlowRecord;
+  steps: Map<string, StepRecord>;
+  store: StateStore;
+  pool: ClusterPool;
+  scope: StepRunScope;
+  flowLogger: Logger;
+  /** Aborted on cancel: running steps see it through ctx.signal. */
+  signal: AbortSignal;
+  failFast: boolean;
+  /** Set by the first step that ends invalid or canceled. */
+  failed: boolean;
+}

@@ -1,0 +1,85 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BoundCluster } from '../clusters/bound-cluster';
+import { StepState } from '../persistence/states';
+import type { StepRecord } from '../persistence/step.entity';
+import { abortable, timeoutController } from './abortable';
+import { describeError } from './describe-error';
+import { now } from './flow-event';
+import type { FlowRun } from './flow-run';
+import { isRetryable, retryDelay } from './retry-policy';
+import { runStepAttempt } from './step-attempt';
+import { StepContext } from './step-context';
+import { StepTimeoutError } from '../errors';
+
+/**
+ * Executes one step of a flow run, attempts and retries included, and persists each transition
+ * before announcing it: resolves true once `processed` (or `noop`) is durable, false if it failed.
+ */
+export async function executeStep(run: FlowRun, stepName: string): Promise<boolean> {
+  const step = run.definition.steps.get(stepName)!;
+  const record = run.steps.get(stepName)!;
+  const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
+  const transition = async (state: StepState, patch: Partial<StepRecord>, extra: { cluster?: string; error?: string } = {}) => {
+    await run.store.updateStep(record, { state, ...patch });
+    run.flowLogger.info(`step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra.error ? `: ${extra.error}` : ''}`);
+    run.scope.emit({ type: 'step', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, state, attempt: record.attempt, at: now(), ...extra });
+  };
+
+  if (step.options.skip) {
+    const at = new Date();
+    logger.info('skipped: recorded as noop');
+    await transition(StepState.NOOP, { startedAt: at, finishedAt: at });
+    return true;
+  }
+
+  const cluster = run.pool.acquire();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      await transition(StepState.IN_PROGRESS, { attempt, startedAt: new Date(), finishedAt: null, error: null }, { cluster: cluster.name });
+      logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
+      const started = performance.now();
+      const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
+      try {
+        const ctx = new StepContext({
+          ...run.context,
+          stepName,
+          attempt,
+          logger,
+          cluster: new BoundCluster(cluster, { logger, signal: timeout.signal }),
+          signal: timeout.signal,
+        });
+        await abortable(runStepAttempt(step, ctx, run.scope), timeout.signal);
+        logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
+        await transition(StepState.PROCESSED, { finishedAt: new Date() });
+        return true;
+      } catch (err) {
+        const error = run.scope.redact(describeError(err));
+        const canceled = run.signal.aborted;
+        if (!canceled && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
+          const delayMs = retryDelay(step.options, attempt);
+          logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
+          run.scope.emit({ type: 'retry', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, attempt, delayMs, error, at: now() });
+          if (await waitOrCancel(delayMs, run.signal)) continue;
+        }
+        logger.error(`${run.signal.aborted ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
+        await transition(run.signal.aborted ? StepState.CANCELED : StepState.INVALID, { finishedAt: new Date(), error }, { error });
+        run.failed = true;
+        return false;
+      } finally {
+        timeout.clear();
+      }
+    }
+  } finally {
+    run.pool.release(cluster);
+  }
+}
+
+/** Sleeps before a retry; false if the run was cancelled meanwhile. */
+async function waitOrCancel(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,17 @@
+import { SynergyFlowError } from './synergy-flow.error';
+
+export interface ClusterErrorDetails {
+  cluster?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** The last lines the command wrote to stderr: usually the actual reason. */
+  stderrTail?: string;
+  [key: string]: unknown;
+}
+
+/** A cluster could not launch, or a command/step it ran failed. */
+export class ClusterError extends SynergyFlowError {
+  constructor(message: string, readonly details: ClusterErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,12 @@
+export { SynergyFlowError } from './synergy-flow.error';
+export { FlowDefinitionError } from './flow-definition.error';
+export { UnknownFlowError } from './unknown-flow.error';
+export { UnknownStepError } from './unknown-step.error';
+export { StepBlockedError } from './step-blocked.error';
+export { FlowLockedError } from './flow-locked.error';
+export { FlowRunNotFoundError } from './flow-run-not-found.error';
+export { InvalidTimeperiodError } from './invalid-timeperiod.error';
+export { ClusterError, type ClusterErrorDetails } from './cluster.error';
+export { StepTimeoutError } from './step-timeout.error';
+export { FlowCancelledError } from './flow-cancelled.error';
+export { NonRetryableError } from './non-retryable.error';

@@ -1,0 +1,2 @@
+export { FlowGraph, type FlowGraphNode } from './flow-graph';
+export { findCycle } from './find-cycle';

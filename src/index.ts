@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+
+export { Flow, Step, DependsOn, Pre, Main, Post, Rollback } from '../decorators';
+export type { Type, ActionPhase, FlowOptions, StepOptions, ActionOptions } from '../decorators';
+
+export { bootstrap } from './bootstrap';
+export type { BootstrapOptions } from './bootstrap-options';
+export { SynergyFlowApp, type FlowStatus } from './application';
+
+export { StepContext } from './engine/step-context';
+export { ExecutionContext } from './engine/execution-context';
+export { STEP_CONTEXT, STEP_LOGGER, CLUSTER, EXECUTION_CONTEXT } from './engine/injection-tokens';
+export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionState } from './engine/flow-event';
+export type { RunOptions, FlowRunResult } from './engine/run-options';
+export type { FlowLock, FlowLease } from './engine/flow-lock';
+
+export { FlowState, StepState } from './persistence/states';
+export { FlowRecord, type RunMode } from './persistence/flow.entity';
+export { StepRecord } from './persistence/step.entity';
+export type { DatabaseOptions } from './persistence/database-options';
+
+export { FlowGraph } from './graph/flow-graph';
+export type { FlowDefinition, StepDefinition, ActionDefinition } from './metadata/flow-definition';
+export { scanFlow, scanFlows } from './metadata/flow-scanner';
+
+export * from './errors';
+export * from './actions';
+
+export type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from './clusters/cluster';
+export type { ClusterOptions, LocalClusterOptions, EmrClusterOptions } from './clusters/cluster-options';
+export { LocalCluster } from './clusters/local-cluster';
+export type { Filesystem } from './filesystems/filesystem';
+export { LocalFilesystem } from './filesystems/local-filesystem';
+export type { Logger } from './logging/logger';
+
+export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } from './timeperiod/timeperiod';

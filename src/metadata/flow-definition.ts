@@ -1,0 +1,36 @@
+import type { ActionOptions, ActionPhase, StepOptions, Type } from '../../decorators/types';
+import type { FlowGraph } from '../graph/flow-graph';
+
+/** One action of a step, resolved from the decorators' metadata. */
+export interface ActionDefinition {
+  /** Method name or action class name (or the name given in its options): used in logs and events. */
+  name: string;
+  phase: ActionPhase;
+  kind: 'method' | 'class';
+  methodName?: string;
+  actionClass?: Type;
+  /** The action class's arguments: a value, or a function of the StepContext. */
+  args?: unknown;
+  options: ActionOptions;
+}
+
+export interface StepDefinition {
+  name: string;
+  stepClass: Type;
+  dependsOn: readonly string[];
+  options: Readonly<StepOptions>;
+  pre: readonly ActionDefinition[];
+  main: ActionDefinition;
+  post: readonly ActionDefinition[];
+  /** Methods marked @Rollback(), run when the attempt fails. */
+  rollback: readonly string[];
+}
+
+/** A validated flow: what the engine runs. */
+export interface FlowDefinition {
+  name: string;
+  flowClass: Type;
+  description?: string;
+  steps: ReadonlyMap<string, StepDefinition>;
+  graph: FlowGraph;
+}

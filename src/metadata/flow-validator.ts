@@ -1,0 +1,41 @@
+import { FlowDefinitionError } from '../errors';
+import { findCycle } from '../graph/find-cycle';
+import type { StepDefinition } from './flow-definition';
+import { RESERVED_STEP_NAMES } from './reserved-step-names';
+
+/**
+ * Checks what only the whole flow can tell: names, dependencies, cycles. `names` is the list of
+ * step names as declared (it may hold duplicates, which the map has already collapsed).
+ */
+export function validateFlow(flowName: string, names: readonly string[], steps: ReadonlyMap<string, StepDefinition>): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) {
+      throw new FlowDefinitionError(`flow '${flowName}' has two steps named '${name}': give one of them another name with @Step({ name })`);
+    }
+    seen.add(name);
+    if (RESERVED_STEP_NAMES.includes(name)) {
+      throw new FlowDefinitionError(`flow '${flowName}': step name '${name}' is reserved (${RESERVED_STEP_NAMES.join(', ')} are the graph's terminal nodes): rename it with @Step({ name })`);
+    }
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new FlowDefinitionError(`flow '${flowName}': step name '${name}' must be letters, digits, '_', '.', '-' (it names a log file): rename it with @Step({ name })`);
+    }
+  }
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(flowName)) {
+    throw new FlowDefinitionError(`flow name '${flowName}' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })`);
+  }
+  for (const step of steps.values()) {
+    for (const dep of step.dependsOn) {
+      if (!steps.has(dep)) {
+        throw new FlowDefinitionError(`flow '${flowName}', step '${step.name}' depends on '${dep}', which is not a step of this flow (its steps: ${[...steps.keys()].join(', ')}): fix the name in @DependsOn or add the step to @Flow({ steps })`);
+      }
+      if (dep === step.name) {
+        throw new FlowDefinitionError(`flow '${flowName}', step '${step.name}' depends on itself: remove it from its own @DependsOn`);
+      }
+    }
+  }
+  const cycle = findCycle([...steps.keys()], (s) => steps.get(s)!.dependsOn);
+  if (cycle) {
+    throw new FlowDefinitionError(`flow '${flowName}' has a dependency cycle: ${cycle.join(' -> ')}; remove one of these @DependsOn links`);
+  }
+}

@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { injectable } from 'tsyringe';
+import { ACTIONS_METADATA, DEPENDS_ON_METADATA, ROLLBACK_METADATA, STEP_METADATA } from '../../decorators/metadata-keys';
+import type { ActionMetadata, StepOptions, Type } from '../../decorators/types';
+import { FlowDefinitionError } from '../errors';
+import type { ActionDefinition, StepDefinition } from './flow-definition';
+
+/**
+ * Reads one @Step class's metadata into a StepDefinition. Dependencies are returned as written
+ * (classes or names); the flow scanner resolves them against the flow's steps.
+ */
+export function scanStep(stepClass: Type, flowName: string): StepDefinition & { rawDependsOn: Array<Type | string> } {
+  const where = `flow '${flowName}'`;
+  if (typeof stepClass !== 'function') {
+    throw new FlowDefinitionError(`${where} lists ${String(stepClass)} as a step: list @Step classes in @Flow({ steps: [...] })`);
+  }
+  const options: StepOptions | undefined = Reflect.getOwnMetadata(STEP_METADATA, stepClass);
+  if (!options) {
+    throw new FlowDefinitionError(`${where}: class ${stepClass.name} is used as a step but has no @Step(): decorate it with @Step()`);
+  }
+  const name = options.name ?? stepClass.name;
+  const actions: ActionMetadata[] = Reflect.getOwnMetadata(ACTIONS_METADATA, stepClass) ?? [];
+  const definitions = actions.map((a) => toActionDefinition(a));
+  const of = (phase: string) => definitions.filter((a) => a.phase === phase);
+  const mains = of('main');
+  if (mains.length === 0) {
+    throw new FlowDefinitionError(`${where}, step '${name}' (class ${stepClass.name}) has no @Main action: mark exactly one method with @Main(), or add @Main(ActionClass, args) on the class`);
+  }
+  if (mains.length > 1) {
+    throw new FlowDefinitionError(`${where}, step '${name}' (class ${stepClass.name}) has ${mains.length} @Main actions (${mains.map((a) => a.name).join(', ')}): keep exactly one, move the others to @Pre or @Post`);
+  }
+  for (const action of definitions) {
+    if (action.kind === 'method' && typeof (stepClass.prototype as Record<string, unknown>)[action.methodName!] !== 'function') {
+      throw new FlowDefinitionError(`${where}, step '${name}': @${action.phase} is on '${action.methodName}', which is not a method`);
+    }
+  }
+  // tsyringe needs the constructor's parameter types registered; the scanner does it so that
+  // the decorators stay pure metadata recorders.
+  injectable()(stepClass);
+  for (const action of definitions) if (action.actionClass) injectable()(action.actionClass);
+  return {
+    name,
+    stepClass,
+    options,
+    rawDependsOn: Reflect.getOwnMetadata(DEPENDS_ON_METADATA, stepClass) ?? [],
+    dependsOn: [],
+    // class-level actions first (written order), then methods (declaration order)
+    pre: [...of('pre').filter((a) => a.kind === 'class'), ...of('pre').filter((a) => a.kind === 'method')],
+    main: mains[0],
+    rollback: Reflect.getOwnMetadata(ROLLBACK_METADATA, stepClass) ?? [],
+    post: [...of('post').filter((a) => a.kind === 'class'), ...of('post').filter((a) => a.kind === 'method')],
+  };
+}
+
+function toActionDefinition(meta: ActionMetadata): ActionDefinition {
+  if (meta.kind === 'method') {
+    return { name: meta.options.name ?? meta.methodName, phase: meta.phase, kind: 'method', methodName: meta.methodName, options: meta.options };
+  }
+  return { name: meta.options.name ?? meta.actionClass.name, phase: meta.phase, kind: 'class', actionClass: meta.actionClass, args: meta.args, options: meta.options };
+}

@@ -1,0 +1,39 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { FlowState } from './states';
+
+export type RunMode = 'run' | 'recover' | 'run_one' | 'run_from';
+
+/** One run of a flow: the `flow` table, unique per [flow_name, timeperiod]. */
+@Entity({ name: 'flow' })
+@Index('uq_flow_name_timeperiod', ['flowName', 'timeperiod'], { unique: true })
+export class FlowRecord {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  id: number;
+
+  @Column({ name: 'flow_name', type: 'varchar', length: 255 })
+  flowName: string;
+
+  @Column({ name: 'timeperiod', type: 'varchar', length: 10 })
+  timeperiod: string;
+
+  @Column({ name: 'start_timeperiod', type: 'varchar', length: 10, nullable: true })
+  startTimeperiod: string | null;
+
+  @Column({ name: 'end_timeperiod', type: 'varchar', length: 10, nullable: true })
+  endTimeperiod: string | null;
+
+  @Column({ name: 'state', type: 'varchar', length: 16 })
+  state: FlowState;
+
+  @Column({ name: 'run_mode', type: 'varchar', length: 16 })
+  runMode: RunMode;
+
+  @Column({ type: Date, name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ type: Date, name: 'started_at', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: Date, name: 'finished_at', nullable: true })
+  finishedAt: Date | null;
+}

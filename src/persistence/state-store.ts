@@ -1,0 +1,112 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { FlowRecord, type RunMode } from './flow.entity';
+import { StepRecord } from './step.entity';
+import { FlowState, StepState } from './states';
+import { WriteBatcher } from './write-batcher';
+
+const INSERT_CHUNK = 200;
+
+export interface PrepareRunRequest {
+  flowName: string;
+  timeperiod: string;
+  startTimeperiod: string | null;
+  endTimeperiod: string | null;
+  runMode: RunMode;
+  /** Every step of the flow, in declaration order (rows are created for the missing ones). */
+  stepNames: readonly string[];
+  /** Steps to reset to embryo (their previous state, attempt and times are cleared). */
+  reset: ReadonlySet<string>;
+  /** `run` deletes the flow's old step records first (the seed's purge). */
+  purge: boolean;
+}
+
+/** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
+export class StateStore {
+  private readonly batcher: WriteBatcher;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.batcher = new WriteBatcher(dataSource);
+  }
+
+  findFlow(flowName: string, timeperiod: string): Promise<FlowRecord | null> {
+    return this.dataSource.getRepository(FlowRecord).findOneBy({ flowName, timeperiod });
+  }
+
+  findSteps(flowName: string, timeperiod: string): Promise<StepRecord[]> {
+    return this.dataSource.getRepository(StepRecord).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
+  }
+
+  findRuns(flowName: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
+    return this.dataSource.getRepository(FlowRecord).find({
+      where: { flowName },
+      order: { timeperiod: 'DESC' },
+      take: options.limit,
+      skip: options.offset,
+    });
+  }
+
+  /**
+   * Sets a run up in one transaction: the flow row (found or created) goes in_progress, step rows
+   * are purged / reset / created as asked. Returns every step row of the run.
+   */
+  async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowRecord; steps: Map<string, StepRecord> }> {
+    await this.batcher.drain();
+    return this.dataSource.transaction(async (manager) => {
+      const now = new Date();
+      const flows = manager.getRepository(FlowRecord);
+      let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
+      if (!flow) {
+        flow = flows.create({ flowName: req.flowName, timeperiod: req.timeperiod, createdAt: now });
+      }
+      Object.assign(flow, {
+        startTimeperiod: req.startTimeperiod,
+        endTimeperiod: req.endTimeperiod,
+        runMode: req.runMode,
+        state: FlowState.IN_PROGRESS,
+        startedAt: now,
+        finishedAt: null,
+      });
+      flow = await flows.save(flow);
+
+      const stepRepo = manager.getRepository(StepRecord);
+      if (req.purge) await stepRepo.delete({ flowId: flow.id });
+      const existing = req.purge ? [] : await stepRepo.find({ where: { flowId: flow.id } });
+      const steps = new Map(existing.map((s) => [s.stepName, s]));
+      const toReset = existing.filter((s) => req.reset.has(s.stepName)).map((s) => s.id);
+      for (let i = 0; i < toReset.length; i += INSERT_CHUNK) {
+        await stepRepo.update({ id: In(toReset.slice(i, i + INSERT_CHUNK)) }, resetPatch());
+      }
+      for (const s of existing) if (req.reset.has(s.stepName)) Object.assign(s, resetPatch());
+      const missing = req.stepNames.filter((name) => !steps.has(name));
+      await this.insertSteps(manager, flow, missing, now, steps);
+      return { flow, steps };
+    });
+  }
+
+  /** Queues a step transition for the next group commit; resolves once it is durable. */
+  updateStep(step: StepRecord, patch: Partial<Pick<StepRecord, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>): Promise<void> {
+    Object.assign(step, patch);
+    return this.batcher.enqueue((manager) => manager.update(StepRecord, { id: step.id }, patch));
+  }
+
+  finishFlow(flow: FlowRecord, state: FlowState): Promise<void> {
+    const patch = { state, finishedAt: new Date() };
+    Object.assign(flow, patch);
+    return this.batcher.enqueue((manager) => manager.update(FlowRecord, { id: flow.id }, patch));
+  }
+
+  private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {
+    const repo = manager.getRepository(StepRecord);
+    for (let i = 0; i < names.length; i += INSERT_CHUNK) {
+      const rows = names.slice(i, i + INSERT_CHUNK).map((stepName) =>
+        repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+      );
+      await repo.insert(rows);
+      for (const row of rows) into.set(row.stepName, row);
+    }
+  }
+}
+
+function resetPatch() {
+  return { state: StepState.EMBRYO, attempt: 0, startedAt: null, finishedAt: null, error: null };
+}

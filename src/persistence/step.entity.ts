@@ -1,0 +1,43 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { StepState } from './states';
+
+/** One step of one flow run: the `step` table, unique per [flow_name, step_name, timeperiod]. */
+@Entity({ name: 'step' })
+@Index('uq_step_flow_step_timeperiod', ['flowName', 'stepName', 'timeperiod'], { unique: true })
+@Index('ix_step_flow_id', ['flowId'])
+export class StepRecord {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  id: number;
+
+  @Column({ name: 'flow_id', type: 'integer' })
+  flowId: number;
+
+  @Column({ name: 'flow_name', type: 'varchar', length: 255 })
+  flowName: string;
+
+  @Column({ name: 'step_name', type: 'varchar', length: 255 })
+  stepName: string;
+
+  @Column({ name: 'timeperiod', type: 'varchar', length: 10 })
+  timeperiod: string;
+
+  @Column({ name: 'state', type: 'varchar', length: 16 })
+  state: StepState;
+
+  /** 1 for the first attempt of the latest execution; grows with retries. */
+  @Column({ name: 'attempt', type: 'integer', default: 0 })
+  attempt: number;
+
+  @Column({ type: Date, name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ type: Date, name: 'started_at', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: Date, name: 'finished_at', nullable: true })
+  finishedAt: Date | null;
+
+  /** Why the last attempt failed (secrets redacted); null unless invalid or canceled. */
+  @Column({ name: 'error', type: 'text', nullable: true })
+  error: string | null;
+}

@@ -1,0 +1,1 @@
+export { createTestingApp, type TestingApp, type TestingAppOptions, type StepRunOutcome } from './testing-app';

@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Subscription } from 'rxjs';
+import { container as rootContainer } from 'tsyringe';
+import type { Type } from '../../decorators/types';
+import type { SynergyFlowApp } from '../application';
+import { bootstrap } from '../bootstrap';
+import type { BootstrapOptions } from '../bootstrap-options';
+import { LocalCluster } from '../clusters/local-cluster';
+import { BoundCluster } from '../clusters/bound-cluster';
+import type { FlowEvent } from '../engine/flow-event';
+import { StepContext } from '../engine/step-context';
+import { runStepAttempt } from '../engine/step-attempt';
+import { createRedactor, secretValues } from '../logging/redaction';
+import { scanStep } from '../metadata/step-scanner';
+import { StepState } from '../persistence/states';
+
+export interface TestingAppOptions extends Partial<BootstrapOptions> {
+  flows: Type[];
+}
+
+export interface StepRunOutcome {
+  state: StepState.PROCESSED | StepState.INVALID;
+  error?: unknown;
+  /** The action events of this execution, in order. */
+  events: FlowEvent[];
+}
+
+export interface TestingApp {
+  app: SynergyFlowApp;
+  /** Every event the app emitted since creation, in order. */
+  events: FlowEvent[];
+  logDirectory: string;
+  /** Runs one step class's pre/main/post in isolation, outside any flow run. */
+  runStep(stepClass: Type, ctx?: Partial<Pick<StepContext, 'flowName' | 'timeperiod' | 'settings' | 'attempt'>>): Promise<StepRunOutcome>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * A ready harness for mocha suites: in-memory SQLite, a temporary log directory, the local
+ * cluster, every event recorded. `SYNERGY_TEST_DATABASE` (JSON TypeORM options) swaps the database.
+ */
+export async function createTestingApp(options: TestingAppOptions): Promise<TestingApp> {
+  const logDirectory = options.logDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-test-'));
+  const database = options.database ?? testDatabase();
+  const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory });
+  const events: FlowEvent[] = [];
+  const subscription: Subscription = app.events$.subscribe((e) => events.push(e));
+  const redact = createRedactor(secretValues(options.credentials));
+
+  return {
+    app,
+    events,
+    logDirectory,
+    async runStep(stepClass, ctx = {}) {
+      const step = scanStep(stepClass, ctx.flowName ?? 'testing');
+      const own: FlowEvent[] = [];
+      const logger = app.logs.stepLogger(ctx.flowName ?? 'testing', step.name);
+      const controller = new AbortController();
+      const context = new StepContext({
+        flowName: ctx.flowName ?? 'testing',
+        timeperiod: ctx.timeperiod ?? '2026112600',
+        runMode: 'run_one',
+        settings: ctx.settings ?? options.settings ?? {},
+        credentials: options.credentials,
+        stepName: step.name,
+        attempt: ctx.attempt ?? 1,
+        logger,
+        cluster: new BoundCluster(new LocalCluster('local-test'), { logger, signal: controller.signal }),
+        signal: controller.signal,
+      });
+      try {
+        await runStepAttempt({ ...step, dependsOn: [] }, context, {
+          container: options.container ?? rootContainer,
+          logs: app.logs,
+          redact,
+          emit: (e) => own.push(e),
+        });
+        return { state: StepState.PROCESSED, events: own };
+      } catch (error) {
+        return { state: StepState.INVALID, error, events: own };
+      } finally {
+        app.logs.flush();
+      }
+    },
+    async teardown() {
+      subscription.unsubscribe();
+      await app.close();
+      if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
+function testDatabase(): BootstrapOptions['database'] {
+  const fromEnv = process.env.SYNERGY_TEST_DATABASE;
+  return fromEnv ? JSON.parse(fromEnv) : { type: 'better-sqlite3', database: ':memory:' };
+}

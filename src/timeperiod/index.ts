@@ -1,0 +1,1 @@
+export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity, type ParsedTimeperiod } from './timeperiod';
