@@ -35,22 +35,22 @@ export class SynergyFlowApp {
   }
 
   /** Runs every step: finds or creates the flow record, purges its old step records. */
-  run(flow: string, options: RunOptions): Promise<FlowRunResult> {
+  async run(flow: string, options: RunOptions): Promise<FlowRunResult> {
     return this.engine.execute(this.definition(flow), 'run', options);
   }
 
   /** Keeps the processed steps of an earlier run and runs the rest. */
-  recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
+  async recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
     return this.engine.execute(this.definition(flow), 'recover', options);
   }
 
   /** Runs one step (its dependencies must be processed) on one cluster. */
-  runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
+  async runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
     return this.engine.execute(this.definition(flow), 'run_one', options, step);
   }
 
   /** Runs a step and all its descendants (its dependencies must be processed). */
-  runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
+  async runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
     return this.engine.execute(this.definition(flow), 'run_from', options, step);
   }
 

@@ -47,7 +47,7 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     child.stderr.on('data', lines(onStderr));
 
     const killGroup = () => {
-      if (child.pid === undefined || child.exitCode !== null) return;
+      if (child.pid === undefined) return;
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
@@ -63,8 +63,6 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     });
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', killGroup);
-      // The leader is gone; make sure nothing it spawned in its group outlives it.
-      killGroup();
       if (code === 0) {
         resolve({ exitCode: 0, stdout });
         return;

@@ -1,7 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { createCluster } from '../clusters/cluster-factory';
 import type { ClusterOptions } from '../clusters/cluster-options';
 import { ClusterPool } from '../clusters/cluster-pool';
-import { FlowCancelledError } from '../errors';
+import { FlowCancelledError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { RunMode } from '../persistence/flow.entity';
 import { FlowState } from '../persistence/states';
@@ -47,9 +48,13 @@ export class ExecutionEngine {
       throw new TypeError(`clusters must be a whole number >= 1, got ${String(nominalClusters)}`);
     }
 
+    if (stepName !== undefined && !definition.graph.has(stepName)) throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
+
     const lease = await lock.acquire(definition.name, timeperiod);
     const key = runKey(definition.name, timeperiod);
     const controller = new AbortController();
+    // Every running step and action listens to the run's signal: hundreds of listeners are expected.
+    setMaxListeners(0, controller.signal);
     const onExternalAbort = () => controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
     options.signal?.addEventListener('abort', onExternalAbort, { once: true });
     this.running.set(key, controller);

@@ -50,8 +50,7 @@ export class StateStore {
    * are purged / reset / created as asked. Returns every step row of the run.
    */
   async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowRecord; steps: Map<string, StepRecord> }> {
-    await this.batcher.drain();
-    return this.dataSource.transaction(async (manager) => {
+    return this.batcher.exclusive(async (manager) => {
       const now = new Date();
       const flows = manager.getRepository(FlowRecord);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });

@@ -3,15 +3,19 @@ import type { DataSource, EntityManager } from 'typeorm';
 type Write = (manager: EntityManager) => Promise<unknown>;
 
 /**
- * Group commit: the state writes queued during one turn of the event loop are committed in one
+ * The one way this process writes to the database. Group commit: the state writes queued during one turn of the event loop are committed in one
  * transaction, in the order they were queued. Every caller's promise resolves only after its
  * write is committed, so nothing that depends on a transition can observe it before it is durable.
  */
 export class WriteBatcher {
   private queue: Array<{ write: Write; resolve: () => void; reject: (err: unknown) => void }> = [];
   private scheduled = false;
-  /** Batches commit one after the other, never concurrently (SQLite has one writer anyway). */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * Transactions run one after the other, never concurrently: TypeORM's SQLite driver has one
+   * connection, and two interleaved transactions on it fail ("cannot start a transaction within a
+   * transaction"). Batches and exclusive transactions share this chain.
+   */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -28,6 +32,16 @@ export class WriteBatcher {
         });
       }
     });
+  }
+
+  /** Runs `work` in its own transaction, after everything queued before it is committed. */
+  exclusive<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = this.drain().then(() => {
+      const run = this.chain.then(() => this.dataSource.transaction(work));
+      this.chain = run.catch(() => undefined);
+      return run;
+    });
+    return result;
   }
 
   /** Resolves once everything queued so far is committed. */

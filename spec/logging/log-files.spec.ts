@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Flow, IdentityAction, Main, Step, type StepContext, type Type } from '../../src';
+import { createTestingApp } from '../../src/testing';
+import { EtlDiamondFlow } from '../../samples';
+
+const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) (.*)$/;
+
+function openFileDescriptors(): number {
+  return fs.readdirSync('/proc/self/fd').length;
+}
+
+describe('logging: one file per flow and per step', () => {
+  it('writes the seed layout with `<timestamp> <step> <LEVEL>` and `<step>.<action>` lines', async () => {
+    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
+    try {
+      await t.app.run('etl_diamond', { timeperiod: '2026112600' });
+      const dir = path.join(t.logDirectory, 'etl_diamond');
+      expect(fs.readdirSync(dir).sort()).to.deep.equal(['clean.log', 'count.log', 'etl_diamond.log', 'extract.log', 'publish.log', 'sum.log']);
+
+      const extract = fs.readFileSync(path.join(dir, 'extract.log'), 'utf8').trim().split('\n');
+      for (const line of extract) expect(line).to.match(LINE);
+      const categories = extract.map((l) => LINE.exec(l)![1]);
+      expect(categories).to.include.members(['extract', 'extract.MkdirAction', 'extract.run', 'extract.verify']);
+      // every action's start, end and duration
+      expect(extract.some((l) => / extract\.run INFO started \(main\)$/.test(l))).to.equal(true);
+      expect(extract.some((l) => / extract\.run INFO completed in \d+\.\d ms$/.test(l))).to.equal(true);
+      expect(extract.some((l) => / extract\.verify INFO extracted 100 numbers$/.test(l))).to.equal(true);
+
+      // command output lands in the step log, under the action that ran it
+      const count = fs.readFileSync(path.join(dir, 'count.log'), 'utf8');
+      expect(count).to.match(/ count\.ShellCommandAction INFO 99 \S+clean\.txt\n/);
+
+      const flowLog = fs.readFileSync(path.join(dir, 'etl_diamond.log'), 'utf8');
+      expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/);
+      expect(flowLog).to.match(/ etl_diamond INFO step publish processed\n/);
+      expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 ended processed in \d+ ms\n/);
+    } finally {
+      await t.teardown();
+    }
+  });
+
+  it('a 2,000-step flow never holds more than 64 log files open', async function () {
+    this.timeout(60_000);
+    const steps: Type[] = Array.from({ length: 2_000 }, (_, i) => {
+      @Step({ name: `s${i}` })
+      @Main(IdentityAction)
+      class S {}
+      return S;
+    });
+    @Step({ name: 'probe' })
+    class Probe {
+      @Main() run(ctx: StepContext) {
+        ctx.logger.info(`open fds ${openFileDescriptors()}`);
+      }
+    }
+    @Flow({ name: 'wide', steps: [...steps, Probe] })
+    class Wide {}
+
+    const t = await createTestingApp({ flows: [Wide], cluster: { type: 'local', count: 8 } });
+    try {
+      const before = openFileDescriptors();
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, openFileDescriptors())), 1);
+      const result = await t.app.run('wide', { timeperiod: '2026112600' });
+      clearInterval(sampler);
+      expect(result.state).to.equal('processed');
+      expect(fs.readdirSync(path.join(t.logDirectory, 'wide'))).to.have.length(2_002);
+      expect(t.app.logs.maxOpenFiles).to.be.at.most(64);
+      expect(peak - before).to.be.at.most(64 + 8);
+      const s1999 = fs.readFileSync(path.join(t.logDirectory, 'wide', 's1999.log'), 'utf8');
+      expect(s1999).to.include('s1999.IdentityAction INFO completed');
+    } finally {
+      await t.teardown();
+    }
+  });
+});

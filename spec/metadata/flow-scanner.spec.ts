@@ -1,0 +1,233 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { DependsOn, Flow, FlowDefinitionError, IdentityAction, Main, MkdirAction, Post, Pre, scanFlow, scanFlows, Step } from '../../src';
+
+function definitionError(fn: () => unknown): FlowDefinitionError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(FlowDefinitionError);
+    expect((err as Error).name).to.equal('FlowDefinitionError');
+    return err as FlowDefinitionError;
+  }
+  throw new Error('expected a FlowDefinitionError');
+}
+
+describe('metadata/flow scanner', () => {
+  describe('a valid flow', () => {
+    @Step({ name: 'a' })
+    @Pre(MkdirAction, { uri: '/tmp/x' })
+    @Post(IdentityAction)
+    class A {
+      @Pre() first() {}
+      @Pre() second() {}
+      @Main() run() {}
+      @Post() after() {}
+    }
+
+    @Step()
+    @DependsOn(A)
+    class B {
+      @Main() run() {}
+    }
+
+    @Step({ name: 'c' })
+    @DependsOn('a', B)
+    @Main(IdentityAction, undefined, { name: 'noop' })
+    class C {}
+
+    @Flow({ name: 'valid', steps: [A, B, C] })
+    class Valid {}
+
+    it('names steps by option or class name and resolves dependencies given as classes or names', () => {
+      const flow = scanFlow(Valid);
+      expect(flow.name).to.equal('valid');
+      expect([...flow.steps.keys()]).to.deep.equal(['a', 'B', 'c']);
+      expect(flow.steps.get('B')!.dependsOn).to.deep.equal(['a']);
+      expect(flow.steps.get('c')!.dependsOn).to.deep.equal(['a', 'B']);
+    });
+
+    it('orders actions: class-level ones first as written, then methods in declaration order', () => {
+      const a = scanFlow(Valid).steps.get('a')!;
+      expect(a.pre.map((x) => x.name)).to.deep.equal(['MkdirAction', 'first', 'second']);
+      expect(a.main.name).to.equal('run');
+      expect(a.post.map((x) => x.name)).to.deep.equal(['IdentityAction', 'after']);
+      expect(a.pre[0].args).to.deep.equal({ uri: '/tmp/x' });
+      expect(scanFlow(Valid).steps.get('c')!.main).to.include({ name: 'noop', kind: 'class', actionClass: IdentityAction });
+    });
+  });
+
+  it('rejects a step without @Main, naming the flow, the step and the fix', () => {
+    @Step({ name: 'lazy' })
+    class Lazy {
+      @Pre() prepare() {}
+    }
+    @Flow({ name: 'f_no_main', steps: [Lazy] })
+    class F {}
+    const err = definitionError(() => scanFlow(F));
+    expect(err.message).to.include("flow 'f_no_main'").and.include("step 'lazy'").and.include('@Main');
+  });
+
+  it('rejects two @Main', () => {
+    @Step()
+    class Twice {
+      @Main() one() {}
+      @Main() two() {}
+    }
+    @Flow({ name: 'f_two_mains', steps: [Twice] })
+    class F {}
+    const err = definitionError(() => scanFlow(F));
+    expect(err.message).to.include("step 'Twice'").and.include('2 @Main').and.include('one, two');
+  });
+
+  it('rejects a method @Main plus a class-level @Main', () => {
+    @Step()
+    @Main(IdentityAction)
+    class Both {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_both', steps: [Both] })
+    class F {}
+    expect(definitionError(() => scanFlow(F)).message).to.include('2 @Main');
+  });
+
+  it('rejects a dependency that is not in the flow (by name and by class)', () => {
+    @Step()
+    class Outside {
+      @Main() run() {}
+    }
+    @Step()
+    @DependsOn('ghost')
+    class ByName {
+      @Main() run() {}
+    }
+    @Step()
+    @DependsOn(Outside)
+    class ByClass {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_dep_name', steps: [ByName] })
+    class F1 {}
+    @Flow({ name: 'f_dep_class', steps: [ByClass] })
+    class F2 {}
+    expect(definitionError(() => scanFlow(F1)).message).to.include("depends on 'ghost'").and.include("step 'ByName'");
+    expect(definitionError(() => scanFlow(F2)).message).to.include('class Outside').and.include('not a step of this flow');
+  });
+
+  it('rejects a cycle and prints its path', () => {
+    @Step({ name: 'x' })
+    @DependsOn('z')
+    class X {
+      @Main() run() {}
+    }
+    @Step({ name: 'y' })
+    @DependsOn('x')
+    class Y {
+      @Main() run() {}
+    }
+    @Step({ name: 'z' })
+    @DependsOn('y')
+    class Z {
+      @Main() run() {}
+    }
+    @Step({ name: 'free' })
+    class Free {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_cycle', steps: [Free, X, Y, Z] })
+    class F {}
+    const err = definitionError(() => scanFlow(F));
+    expect(err.message).to.include("flow 'f_cycle' has a dependency cycle");
+    const path = /cycle: (.*);/.exec(err.message)![1].split(' -> ');
+    expect(path[0]).to.equal(path[path.length - 1]);
+    expect(new Set(path)).to.deep.equal(new Set(['x', 'y', 'z']));
+    // each arrow goes from a dependency to its dependent
+    const deps: Record<string, string> = { x: 'z', y: 'x', z: 'y' };
+    for (let i = 1; i < path.length; i++) expect(deps[path[i]]).to.equal(path[i - 1]);
+  });
+
+  it('rejects a step that depends on itself', () => {
+    @Step({ name: 'selfish' })
+    @DependsOn('selfish')
+    class Selfish {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_self', steps: [Selfish] })
+    class F {}
+    expect(definitionError(() => scanFlow(F)).message).to.include('depends on itself');
+  });
+
+  it('rejects duplicate step names', () => {
+    @Step({ name: 'same' })
+    class One {
+      @Main() run() {}
+    }
+    @Step({ name: 'same' })
+    class Two {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_dup', steps: [One, Two] })
+    class F {}
+    expect(definitionError(() => scanFlow(F)).message).to.include("two steps named 'same'");
+  });
+
+  for (const reserved of ['start', 'finish']) {
+    it(`rejects the reserved step name '${reserved}'`, () => {
+      @Step({ name: reserved })
+      class R {
+        @Main() run() {}
+      }
+      @Flow({ name: `f_${reserved}`, steps: [R] })
+      class F {}
+      expect(definitionError(() => scanFlow(F)).message).to.include(`'${reserved}' is reserved`);
+    });
+  }
+
+  it('rejects a class used as a step without @Step', () => {
+    class Plain {
+      run() {}
+    }
+    @Flow({ name: 'f_plain', steps: [Plain] })
+    class F {}
+    expect(definitionError(() => scanFlow(F)).message).to.include('class Plain').and.include('no @Step()');
+  });
+
+  it('rejects a flow without steps, and a class without @Flow', () => {
+    @Flow({ name: 'f_empty', steps: [] })
+    class Empty {}
+    class NotAFlow {}
+    expect(definitionError(() => scanFlow(Empty)).message).to.include("flow 'f_empty' has no steps");
+    expect(definitionError(() => scanFlow(NotAFlow)).message).to.include('no @Flow()');
+  });
+
+  it('rejects two flows with the same name', () => {
+    @Step()
+    class S {
+      @Main() run() {}
+    }
+    @Flow({ name: 'twin', steps: [S] })
+    class One {}
+    @Flow({ name: 'twin', steps: [S] })
+    class Two {}
+    expect(definitionError(() => scanFlows([One, Two])).message).to.include("two flows are named 'twin'");
+  });
+
+  it('rejects names that cannot be log file names', () => {
+    @Step({ name: '../escape' })
+    class S {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_path', steps: [S] })
+    class F {}
+    expect(definitionError(() => scanFlow(F)).message).to.include("'../escape' must be letters");
+  });
+
+  it('decorators only record: declaring a broken step throws nothing until it is scanned', () => {
+    expect(() => {
+      @Step({ name: 'start' })
+      @DependsOn('nowhere')
+      class Broken {}
+      return Broken;
+    }).not.to.throw();
+  });
+});

@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
+import { createTestingApp } from '../../src/testing';
+import { HelloWorldFlow } from '../../samples';
+
+@Step({ name: 'unit' })
+class Unit {
+  @Pre() pre(ctx: StepContext) {
+    ctx.logger.info(`pre of ${ctx.timeperiod} with ${String(ctx.settings.mode)}`);
+  }
+  @Main() main() {}
+  @Post() post() {}
+}
+
+describe('testing/createTestingApp', () => {
+  it('gives an app on in-memory SQLite with a temporary log directory, records events, and cleans up', async () => {
+    const t = await createTestingApp({ flows: [HelloWorldFlow] });
+    expect(fs.existsSync(t.logDirectory)).to.equal(true);
+    await t.app.run('hello_world', { timeperiod: '2026112600' });
+    expect(t.events.filter((e) => e.type === 'flow').map((e) => e.type === 'flow' && e.state)).to.deep.equal(['in_progress', 'processed']);
+    await t.teardown();
+    expect(fs.existsSync(t.logDirectory)).to.equal(false);
+  });
+
+  it('runStep runs one step class in isolation: pre, main, post, with the given context', async () => {
+    const t = await createTestingApp({ flows: [], settings: { mode: 'test' } });
+    try {
+      const outcome = await t.runStep(Unit, { timeperiod: '2026010100' });
+      expect(outcome.state).to.equal(StepState.PROCESSED);
+      expect(outcome.events.map((e) => e.type === 'action' && `${e.phase}:${e.state}`)).to.deep.equal([
+        'pre:started',
+        'pre:completed',
+        'main:started',
+        'main:completed',
+        'post:started',
+        'post:completed',
+      ]);
+      const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'unit'), 'utf8');
+      expect(log).to.include('unit.pre INFO pre of 2026010100 with test');
+    } finally {
+      await t.teardown();
+    }
+  });
+});
