@@ -47,6 +47,8 @@ export class FakeEmrEndpoint {
   readonly clusters = new Map<string, FakeEmrCluster>();
   /** States a new cluster goes through after STARTING. */
   clusterScript: string[] = ['BOOTSTRAPPING', 'WAITING'];
+  /** The StateChangeReason new clusters report, e.g. for one scripted to die while starting. */
+  clusterReason?: { Code: string; Message: string };
   /** Decides a new step's states after PENDING (and its failure details). */
   stepScript: (step: FakeEmrStep) => Pick<FakeEmrStep, 'script' | 'failureDetails'> = () => ({ script: ['RUNNING', 'COMPLETED'] });
   /** ListClusters page size, small enough for specs to exercise the Marker. */
@@ -156,6 +158,7 @@ export class FakeEmrEndpoint {
       case 'RunJobFlow': {
         const cluster = this.addCluster(body.Name, 'STARTING', [...this.clusterScript]);
         cluster.request = body;
+        cluster.stateChangeReason = this.clusterReason;
         cluster.terminationProtected = body.Instances?.TerminationProtected === true;
         return { JobFlowId: cluster.id, ClusterArn: `arn:aws:elasticmapreduce:us-east-1:000000000000:cluster/${cluster.id}` };
       }

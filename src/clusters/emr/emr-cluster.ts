@@ -96,24 +96,25 @@ export class EmrCluster implements Cluster {
     return this.terminating;
   }
 
-  runShellCommand(command: string, options: CommandOptions = {}): Promise<CommandResult> {
+  // async: a bad argv or env name (withStepScope) must reject, not throw before a promise exists.
+  async runShellCommand(command: string, options: CommandOptions = {}): Promise<CommandResult> {
     return this.runStep(`bash -c ${command}`, COMMAND_RUNNER_JAR, withStepScope(shellCommandArgs(command), options), options);
   }
 
-  runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+  async runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
     const args = withStepScope(argv, options);
     return this.runStep(argv.join(' '), COMMAND_RUNNER_JAR, args, options);
   }
 
-  runPigStep(uri: string, params: Record<string, string> = {}, options: CommandOptions = {}): Promise<CommandResult> {
+  async runPigStep(uri: string, params: Record<string, string> = {}, options: CommandOptions = {}): Promise<CommandResult> {
     return this.runStep(`pig ${uri}`, COMMAND_RUNNER_JAR, withStepScope(pigScriptArgs(uri, params), options), options);
   }
 
-  runSparkStep(uri: string, spark: SparkStepOptions = {}, options: CommandOptions = {}): Promise<CommandResult> {
+  async runSparkStep(uri: string, spark: SparkStepOptions = {}, options: CommandOptions = {}): Promise<CommandResult> {
     return this.runStep(`spark-submit ${uri}`, COMMAND_RUNNER_JAR, withStepScope(sparkSubmitArgs(uri, spark), options), options);
   }
 
-  runHadoopStep(jar: string, args: readonly string[] = [], options: CommandOptions = {}): Promise<CommandResult> {
+  async runHadoopStep(jar: string, args: readonly string[] = [], options: CommandOptions = {}): Promise<CommandResult> {
     if (options.cwd !== undefined || options.env !== undefined) {
       // The jar runs as EMR's own Hadoop step (it may live on S3), which has no directory or environment to set.
       (options.logger ?? this.logger).warn(`cwd and env are ignored by EMR hadoop jar steps (${jar})`);
@@ -148,10 +149,11 @@ export class EmrCluster implements Cluster {
         this.terminating ??= this.end({ flowFailed: true });
         await this.terminating.catch((cleanup: unknown) => this.logger.error((cleanup as Error).message));
       }
-      if (signal.aborted && !(err instanceof ClusterError)) {
+      if (err instanceof ClusterError) throw err;
+      if (signal.aborted) {
         throw new ClusterError(`launch of EMR cluster '${this.name}' was interrupted by terminate()`, { cluster: this.name, clusterId: this.id }, { cause: err });
       }
-      throw err;
+      throw sdkFailure(`could not launch EMR cluster '${this.name}'${this.id ? ` (${this.id})` : ''}`, err, { cluster: this.name, clusterId: this.id });
     }
   }
 
@@ -243,14 +245,21 @@ export class EmrCluster implements Cluster {
     if (signal?.aborted) throw this.abortedError(display, clusterId, undefined, signal);
     const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
     // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
-    const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] }));
+    const out = await this.client
+      .send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] }))
+      .catch((err: unknown) => {
+        throw sdkFailure(`could not submit ${display} to EMR cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId });
+      });
     const stepId = out.StepIds?.[0];
     if (!stepId) throw new ClusterError(`EMR accepted no step for ${display} on cluster '${this.name}' (${clusterId})`, { cluster: this.name, clusterId });
     logger.info(`submitted EMR step ${stepId} to cluster '${this.name}' (${clusterId}): ${display}`);
     try {
       await waitForStep(this.client, { clusterId, clusterName: this.name, stepId, display }, { pollIntervalMs: this.settings.pollIntervalMs, logger, signal });
     } catch (err) {
-      if (!signal?.aborted) throw err;
+      if (!signal?.aborted) {
+        if (err instanceof ClusterError) throw err;
+        throw sdkFailure(`lost track of EMR step ${stepId} (${display}) on cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId, stepId });
+      }
       await this.cancelStep(clusterId, stepId, logger);
       throw this.abortedError(display, clusterId, stepId, signal);
     }
@@ -276,4 +285,19 @@ export class EmrCluster implements Cluster {
       { cause: signal.reason },
     );
   }
+}
+
+/**
+ * An AWS API call that failed after the SDK's own retries (throttling and transient errors are
+ * retried there). The SDK error's name says which: AccessDenied, ValidationException, ...
+ */
+function sdkFailure(what: string, err: unknown, details: Record<string, unknown>): ClusterError {
+  const e = err as { name?: string; message?: string; $metadata?: { attempts?: number } };
+  const attempts = e.$metadata?.attempts;
+  return new ClusterError(
+    `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}; ` +
+      `check the credentials, the region and the IAM permissions for EMR`,
+    { ...details, code: e.name },
+    { cause: err },
+  );
 }

@@ -90,8 +90,9 @@ export function resolveEmrSettings(options: EmrClusterOptions & EmrExtraOptions,
   if (options.retryMode !== undefined && options.retryMode !== 'standard' && options.retryMode !== 'adaptive') {
     throw new TypeError(`${where}: 'retryMode' must be 'standard' or 'adaptive', got ${JSON.stringify(options.retryMode)}`);
   }
-  // The engine's default pool size is 2, so an absent count means a pool: suffix the names.
-  const pooled = (count ?? 2) > 1;
+  // The engine's default pool size is 2, so an absent count means a pool; a run may also ask for more
+  // clusters than count (RunOptions.clusters), so any slot after the first is suffixed too.
+  const pooled = (count ?? 2) > 1 || index > 0;
   const name = pooled ? `${options.name}-${index + 1}` : options.name;
   if (name.length > 256) throw new TypeError(`${where}: 'name' is too long for EMR (256 characters at most, suffix included)`);
   return {

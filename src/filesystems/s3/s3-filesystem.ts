@@ -60,7 +60,7 @@ export class S3Filesystem implements Filesystem {
     return this.wrap('mkdir', uri, async () => {
       const { bucket, key } = parseS3Uri(uri);
       if (asPrefix(key) === '') return; // the bucket itself: nothing to create
-      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: asPrefix(key), Body: '' }));
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: asPrefix(key), Body: '', ContentLength: 0 }));
     });
   }
 
@@ -151,7 +151,7 @@ export class S3Filesystem implements Filesystem {
       const prefix = asPrefix(target.key);
       await forEachConcurrently(walkLocalTree(localPath), TRANSFER_CONCURRENCY, async (entry) => {
         if (entry.kind === 'empty-directory') {
-          await this.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: `${prefix}${entry.relative}/`, Body: '' }));
+          await this.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: `${prefix}${entry.relative}/`, Body: '', ContentLength: 0 }));
         } else {
           const { size } = await fs.stat(entry.absolute);
           await this.upload(entry.absolute, size, { bucket: target.bucket, key: `${prefix}${entry.relative}` });

@@ -1,0 +1,185 @@
+import { expect } from 'chai';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import { EmrCluster, type EmrClusterOverrides } from '../../../src/clusters/emr';
+import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
+import { ClusterError } from '../../../src/errors';
+import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
+import { recordingLogger } from '../../support/recording-logger';
+
+const ACCESS_KEY = 'AKIAWIRETEST000000001';
+const SECRET = 'wire/Secret+Access+Key/do-not-leak-0001';
+
+/** The SDK's own retry strategy, with a 1 ms backoff instead of up to a second, so retries are quick to test. */
+const quickRetries = (maxAttempts: number): EmrClusterOverrides => ({
+  emrClientConfig: {
+    maxAttempts,
+    retryStrategy: new StandardRetryStrategy({ maxAttempts, backoff: { computeNextBackoffDelay: () => 1, setDelayBase: () => undefined } }),
+  },
+});
+
+describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
+  let fake: FakeEmrEndpoint;
+
+  beforeEach(async () => {
+    fake = await FakeEmrEndpoint.start();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  function cluster(index = 0, extra: Partial<EmrClusterOptions> = {}, overrides?: EmrClusterOverrides, logger = recordingLogger()): EmrCluster {
+    return new EmrCluster(
+      {
+        type: 'emr',
+        count: 2,
+        name: 'wire',
+        region: 'us-east-1',
+        endpoint: fake.url,
+        credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
+        pollIntervalMs: 2,
+        ...extra,
+      },
+      { index, flowName: 'daily_etl', timeperiod: '2026112600', logger },
+      overrides,
+    );
+  }
+
+  it('signs every request with SigV4 and sends the step arguments EMR expects', async () => {
+    const c = cluster();
+    await c.launch();
+    await c.runSparkStep('s3://code/job.py', { args: ['2026112600'], submitArgs: ['--class', 'com.example.Main'] });
+    await c.runPigStep('s3://code/report.pig', { DAY: '2026-11-26' });
+    await c.runShellCommand('echo "$HOME" && ls');
+    await c.runHadoopStep('s3://code/tool.jar', ['-x']);
+    await c.terminate();
+
+    expect(fake.operations()).to.include.members(['ListClusters', 'RunJobFlow', 'DescribeCluster', 'AddJobFlowSteps', 'DescribeStep', 'SetTerminationProtection', 'TerminateJobFlows']);
+    for (const request of fake.requests) {
+      expect(request.headers['authorization']).to.match(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/elasticmapreduce/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$`));
+      expect(request.headers['content-type']).to.equal('application/x-amz-json-1.1');
+      expect(JSON.stringify(request)).not.to.include(SECRET);
+    }
+    expect(fake.steps().map((s) => [s.jar, s.args])).to.deep.equal([
+      ['command-runner.jar', ['spark-submit', '--deploy-mode', 'cluster', '--class', 'com.example.Main', 's3://code/job.py', '2026112600']],
+      ['command-runner.jar', ['pig-script', '--run-pig-script', '--args', '-f', 's3://code/report.pig', '-p', 'DAY=2026-11-26']],
+      ['command-runner.jar', ['bash', '-c', 'echo "$HOME" && ls']],
+      ['s3://code/tool.jar', ['-x']],
+    ]);
+    const [created] = fake.clusters.values();
+    expect(created.request.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: true });
+    expect(created.state).to.equal('TERMINATED');
+    expect(created.terminationProtected).to.equal(false);
+  });
+
+  it('launches two pool slots concurrently onto two distinct clusters, which the next run reuses by name', async () => {
+    const first = [cluster(0), cluster(1)];
+    await Promise.all(first.map((c) => c.launch()));
+
+    const ids = first.map((c) => c.clusterId);
+    expect(ids[0]).to.be.a('string').and.not.equal(ids[1]);
+    expect(first.map((c) => c.name)).to.deep.equal(['wire-1', 'wire-2']);
+    expect(fake.calls('RunJobFlow')).to.have.length(2);
+
+    // Steps on both at once land on their own clusters.
+    await Promise.all(first.map((c, i) => c.runShellCommand(`echo ${i}`)));
+    expect(fake.clusters.get(ids[0]!)!.steps.map((s) => s.args)).to.deep.equal([['bash', '-c', 'echo 0']]);
+    expect(fake.clusters.get(ids[1]!)!.steps.map((s) => s.args)).to.deep.equal([['bash', '-c', 'echo 1']]);
+
+    const next = [cluster(1), cluster(0)];
+    await Promise.all(next.map((c) => c.launch()));
+    expect(next.map((c) => c.clusterId)).to.deep.equal([ids[1], ids[0]]);
+    expect(fake.calls('RunJobFlow')).to.have.length(2);
+    await Promise.all([...first, ...next].map((c) => c.terminate()));
+  });
+
+  it('finds its cluster on a later ListClusters page', async () => {
+    fake.pageSize = 2;
+    for (let i = 0; i < 5; i++) fake.addCluster(`someone-else-${i}`, 'WAITING');
+    const mine = fake.addCluster('wire-1', 'WAITING');
+    const c = cluster(0);
+    await c.launch();
+    expect(c.clusterId).to.equal(mine.id);
+    expect(fake.calls('ListClusters').map((r) => r.body.Marker)).to.deep.equal([undefined, '2', '4']);
+    await c.terminate();
+  });
+
+  it('retries throttling and transient errors through the SDK retry strategy', async () => {
+    fake.failNext('ListClusters', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    fake.failNext('DescribeCluster', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    fake.failNext('AddJobFlowSteps', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
+    fake.failNext('DescribeStep', { status: 503, type: 'ServiceUnavailable', message: 'Service unavailable' });
+    const c = cluster(0, {}, quickRetries(3));
+
+    await c.launch();
+    await c.runShellCommand('true');
+    await c.terminate();
+
+    expect(fake.calls('ListClusters')).to.have.length(2);
+    expect(fake.calls('AddJobFlowSteps')).to.have.length(2);
+    expect(fake.steps()).to.have.length(1);
+    const attempts = fake.calls('ListClusters').map((r) => r.headers['amz-sdk-request']);
+    expect(attempts).to.deep.equal(['attempt=1; max=3', 'attempt=2; max=3']);
+  });
+
+  it('retries with the configuration it ships with (maxAttempts and retryMode from the options)', async () => {
+    fake.failNext('DescribeCluster', { status: 500, type: 'InternalServerError', message: 'oops' });
+    const c = cluster(0, { maxAttempts: 4, retryMode: 'standard' });
+    await c.launch();
+    const describes = fake.calls('DescribeCluster');
+    expect(describes[0].headers['amz-sdk-request']).to.equal('attempt=1; max=4');
+    expect(describes[1].headers['amz-sdk-request']).to.equal('attempt=2; max=4');
+    await c.terminate();
+  });
+
+  it('gives up after maxAttempts with a ClusterError naming the API error', async () => {
+    for (let i = 0; i < 2; i++) fake.failNext('ListClusters', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    const c = cluster(0, {}, quickRetries(2));
+    const err = await c.launch().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message).to.include('ThrottlingException').and.include('wire-1').and.include('after 2 attempts');
+    expect(fake.calls('ListClusters')).to.have.length(2);
+    expect(fake.calls('RunJobFlow')).to.have.length(0);
+  });
+
+  it('reports a cluster that terminates while bootstrapping', async () => {
+    fake.clusterScript = ['BOOTSTRAPPING', 'TERMINATED_WITH_ERRORS'];
+    fake.clusterReason = { Code: 'VALIDATION_ERROR', Message: 'The requested instance type m5.xlarge is not supported in the requested availability zone.' };
+    const c = cluster(0);
+    const err = await c.launch().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message).to.include('TERMINATED_WITH_ERRORS').and.include('VALIDATION_ERROR').and.include('not supported');
+    expect(fake.calls('TerminateJobFlows')).to.have.length(0);
+  });
+
+  it('fails a step with its FailureDetails, and leaves the cluster up for the next one', async () => {
+    fake.stepScript = (step) =>
+      step.args.includes('exit 3')
+        ? { script: ['RUNNING', 'FAILED'], failureDetails: { Reason: 'Step failed', Message: 'exit code 3', LogFile: 's3://logs/steps/stderr.gz' } }
+        : { script: ['COMPLETED'] };
+    const c = cluster(0);
+    await c.launch();
+    const err = await c.runShellCommand('exit 3').catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as ClusterError).details.failureDetails).to.deep.equal({ reason: 'Step failed', message: 'exit code 3', logFile: 's3://logs/steps/stderr.gz' });
+    await c.runShellCommand('true');
+    await c.terminate({ flowFailed: true });
+    expect(fake.calls('AddJobFlowSteps')[0].body.Steps[0].ActionOnFailure).to.equal('CONTINUE');
+  });
+
+  it('cancels the EMR step when the step is aborted', async () => {
+    fake.stepScript = () => ({ script: ['RUNNING'] });
+    const c = cluster(0);
+    await c.launch();
+    const controller = new AbortController();
+    const run = c.runSparkStep('s3://code/forever.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
+    while (fake.calls('DescribeStep').length < 3) await new Promise((r) => setTimeout(r, 1));
+    controller.abort(new Error('cancelled by the user'));
+
+    expect(await run).to.be.instanceOf(ClusterError);
+    const [cancel] = fake.calls('CancelSteps');
+    const [step] = fake.steps();
+    expect(cancel.body).to.deep.equal({ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' });
+    expect(step.state).to.equal('CANCEL_PENDING');
+    await c.terminate();
+  });
+});
