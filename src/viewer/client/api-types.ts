@@ -1,0 +1,98 @@
+/* The JSON the viewer's API returns, as the page reads it (the server's presenters are the source). */
+
+export type StepState = 'embryo' | 'in_progress' | 'processed' | 'noop' | 'invalid' | 'canceled';
+export type FlowState = 'embryo' | 'in_progress' | 'processed' | 'noop' | 'invalid';
+export type RunMode = 'run' | 'recover' | 'run_one' | 'run_from';
+
+export interface RunSummary {
+  timeperiod: string;
+  state: FlowState;
+  runMode: RunMode;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface FlowSummary {
+  name: string;
+  description: string | null;
+  stepCount: number;
+  latestRun: RunSummary | null;
+}
+
+export interface ActionView {
+  name: string;
+  phase: 'pre' | 'main' | 'post';
+  kind: 'method' | 'class';
+  skip: boolean;
+  timeoutMs: number | null;
+}
+
+export interface StepView {
+  name: string;
+  description: string | null;
+  dependsOn: string[];
+  options: { skip: boolean; retries: number; timeoutMs: number | null };
+  pre: ActionView[];
+  main: ActionView;
+  post: ActionView[];
+}
+
+export interface FlowView {
+  name: string;
+  description: string | null;
+  steps: StepView[];
+  graph: { nodes: string[]; edges: Array<{ from: string; to: string }> };
+}
+
+export interface RunsPage {
+  runs: RunSummary[];
+  limit: number;
+  offset: number;
+  hasMore: boolean;
+}
+
+export interface ActionRunView {
+  name: string;
+  state: string;
+  inferred: boolean;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface StepRunView {
+  name: string;
+  state: StepState;
+  attempt: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  actions: { pre: ActionRunView[]; main: ActionRunView; post: ActionRunView[] };
+}
+
+export interface RunDetail extends RunSummary {
+  flowName: string;
+  steps: StepRunView[];
+}
+
+export interface StepLog {
+  text: string;
+  size: number;
+  truncated: boolean;
+  exists: boolean;
+}
+
+/** What /api/events sends, one per `event:`. */
+export interface FlowEvent {
+  type: 'flow' | 'step' | 'action' | 'retry' | 'rollback' | 'cleanup';
+  flowName: string;
+  timeperiod: string;
+  at: number;
+  state?: string;
+  runMode?: RunMode;
+  stepName?: string;
+  attempt?: number;
+  actionName?: string;
+  error?: string;
+}

@@ -1,0 +1,292 @@
+import { ApiClient, ApiError, apiPath } from './api-client.js';
+import type { FlowEvent, FlowState, FlowSummary, FlowView, RunDetail, RunsPage, RunSummary, StepLog, StepState } from './api-types.js';
+import { DagView } from './dag.view.js';
+import { openEventStream } from './event-stream.js';
+import { todayTimeperiod } from './format.js';
+import { renderFlowList, renderRunList } from './sidebar.view.js';
+import { StepPanel } from './step-panel.view.js';
+
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const RUNS_PAGE = 20;
+/** The API's largest page: the list shows at most this many runs. */
+const RUNS_MAX = 100;
+
+/**
+ * The page's controller. The API gives snapshots, the event stream gives changes; a snapshot that
+ * was requested before a step's latest event is older than what the page shows, so it does not
+ * overwrite that step (events and responses race; the newest knowledge wins).
+ */
+class Viewer {
+  private readonly api = new ApiClient(() => this.askForToken());
+  private readonly dag = new DagView(byId('dag') as unknown as SVGSVGElement, (step) => void this.selectStep(step));
+  private readonly panel = new StepPanel(byId('step-panel'));
+  private stream?: { reconnect(): void };
+
+  private flows: FlowSummary[] = [];
+  private flow: FlowView | null = null;
+  private timeperiod: string | null = null;
+  private run: RunDetail | null = null;
+  private runs: RunSummary[] = [];
+  private runsLimit = RUNS_PAGE;
+  private selectedStep: string | null = null;
+
+  /** Events seen so far; each step (and the flow) remembers the count at its latest event. */
+  private eventCount = 0;
+  private readonly lastEventOf = new Map<string, number>();
+  private runRequests = 0;
+  private runApplied = 0;
+  private readonly timers = new Map<string, number>();
+
+  async start(): Promise<void> {
+    this.wireControls();
+    this.stream = openEventStream(this.api, {
+      onOpen: () => {
+        this.setLive(true);
+        void this.resync();
+      },
+      onClose: () => this.setLive(false),
+      onEvent: (event) => this.onEvent(event),
+    });
+    await this.loadFlows();
+    const params = new URLSearchParams(location.search);
+    const flow = params.get('flow') ?? this.flows[0]?.name;
+    if (flow) await this.selectFlow(flow, params.get('tp'), params.get('step'));
+  }
+
+  private wireControls(): void {
+    byId('run-bar').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.runCommand('run');
+    });
+    byId('recover-button').addEventListener('click', () => void this.runCommand('recover'));
+    byId('cancel-button').addEventListener('click', () => void this.runCommand('cancel'));
+    byId('run-one-button').addEventListener('click', () => void this.runCommand('run-one'));
+    byId('run-from-button').addEventListener('click', () => void this.runCommand('run-from'));
+    byId('close-panel').addEventListener('click', () => this.selectStep(null));
+    byId('more-runs').addEventListener('click', () => {
+      this.runsLimit = Math.min(this.runsLimit + RUNS_PAGE, RUNS_MAX);
+      void this.loadRuns();
+    });
+    byId('token-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const input = byId<HTMLInputElement>('token-input');
+      this.api.token = input.value;
+      input.value = '';
+      byId('token-form').hidden = true;
+      this.stream?.reconnect();
+      void this.reloadAll();
+    });
+  }
+
+  private async reloadAll(): Promise<void> {
+    await this.loadFlows();
+    const flow = this.flow?.name ?? this.flows[0]?.name;
+    if (flow) await this.selectFlow(flow, this.timeperiod, this.selectedStep);
+  }
+
+  /** After (re)connecting the stream: whatever happened while it was down is re-read. */
+  private async resync(): Promise<void> {
+    await this.loadFlows();
+    if (!this.flow) return;
+    await Promise.all([this.loadRuns(), this.refreshRun()]);
+  }
+
+  private async loadFlows(): Promise<void> {
+    const result = await this.attempt(() => this.api.get<{ flows: FlowSummary[] }>('/api/flows'));
+    if (!result) return;
+    this.flows = result.flows;
+    renderFlowList(byId('flow-list'), this.flows, this.flow?.name ?? null, (flow) => void this.selectFlow(flow, null, null));
+  }
+
+  private async selectFlow(name: string, timeperiod: string | null, step: string | null): Promise<void> {
+    const flow = await this.attempt(() => this.api.get<FlowView>(apiPath('flows', name)));
+    if (!flow) return;
+    this.flow = flow;
+    this.runsLimit = RUNS_PAGE;
+    this.selectedStep = null;
+    this.panel.hide();
+    this.dag.render(flow.graph);
+    byId('run-bar').hidden = false;
+    byId('runs-section').hidden = false;
+    byId('run-title').textContent = flow.name;
+    renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
+    await this.loadRuns();
+    await this.selectRun(timeperiod ?? this.runs[0]?.timeperiod ?? todayTimeperiod());
+    if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
+  }
+
+  private async loadRuns(): Promise<void> {
+    const flow = this.flow;
+    if (!flow) return;
+    const page = await this.attempt(() => this.api.get<RunsPage>(`${apiPath('flows', flow.name, 'runs')}?limit=${this.runsLimit}`));
+    if (!page || this.flow !== flow) return;
+    this.runs = page.runs;
+    byId('more-runs').hidden = !page.hasMore || this.runsLimit >= RUNS_MAX;
+    renderRunList(byId('run-list'), this.runs, this.timeperiod, (tp) => void this.selectRun(tp));
+  }
+
+  private async selectRun(timeperiod: string): Promise<void> {
+    if (!this.flow) return;
+    this.timeperiod = timeperiod;
+    byId<HTMLInputElement>('timeperiod-input').value = timeperiod;
+    this.lastEventOf.clear();
+    this.run = null;
+    for (const step of this.flow.steps) this.dag.setStepState(step.name, 'embryo');
+    this.setFlowState(null);
+    renderRunList(byId('run-list'), this.runs, timeperiod, (tp) => void this.selectRun(tp));
+    this.updateUrl();
+    await this.refreshRun();
+    if (this.selectedStep) await this.refreshLog();
+  }
+
+  private async refreshRun(): Promise<void> {
+    const { flow, timeperiod } = this;
+    if (!flow || !timeperiod) return;
+    const requestId = ++this.runRequests;
+    const issuedAt = this.eventCount;
+    let detail: RunDetail | null;
+    try {
+      detail = await this.api.get<RunDetail>(apiPath('flows', flow.name, 'runs', timeperiod));
+    } catch (err) {
+      if (!(err instanceof ApiError && err.error === 'FlowRunNotFoundError')) return this.showMessage(err);
+      detail = null;
+    }
+    if (this.flow !== flow || this.timeperiod !== timeperiod || requestId < this.runApplied) return;
+    this.runApplied = requestId;
+    this.run = detail;
+    const newer = (key: string) => (this.lastEventOf.get(key) ?? 0) > issuedAt;
+    for (const step of flow.steps) {
+      if (!newer(step.name)) this.dag.setStepState(step.name, detail?.steps.find((s) => s.name === step.name)?.state ?? 'embryo');
+    }
+    if (!newer('\u0000flow')) this.setFlowState(detail?.state ?? null);
+    this.showPanel();
+  }
+
+  private async selectStep(step: string | null): Promise<void> {
+    this.selectedStep = step;
+    this.dag.select(step);
+    this.updateUrl();
+    if (!step) return this.panel.hide();
+    this.showPanel();
+    await this.refreshLog();
+  }
+
+  private showPanel(): void {
+    const step = this.flow?.steps.find((s) => s.name === this.selectedStep);
+    if (step) this.panel.show(step, this.run?.steps.find((s) => s.name === step.name));
+  }
+
+  private async refreshLog(): Promise<void> {
+    const { flow, timeperiod, selectedStep } = this;
+    if (!flow || !timeperiod || !selectedStep) return;
+    const log = await this.attempt(() => this.api.get<StepLog>(apiPath('flows', flow.name, 'runs', timeperiod, 'steps', selectedStep, 'log')));
+    if (log && this.selectedStep === selectedStep) this.panel.showLog(log);
+  }
+
+  private onEvent(event: FlowEvent): void {
+    this.eventCount++;
+    if (event.type === 'flow') this.later('flows', () => this.loadFlows());
+    if (!this.flow || event.flowName !== this.flow.name) return;
+    if (event.type === 'flow') this.later('runs', () => this.loadRuns());
+    if (event.timeperiod !== this.timeperiod) return;
+    if (event.type === 'flow') {
+      this.lastEventOf.set('\u0000flow', this.eventCount);
+      this.setFlowState(event.state as FlowState);
+      // "run started" has served its purpose once the run is over; errors stay until the next action
+      if (event.state !== 'in_progress' && byId('message').dataset.kind === 'info') byId('message').hidden = true;
+      // a full run purges every step; the other modes reset some, which the snapshot shows
+      if (event.state === 'in_progress' && event.runMode === 'run') {
+        for (const step of this.flow.steps) {
+          this.lastEventOf.set(step.name, this.eventCount);
+          this.dag.setStepState(step.name, 'embryo');
+        }
+      }
+      this.later('run', () => this.refreshRun(), 0);
+    } else if (event.type === 'step' && event.stepName) {
+      this.lastEventOf.set(event.stepName, this.eventCount);
+      this.dag.setStepState(event.stepName, event.state as StepState);
+      this.later('run', () => this.refreshRun());
+    }
+    if (event.stepName && event.stepName === this.selectedStep) {
+      this.later('run', () => this.refreshRun());
+      this.later('log', () => this.refreshLog());
+    }
+  }
+
+  private async runCommand(command: 'run' | 'recover' | 'cancel' | 'run-one' | 'run-from'): Promise<void> {
+    if (!this.flow) return;
+    const flow = this.flow.name;
+    if (command === 'run') {
+      const wanted = byId<HTMLInputElement>('timeperiod-input').value.trim();
+      if (wanted !== this.timeperiod) await this.selectRun(wanted);
+    }
+    const timeperiod = this.timeperiod!;
+    const step = this.selectedStep;
+    const path =
+      command === 'run-one' || command === 'run-from'
+        ? apiPath('flows', flow, 'runs', timeperiod, 'steps', step ?? '', command)
+        : apiPath('flows', flow, 'runs', timeperiod, command);
+    const done = await this.attempt(() => this.api.post(path));
+    if (done) this.showMessage(`${command}${command.startsWith('run-') ? ` ${step}` : ''} of ${flow} ${timeperiod}: ${command === 'cancel' ? 'cancelling' : 'started'}`, 'info');
+  }
+
+  private setFlowState(state: FlowState | null): void {
+    const badge = byId('run-state');
+    badge.className = `badge${state ? ` state-${state}` : ''}`;
+    badge.textContent = state ?? 'not run yet';
+    this.dag.setFlowState(state);
+  }
+
+  private setLive(connected: boolean): void {
+    document.body.dataset.live = connected ? 'connected' : 'disconnected';
+    byId('live-status').textContent = connected ? 'live' : 'reconnecting';
+  }
+
+  private askForToken(): void {
+    byId('token-form').hidden = false;
+    byId('token-input').focus();
+  }
+
+  private updateUrl(): void {
+    const params = new URLSearchParams();
+    if (this.flow) params.set('flow', this.flow.name);
+    if (this.timeperiod) params.set('tp', this.timeperiod);
+    if (this.selectedStep) params.set('step', this.selectedStep);
+    history.replaceState(null, '', `${location.pathname}?${params}`);
+  }
+
+  /** Runs a request; a failure is shown in the message bar and yields undefined. */
+  private async attempt<T>(request: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await request();
+      return result;
+    } catch (err) {
+      this.showMessage(err);
+      return undefined;
+    }
+  }
+
+  private showMessage(what: unknown, kind: 'error' | 'info' = 'error'): void {
+    const box = byId('message');
+    box.hidden = false;
+    box.className = `message${kind === 'info' ? ' info' : ''}`;
+    box.dataset.kind = kind;
+    box.textContent = what instanceof ApiError ? `${what.error}: ${what.message}` : what instanceof Error ? what.message : String(what);
+    if (what instanceof ApiError) box.dataset.error = what.error;
+    else delete box.dataset.error;
+  }
+
+  /** Coalesces bursts of events into one request per key. */
+  private later(key: string, task: () => Promise<void>, delayMs = 120): void {
+    if (this.timers.has(key)) return;
+    this.timers.set(
+      key,
+      window.setTimeout(() => {
+        this.timers.delete(key);
+        void task();
+      }, delayMs),
+    );
+  }
+}
+
+void new Viewer().start();

@@ -1,0 +1,100 @@
+import type { ActionDefinition, FlowDefinition, StepDefinition } from '../metadata/flow-definition';
+
+/*
+ * What the API says about a definition. Action arguments are left out on purpose: they may be
+ * functions of the context or carry values (paths, credentials) that are not the viewer's to show.
+ */
+
+export interface ActionView {
+  name: string;
+  phase: ActionDefinition['phase'];
+  kind: ActionDefinition['kind'];
+  skip: boolean;
+  timeoutMs: number | null;
+}
+
+export interface StepView {
+  name: string;
+  description: string | null;
+  dependsOn: readonly string[];
+  options: {
+    skip: boolean;
+    retries: number;
+    retryDelayMs: number | null;
+    backoff: string | null;
+    maxRetryDelayMs: number | null;
+    timeoutMs: number | null;
+    nonRetryableErrors: string[];
+  };
+  pre: ActionView[];
+  main: ActionView;
+  post: ActionView[];
+}
+
+export interface GraphView {
+  /** `start`, the steps in declaration order, `finish`: the seed viewer's framing nodes. */
+  nodes: string[];
+  edges: Array<{ from: string; to: string }>;
+  topologicalOrder: readonly string[];
+  dot: string;
+  mermaid: string;
+}
+
+export interface FlowView {
+  name: string;
+  description: string | null;
+  steps: StepView[];
+  graph: GraphView;
+}
+
+export function presentFlow(definition: FlowDefinition): FlowView {
+  const { graph } = definition;
+  const edges = [
+    ...graph.roots().map((root) => ({ from: 'start', to: root })),
+    ...graph.steps.flatMap((step) => graph.dependenciesOf(step).map((dep) => ({ from: dep, to: step }))),
+    ...graph.leaves().map((leaf) => ({ from: leaf, to: 'finish' })),
+  ];
+  return {
+    name: definition.name,
+    description: definition.description ?? null,
+    steps: [...definition.steps.values()].map(presentStep),
+    graph: {
+      nodes: ['start', ...graph.steps, 'finish'],
+      edges,
+      topologicalOrder: graph.topologicalOrder(),
+      dot: graph.toDot(definition.name),
+      mermaid: graph.toMermaid(),
+    },
+  };
+}
+
+function presentStep(step: StepDefinition): StepView {
+  const o = step.options;
+  return {
+    name: step.name,
+    description: o.description ?? null,
+    dependsOn: step.dependsOn,
+    options: {
+      skip: Boolean(o.skip),
+      retries: o.retries ?? 0,
+      retryDelayMs: o.retryDelayMs ?? null,
+      backoff: o.backoff ?? null,
+      maxRetryDelayMs: o.maxRetryDelayMs ?? null,
+      timeoutMs: o.timeoutMs ?? null,
+      nonRetryableErrors: (o.nonRetryableErrors ?? []).map((type) => type.name),
+    },
+    pre: step.pre.map(presentAction),
+    main: presentAction(step.main),
+    post: step.post.map(presentAction),
+  };
+}
+
+function presentAction(action: ActionDefinition): ActionView {
+  return {
+    name: action.name,
+    phase: action.phase,
+    kind: action.kind,
+    skip: Boolean(action.options.skip),
+    timeoutMs: action.options.timeoutMs ?? null,
+  };
+}

@@ -1,0 +1,2 @@
+export { startViewer } from './viewer-server';
+export type { ServeOptions, ViewerServer } from './serve-options';

@@ -1,0 +1,34 @@
+import type { SynergyFlowApp } from '../application';
+import { UnknownStepError } from '../errors';
+import type { FlowDefinition, StepDefinition } from '../metadata/flow-definition';
+import { assertTimeperiod } from '../timeperiod/timeperiod';
+import { InvalidRequestError } from './invalid-request.error';
+
+/*
+ * Request input is checked against the definitions and only the definitions' own strings are used
+ * afterwards: no name taken from a URL reaches a file path or a query unchecked.
+ */
+
+export function flowParam(app: SynergyFlowApp, flow: unknown): FlowDefinition {
+  return app.definition(String(flow));
+}
+
+export function stepParam(definition: FlowDefinition, step: unknown): StepDefinition {
+  const found = definition.steps.get(String(step));
+  if (!found) throw new UnknownStepError(definition.name, String(step), definition.graph.steps);
+  return found;
+}
+
+export function timeperiodParam(timeperiod: unknown): string {
+  return assertTimeperiod(timeperiod);
+}
+
+/** A whole number in [min, max] from a query string, or the default when absent. */
+export function integerQuery(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InvalidRequestError(`query parameter ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { presentFlow } from '../flow.presenter';
+import { flowParam } from '../route-params';
+import { presentRunSummary } from '../run.presenter';
+import type { ViewerContext } from '../viewer-context';
+
+/** GET /api/flows (each flow with its latest run) and GET /api/flows/:flow (definition + graph). */
+export function registerFlowsRoutes(server: FastifyInstance, { app }: ViewerContext): void {
+  server.get('/api/flows', async () => {
+    const flows = await Promise.all(
+      app.flows().map(async (name) => {
+        const definition = app.definition(name);
+        const [latest] = await app.runs(name, { limit: 1 });
+        return {
+          name,
+          description: definition.description ?? null,
+          stepCount: definition.steps.size,
+          latestRun: latest ? presentRunSummary(latest) : null,
+        };
+      }),
+    );
+    return { flows };
+  });
+
+  server.get<{ Params: { flow: string } }>('/api/flows/:flow', async (request) => presentFlow(flowParam(app, request.params.flow)));
+}

@@ -1,0 +1,35 @@
+import { filter, firstValueFrom, type Observable } from 'rxjs';
+import type { FlowEvent } from '../engine/flow-event';
+import type { FlowRunResult } from '../engine/run-options';
+import type { RunMode } from '../persistence/flow.entity';
+
+export interface RunStarted {
+  flowName: string;
+  timeperiod: string;
+  runMode: RunMode;
+  state: 'in_progress';
+}
+
+/**
+ * Starts a run without waiting for it to finish. It resolves once the engine announces the run
+ * in progress, i.e. after the request was validated, the lock taken and the rows set up, and
+ * rejects with the engine's own error (FlowLockedError, StepBlockedError...) if it never gets
+ * there. The engine records the run's outcome itself; the request does not wait for it.
+ */
+export async function launchRun(
+  events$: Observable<FlowEvent>,
+  request: { flowName: string; timeperiod: string; runMode: RunMode },
+  start: () => Promise<FlowRunResult>,
+): Promise<RunStarted> {
+  const { flowName, timeperiod, runMode } = request;
+  // subscribed before the run starts: the event is emitted synchronously inside it
+  const started = firstValueFrom(
+    events$.pipe(filter((e) => e.type === 'flow' && e.state === 'in_progress' && e.flowName === flowName && e.timeperiod === timeperiod)),
+    { defaultValue: undefined },
+  );
+  const running = start();
+  // the outcome is persisted and announced by the engine; an exception here has been recorded already
+  running.catch(() => undefined);
+  await Promise.race([started, running]);
+  return { flowName, timeperiod, runMode, state: 'in_progress' };
+}

@@ -1,0 +1,81 @@
+import fastify, { type FastifyInstance } from 'fastify';
+import type { SynergyFlowApp } from '../application';
+import { describeError } from '../engine/describe-error';
+import { ActionStateTracker } from './action-state.tracker';
+import { bearerAuthHook } from './bearer-auth.hook';
+import { errorResponse } from './error-status';
+import { jsonPostHook } from './json-post.hook';
+import { loopbackHostHook } from './loopback-host.hook';
+import { loadPageAssets } from './page-assets';
+import { registerEventsRoute } from './routes/events.route';
+import { registerFlowsRoutes } from './routes/flows.route';
+import { registerPageRoutes } from './routes/page.route';
+import { registerRunCommandsRoutes } from './routes/run-commands.route';
+import { registerRunsRoutes } from './routes/runs.route';
+import { registerStepLogRoute } from './routes/step-log.route';
+import { InvalidRequestError } from './invalid-request.error';
+import { resolveServeOptions, type ServeOptions, type ViewerServer } from './serve-options';
+import type { ViewerContext } from './viewer-context';
+
+/** Starts the web flow viewer on `app` (what `app.serve()` does). */
+export async function startViewer(app: SynergyFlowApp, options: ServeOptions): Promise<ViewerServer> {
+  const resolved = resolveServeOptions(options);
+  const assets = loadPageAssets();
+  const context: ViewerContext = { app, tracker: new ActionStateTracker(app.events$), streams: new Set() };
+  // no request logging: a logged Authorization header or URL is how tokens leak
+  const server = fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+
+  if (resolved.loopback) server.addHook('onRequest', loopbackHostHook());
+  if (resolved.token !== undefined) server.addHook('onRequest', bearerAuthHook(resolved.token, resolved.publicRead));
+  server.addHook('onRequest', jsonPostHook());
+  server.removeContentTypeParser('application/json');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    // a button with no options may send an empty body: that is {}, not an error
+    if (String(body).trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch (err) {
+      done(new InvalidRequestError(`the body is not valid JSON (${(err as Error).message}); send {} or { "clusters": 2, "failFast": false }`), undefined);
+    }
+  });
+  registerRoutes(server, context, assets);
+  server.setErrorHandler(async (err, _request, reply) => {
+    const body = errorResponse(err);
+    if (body.statusCode >= 500) console.error(`synergy-flow viewer: ${describeError(err)}`);
+    if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="synergy-flow"');
+    return reply.code(body.statusCode).send(body);
+  });
+  server.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}: the page is at /, the API under /api (see docs/viewer.md)` }),
+  );
+
+  try {
+    await server.listen({ port: resolved.port, host: resolved.host });
+  } catch (err) {
+    context.tracker.close();
+    throw err;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : resolved.port;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      appClosed.unsubscribe();
+      context.tracker.close();
+      for (const stream of context.streams) stream.end();
+      await server.close();
+    })());
+  // app.close() completes events$: a viewer must not outlive the database it reads
+  const appClosed = app.events$.subscribe({ complete: () => void close() });
+  return { url: `http://${host}:${port}/`, close };
+}
+
+function registerRoutes(server: FastifyInstance, context: ViewerContext, assets: ReturnType<typeof loadPageAssets>): void {
+  registerPageRoutes(server, assets);
+  registerFlowsRoutes(server, context);
+  registerRunsRoutes(server, context);
+  registerStepLogRoute(server, context);
+  registerRunCommandsRoutes(server, context);
+  registerEventsRoute(server, context);
+}
