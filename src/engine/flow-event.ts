@@ -47,7 +47,40 @@ export interface StepRetryEvent extends EventBase {
   error: string;
 }
 
-export type FlowEvent = FlowStateEvent | StepStateEvent | ActionStateEvent | StepRetryEvent;
+interface FinalizerEventBase extends EventBase {
+  stepName: string;
+  /** The action's name, or the @Rollback method's. */
+  actionName: string;
+  attempt: number;
+  state: 'completed' | 'failed';
+  durationMs: number;
+  error?: string;
+}
+
+/** A completed action was rolled back (or a @Rollback method ran) because its step failed. */
+export interface ActionRollbackEvent extends FinalizerEventBase {
+  type: 'rollback';
+}
+
+/** A started action's cleanup ran: it always does, success or failure. */
+export interface ActionCleanupEvent extends FinalizerEventBase {
+  type: 'cleanup';
+}
+
+/**
+ * A step a dead engine left `in_progress` (a zombie), found when this run took the run over; it is
+ * reset to embryo and runs again, never counted as processed.
+ */
+export interface StepZombieEvent extends EventBase {
+  type: 'zombie';
+  stepName: string;
+  /** The attempt the dead engine was in. */
+  attempt: number;
+  /** `host pid 1234 since <ISO time>` of the engine that left it, when its lease was taken over. */
+  previousHolder?: string;
+}
+
+export type FlowEvent = FlowStateEvent | StepStateEvent | ActionStateEvent | StepRetryEvent | ActionRollbackEvent | ActionCleanupEvent | StepZombieEvent;
 
 export function now(): number {
   return performance.timeOrigin + performance.now();

@@ -1,60 +1,82 @@
+import type { DependencyContainer } from 'tsyringe';
 import type { Action } from '../actions/action';
 import { resolveArgs } from '../actions/action';
 import { BoundCluster } from '../clusters/bound-cluster';
+import type { Logger } from '../logging/logger';
 import type { ActionDefinition, StepDefinition } from '../metadata/flow-definition';
-import { abortable, timeoutController } from './abortable';
+import { abortable, abortReason, graceSignal, timeoutController, withGrace } from './abortable';
 import { now, type ActionState } from './flow-event';
+import { DEFAULT_GRACE_PERIOD_MS } from './grace-period';
 import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
 import { StepContext } from './step-context';
 import type { StepRunScope } from './step-run-scope';
 import { StepTimeoutError } from '../errors';
 import { describeError } from './describe-error';
 
-/** An action that ran to completion in this attempt, kept for rollback and cleanup. */
-interface Completed {
+/** A class action that started in this attempt: what its rollback and cleanup need. */
+interface Started {
   action: ActionDefinition;
-  instance: Action | undefined;
+  instance: Action;
+  /** Resolved once, so that rollback and cleanup see the very arguments `run` saw. */
+  args: unknown;
+  logger: Logger;
   ctx: StepContext;
+  completed: boolean;
 }
 
 /**
  * Runs one attempt of one step: pre actions in order, the main action, post actions in order.
+ * When one fails, the class actions that completed are rolled back newest first, then the step's
+ * @Rollback() methods run; every class action that started is cleaned up, newest first, whatever
+ * happened. Once the attempt is aborted (timeout, cancel, signal), all it still does shares one
+ * deadline, the grace period: so it always settles, even if user code ignores its signal.
+ *
  * Everything is resolved from a fresh child container, so no state survives into the next attempt,
  * run or timeperiod; the container is disposed when the attempt ends, whatever happened.
  */
 export async function runStepAttempt(step: StepDefinition, ctx: StepContext, scope: StepRunScope): Promise<void> {
-  const child = scope.container.createChildContainer();
+  const graceMs = scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
+  const deadline = graceSignal(ctx.signal, graceMs);
+  const child = scope.attemptContainers?.create(step.stepClass) ?? scope.container.createChildContainer();
   child.register(StepContext, { useValue: ctx });
   child.register(STEP_CONTEXT, { useValue: ctx });
   child.register(EXECUTION_CONTEXT, { useValue: ctx });
   child.register(STEP_LOGGER, { useValue: ctx.logger });
   child.register(CLUSTER, { useValue: ctx.cluster });
-  const completed: Completed[] = [];
+  const started: Started[] = [];
   try {
     const stepInstance = child.resolve(step.stepClass) as Record<string, unknown>;
+    let failure: { error: unknown } | undefined;
     try {
       for (const action of [...step.pre, step.main, ...step.post]) {
-        const done = await runAction(action, stepInstance, child, ctx, scope);
-        if (done) completed.push(done);
+        // Aborted between two actions: the next one must not start.
+        if (ctx.signal.aborted) throw abortReason(ctx.signal);
+        await runAction(action, stepInstance, child, ctx, scope, graceMs, started);
       }
-    } catch (err) {
-      await rollback(completed, step, stepInstance, ctx, scope);
-      throw err;
-    } finally {
-      await cleanup(completed, ctx, scope);
+    } catch (error) {
+      failure = { error };
     }
+    const finalizers = new Finalizers(ctx, scope, deadline.signal);
+    if (failure) await finalizers.rollback(started, step, stepInstance);
+    await finalizers.cleanup(started);
+    if (failure) throw failure.error;
   } finally {
-    await child.dispose();
+    await abortable(Promise.resolve().then(() => child.dispose()), deadline.signal).catch((err) =>
+      ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
+    );
+    deadline.clear();
   }
 }
 
 async function runAction(
   action: ActionDefinition,
   stepInstance: Record<string, unknown>,
-  child: import('tsyringe').DependencyContainer,
+  child: DependencyContainer,
   stepCtx: StepContext,
   scope: StepRunScope,
-): Promise<Completed | undefined> {
+  graceMs: number,
+  started: Started[],
+): Promise<void> {
   const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
   const emit = (state: ActionState, extra: { durationMs?: number; error?: string } = {}) =>
     scope.emit({
@@ -72,30 +94,37 @@ async function runAction(
   if (action.options.skip) {
     logger.info(`skipped (${action.phase})`);
     emit('skipped');
-    return undefined;
+    return;
   }
   const timeout = timeoutController(stepCtx.signal, action.options.timeoutMs, () => new StepTimeoutError(stepCtx.stepName, action.options.timeoutMs!, action.name));
   const ctx = stepCtx.forAction(logger, new BoundCluster(stepCtx.cluster, { logger, signal: timeout.signal }), timeout.signal);
-  const started = performance.now();
+  const startedAt = performance.now();
   logger.info(`started (${action.phase})`);
   emit('started');
   try {
-    let instance: Action | undefined;
     let work: Promise<unknown>;
     if (action.kind === 'method') {
       const method = stepInstance[action.methodName!] as (c: StepContext) => unknown;
       work = Promise.resolve().then(() => method.call(stepInstance, ctx));
     } else {
-      instance = child.resolve(action.actionClass!) as Action;
-      work = Promise.resolve().then(() => instance!.run(ctx, resolveArgs(action.args, ctx)));
+      const instance = child.resolve(action.actionClass!) as Action;
+      const entry: Started = { action, instance, args: undefined, logger, ctx, completed: false };
+      started.push(entry);
+      work = Promise.resolve().then(() => {
+        entry.args = resolveArgs(action.args, ctx);
+        return instance.run(ctx, entry.args);
+      });
+      work = work.then((value) => {
+        entry.completed = true;
+        return value;
+      });
     }
-    await abortable(work, timeout.signal);
-    const durationMs = performance.now() - started;
+    await withGrace(work, timeout.signal, graceMs);
+    const durationMs = performance.now() - startedAt;
     logger.info(`completed in ${durationMs.toFixed(1)} ms`);
     emit('completed', { durationMs });
-    return { action, instance, ctx };
   } catch (err) {
-    const durationMs = performance.now() - started;
+    const durationMs = performance.now() - startedAt;
     const error = scope.redact(describeError(err));
     logger.error(`failed after ${durationMs.toFixed(1)} ms: ${scope.redact(err instanceof Error && err.stack ? err.stack : error)}`);
     emit('failed', { durationMs, error });
@@ -105,31 +134,78 @@ async function runAction(
   }
 }
 
-/** Undoes what the attempt already did, newest first; a failing rollback is logged, not thrown. */
-async function rollback(completed: Completed[], step: StepDefinition, stepInstance: Record<string, unknown>, ctx: StepContext, scope: StepRunScope): Promise<void> {
-  for (const done of [...completed].reverse()) {
-    const undo = done.instance?.rollback;
-    if (!undo) continue;
-    await bestEffort(`rollback of ${done.action.name}`, ctx, scope, () => undo.call(done.instance, done.ctx, resolveArgs(done.action.args, done.ctx)));
+/**
+ * Rollback and cleanup of one attempt. Each runs with a context whose signal is the attempt's
+ * deadline (not the aborted step signal, or every cluster command they issue would refuse to
+ * start); a failing or abandoned one is logged and emitted, never thrown, so the others still run.
+ */
+class Finalizers {
+  constructor(
+    private readonly stepCtx: StepContext,
+    private readonly scope: StepRunScope,
+    private readonly deadline: AbortSignal,
+  ) {}
+
+  async rollback(started: readonly Started[], step: StepDefinition, stepInstance: Record<string, unknown>): Promise<void> {
+    for (const done of [...started].reverse()) {
+      const undo = done.instance.rollback;
+      if (!done.completed || !undo) continue;
+      const ctx = this.contextFor(done.ctx, done.logger);
+      await this.run('rollback', done.action.name, done.logger, () => undo.call(done.instance, ctx, done.args));
+    }
+    for (const methodName of step.rollback) {
+      const logger = this.scope.logs.actionLogger(this.stepCtx.flowName, this.stepCtx.stepName, methodName);
+      const ctx = this.contextFor(this.stepCtx, logger);
+      await this.run('rollback', methodName, logger, () => (stepInstance[methodName] as (c: StepContext) => unknown).call(stepInstance, ctx));
+    }
   }
-  for (const methodName of step.rollback) {
-    await bestEffort(`rollback ${methodName}`, ctx, scope, () => (stepInstance[methodName] as (c: StepContext) => unknown).call(stepInstance, ctx));
+
+  async cleanup(started: readonly Started[]): Promise<void> {
+    for (const done of [...started].reverse()) {
+      const clean = done.instance.cleanup;
+      if (!clean) continue;
+      const ctx = this.contextFor(done.ctx, done.logger);
+      await this.run('cleanup', done.action.name, done.logger, () => clean.call(done.instance, ctx, done.args));
+    }
+  }
+
+  private contextFor(ctx: StepContext, logger: Logger): StepContext {
+    return ctx.forAction(logger, new BoundCluster(ctx.cluster, { logger, signal: this.deadline }), this.deadline);
+  }
+
+  private async run(kind: 'rollback' | 'cleanup', actionName: string, logger: Logger, fn: () => unknown): Promise<void> {
+    const startedAt = performance.now();
+    const emit = (state: 'completed' | 'failed', durationMs: number, error?: string) =>
+      this.scope.emit({
+        type: kind,
+        flowName: this.stepCtx.flowName,
+        timeperiod: this.stepCtx.timeperiod,
+        stepName: this.stepCtx.stepName,
+        actionName,
+        attempt: this.stepCtx.attempt,
+        state,
+        durationMs,
+        at: now(),
+        ...(error === undefined ? {} : { error }),
+      });
+    try {
+      // Called even past the deadline, and synchronously: a synchronous cleanup (remove a temp
+      // file) gets done whatever the grace period has left; only asynchronous work can be cut.
+      const outcome = fn();
+      if (isThenable(outcome)) await abortable(Promise.resolve(outcome), this.deadline);
+      const durationMs = performance.now() - startedAt;
+      logger.info(`${kind} completed in ${durationMs.toFixed(1)} ms`);
+      emit('completed', durationMs);
+    } catch (err) {
+      const durationMs = performance.now() - startedAt;
+      const error = this.deadline.aborted ? `abandoned, the grace period ran out: ${describeError(abortReason(this.deadline))}` : describeError(err);
+      const redacted = this.scope.redact(error);
+      logger.error(`${kind} failed after ${durationMs.toFixed(1)} ms: ${redacted}`);
+      emit('failed', durationMs, redacted);
+    }
   }
 }
 
-async function cleanup(completed: Completed[], ctx: StepContext, scope: StepRunScope): Promise<void> {
-  for (const done of completed) {
-    const clean = done.instance?.cleanup;
-    if (!clean) continue;
-    await bestEffort(`cleanup of ${done.action.name}`, ctx, scope, () => clean.call(done.instance, done.ctx, resolveArgs(done.action.args, done.ctx)));
-  }
-}
-
-async function bestEffort(what: string, ctx: StepContext, scope: StepRunScope, fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-    ctx.logger.info(`${what} done`);
-  } catch (err) {
-    ctx.logger.error(`${what} failed: ${scope.redact(describeError(err))}`);
-  }
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

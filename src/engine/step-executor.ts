@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BoundCluster } from '../clusters/bound-cluster';
 import { StepState } from '../persistence/states';
 import type { StepRecord } from '../persistence/step.entity';
-import { abortable, timeoutController } from './abortable';
+import { abortReason, timeoutController } from './abortable';
 import { describeError } from './describe-error';
 import { now } from './flow-event';
 import type { FlowRun } from './flow-run';
@@ -48,21 +48,25 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<boole
           cluster: new BoundCluster(cluster, { logger, signal: timeout.signal }),
           signal: timeout.signal,
         });
-        await abortable(runStepAttempt(step, ctx, run.scope), timeout.signal);
+        // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
+        await runStepAttempt(step, ctx, run.scope);
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
         await transition(StepState.PROCESSED, { finishedAt: new Date() });
         return true;
       } catch (err) {
-        const error = run.scope.redact(describeError(err));
-        const canceled = run.signal.aborted;
-        if (!canceled && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
+        let error = run.scope.redact(describeError(err));
+        if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
           const delayMs = retryDelay(step.options, attempt);
           logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
+          // The row keeps why the last attempt failed while the step waits for the next one.
+          await run.store.updateStep(record, { error });
           run.scope.emit({ type: 'retry', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, attempt, delayMs, error, at: now() });
           if (await waitOrCancel(delayMs, run.signal)) continue;
+          error = run.scope.redact(describeError(abortReason(run.signal)));
         }
-        logger.error(`${run.signal.aborted ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
-        await transition(run.signal.aborted ? StepState.CANCELED : StepState.INVALID, { finishedAt: new Date(), error }, { error });
+        const canceled = run.signal.aborted;
+        logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
+        await transition(canceled ? StepState.CANCELED : StepState.INVALID, { finishedAt: new Date(), error }, { error });
         run.failed = true;
         return false;
       } finally {

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { LogManager } from '../logging/log-manager';
 import type { Redactor } from '../logging/redaction';
+import type { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowEvent } from './flow-event';
 
 /** The services a step execution needs from the application, passed down in one object. */
@@ -9,4 +10,8 @@ export interface StepRunScope {
   logs: LogManager;
   redact: Redactor;
   emit: (event: FlowEvent) => void;
+  /** How long aborted work gets to wind down; DEFAULT_GRACE_PERIOD_MS when absent. */
+  gracePeriodMs?: number;
+  /** Set per flow run: makes each attempt's child container in O(1) (see the factory). */
+  attemptContainers?: AttemptContainerFactory;
 }

@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import { Flow, FlowDefinitionError, Main, Step, scanFlows, type StepOptions, type Type } from '../../../src';
+
+/** A one-step flow whose step has these options (and a main action with these). */
+function flowWith(stepOptions: StepOptions, mainOptions: { timeoutMs?: number } = {}): Type {
+  class Load {
+    run() {}
+  }
+  Main(mainOptions)(Load.prototype, 'run', Object.getOwnPropertyDescriptor(Load.prototype, 'run')!);
+  Step({ name: 'load', ...stepOptions })(Load);
+  class Nightly {}
+  Flow({ name: 'nightly', steps: [Load] })(Nightly);
+  return Nightly;
+}
+
+const rejection = (flow: Type) => {
+  try {
+    scanFlows([flow]);
+  } catch (err) {
+    expect(err).to.be.instanceOf(FlowDefinitionError);
+    return (err as Error).message;
+  }
+  throw new Error('the flow was accepted');
+};
+
+describe('engine/reliability: retry and timeout options are checked at bootstrap', () => {
+  it('accepts every valid combination', () => {
+    const flow = flowWith({ retries: 3, retryDelayMs: 0, backoff: 'exponential', maxRetryDelayMs: 60_000, timeoutMs: 1, nonRetryableErrors: [TypeError] }, { timeoutMs: 500 });
+    expect(scanFlows([flow]).get('nightly')!.steps.get('load')!.options).to.include({ retries: 3, backoff: 'exponential' });
+  });
+
+  it('says which option of which step is wrong, what it got and how to fix it', () => {
+    expect(rejection(flowWith({ retries: -1 }))).to.equal("flow 'nightly', step 'load': retries must be a whole number >= 0, got -1: fix @Step({ retries })");
+    expect(rejection(flowWith({ backoff: 'linear' as 'fixed' }))).to.equal(
+      "flow 'nightly', step 'load': backoff must be 'fixed' or 'exponential', got 'linear': fix @Step({ backoff })",
+    );
+    expect(rejection(flowWith({ timeoutMs: 0 }))).to.equal(
+      "flow 'nightly', step 'load': timeoutMs must be a number of milliseconds > 0, got 0: fix @Step({ timeoutMs }), or leave it out for no timeout",
+    );
+    expect(rejection(flowWith({}, { timeoutMs: -5 }))).to.equal(
+      "flow 'nightly', step 'load': action 'run' (@Main): timeoutMs must be a number of milliseconds > 0, got -5: fix its options, or leave timeoutMs out for no timeout",
+    );
+    expect(rejection(flowWith({ nonRetryableErrors: ['TypeError'] as unknown as [] }))).to.match(/nonRetryableErrors must be an array of error classes, got \["TypeError"\]/);
+  });
+});

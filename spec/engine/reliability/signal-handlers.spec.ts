@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { Flow, Main, Step, type StepContext } from '../../../src';
+import { createTestingApp, type TestingApp } from '../../../src/testing';
+
+const listeners = () => ({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') });
+let during: ReturnType<typeof listeners> | undefined;
+
+@Step({ name: 'look' })
+class Look {
+  @Main() run(_ctx: StepContext) {
+    during = listeners();
+  }
+}
+
+@Flow({ name: 'look_flow', steps: [Look] })
+class LookFlow {}
+
+describe('engine/reliability: signal handlers', () => {
+  let t: TestingApp | undefined;
+
+  afterEach(async () => {
+    await t?.teardown();
+    during = undefined;
+  });
+
+  it('are installed only while a run is in flight: between runs SIGINT/SIGTERM keep their default behaviour', async () => {
+    t = await createTestingApp({ flows: [LookFlow] });
+    const before = listeners();
+    await t.app.run('look_flow', { timeperiod: '2026112600' });
+    expect(during).to.deep.equal({ SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
+    expect(listeners()).to.deep.equal(before);
+  });
+
+  it('are never installed with handleSignals: false (the embedding program handles signals itself)', async () => {
+    t = await createTestingApp({ flows: [LookFlow], handleSignals: false });
+    const before = listeners();
+    await t.app.run('look_flow', { timeperiod: '2026112600' });
+    expect(during).to.deep.equal(before);
+  });
+
+  it('rejects a gracePeriodMs that is not a duration', async () => {
+    for (const gracePeriodMs of [-1, Number.NaN, '5s' as unknown as number]) {
+      const error = await createTestingApp({ flows: [LookFlow], gracePeriodMs }).then(
+        (app) => app.teardown().then(() => null),
+        (err: unknown) => err,
+      );
+      expect(error, String(gracePeriodMs)).to.be.instanceOf(TypeError);
+      expect((error as Error).message).to.match(/^gracePeriodMs must be a number of milliseconds >= 0, got /);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './grace-period';
+
+/** What a signal asks of an application that has runs in flight. */
+export interface ShutdownParticipant {
+  readonly gracePeriodMs: number;
+  /** Aborts every run in flight: no new step starts, running actions see their signal abort. */
+  cancelAll(reason: string): void;
+  /** Records, for runs that did not stop in time, what they could not: no step left in_progress. */
+  abandonAll(reason: string): Promise<void>;
+  /** Closes the database and the log files; after a forced stop, without waiting for the runs. */
+  close(waitForRuns: boolean): Promise<void>;
+}
+
+const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+/** Per participant, for the best-effort writes and the close of a forced shutdown. */
+const FORCED_STEP_BUDGET_MS = 3_000;
+
+/**
+ * SIGINT/SIGTERM handling for the whole process, installed only while some run is in flight (the
+ * process's default behaviour is left alone otherwise). On a signal: every run is cancelled, the
+ * runs get their grace period to stop and record their states, clusters are terminated, every
+ * application is closed and the process exits 130 (SIGINT) or 143 (SIGTERM). A second signal, or
+ * runs that still have not ended TERMINATION_BUDGET_MS after the grace period, force the exit
+ * (in_progress rows are recorded canceled first).
+ *
+ * One coordinator per process, not per application: two applications must not race each other
+ * to process.exit while the other still winds down.
+ */
+export class SignalShutdown {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly participants = new Set<ShutdownParticipant>();
+  private installed = false;
+  private stopping?: Promise<never>;
+  private force?: () => void;
+
+  /**
+   * Watches one run. The returned promise settles like `run`, except once a shutdown has begun:
+   * then it never settles, so the caller cannot go on (print, exit with another code) while the
+   * process winds down to its 130/143 exit.
+   */
+  track<T>(participant: ShutdownParticipant, run: Promise<T>): Promise<T> {
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.participants.add(participant);
+    this.inFlight.add(settled);
+    this.install();
+    void settled.then(() => {
+      this.inFlight.delete(settled);
+      if (this.inFlight.size === 0 && !this.stopping) this.uninstall();
+    });
+    return run.then(
+      (value) => this.stopping ?? value,
+      (err: unknown) => this.stopping ?? Promise.reject(err),
+    );
+  }
+
+  /** An application that closed has nothing left for a signal to stop. */
+  forget(participant: ShutdownParticipant): void {
+    this.participants.delete(participant);
+  }
+
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    if (this.stopping) {
+      this.force?.();
+      return;
+    }
+    this.stopping = this.stop(signal);
+  };
+
+  private install(): void {
+    if (this.installed) return;
+    this.installed = true;
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  private uninstall(): void {
+    if (!this.installed) return;
+    this.installed = false;
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+
+  private async stop(signal: NodeJS.Signals): Promise<never> {
+    const code = EXIT_CODES[signal] ?? 1;
+    process.exitCode = code;
+    const participants = [...this.participants];
+    const graceMs = Math.max(0, ...participants.map((p) => p.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS));
+    process.stderr.write(
+      `synergy-flow: ${signal} received: cancelling ${this.inFlight.size} flow run(s), waiting up to ${graceMs} ms for their steps to stop ` +
+        `(send ${signal} again to stop at once)\n`,
+    );
+    const reason = `${signal} received`;
+    for (const participant of participants) participant.cancelAll(reason);
+
+    let timer: NodeJS.Timeout | undefined;
+    const forced = new Promise<boolean>((resolve) => {
+      this.force = () => resolve(true);
+      timer = setTimeout(() => resolve(true), graceMs + TERMINATION_BUDGET_MS);
+    });
+    const ended = Promise.all([...this.inFlight]).then(() => false);
+    const wasForced = await Promise.race([ended, forced]);
+    clearTimeout(timer);
+    if (wasForced) {
+      process.stderr.write(`synergy-flow: stopping at once; steps still running are recorded canceled\n`);
+      await Promise.all(participants.map((p) => within(p.abandonAll(`${reason}, the engine stopped before the step did`), FORCED_STEP_BUDGET_MS)));
+    }
+    await Promise.all(participants.map((p) => within(p.close(!wasForced), wasForced ? FORCED_STEP_BUDGET_MS : TERMINATION_BUDGET_MS)));
+    process.exit(code);
+  }
+}
+
+/** Waits for `work`, at most `ms`; a failure is ignored (the process is exiting anyway). */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** The process's coordinator: every application registers its runs here. */
+export const signalShutdown = new SignalShutdown();
