@@ -10,7 +10,13 @@ import { Gate, GatedFlow } from './gated.flow';
 
 /** Debian's chromium (.ci/run installs it), driven by playwright-core. */
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(__dirname, '../../../docs/viewer.png');
+/**
+ * The README's screenshot is this test's: `SYNERGY_UPDATE_SCREENSHOT=1 npm test` refreshes
+ * docs/viewer.png; an ordinary run writes to the temp dir so that tests leave the tree clean.
+ */
+const SCREENSHOT = process.env.SYNERGY_UPDATE_SCREENSHOT
+  ? path.resolve(__dirname, '../../../docs/viewer.png')
+  : path.join(os.tmpdir(), `synergy-flow-viewer-${process.pid}.png`);
 const TOKEN = 'viewer-browser-token-42';
 
 /*
