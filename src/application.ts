@@ -2,6 +2,8 @@ import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { UnknownFlowError, FlowRunNotFoundError } from './errors';
 import type { ExecutionEngine } from './engine/execution-engine';
+import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './engine/grace-period';
+import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
 import type { FlowEvent } from './engine/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { FlowGraph } from './graph/flow-graph';
@@ -11,6 +13,8 @@ import type { FlowRecord } from './persistence/flow.entity';
 import type { StateStore } from './persistence/state-store';
 import type { StepRecord } from './persistence/step.entity';
 import { assertTimeperiod } from './timeperiod/timeperiod';
+import type { ServeOptions, ViewerServer } from './viewer';
+import type { CliOptions } from './cli/run-cli';
 
 export interface FlowStatus {
   flow: FlowRecord;
@@ -30,28 +34,52 @@ export class SynergyFlowApp {
     private readonly dataSource: DataSource,
     readonly logs: LogManager,
     private readonly eventsSubject: Subject<FlowEvent>,
+    private readonly shutdown: { gracePeriodMs: number; handleSignals: boolean } = { gracePeriodMs: DEFAULT_GRACE_PERIOD_MS, handleSignals: true },
   ) {
     this.events$ = eventsSubject.asObservable();
+    this.participant = {
+      gracePeriodMs: shutdown.gracePeriodMs,
+      cancelAll: (reason) => engine.cancelAll(reason),
+      abandonAll: (reason) => engine.abandonAll(reason),
+      close: (waitForRuns) => this.shutDown(waitForRuns),
+    };
+  }
+
+  /** What SIGINT/SIGTERM asks of this application while its runs are in flight. */
+  private readonly participant: ShutdownParticipant;
+
+  /** The runs in flight, which close() lets record their states before the database goes. */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /** While a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143 (unless handleSignals is false). */
+  private guarded<T>(run: Promise<T>): Promise<T> {
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return this.shutdown.handleSignals ? signalShutdown.track(this.participant, run) : run;
   }
 
   /** Runs every step: finds or creates the flow record, purges its old step records. */
   async run(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.engine.execute(this.definition(flow), 'run', options);
+    return this.guarded(this.engine.execute(this.definition(flow), 'run', options));
   }
 
   /** Keeps the processed steps of an earlier run and runs the rest. */
   async recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.engine.execute(this.definition(flow), 'recover', options);
+    return this.guarded(this.engine.execute(this.definition(flow), 'recover', options));
   }
 
   /** Runs one step (its dependencies must be processed) on one cluster. */
   async runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.engine.execute(this.definition(flow), 'run_one', options, step);
+    return this.guarded(this.engine.execute(this.definition(flow), 'run_one', options, step));
   }
 
   /** Runs a step and all its descendants (its dependencies must be processed). */
   async runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.engine.execute(this.definition(flow), 'run_from', options, step);
+    return this.guarded(this.engine.execute(this.definition(flow), 'run_from', options, step));
   }
 
   async status(flow: string, timeperiod: string): Promise<FlowStatus> {
@@ -89,13 +117,44 @@ export class SynergyFlowApp {
     return this.engine.cancel(flow, timeperiod);
   }
 
-  /** Cancels what runs, then closes the database and the log files. */
-  async close(): Promise<void> {
+  /** Starts the web flow viewer (docs/viewer.md); it closes with the application. */
+  serve(options: ServeOptions): Promise<ViewerServer> {
+    // required here, not imported: applications that never serve do not load fastify
+    const { startViewer } = require('./viewer') as typeof import('./viewer');
+    return startViewer(this, options);
+  }
+
+  /**
+   * The command line (docs/cli.md): runs one command (default: process.argv), then closes the
+   * application. Resolves to the exit code: 0 done, 1 a flow run ended invalid, 2 bad usage.
+   */
+  cli(argv?: string[], options?: CliOptions): Promise<number> {
+    // required here, not imported: applications that never use the CLI do not load commander and listr2
+    const { runCli } = require('./cli/run-cli') as typeof import('./cli/run-cli');
+    return runCli(this, argv, options);
+  }
+
+  /** Cancels what runs, lets it record its states (within the grace period), then closes the database and the log files. */
+  close(): Promise<void> {
+    return this.shutDown(true);
+  }
+
+  private async shutDown(waitForRuns: boolean): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    signalShutdown.forget(this.participant);
     this.engine.cancelAll('the application is closing');
+    if (waitForRuns) await settledWithin([...this.inFlight], this.shutdown.gracePeriodMs + TERMINATION_BUDGET_MS);
     this.eventsSubject.complete();
     this.logs.flush();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** Waits until every promise has settled, at most `ms`. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  if (!promises.length) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

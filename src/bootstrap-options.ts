@@ -3,6 +3,7 @@ import type { Type } from '../decorators/types';
 import type { ClusterOptions } from './clusters/cluster-options';
 import type { FlowLock } from './engine/flow-lock';
 import type { DatabaseOptions } from './persistence/database-options';
+import type { LeaseOptions } from './persistence/lease/lease-options';
 
 export interface BootstrapOptions {
   /** The @Flow classes this application runs. */
@@ -19,6 +20,15 @@ export interface BootstrapOptions {
   credentials?: Record<string, unknown>;
   /** Parent of every step execution's child container; default tsyringe's root container. */
   container?: DependencyContainer;
-  /** Who may run a [flow, timeperiod]; default: a lock inside this process. */
+  /**
+   * How long aborted work (a timed-out or cancelled action, its rollback and cleanup) gets to wind
+   * down, and what SIGINT/SIGTERM wait for. Default 5000.
+   */
+  gracePeriodMs?: number;
+  /** Default true: while a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143. */
+  handleSignals?: boolean;
+  /** Who may run a [flow, timeperiod]; default: a lease row in the database, safe across processes and machines. */
   lock?: FlowLock;
+  /** The default lock's lease: `{ ttlMs = 30000, heartbeatMs = ttlMs / 3 }`. */
+  lease?: LeaseOptions;
 }

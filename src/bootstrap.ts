@@ -6,13 +6,15 @@ import type { BootstrapOptions } from './bootstrap-options';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
 import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowEvent } from './engine/flow-event';
-import { InProcessFlowLock } from './engine/flow-lock';
+import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { LogManager } from './logging/log-manager';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
 import { createDataSource } from './persistence/data-source.factory';
 import { DEFAULT_DATABASE_OPTIONS } from './persistence/database-options';
 import { StateStore } from './persistence/state-store';
+import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
+import { resolveLeaseOptions } from './persistence/lease/lease-options';
 
 /**
  * Scans and validates the flows (every definition mistake is thrown here, before any I/O), opens
@@ -23,6 +25,11 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
     throw new TypeError('bootstrap needs { flows: [YourFlowClass, ...] }');
   }
   const definitions = scanFlows(options.flows);
+  const gracePeriodMs = options.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
+  if (typeof gracePeriodMs !== 'number' || !Number.isFinite(gracePeriodMs) || gracePeriodMs < 0) {
+    throw new TypeError(`gracePeriodMs must be a number of milliseconds >= 0, got ${String(gracePeriodMs)}`);
+  }
+  const lease = resolveLeaseOptions(options.lease);
   const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
   const credentials = options.credentials ?? {};
   // Everything secret the options hold: credentials, cluster keys, the database password.
@@ -37,11 +44,11 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({
     store,
-    lock: options.lock ?? new InProcessFlowLock(),
-    scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event) },
+    lock: options.lock ?? new DatabaseFlowLock(store, lease),
+    scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event), gracePeriodMs },
     cluster,
     settings: options.settings ?? {},
     credentials,
   });
-  return new SynergyFlowApp(definitions, engine, store, dataSource, logs, events);
+  return new SynergyFlowApp(definitions, engine, store, dataSource, logs, events, { gracePeriodMs, handleSignals: options.handleSignals ?? true });
 }

@@ -13,16 +13,16 @@ import { createTestingApp, type TestingApp } from '../../src/testing';
 import { EightStepFlow } from '../../samples';
 import { FailureFlow, FanFlow, failureSwitch } from '../support/engine-flows';
 import { maxInFlight, startedSteps } from '../support/in-flight';
-import { tempSqlite } from '../support/temp-database';
+import { tempDatabase } from '../support/temp-database';
 
 const TP = '2026112600';
 
 describe('engine/ExecutionEngine: the four run modes', () => {
   let t: TestingApp;
-  let db: ReturnType<typeof tempSqlite>;
+  let db: ReturnType<typeof tempDatabase>;
 
   beforeEach(async () => {
-    db = tempSqlite();
+    db = tempDatabase();
     failureSwitch.failing = true;
     t = await createTestingApp({ flows: [EightStepFlow, FailureFlow, FanFlow], database: db.database });
   });

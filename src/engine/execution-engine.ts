@@ -5,12 +5,14 @@ import { ClusterPool } from '../clusters/cluster-pool';
 import { FlowCancelledError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { RunMode } from '../persistence/flow.entity';
-import { FlowState } from '../persistence/states';
+import { FlowState, STEP_DONE_STATES, StepState } from '../persistence/states';
 import type { StateStore } from '../persistence/state-store';
+import { reportTakeover } from '../persistence/lease/zombie-step.reporter';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
 import { describeError } from './describe-error';
 import { now } from './flow-event';
 import type { FlowLock } from './flow-lock';
+import { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowRun } from './flow-run';
 import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
@@ -35,6 +37,8 @@ export interface EngineServices {
  */
 export class ExecutionEngine {
   private readonly running = new Map<string, AbortController>();
+  /** The runs past their set-up, for a forced shutdown to record what they leave in_progress. */
+  private readonly flowRuns = new Map<string, FlowRun>();
 
   constructor(private readonly services: EngineServices) {}
 
@@ -57,6 +61,7 @@ export class ExecutionEngine {
     setMaxListeners(0, controller.signal);
     const onExternalAbort = () => controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
     options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+    lease.lost?.addEventListener('abort', () => controller.abort(lease.lost!.reason), { once: true });
     this.running.set(key, controller);
     try {
       const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
@@ -76,6 +81,7 @@ export class ExecutionEngine {
       const emitFlow = (state: FlowState) => scope.emit({ type: 'flow', flowName: definition.name, timeperiod, state, runMode: mode, at: now() });
       flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
       emitFlow(FlowState.IN_PROGRESS);
+      reportTakeover({ flowName: definition.name, timeperiod, lease, steps: existingSteps, toRun: plan.toRun, logger: flowLogger, emit: scope.emit });
 
       const pool = new ClusterPool(
         Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })),
@@ -88,12 +94,14 @@ export class ExecutionEngine {
         steps,
         store,
         pool,
-        scope,
+        // One container per run that every attempt's child hangs off (see AttemptContainerFactory).
+        scope: { ...scope, attemptContainers: new AttemptContainerFactory(scope.container) },
         flowLogger,
         signal: controller.signal,
         failFast: options.failFast ?? true,
         failed: false,
       };
+      this.flowRuns.set(key, run);
       let error: string | undefined;
       let state = FlowState.INVALID;
       const started = performance.now();
@@ -109,7 +117,9 @@ export class ExecutionEngine {
             canStart: () => !controller.signal.aborted && !(run.failFast && run.failed),
           });
         }
-        if (controller.signal.aborted) error = describeError(controller.signal.reason);
+        // A cancel that came after the last step was processed had nothing left to stop.
+        const unfinished = [...plan.toRun].some((name) => !STEP_DONE_STATES.has(steps.get(name)!.state));
+        if (controller.signal.aborted && unfinished) error = describeError(controller.signal.reason);
         state = flowStateOf(steps.values(), error !== undefined);
       } catch (err) {
         error = scope.redact(describeError(err));
@@ -127,6 +137,7 @@ export class ExecutionEngine {
     } finally {
       options.signal?.removeEventListener('abort', onExternalAbort);
       this.running.delete(key);
+      this.flowRuns.delete(key);
       await lease.release();
     }
   }
@@ -145,6 +156,22 @@ export class ExecutionEngine {
       const [flowName, timeperiod] = key.split('\u0000');
       controller.abort(new FlowCancelledError(flowName, timeperiod, reason));
     }
+  }
+
+  /**
+   * For a shutdown that cannot wait any longer: records every step still in_progress as canceled
+   * and the runs as invalid, without waiting for the steps themselves.
+   */
+  async abandonAll(reason: string): Promise<void> {
+    const { store } = this.services;
+    const writes: Promise<void>[] = [];
+    for (const run of this.flowRuns.values()) {
+      for (const step of run.steps.values()) {
+        if (step.state === StepState.IN_PROGRESS) writes.push(store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
+      }
+      writes.push(store.finishFlow(run.flow, FlowState.INVALID));
+    }
+    await Promise.all(writes);
   }
 
   get activeRuns(): number {

@@ -1,25 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowRecord } from './flow.entity';
 import { StepRecord } from './step.entity';
 import type { DatabaseOptions } from './database-options';
+import { assertSchemaCurrent, runMigrations } from './migration-runner';
+import { MIGRATIONS } from './migrations';
+import { isTransient } from './transaction-runner';
 
-export const ENTITIES = [FlowRecord, StepRecord];
+export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
+
+/** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
+export const MIGRATIONS_TABLE = 'synergy_flow_migrations';
+
+const OPEN_ATTEMPTS = 5;
 
 /**
- * Opens the database. SQLite gets WAL (readers never block the writer) and a busy timeout (a
- * second process waits for the lock instead of failing with SQLITE_BUSY).
+ * Opens the database and brings its schema up to date with the checked-in migrations (safe when
+ * several engines start at once). With `migrationsRun: false` it only checks that nothing is
+ * pending, and `migrateDatabase` (the CLI's `migrate`) applies them.
  */
 export async function createDataSource(options: DatabaseOptions): Promise<DataSource> {
-  const base = { synchronize: true, logging: false, ...options, entities: ENTITIES } as DataSourceOptions;
-  const finalOptions: DataSourceOptions =
-    base.type === 'better-sqlite3' ? { enableWAL: base.database !== ':memory:', timeout: 10_000, ...base } : base;
-  const dataSource = new DataSource(finalOptions);
+  const dataSource = await openDataSource(options);
   try {
-    await dataSource.initialize();
+    if (options.migrationsRun === false) await assertSchemaCurrent(dataSource);
+    else await runMigrations(dataSource);
   } catch (err) {
-    throw new Error(`cannot open the ${String(options.type)} database${describeTarget(options)}: ${(err as Error).message}`);
+    await dataSource.destroy().catch(() => undefined);
+    throw databaseError(options, 'cannot bring the schema of', err);
   }
   return dataSource;
+}
+
+/** Applies the pending migrations and closes the database; returns the names of those applied. */
+export async function migrateDatabase(options: DatabaseOptions): Promise<string[]> {
+  const dataSource = await openDataSource(options);
+  try {
+    return await runMigrations(dataSource);
+  } catch (err) {
+    throw databaseError(options, 'cannot migrate', err);
+  } finally {
+    await dataSource.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * Connects without touching the schema. SQLite gets WAL (readers never block the writer) and a
+ * busy timeout (a second process waits for the lock instead of failing with SQLITE_BUSY).
+ */
+async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  const base = {
+    synchronize: false,
+    logging: false,
+    migrationsTableName: MIGRATIONS_TABLE,
+    ...options,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+  } as DataSourceOptions;
+  const finalOptions: DataSourceOptions =
+    base.type === 'better-sqlite3' ? { enableWAL: base.database !== ':memory:', timeout: 10_000, ...base } : base;
+  for (let attempt = 1; ; attempt++) {
+    const dataSource = new DataSource(finalOptions);
+    try {
+      await dataSource.initialize();
+      return dataSource;
+    } catch (err) {
+      // Processes opening a fresh SQLite file together all switch it to WAL, which needs an exclusive
+      // lock; SQLite answers SQLITE_BUSY at once, without waiting, to the loser (waiting could
+      // deadlock). The winner has set WAL by then: opening again succeeds.
+      if (attempt >= OPEN_ATTEMPTS || !isTransient(err)) throw databaseError(options, 'cannot open', err);
+      await sleep(20 * attempt + Math.random() * 20);
+    }
+  }
+}
+
+function databaseError(options: DatabaseOptions, what: string, err: unknown): Error {
+  const message = withoutPassword(options, (err as Error)?.message ?? String(err));
+  return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
+}
+
+/** A driver's message may echo the connection string; the password never leaves this function. */
+function withoutPassword(options: DatabaseOptions, message: string): string {
+  const o = options as Record<string, unknown>;
+  const secrets = [o.password, typeof o.url === 'string' ? urlPassword(o.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return secrets.reduce((text, secret) => text.split(secret).join('***').split(encodeURIComponent(secret)).join('***'), message);
+}
+
+function urlPassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Names the database without credentials (a URL loses its password). */
@@ -29,8 +102,6 @@ function describeTarget(options: DatabaseOptions): string {
   if (typeof o.url === 'string') {
     try {
       const url = new URL(o.url);
-      url.password = '';
-      url.username = url.username ? url.username : '';
       return ` at ${url.host}${url.pathname}`;
     } catch {
       return '';

@@ -1,6 +1,11 @@
 export { FlowState, StepState, STEP_DONE_STATES } from './states';
 export { FlowRecord, type RunMode } from './flow.entity';
 export { StepRecord } from './step.entity';
-export { createDataSource, ENTITIES } from './data-source.factory';
+export { createDataSource, migrateDatabase, ENTITIES, MIGRATIONS_TABLE } from './data-source.factory';
+export { MIGRATIONS } from './migrations';
+export { FlowLeaseRecord } from './flow-lease.entity';
+export { DatabaseFlowLock } from './lease/database-flow-lock';
+export { DatabaseFlowLease } from './lease/database-flow-lease';
+export { DEFAULT_LEASE_TTL_MS, type LeaseOptions } from './lease/lease-options';
 export { StateStore } from './state-store';
 export { DEFAULT_DATABASE_OPTIONS, type DatabaseOptions } from './database-options';

@@ -2,6 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { FlowRecord, type RunMode } from './flow.entity';
 import { StepRecord } from './step.entity';
 import { FlowState, StepState } from './states';
+import { RowInsertStatements } from './row-insert.statement';
 import { WriteBatcher } from './write-batcher';
 
 const INSERT_CHUNK = 200;
@@ -23,9 +24,11 @@ export interface PrepareRunRequest {
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
   private readonly batcher: WriteBatcher;
+  private readonly inserts: RowInsertStatements;
 
   constructor(private readonly dataSource: DataSource) {
     this.batcher = new WriteBatcher(dataSource);
+    this.inserts = new RowInsertStatements(dataSource);
   }
 
   findFlow(flowName: string, timeperiod: string): Promise<FlowRecord | null> {
@@ -82,20 +85,33 @@ export class StateStore {
     });
   }
 
+  /** Runs `work` in its own transaction, in turn with the state writes (the flow lease writes this way). */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.batcher.exclusive(work);
+  }
+
   /** Queues a step transition for the next group commit; resolves once it is durable. */
   updateStep(step: StepRecord, patch: Partial<Pick<StepRecord, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>): Promise<void> {
     Object.assign(step, patch);
-    return this.batcher.enqueue((manager) => manager.update(StepRecord, { id: step.id }, patch));
+    return this.batcher.update({ entity: StepRecord, id: step.id, patch });
   }
 
   finishFlow(flow: FlowRecord, state: FlowState): Promise<void> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
-    return this.batcher.enqueue((manager) => manager.update(FlowRecord, { id: flow.id }, patch));
+    return this.batcher.update({ entity: FlowRecord, id: flow.id, patch });
   }
 
   private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {
     const repo = manager.getRepository(StepRecord);
+    if (this.inserts.supports(StepRecord)) {
+      const rows = names.map((stepName) =>
+        repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+      );
+      await this.inserts.insert(manager, StepRecord, rows, 'stepName');
+      for (const row of rows) into.set(row.stepName, row);
+      return;
+    }
     for (let i = 0; i < names.length; i += INSERT_CHUNK) {
       const rows = names.slice(i, i + INSERT_CHUNK).map((stepName) =>
         repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),

@@ -1,6 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { RowUpdateStatements, type RowUpdate } from './row-update.statement';
+import { SqliteBatchCommitter } from './sqlite-batch.committer';
+import { runTransaction } from './transaction-runner';
 
 type Write = (manager: EntityManager) => Promise<unknown>;
+/** A queued write: a state transition as data (`update`), or any other write as code. */
+type Queued = { write?: Write; update?: RowUpdate; resolve: () => void; reject: (err: unknown) => void };
 
 /**
  * The one way this process writes to the database. Group commit: the state writes queued during one turn of the event loop are committed in one
@@ -8,7 +13,7 @@ type Write = (manager: EntityManager) => Promise<unknown>;
  * write is committed, so nothing that depends on a transition can observe it before it is durable.
  */
 export class WriteBatcher {
-  private queue: Array<{ write: Write; resolve: () => void; reject: (err: unknown) => void }> = [];
+  private queue: Queued[] = [];
   private scheduled = false;
   /**
    * Transactions run one after the other, never concurrently: TypeORM's SQLite driver has one
@@ -17,11 +22,27 @@ export class WriteBatcher {
    */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly statements: RowUpdateStatements;
+  /** better-sqlite3 only: commits batches of row updates without TypeORM's per-query machinery. */
+  private readonly sqlite: SqliteBatchCommitter | undefined;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.statements = new RowUpdateStatements(dataSource);
+    this.sqlite = SqliteBatchCommitter.for(dataSource, this.statements);
+  }
 
   enqueue(write: Write): Promise<void> {
+    return this.push({ write });
+  }
+
+  /** Queues a row update (a state transition) for the next group commit. */
+  update(update: RowUpdate): Promise<void> {
+    return this.push({ update });
+  }
+
+  private push(item: Pick<Queued, 'write' | 'update'>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
+      this.queue.push({ write: item.write, update: item.update, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -37,7 +58,7 @@ export class WriteBatcher {
   /** Runs `work` in its own transaction, after everything queued before it is committed. */
   exclusive<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const result = this.drain().then(() => {
-      const run = this.chain.then(() => this.dataSource.transaction(work));
+      const run = this.chain.then(() => runTransaction(this.dataSource, work));
       this.chain = run.catch(() => undefined);
       return run;
     });
@@ -52,12 +73,33 @@ export class WriteBatcher {
 
   private async commit(batch: typeof this.queue): Promise<void> {
     try {
-      await this.dataSource.transaction(async (manager) => {
-        for (const item of batch) await item.write(manager);
-      });
+      const updates = this.sqlite?.ready ? this.onlyUpdates(batch) : undefined;
+      if (updates) {
+        await this.sqlite!.commit(updates);
+      } else {
+        await runTransaction(this.dataSource, async (manager) => {
+          for (const item of batch) await (item.update ? this.applyUpdate(manager, item.update) : item.write!(manager));
+        });
+      }
       for (const item of batch) item.resolve();
     } catch (err) {
       for (const item of batch) item.reject(err);
     }
+  }
+
+  /** The batch's row updates in order, if the whole batch is updates the fast path can commit. */
+  private onlyUpdates(batch: readonly Queued[]): RowUpdate[] | undefined {
+    const updates: RowUpdate[] = [];
+    for (const item of batch) {
+      if (!item.update || !this.statements.supports(item.update.entity)) return undefined;
+      updates.push(item.update);
+    }
+    return updates;
+  }
+
+  private applyUpdate(manager: EntityManager, update: RowUpdate): Promise<unknown> {
+    if (!this.statements.supports(update.entity)) return manager.update(update.entity as EntityTarget<ObjectLiteral>, { id: update.id }, update.patch);
+    const { sql, params } = this.statements.compile(update);
+    return sql ? manager.query(sql, params) : Promise.resolve();
   }
 }

@@ -16,6 +16,7 @@ import { runStepAttempt } from '../engine/step-attempt';
 import { createRedactor, secretValues } from '../logging/redaction';
 import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../persistence/states';
+import { freshSchema } from '../persistence/fresh-schema';
 
 export interface TestingAppOptions extends Partial<BootstrapOptions> {
   flows: Type[];
@@ -44,8 +45,13 @@ export interface TestingApp {
  */
 export async function createTestingApp(options: TestingAppOptions): Promise<TestingApp> {
   const logDirectory = options.logDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-test-'));
-  const database = options.database ?? testDatabase();
-  const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory });
+  // A shared PostgreSQL gives each harness a schema of its own: it starts empty, like in-memory SQLite.
+  const own = options.database ? undefined : freshSchema(testDatabase()!);
+  const database = options.database ?? own!.options;
+  const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory }).catch(async (err) => {
+    await own?.drop().catch(() => undefined);
+    throw err;
+  });
   const events: FlowEvent[] = [];
   const subscription: Subscription = app.events$.subscribe((e) => events.push(e));
   const redact = createRedactor(secretValues(options.credentials));
@@ -88,6 +94,7 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
     async teardown() {
       subscription.unsubscribe();
       await app.close();
+      await own?.drop();
       if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
     },
   };

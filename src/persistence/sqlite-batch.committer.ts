@@ -1,0 +1,73 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database, Statement } from 'better-sqlite3';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
+import { isTransient } from './transaction-runner';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Commits a batch of row updates on TypeORM's own better-sqlite3 connection, in one synchronous
+ * `BEGIN IMMEDIATE` transaction of prepared statements. Immediate takes the write lock up front,
+ * under the busy timeout, like the transaction runner does for TypeORM's transactions; lock
+ * contention that outlasts the timeout is retried the same way. Same connection, same journal and
+ * sync settings: a commit here is exactly as durable as TypeORM's, at a fraction of the CPU.
+ */
+export class SqliteBatchCommitter {
+  private readonly statements = new Map<string, Statement>();
+  private readonly commitAll: { immediate(updates: readonly RowUpdate[]): void };
+
+  private constructor(
+    private readonly db: Database,
+    compiler: RowUpdateStatements,
+  ) {
+    this.commitAll = db.transaction((updates: readonly RowUpdate[]) => {
+      for (const update of updates) {
+        const { sql, params } = compiler.compile(update);
+        if (!sql) continue;
+        try {
+          this.statement(sql).run(...(params as unknown[]));
+        } catch (err) {
+          // The shape TypeORM gives a failing write, so callers see the same error either way.
+          throw new QueryFailedError(sql, params, err as Error);
+        }
+      }
+    });
+  }
+
+  /** Only for TypeORM's better-sqlite3 driver; undefined for every other database. */
+  static for(dataSource: DataSource, compiler: RowUpdateStatements): SqliteBatchCommitter | undefined {
+    if (dataSource.options.type !== 'better-sqlite3') return undefined;
+    const db = (dataSource.driver as unknown as { databaseConnection?: Database }).databaseConnection;
+    return db && typeof db.transaction === 'function' ? new SqliteBatchCommitter(db, compiler) : undefined;
+  }
+
+  /**
+   * False while another transaction is open on the connection: a batch started then would become
+   * a savepoint of it, and be durable only when (and if) that one commits.
+   */
+  get ready(): boolean {
+    return this.db.open && !this.db.inTransaction;
+  }
+
+  async commit(updates: readonly RowUpdate[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.commitAll.immediate(updates);
+        return;
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(err)) throw err;
+        await sleep(10 * 2 ** attempt + Math.random() * 10);
+      }
+    }
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource, EntityManager } from 'typeorm';
+import { FlowRecord } from './flow.entity';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs `work` in one transaction, safely when several engine processes share the database.
+ *
+ * SQLite: TypeORM opens a deferred transaction, and a deferred transaction that reads and then
+ * writes fails at once with SQLITE_BUSY(_SNAPSHOT) when another process wrote meanwhile - the
+ * busy timeout does not apply to it. Writing first (a statement that changes nothing) takes the
+ * write lock up front, under the busy timeout, so a second process waits its turn instead.
+ * PostgreSQL: a deadlock or serialization failure is retried, as PostgreSQL recommends.
+ * `work` must be safe to run again from the start (it reads what it needs inside the transaction).
+ */
+export async function runTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const lockSql = isSqlite(dataSource) ? writeLockSql(dataSource) : undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(async (manager) => {
+        if (lockSql) await manager.query(lockSql);
+        return work(manager);
+      });
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !isTransient(err)) throw err;
+      await sleep(10 * 2 ** attempt + Math.random() * 10);
+    }
+  }
+}
+
+export function isSqlite(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'better-sqlite3';
+}
+
+function writeLockSql(dataSource: DataSource): string {
+  const table = dataSource.driver.escape(dataSource.getMetadata(FlowRecord).tableName);
+  return `UPDATE ${table} SET id = id WHERE 0`;
+}
+
+/** Lock contention a fresh attempt can win: SQLite busy/locked, PostgreSQL 40001 and 40P01. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '40001' || code === '40P01');
+}
