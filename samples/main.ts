@@ -1,23 +1,19 @@
 import { bootstrap } from '../src';
 import { EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, HelloWorldFlow } from './index';
 
-/** `npm start`: runs the sample flows on the embedded defaults and prints every step's final state. */
-async function main(): Promise<void> {
-  const app = await bootstrap({ flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow] });
-  const timeperiod = process.argv[2] ?? '2026112600';
-  try {
-    for (const flow of ['hello_world', 'etl_diamond', 'eight_steps']) {
-      const result = await app.run(flow, { timeperiod });
-      console.log(`${flow} ${timeperiod}: ${result.state}`);
-      for (const [step, state] of Object.entries(result.steps)) console.log(`  ${step.padEnd(10)} ${state}`);
-    }
-    console.log(`logs: ${app.logs.logDirectory}/<flow>/, state: synergy-flow.db`);
-  } finally {
-    await app.close();
-  }
-}
+/**
+ * The samples' entry file, and their command line: `node dist/samples/main.js run etl_diamond
+ * -t 2026112600`, or `synergy-flow --app dist/samples/main.js <command>` (the bin imports `app`).
+ * State goes to `synergy-flow.db` and logs to `logs/`, in the current directory.
+ */
+export const app = bootstrap({ flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow] });
 
-main().catch((err) => {
-  console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
-  process.exit(2);
-});
+if (require.main === module) {
+  app.then(
+    (ready) => ready.cli().then((code) => (process.exitCode = code)),
+    (err: Error) => {
+      console.error(`error: ${err.name}: ${err.message}`);
+      process.exitCode = 2;
+    },
+  );
+}

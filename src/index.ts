@@ -10,16 +10,19 @@ export { SynergyFlowApp, type FlowStatus } from './application';
 export { StepContext } from './engine/step-context';
 export { ExecutionContext } from './engine/execution-context';
 export { STEP_CONTEXT, STEP_LOGGER, CLUSTER, EXECUTION_CONTEXT } from './engine/injection-tokens';
-export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionState } from './engine/flow-event';
+export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionRollbackEvent, ActionCleanupEvent, StepZombieEvent, ActionState } from './engine/flow-event';
 export type { RunOptions, FlowRunResult } from './engine/run-options';
-export type { FlowLock, FlowLease } from './engine/flow-lock';
+export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
 
 export { FlowState, StepState } from './persistence/states';
 export { FlowRecord, type RunMode } from './persistence/flow.entity';
 export { StepRecord } from './persistence/step.entity';
 export type { DatabaseOptions } from './persistence/database-options';
+export { migrateDatabase } from './persistence/data-source.factory';
+export type { LeaseOptions } from './persistence/lease/lease-options';
 
 export { FlowGraph } from './graph/flow-graph';
+export { renderAsciiGraph } from './graph/ascii-graph.renderer';
 export type { FlowDefinition, StepDefinition, ActionDefinition } from './metadata/flow-definition';
 export { scanFlow, scanFlows } from './metadata/flow-scanner';
 
@@ -34,3 +37,7 @@ export { LocalFilesystem } from './filesystems/local-filesystem';
 export type { Logger } from './logging/logger';
 
 export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } from './timeperiod/timeperiod';
+
+export type { CliOptions } from './cli/run-cli';
+export type { ServeOptions, ViewerServer } from './viewer';
+export { ExitCode } from './cli/exit-codes';

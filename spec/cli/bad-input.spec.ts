@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { BIN, CliSandbox, NO_APP_ENTRY, SAMPLE_ENTRY } from './support/cli-sandbox';
+
+/** Each case: exit 2, exactly one line on stderr that says what to type, nothing on stdout, nothing written. */
+describe('cli bad input', () => {
+  let sandbox: CliSandbox;
+  let persisted: string;
+  before(async () => {
+    sandbox = new CliSandbox();
+    await sandbox.run(['run', 'hello_world', '-t', '2026112600']);
+    persisted = sandbox.snapshot();
+  });
+  afterEach(() => expect(sandbox.snapshot(), 'the database').to.equal(persisted));
+  after(() => sandbox.cleanup());
+
+  async function rejected(args: string[], options: { entry?: string } = {}): Promise<string> {
+    const { code, stdout, stderr } = await sandbox.run(args, options);
+    expect(code, stderr).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr.split('\n')).to.have.length(2).and.to.satisfy((lines: string[]) => lines[1] === '');
+    expect(stderr).not.to.match(/\n\s+at /);
+    return stderr.trimEnd();
+  }
+
+  it('an unknown command: the commands there are, and the closest one', async () => {
+    expect(await rejected(['frobnicate'])).to.match(
+      /^error: unknown command 'frobnicate'; the commands are list, run, recover, run-one, run-from, backfill, status, graph, logs(, [a-z-]+)*; see 'node \S+main\.js --help'$/,
+    );
+    expect(await rejected(['stauts', 'hello_world'])).to.match(/^error: unknown command 'stauts' \(did you mean status\?\); the commands are .*; see '.* --help'$/);
+  });
+
+  it('an unknown flow: the flows there are', async () => {
+    expect(await rejected(['run', 'hello_wrold', '-t', '2026112600'])).to.equal(
+      "error: unknown flow 'hello_wrold': the flows registered with bootstrap() are 'hello_world', 'etl_diamond', 'eight_steps', 'fail_then_recover'; pass the @Flow class in bootstrap({ flows: [...] })",
+    );
+  });
+
+  it('an unknown step: the steps of the flow', async () => {
+    expect(await rejected(['run-from', 'hello_world', 'wrold', '-t', '2026112600'])).to.equal("error: flow 'hello_world' has no step 'wrold': its steps are 'hello', 'world'");
+  });
+
+  it('a bad timeperiod, or none: the expected format, and the command to read about', async () => {
+    expect(await rejected(['run', 'hello_world', '-t', '2026113100'])).to.match(
+      /^error: option '-t, --timeperiod <timeperiod>' argument '2026113100' is invalid\. invalid timeperiod "2026113100": day 31 does not exist in 2026-11\. Expected ten digits YYYYMMDDHH, .*2026112600 \(daily\).*; see 'node \S+ run --help'$/,
+    );
+    expect(await rejected(['status', 'hello_world', '-t', '20261126'])).to.match(/it has 8 characters, not ten digits\. Expected ten digits YYYYMMDDHH/);
+    expect(await rejected(['run', 'hello_world'])).to.match(/^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/);
+  });
+
+  it('recover of a run that never happened: use run', async () => {
+    expect(await rejected(['recover', 'hello_world', '-t', '2026010100'])).to.equal(
+      "error: flow 'hello_world' has never run for timeperiod 2026010100: start it with run, not recover",
+    );
+  });
+
+  it('--verbose adds the stack trace', async () => {
+    const { code, stderr } = await sandbox.run(['--verbose', 'run', 'nope', '-t', '2026112600']);
+    expect(code).to.equal(2);
+    expect(stderr).to.match(/^error: unknown flow 'nope'.*\nUnknownFlowError: unknown flow 'nope'.*\n\s+at /);
+  });
+
+  it('the bin: a missing entry module, an entry without an app, no entry at all', async () => {
+    expect(await rejected(['--app', 'dist/nope.js', 'list'], { entry: BIN })).to.match(
+      /^error: cannot find the entry module 'dist\/nope\.js' \(\S+\/dist\/nope\.js\): build your project, then pass its compiled entry, e\.g\. --app dist\/main\.js$/,
+    );
+    expect(await rejected(['--app', 'src/main.ts', 'list'], { entry: BIN })).to.match(/\(a \.ts file\? pass its compiled \.js, e\.g\. --app dist\/main\.js\)/);
+    expect(await rejected(['--app', NO_APP_ENTRY, 'list'], { entry: BIN })).to.equal(
+      `error: '${NO_APP_ENTRY}' does not export an app: export the app from it: \`export const app = bootstrap({ flows: [...] })\` (or export it as default, or a function returning it)`,
+    );
+    expect(await rejected(['list'], { entry: BIN })).to.equal(
+      'error: no entry module: pass --app <entry.js> (or set SYNERGY_FLOW_APP), e.g. synergy-flow --app dist/main.js list',
+    );
+    // The bin's own hint names the entry the user gave.
+    expect(await rejected(['--app', SAMPLE_ENTRY, 'run', 'hello_world'], { entry: BIN })).to.include(`see 'synergy-flow --app ${SAMPLE_ENTRY} run --help'`);
+  });
+});

@@ -1,0 +1,11 @@
+import type { FlowState } from '../../persistence/states';
+import type { BackfillItem } from './backfill-plan';
+
+/** A period after the backfill: what was done and how it ended. */
+export interface BackfillOutcome extends BackfillItem {
+  /** The run's state afterwards (its state before, for a skipped period). */
+  state: FlowState | null;
+  /** Why it is not processed: the run's or the first failed step's error, or what was thrown. */
+  error?: string;
+  durationMs?: number;
+}

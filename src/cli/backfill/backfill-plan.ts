@@ -1,0 +1,34 @@
+import { FlowState } from '../../persistence/states';
+
+export type BackfillAction = 'run' | 'recover' | 'skip';
+
+export interface BackfillItem {
+  timeperiod: string;
+  /** The run's persisted state before the backfill; null if it never ran. */
+  before: FlowState | null;
+  action: BackfillAction;
+  /** Why a period is skipped. */
+  reason?: string;
+}
+
+/**
+ * Decides each period's fate: never run -> run; processed (or noop) -> skip; invalid -> recover
+ * with `rerunFailed`, else skip; embryo or in_progress -> skip (another engine may be running it,
+ * or it was interrupted: `status` tells, `recover` resumes it).
+ */
+export function planBackfill(timeperiods: readonly string[], persisted: ReadonlyMap<string, FlowState>, rerunFailed: boolean): BackfillItem[] {
+  return timeperiods.map((timeperiod) => {
+    const before = persisted.get(timeperiod) ?? null;
+    switch (before) {
+      case null:
+        return { timeperiod, before, action: 'run' };
+      case FlowState.PROCESSED:
+      case FlowState.NOOP:
+        return { timeperiod, before, action: 'skip', reason: `already ${before}` };
+      case FlowState.INVALID:
+        return rerunFailed ? { timeperiod, before, action: 'recover' } : { timeperiod, before, action: 'skip', reason: 'invalid: --rerun-failed recovers it' };
+      default:
+        return { timeperiod, before, action: 'skip', reason: `${before}: another engine may be running it; check with status, resume with recover` };
+    }
+  });
+}

@@ -1,0 +1,31 @@
+import type { SynergyFlowApp } from '../application';
+
+/** What every command gets: the app, where to write, and where to leave its exit code. */
+export interface CliContext {
+  readonly app: SynergyFlowApp;
+  /** How a user invokes this program, for the hints in messages: `node dist/main.js`. */
+  readonly programName: string;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  /** The command being parsed, so a usage error can point at its --help. */
+  command?: string;
+  /** Set by a command's action; 0 unless it says otherwise. */
+  exitCode: number;
+  /** Writes one line (or several) to stdout. */
+  print(text: string): void;
+  /** Writes a value as indented JSON to stdout: the `--json` output of every command. */
+  printJson(value: unknown): void;
+}
+
+export function createCliContext(app: SynergyFlowApp, programName: string): CliContext {
+  const stdout = process.stdout;
+  return {
+    app,
+    programName,
+    stdout,
+    stderr: process.stderr,
+    exitCode: 0,
+    print: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    printJson: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}

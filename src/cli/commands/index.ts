@@ -1,0 +1,25 @@
+import type { CliCommand } from '../cli-command';
+import { backfillCommand } from './backfill.command';
+import { graphCommand } from './graph.command';
+import { listCommand } from './list.command';
+import { logsCommand } from './logs.command';
+import { recoverCommand } from './recover.command';
+import { runFromCommand } from './run-from.command';
+import { runOneCommand } from './run-one.command';
+import { runCommand } from './run.command';
+import { serveCommand } from './serve.command';
+import { statusCommand } from './status.command';
+
+/** Every command, in the order `--help` lists them. One line per command. */
+export const COMMANDS: readonly CliCommand[] = [
+  listCommand,
+  runCommand,
+  recoverCommand,
+  runOneCommand,
+  runFromCommand,
+  backfillCommand,
+  statusCommand,
+  graphCommand,
+  logsCommand,
+  serveCommand,
+];

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SynergyFlowApp } from '../application';
+import { CliUsageError } from './cli-usage.error';
+
+const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flows: [...] })` (or export it as default, or a function returning it)";
+
+/**
+ * Loads a user's entry module and finds the app in it: `default` or `app` (or the module
+ * itself), as the object bootstrap() returns, a promise of it, or a function returning either.
+ * Recognised by shape, not instanceof: the entry may resolve its own copy of synergy-flow.
+ */
+export async function loadApp(entry: string): Promise<SynergyFlowApp> {
+  const file = path.resolve(entry);
+  if (!fs.existsSync(file)) {
+    const compiled = /\.ts$/.test(entry) ? ` (a .ts file? pass its compiled .js, e.g. --app ${entry.replace(/^(src\/)?/, 'dist/').replace(/\.ts$/, '.js')})` : '';
+    throw new CliUsageError(`cannot find the entry module '${entry}' (${file})${compiled}: build your project, then pass its compiled entry, e.g. --app dist/main.js`);
+  }
+  let exports: Record<string, unknown>;
+  try {
+    exports = await importModule(file);
+  } catch (err) {
+    throw new CliUsageError(`the entry module '${entry}' failed to load: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, { cause: err });
+  }
+  for (const candidate of [exports?.default, exports?.app, exports]) {
+    const app = await resolveApp(candidate).catch((err: unknown) => {
+      throw new CliUsageError(`the app exported by '${entry}' failed to start: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, { cause: err });
+    });
+    if (app) return app;
+  }
+  throw new CliUsageError(`'${entry}' does not export an app: ${EXPORT_HINT}`);
+}
+
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  try {
+    return require(file);
+  } catch (err) {
+    // An ES module entry (type: module, .mjs) cannot be required on Node 20.
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw err;
+    return import(pathToFileURL(file).href);
+  }
+}
+
+async function resolveApp(candidate: unknown): Promise<SynergyFlowApp | null> {
+  let value = candidate;
+  // A factory is called; a class (a @Flow exported by default, say) is not an app.
+  if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))) value = (value as () => unknown)();
+  value = await value;
+  return isApp(value) ? value : null;
+}
+
+function isApp(value: unknown): value is SynergyFlowApp {
+  const v = value as Partial<Record<keyof SynergyFlowApp, unknown>> | null;
+  return !!v && typeof v === 'object' && typeof v.cli === 'function' && typeof v.run === 'function' && typeof v.flows === 'function';
+}

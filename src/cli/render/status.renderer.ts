@@ -1,0 +1,92 @@
+import type { FlowStatus } from '../../application';
+import type { FlowGraph } from '../../graph/flow-graph';
+import type { StepRecord } from '../../persistence/step.entity';
+import { formatDuration } from './duration.format';
+import { renderTable } from './table.renderer';
+import { formatDateTime } from './time.format';
+
+/** The JSON of one flow run, shared by `status --json` and the run commands' `--json`. */
+export interface FlowStatusJson {
+  flowName: string;
+  timeperiod: string;
+  state: string;
+  runMode: string;
+  startTimeperiod: string | null;
+  endTimeperiod: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  steps: StepStatusJson[];
+  /** Why the run ended invalid when no step says so (no cluster could launch, say). */
+  error?: string;
+}
+
+export interface StepStatusJson {
+  stepName: string;
+  state: string;
+  attempt: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export function statusToJson(status: FlowStatus, graph: FlowGraph): FlowStatusJson {
+  const { flow } = status;
+  return {
+    flowName: flow.flowName,
+    timeperiod: flow.timeperiod,
+    state: flow.state,
+    runMode: flow.runMode,
+    startTimeperiod: flow.startTimeperiod,
+    endTimeperiod: flow.endTimeperiod,
+    startedAt: iso(flow.startedAt),
+    finishedAt: iso(flow.finishedAt),
+    durationMs: duration(flow.startedAt, flow.finishedAt),
+    steps: inGraphOrder(status.steps, graph).map((s) => ({
+      stepName: s.stepName,
+      state: s.state,
+      attempt: s.attempt,
+      startedAt: iso(s.startedAt),
+      finishedAt: iso(s.finishedAt),
+      durationMs: duration(s.startedAt, s.finishedAt),
+      error: s.error ?? null,
+    })),
+  };
+}
+
+/** A heading line, then one row per step in the graph's order: step, state, attempt, started, duration. */
+export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
+  const { flow } = status;
+  const took = duration(flow.startedAt, flow.finishedAt);
+  const heading = `${flow.flowName} ${flow.timeperiod}: ${flow.state} (${flow.runMode}${took === null ? '' : `, ${formatDuration(took)}`})`;
+  const steps = inGraphOrder(status.steps, graph);
+  const withErrors = steps.some((s) => s.error);
+  const rows = steps.map((s) => {
+    const took = duration(s.startedAt, s.finishedAt);
+    const running = s.startedAt && !s.finishedAt ? `${formatDuration(Date.now() - s.startedAt.getTime())}…` : '-';
+    const row = [s.stepName, s.state, String(s.attempt), formatDateTime(s.startedAt), took === null ? running : formatDuration(took)];
+    return withErrors ? [...row, brief(s.error)] : row;
+  });
+  const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
+  return `${heading}\n${renderTable(headers, rows, { alignRight: [2, 4] })}`;
+}
+
+/** The table keeps one line per step; `--json` has the whole message. */
+function brief(error: string | null): string {
+  const first = (error ?? '').split('\n')[0];
+  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
+}
+
+function inGraphOrder(steps: readonly StepRecord[], graph: FlowGraph): StepRecord[] {
+  const rank = new Map(graph.topologicalOrder().map((s, i) => [s, i]));
+  return [...steps].sort((a, b) => (rank.get(a.stepName) ?? Infinity) - (rank.get(b.stepName) ?? Infinity) || a.id - b.id);
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function duration(from: Date | null, to: Date | null): number | null {
+  return from && to ? to.getTime() - from.getTime() : null;
+}

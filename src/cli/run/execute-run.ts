@@ -1,0 +1,86 @@
+import type { FlowRunResult, RunOptions } from '../../engine/run-options';
+import { describeError } from '../../engine/describe-error';
+import type { RunMode } from '../../persistence/flow.entity';
+import { FlowState } from '../../persistence/states';
+import type { CliContext } from '../cli-context';
+import { ExitCode } from '../exit-codes';
+import { chooseView } from '../progress/choose-view';
+import { TtyProgressView } from '../progress/tty-progress.view';
+import type { RunProgress } from '../progress/run-progress';
+import { formatDuration } from '../render/duration.format';
+import { renderStatus, statusToJson } from '../render/status.renderer';
+import type { RunCommandOptions } from './run-command-options';
+import { plannedProgress } from './planned-run';
+
+export interface RunRequest {
+  flow: string;
+  mode: RunMode;
+  step?: string;
+  options: RunCommandOptions;
+}
+
+/**
+ * What every run command does: plan (bad requests fail here, before anything is shown or
+ * written), show progress while the engine runs, then report the final state. Resolves to the
+ * exit code: 0 unless the run ended invalid.
+ */
+export async function executeRun(ctx: CliContext, request: RunRequest): Promise<number> {
+  const { flow, mode, step, options } = request;
+  const progress = (await plannedProgress(ctx.app, flow, mode, options.timeperiod, step)).attach(ctx.app.events$);
+  const view = chooseView(ctx, progress, options);
+  view.start();
+  let result: FlowRunResult;
+  try {
+    result = await startRun(ctx, request, runOptions(options));
+  } catch (err) {
+    progress.finish(undefined, describeError(err));
+    await view.stop();
+    throw err;
+  }
+  progress.finish(result);
+  await view.stop();
+
+  const graph = ctx.app.graph(flow);
+  const status = await ctx.app.status(flow, options.timeperiod);
+  if (options.json) {
+    ctx.printJson({ ...statusToJson(status, graph), ...(result.error ? { error: result.error } : {}) });
+  } else {
+    // The live view's last frame is already the table of final states.
+    if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph));
+    ctx.print(summary(ctx, progress, result));
+  }
+  return result.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
+}
+
+function startRun(ctx: CliContext, { flow, mode, step }: RunRequest, options: RunOptions): Promise<FlowRunResult> {
+  switch (mode) {
+    case 'run':
+      return ctx.app.run(flow, options);
+    case 'recover':
+      return ctx.app.recover(flow, options);
+    case 'run_one':
+      return ctx.app.runOne(flow, step!, options);
+    case 'run_from':
+      return ctx.app.runFrom(flow, step!, options);
+  }
+}
+
+function runOptions(options: RunCommandOptions): RunOptions {
+  return {
+    timeperiod: options.timeperiod,
+    startTimeperiod: options.startTimeperiod,
+    endTimeperiod: options.endTimeperiod,
+    clusters: options.clusters,
+    failFast: options.failFast,
+  };
+}
+
+/** The last line: the outcome, and for a failure what to type once it is fixed. */
+function summary(ctx: CliContext, progress: RunProgress, result: FlowRunResult): string {
+  const { done, total, failed } = progress.counts();
+  const took = formatDuration((progress.endedAt ?? Date.now()) - progress.startedAt);
+  const line = `${result.flowName} ${result.timeperiod} ${progress.mode}: ${result.state} in ${took} (${done}/${total} done${failed ? `, ${failed} failed` : ''})`;
+  if (result.state !== FlowState.INVALID) return line;
+  const why = result.error ? `: ${result.error}` : '';
+  return `${line}${why}\nfix the cause, then: ${ctx.programName} recover ${result.flowName} -t ${result.timeperiod}`;
+}

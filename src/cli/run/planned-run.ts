@@ -1,0 +1,21 @@
+import type { SynergyFlowApp } from '../../application';
+import { FlowRunNotFoundError } from '../../errors';
+import type { RunMode } from '../../persistence/flow.entity';
+import { planRun } from '../../engine/run-plan';
+import { RunProgress } from '../progress/run-progress';
+
+/**
+ * Works out, from what is persisted, which steps a run will execute and which it keeps, so the
+ * progress view can show them from the first frame. The engine plans again for real: this
+ * only reads, and it throws the engine's own errors (blocked step, never run) before any view.
+ */
+export async function plannedProgress(app: SynergyFlowApp, flow: string, mode: RunMode, timeperiod: string, step?: string): Promise<RunProgress> {
+  const definition = app.definition(flow);
+  const status = await app.status(flow, timeperiod).catch((err) => {
+    if (err instanceof FlowRunNotFoundError) return null;
+    throw err;
+  });
+  const plan = planRun({ definition, mode, step, timeperiod, flow: status?.flow ?? null, steps: status?.steps ?? [], nominalClusters: 1 });
+  const persisted = new Map((status?.steps ?? []).map((s) => [s.stepName, s.state]));
+  return new RunProgress(flow, timeperiod, mode, definition.graph, plan.toRun, persisted);
+}
