@@ -12,6 +12,8 @@ export class BoundedFileWriter {
   private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
   private highWaterOpen = 0;
+  /** Directories known to exist: creating a log file costs one open(2), not a mkdir(2) too. */
+  private readonly directories = new Set<string>();
 
   constructor(private readonly maxOpen = 64) {}
 
@@ -62,8 +64,20 @@ export class BoundedFileWriter {
       this.open.delete(oldestFile);
       fs.closeSync(oldestFd);
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const opened = fs.openSync(file, 'a');
+    const directory = path.dirname(file);
+    if (!this.directories.has(directory)) {
+      fs.mkdirSync(directory, { recursive: true });
+      this.directories.add(directory);
+    }
+    let opened: number;
+    try {
+      opened = fs.openSync(file, 'a');
+    } catch (err) {
+      // The directory was removed meanwhile (a test's temp dir, say): create it again once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      fs.mkdirSync(directory, { recursive: true });
+      opened = fs.openSync(file, 'a');
+    }
     this.open.set(file, opened);
     this.highWaterOpen = Math.max(this.highWaterOpen, this.open.size);
     return opened;

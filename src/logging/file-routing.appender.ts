@@ -1,5 +1,5 @@
 import type { LoggingEvent } from 'log4js';
-import { BoundedFileWriter } from './bounded-file-writer';
+import type { BoundedFileWriter } from './bounded-file-writer';
 import { LOG_FILE_CONTEXT_KEY } from './log-layout';
 
 type Layout = (event: LoggingEvent) => string;
@@ -9,7 +9,7 @@ type Layout = (event: LoggingEvent) => string;
  * appender serves every flow, step and application in the process, through one bounded pool of
  * file descriptors.
  */
-export function createFileRoutingAppender(layout: Layout, writer: BoundedFileWriter) {
+export function createFileRoutingAppender(layout: Layout, writer: Pick<BoundedFileWriter, 'write' | 'closeAll'>) {
   const appender = (event: LoggingEvent) => {
     const file = event.context?.[LOG_FILE_CONTEXT_KEY];
     if (typeof file === 'string') writer.write(file, layout(event) + '\n');

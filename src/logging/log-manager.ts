@@ -1,14 +1,24 @@
 import * as path from 'node:path';
 import * as log4js from 'log4js';
-import { BoundedFileWriter } from './bounded-file-writer';
+import { BackgroundFileWriter } from './background-file-writer';
 import { createFileRoutingAppender } from './file-routing.appender';
-import { LOG_FILE_CONTEXT_KEY, LOG_LINE_PATTERN } from './log-layout';
+import { formatLogLine, LOG_FILE_CONTEXT_KEY, LOG_NAME_CONTEXT_KEY } from './log-layout';
 import type { Logger } from './logger';
 import { redactingLogger, type Redactor } from './redaction';
 
 /** One writer for the process: log4js's configuration is process-wide, so is its appender. */
-const writer = new BoundedFileWriter(64);
+const writer = new BackgroundFileWriter(64);
 let configured = false;
+
+/**
+ * Every logger of the engine shares one log4js category, and carries the name its lines show in
+ * its context: log4js computes and keeps a configuration per category, and per-step categories
+ * made that cost (and that memory) grow with every step name a process ever logged for.
+ */
+const LOG_CATEGORY = 'synergy-flow';
+
+/** What the flow validator accepts as a flow or step name: a file name that needs no resolving. */
+const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 function configureOnce(): void {
   if (configured) return;
@@ -17,8 +27,7 @@ function configureOnce(): void {
     appenders: {
       synergyFlowFiles: {
         type: {
-          configure: (_config: unknown, layouts: { patternLayout: (pattern: string) => (e: log4js.LoggingEvent) => string }) =>
-            createFileRoutingAppender(layouts.patternLayout(LOG_LINE_PATTERN), writer),
+          configure: () => createFileRoutingAppender(formatLogLine, writer),
         },
       },
     },
@@ -31,19 +40,31 @@ function configureOnce(): void {
  * `<logDirectory>/<flow>/<flow>.log` and `<logDirectory>/<flow>/<step>.log`.
  */
 export class LogManager {
+  private readonly flowDirectories = new Map<string, string>();
+  private readonly log4jsLogger: log4js.Logger;
+
   constructor(
     readonly logDirectory: string,
     private readonly redact: Redactor,
   ) {
     configureOnce();
+    this.log4jsLogger = log4js.getLogger(LOG_CATEGORY);
   }
 
   flowLogFile(flowName: string): string {
-    return path.resolve(this.logDirectory, flowName, `${flowName}.log`);
+    return this.stepLogFile(flowName, flowName);
   }
 
   stepLogFile(flowName: string, stepName: string): string {
-    return path.resolve(this.logDirectory, flowName, `${stepName}.log`);
+    // Resolved once per flow, then joined: path.resolve for every step and action logger showed in
+    // profiles. Engine names are validated plain file names; anything else takes the long way.
+    if (!PLAIN_NAME.test(flowName) || !PLAIN_NAME.test(stepName)) return path.resolve(this.logDirectory, flowName, `${stepName}.log`);
+    let directory = this.flowDirectories.get(flowName);
+    if (directory === undefined) {
+      directory = path.resolve(this.logDirectory, flowName);
+      this.flowDirectories.set(flowName, directory);
+    }
+    return `${directory}${path.sep}${stepName}.log`;
   }
 
   flowLogger(flowName: string): Logger {
@@ -67,9 +88,15 @@ export class LogManager {
     return writer.maxOpenSoFar;
   }
 
-  private logger(category: string, file: string): Logger {
-    const logger = log4js.getLogger(category);
-    logger.addContext(LOG_FILE_CONTEXT_KEY, file);
-    return redactingLogger(logger, this.redact);
+  private logger(name: string, file: string): Logger {
+    // One log4js logger for all: each line first names its logger and file (log4js copies the
+    // context into the event), so a step costs no log4js Logger of its own to create.
+    const shared = this.log4jsLogger;
+    const line = (level: keyof Logger) => (message: string) => {
+      shared.addContext(LOG_NAME_CONTEXT_KEY, name);
+      shared.addContext(LOG_FILE_CONTEXT_KEY, file);
+      shared[level](message);
+    };
+    return redactingLogger({ debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') }, this.redact);
   }
 }

@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bootstrap, StepState, type FlowEvent } from '../src';
+import type { NoOpFlow } from './no-op-flows';
+import { PeakRss } from './peak-rss';
+import { distribution, perSecond, type Distribution } from './stats';
+
+export interface EngineFigures {
+  scenario: string;
+  shape: string;
+  steps: number;
+  clusters: number;
+  /** bootstrap(): scan + validation of the flow, opening the SQLite file, schema check. */
+  bootstrapMs: number;
+  /** app.run() until the flow is in_progress: lease, reading old rows, writing every step row. */
+  prepareMs: number;
+  /** First step in_progress -> last step processed: the steps themselves. */
+  stepsMs: number;
+  /** Last step processed -> app.run() returned: the flow's final row, and writing out the logs. */
+  finishMs: number;
+  /** app.run() from call to return. */
+  runMs: number;
+  /** Steps / runMs: the whole run, set-up and wind-down included. */
+  stepsPerSecond: number;
+  /** Steps / stepsMs. */
+  stepsPhasePerSecond: number;
+  /** Dependency processed (durable) -> dependent in_progress (durable), from the events' timestamps. */
+  hopMs: Distribution | null;
+  peakRssMiB: number;
+  maxOpenLogFiles: number;
+  /** Log files the process holds open when the run ends (read from /proc, not from the engine). */
+  openLogFilesAtEnd: number | null;
+  /** Steps whose row says processed, with started_at/finished_at set, read back after the run. */
+  persistedProcessed: number;
+  edges: number;
+  /** Dependency edges whose rows show the dependency finished no later than the dependent started. */
+  orderedEdges: number;
+}
+
+/**
+ * Runs one no-op flow on the engine's defaults (SQLite file in WAL mode, log files, local
+ * clusters), each scenario in a fresh directory, and reads its figures from the events and rows.
+ */
+export async function runEngineScenario(flow: NoOpFlow, clusters: number | undefined): Promise<EngineFigures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bench-'));
+  const memory = new PeakRss();
+  memory.start();
+  try {
+    let started = performance.now();
+    const app = await bootstrap({
+      flows: [flow.flowClass],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
+      logDirectory: path.join(dir, 'logs'),
+      ...(clusters ? { cluster: { type: 'local', count: clusters } } : {}),
+    });
+    const bootstrapMs = performance.now() - started;
+    const runStartedAt = performance.timeOrigin + performance.now();
+    // Only the two times a step's figures need, not the events themselves: the benchmark's own
+    // bookkeeping must not weigh on the peak RSS it reports.
+    const times: StepTimes = { startedAt: new Map(), processedAt: new Map() };
+    let flowInProgressAt = NaN;
+    const subscription = app.events$.subscribe((event) => record(event, times, (at) => (flowInProgressAt = at)));
+    try {
+      started = performance.now();
+      const result = await app.run(flow.name, { timeperiod: '2026112600' });
+      const runMs = performance.now() - started;
+      const runEndedAt = performance.timeOrigin + performance.now();
+      if (result.state !== 'processed') throw new Error(`benchmark flow ${flow.name} ended ${result.state}: ${result.error ?? ''}`);
+      const openLogFilesAtEnd = countOpenFilesUnder(path.join(dir, 'logs'));
+      const peakRssMiB = memory.stop();
+      const { persistedProcessed, orderedEdges } = await checkPersisted(app, flow);
+      const phase = stepsPhase(times);
+      return {
+        scenario: flow.name,
+        shape: flow.shape,
+        steps: flow.steps,
+        clusters: clusters ?? 2,
+        bootstrapMs,
+        prepareMs: flowInProgressAt - runStartedAt,
+        stepsMs: phase.lastProcessedAt - phase.firstStartedAt,
+        finishMs: runEndedAt - phase.lastProcessedAt,
+        runMs,
+        stepsPerSecond: perSecond(flow.steps, runMs),
+        stepsPhasePerSecond: perSecond(flow.steps, phase.lastProcessedAt - phase.firstStartedAt),
+        hopMs: distribution(hops(flow, times)),
+        peakRssMiB,
+        maxOpenLogFiles: app.logs.maxOpenFiles,
+        openLogFilesAtEnd,
+        persistedProcessed,
+        edges: flow.edges.length,
+        orderedEdges,
+      };
+    } finally {
+      subscription.unsubscribe();
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** When each step first went in_progress and when it was processed, from the events' timestamps. */
+interface StepTimes {
+  startedAt: Map<string, number>;
+  processedAt: Map<string, number>;
+}
+
+function record(event: FlowEvent, times: StepTimes, onFlowInProgress: (at: number) => void): void {
+  if (event.type === 'flow' && event.state === 'in_progress') onFlowInProgress(event.at);
+  if (event.type !== 'step') return;
+  if (event.state === StepState.PROCESSED) times.processedAt.set(event.stepName, event.at);
+  else if (event.state === StepState.IN_PROGRESS && !times.startedAt.has(event.stepName)) times.startedAt.set(event.stepName, event.at);
+}
+
+function stepsPhase(times: StepTimes): { firstStartedAt: number; lastProcessedAt: number } {
+  let firstStartedAt = Infinity;
+  let lastProcessedAt = -Infinity;
+  for (const at of times.startedAt.values()) firstStartedAt = Math.min(firstStartedAt, at);
+  for (const at of times.processedAt.values()) lastProcessedAt = Math.max(lastProcessedAt, at);
+  return { firstStartedAt, lastProcessedAt };
+}
+
+/** For every step with dependencies: its in_progress event minus the last processed event of its dependencies. */
+function hops(flow: NoOpFlow, times: StepTimes): number[] {
+  const { startedAt, processedAt } = times;
+  const readyAt = new Map<string, number>();
+  for (const [dependency, dependent] of flow.edges) {
+    readyAt.set(dependent, Math.max(readyAt.get(dependent) ?? -Infinity, processedAt.get(dependency)!));
+  }
+  return [...readyAt].map(([step, ready]) => startedAt.get(step)! - ready);
+}
+
+/** Reads the rows back: the figures count only work that was really persisted, in dependency order. */
+async function checkPersisted(app: Awaited<ReturnType<typeof bootstrap>>, flow: NoOpFlow): Promise<{ persistedProcessed: number; orderedEdges: number }> {
+  const { steps } = await app.status(flow.name, '2026112600');
+  const byName = new Map(steps.map((s) => [s.stepName, s]));
+  const persistedProcessed = steps.filter((s) => s.state === StepState.PROCESSED && s.startedAt && s.finishedAt).length;
+  let orderedEdges = 0;
+  for (const [dependency, dependent] of flow.edges) {
+    const before = byName.get(dependency)?.finishedAt?.getTime();
+    const after = byName.get(dependent)?.startedAt?.getTime();
+    if (before !== undefined && after !== undefined && before <= after) orderedEdges++;
+  }
+  return { persistedProcessed, orderedEdges };
+}
+
+function countOpenFilesUnder(directory: string): number | null {
+  try {
+    let count = 0;
+    for (const fd of fs.readdirSync('/proc/self/fd')) {
+      try {
+        if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep)) count++;
+      } catch {
+        // the descriptor closed while we looked
+      }
+    }
+    return count;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,144 @@
+import type { BootstrapFigures } from './bootstrap.scenario';
+import type { ScenarioFigures } from './scenario.job';
+import type { Distribution } from './stats';
+
+export interface BenchReport {
+  date: string;
+  machine: string;
+  node: string;
+  loadAverage: { before: number[]; after: number[] };
+  clusters: number;
+  processes: string;
+  scenarios: ScenarioFigures[];
+  bootstrapOnly: BootstrapFigures[];
+  targets?: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** Prints the tables and the issue's targets to stdout, and adds the target checks to the report. */
+export function printReport(report: BenchReport): void {
+  const out: string[] = [''];
+  out.push(`machine: ${report.machine}`);
+  out.push(`load average before / after: ${fmtLoad(report.loadAverage.before)} / ${fmtLoad(report.loadAverage.after)}`);
+  out.push(`engine: no-op steps, SQLite file (WAL), log files, ${report.clusters} local clusters; ${report.processes}, baselines measured in the same process just before`);
+  out.push('');
+  out.push('throughput, beside the baselines of the same process');
+  out.push(
+    ...table(
+      ['scenario', 'steps/s', 'raw SQLite', 'x SQLite', 'log files/s', 'x log files', 'p-graph', 'x p-graph', 'steps-phase/s', 'x SQLite'],
+      report.scenarios.map(({ engine: e, sqlite, pGraph, logFiles }) => [
+        e.scenario,
+        int(e.stepsPerSecond),
+        int(sqlite.stepsPerSecond),
+        ratio(e.stepsPerSecond / sqlite.stepsPerSecond),
+        int(logFiles.filesPerSecond),
+        ratio(e.stepsPerSecond / logFiles.filesPerSecond),
+        int(pGraph.stepsPerSecond),
+        ratio(e.stepsPerSecond / pGraph.stepsPerSecond),
+        int(e.stepsPhasePerSecond),
+        ratio(e.stepsPhasePerSecond / sqlite.stepsPerSecond),
+      ]),
+    ),
+  );
+  out.push('  raw SQLite: better-sqlite3 committing in_progress then processed, one transaction each, same file system and settings');
+  out.push('  log files/s: creating, appending to and closing one file per step; steps-phase: first step started -> last processed');
+  out.push('');
+  out.push('latency, phases and memory');
+  out.push(
+    ...table(
+      ['scenario', 'hop p50', 'hop p99', 'p-graph hop p50', 'bootstrap', 'prepare', 'steps', 'finish', 'run', 'peak RSS', 'logs open'],
+      report.scenarios.map(({ engine: e, pGraph }) => [
+        e.scenario,
+        e.hopMs ? ms(e.hopMs.p50) : '-',
+        e.hopMs ? ms(e.hopMs.p99) : '-',
+        pGraph.hopMs ? ms(pGraph.hopMs.p50) : '-',
+        ms(e.bootstrapMs),
+        ms(e.prepareMs),
+        ms(e.stepsMs),
+        ms(e.finishMs),
+        ms(e.runMs),
+        `${e.peakRssMiB.toFixed(0)} MiB`,
+        `${e.maxOpenLogFiles}`,
+      ]),
+    ),
+  );
+  out.push('  hop: a dependency processed (durable) -> its dependent in_progress (durable), from the events; with 2 clusters a');
+  out.push('  layered step also waits for a free cluster. finish: last step processed -> run() returned (flow row, log files)');
+  const sqliteCommits = report.scenarios.map((s) => s.sqlite);
+  if (sqliteCommits.length) {
+    const s = sqliteCommits[0];
+    out.push(`  raw SQLite commit (first scenario's process): ${lat(s.commitMs)}; journal ${s.journalMode}, synchronous ${s.synchronous}`);
+  }
+  out.push('');
+  out.push(`bootstrap + scan alone: ${report.bootstrapOnly.map((b) => `${int(b.steps)} steps ${ms(b.bootstrapMs)}`).join(', ')}`);
+  out.push('');
+  report.targets = checkTargets(report);
+  out.push('targets (issue 8):');
+  for (const t of report.targets) out.push(`  [${t.met ? 'met ' : 'MISS'}] ${t.target}: ${t.measured}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function checkTargets(report: BenchReport): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const find = (shape: string, steps: number) => report.scenarios.find((s) => s.engine.shape === shape && s.engine.steps === steps);
+  const dag = find('layered', 10_000);
+  if (dag) {
+    const r = dag.engine.stepsPerSecond / dag.sqlite.stepsPerSecond;
+    checks.push({
+      target: 'layered DAG of 10,000 steps >= 0.5x the raw SQLite two-commit loop',
+      measured: `${int(dag.engine.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(dag.engine.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; log files ${int(dag.logFiles.filesPerSecond)}/s on this disk)`,
+      met: r >= 0.5,
+    });
+  }
+  const chain = find('chain', 1_000)?.engine.hopMs;
+  if (chain) {
+    checks.push({ target: 'chain hop p50 <= 0.5 ms', measured: ms(chain.p50), met: chain.p50 <= 0.5 });
+    checks.push({ target: 'chain hop p99 <= 5 ms', measured: ms(chain.p99), met: chain.p99 <= 5 });
+  }
+  for (const [steps, limit] of [
+    [2_000, 300],
+    [10_000, 1_500],
+  ] as const) {
+    const b = report.bootstrapOnly.find((x) => x.steps === steps);
+    if (b) checks.push({ target: `bootstrap + scan of ${int(steps)} steps < ${int(limit)} ms`, measured: ms(b.bootstrapMs), met: b.bootstrapMs < limit });
+  }
+  const big = report.scenarios.filter((s) => s.engine.steps >= 10_000);
+  if (big.length) {
+    const peak = Math.max(...big.map((s) => s.engine.peakRssMiB));
+    checks.push({ target: 'peak RSS with a 10,000-step flow < 200 MiB', measured: `${peak.toFixed(0)} MiB`, met: peak < 200 });
+  }
+  for (const shape of ['layered', 'independent']) {
+    const small = find(shape, 1_000)?.engine;
+    const large = find(shape, 10_000)?.engine;
+    if (small && large) {
+      const r = large.stepsPerSecond / small.stepsPerSecond;
+      checks.push({ target: `${shape}: steps/s at 10,000 within 20% of 1,000`, measured: `${int(large.stepsPerSecond)} vs ${int(small.stepsPerSecond)} (${ratio(r)})`, met: r >= 0.8 });
+    }
+  }
+  const maxOpen = Math.max(0, ...report.scenarios.map((s) => s.engine.maxOpenLogFiles));
+  checks.push({ target: 'at most 64 log files open at once', measured: `${maxOpen}`, met: maxOpen <= 64 });
+  const incomplete = report.scenarios.map((s) => s.engine).filter((e) => e.persistedProcessed !== e.steps || e.orderedEdges !== e.edges);
+  checks.push({
+    target: 'every step persisted processed, each dependency finished before its dependents started',
+    measured: incomplete.length ? incomplete.map((e) => `${e.scenario}: ${e.persistedProcessed}/${e.steps} rows, ${e.orderedEdges}/${e.edges} edges`).join('; ') : `all ${report.scenarios.length} runs`,
+    met: incomplete.length === 0,
+  });
+  return checks;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (r: number) => `${r.toFixed(2)}x`;
+const ms = (n: number) => (n < 10 ? `${n.toFixed(3)} ms` : `${n.toFixed(0)} ms`);
+const lat = (d: Distribution) => `p50 ${ms(d.p50)} p99 ${ms(d.p99)}`;
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { parseBenchOptions } from '../../bench/bench-options';
+import { runEngineScenario } from '../../bench/engine.scenario';
+import { LAYER_WIDTH, noOpFlow } from '../../bench/no-op-flows';
+import { distribution } from '../../bench/stats';
+
+/** The benchmark's own machinery: the figures it prints must mean what BENCHMARKS.md says. */
+describe('bench: the benchmark harness', () => {
+  it('builds the layered DAG of the issue: layers 50 wide, two dependencies each on the layer above', () => {
+    const flow = noOpFlow('layered', 3 * LAYER_WIDTH);
+    expect(flow.edges).to.have.length(2 * 2 * LAYER_WIDTH);
+    const depsOf = new Map<string, string[]>();
+    for (const [dep, step] of flow.edges) depsOf.set(step, [...(depsOf.get(step) ?? []), dep]);
+    for (let i = LAYER_WIDTH; i < flow.steps; i++) {
+      const deps = depsOf.get(flow.stepNames[i])!.map((d) => flow.stepNames.indexOf(d));
+      expect(new Set(deps).size).to.equal(2);
+      for (const d of deps) expect(Math.floor(d / LAYER_WIDTH)).to.equal(Math.floor(i / LAYER_WIDTH) - 1);
+    }
+    expect(noOpFlow('chain', 10).edges).to.have.length(9);
+    expect(noOpFlow('independent', 10).edges).to.have.length(0);
+  });
+
+  it('measures a run from its events and its rows: every step persisted, every dependency finished first, one hop per dependent', async function () {
+    this.timeout(30_000);
+    const flow = noOpFlow('layered', 2 * LAYER_WIDTH + 10);
+    const figures = await runEngineScenario(flow, undefined);
+    expect(figures.persistedProcessed).to.equal(flow.steps);
+    expect(figures.orderedEdges).to.equal(flow.edges.length);
+    expect(figures.hopMs!.count).to.equal(flow.steps - LAYER_WIDTH);
+    expect(figures.hopMs!.p50).to.be.above(0);
+    expect(figures.stepsMs).to.be.above(0).and.below(figures.runMs);
+    expect(figures.prepareMs + figures.stepsMs + figures.finishMs).to.be.at.most(figures.runMs + 1);
+    expect(figures.maxOpenLogFiles).to.be.within(1, 64);
+    expect(figures.peakRssMiB).to.be.above(10);
+  });
+
+  it('reports nearest-rank percentiles: figures that were measured, never interpolated', () => {
+    const d = distribution([5, 1, 4, 2, 3, 100, 6, 7, 8, 9])!;
+    expect([d.count, d.p50, d.p99, d.max]).to.deep.equal([10, 5, 100, 100]);
+    expect(distribution([])).to.equal(null);
+  });
+
+  it('refuses a bad flag with what it accepts', () => {
+    expect(() => parseBenchOptions(['--clusters', '0'])).to.throw(/--clusters needs a whole number >= 1, got '0'/);
+    expect(() => parseBenchOptions(['--only', 'diamond'])).to.throw(/--only needs shapes among chain, layered, independent/);
+    expect(() => parseBenchOptions(['--fast'])).to.throw(/unknown option '--fast': use --json/);
+    expect(parseBenchOptions(['--json'])).to.deep.equal({ jsonFile: 'bench-results.json' });
+    expect(parseBenchOptions(['--json', 'out.json', '--clusters', '8', '--only', 'chain'])).to.deep.equal({ jsonFile: 'out.json', clusters: 8, only: new Set(['chain']) });
+  });
+});

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackgroundFileWriter } from '../../src/logging/background-file-writer';
+
+function descriptorsUnder(directory: string): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe('logging: the background log writer', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-log-writer-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('flush() returns once every line is in its file, in the order written, holding at most maxOpen files', () => {
+    const writer = new BackgroundFileWriter(8);
+    const files = Array.from({ length: 300 }, (_, i) => path.join(dir, `flow${i % 3}`, `s${i}.log`));
+    for (let line = 0; line < 20; line++) for (const file of files) writer.write(file, `${path.basename(file)} line ${line}\n`);
+    writer.flush();
+
+    for (const file of files) {
+      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      expect(lines).to.deep.equal(Array.from({ length: 20 }, (_, line) => `${path.basename(file)} line ${line}`));
+    }
+    expect(writer.maxOpenSoFar).to.be.within(1, 8);
+    expect(descriptorsUnder(dir)).to.be.at.most(8);
+    writer.closeAll();
+    expect(descriptorsUnder(dir)).to.equal(0);
+  });
+
+  it('appends after a flush, and to files that already exist', () => {
+    const file = path.join(dir, 'f', 'a.log');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, 'before\n');
+    const writer = new BackgroundFileWriter(2);
+    writer.write(file, 'one\n');
+    writer.flush();
+    writer.write(file, 'two\n');
+    writer.flush();
+    expect(fs.readFileSync(file, 'utf8')).to.equal('before\none\ntwo\n');
+    writer.closeAll();
+  });
+
+  it('lines written just before the process exits still reach their files', () => {
+    const file = path.join(dir, 'exit', 'last.log');
+    const script = `
+      const { BackgroundFileWriter } = require(${JSON.stringify(require.resolve('../../src/logging/background-file-writer'))});
+      const writer = new BackgroundFileWriter(4);
+      for (let i = 0; i < 1000; i++) writer.write(${JSON.stringify(file)}, 'line ' + i + '\\n');
+      process.exit(0);`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.status, child.stderr).to.equal(0);
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).to.have.length(1000);
+    expect(lines[999]).to.equal('line 999');
+  });
+});

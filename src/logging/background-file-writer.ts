@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { BoundedFileWriter } from './bounded-file-writer';
+
+/** One batch for the log-file thread: `texts[i]` is appended to `files[i]`, in order. */
+export interface LogFileMessage {
+  seq: number;
+  files: string[];
+  texts: string[];
+  /** Close every descriptor once written. */
+  close?: boolean;
+}
+
+export interface LogFileWorkerData {
+  /** [0]: the last batch written; [1]: the most descriptors held at once. */
+  shared: Int32Array;
+  maxOpen: number;
+}
+
+/**
+ * Lines are sent at most this often: a message costs tens of microseconds, and sending one per
+ * turn of the event loop was a visible share of a no-op step. flush() sends at once.
+ */
+const SEND_INTERVAL_MS = 20;
+
+/** How long flush() waits for the log thread before it gives up and says so on stderr. */
+const FLUSH_TIMEOUT_MS = 30_000;
+
+/**
+ * Appends log lines to many files from a background thread, holding at most `maxOpen` file
+ * descriptors there. The lines of SEND_INTERVAL_MS go over in one message.
+ * `flush()` stays synchronous, as callers rely on: it blocks until the thread has written
+ * everything sent so far (Atomics.wait on the progress counter). If the thread cannot run, the
+ * lines are written on this thread instead, as before.
+ */
+export class BackgroundFileWriter {
+  private readonly shared = new Int32Array(new SharedArrayBuffer(8));
+  /** Started with the first line, so that importing the library starts no thread. */
+  private worker: Worker | undefined;
+  private started = false;
+  private fallback: BoundedFileWriter | undefined;
+  private pending = new Map<string, string[]>();
+  private scheduled = false;
+  private seq = 0;
+
+  constructor(private readonly maxOpen = 64) {}
+
+  write(file: string, text: string): void {
+    if (!this.started) this.start();
+    if (!this.worker) return this.local().write(file, text);
+    const buffer = this.pending.get(file);
+    if (buffer) buffer.push(text);
+    else this.pending.set(file, [text]);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setTimeout(() => this.send(), SEND_INTERVAL_MS);
+    }
+  }
+
+  /** Returns once every line written so far is in its file. */
+  flush(): void {
+    this.send();
+    this.waitFor(this.seq);
+    this.fallback?.flush();
+  }
+
+  closeAll(): void {
+    this.send(true);
+    this.waitFor(this.seq);
+    this.fallback?.closeAll();
+  }
+
+  /** The most descriptors held at once so far (the benchmark reports it). */
+  get maxOpenSoFar(): number {
+    return Math.max(Atomics.load(this.shared, 1), this.fallback?.maxOpenSoFar ?? 0);
+  }
+
+  private send(close = false): void {
+    this.scheduled = false;
+    if (!this.worker || (this.pending.size === 0 && !close)) return;
+    const files = [...this.pending.keys()];
+    const texts = files.map((file) => this.pending.get(file)!.join(''));
+    this.pending = new Map();
+    this.worker.postMessage({ seq: ++this.seq, files, texts, close } satisfies LogFileMessage);
+  }
+
+  private waitFor(seq: number): void {
+    const deadline = Date.now() + FLUSH_TIMEOUT_MS;
+    for (let done = Atomics.load(this.shared, 0); done < seq && this.worker; done = Atomics.load(this.shared, 0)) {
+      if (Date.now() > deadline) {
+        process.stderr.write(`synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`);
+        return;
+      }
+      Atomics.wait(this.shared, 0, done, 100);
+    }
+  }
+
+  private start(): void {
+    this.started = true;
+    const script = path.join(__dirname, 'log-file.worker.js');
+    // Bundled or run from sources: no worker script next to this file, so write on this thread.
+    if (!fs.existsSync(script)) return;
+    const worker = new Worker(script, { workerData: { shared: this.shared, maxOpen: this.maxOpen } satisfies LogFileWorkerData });
+    // The thread must not keep the process alive; lines written just before exit are flushed here.
+    worker.unref();
+    process.once('exit', () => this.flush());
+    worker.on('error', (err) => this.abandon(`failed: ${err.message}`));
+    worker.on('exit', (code) => this.abandon(`exited with code ${code}`));
+    this.worker = worker;
+  }
+
+  /** The thread is gone: what it had not written is lost (said on stderr), what comes next is written here. */
+  private abandon(why: string): void {
+    if (!this.worker) return;
+    this.worker = undefined;
+    process.stderr.write(`synergy-flow: the log writer thread ${why}; writing logs on the main thread from now on\n`);
+    for (const [file, chunks] of this.pending) this.local().write(file, chunks.join(''));
+    this.pending.clear();
+  }
+
+  private local(): BoundedFileWriter {
+    this.fallback ??= new BoundedFileWriter(this.maxOpen);
+    return this.fallback;
+  }
+}
