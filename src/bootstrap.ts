@@ -3,6 +3,7 @@ import { Subject } from 'rxjs';
 import { container as rootContainer } from 'tsyringe';
 import { SynergyFlowApp } from './application';
 import type { BootstrapOptions } from './bootstrap-options';
+import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
 import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowEvent } from './engine/flow-event';
@@ -31,6 +32,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   }
   const lease = resolveLeaseOptions(options.lease);
   const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
+  validateClusterOptions(cluster);
   const credentials = options.credentials ?? {};
   // Everything secret the options hold: credentials, cluster keys, the database password.
   const redact = createRedactor([

@@ -9,12 +9,15 @@ import type { Cluster } from './cluster';
 export class ClusterPool {
   private readonly free: Cluster[] = [];
   private launched: Cluster[] = [];
+  private readonly candidates: Cluster[] = [];
   readonly launchErrors: string[] = [];
 
-  constructor(
-    private readonly candidates: readonly Cluster[],
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly logger: Logger) {}
+
+  /** The clusters to launch. */
+  add(clusters: readonly Cluster[]): void {
+    this.candidates.push(...clusters);
+  }
 
   /** Launches every candidate; resolves with how many came up (0 means the flow cannot run). */
   async launch(): Promise<number> {

@@ -12,8 +12,8 @@ export interface ExecutionContextInit {
 }
 
 /**
- * What a flow run knows about itself. Credentials are reachable through `credentials` but are
- * not an enumerable field: JSON.stringify, util.inspect and the logs never show them.
+ * What a flow run knows about itself. Credentials are reachable through `credentials` but live in
+ * a private field: JSON.stringify, util.inspect, object spread and the logs never show them.
  */
 export class ExecutionContext {
   readonly flowName: string;
@@ -22,7 +22,7 @@ export class ExecutionContext {
   readonly endTimeperiod: string | null;
   readonly runMode: RunMode;
   readonly settings: Readonly<Record<string, unknown>>;
-  declare readonly credentials: Readonly<Record<string, unknown>>;
+  readonly #credentials: Readonly<Record<string, unknown>>;
 
   constructor(init: ExecutionContextInit) {
     this.flowName = init.flowName;
@@ -31,12 +31,24 @@ export class ExecutionContext {
     this.endTimeperiod = init.endTimeperiod ?? null;
     this.runMode = init.runMode;
     this.settings = init.settings;
-    Object.defineProperty(this, 'credentials', { value: init.credentials ?? {}, enumerable: false });
+    this.#credentials = init.credentials ?? {};
   }
 
+  get credentials(): Readonly<Record<string, unknown>> {
+    return this.#credentials;
+  }
+
+  /** The context as data: what it says about the run, never live objects or secrets. */
   toJSON(): Record<string, unknown> {
-    const { ...fields } = this as unknown as Record<string, unknown>;
-    return { ...fields, credentials: Object.keys(this.credentials).length ? '[redacted]' : undefined };
+    return {
+      flowName: this.flowName,
+      timeperiod: this.timeperiod,
+      startTimeperiod: this.startTimeperiod,
+      endTimeperiod: this.endTimeperiod,
+      runMode: this.runMode,
+      settings: this.settings,
+      credentials: Object.keys(this.#credentials).length ? '[redacted]' : undefined,
+    };
   }
 
   [inspect.custom](): Record<string, unknown> {

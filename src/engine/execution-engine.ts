@@ -83,10 +83,9 @@ export class ExecutionEngine {
       emitFlow(FlowState.IN_PROGRESS);
       reportTakeover({ flowName: definition.name, timeperiod, lease, steps: existingSteps, toRun: plan.toRun, logger: flowLogger, emit: scope.emit });
 
-      const pool = new ClusterPool(
-        Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })),
-        flowLogger,
-      );
+      // Filled once the clusters are created, inside the try below: a cluster that cannot even be
+      // created (bad options) must still end the run invalid rather than leave it in_progress.
+      const pool = new ClusterPool(flowLogger);
       const run: FlowRun = {
         definition,
         context: { flowName: definition.name, timeperiod, startTimeperiod: options.startTimeperiod, endTimeperiod: options.endTimeperiod, runMode: mode, settings: this.services.settings, credentials: this.services.credentials },
@@ -106,6 +105,7 @@ export class ExecutionEngine {
       let state = FlowState.INVALID;
       const started = performance.now();
       try {
+        pool.add(Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })));
         if ((await pool.launch()) === 0) {
           error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
         } else if (!controller.signal.aborted) {
