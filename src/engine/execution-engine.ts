@@ -11,12 +11,12 @@ import { reportTakeover } from '../persistence/lease/zombie-step.reporter';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
 import { describeError } from './describe-error';
 import { now } from './flow-event';
-import type { FlowLock } from './flow-lock';
+import type { FlowLease, FlowLock } from './flow-lock';
 import { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowRun } from './flow-run';
 import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
-import { planRun } from './run-plan';
+import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
 import type { StepRunScope } from './step-run-scope';
 import { scheduleSteps } from './step-scheduler';
@@ -43,18 +43,8 @@ export class ExecutionEngine {
   constructor(private readonly services: EngineServices) {}
 
   async execute(definition: FlowDefinition, mode: RunMode, options: RunOptions, stepName?: string): Promise<FlowRunResult> {
-    const { store, lock, scope } = this.services;
-    const timeperiod = assertTimeperiod(options?.timeperiod);
-    if (options.startTimeperiod !== undefined) assertTimeperiod(options.startTimeperiod);
-    if (options.endTimeperiod !== undefined) assertTimeperiod(options.endTimeperiod);
-    const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
-    if (!Number.isInteger(nominalClusters) || nominalClusters < 1) {
-      throw new TypeError(`clusters must be a whole number >= 1, got ${String(nominalClusters)}`);
-    }
-
-    if (stepName !== undefined && !definition.graph.has(stepName)) throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
-
-    const lease = await lock.acquire(definition.name, timeperiod);
+    const { timeperiod, nominalClusters } = this.validate(definition, options, stepName);
+    const lease = await this.services.lock.acquire(definition.name, timeperiod);
     const key = runKey(definition.name, timeperiod);
     const controller = new AbortController();
     // Every running step and action listens to the run's signal: hundreds of listeners are expected.
@@ -64,82 +54,124 @@ export class ExecutionEngine {
     lease.lost?.addEventListener('abort', () => controller.abort(lease.lost!.reason), { once: true });
     this.running.set(key, controller);
     try {
-      const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
-      const plan = planRun({ definition, mode, step: stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters });
+      const { run, plan } = await this.setUp({ definition, mode, options, stepName, timeperiod, nominalClusters, lease, signal: controller.signal });
       if (options.signal?.aborted) onExternalAbort();
-      const { flow, steps } = await store.prepareRun({
-        flowName: definition.name,
-        timeperiod,
-        startTimeperiod: options.startTimeperiod ?? null,
-        endTimeperiod: options.endTimeperiod ?? null,
-        runMode: mode,
-        stepNames: definition.graph.steps,
-        reset: plan.toRun,
-        purge: plan.purge,
-      });
-      const flowLogger = scope.logs.flowLogger(definition.name);
-      const emitFlow = (state: FlowState) => scope.emit({ type: 'flow', flowName: definition.name, timeperiod, state, runMode: mode, at: now() });
-      flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
-      emitFlow(FlowState.IN_PROGRESS);
-      reportTakeover({ flowName: definition.name, timeperiod, lease, steps: existingSteps, toRun: plan.toRun, logger: flowLogger, emit: scope.emit });
-
-      // Filled once the clusters are created, inside the try below: a cluster that cannot even be
-      // created (bad options) must still end the run invalid rather than leave it in_progress.
-      const pool = new ClusterPool(flowLogger);
-      const run: FlowRun = {
-        definition,
-        context: { flowName: definition.name, timeperiod, startTimeperiod: options.startTimeperiod, endTimeperiod: options.endTimeperiod, runMode: mode, settings: this.services.settings, credentials: this.services.credentials },
-        flow,
-        steps,
-        store,
-        pool,
-        // One container per run that every attempt's child hangs off (see AttemptContainerFactory).
-        scope: { ...scope, attemptContainers: new AttemptContainerFactory(scope.container) },
-        flowLogger,
-        signal: controller.signal,
-        failFast: options.failFast ?? true,
-        failed: false,
-      };
       this.flowRuns.set(key, run);
-      let error: string | undefined;
-      let state = FlowState.INVALID;
-      const started = performance.now();
-      try {
-        pool.add(Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })));
-        if ((await pool.launch()) === 0) {
-          error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
-        } else if (!controller.signal.aborted) {
-          await scheduleSteps({
-            graph: definition.graph,
-            toRun: plan.toRun,
-            concurrency: pool.size,
-            execute: (step) => executeStep(run, step),
-            canStart: () => !controller.signal.aborted && !(run.failFast && run.failed),
-          });
-        }
-        // A cancel that came after the last step was processed had nothing left to stop.
-        const unfinished = [...plan.toRun].some((name) => !STEP_DONE_STATES.has(steps.get(name)!.state));
-        if (controller.signal.aborted && unfinished) error = describeError(controller.signal.reason);
-        state = flowStateOf(steps.values(), error !== undefined);
-      } catch (err) {
-        error = scope.redact(describeError(err));
-        throw err;
-      } finally {
-        await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
-        await store.finishFlow(flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
-        flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
-        emitFlow(state);
-        scope.logs.flush();
-      }
-      const result: FlowRunResult = { flowName: definition.name, timeperiod, state, steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])) };
-      if (error) result.error = error;
-      return result;
+      return await this.runToEnd(run, plan);
     } finally {
       options.signal?.removeEventListener('abort', onExternalAbort);
       this.running.delete(key);
       this.flowRuns.delete(key);
       await lease.release();
     }
+  }
+
+  /** Rejects a bad request before anything is locked or written. */
+  private validate(definition: FlowDefinition, options: RunOptions, stepName: string | undefined): { timeperiod: string; nominalClusters: number } {
+    const timeperiod = assertTimeperiod(options?.timeperiod);
+    if (options.startTimeperiod !== undefined) assertTimeperiod(options.startTimeperiod);
+    if (options.endTimeperiod !== undefined) assertTimeperiod(options.endTimeperiod);
+    const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
+    if (!Number.isInteger(nominalClusters) || nominalClusters < 1) {
+      throw new TypeError(`clusters must be a whole number >= 1, got ${String(nominalClusters)}`);
+    }
+    if (stepName !== undefined && !definition.graph.has(stepName)) throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
+    return { timeperiod, nominalClusters };
+  }
+
+  /**
+   * Plans the run from the persisted state (StepBlockedError and friends are thrown here, before
+   * any write), then sets its rows up and announces it in_progress.
+   */
+  private async setUp(req: {
+    definition: FlowDefinition;
+    mode: RunMode;
+    options: RunOptions;
+    stepName: string | undefined;
+    timeperiod: string;
+    nominalClusters: number;
+    lease: FlowLease;
+    signal: AbortSignal;
+  }): Promise<{ run: FlowRun; plan: RunPlan }> {
+    const { definition, mode, options, timeperiod } = req;
+    const { store, scope } = this.services;
+    const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
+    const plan = planRun({ definition, mode, step: req.stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters: req.nominalClusters });
+    const { flow, steps } = await store.prepareRun({
+      flowName: definition.name,
+      timeperiod,
+      startTimeperiod: options.startTimeperiod ?? null,
+      endTimeperiod: options.endTimeperiod ?? null,
+      runMode: mode,
+      stepNames: definition.graph.steps,
+      reset: plan.toRun,
+      purge: plan.purge,
+    });
+    const flowLogger = scope.logs.flowLogger(definition.name);
+    const run: FlowRun = {
+      definition,
+      context: { flowName: definition.name, timeperiod, startTimeperiod: options.startTimeperiod, endTimeperiod: options.endTimeperiod, runMode: mode, settings: this.services.settings, credentials: this.services.credentials },
+      flow,
+      steps,
+      store,
+      // Filled by runToEnd, inside its try: a cluster that cannot even be created must still end
+      // the run invalid rather than leave it in_progress.
+      pool: new ClusterPool(flowLogger),
+      // One container per run that every attempt's child hangs off (see AttemptContainerFactory).
+      scope: { ...scope, attemptContainers: new AttemptContainerFactory(scope.container) },
+      flowLogger,
+      signal: req.signal,
+      failFast: options.failFast ?? true,
+      failed: false,
+    };
+    flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
+    this.emitFlow(run, FlowState.IN_PROGRESS);
+    reportTakeover({ flowName: definition.name, timeperiod, lease: req.lease, steps: existingSteps, toRun: plan.toRun, logger: flowLogger, emit: scope.emit });
+    return { run, plan };
+  }
+
+  /** Launches the clusters, schedules the steps; always terminates the clusters and records the flow's final state. */
+  private async runToEnd(run: FlowRun, plan: RunPlan): Promise<FlowRunResult> {
+    const { definition, pool, flowLogger, steps, signal } = run;
+    const { timeperiod, runMode: mode } = run.context;
+    let error: string | undefined;
+    let state = FlowState.INVALID;
+    const started = performance.now();
+    try {
+      pool.add(Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })));
+      if ((await pool.launch()) === 0) {
+        error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
+      } else if (!signal.aborted) {
+        await scheduleSteps({
+          graph: definition.graph,
+          toRun: plan.toRun,
+          concurrency: pool.size,
+          execute: (step) => executeStep(run, step),
+          canStart: () => !signal.aborted && !(run.failFast && run.failed),
+        });
+      }
+      // A cancel that came after the last step was processed had nothing left to stop.
+      const unfinished = [...plan.toRun].some((name) => !STEP_DONE_STATES.has(steps.get(name)!.state));
+      if (signal.aborted && unfinished) error = describeError(signal.reason);
+      state = flowStateOf(steps.values(), error !== undefined);
+    } catch (err) {
+      error = run.scope.redact(describeError(err));
+      throw err;
+    } finally {
+      await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
+      await run.store.finishFlow(run.flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
+      flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
+      this.emitFlow(run, state);
+      run.scope.logs.flush();
+    }
+    const result: FlowRunResult = { flowName: definition.name, timeperiod, state, steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])) };
+    if (error) result.error = error;
+    return result;
+  }
+
+  private emitFlow(run: FlowRun, state: FlowState): void {
+    const { flowName, timeperiod, runMode } = run.context;
+    this.services.scope.emit({ type: 'flow', flowName, timeperiod, state, runMode, at: now() });
   }
 
   /** Cancels a run of this engine; false if it is not running here. */
