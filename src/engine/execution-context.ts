@@ -38,8 +38,8 @@ export class ExecutionContext {
     return this.#credentials;
   }
 
-  /** The context as data: what it says about the run, never live objects or secrets. */
-  toJSON(): Record<string, unknown> {
+  /** What this context was built from: a derived context (one action's view) starts from it. */
+  protected executionInit(): ExecutionContextInit {
     return {
       flowName: this.flowName,
       timeperiod: this.timeperiod,
@@ -47,8 +47,13 @@ export class ExecutionContext {
       endTimeperiod: this.endTimeperiod,
       runMode: this.runMode,
       settings: this.settings,
-      credentials: Object.keys(this.#credentials).length ? '[redacted]' : undefined,
+      credentials: this.#credentials,
     };
+  }
+
+  /** The context as data: what it says about the run, never live objects or secrets. */
+  toJSON(): Record<string, unknown> {
+    return { ...this.executionInit(), credentials: Object.keys(this.#credentials).length ? '[redacted]' : undefined };
   }
 
   [inspect.custom](): Record<string, unknown> {
