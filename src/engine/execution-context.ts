@@ -12,8 +12,8 @@ export interface ExecutionContextInit {
 }
 
 /**
- * What a flow run knows about itself. Credentials are reachable through `credentials` but live in
- * a private field: JSON.stringify, util.inspect, object spread and the logs never show them.
+ * What a flow run knows about itself. Credentials are reachable through `credentials` but are
+ * not an enumerable field: JSON.stringify, util.inspect and the logs never show them.
  */
 export class ExecutionContext {
   readonly flowName: string;
@@ -22,7 +22,7 @@ export class ExecutionContext {
   readonly endTimeperiod: string | null;
   readonly runMode: RunMode;
   readonly settings: Readonly<Record<string, unknown>>;
-  readonly #credentials: Readonly<Record<string, unknown>>;
+  declare readonly credentials: Readonly<Record<string, unknown>>;
 
   constructor(init: ExecutionContextInit) {
     this.flowName = init.flowName;
@@ -31,29 +31,12 @@ export class ExecutionContext {
     this.endTimeperiod = init.endTimeperiod ?? null;
     this.runMode = init.runMode;
     this.settings = init.settings;
-    this.#credentials = init.credentials ?? {};
+    Object.defineProperty(this, 'credentials', { value: init.credentials ?? {}, enumerable: false });
   }
 
-  get credentials(): Readonly<Record<string, unknown>> {
-    return this.#credentials;
-  }
-
-  /** What this context was built from: a derived context (one action's view) starts from it. */
-  protected executionInit(): ExecutionContextInit {
-    return {
-      flowName: this.flowName,
-      timeperiod: this.timeperiod,
-      startTimeperiod: this.startTimeperiod,
-      endTimeperiod: this.endTimeperiod,
-      runMode: this.runMode,
-      settings: this.settings,
-      credentials: this.#credentials,
-    };
-  }
-
-  /** The context as data: what it says about the run, never live objects or secrets. */
   toJSON(): Record<string, unknown> {
-    return { ...this.executionInit(), credentials: Object.keys(this.#credentials).length ? '[redacted]' : undefined };
+    const { ...fields } = this as unknown as Record<string, unknown>;
+    return { ...fields, credentials: Object.keys(this.credentials).length ? '[redacted]' : undefined };
   }
 
   [inspect.custom](): Record<string, unknown> {

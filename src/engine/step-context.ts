@@ -28,19 +28,14 @@ export class StepContext extends ExecutionContext {
     super(init);
     this.stepName = init.stepName;
     this.attempt = init.attempt;
-    // Plain fields, not defineProperty: a context is built per attempt and per action, on the hot
-    // path. toJSON (and so inspect) lists the data fields only, so these live objects stay out.
-    this.logger = init.logger;
-    this.cluster = init.cluster;
-    this.signal = init.signal;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), stepName: this.stepName, attempt: this.attempt };
+    // Not enumerable: they are live objects, not data, and would drown a serialised context.
+    for (const key of ['logger', 'cluster', 'signal'] as const) {
+      Object.defineProperty(this, key, { value: init[key], enumerable: false });
+    }
   }
 
   /** The same execution seen by one action: its own logger (`step.action` lines), cluster view and signal. */
   forAction(logger: Logger, cluster: Cluster, signal: AbortSignal): StepContext {
-    return new StepContext({ ...this.executionInit(), stepName: this.stepName, attempt: this.attempt, logger, cluster, signal });
+    return new StepContext({ ...this, credentials: this.credentials, logger, cluster, signal });
   }
 }
