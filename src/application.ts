@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { UnknownFlowError, FlowRunNotFoundError } from './errors';
+import { UnknownFlowError, FlowRunNotFoundError, SynergyFlowError } from './errors';
 import type { ExecutionEngine } from './engine/execution-engine';
 import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
@@ -52,7 +52,9 @@ export class SynergyFlowApp {
   private readonly inFlight = new Set<Promise<void>>();
 
   /** While a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143 (unless handleSignals is false). */
-  private guarded<T>(run: Promise<T>): Promise<T> {
+  private guarded<T>(start: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new SynergyFlowError('this application is closed: bootstrap() a new one to run flows'));
+    const run = start();
     const settled = run.then(
       () => undefined,
       () => undefined,
@@ -64,22 +66,22 @@ export class SynergyFlowApp {
 
   /** Runs every step: finds or creates the flow record, purges its old step records. */
   async run(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(this.engine.execute(this.definition(flow), 'run', options));
+    return this.guarded(() => this.engine.execute(this.definition(flow), 'run', options));
   }
 
   /** Keeps the processed steps of an earlier run and runs the rest. */
   async recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(this.engine.execute(this.definition(flow), 'recover', options));
+    return this.guarded(() => this.engine.execute(this.definition(flow), 'recover', options));
   }
 
   /** Runs one step (its dependencies must be processed) on one cluster. */
   async runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(this.engine.execute(this.definition(flow), 'run_one', options, step));
+    return this.guarded(() => this.engine.execute(this.definition(flow), 'run_one', options, step));
   }
 
   /** Runs a step and all its descendants (its dependencies must be processed). */
   async runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(this.engine.execute(this.definition(flow), 'run_from', options, step));
+    return this.guarded(() => this.engine.execute(this.definition(flow), 'run_from', options, step));
   }
 
   async status(flow: string, timeperiod: string): Promise<FlowStatus> {

@@ -199,6 +199,14 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       expect(await t.app.status('eight_steps', TP)).to.deep.equal(before);
     });
 
+    it('refuses to run once the application is closed, saying what to do', async () => {
+      const other = await createTestingApp({ flows: [EightStepFlow] });
+      await other.teardown();
+      const error = await other.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
+      expect((error as Error).name).to.equal('SynergyFlowError');
+      expect((error as Error).message).to.include('application is closed');
+    });
+
     it('refuses a second run of the same [flow, timeperiod] while the first runs', async () => {
       const first = t.app.run('eight_steps', { timeperiod: TP });
       const second = await t.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
