@@ -11,7 +11,7 @@ import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { LogManager } from './logging/log-manager';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
-import { createDataSource } from './persistence/data-source.factory';
+import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
 import { DEFAULT_DATABASE_OPTIONS } from './persistence/database-options';
 import { StateStore } from './persistence/state-store';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
@@ -38,7 +38,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const redact = createRedactor([
     ...secretValues(credentials),
     ...secretValues((cluster as { credentials?: unknown }).credentials),
-    ...secretValues((options.database as { password?: unknown } | undefined)?.password),
+    ...databaseSecrets(options.database),
   ]);
   const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
   const store = new StateStore(dataSource);

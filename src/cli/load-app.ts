@@ -1,3 +1,4 @@
+import { describeError } from '../engine/describe-error';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,11 +22,11 @@ export async function loadApp(entry: string): Promise<SynergyFlowApp> {
   try {
     exports = await importModule(file);
   } catch (err) {
-    throw new CliUsageError(`the entry module '${entry}' failed to load: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, { cause: err });
+    throw new CliUsageError(`the entry module '${entry}' failed to load: ${describeError(err)}`, { cause: err });
   }
   for (const candidate of [exports?.default, exports?.app, exports]) {
     const app = await resolveApp(candidate).catch((err: unknown) => {
-      throw new CliUsageError(`the app exported by '${entry}' failed to start: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`, { cause: err });
+      throw new CliUsageError(`the app exported by '${entry}' failed to start: ${describeError(err)}`, { cause: err });
     });
     if (app) return app;
   }

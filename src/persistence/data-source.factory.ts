@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowRecord } from './flow.entity';
@@ -6,19 +5,17 @@ import { StepRecord } from './step.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
-import { isTransient } from './transaction-runner';
+import { retryTransient } from './transient-retry';
 
 export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
 export const MIGRATIONS_TABLE = 'synergy_flow_migrations';
 
-const OPEN_ATTEMPTS = 5;
-
 /**
  * Opens the database and brings its schema up to date with the checked-in migrations (safe when
  * several engines start at once). With `migrationsRun: false` it only checks that nothing is
- * pending, and `migrateDatabase` (the CLI's `migrate`) applies them.
+ * pending, and `migrateDatabase` (a deployment step of the user's) applies them.
  */
 export async function createDataSource(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = await openDataSource(options);
@@ -60,18 +57,20 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   } as DataSourceOptions;
   const finalOptions: DataSourceOptions =
     base.type === 'better-sqlite3' ? { enableWAL: base.database !== ':memory:', timeout: 10_000, ...base } : base;
-  for (let attempt = 1; ; attempt++) {
-    const dataSource = new DataSource(finalOptions);
-    try {
-      await dataSource.initialize();
-      return dataSource;
-    } catch (err) {
-      // Processes opening a fresh SQLite file together all switch it to WAL, which needs an exclusive
-      // lock; SQLite answers SQLITE_BUSY at once, without waiting, to the loser (waiting could
-      // deadlock). The winner has set WAL by then: opening again succeeds.
-      if (attempt >= OPEN_ATTEMPTS || !isTransient(err)) throw databaseError(options, 'cannot open', err);
-      await sleep(20 * attempt + Math.random() * 20);
-    }
+  // Processes opening a fresh SQLite file together all switch it to WAL, which needs an exclusive
+  // lock; SQLite answers SQLITE_BUSY at once, without waiting, to the loser (waiting could
+  // deadlock). The winner has set WAL by then: opening again succeeds.
+  try {
+    return await retryTransient(
+      async () => {
+        const dataSource = new DataSource(finalOptions);
+        await dataSource.initialize();
+        return dataSource;
+      },
+      { attempts: 5, delayMs: (attempt) => 20 * attempt + Math.random() * 20 },
+    );
+  } catch (err) {
+    throw databaseError(options, 'cannot open', err);
   }
 }
 
@@ -80,11 +79,15 @@ function databaseError(options: DatabaseOptions, what: string, err: unknown): Er
   return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
 }
 
+/** The database options' secrets: the password, given alone or inside the URL. */
+export function databaseSecrets(options: DatabaseOptions | undefined): string[] {
+  const o = (options ?? {}) as Record<string, unknown>;
+  return [o.password, typeof o.url === 'string' ? urlPassword(o.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
 /** A driver's message may echo the connection string; the password never leaves this function. */
 function withoutPassword(options: DatabaseOptions, message: string): string {
-  const o = options as Record<string, unknown>;
-  const secrets = [o.password, typeof o.url === 'string' ? urlPassword(o.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  return secrets.reduce((text, secret) => text.split(secret).join('***').split(encodeURIComponent(secret)).join('***'), message);
+  return databaseSecrets(options).reduce((text, secret) => text.split(secret).join('***').split(encodeURIComponent(secret)).join('***'), message);
 }
 
 function urlPassword(url: string): string | undefined {

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
-import { isTransient } from './transaction-runner';
+import { isTransient, retryTransient } from './transient-retry';
 
 /** pg_advisory_lock key of "synergy-flow migrations" (any constant works; it only has to be ours). */
 const MIGRATION_LOCK_KEY = 7_461_776_310;
@@ -20,14 +19,12 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
       return apply();
     });
   }
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await apply();
-    } catch (err) {
-      if (attempt >= SQLITE_ATTEMPTS || !(isTransient(err) || /already exists/i.test(String((err as Error)?.message)))) throw err;
-      await sleep(20 * attempt + Math.random() * 20);
-    }
-  }
+  // Engines migrating a fresh SQLite file together: the losers retry and find the work done.
+  return retryTransient(apply, {
+    attempts: SQLITE_ATTEMPTS,
+    delayMs: (attempt) => 20 * attempt + Math.random() * 20,
+    retryable: (err) => isTransient(err) || /already exists/i.test(String((err as Error)?.message)),
+  });
 }
 
 /** For `migrationsRun: false`: the engine refuses to start on a schema it does not know. */

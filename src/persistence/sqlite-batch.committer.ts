@@ -1,10 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
-import { isTransient } from './transaction-runner';
-
-const MAX_ATTEMPTS = 5;
+import { isSqlite } from './transaction-runner';
+import { retryTransient, transactionBackoff } from './transient-retry';
 
 /**
  * Commits a batch of row updates on TypeORM's own better-sqlite3 connection, in one synchronous
@@ -37,7 +35,7 @@ export class SqliteBatchCommitter {
 
   /** Only for TypeORM's better-sqlite3 driver; undefined for every other database. */
   static for(dataSource: DataSource, compiler: RowUpdateStatements): SqliteBatchCommitter | undefined {
-    if (dataSource.options.type !== 'better-sqlite3') return undefined;
+    if (!isSqlite(dataSource)) return undefined;
     const db = (dataSource.driver as unknown as { databaseConnection?: Database }).databaseConnection;
     return db && typeof db.transaction === 'function' ? new SqliteBatchCommitter(db, compiler) : undefined;
   }
@@ -50,16 +48,8 @@ export class SqliteBatchCommitter {
     return this.db.open && !this.db.inTransaction;
   }
 
-  async commit(updates: readonly RowUpdate[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        this.commitAll.immediate(updates);
-        return;
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !isTransient(err)) throw err;
-        await sleep(10 * 2 ** attempt + Math.random() * 10);
-      }
-    }
+  commit(updates: readonly RowUpdate[]): Promise<void> {
+    return retryTransient(() => this.commitAll.immediate(updates), { attempts: 5, delayMs: transactionBackoff });
   }
 
   private statement(sql: string): Statement {

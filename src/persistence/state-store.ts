@@ -104,21 +104,15 @@ export class StateStore {
 
   private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {
     const repo = manager.getRepository(StepRecord);
+    const rows = names.map((stepName) =>
+      repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+    );
     if (this.inserts.supports(StepRecord)) {
-      const rows = names.map((stepName) =>
-        repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
-      );
       await this.inserts.insert(manager, StepRecord, rows, 'stepName');
-      for (const row of rows) into.set(row.stepName, row);
-      return;
+    } else {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
     }
-    for (let i = 0; i < names.length; i += INSERT_CHUNK) {
-      const rows = names.slice(i, i + INSERT_CHUNK).map((stepName) =>
-        repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
-      );
-      await repo.insert(rows);
-      for (const row of rows) into.set(row.stepName, row);
-    }
+    for (const row of rows) into.set(row.stepName, row);
   }
 }
 

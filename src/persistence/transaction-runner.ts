@@ -1,8 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { FlowRecord } from './flow.entity';
-
-const MAX_ATTEMPTS = 5;
+import { retryTransient, transactionBackoff } from './transient-retry';
 
 /**
  * Runs `work` in one transaction, safely when several engine processes share the database.
@@ -16,17 +14,14 @@ const MAX_ATTEMPTS = 5;
  */
 export async function runTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const lockSql = isSqlite(dataSource) ? writeLockSql(dataSource) : undefined;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await dataSource.transaction(async (manager) => {
+  return retryTransient(
+    () =>
+      dataSource.transaction(async (manager) => {
         if (lockSql) await manager.query(lockSql);
         return work(manager);
-      });
-    } catch (err) {
-      if (attempt >= MAX_ATTEMPTS || !isTransient(err)) throw err;
-      await sleep(10 * 2 ** attempt + Math.random() * 10);
-    }
-  }
+      }),
+    { attempts: 5, delayMs: transactionBackoff },
+  );
 }
 
 export function isSqlite(dataSource: DataSource): boolean {
@@ -36,11 +31,4 @@ export function isSqlite(dataSource: DataSource): boolean {
 function writeLockSql(dataSource: DataSource): string {
   const table = dataSource.driver.escape(dataSource.getMetadata(FlowRecord).tableName);
   return `UPDATE ${table} SET id = id WHERE 0`;
-}
-
-/** Lock contention a fresh attempt can win: SQLite busy/locked, PostgreSQL 40001 and 40P01. */
-export function isTransient(err: unknown): boolean {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '40001' || code === '40P01');
 }
