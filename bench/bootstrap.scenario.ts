@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { bootstrap } from '../src';
 import type { NoOpFlow } from './no-op-flows';
@@ -13,18 +12,14 @@ export interface BootstrapFigures {
 
 /** Bootstrap alone, for the sizes the targets name (2,000 and 10,000 steps). */
 export async function runBootstrapOnly(flow: NoOpFlow): Promise<BootstrapFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bench-boot-'));
-  try {
-    const started = performance.now();
-    const app = await bootstrap({
-      flows: [flow.flowClass],
-      database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
-      logDirectory: path.join(dir, 'logs'),
-    });
-    const bootstrapMs = performance.now() - started;
-    await app.close();
-    return { scenario: flow.name, steps: flow.steps, bootstrapMs };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = scratchDirectory('boot-');
+  const started = performance.now();
+  const app = await bootstrap({
+    flows: [flow.flowClass],
+    database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
+    logDirectory: path.join(dir, 'logs'),
+  });
+  const bootstrapMs = performance.now() - started;
+  await app.close();
+  return { scenario: flow.name, steps: flow.steps, bootstrapMs };
 }

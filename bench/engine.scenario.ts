@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { bootstrap, StepState, type FlowEvent } from '../src';
 import type { NoOpFlow } from './no-op-flows';
@@ -43,60 +43,56 @@ export interface EngineFigures {
  * clusters), each scenario in a fresh directory, and reads its figures from the events and rows.
  */
 export async function runEngineScenario(flow: NoOpFlow, clusters: number | undefined): Promise<EngineFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bench-'));
+  const dir = scratchDirectory('engine-');
   const memory = new PeakRss();
   memory.start();
+  let started = performance.now();
+  const app = await bootstrap({
+    flows: [flow.flowClass],
+    database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
+    logDirectory: path.join(dir, 'logs'),
+    ...(clusters ? { cluster: { type: 'local', count: clusters } } : {}),
+  });
+  const bootstrapMs = performance.now() - started;
+  const runStartedAt = performance.timeOrigin + performance.now();
+  // Only the two times a step's figures need, not the events themselves: the benchmark's own
+  // bookkeeping must not weigh on the peak RSS it reports.
+  const times: StepTimes = { startedAt: new Map(), processedAt: new Map() };
+  let flowInProgressAt = NaN;
+  const subscription = app.events$.subscribe((event) => record(event, times, (at) => (flowInProgressAt = at)));
   try {
-    let started = performance.now();
-    const app = await bootstrap({
-      flows: [flow.flowClass],
-      database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
-      logDirectory: path.join(dir, 'logs'),
-      ...(clusters ? { cluster: { type: 'local', count: clusters } } : {}),
-    });
-    const bootstrapMs = performance.now() - started;
-    const runStartedAt = performance.timeOrigin + performance.now();
-    // Only the two times a step's figures need, not the events themselves: the benchmark's own
-    // bookkeeping must not weigh on the peak RSS it reports.
-    const times: StepTimes = { startedAt: new Map(), processedAt: new Map() };
-    let flowInProgressAt = NaN;
-    const subscription = app.events$.subscribe((event) => record(event, times, (at) => (flowInProgressAt = at)));
-    try {
-      started = performance.now();
-      const result = await app.run(flow.name, { timeperiod: '2026112600' });
-      const runMs = performance.now() - started;
-      const runEndedAt = performance.timeOrigin + performance.now();
-      if (result.state !== 'processed') throw new Error(`benchmark flow ${flow.name} ended ${result.state}: ${result.error ?? ''}`);
-      const openLogFilesAtEnd = countOpenFilesUnder(path.join(dir, 'logs'));
-      const peakRssMiB = memory.stop();
-      const { persistedProcessed, orderedEdges } = await checkPersisted(app, flow);
-      const phase = stepsPhase(times);
-      return {
-        scenario: flow.name,
-        shape: flow.shape,
-        steps: flow.steps,
-        clusters: clusters ?? 2,
-        bootstrapMs,
-        prepareMs: flowInProgressAt - runStartedAt,
-        stepsMs: phase.lastProcessedAt - phase.firstStartedAt,
-        finishMs: runEndedAt - phase.lastProcessedAt,
-        runMs,
-        stepsPerSecond: perSecond(flow.steps, runMs),
-        stepsPhasePerSecond: perSecond(flow.steps, phase.lastProcessedAt - phase.firstStartedAt),
-        hopMs: distribution(hops(flow, times)),
-        peakRssMiB,
-        maxOpenLogFiles: app.logs.maxOpenFiles,
-        openLogFilesAtEnd,
-        persistedProcessed,
-        edges: flow.edges.length,
-        orderedEdges,
-      };
-    } finally {
-      subscription.unsubscribe();
-      await app.close();
-    }
+    started = performance.now();
+    const result = await app.run(flow.name, { timeperiod: '2026112600' });
+    const runMs = performance.now() - started;
+    const runEndedAt = performance.timeOrigin + performance.now();
+    if (result.state !== 'processed') throw new Error(`benchmark flow ${flow.name} ended ${result.state}: ${result.error ?? ''}`);
+    const openLogFilesAtEnd = countOpenFilesUnder(path.join(dir, 'logs'));
+    const peakRssMiB = memory.stop();
+    const { persistedProcessed, orderedEdges } = await checkPersisted(app, flow);
+    const phase = stepsPhase(times);
+    return {
+      scenario: flow.name,
+      shape: flow.shape,
+      steps: flow.steps,
+      clusters: clusters ?? 2,
+      bootstrapMs,
+      prepareMs: flowInProgressAt - runStartedAt,
+      stepsMs: phase.lastProcessedAt - phase.firstStartedAt,
+      finishMs: runEndedAt - phase.lastProcessedAt,
+      runMs,
+      stepsPerSecond: perSecond(flow.steps, runMs),
+      stepsPhasePerSecond: perSecond(flow.steps, phase.lastProcessedAt - phase.firstStartedAt),
+      hopMs: distribution(hops(flow, times)),
+      peakRssMiB,
+      maxOpenLogFiles: app.logs.maxOpenFiles,
+      openLogFilesAtEnd,
+      persistedProcessed,
+      edges: flow.edges.length,
+      orderedEdges,
+    };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    subscription.unsubscribe();
+    await app.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { distribution, perSecond, type Distribution } from './stats';
 
@@ -16,7 +16,7 @@ export interface LogFileBaselineFigures {
  * file system's journal busy.
  */
 export function runLogFileBaseline(files: number): LogFileBaselineFigures {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bench-logs-'));
+  const dir = scratchDirectory('logs-');
   const open: number[] = [];
   const createMs: number[] = [];
   try {
@@ -33,6 +33,5 @@ export function runLogFileBaseline(files: number): LogFileBaselineFigures {
     return { files, filesPerSecond: perSecond(files, elapsed), createMs: distribution(createMs)! };
   } finally {
     for (const fd of open) fs.closeSync(fd);
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDataSource } from '../src/persistence';
@@ -22,53 +21,49 @@ const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
  * loop. Same file system, same schema (created by the engine), same journal and sync settings.
  */
 export async function runSqliteTwoCommitBaseline(steps: number): Promise<SqliteBaselineFigures> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bench-sqlite-'));
+  const dir = scratchDirectory('sqlite-');
   const file = path.join(dir, 'baseline.db');
+  // The engine's own data source creates the schema, so indexes and column types match.
+  const dataSource = await createDataSource({ type: 'better-sqlite3', database: file });
+  await dataSource.destroy();
+
+  const db = new Database(file);
   try {
-    // The engine's own data source creates the schema, so indexes and column types match.
-    const dataSource = await createDataSource({ type: 'better-sqlite3', database: file });
-    await dataSource.destroy();
+    db.pragma('journal_mode = WAL');
+    const journalMode = String(db.pragma('journal_mode', { simple: true }));
+    const synchronous = SYNCHRONOUS[Number(db.pragma('synchronous', { simple: true }))] ?? 'unknown';
+    const insert = db.prepare(
+      `INSERT INTO step (flow_id, flow_name, step_name, timeperiod, state, attempt, created_at) VALUES (1, 'baseline', ?, '2026112600', 'embryo', 0, ?)`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < steps; i++) insert.run(`s${i}`, sqliteNow());
+    })();
+    const ids = (db.prepare('SELECT id FROM step ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    const start = db.prepare('UPDATE step SET state = ?, attempt = ?, started_at = ?, finished_at = NULL, error = NULL WHERE id = ?');
+    const finish = db.prepare('UPDATE step SET state = ?, finished_at = ? WHERE id = ?');
 
-    const db = new Database(file);
-    try {
-      db.pragma('journal_mode = WAL');
-      const journalMode = String(db.pragma('journal_mode', { simple: true }));
-      const synchronous = SYNCHRONOUS[Number(db.pragma('synchronous', { simple: true }))] ?? 'unknown';
-      const insert = db.prepare(
-        `INSERT INTO step (flow_id, flow_name, step_name, timeperiod, state, attempt, created_at) VALUES (1, 'baseline', ?, '2026112600', 'embryo', 0, ?)`,
-      );
-      db.transaction(() => {
-        for (let i = 0; i < steps; i++) insert.run(`s${i}`, sqliteNow());
-      })();
-      const ids = (db.prepare('SELECT id FROM step ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
-      const start = db.prepare('UPDATE step SET state = ?, attempt = ?, started_at = ?, finished_at = NULL, error = NULL WHERE id = ?');
-      const finish = db.prepare('UPDATE step SET state = ?, finished_at = ? WHERE id = ?');
-
-      const commitMs: number[] = [];
-      const began = performance.now();
-      for (const id of ids) {
-        let t = performance.now();
-        start.run('in_progress', 1, sqliteNow(), id); // autocommit: one transaction
-        const mid = performance.now();
-        commitMs.push(mid - t);
-        t = mid;
-        finish.run('processed', sqliteNow(), id);
-        commitMs.push(performance.now() - t);
-      }
-      const elapsed = performance.now() - began;
-      return {
-        steps,
-        stepsPerSecond: perSecond(steps, elapsed),
-        commitsPerSecond: perSecond(2 * steps, elapsed),
-        commitMs: distribution(commitMs)!,
-        journalMode,
-        synchronous,
-      };
-    } finally {
-      db.close();
+    const commitMs: number[] = [];
+    const began = performance.now();
+    for (const id of ids) {
+      let t = performance.now();
+      start.run('in_progress', 1, sqliteNow(), id); // autocommit: one transaction
+      const mid = performance.now();
+      commitMs.push(mid - t);
+      t = mid;
+      finish.run('processed', sqliteNow(), id);
+      commitMs.push(performance.now() - t);
     }
+    const elapsed = performance.now() - began;
+    return {
+      steps,
+      stepsPerSecond: perSecond(steps, elapsed),
+      commitsPerSecond: perSecond(2 * steps, elapsed),
+      commitMs: distribution(commitMs)!,
+      journalMode,
+      synchronous,
+    };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    db.close();
   }
 }
 

@@ -9,13 +9,17 @@ import type { FlowRun } from './flow-run';
 import { isRetryable, retryDelay } from './retry-policy';
 import { runStepAttempt } from './step-attempt';
 import { StepContext } from './step-context';
+import type { StepOutcome } from './step-scheduler';
 import { StepTimeoutError } from '../errors';
 
 /**
  * Executes one step of a flow run, attempts and retries included, and persists each transition
- * before announcing it: resolves true once `processed` (or `noop`) is durable, false if it failed.
+ * before announcing it. A failed step resolves once its final state is durable. A processed (or
+ * noop) step resolves as soon as that state is queued for the next group commit, with its cluster
+ * released: the scheduler queues the dependents' in_progress writes into the same commit, and
+ * waits for `durable` (see StepOutcome).
  */
-export async function executeStep(run: FlowRun, stepName: string): Promise<boolean> {
+export async function executeStep(run: FlowRun, stepName: string): Promise<StepOutcome> {
   const step = run.definition.steps.get(stepName)!;
   const record = run.steps.get(stepName)!;
   const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
@@ -28,8 +32,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<boole
   if (step.options.skip) {
     const at = new Date();
     logger.info('skipped: recorded as noop');
-    await transition(StepState.NOOP, { startedAt: at, finishedAt: at });
-    return true;
+    return done(transition(StepState.NOOP, { startedAt: at, finishedAt: at }));
   }
 
   const cluster = run.pool.acquire();
@@ -51,8 +54,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<boole
         // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
         await runStepAttempt(step, ctx, run.scope);
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
-        await transition(StepState.PROCESSED, { finishedAt: new Date() });
-        return true;
+        return done(transition(StepState.PROCESSED, { finishedAt: new Date() }));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
@@ -68,7 +70,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<boole
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
         await transition(canceled ? StepState.CANCELED : StepState.INVALID, { finishedAt: new Date(), error }, { error });
         run.failed = true;
-        return false;
+        return FAILED;
       } finally {
         timeout.clear();
       }
@@ -76,6 +78,15 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<boole
   } finally {
     run.pool.release(cluster);
   }
+}
+
+const FAILED: StepOutcome = { processed: false, durable: Promise.resolve() };
+
+function done(durable: Promise<void>): StepOutcome {
+  // Handled here too: if the run is torn down before the scheduler reads this outcome, a failed
+  // commit must not become an unhandled rejection (the scheduler still sees it when it reads it).
+  durable.catch(() => undefined);
+  return { processed: true, durable };
 }
 
 /** Sleeps before a retry; false if the run was cancelled meanwhile. */

@@ -7,16 +7,32 @@ export interface ScheduleRequest {
   toRun: ReadonlySet<string>;
   /** Most steps in flight at once (the number of clusters). */
   concurrency: number;
-  /** Runs one step; resolves true when it is processed (and durable), false when it failed. */
-  execute: (step: string) => Promise<boolean>;
+  /** Runs one step (see StepOutcome). */
+  execute: (step: string) => Promise<StepOutcome>;
   /** Asked just before a queued step starts; false (fail-fast, cancel) leaves it unstarted. */
   canStart: () => boolean;
 }
 
+/** How a step ended, as the scheduler needs it. */
+export interface StepOutcome {
+  /** True when the step ended processed (or noop): its dependents may be scheduled. */
+  processed: boolean;
+  /**
+   * Resolves once that final state is committed. The dependents are scheduled at once, before it
+   * resolves, so that their in_progress writes join the very same group commit (one transaction
+   * instead of two on the critical path); each dependent still starts its actions only after its
+   * own in_progress write is committed, which is never before this one (commits keep their order).
+   */
+  durable: Promise<void>;
+}
+
+const NOT_STARTED: StepOutcome = { processed: false, durable: Promise.resolve() };
+
 /**
  * The scheduler: ready steps flow through a Subject into `mergeMap(execute, concurrency)`. A
  * step is pushed the moment its last dependency reports processed, so nothing polls and nothing
- * sleeps; mergeMap's limit is the only throttle. Resolves when no step is running or can start.
+ * sleeps; mergeMap's limit is the only throttle. Resolves when no step is running or can start
+ * and every step's final state is durable.
  */
 export function scheduleSteps(req: ScheduleRequest): Promise<void> {
   const { graph, toRun } = req;
@@ -37,13 +53,13 @@ export function scheduleSteps(req: ScheduleRequest): Promise<void> {
     ready$
       .pipe(
         mergeMap(
-          (step) => defer(async () => ({ step, processed: req.canStart() ? await req.execute(step) : false })),
+          (step) => defer(async () => ({ step, outcome: req.canStart() ? await req.execute(step) : NOT_STARTED })),
           Math.max(1, req.concurrency),
         ),
       )
       .subscribe({
-        next: ({ step, processed }) => {
-          if (processed) {
+        next: ({ step, outcome }) => {
+          if (outcome.processed) {
             for (const dependent of graph.dependentsOf(step)) {
               const left = waitingOn.get(dependent);
               if (left === undefined) continue;
@@ -51,7 +67,8 @@ export function scheduleSteps(req: ScheduleRequest): Promise<void> {
               if (left === 1) enqueue(dependent);
             }
           }
-          settle();
+          // The run is over only once every final state is durable.
+          outcome.durable.then(settle, reject);
         },
         error: reject,
         complete: resolve,
