@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Type } from '../../decorators/types';
+import type { StepDefinition } from '../metadata/flow-definition';
 
 /**
  * Makes the fresh child container of each step attempt, at a cost that does not grow with the flow.
@@ -17,6 +18,7 @@ import type { Type } from '../../decorators/types';
 export class AttemptContainerFactory {
   private readonly parent: DependencyContainer;
   private readonly registeredByApplication = new Map<Type, boolean>();
+  private readonly plain = new WeakMap<StepDefinition, boolean>();
 
   constructor(private readonly application: DependencyContainer) {
     this.parent = application.createChildContainer();
@@ -24,13 +26,39 @@ export class AttemptContainerFactory {
 
   create(stepClass: Type): DependencyContainer {
     const child = this.parent.createChildContainer();
+    if (!this.isRegisteredByApplication(stepClass)) child.register(stepClass, { useClass: stepClass });
+    return child;
+  }
+
+  /**
+   * True when the container would do nothing for this step but `new StepClass()`: no class
+   * actions to resolve, a constructor without parameters, no registration of the application's
+   * own for the class, nothing for tsyringe to dispose. Such an attempt makes no container at all
+   * (a fifth of a no-op step's cost); each attempt still gets its own fresh instance.
+   */
+  isPlain(step: StepDefinition): boolean {
+    let plain = this.plain.get(step);
+    if (plain === undefined) {
+      const stepClass = step.stepClass;
+      const parameters = (Reflect.getMetadata('design:paramtypes', stepClass) as unknown[] | undefined)?.length ?? 0;
+      plain =
+        [...step.pre, step.main, ...step.post].every((action) => action.kind === 'method') &&
+        stepClass.length === 0 &&
+        parameters === 0 &&
+        typeof (stepClass.prototype as { dispose?: unknown }).dispose !== 'function' &&
+        !this.isRegisteredByApplication(stepClass);
+      this.plain.set(step, plain);
+    }
+    return plain;
+  }
+
+  private isRegisteredByApplication(stepClass: Type): boolean {
     let registered = this.registeredByApplication.get(stepClass);
     if (registered === undefined) {
       // Asked of the application's container, never of `parent`: the lookup leaves its entry there.
       registered = this.application.isRegistered(stepClass, true);
       this.registeredByApplication.set(stepClass, registered);
     }
-    if (!registered) child.register(stepClass, { useClass: stepClass });
-    return child;
+    return registered;
   }
 }

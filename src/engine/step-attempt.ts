@@ -4,7 +4,8 @@ import { resolveArgs } from '../actions/action';
 import { BoundCluster } from '../clusters/bound-cluster';
 import type { Logger } from '../logging/logger';
 import type { ActionDefinition, StepDefinition } from '../metadata/flow-definition';
-import { abortable, abortReason, graceSignal, timeoutController, withGrace } from './abortable';
+import { abortReason, timeoutController } from './abortable';
+import { GraceDeadline } from './grace-deadline';
 import { now, type ActionState } from './flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './grace-period';
 import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
@@ -36,45 +37,55 @@ interface Started {
  */
 export async function runStepAttempt(step: StepDefinition, ctx: StepContext, scope: StepRunScope): Promise<void> {
   const graceMs = scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
-  const deadline = graceSignal(ctx.signal, graceMs);
+  const deadline = new GraceDeadline(ctx.signal, graceMs);
+  // A step that needs no injection gets a plain `new` (see AttemptContainerFactory.isPlain).
+  const child = scope.attemptContainers?.isPlain(step) ? undefined : attemptContainer(step, ctx, scope);
+  const started: Started[] = [];
+  try {
+    const stepInstance = (child ? child.resolve(step.stepClass) : new (step.stepClass as new () => unknown)()) as Record<string, unknown>;
+    let failure: { error: unknown } | undefined;
+    try {
+      for (const action of [...step.pre, step.main, ...step.post]) {
+        // Aborted between two actions: the next one must not start.
+        if (ctx.signal.aborted) throw abortReason(ctx.signal);
+        await runAction(action, stepInstance, child, ctx, scope, deadline, started);
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    const finalizers = new Finalizers(ctx, scope, deadline);
+    if (failure) await finalizers.rollback(started, step, stepInstance);
+    await finalizers.cleanup(started);
+    if (failure) throw failure.error;
+  } finally {
+    if (child) {
+      await deadline.race(Promise.resolve().then(() => child.dispose())).catch((err) =>
+        ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
+      );
+    }
+    deadline.clear();
+  }
+}
+
+/** The attempt's own child container, with this execution's context, logger and cluster registered for injection. */
+function attemptContainer(step: StepDefinition, ctx: StepContext, scope: StepRunScope): DependencyContainer {
   const child = scope.attemptContainers?.create(step.stepClass) ?? scope.container.createChildContainer();
   child.register(StepContext, { useValue: ctx });
   child.register(STEP_CONTEXT, { useValue: ctx });
   child.register(EXECUTION_CONTEXT, { useValue: ctx });
   child.register(STEP_LOGGER, { useValue: ctx.logger });
   child.register(CLUSTER, { useValue: ctx.cluster });
-  const started: Started[] = [];
-  try {
-    const stepInstance = child.resolve(step.stepClass) as Record<string, unknown>;
-    let failure: { error: unknown } | undefined;
-    try {
-      for (const action of [...step.pre, step.main, ...step.post]) {
-        // Aborted between two actions: the next one must not start.
-        if (ctx.signal.aborted) throw abortReason(ctx.signal);
-        await runAction(action, stepInstance, child, ctx, scope, graceMs, started);
-      }
-    } catch (error) {
-      failure = { error };
-    }
-    const finalizers = new Finalizers(ctx, scope, deadline.signal);
-    if (failure) await finalizers.rollback(started, step, stepInstance);
-    await finalizers.cleanup(started);
-    if (failure) throw failure.error;
-  } finally {
-    await abortable(Promise.resolve().then(() => child.dispose()), deadline.signal).catch((err) =>
-      ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
-    );
-    deadline.clear();
-  }
+  return child;
 }
 
 async function runAction(
   action: ActionDefinition,
   stepInstance: Record<string, unknown>,
-  child: DependencyContainer,
+  /** Absent only for steps without class actions (see AttemptContainerFactory.isPlain). */
+  child: DependencyContainer | undefined,
   stepCtx: StepContext,
   scope: StepRunScope,
-  graceMs: number,
+  attemptDeadline: GraceDeadline,
   started: Started[],
 ): Promise<void> {
   const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
@@ -97,6 +108,8 @@ async function runAction(
     return;
   }
   const timeout = timeoutController(stepCtx.signal, action.options.timeoutMs, () => new StepTimeoutError(stepCtx.stepName, action.options.timeoutMs!, action.name));
+  // An action with a timeout of its own gets its own grace period, from its own timeout.
+  const deadline = timeout.signal === stepCtx.signal ? attemptDeadline : new GraceDeadline(timeout.signal, scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS);
   const ctx = stepCtx.forAction(logger, new BoundCluster(stepCtx.cluster, { logger, signal: timeout.signal }), timeout.signal);
   const startedAt = performance.now();
   logger.info(`started (${action.phase})`);
@@ -107,7 +120,7 @@ async function runAction(
       const method = stepInstance[action.methodName!] as (c: StepContext) => unknown;
       work = Promise.resolve().then(() => method.call(stepInstance, ctx));
     } else {
-      const instance = child.resolve(action.actionClass!) as Action;
+      const instance = child!.resolve(action.actionClass!) as Action;
       const entry: Started = { action, instance, args: undefined, logger, ctx, completed: false };
       started.push(entry);
       work = Promise.resolve().then(() => {
@@ -119,7 +132,7 @@ async function runAction(
         return value;
       });
     }
-    await withGrace(work, timeout.signal, graceMs);
+    await deadline.settle(work);
     const durationMs = performance.now() - startedAt;
     logger.info(`completed in ${durationMs.toFixed(1)} ms`);
     emit('completed', { durationMs });
@@ -130,6 +143,7 @@ async function runAction(
     emit('failed', { durationMs, error });
     throw err;
   } finally {
+    if (deadline !== attemptDeadline) deadline.clear();
     timeout.clear();
   }
 }
@@ -143,7 +157,7 @@ class Finalizers {
   constructor(
     private readonly stepCtx: StepContext,
     private readonly scope: StepRunScope,
-    private readonly deadline: AbortSignal,
+    private readonly deadline: GraceDeadline,
   ) {}
 
   async rollback(started: readonly Started[], step: StepDefinition, stepInstance: Record<string, unknown>): Promise<void> {
@@ -170,7 +184,8 @@ class Finalizers {
   }
 
   private contextFor(ctx: StepContext, logger: Logger): StepContext {
-    return ctx.forAction(logger, new BoundCluster(ctx.cluster, { logger, signal: this.deadline }), this.deadline);
+    const signal = this.deadline.signal;
+    return ctx.forAction(logger, new BoundCluster(ctx.cluster, { logger, signal }), signal);
   }
 
   private async run(kind: 'rollback' | 'cleanup', actionName: string, logger: Logger, fn: () => unknown): Promise<void> {
@@ -192,13 +207,13 @@ class Finalizers {
       // Called even past the deadline, and synchronously: a synchronous cleanup (remove a temp
       // file) gets done whatever the grace period has left; only asynchronous work can be cut.
       const outcome = fn();
-      if (isThenable(outcome)) await abortable(Promise.resolve(outcome), this.deadline);
+      if (isThenable(outcome)) await this.deadline.race(Promise.resolve(outcome));
       const durationMs = performance.now() - startedAt;
       logger.info(`${kind} completed in ${durationMs.toFixed(1)} ms`);
       emit('completed', durationMs);
     } catch (err) {
       const durationMs = performance.now() - startedAt;
-      const error = this.deadline.aborted ? `abandoned, the grace period ran out: ${describeError(abortReason(this.deadline))}` : describeError(err);
+      const error = this.deadline.passed ? `abandoned, the grace period ran out: ${describeError(abortReason(this.deadline.watched))}` : describeError(err);
       const redacted = this.scope.redact(error);
       logger.error(`${kind} failed after ${durationMs.toFixed(1)} ms: ${redacted}`);
       emit('failed', durationMs, redacted);

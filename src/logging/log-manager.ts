@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as log4js from 'log4js';
 import { BackgroundFileWriter } from './background-file-writer';
 import { createFileRoutingAppender } from './file-routing.appender';
-import { formatLogLine, LOG_FILE_CONTEXT_KEY, LOG_NAME_CONTEXT_KEY } from './log-layout';
+import { FileLogger } from './file-logger';
+import { formatLogLine } from './log-layout';
 import type { Logger } from './logger';
-import { redactingLogger, type Redactor } from './redaction';
+import type { Redactor } from './redaction';
 
 /** One writer for the process: log4js's configuration is process-wide, so is its appender. */
 const writer = new BackgroundFileWriter(64);
@@ -41,14 +42,12 @@ function configureOnce(): void {
  */
 export class LogManager {
   private readonly flowDirectories = new Map<string, string>();
-  private readonly log4jsLogger: log4js.Logger;
 
   constructor(
     readonly logDirectory: string,
     private readonly redact: Redactor,
   ) {
     configureOnce();
-    this.log4jsLogger = log4js.getLogger(LOG_CATEGORY);
   }
 
   flowLogFile(flowName: string): string {
@@ -89,14 +88,7 @@ export class LogManager {
   }
 
   private logger(name: string, file: string): Logger {
-    // One log4js logger for all: each line first names its logger and file (log4js copies the
-    // context into the event), so a step costs no log4js Logger of its own to create.
-    const shared = this.log4jsLogger;
-    const line = (level: keyof Logger) => (message: string) => {
-      shared.addContext(LOG_NAME_CONTEXT_KEY, name);
-      shared.addContext(LOG_FILE_CONTEXT_KEY, file);
-      shared[level](message);
-    };
-    return redactingLogger({ debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') }, this.redact);
+    // log4js.getLogger is cheap (a small object); what log4js keeps per category, it keeps once.
+    return new FileLogger(log4js.getLogger(LOG_CATEGORY), name, file, this.redact);
   }
 }

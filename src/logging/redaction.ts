@@ -1,5 +1,3 @@
-import type { Logger } from './logger';
-
 /** Replaces every known secret in a text. */
 export type Redactor = (text: string) => string;
 
@@ -20,10 +18,4 @@ export function secretValues(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
   return out;
-}
-
-export function redactingLogger(logger: Logger, redact: Redactor): Logger {
-  const wrap = (level: keyof Logger) => (message: string, ...args: unknown[]) =>
-    logger[level](redact(args.length ? [message, ...args.map(String)].join(' ') : String(message)));
-  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }
