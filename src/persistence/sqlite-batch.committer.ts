@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
-import { isSqlite } from './transaction-runner';
+import { sqliteConnection } from './sqlite-connection';
 import { retryTransient, transactionBackoff } from './transient-retry';
 
 /**
@@ -35,9 +35,8 @@ export class SqliteBatchCommitter {
 
   /** Only for TypeORM's better-sqlite3 driver; undefined for every other database. */
   static for(dataSource: DataSource, compiler: RowUpdateStatements): SqliteBatchCommitter | undefined {
-    if (!isSqlite(dataSource)) return undefined;
-    const db = (dataSource.driver as unknown as { databaseConnection?: Database }).databaseConnection;
-    return db && typeof db.transaction === 'function' ? new SqliteBatchCommitter(db, compiler) : undefined;
+    const db = sqliteConnection(dataSource);
+    return db ? new SqliteBatchCommitter(db, compiler) : undefined;
   }
 
   /**
