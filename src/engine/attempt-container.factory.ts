@@ -18,7 +18,6 @@ import type { StepDefinition } from '../metadata/flow-definition';
 export class AttemptContainerFactory {
   private readonly parent: DependencyContainer;
   private readonly registeredByApplication = new Map<Type, boolean>();
-  private readonly plain = new WeakMap<StepDefinition, boolean>();
 
   constructor(private readonly application: DependencyContainer) {
     this.parent = application.createChildContainer();
@@ -37,19 +36,7 @@ export class AttemptContainerFactory {
    * (a fifth of a no-op step's cost); each attempt still gets its own fresh instance.
    */
   isPlain(step: StepDefinition): boolean {
-    let plain = this.plain.get(step);
-    if (plain === undefined) {
-      const stepClass = step.stepClass;
-      const parameters = (Reflect.getMetadata('design:paramtypes', stepClass) as unknown[] | undefined)?.length ?? 0;
-      plain =
-        [...step.pre, step.main, ...step.post].every((action) => action.kind === 'method') &&
-        stepClass.length === 0 &&
-        parameters === 0 &&
-        typeof (stepClass.prototype as { dispose?: unknown }).dispose !== 'function' &&
-        !this.isRegisteredByApplication(stepClass);
-      this.plain.set(step, plain);
-    }
-    return plain;
+    return plainShape(step) && !this.isRegisteredByApplication(step.stepClass);
   }
 
   private isRegisteredByApplication(stepClass: Type): boolean {
@@ -61,4 +48,24 @@ export class AttemptContainerFactory {
     }
     return registered;
   }
+}
+
+/** What isPlain asks of the step's class itself, which no run changes: computed once per step definition. */
+const plainShapes = new WeakMap<StepDefinition, boolean>();
+
+function plainShape(step: StepDefinition): boolean {
+  let plain = plainShapes.get(step);
+  if (plain === undefined) {
+    const stepClass = step.stepClass;
+    const parameters = (Reflect.getMetadata('design:paramtypes', stepClass) as unknown[] | undefined)?.length ?? 0;
+    plain =
+      step.pre.every((action) => action.kind === 'method') &&
+      step.main.kind === 'method' &&
+      step.post.every((action) => action.kind === 'method') &&
+      stepClass.length === 0 &&
+      parameters === 0 &&
+      typeof (stepClass.prototype as { dispose?: unknown }).dispose !== 'function';
+    plainShapes.set(step, plain);
+  }
+  return plain;
 }

@@ -49,6 +49,19 @@ export class StepContext extends ExecutionContext {
 
   /** The same execution seen by one action: its own logger (`step.action` lines), cluster view and signal. */
   forAction(logger: Logger, cluster: Cluster, signal: AbortSignal): StepContext {
-    return new StepContext({ ...this, credentials: this.credentials, logger, cluster, signal });
+    return new StepContext({
+      flowName: this.flowName,
+      timeperiod: this.timeperiod,
+      startTimeperiod: this.startTimeperiod,
+      endTimeperiod: this.endTimeperiod,
+      runMode: this.runMode,
+      settings: this.settings,
+      credentials: this.credentials,
+      stepName: this.stepName,
+      attempt: this.attempt,
+      logger,
+      cluster,
+      signal,
+    });
   }
 }

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BoundCluster } from '../clusters/bound-cluster';
 import { StepState } from '../persistence/states';
-import type { StepRecord } from '../persistence/step.entity';
+import type { StepPatch } from '../persistence/state-store';
 import { abortReason, timeoutController } from './abortable';
 import { describeError } from './describe-error';
-import { now } from './flow-event';
+import { now, type StepStateEvent } from './flow-event';
 import type { FlowRun } from './flow-run';
 import { isRetryable, retryDelay } from './retry-policy';
 import { runStepAttempt } from './step-attempt';
@@ -23,28 +23,40 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   const step = run.definition.steps.get(stepName)!;
   const record = run.steps.get(stepName)!;
   const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
-  const transition = async (state: StepState, patch: Partial<StepRecord>, extra: { cluster?: string; error?: string } = {}) => {
-    await run.store.updateStep(record, { state, ...patch });
-    run.flowLogger.info(`step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra.error ? `: ${extra.error}` : ''}`);
-    run.scope.emit({ type: 'step', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, state, attempt: record.attempt, at: now(), ...extra });
+  // Objects built field by field, not spread: spreads were a visible share of a no-op step.
+  const transition = async (patch: StepPatch & { state: StepState }, extra?: { cluster?: string; error?: string }) => {
+    await run.store.updateStep(record, patch);
+    const { state } = patch;
+    run.flowLogger.info(`step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra?.error ? `: ${extra.error}` : ''}`);
+    const event: StepStateEvent = { type: 'step', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, state, attempt: record.attempt, at: now() };
+    if (extra?.cluster !== undefined) event.cluster = extra.cluster;
+    if (extra?.error !== undefined) event.error = extra.error;
+    run.scope.emit(event);
   };
 
   if (step.options.skip) {
     const at = new Date();
     logger.info('skipped: recorded as noop');
-    return done(transition(StepState.NOOP, { startedAt: at, finishedAt: at }));
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }));
   }
 
   const cluster = run.pool.acquire();
   try {
     for (let attempt = 1; ; attempt++) {
-      await transition(StepState.IN_PROGRESS, { attempt, startedAt: new Date(), finishedAt: null, error: null }, { cluster: cluster.name });
+      await transition({ state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null }, { cluster: cluster.name });
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const started = performance.now();
       const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
       try {
+        const { context } = run;
         const ctx = new StepContext({
-          ...run.context,
+          flowName: context.flowName,
+          timeperiod: context.timeperiod,
+          startTimeperiod: context.startTimeperiod,
+          endTimeperiod: context.endTimeperiod,
+          runMode: context.runMode,
+          settings: context.settings,
+          credentials: context.credentials,
           stepName,
           attempt,
           logger,
@@ -54,7 +66,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
         await runStepAttempt(step, ctx, run.scope);
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
-        return done(transition(StepState.PROCESSED, { finishedAt: new Date() }));
+        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
@@ -68,7 +80,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         }
         const canceled = run.signal.aborted;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
-        await transition(canceled ? StepState.CANCELED : StepState.INVALID, { finishedAt: new Date(), error }, { error });
+        await transition({ state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error }, { error });
         run.failed = true;
         return FAILED;
       } finally {

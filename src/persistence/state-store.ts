@@ -7,6 +7,9 @@ import { WriteBatcher } from './write-batcher';
 
 const INSERT_CHUNK = 200;
 
+/** What a step transition may change of its row. */
+export type StepPatch = Partial<Pick<StepRecord, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
+
 export interface PrepareRunRequest {
   flowName: string;
   timeperiod: string;
@@ -91,7 +94,7 @@ export class StateStore {
   }
 
   /** Queues a step transition for the next group commit; resolves once it is durable. */
-  updateStep(step: StepRecord, patch: Partial<Pick<StepRecord, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>): Promise<void> {
+  updateStep(step: StepRecord, patch: StepPatch): Promise<void> {
     Object.assign(step, patch);
     return this.batcher.update({ entity: StepRecord, id: step.id, patch });
   }
