@@ -1,4 +1,5 @@
 import type { BootstrapFigures } from './bootstrap.scenario';
+import type { EngineFigures, RunFigures } from './engine.scenario';
 import type { ScenarioFigures } from './scenario.job';
 import type { Distribution } from './stats';
 
@@ -30,38 +31,40 @@ export function printReport(report: BenchReport): void {
   out.push('throughput, beside the baselines of the same process');
   out.push(
     ...table(
-      ['scenario', 'steps/s', 'raw SQLite', 'x SQLite', 'log files/s', 'x log files', 'p-graph', 'x p-graph', 'steps-phase/s', 'x SQLite'],
-      report.scenarios.map(({ engine: e, sqlite, pGraph, logFiles }) => [
-        e.scenario,
-        int(e.stepsPerSecond),
+      ['scenario', 'run', 'steps/s', 'raw SQLite', 'x SQLite', 'log files/s', 'x log files', 'p-graph', 'x p-graph', 'steps-phase/s', 'x SQLite'],
+      rows(report, ({ sqlite, pGraph, logFiles }, run, label) => [
+        label,
+        int(run.stepsPerSecond),
         int(sqlite.stepsPerSecond),
-        ratio(e.stepsPerSecond / sqlite.stepsPerSecond),
+        ratio(run.stepsPerSecond / sqlite.stepsPerSecond),
         int(logFiles.filesPerSecond),
-        ratio(e.stepsPerSecond / logFiles.filesPerSecond),
+        ratio(run.stepsPerSecond / logFiles.filesPerSecond),
         int(pGraph.stepsPerSecond),
-        ratio(e.stepsPerSecond / pGraph.stepsPerSecond),
-        int(e.stepsPhasePerSecond),
-        ratio(e.stepsPhasePerSecond / sqlite.stepsPerSecond),
+        ratio(run.stepsPerSecond / pGraph.stepsPerSecond),
+        int(run.stepsPhasePerSecond),
+        ratio(run.stepsPhasePerSecond / sqlite.stepsPerSecond),
       ]),
     ),
   );
+  out.push(`  run: "first" is the flow's first run, which creates its ${'<step>'}.log files; "next" the median, by steps/s, of the`);
+  out.push('  runs of the next timeperiods in the same application and log directory (the files exist, lines are appended)');
   out.push('  raw SQLite: better-sqlite3 committing in_progress then processed, one transaction each, same file system and settings');
   out.push('  log files/s: creating, appending to and closing one file per step; steps-phase: first step started -> last processed');
   out.push('');
   out.push('latency, phases and memory');
   out.push(
     ...table(
-      ['scenario', 'hop p50', 'hop p99', 'p-graph hop p50', 'bootstrap', 'prepare', 'steps', 'finish', 'run', 'peak RSS', 'logs open'],
-      report.scenarios.map(({ engine: e, pGraph }) => [
-        e.scenario,
-        e.hopMs ? ms(e.hopMs.p50) : '-',
-        e.hopMs ? ms(e.hopMs.p99) : '-',
+      ['scenario', 'run', 'hop p50', 'hop p99', 'p-graph hop p50', 'bootstrap', 'prepare', 'steps', 'finish', 'run', 'peak RSS', 'logs open'],
+      rows(report, ({ engine: e, pGraph }, run, label) => [
+        label,
+        run.hopMs ? ms(run.hopMs.p50) : '-',
+        run.hopMs ? ms(run.hopMs.p99) : '-',
         pGraph.hopMs ? ms(pGraph.hopMs.p50) : '-',
         ms(e.bootstrapMs),
-        ms(e.prepareMs),
-        ms(e.stepsMs),
-        ms(e.finishMs),
-        ms(e.runMs),
+        ms(run.prepareMs),
+        ms(run.stepsMs),
+        ms(run.finishMs),
+        ms(run.runMs),
         `${e.peakRssMiB.toFixed(0)} MiB`,
         `${e.maxOpenLogFiles}`,
       ]),
@@ -69,6 +72,7 @@ export function printReport(report: BenchReport): void {
   );
   out.push('  hop: a dependency processed (durable) -> its dependent in_progress (durable), from the events; with 2 clusters a');
   out.push('  layered step also waits for a free cluster. finish: last step processed -> run() returned (flow row, log files)');
+  out.push('  peak RSS and logs open: over bootstrap and every run of the scenario');
   const sqliteCommits = report.scenarios.map((s) => s.sqlite);
   if (sqliteCommits.length) {
     const s = sqliteCommits[0];
@@ -88,17 +92,26 @@ function checkTargets(report: BenchReport): TargetCheck[] {
   const find = (shape: string, steps: number) => report.scenarios.find((s) => s.engine.shape === shape && s.engine.steps === steps);
   const dag = find('layered', 10_000);
   if (dag) {
-    const r = dag.engine.stepsPerSecond / dag.sqlite.stepsPerSecond;
-    checks.push({
-      target: 'layered DAG of 10,000 steps >= 0.5x the raw SQLite two-commit loop',
-      measured: `${int(dag.engine.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(dag.engine.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; log files ${int(dag.logFiles.filesPerSecond)}/s on this disk)`,
-      met: r >= 0.5,
-    });
+    for (const [run, which] of [
+      [dag.engine.nextMedian, 'next timeperiods (median)'],
+      [dag.engine.first, `first run (creates ${int(dag.engine.steps)} log files)`],
+    ] as const) {
+      const r = run.stepsPerSecond / dag.sqlite.stepsPerSecond;
+      checks.push({
+        target: `layered DAG of 10,000 steps >= 0.5x the raw SQLite two-commit loop, ${which}`,
+        measured: `${int(run.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(run.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; log files ${int(dag.logFiles.filesPerSecond)}/s on this disk)`,
+        met: r >= 0.5,
+      });
+    }
   }
-  const chain = find('chain', 1_000)?.engine.hopMs;
+  const chain = find('chain', 1_000)?.engine;
   if (chain) {
-    checks.push({ target: 'chain hop p50 <= 0.5 ms', measured: ms(chain.p50), met: chain.p50 <= 0.5 });
-    checks.push({ target: 'chain hop p99 <= 5 ms', measured: ms(chain.p99), met: chain.p99 <= 5 });
+    // Every run of the chain counts: the worst p50 and p99 of them.
+    const hops = allRuns(chain).map((r) => r.hopMs!);
+    const p50 = Math.max(...hops.map((h) => h.p50));
+    const p99 = Math.max(...hops.map((h) => h.p99));
+    checks.push({ target: 'chain hop p50 <= 0.5 ms (worst run)', measured: ms(p50), met: p50 <= 0.5 });
+    checks.push({ target: 'chain hop p99 <= 5 ms (worst run)', measured: ms(p99), met: p99 <= 5 });
   }
   for (const [steps, limit] of [
     [2_000, 300],
@@ -116,19 +129,38 @@ function checkTargets(report: BenchReport): TargetCheck[] {
     const small = find(shape, 1_000)?.engine;
     const large = find(shape, 10_000)?.engine;
     if (small && large) {
-      const r = large.stepsPerSecond / small.stepsPerSecond;
-      checks.push({ target: `${shape}: steps/s at 10,000 within 20% of 1,000`, measured: `${int(large.stepsPerSecond)} vs ${int(small.stepsPerSecond)} (${ratio(r)})`, met: r >= 0.8 });
+      const r = large.nextMedian.stepsPerSecond / small.nextMedian.stepsPerSecond;
+      checks.push({
+        target: `${shape}: steps/s at 10,000 within 20% of 1,000 (next timeperiods)`,
+        measured: `${int(large.nextMedian.stepsPerSecond)} vs ${int(small.nextMedian.stepsPerSecond)} (${ratio(r)})`,
+        met: r >= 0.8,
+      });
     }
   }
   const maxOpen = Math.max(0, ...report.scenarios.map((s) => s.engine.maxOpenLogFiles));
   checks.push({ target: 'at most 64 log files open at once', measured: `${maxOpen}`, met: maxOpen <= 64 });
-  const incomplete = report.scenarios.map((s) => s.engine).filter((e) => e.persistedProcessed !== e.steps || e.orderedEdges !== e.edges);
+  const runs = report.scenarios.flatMap((s) => allRuns(s.engine).map((run) => ({ e: s.engine, run })));
+  const incomplete = runs.filter(({ e, run }) => run.persistedProcessed !== e.steps || run.orderedEdges !== e.edges);
   checks.push({
     target: 'every step persisted processed, each dependency finished before its dependents started',
-    measured: incomplete.length ? incomplete.map((e) => `${e.scenario}: ${e.persistedProcessed}/${e.steps} rows, ${e.orderedEdges}/${e.edges} edges`).join('; ') : `all ${report.scenarios.length} runs`,
+    measured: incomplete.length
+      ? incomplete.map(({ e, run }) => `${e.scenario} ${run.timeperiod}: ${run.persistedProcessed}/${e.steps} rows, ${run.orderedEdges}/${e.edges} edges`).join('; ')
+      : `all ${runs.length} runs`,
     met: incomplete.length === 0,
   });
   return checks;
+}
+
+function allRuns(e: EngineFigures): RunFigures[] {
+  return [e.first, ...e.next];
+}
+
+/** Two rows per scenario: its first run, and the median of the next ones. */
+function rows(report: BenchReport, cells: (s: ScenarioFigures, run: RunFigures, label: string) => string[]): string[][] {
+  return report.scenarios.flatMap((s) => [
+    [s.engine.scenario, ...cells(s, s.engine.first, 'first')],
+    ['', ...cells(s, s.engine.nextMedian, `next (${s.engine.next.length})`)],
+  ]);
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -20,16 +20,23 @@ describe('bench: the benchmark harness', () => {
     expect(noOpFlow('independent', 10).edges).to.have.length(0);
   });
 
-  it('measures a run from its events and its rows: every step persisted, every dependency finished first, one hop per dependent', async function () {
+  it('measures each timeperiod\'s run from its events and its rows: every step persisted, every dependency finished first, one hop per dependent', async function () {
     this.timeout(30_000);
     const flow = noOpFlow('layered', 2 * LAYER_WIDTH + 10);
-    const figures = await runEngineScenario(flow, undefined);
-    expect(figures.persistedProcessed).to.equal(flow.steps);
-    expect(figures.orderedEdges).to.equal(flow.edges.length);
-    expect(figures.hopMs!.count).to.equal(flow.steps - LAYER_WIDTH);
-    expect(figures.hopMs!.p50).to.be.above(0);
-    expect(figures.stepsMs).to.be.above(0).and.below(figures.runMs);
-    expect(figures.prepareMs + figures.stepsMs + figures.finishMs).to.be.at.most(figures.runMs + 1);
+    const figures = await runEngineScenario(flow, undefined, ['2026112600', '2026112700', '2026112800']);
+    expect([figures.first, ...figures.next].map((r) => r.timeperiod)).to.deep.equal(['2026112600', '2026112700', '2026112800']);
+    expect(figures.next).to.include(figures.nextMedian);
+    for (const run of [figures.first, ...figures.next]) {
+      expect(run.persistedProcessed).to.equal(flow.steps);
+      expect(run.orderedEdges).to.equal(flow.edges.length);
+      expect(run.hopMs!.count).to.equal(flow.steps - LAYER_WIDTH);
+      expect(run.hopMs!.p50).to.be.above(0);
+      expect(run.stepsMs).to.be.above(0).and.below(run.runMs);
+      expect(run.prepareMs + run.stepsMs + run.finishMs).to.be.at.most(run.runMs + 1);
+    }
+    const [slower, faster] = [...figures.next].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
+    expect(figures.nextMedian).to.equal(slower, 'of two runs, the median is the lower one');
+    expect(faster.stepsPerSecond).to.be.at.least(slower.stepsPerSecond);
     expect(figures.maxOpenLogFiles).to.be.within(1, 64);
     expect(figures.peakRssMiB).to.be.above(10);
   });

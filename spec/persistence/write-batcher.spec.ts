@@ -73,6 +73,24 @@ for (const kind of SPEC_DATABASES) {
       expect((await seen('c')).state).to.equal(StepState.EMBRYO);
     });
 
+    it('a conditional transition is decided when its batch commits: what the rest of the turn did counts', async () => {
+      let runMayStart = true;
+      const start = (name: string) => store.updateStepIf(steps.get(name)!, { state: StepState.IN_PROGRESS, attempt: 1 }, () => runMayStart);
+      const a = start('a');
+      const failed = store.updateStep(steps.get('c')!, { state: StepState.INVALID });
+      const b = start('b');
+      runMayStart = false; // later in the same turn: a failure under fail-fast, say
+      expect(await Promise.all([a, failed, b])).to.deep.equal([false, true, false]);
+      expect([(await seen('a')).state, (await seen('b')).state, (await seen('c')).state]).to.deep.equal([StepState.EMBRYO, StepState.EMBRYO, StepState.INVALID]);
+      // the records in memory are left as they were too
+      expect([steps.get('a')!.state, steps.get('a')!.attempt]).to.deep.equal([StepState.EMBRYO, 0]);
+
+      runMayStart = true;
+      expect(await start('a')).to.equal(true);
+      expect((await seen('a')).state).to.equal(StepState.IN_PROGRESS);
+      expect(steps.get('a')!.state).to.equal(StepState.IN_PROGRESS);
+    });
+
     it('a write that fails fails every write of its batch and changes nothing; the next batch commits', async () => {
       const good = store.updateStep(steps.get('b')!, { state: StepState.PROCESSED });
       // NOT NULL column: the database refuses it

@@ -123,6 +123,7 @@ export class ExecutionEngine {
       signal: req.signal,
       failFast: options.failFast ?? true,
       failed: false,
+      canStart: () => !req.signal.aborted && !(run.failFast && run.failed),
     };
     flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
     this.emitFlow(run, FlowState.IN_PROGRESS);
@@ -147,7 +148,7 @@ export class ExecutionEngine {
           toRun: plan.toRun,
           concurrency: pool.size,
           execute: (step) => executeStep(run, step),
-          canStart: () => !signal.aborted && !(run.failFast && run.failed),
+          canStart: run.canStart,
         });
       }
       // A cancel that came after the last step was processed had nothing left to stop.
@@ -196,7 +197,7 @@ export class ExecutionEngine {
    */
   async abandonAll(reason: string): Promise<void> {
     const { store } = this.services;
-    const writes: Promise<void>[] = [];
+    const writes: Promise<unknown>[] = [];
     for (const run of this.flowRuns.values()) {
       for (const step of run.steps.values()) {
         if (step.state === StepState.IN_PROGRESS) writes.push(store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));

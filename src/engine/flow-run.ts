@@ -22,4 +22,6 @@ export interface FlowRun {
   failFast: boolean;
   /** Set by the first step that ends invalid or canceled. */
   failed: boolean;
+  /** False once no new step may start: the run was cancelled, or a step failed under fail-fast. */
+  canStart: () => boolean;
 }

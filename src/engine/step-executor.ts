@@ -24,26 +24,35 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   const record = run.steps.get(stepName)!;
   const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
   // Objects built field by field, not spread: spreads were a visible share of a no-op step.
-  const transition = async (patch: StepPatch & { state: StepState }, extra?: { cluster?: string; error?: string }) => {
-    await run.store.updateStep(record, patch);
+  /** Persists a transition, then logs and announces it; with `onlyIf`, only if that holds at commit time. */
+  const transition = async (patch: StepPatch & { state: StepState }, extra?: { cluster?: string; error?: string }, onlyIf?: () => boolean) => {
+    if (onlyIf) {
+      if (!(await run.store.updateStepIf(record, patch, onlyIf))) return false;
+    } else {
+      await run.store.updateStep(record, patch);
+    }
     const { state } = patch;
     run.flowLogger.info(`step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra?.error ? `: ${extra.error}` : ''}`);
     const event: StepStateEvent = { type: 'step', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, state, attempt: record.attempt, at: now() };
     if (extra?.cluster !== undefined) event.cluster = extra.cluster;
     if (extra?.error !== undefined) event.error = extra.error;
     run.scope.emit(event);
+    return true;
   };
 
   if (step.options.skip) {
     const at = new Date();
     logger.info('skipped: recorded as noop');
-    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }));
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }).then(() => undefined));
   }
 
   const cluster = run.pool.acquire();
   try {
     for (let attempt = 1; ; attempt++) {
-      await transition({ state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null }, { cluster: cluster.name });
+      // The first start is written only if the run may still start steps when it is committed: a
+      // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
+      const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
+      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_STARTED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const started = performance.now();
       const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
@@ -66,7 +75,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
         await runStepAttempt(step, ctx, run.scope);
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
-        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
+        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }).then(() => undefined));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
@@ -79,9 +88,10 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           error = run.scope.redact(describeError(abortReason(run.signal)));
         }
         const canceled = run.signal.aborted;
+        // Known at once, before the transition is durable: starts queued in this same turn are dropped (fail-fast).
+        run.failed = true;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
         await transition({ state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error }, { error });
-        run.failed = true;
         return FAILED;
       } finally {
         timeout.clear();
@@ -93,6 +103,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
 }
 
 const FAILED: StepOutcome = { processed: false, durable: Promise.resolve() };
+const NOT_STARTED = FAILED;
 
 function done(durable: Promise<void>): StepOutcome {
   // Handled here too: if the run is torn down before the scheduler reads this outcome, a failed

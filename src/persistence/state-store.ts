@@ -93,13 +93,29 @@ export class StateStore {
     return this.batcher.exclusive(work);
   }
 
-  /** Queues a step transition for the next group commit; resolves once it is durable. */
-  updateStep(step: StepRecord, patch: StepPatch): Promise<void> {
+  /**
+   * Queues a step transition for the next group commit; resolves (true) once it is durable.
+   * Returns the batcher's own promise, as updateStepIf does: transitions committed together are
+   * then announced in the order they were queued.
+   */
+  updateStep(step: StepRecord, patch: StepPatch): Promise<boolean> {
     Object.assign(step, patch);
     return this.batcher.update({ entity: StepRecord, id: step.id, patch });
   }
 
-  finishFlow(flow: FlowRecord, state: FlowState): Promise<void> {
+  /**
+   * Queues a step transition that is written only if `onlyIf` still holds when its group commit
+   * runs: resolves true once it is durable, false (and the row and `step` unchanged) if not.
+   */
+  updateStepIf(step: StepRecord, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
+    return this.batcher.update({ entity: StepRecord, id: step.id, patch }, () => {
+      if (!onlyIf()) return false;
+      Object.assign(step, patch);
+      return true;
+    });
+  }
+
+  finishFlow(flow: FlowRecord, state: FlowState): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
     return this.batcher.update({ entity: FlowRecord, id: flow.id, patch });

@@ -4,8 +4,11 @@ import { SqliteBatchCommitter } from './sqlite-batch.committer';
 import { runTransaction } from './transaction-runner';
 
 type Write = (manager: EntityManager) => Promise<unknown>;
-/** A queued write: a state transition as data (`update`), or any other write as code. */
-type Queued = { write?: Write; update?: RowUpdate; resolve: () => void; reject: (err: unknown) => void };
+/**
+ * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
+ * asked when the batch is committed: false drops the write, and its promise resolves false.
+ */
+type Queued = { write?: Write; update?: RowUpdate; onlyIf?: () => boolean; resolve: (written: boolean) => void; reject: (err: unknown) => void };
 
 /**
  * The one way this process writes to the database. Group commit: the state writes queued during one turn of the event loop are committed in one
@@ -31,18 +34,22 @@ export class WriteBatcher {
     this.sqlite = SqliteBatchCommitter.for(dataSource, this.statements);
   }
 
-  enqueue(write: Write): Promise<void> {
-    return this.push({ write });
+  async enqueue(write: Write): Promise<void> {
+    await this.push({ write });
   }
 
-  /** Queues a row update (a state transition) for the next group commit. */
-  update(update: RowUpdate): Promise<void> {
-    return this.push({ update });
+  /**
+   * Queues a row update (a state transition) for the next group commit; resolves true once it is
+   * committed. With `onlyIf`, the update is written only if that still holds when its batch is
+   * committed (after everything else queued in the same turn of the event loop); else false.
+   */
+  update(update: RowUpdate, onlyIf?: () => boolean): Promise<boolean> {
+    return this.push({ update, onlyIf });
   }
 
-  private push(item: Pick<Queued, 'write' | 'update'>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ write: item.write, update: item.update, resolve, reject });
+  private push(item: Pick<Queued, 'write' | 'update' | 'onlyIf'>): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ write: item.write, update: item.update, onlyIf: item.onlyIf, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -71,7 +78,13 @@ export class WriteBatcher {
     await this.chain;
   }
 
-  private async commit(batch: typeof this.queue): Promise<void> {
+  private async commit(queued: typeof this.queue): Promise<void> {
+    const batch = queued.filter((item) => {
+      if (!item.onlyIf || item.onlyIf()) return true;
+      item.resolve(false);
+      return false;
+    });
+    if (batch.length === 0) return;
     try {
       const updates = this.sqlite?.ready ? this.onlyUpdates(batch) : undefined;
       if (updates) {
@@ -81,7 +94,7 @@ export class WriteBatcher {
           for (const item of batch) await (item.update ? this.applyUpdate(manager, item.update) : item.write!(manager));
         });
       }
-      for (const item of batch) item.resolve();
+      for (const item of batch) item.resolve(true);
     } catch (err) {
       for (const item of batch) item.reject(err);
     }
