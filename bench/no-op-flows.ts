@@ -11,6 +11,8 @@ export interface NoOpFlow {
   /** [dependency, dependent] pairs, for the in-memory baseline to run the very same graph. */
   edges: Array<[string, string]>;
   stepNames: string[];
+  /** Each step's position in stepNames. */
+  indexOf: ReadonlyMap<string, number>;
 }
 
 /** Layered DAG: layers `width` wide, each step depends on two steps of the layer before. */
@@ -31,7 +33,7 @@ export function noOpFlow(shape: FlowShape, steps: number): NoOpFlow {
   });
   class BenchFlow {}
   Flow({ name, steps: classes })(BenchFlow);
-  return { flowClass: BenchFlow, name, shape, steps, edges, stepNames };
+  return { flowClass: BenchFlow, name, shape, steps, edges, stepNames, indexOf: new Map(stepNames.map((step, i) => [step, i])) };
 }
 
 function dependenciesOf(shape: FlowShape, i: number): number[] {
