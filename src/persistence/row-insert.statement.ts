@@ -88,10 +88,24 @@ function insertOneByOne(
   value: (row: Record<string, unknown>, column: ColumnMetadata) => unknown,
   idField: string,
 ): void {
+  // The rows of a run share most values (flow, timeperiod, the creation time, nulls): a column whose
+  // value is the very one of the row before reuses its conversion, which is a pure function of it.
+  const last = columns.map(() => ({ raw: undefined as unknown, converted: undefined as unknown, set: false }));
+  const params: unknown[] = new Array(columns.length);
   try {
     const statement = db.prepare(sql);
     for (const row of rows as Array<Record<string, unknown>>) {
-      row[idField] = Number(statement.run(...columns.map((column) => value(row, column))).lastInsertRowid);
+      for (let i = 0; i < columns.length; i++) {
+        const raw = row[columns[i].propertyName];
+        const memo = last[i];
+        if (!memo.set || memo.raw !== raw) {
+          memo.raw = raw;
+          memo.converted = value(row, columns[i]);
+          memo.set = true;
+        }
+        params[i] = memo.converted;
+      }
+      row[idField] = Number(statement.run(params).lastInsertRowid);
     }
   } catch (err) {
     // The shape TypeORM gives a failing write, so callers see the same error either way.

@@ -123,8 +123,10 @@ export class StateStore {
 
   private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {
     const repo = manager.getRepository(StepRecord);
+    // Built as plain instances: the entity has only plain columns, so this is what repo.create()
+    // makes, without TypeORM's transformer walking every column of every row.
     const rows = names.map((stepName) =>
-      repo.create({ flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+      Object.assign(new StepRecord(), { flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
     );
     if (this.inserts.supports(StepRecord)) {
       await this.inserts.insert(manager, StepRecord, rows, 'stepName');
