@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger';
 import type { ActionDefinition, StepDefinition } from '../metadata/flow-definition';
 import { abortReason, timeoutController } from './abortable';
 import { GraceDeadline } from './grace-deadline';
-import { now, type ActionState } from './flow-event';
+import { now, type ActionState, type ActionStateEvent } from './flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './grace-period';
 import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
 import { StepContext } from './step-context';
@@ -89,8 +89,8 @@ async function runAction(
   started: Started[],
 ): Promise<void> {
   const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
-  const emit = (state: ActionState, extra: { durationMs?: number; error?: string } = {}) =>
-    scope.emit({
+  const emit = (state: ActionState, durationMs?: number, error?: string) => {
+    const event: ActionStateEvent = {
       type: 'action',
       flowName: stepCtx.flowName,
       timeperiod: stepCtx.timeperiod,
@@ -100,8 +100,12 @@ async function runAction(
       state,
       attempt: stepCtx.attempt,
       at: now(),
-      ...extra,
-    });
+    };
+    // Set field by field, not spread: a spread here was a visible share of a no-op step.
+    if (durationMs !== undefined) event.durationMs = durationMs;
+    if (error !== undefined) event.error = error;
+    scope.emit(event);
+  };
   if (action.options.skip) {
     logger.info(`skipped (${action.phase})`);
     emit('skipped');
@@ -135,12 +139,12 @@ async function runAction(
     await deadline.settle(work);
     const durationMs = performance.now() - startedAt;
     logger.info(`completed in ${durationMs.toFixed(1)} ms`);
-    emit('completed', { durationMs });
+    emit('completed', durationMs);
   } catch (err) {
     const durationMs = performance.now() - startedAt;
     const error = scope.redact(describeError(err));
     logger.error(`failed after ${durationMs.toFixed(1)} ms: ${scope.redact(err instanceof Error && err.stack ? err.stack : error)}`);
-    emit('failed', { durationMs, error });
+    emit('failed', durationMs, error);
     throw err;
   } finally {
     if (deadline !== attemptDeadline) deadline.clear();
