@@ -1,4 +1,4 @@
-import { Subject, defer, mergeMap } from 'rxjs';
+import { Subject, mergeMap } from 'rxjs';
 import type { FlowGraph } from '../graph/flow-graph';
 
 export interface ScheduleRequest {
@@ -53,7 +53,8 @@ export function scheduleSteps(req: ScheduleRequest): Promise<void> {
     ready$
       .pipe(
         mergeMap(
-          (step) => defer(async () => ({ step, outcome: req.canStart() ? await req.execute(step) : NOT_STARTED })),
+          // mergeMap calls this only when a slot is free, so canStart() is asked when the step would start.
+          async (step) => ({ step, outcome: req.canStart() ? await req.execute(step) : NOT_STARTED }),
           Math.max(1, req.concurrency),
         ),
       )
