@@ -36,6 +36,22 @@ describe('logging: the background log writer', () => {
     expect(descriptorsUnder(dir)).to.equal(0);
   });
 
+  it('keeps every line whole and in its own file, whatever its characters, when files interleave in one batch', () => {
+    const writer = new BackgroundFileWriter(4);
+    const texts = ['ascii', 'accentué é', 'emoji 🚀 two 🧪', 'CJK 日本語', '', 'tab\tand "quotes"'];
+    const files = ['a', 'b', 'c'].map((name) => path.join(dir, 'mixed', `${name}.log`));
+    const expected = new Map<string, string>(files.map((f) => [f, '']));
+    for (let i = 0; i < 60; i++) {
+      const file = files[(i * 7) % files.length];
+      const text = `${i} ${texts[i % texts.length]}\n`;
+      writer.write(file, text);
+      expected.set(file, expected.get(file) + text);
+    }
+    writer.flush();
+    for (const file of files) expect(fs.readFileSync(file, 'utf8')).to.equal(expected.get(file));
+    writer.closeAll();
+  });
+
   it('appends after a flush, and to files that already exist', () => {
     const file = path.join(dir, 'f', 'a.log');
     fs.mkdirSync(path.dirname(file));
