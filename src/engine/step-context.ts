@@ -49,6 +49,8 @@ export class StepContext extends ExecutionContext {
 
   /** The same execution seen by one action: its own logger (`step.action` lines), cluster view and signal. */
   forAction(logger: Logger, cluster: Cluster, signal: AbortSignal): StepContext {
+    // Every field named, not `...this`: a spread of a class instance is slow, and misses the
+    // getters. A field added to ExecutionContext or StepContext must be added here too.
     return new StepContext({
       flowName: this.flowName,
       timeperiod: this.timeperiod,

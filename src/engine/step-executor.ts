@@ -23,8 +23,11 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   const step = run.definition.steps.get(stepName)!;
   const record = run.steps.get(stepName)!;
   const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
-  // Objects built field by field, not spread: spreads were a visible share of a no-op step.
-  /** Persists a transition, then logs and announces it; with `onlyIf`, only if that holds at commit time. */
+  /**
+   * Persists a transition, then logs and announces it; with `onlyIf`, only if that holds when its
+   * group commit runs (false then). The event is built field by field: object spreads were a
+   * visible share of a no-op step's cost.
+   */
   const transition = async (patch: StepPatch & { state: StepState }, extra?: { cluster?: string; error?: string }, onlyIf?: () => boolean) => {
     if (onlyIf) {
       if (!(await run.store.updateStepIf(record, patch, onlyIf))) return false;
