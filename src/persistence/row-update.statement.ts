@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { valueConverter, type ValueConverter } from './sqlite-datetime';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */
@@ -23,11 +23,12 @@ export const NOTHING_TO_UPDATE: CompiledUpdate = { sql: '', params: [] };
 /**
  * Turns a RowUpdate into `UPDATE <table> SET <col> = ?, ... WHERE <id> = ?` for the connected
  * driver. The SQL is built once per table and set of fields; each value goes through the driver's
- * own conversion (dates to SQLite text, say), so the row reads exactly as if TypeORM had written it.
+ * own conversion (dates to SQLite text, say, see valueConverter), so the row reads exactly as if
+ * TypeORM had written it.
  * Building TypeORM's UpdateQueryBuilder for every transition was the engine's largest CPU cost.
  */
 export class RowUpdateStatements {
-  private readonly shapes = new Map<string, { sql: string; columns: ColumnMetadata[] }>();
+  private readonly shapes = new Map<string, { sql: string; convert: ValueConverter[] }>();
   private readonly plain = new Map<RowUpdate['entity'], boolean>();
 
   constructor(private readonly dataSource: DataSource) {}
@@ -63,13 +64,12 @@ export class RowUpdateStatements {
       shape = this.build(this.dataSource.getMetadata(update.entity), fields);
       this.shapes.set(key, shape);
     }
-    const { driver } = this.dataSource;
-    const params = shape.columns.map((column, i) => driver.preparePersistentValue(update.patch[fields[i]], column));
+    const params = shape.convert.map((convert, i) => convert(update.patch[fields[i]]));
     params.push(update.id);
     return { sql: shape.sql, params };
   }
 
-  private build(metadata: EntityMetadata, fields: readonly string[]): { sql: string; columns: ColumnMetadata[] } {
+  private build(metadata: EntityMetadata, fields: readonly string[]): { sql: string; convert: ValueConverter[] } {
     const { driver } = this.dataSource;
     const columns = fields.map((field) => {
       const column = metadata.findColumnWithPropertyName(field);
@@ -84,6 +84,6 @@ export class RowUpdateStatements {
     const set = columns.map((column, i) => `${driver.escape(column.databaseName)} = ${driver.createParameter(`p${i}`, i)}`);
     const id = metadata.primaryColumns[0];
     const where = `${driver.escape(id.databaseName)} = ${driver.createParameter('id', columns.length)}`;
-    return { sql: `UPDATE ${table} SET ${set.join(', ')} WHERE ${where}`, columns };
+    return { sql: `UPDATE ${table} SET ${set.join(', ')} WHERE ${where}`, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
   }
 }

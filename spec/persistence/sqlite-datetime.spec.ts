@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import * as fc from 'fast-check';
+import type { DataSource } from 'typeorm';
+import { StepRecord } from '../../src';
+import { createDataSource } from '../../src/persistence';
+import { valueConverter } from '../../src/persistence/sqlite-datetime';
+import { tempSqlite } from '../support/temp-database';
+
+/**
+ * Transitions convert their dates without TypeORM's DateUtils, for speed: the text stored must
+ * stay exactly TypeORM's, or rows written by the two paths would not compare or sort alike.
+ */
+describe('persistence: SQLite datetime conversion', () => {
+  let db: ReturnType<typeof tempSqlite>;
+  let dataSource: DataSource;
+
+  before(async () => {
+    db = tempSqlite();
+    dataSource = await createDataSource(db.database);
+  });
+
+  after(async () => {
+    await dataSource.destroy();
+    db.cleanup();
+  });
+
+  it("stores exactly TypeORM's text for any date, and leaves every other value to TypeORM", () => {
+    const metadata = dataSource.getMetadata(StepRecord);
+    for (const field of ['startedAt', 'finishedAt', 'createdAt', 'state', 'attempt', 'error']) {
+      const column = metadata.findColumnWithPropertyName(field)!;
+      const convert = valueConverter(dataSource, column);
+      const typeorm = (value: unknown) => dataSource.driver.preparePersistentValue(value, column);
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.date({ min: new Date(-62_198_755_200_000), max: new Date(253_402_300_799_999) }), // years 0 to 9999
+            fc.date({ noInvalidDate: false }), // any year, and invalid dates
+            fc.constantFrom(null, undefined, 'processed', 3),
+          ),
+          (value) => {
+            const ours = convert(value);
+            const theirs = typeorm(value);
+            expect(ours).to.deep.equal(theirs, `${field}: ${String(value)}`);
+          },
+        ),
+        { numRuns: 2_000 },
+      );
+    }
+  });
+});
