@@ -148,7 +148,7 @@ export class SynergyFlowApp {
     this.engine.cancelAll('the application is closing');
     if (waitForRuns) await settledWithin([...this.inFlight], this.shutdown.gracePeriodMs + TERMINATION_BUDGET_MS);
     this.eventsSubject.complete();
-    this.logs.flush();
+    this.logs.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -11,6 +11,17 @@ function openFileDescriptors(): number {
   return fs.readdirSync('/proc/self/fd').length;
 }
 
+/** Descriptors this process holds on files under `directory` (the log thread's included). */
+function descriptorsUnder(directory: string): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 describe('logging: one file per flow and per step', () => {
   it('writes the seed layout with `<timestamp> <step> <LEVEL>` and `<step>.<action>` lines', async () => {
     const t = await createTestingApp({ flows: [EtlDiamondFlow] });
@@ -38,6 +49,28 @@ describe('logging: one file per flow and per step', () => {
       expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 ended processed in \d+ ms\n/);
     } finally {
       await t.teardown();
+    }
+  });
+
+  it('app.close() leaves no log file open, and a second application goes on logging', async () => {
+    const first = await createTestingApp({ flows: [EtlDiamondFlow] });
+    const second = await createTestingApp({ flows: [EtlDiamondFlow] });
+    try {
+      await first.app.run('etl_diamond', { timeperiod: '2026112600' });
+      await second.app.run('etl_diamond', { timeperiod: '2026112600' });
+      expect(descriptorsUnder(first.logDirectory)).to.be.above(0);
+      await first.app.close();
+      expect(descriptorsUnder(first.logDirectory)).to.equal(0);
+      expect(descriptorsUnder(second.logDirectory)).to.equal(0); // one writer for the process: reopened on demand
+
+      await second.app.run('etl_diamond', { timeperiod: '2026112700' });
+      second.app.logs.flush();
+      const extract = fs.readFileSync(path.join(second.logDirectory, 'etl_diamond', 'extract.log'), 'utf8');
+      expect(extract).to.match(/extract INFO attempt 1 started/);
+      expect(extract.match(/extract INFO attempt 1 started/g)).to.have.length(2);
+    } finally {
+      await first.teardown();
+      await second.teardown();
     }
   });
 

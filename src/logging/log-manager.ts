@@ -83,6 +83,15 @@ export class LogManager {
     writer.flush();
   }
 
+  /**
+   * Writes every line logged so far and closes every log file descriptor. The writer serves the
+   * whole process: the files of another application still running are simply opened again with
+   * their next line.
+   */
+  close(): void {
+    writer.closeAll();
+  }
+
   get maxOpenFiles(): number {
     return writer.maxOpenSoFar;
   }
