@@ -80,9 +80,17 @@ export class WriteBatcher {
 
   private async commit(queued: typeof this.queue): Promise<void> {
     const batch = queued.filter((item) => {
-      if (!item.onlyIf || item.onlyIf()) return true;
-      item.resolve(false);
-      return false;
+      if (!item.onlyIf) return true;
+      let keep: boolean;
+      try {
+        keep = item.onlyIf();
+      } catch (err) {
+        // Its own caller hears of it; the rest of the batch is committed all the same.
+        item.reject(err);
+        return false;
+      }
+      if (!keep) item.resolve(false);
+      return keep;
     });
     if (batch.length === 0) return;
     try {
