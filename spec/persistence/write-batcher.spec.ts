@@ -91,6 +91,17 @@ for (const kind of SPEC_DATABASES) {
       expect(steps.get('a')!.state).to.equal(StepState.IN_PROGRESS);
     });
 
+    it('a condition that throws fails only its own write: the rest of its batch commits', async () => {
+      const broken = store.updateStepIf(steps.get('a')!, { state: StepState.IN_PROGRESS }, () => {
+        throw new Error('condition broke');
+      });
+      const other = store.updateStep(steps.get('b')!, { state: StepState.PROCESSED });
+      const [a, b] = await Promise.allSettled([broken, other]);
+      expect(a.status === 'rejected' && String(a.reason)).to.equal('Error: condition broke');
+      expect(b).to.deep.equal({ status: 'fulfilled', value: true });
+      expect([(await seen('a')).state, (await seen('b')).state]).to.deep.equal([StepState.EMBRYO, StepState.PROCESSED]);
+    });
+
     it('a write that fails fails every write of its batch and changes nothing; the next batch commits', async () => {
       const good = store.updateStep(steps.get('b')!, { state: StepState.PROCESSED });
       // NOT NULL column: the database refuses it
