@@ -1,7 +1,7 @@
-import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { bootstrap } from '../src';
 import type { NoOpFlow } from './no-op-flows';
+import { scratchDirectory } from './scratch';
 
 export interface BootstrapFigures {
   scenario: string;

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { bootstrap, StepState, type FlowEvent } from '../src';
 import type { NoOpFlow } from './no-op-flows';
 import { PeakRss } from './peak-rss';
 import { distribution, perSecond, type Distribution } from './stats';
+import { scratchDirectory } from './scratch';
 
 /** One app.run() of the scenario's flow. */
 export interface RunFigures {

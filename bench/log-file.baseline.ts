@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import { distribution, perSecond, type Distribution } from './stats';
+import { scratchDirectory } from './scratch';
 
 export interface LogFileBaselineFigures {
   files: number;

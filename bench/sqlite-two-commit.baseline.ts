@@ -1,8 +1,8 @@
-import { scratchDirectory } from './scratch';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDataSource } from '../src/persistence';
 import { distribution, perSecond, type Distribution } from './stats';
+import { scratchDirectory } from './scratch';
 
 export interface SqliteBaselineFigures {
   steps: number;

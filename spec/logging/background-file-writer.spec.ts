@@ -4,16 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackgroundFileWriter } from '../../src/logging/background-file-writer';
-
-function descriptorsUnder(directory: string): number {
-  return fs.readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep);
-    } catch {
-      return false;
-    }
-  }).length;
-}
+import { descriptorsUnder } from '../support/open-descriptors';
 
 describe('logging: the background log writer', () => {
   let dir: string;

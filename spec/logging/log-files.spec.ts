@@ -4,22 +4,12 @@ import * as path from 'node:path';
 import { Flow, IdentityAction, Main, Step, type StepContext, type Type } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
+import { descriptorsUnder } from '../support/open-descriptors';
 
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) (.*)$/;
 
 function openFileDescriptors(): number {
   return fs.readdirSync('/proc/self/fd').length;
-}
-
-/** Descriptors this process holds on files under `directory` (the log thread's included). */
-function descriptorsUnder(directory: string): number {
-  return fs.readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep);
-    } catch {
-      return false;
-    }
-  }).length;
 }
 
 describe('logging: one file per flow and per step', () => {

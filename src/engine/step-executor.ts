@@ -9,7 +9,7 @@ import type { FlowRun } from './flow-run';
 import { isRetryable, retryDelay } from './retry-policy';
 import { runStepAttempt } from './step-attempt';
 import { StepContext } from './step-context';
-import type { StepOutcome } from './step-scheduler';
+import { NOT_PROCESSED, type StepOutcome } from './step-scheduler';
 import { StepTimeoutError } from '../errors';
 
 /**
@@ -46,7 +46,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   if (step.options.skip) {
     const at = new Date();
     logger.info('skipped: recorded as noop');
-    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }).then(() => undefined));
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }));
   }
 
   const cluster = run.pool.acquire();
@@ -55,7 +55,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       // The first start is written only if the run may still start steps when it is committed: a
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
-      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_STARTED;
+      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const started = performance.now();
       const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
@@ -78,7 +78,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
         await runStepAttempt(step, ctx, run.scope);
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
-        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }).then(() => undefined));
+        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
@@ -95,7 +95,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         run.failed = true;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
         await transition({ state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error }, { error });
-        return FAILED;
+        return NOT_PROCESSED;
       } finally {
         timeout.clear();
       }
@@ -105,10 +105,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   }
 }
 
-const FAILED: StepOutcome = { processed: false, durable: Promise.resolve() };
-const NOT_STARTED = FAILED;
-
-function done(durable: Promise<void>): StepOutcome {
+function done(durable: Promise<unknown>): StepOutcome {
   // Handled here too: if the run is torn down before the scheduler reads this outcome, a failed
   // commit must not become an unhandled rejection (the scheduler still sees it when it reads it).
   durable.catch(() => undefined);

@@ -23,10 +23,11 @@ export interface StepOutcome {
    * instead of two on the critical path); each dependent still starts its actions only after its
    * own in_progress write is committed, which is never before this one (commits keep their order).
    */
-  durable: Promise<void>;
+  durable: Promise<unknown>;
 }
 
-const NOT_STARTED: StepOutcome = { processed: false, durable: Promise.resolve() };
+/** A step that did not end processed (failed, or never started) and has nothing left to commit. */
+export const NOT_PROCESSED: StepOutcome = { processed: false, durable: Promise.resolve() };
 
 /**
  * The scheduler: ready steps flow through a Subject into `mergeMap(execute, concurrency)`. A
@@ -54,7 +55,7 @@ export function scheduleSteps(req: ScheduleRequest): Promise<void> {
       .pipe(
         mergeMap(
           // mergeMap calls this only when a slot is free, so canStart() is asked when the step would start.
-          async (step) => ({ step, outcome: req.canStart() ? await req.execute(step) : NOT_STARTED }),
+          async (step) => ({ step, outcome: req.canStart() ? await req.execute(step) : NOT_PROCESSED }),
           Math.max(1, req.concurrency),
         ),
       )

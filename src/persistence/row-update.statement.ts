@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { valueConverter, type ValueConverter } from './sqlite-datetime';
+import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */

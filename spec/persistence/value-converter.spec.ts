@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import type { DataSource } from 'typeorm';
 import { StepRecord } from '../../src';
 import { createDataSource } from '../../src/persistence';
-import { valueConverter } from '../../src/persistence/sqlite-datetime';
+import { valueConverter } from '../../src/persistence/value-converter';
 import { tempSqlite } from '../support/temp-database';
 
 /**
