@@ -43,6 +43,18 @@ describe('logging: the background log writer', () => {
     writer.closeAll();
   });
 
+  it('keeps a line far larger than a batch (a long stack trace, say) whole, between the lines around it', () => {
+    const writer = new BackgroundFileWriter(4);
+    const file = path.join(dir, 'big', 'step.log');
+    const huge = `${'é🚀x'.repeat(60_000)}\n`; // ~500 KB of UTF-8, much of it multi-byte
+    writer.write(file, 'before\n');
+    writer.write(file, huge);
+    writer.write(file, 'after\n');
+    writer.flush();
+    expect(fs.readFileSync(file, 'utf8')).to.equal(`before\n${huge}after\n`);
+    writer.closeAll();
+  });
+
   it('appends after a flush, and to files that already exist', () => {
     const file = path.join(dir, 'f', 'a.log');
     fs.mkdirSync(path.dirname(file));

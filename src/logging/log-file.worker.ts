@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BoundedFileWriter } from './bounded-file-writer';
-import { forEachLine, type LogFileMessage, type LogFileWorkerData } from './background-file-writer';
+import type { LogFileMessage, LogFileWorkerData } from './background-file-writer';
+import { forEachRun } from './line-batch';
 
 /**
  * The thread that owns the log files: it creates, appends to and closes them, so the engine's
@@ -12,7 +13,7 @@ const { shared, maxOpen } = workerData as LogFileWorkerData;
 const writer = new BoundedFileWriter(maxOpen);
 
 parentPort!.on('message', (message: LogFileMessage) => {
-  forEachLine(message, (file, text) => writer.write(file, text));
+  forEachRun(message.batch, (file, bytes) => writer.write(file, bytes));
   writer.flush();
   if (message.close) writer.closeAll();
   Atomics.store(shared, 1, writer.maxOpenSoFar);

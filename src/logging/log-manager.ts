@@ -18,6 +18,9 @@ let configured = false;
  */
 const LOG_CATEGORY = 'synergy-flow';
 
+/** The one log4js logger of that category: every FileLogger routes its lines through it. */
+let sharedLogger: log4js.Logger | undefined;
+
 /** What the flow validator accepts as a flow or step name: a file name that needs no resolving. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -97,7 +100,7 @@ export class LogManager {
   }
 
   private logger(name: string, file: string): Logger {
-    // log4js.getLogger is cheap (a small object); what log4js keeps per category, it keeps once.
-    return new FileLogger(log4js.getLogger(LOG_CATEGORY), name, file, this.redact);
+    sharedLogger ??= log4js.getLogger(LOG_CATEGORY);
+    return new FileLogger(sharedLogger, name, file, this.redact);
   }
 }
