@@ -48,7 +48,8 @@ export function printReport(report: BenchReport): void {
   );
   out.push(`  run: "first" is the flow's first run, which creates its ${'<step>'}.log files; "next" the median, by steps/s, of the`);
   out.push('  runs of the next timeperiods in the same application and log directory (the files exist, lines are appended)');
-  out.push('  raw SQLite: better-sqlite3 committing in_progress then processed, one transaction each, same file system and settings');
+  out.push('  raw SQLite: better-sqlite3 committing in_progress then processed, one transaction each, same file system and settings;');
+  out.push(`  the median of ${samplesNote(report)} in the scenario's process, just before its engine runs`);
   out.push('  log files/s: creating, appending to and closing one file per step; steps-phase: first step started -> last processed');
   out.push('');
   out.push('latency, phases and memory');
@@ -97,9 +98,14 @@ function checkTargets(report: BenchReport): TargetCheck[] {
       [dag.engine.first, `first run (creates ${int(dag.engine.steps)} log files)`],
     ] as const) {
       const r = run.stepsPerSecond / dag.sqlite.stepsPerSecond;
+      // A first run creates a file per step: when this disk creates files at less than half the
+      // SQLite loop's rate, no engine that keeps one log file per step can meet the target.
+      const diskBound = run === dag.engine.first && dag.logFiles.filesPerSecond < 0.5 * dag.sqlite.stepsPerSecond;
       checks.push({
         target: `layered DAG of 10,000 steps >= 0.5x the raw SQLite two-commit loop, ${which}`,
-        measured: `${int(run.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(run.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; log files ${int(dag.logFiles.filesPerSecond)}/s on this disk)`,
+        measured:
+          `${int(run.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(run.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; ` +
+          `log files ${int(dag.logFiles.filesPerSecond)}/s on this disk${diskBound ? `, ${ratio(dag.logFiles.filesPerSecond / dag.sqlite.stepsPerSecond)} the SQLite loop: the disk bounds this run` : ''})`,
         met: r >= 0.5,
       });
     }
@@ -149,6 +155,13 @@ function checkTargets(report: BenchReport): TargetCheck[] {
     met: incomplete.length === 0,
   });
   return checks;
+}
+
+/** How many raw SQLite samples each scenario took, and their steps/s (the spread is the machine's). */
+function samplesNote(report: BenchReport): string {
+  const spreads = report.scenarios.map((s) => `${s.engine.scenario} ${(s.sqlite.samples ?? [s.sqlite.stepsPerSecond]).map(int).join(' / ')}`);
+  const count = Math.max(1, ...report.scenarios.map((s) => s.sqlite.samples?.length ?? 1));
+  return `${count} samples (${spreads.join('; ')})`;
 }
 
 function allRuns(e: EngineFigures): RunFigures[] {

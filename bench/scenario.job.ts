@@ -3,7 +3,7 @@ import { runEngineScenario, type EngineFigures } from './engine.scenario';
 import { runLogFileBaseline, type LogFileBaselineFigures } from './log-file.baseline';
 import { noOpFlow, type FlowShape } from './no-op-flows';
 import { runPGraphBaseline, type PGraphBaselineFigures } from './p-graph.baseline';
-import { runSqliteTwoCommitBaseline, type SqliteBaselineFigures } from './sqlite-two-commit.baseline';
+import { runSqliteTwoCommitBaseline, sampleSqliteTwoCommitBaseline, type SqliteBaselineFigures } from './sqlite-two-commit.baseline';
 
 /** One unit of the benchmark, run in a process of its own (or in this one with --in-process). */
 export type BenchJob = { kind: 'scenario'; shape: FlowShape; steps: number; clusters?: number } | { kind: 'bootstrap'; sizes: number[] };
@@ -21,6 +21,9 @@ export type JobFigures = { kind: 'scenario'; figures: ScenarioFigures } | { kind
 /** Steps of the raw SQLite loop: enough for a steady figure, whatever the scenario's size. */
 const SQLITE_BASELINE_STEPS = 10_000;
 
+/** Samples of the raw SQLite loop per scenario; the ratios use their median. */
+const SQLITE_BASELINE_SAMPLES = 3;
+
 export async function runJob(job: BenchJob): Promise<JobFigures> {
   await warmUp(job.kind === 'scenario' ? job.clusters : undefined);
   if (job.kind === 'bootstrap') {
@@ -29,7 +32,7 @@ export async function runJob(job: BenchJob): Promise<JobFigures> {
     return { kind: 'bootstrap', figures };
   }
   const flow = noOpFlow(job.shape, job.steps);
-  const sqlite = await runSqliteTwoCommitBaseline(SQLITE_BASELINE_STEPS);
+  const sqlite = await sampleSqliteTwoCommitBaseline(SQLITE_BASELINE_STEPS, SQLITE_BASELINE_SAMPLES);
   const logFiles = runLogFileBaseline(job.steps);
   const pGraph = await runPGraphBaseline(flow, job.clusters ?? 2);
   const engine = await runEngineScenario(flow, job.clusters);

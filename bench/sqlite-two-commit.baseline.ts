@@ -11,9 +11,23 @@ export interface SqliteBaselineFigures {
   commitMs: Distribution;
   journalMode: string;
   synchronous: string;
+  /** When sampled several times: every sample's steps/s, in the order measured (this one is the median). */
+  samples?: number[];
 }
 
 const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+
+/**
+ * The baseline measured `samples` times in a row, each on a fresh file: the median sample, with
+ * every sample's steps/s. On this VM one sample could be 30% off the next, from one second to the
+ * other; a ratio to a single sample said as much about that second as about the engine.
+ */
+export async function sampleSqliteTwoCommitBaseline(steps: number, samples: number): Promise<SqliteBaselineFigures> {
+  const measured: SqliteBaselineFigures[] = [];
+  for (let i = 0; i < samples; i++) measured.push(await runSqliteTwoCommitBaseline(steps));
+  const median = [...measured].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond)[Math.floor((samples - 1) / 2)];
+  return { ...median, samples: measured.map((m) => m.stepsPerSecond) };
+}
 
 /**
  * The physical limit of per-transition durability on this disk: raw better-sqlite3 committing
