@@ -2,12 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BoundedFileWriter } from './bounded-file-writer';
-import { forEachRun, LineBatchBuilder, type LineBatch } from './line-batch';
 
-/** One message to the log-file thread: a batch of lines, numbered so that flush() can wait for it. */
+/**
+ * One batch for the log-file thread: its lines in order, all in `text`, the i-th `lengths[i]`
+ * characters long and appended to `files[fileOf[i]]`. One string and two arrays of numbers cost
+ * far less to copy to the thread than a string per line.
+ */
 export interface LogFileMessage {
   seq: number;
-  batch: LineBatch;
+  files: string[];
+  fileOf: number[];
+  lengths: number[];
+  text: string;
   /** Close every descriptor once written. */
   close?: boolean;
 }
@@ -41,10 +47,10 @@ export class BackgroundFileWriter {
   private started = false;
   private fallback: BoundedFileWriter | undefined;
   /**
-   * The lines not sent yet, encoded as they came; the log thread groups them by file (grouping
-   * them here, in a Map of arrays joined per file at each send, cost ~1 µs a line).
+   * The lines not sent yet, as they came (the log thread groups them by file): grouping them here,
+   * in a Map of arrays joined per file at each send, cost ~1 µs a line.
    */
-  private pending = new LineBatchBuilder();
+  private pending = new PendingLines();
   private scheduled = false;
   private seq = 0;
 
@@ -81,9 +87,9 @@ export class BackgroundFileWriter {
   private send(close = false): void {
     this.scheduled = false;
     if (!this.worker || (this.pending.empty && !close)) return;
-    const { batch, transfer } = this.pending.take();
-    this.pending = new LineBatchBuilder();
-    this.worker.postMessage({ seq: ++this.seq, batch, close } satisfies LogFileMessage, transfer);
+    const lines = this.pending;
+    this.pending = new PendingLines();
+    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close } satisfies LogFileMessage);
   }
 
   private waitFor(seq: number): void {
@@ -116,12 +122,47 @@ export class BackgroundFileWriter {
     if (!this.worker) return;
     this.worker = undefined;
     process.stderr.write(`synergy-flow: the log writer thread ${why}; writing logs on the main thread from now on\n`);
-    forEachRun(this.pending.take().batch, (file, bytes) => this.local().write(file, bytes));
-    this.pending = new LineBatchBuilder();
+    forEachLine(this.pending.batch(), (file, text) => this.local().write(file, text));
+    this.pending = new PendingLines();
   }
 
   private local(): BoundedFileWriter {
     this.fallback ??= new BoundedFileWriter(this.maxOpen);
     return this.fallback;
+  }
+}
+
+/** The lines of one batch, in order, in the shape of a LogFileMessage. */
+class PendingLines {
+  private readonly fileIds = new Map<string, number>();
+  private readonly fileOf: number[] = [];
+  private readonly texts: string[] = [];
+
+  get empty(): boolean {
+    return this.texts.length === 0;
+  }
+
+  add(file: string, text: string): void {
+    let id = this.fileIds.get(file);
+    if (id === undefined) {
+      id = this.fileIds.size;
+      this.fileIds.set(file, id);
+    }
+    this.fileOf.push(id);
+    this.texts.push(text);
+  }
+
+  batch(): Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'> {
+    return { files: [...this.fileIds.keys()], fileOf: this.fileOf, lengths: this.texts.map((t) => t.length), text: this.texts.join('') };
+  }
+}
+
+/** Calls `write` for each line of a batch, in order. */
+export function forEachLine(batch: Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'>, write: (file: string, text: string) => void): void {
+  let at = 0;
+  for (let i = 0; i < batch.fileOf.length; i++) {
+    const end = at + batch.lengths[i];
+    write(batch.files[batch.fileOf[i]], batch.text.slice(at, end));
+    at = end;
   }
 }

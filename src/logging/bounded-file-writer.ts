@@ -9,7 +9,7 @@ import * as path from 'node:path';
 export class BoundedFileWriter {
   /** Insertion order doubles as LRU order: a used entry is deleted and re-inserted. */
   private readonly open = new Map<string, number>();
-  private readonly pending = new Map<string, Uint8Array[]>();
+  private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
   private highWaterOpen = 0;
   /** Directories known to exist: creating a log file costs one open(2), not a mkdir(2) too. */
@@ -17,12 +17,10 @@ export class BoundedFileWriter {
 
   constructor(private readonly maxOpen = 64) {}
 
-  /** Appends text, or bytes already encoded as UTF-8 (the log thread gets them so). */
-  write(file: string, text: string | Uint8Array): void {
-    const chunk = typeof text === 'string' ? Buffer.from(text) : text;
+  write(file: string, text: string): void {
     const buffer = this.pending.get(file);
-    if (buffer) buffer.push(chunk);
-    else this.pending.set(file, [chunk]);
+    if (buffer) buffer.push(text);
+    else this.pending.set(file, [text]);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -34,7 +32,7 @@ export class BoundedFileWriter {
     this.flushScheduled = false;
     for (const [file, chunks] of this.pending) {
       try {
-        fs.writeSync(this.fdFor(file), chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        fs.writeSync(this.fdFor(file), chunks.join(''));
       } catch (err) {
         // Logging must never break a flow run; report once on stderr and drop the lines.
         process.stderr.write(`synergy-flow: cannot write log file ${file}: ${(err as Error).message}\n`);

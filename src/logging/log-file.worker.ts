@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BoundedFileWriter } from './bounded-file-writer';
-import type { LogFileMessage, LogFileWorkerData } from './background-file-writer';
-import { forEachRun } from './line-batch';
+import { forEachLine, type LogFileMessage, type LogFileWorkerData } from './background-file-writer';
 
 /**
  * The thread that owns the log files: it creates, appends to and closes them, so the engine's
@@ -13,7 +12,7 @@ const { shared, maxOpen } = workerData as LogFileWorkerData;
 const writer = new BoundedFileWriter(maxOpen);
 
 parentPort!.on('message', (message: LogFileMessage) => {
-  forEachRun(message.batch, (file, bytes) => writer.write(file, bytes));
+  forEachLine(message, (file, text) => writer.write(file, text));
   writer.flush();
   if (message.close) writer.closeAll();
   Atomics.store(shared, 1, writer.maxOpenSoFar);
