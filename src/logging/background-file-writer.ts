@@ -25,10 +25,19 @@ export interface LogFileWorkerData {
 }
 
 /**
- * Lines are sent at most this often: a message costs tens of microseconds, and sending one per
- * turn of the event loop was a visible share of a no-op step. flush() sends at once.
+ * Lines are sent at most this often (or once MAX_BATCH_CHARS have gathered): a message costs tens
+ * of microseconds, and sending one per turn of the event loop was a visible share of a no-op step.
+ * flush() sends at once.
  */
 const SEND_INTERVAL_MS = 20;
+
+/**
+ * A batch is sent at once when its text reaches this many characters: V8 allocates a string of
+ * more than ~128 KB outside its young generation, where it is freed only by a full collection, on
+ * this thread (the joined batch) and on the log thread (the received copy). Batches of a busy
+ * flow's 20 ms (~160 KB) piled up there between full collections.
+ */
+const MAX_BATCH_CHARS = 32 * 1024;
 
 /** How long flush() waits for the log thread before it gives up and says so on stderr. */
 const FLUSH_TIMEOUT_MS = 30_000;
@@ -60,6 +69,7 @@ export class BackgroundFileWriter {
     if (!this.started) this.start();
     if (!this.worker) return this.local().write(file, text);
     this.pending.add(file, text);
+    if (this.pending.chars >= MAX_BATCH_CHARS) return this.send();
     if (!this.scheduled) {
       this.scheduled = true;
       setTimeout(() => this.send(), SEND_INTERVAL_MS);
@@ -137,6 +147,8 @@ class PendingLines {
   private readonly fileIds = new Map<string, number>();
   private readonly fileOf: number[] = [];
   private readonly texts: string[] = [];
+  /** The length of all texts so far. */
+  chars = 0;
 
   get empty(): boolean {
     return this.texts.length === 0;
@@ -150,6 +162,7 @@ class PendingLines {
     }
     this.fileOf.push(id);
     this.texts.push(text);
+    this.chars += text.length;
   }
 
   batch(): Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'> {
