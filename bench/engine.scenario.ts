@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { bootstrap, StepState, type FlowEvent } from '../src';
 import type { NoOpFlow } from './no-op-flows';
 import { PeakRss } from './peak-rss';
-import { distribution, perSecond, type Distribution } from './stats';
+import { distribution, medianBy, perSecond, type Distribution } from './stats';
 import { scratchDirectory } from './scratch';
 
 /** One app.run() of the scenario's flow. */
@@ -83,7 +83,6 @@ export async function runEngineScenario(flow: NoOpFlow, clusters: number | undef
     const runs: RunFigures[] = [];
     for (const run of measured) runs.push({ ...run, ...(await checkPersisted(app, flow, run.timeperiod)) });
     const [first, ...next] = runs;
-    const byThroughput = [...(next.length ? next : runs)].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
     return {
       scenario: flow.name,
       shape: flow.shape,
@@ -92,7 +91,7 @@ export async function runEngineScenario(flow: NoOpFlow, clusters: number | undef
       bootstrapMs,
       first,
       next,
-      nextMedian: byThroughput[Math.floor((byThroughput.length - 1) / 2)],
+      nextMedian: medianBy(next.length ? next : runs, (run) => run.stepsPerSecond),
       peakRssMiB,
       maxOpenLogFiles: app.logs.maxOpenFiles,
       openLogFilesAtEnd,

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { createDataSource } from '../src/persistence';
-import { distribution, perSecond, type Distribution } from './stats';
+import { distribution, medianBy, perSecond, type Distribution } from './stats';
 import { scratchDirectory } from './scratch';
 
 export interface SqliteBaselineFigures {
@@ -25,7 +25,7 @@ const SYNCHRONOUS = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
 export async function sampleSqliteTwoCommitBaseline(steps: number, samples: number): Promise<SqliteBaselineFigures> {
   const measured: SqliteBaselineFigures[] = [];
   for (let i = 0; i < samples; i++) measured.push(await runSqliteTwoCommitBaseline(steps));
-  const median = [...measured].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond)[Math.floor((samples - 1) / 2)];
+  const median = medianBy(measured, (m) => m.stepsPerSecond);
   return { ...median, samples: measured.map((m) => m.stepsPerSecond) };
 }
 

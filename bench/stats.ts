@@ -17,6 +17,11 @@ export function distribution(samples: readonly number[]): Distribution | null {
   return { count: sorted.length, p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1], mean: sum / sorted.length };
 }
 
+/** The middle item by `key` (the lower of the two middle ones for an even count): an item that was measured, not an average. */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor((items.length - 1) / 2)];
+}
+
 export function perSecond(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : Infinity;
 }

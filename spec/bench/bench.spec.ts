@@ -34,9 +34,8 @@ describe('bench: the benchmark harness', () => {
       expect(run.stepsMs).to.be.above(0).and.below(run.runMs);
       expect(run.prepareMs + run.stepsMs + run.finishMs).to.be.at.most(run.runMs + 1);
     }
-    const [slower, faster] = [...figures.next].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
+    const [slower] = [...figures.next].sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
     expect(figures.nextMedian).to.equal(slower, 'of two runs, the median is the lower one');
-    expect(faster.stepsPerSecond).to.be.at.least(slower.stepsPerSecond);
     expect(figures.maxOpenLogFiles).to.be.within(1, 64);
     expect(figures.peakRssMiB).to.be.above(10);
   });

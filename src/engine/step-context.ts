@@ -47,23 +47,30 @@ export class StepContext extends ExecutionContext {
     return this.#signal;
   }
 
+  /**
+   * A step's context on top of an execution's. The execution's fields are named one by one, not
+   * spread: a spread of a class instance is slow, and misses the getters. A field added to
+   * ExecutionContextInit must be added here too.
+   */
+  static of(execution: ExecutionContextInit, step: Pick<StepContextInit, 'stepName' | 'attempt' | 'logger' | 'cluster' | 'signal'>): StepContext {
+    return new StepContext({
+      flowName: execution.flowName,
+      timeperiod: execution.timeperiod,
+      startTimeperiod: execution.startTimeperiod,
+      endTimeperiod: execution.endTimeperiod,
+      runMode: execution.runMode,
+      settings: execution.settings,
+      credentials: execution.credentials,
+      stepName: step.stepName,
+      attempt: step.attempt,
+      logger: step.logger,
+      cluster: step.cluster,
+      signal: step.signal,
+    });
+  }
+
   /** The same execution seen by one action: its own logger (`step.action` lines), cluster view and signal. */
   forAction(logger: Logger, cluster: Cluster, signal: AbortSignal): StepContext {
-    // Every field named, not `...this`: a spread of a class instance is slow, and misses the
-    // getters. A field added to ExecutionContext or StepContext must be added here too.
-    return new StepContext({
-      flowName: this.flowName,
-      timeperiod: this.timeperiod,
-      startTimeperiod: this.startTimeperiod,
-      endTimeperiod: this.endTimeperiod,
-      runMode: this.runMode,
-      settings: this.settings,
-      credentials: this.credentials,
-      stepName: this.stepName,
-      attempt: this.attempt,
-      logger,
-      cluster,
-      signal,
-    });
+    return StepContext.of(this, { stepName: this.stepName, attempt: this.attempt, logger, cluster, signal });
   }
 }

@@ -60,15 +60,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       const started = performance.now();
       const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
       try {
-        const { context } = run;
-        const ctx = new StepContext({
-          flowName: context.flowName,
-          timeperiod: context.timeperiod,
-          startTimeperiod: context.startTimeperiod,
-          endTimeperiod: context.endTimeperiod,
-          runMode: context.runMode,
-          settings: context.settings,
-          credentials: context.credentials,
+        const ctx = StepContext.of(run.context, {
           stepName,
           attempt,
           logger,

@@ -5,7 +5,7 @@ import { StepRecord } from './step.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
-import { retryTransient } from './transient-retry';
+import { retryTransient, startupBackoff } from './transient-retry';
 
 export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
 
@@ -67,7 +67,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
         await dataSource.initialize();
         return dataSource;
       },
-      { attempts: 5, delayMs: (attempt) => 20 * attempt + Math.random() * 20 },
+      { attempts: 5, delayMs: startupBackoff },
     );
   } catch (err) {
     throw databaseError(options, 'cannot open', err);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isTransient, retryTransient } from './transient-retry';
+import { isTransient, retryTransient, startupBackoff } from './transient-retry';
 
 /** pg_advisory_lock key of "synergy-flow migrations" (any constant works; it only has to be ours). */
 const MIGRATION_LOCK_KEY = 7_461_776_310;
@@ -22,7 +22,7 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   // Engines migrating a fresh SQLite file together: the losers retry and find the work done.
   return retryTransient(apply, {
     attempts: SQLITE_ATTEMPTS,
-    delayMs: (attempt) => 20 * attempt + Math.random() * 20,
+    delayMs: startupBackoff,
     retryable: (err) => isTransient(err) || /already exists/i.test(String((err as Error)?.message)),
   });
 }

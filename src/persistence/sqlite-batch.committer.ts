@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
 import { sqliteConnection } from './sqlite-connection';
-import { retryTransient, transactionBackoff } from './transient-retry';
+import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 
 /**
  * Commits a batch of row updates on TypeORM's own better-sqlite3 connection, in one synchronous
@@ -48,7 +48,7 @@ export class SqliteBatchCommitter {
   }
 
   commit(updates: readonly RowUpdate[]): Promise<void> {
-    return retryTransient(() => this.commitAll.immediate(updates), { attempts: 5, delayMs: transactionBackoff });
+    return retryTransient(() => this.commitAll.immediate(updates), TRANSACTION_RETRY);
   }
 
   private statement(sql: string): Statement {

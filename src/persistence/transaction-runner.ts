@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { FlowRecord } from './flow.entity';
-import { retryTransient, transactionBackoff } from './transient-retry';
+import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 
 /**
  * Runs `work` in one transaction, safely when several engine processes share the database.
@@ -20,7 +20,7 @@ export async function runTransaction<T>(dataSource: DataSource, work: (manager: 
         if (lockSql) await manager.query(lockSql);
         return work(manager);
       }),
-    { attempts: 5, delayMs: transactionBackoff },
+    TRANSACTION_RETRY,
   );
 }
 

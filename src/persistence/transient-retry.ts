@@ -33,4 +33,10 @@ export async function retryTransient<T>(work: () => Promise<T> | T, options: Tra
 }
 
 /** Exponential with jitter, for retrying a whole transaction. */
-export const transactionBackoff = (attempt: number) => 10 * 2 ** attempt + Math.random() * 10;
+const transactionBackoff = (attempt: number) => 10 * 2 ** attempt + Math.random() * 10;
+
+/** How a whole transaction is retried: by the transaction runner and the SQLite batch committer alike. */
+export const TRANSACTION_RETRY: TransientRetryOptions = { attempts: 5, delayMs: transactionBackoff };
+
+/** Linear with jitter, for engines racing to open or migrate a fresh SQLite file: the losers find the work done. */
+export const startupBackoff = (attempt: number) => 20 * attempt + Math.random() * 20;
