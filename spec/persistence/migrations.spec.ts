@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { bootstrap, FlowRecord, FlowState, StepRecord } from '../../src';
+import { bootstrap, FlowRecord, FlowState, StepRecord, StepState } from '../../src';
 import { createDataSource, migrateDatabase, MIGRATIONS_TABLE } from '../../src/persistence';
+import { MIGRATIONS } from '../../src/persistence/migrations';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
-const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000'];
+const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000'];
 const TABLES = ['flow', 'step', 'flow_lease'];
 
 /** Every table, column (name, type, nullability, default) and index, in a comparable form. */
@@ -23,6 +24,19 @@ async function schemaOf(dataSource: DataSource): Promise<unknown> {
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * An index's columns in index order, from the database itself: TypeORM's PostgreSQL driver lists
+ * them in table order, which would hide the very thing the step index migration changed.
+ */
+async function indexColumns(dataSource: DataSource, name: string): Promise<string[]> {
+  if (dataSource.options.type === 'better-sqlite3') {
+    return ((await dataSource.query(`PRAGMA index_info('${name}')`)) as Array<{ seqno: number; name: string }>).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+  }
+  const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
+  const [row] = (await dataSource.query('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, name])) as Array<{ indexdef: string }>;
+  return (/\(([^)]*)\)\s*$/.exec(row?.indexdef ?? '')?.[1] ?? '').split(',').map((c) => c.trim().replace(/"/g, '')).filter(Boolean);
 }
 
 /** The migrations table, in the schema the options name (the PostgreSQL specs get one each). */
@@ -49,7 +63,10 @@ for (const kind of SPEC_DATABASES) {
         const tables = (await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>;
         expect(tables.map((t) => t.table)).to.have.members([...TABLES, MIGRATIONS_TABLE]);
         expect(tables.find((t) => t.table === 'flow')!.indices).to.include('uq_flow_name_timeperiod unique (flow_name, timeperiod)');
-        expect(tables.find((t) => t.table === 'step')!.indices).to.include('uq_step_flow_step_timeperiod unique (flow_name, step_name, timeperiod)');
+        const stepIndices = tables.find((t) => t.table === 'step')!.indices;
+        expect(stepIndices.some((i) => i.startsWith('uq_step_flow_timeperiod_step unique'))).to.equal(true);
+        expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
+        expect(stepIndices.filter((i) => i.startsWith('uq_step_')), 'one unique index on step').to.have.length(1);
         const applied = (await dataSource.query(`SELECT name FROM ${migrationsTable(dataSource)} ORDER BY id`)) as Array<{ name: string }>;
         expect(applied.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES);
       } finally {
@@ -94,6 +111,37 @@ for (const kind of SPEC_DATABASES) {
       }
     });
 
+    it("upgrade a database of the previous release: its step rows stay, reads of a run get their index, uniqueness holds", async () => {
+      // The schema as the previous release left it: every migration but the step index's.
+      const previous = new DataSource({ ...db.options, entities: [FlowRecord, StepRecord], migrations: MIGRATIONS.slice(0, 2), migrationsTableName: MIGRATIONS_TABLE, logging: false } as DataSourceOptions);
+      await previous.initialize();
+      await previous.runMigrations();
+      await previous.getRepository(FlowRecord).insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      const flowId = (await previous.getRepository(FlowRecord).findOneByOrFail({ flowName: 'daily' })).id;
+      const row = (stepName: string, timeperiod: string) => ({ flowId, flowName: 'daily', stepName, timeperiod, state: StepState.PROCESSED, attempt: 1, createdAt: new Date() });
+      await previous.getRepository(StepRecord).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000']);
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        const indices = ((await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>).find((t) => t.table === 'step')!.indices;
+        expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
+        expect(indices.join()).not.to.include('uq_step_flow_step_timeperiod');
+        const steps = dataSource.getRepository(StepRecord);
+        expect((await steps.find({ where: { flowName: 'daily', timeperiod: '2026010100' }, order: { id: 'ASC' } })).map((s) => s.stepName)).to.deep.equal(['a', 'b']);
+        const duplicate = await steps.insert(row('a', '2026010100')).then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        expect(duplicate?.message, 'a second row for the same flow, timeperiod and step').to.match(/unique|duplicate/i);
+        expect(await steps.count()).to.equal(3);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
     it('with migrationsRun: false, an engine refuses an out-of-date database (and creates nothing) until migrateDatabase ran', async () => {
       const database = { ...db.options, migrationsRun: false };
       const refused = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: db.dir, handleSignals: false }).then(
@@ -114,6 +162,27 @@ for (const kind of SPEC_DATABASES) {
     });
   });
 }
+
+describe('persistence/migrations: how SQLite reads a run', () => {
+  it("finds a run's steps through the unique index, on flow and timeperiod both, not by walking the flow's every row", async () => {
+    const db = await SPEC_DATABASES[0].create();
+    const dataSource = await createDataSource(db.options);
+    try {
+      // The query StateStore.findSteps issues, as TypeORM builds it.
+      const [sql, params] = dataSource
+        .getRepository(StepRecord)
+        .createQueryBuilder('s')
+        .where({ flowName: 'daily', timeperiod: '2026010100' })
+        .orderBy('s.id', 'ASC')
+        .getQueryAndParameters();
+      const plan = ((await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      expect(plan).to.match(/USING INDEX uq_step_flow_timeperiod_step \(flow_name=\? AND timeperiod=\?\)/);
+    } finally {
+      await dataSource.destroy();
+      await db.cleanup();
+    }
+  });
+});
 
 describe('persistence/migrations: connection errors', () => {
   it('name the PostgreSQL server and database, never the password', async () => {

@@ -1,9 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { StepState } from './states';
 
-/** One step of one flow run: the `step` table, unique per [flow_name, step_name, timeperiod]. */
+/**
+ * One step of one flow run: the `step` table, unique per [flow_name, timeperiod, step_name]. The
+ * unique index leads with the run ([flow_name, timeperiod]), which is how every read asks for steps.
+ */
 @Entity({ name: 'step' })
-@Index('uq_step_flow_step_timeperiod', ['flowName', 'stepName', 'timeperiod'], { unique: true })
+@Index('uq_step_flow_timeperiod_step', ['flowName', 'timeperiod', 'stepName'], { unique: true })
 @Index('ix_step_flow_id', ['flowId'])
 export class StepRecord {
   @PrimaryGeneratedColumn({ name: 'id' })
