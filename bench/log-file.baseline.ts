@@ -11,9 +11,11 @@ export interface LogFileBaselineFigures {
 
 /**
  * What the log layout costs on this disk: one new file per step (`<flow>/<step>.log`), created,
- * appended to and closed, at most 64 open, as the engine's log thread does. Creating a file is a
- * metadata write: cheap on a quiet disk, up to a millisecond when other processes keep the
- * file system's journal busy.
+ * appended to and closed, at most 64 open, as the engine's log thread does. Creating a file is
+ * cheap on a quiet file system; on ext4 without a journal (this VM's) it is up to ten times
+ * slower in a directory whose block group had files deleted in the last minutes, so this rate,
+ * measured in a directory of its own, says what the disk could do, not what the engine's log
+ * directory got: the engine's first run shows that in its own `finish` phase.
  */
 export function runLogFileBaseline(files: number): LogFileBaselineFigures {
   const dir = scratchDirectory('logs-');

@@ -98,14 +98,17 @@ function checkTargets(report: BenchReport): TargetCheck[] {
       [dag.engine.first, `first run (creates ${int(dag.engine.steps)} log files)`],
     ] as const) {
       const r = run.stepsPerSecond / dag.sqlite.stepsPerSecond;
-      // A first run creates a file per step: when this disk creates files at less than half the
-      // SQLite loop's rate, no engine that keeps one log file per step can meet the target.
-      const diskBound = run === dag.engine.first && dag.logFiles.filesPerSecond < 0.5 * dag.sqlite.stepsPerSecond;
+      // A first run creates a file per step. Whether the disk bounded it shows in its own `finish`
+      // (last step processed -> run() returned), which is the log thread catching up: the
+      // baseline's rate, measured in another directory, can be ten times off the engine's (on
+      // ext4 without a journal, creating files is slow only where files were deleted minutes
+      // before, see docs/benchmarks.md).
+      const diskBound = run === dag.engine.first && run.finishMs > 0.25 * run.runMs;
       checks.push({
         target: `layered DAG of 10,000 steps >= 0.5x the raw SQLite two-commit loop, ${which}`,
         measured:
           `${int(run.stepsPerSecond)} vs ${int(dag.sqlite.stepsPerSecond)} steps/s = ${ratio(r)} (steps phase alone ${ratio(run.stepsPhasePerSecond / dag.sqlite.stepsPerSecond)}; ` +
-          `log files ${int(dag.logFiles.filesPerSecond)}/s on this disk${diskBound ? `, ${ratio(dag.logFiles.filesPerSecond / dag.sqlite.stepsPerSecond)} the SQLite loop: the disk bounds this run` : ''})`,
+          `finish ${ms(run.finishMs)}${diskBound ? ': the log thread was still creating log files after the last step, the disk bounds this run' : ''})`,
         met: r >= 0.5,
       });
     }

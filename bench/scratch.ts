@@ -12,8 +12,9 @@ export const BENCH_DIR_ENV = 'SYNERGY_BENCH_DIR';
  * A fresh directory for one scenario or baseline, under the benchmark's scratch root.
  *
  * Nothing under the root is removed until the process that made it exits. Removing files is not
- * free on every disk: on this machine's (ext4 mounted with `discard`), deleting a scenario's
- * 10,000 log files slowed the file creations that followed by 3-10x for several seconds. A
+ * free on every disk: on this machine's ext4, which has no journal, the kernel avoids reusing an
+ * inode for a minute after its file is deleted (six while its inode table block is unwritten),
+ * and each file created meanwhile in the same block group first steps over every such inode: a
  * scenario that cleaned up after the one before would have measured that clean-up, not the engine.
  */
 export function scratchDirectory(prefix: string): string {
