@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
@@ -21,6 +22,17 @@ describe('testing/createTestingApp', () => {
     expect(t.events.filter((e) => e.type === 'flow').map((e) => e.type === 'flow' && e.state)).to.deep.equal(['in_progress', 'processed']);
     await t.teardown();
     expect(fs.existsSync(t.logDirectory)).to.equal(false);
+  });
+
+  it('leaves no temporary directory behind when the app cannot start (bad options), and says why', async () => {
+    const harnessDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('synergy-flow-test-')));
+    const before = harnessDirs();
+    const error = await createTestingApp({ flows: [HelloWorldFlow], gracePeriodMs: -1 }).then(
+      () => expect.fail('started with gracePeriodMs -1'),
+      (err: Error) => err,
+    );
+    expect(error.message).to.match(/gracePeriodMs must be a number of milliseconds >= 0/);
+    expect([...harnessDirs()].filter((name) => !before.has(name)), 'directories left in the temp dir').to.deep.equal([]);
   });
 
   it('runStep runs one step class in isolation: pre, main, post, with the given context', async () => {

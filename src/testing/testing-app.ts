@@ -50,6 +50,8 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
   const database = options.database ?? own!.options;
   const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory }).catch(async (err) => {
     await own?.drop().catch(() => undefined);
+    // The temporary directory is ours: a harness that never started leaves nothing behind.
+    if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
     throw err;
   });
   const events: FlowEvent[] = [];

@@ -46,8 +46,17 @@ describe('cli/commands/serve', function () {
     return served;
   };
 
-  afterEach(() => {
-    for (const served of started.splice(0)) if (served.child.exitCode === null) served.child.kill('SIGKILL');
+  afterEach(async () => {
+    // SIGTERM, as a user stops it: the entry module removes its temp dir on the way out.
+    const running = started.splice(0).filter((served) => served.child.exitCode === null);
+    await Promise.all(
+      running.map(async (served) => {
+        served.child.kill('SIGTERM');
+        const stuck = setTimeout(() => served.child.kill('SIGKILL'), 5_000);
+        await served.exited;
+        clearTimeout(stuck);
+      }),
+    );
   });
 
   it('serves the viewer until SIGTERM, then stops cleanly with exit code 0', async () => {
