@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bootstrap, StepState, type FlowEvent } from '../src';
 import type { NoOpFlow } from './no-op-flows';
+import { openFilesUnder } from './open-files';
 import { PeakRss } from './peak-rss';
 import { distribution, medianBy, perSecond, type Distribution } from './stats';
 import { scratchDirectory } from './scratch';
@@ -76,7 +76,7 @@ export async function runEngineScenario(flow: NoOpFlow, clusters: number | undef
   try {
     const measured: Array<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges'>> = [];
     for (const timeperiod of timeperiods) measured.push(await runOnce(app, flow, timeperiod));
-    const openLogFilesAtEnd = countOpenFilesUnder(path.join(dir, 'logs'));
+    const openLogFilesAtEnd = openFilesUnder(path.join(dir, 'logs'));
     const peakRssMiB = memory.stop();
     // Read back only now: reading 10,000 rows through TypeORM is the benchmark's work, and must
     // not weigh on the peak RSS it reports for the engine.
@@ -192,20 +192,4 @@ async function checkPersisted(app: App, flow: NoOpFlow, timeperiod: string): Pro
     if (before !== undefined && after !== undefined && before <= after) orderedEdges++;
   }
   return { persistedProcessed, orderedEdges };
-}
-
-function countOpenFilesUnder(directory: string): number | null {
-  try {
-    let count = 0;
-    for (const fd of fs.readdirSync('/proc/self/fd')) {
-      try {
-        if (fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(directory + path.sep)) count++;
-      } catch {
-        // the descriptor closed while we looked
-      }
-    }
-    return count;
-  } catch {
-    return null;
-  }
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackgroundFileWriter } from '../../src/logging/background-file-writer';
-import { descriptorsUnder } from '../support/open-descriptors';
+import { openFilesUnder } from '../../bench/open-files';
 
 describe('logging: the background log writer', () => {
   let dir: string;
@@ -22,9 +22,9 @@ describe('logging: the background log writer', () => {
       expect(lines).to.deep.equal(Array.from({ length: 20 }, (_, line) => `${path.basename(file)} line ${line}`));
     }
     expect(writer.maxOpenSoFar).to.be.within(1, 8);
-    expect(descriptorsUnder(dir)).to.be.at.most(8);
+    expect(openFilesUnder(dir)).to.be.at.most(8);
     writer.closeAll();
-    expect(descriptorsUnder(dir)).to.equal(0);
+    expect(openFilesUnder(dir)).to.equal(0);
   });
 
   it('keeps every line whole and in its own file, whatever its characters, when files interleave in one batch', () => {

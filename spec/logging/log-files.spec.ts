@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Flow, IdentityAction, Main, Step, type StepContext, type Type } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
-import { descriptorsUnder } from '../support/open-descriptors';
+import { openFilesUnder } from '../../bench/open-files';
 
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) (.*)$/;
 
@@ -48,10 +48,10 @@ describe('logging: one file per flow and per step', () => {
     try {
       await first.app.run('etl_diamond', { timeperiod: '2026112600' });
       await second.app.run('etl_diamond', { timeperiod: '2026112600' });
-      expect(descriptorsUnder(first.logDirectory)).to.be.above(0);
+      expect(openFilesUnder(first.logDirectory)).to.be.above(0);
       await first.app.close();
-      expect(descriptorsUnder(first.logDirectory)).to.equal(0);
-      expect(descriptorsUnder(second.logDirectory)).to.equal(0); // one writer for the process: reopened on demand
+      expect(openFilesUnder(first.logDirectory)).to.equal(0);
+      expect(openFilesUnder(second.logDirectory)).to.equal(0); // one writer for the process: reopened on demand
 
       await second.app.run('etl_diamond', { timeperiod: '2026112700' });
       second.app.logs.flush();

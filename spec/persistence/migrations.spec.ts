@@ -168,7 +168,7 @@ describe('persistence/migrations: how SQLite reads a run', () => {
     const db = await SPEC_DATABASES[0].create();
     const dataSource = await createDataSource(db.options);
     try {
-      // The query StateStore.findSteps issues, as TypeORM builds it.
+      // The WHERE and ORDER BY of StateStore.findSteps, built by TypeORM.
       const [sql, params] = dataSource
         .getRepository(StepRecord)
         .createQueryBuilder('s')

@@ -45,13 +45,17 @@ export interface TestingApp {
  */
 export async function createTestingApp(options: TestingAppOptions): Promise<TestingApp> {
   const logDirectory = options.logDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-test-'));
+  /** The temporary directory is ours only when the caller gave none. */
+  const removeOwnLogDirectory = () => {
+    if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
+  };
   // A shared PostgreSQL gives each harness a schema of its own: it starts empty, like in-memory SQLite.
   const own = options.database ? undefined : freshSchema(testDatabase()!);
   const database = options.database ?? own!.options;
   const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory }).catch(async (err) => {
     await own?.drop().catch(() => undefined);
-    // The temporary directory is ours: a harness that never started leaves nothing behind.
-    if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
+    // A harness that never started leaves nothing behind.
+    removeOwnLogDirectory();
     throw err;
   });
   const events: FlowEvent[] = [];
@@ -97,7 +101,7 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
       subscription.unsubscribe();
       await app.close();
       await own?.drop();
-      if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
+      removeOwnLogDirectory();
     },
   };
 }
