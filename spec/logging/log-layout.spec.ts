@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import * as log4js from 'log4js';
-import { formatLogLine, LOG_LINE_PATTERN, LOG_NAME_CONTEXT_KEY } from '../../src/logging/log-layout';
+import { formatLogLine, LOG_LINE_PATTERN, type LogLevelName } from '../../src/logging/log-layout';
 
 // log4js's own pattern layout and event class: the reference the hand-written layout must match.
 const { patternLayout } = require('log4js/lib/layouts') as { patternLayout: (pattern: string) => (event: log4js.LoggingEvent) => string };
@@ -11,12 +11,10 @@ const reference = patternLayout(LOG_LINE_PATTERN);
 const LEVELS = [log4js.levels.DEBUG, log4js.levels.INFO, log4js.levels.WARN, log4js.levels.ERROR];
 
 /** The same line, once as log4js's pattern layout writes it (category = name), once as ours does. */
-function bothWays(name: string, level: log4js.Level, data: unknown[], at: Date): [string, string] {
-  const theirs = new LoggingEvent(name, level, data, {});
-  const ours = new LoggingEvent('synergy-flow', level, data, { [LOG_NAME_CONTEXT_KEY]: name });
+function bothWays(name: string, level: log4js.Level, message: string, at: Date): [string, string] {
+  const theirs = new LoggingEvent(name, level, [message], {});
   theirs.startTime = at;
-  ours.startTime = at;
-  return [formatLogLine(ours), reference(theirs)];
+  return [formatLogLine(at, name, level.levelStr as LogLevelName, message), reference(theirs)];
 }
 
 function inTimeZone(tz: string, body: () => void): void {
@@ -33,15 +31,15 @@ function inTimeZone(tz: string, body: () => void): void {
 describe('logging: the log line layout', () => {
   const name = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,30}$/);
   const level = fc.constantFrom(...LEVELS);
-  // Messages as the engine logs them (one string, % signs included), and as log4js users might.
-  const data = fc.oneof(fc.string().map((s) => [s]), fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean()), { minLength: 1, maxLength: 4 }));
+  // Messages as FileLogger hands them over: one string (its values joined), % signs included.
+  const message = fc.oneof(fc.string(), fc.string().map((s) => `${s} 100% %s %d`));
   const at = fc.date({ min: new Date('1970-01-02T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
 
   for (const tz of ['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kathmandu']) {
     it(`writes exactly what log4js's pattern '${LOG_LINE_PATTERN}' writes (time zone ${tz})`, () => {
       inTimeZone(tz, () => {
         fc.assert(
-          fc.property(name, level, data, at, (n, l, d, t) => {
+          fc.property(name, level, message, at, (n, l, d, t) => {
             const [ours, theirs] = bothWays(n, l, d, t);
             expect(ours).to.equal(theirs);
           }),
@@ -56,10 +54,10 @@ describe('logging: the log line layout', () => {
       // 2026-03-29 01:59:59.999 UTC+1 -> 03:00:00.000 UTC+2, then back in time
       const instants = ['2026-03-29T00:59:59.998Z', '2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:00:00.001Z', '2026-03-29T00:59:59.999Z'];
       for (const iso of instants) {
-        const [ours, theirs] = bothWays('step.action', log4js.levels.INFO, ['100% done'], new Date(iso));
+        const [ours, theirs] = bothWays('step.action', log4js.levels.INFO, '100% done', new Date(iso));
         expect(ours).to.equal(theirs);
       }
-      expect(bothWays('s', log4js.levels.INFO, ['x'], new Date('2026-03-29T01:00:00.000Z'))[0]).to.match(/^2026-03-29T03:00:00\.000 s INFO x$/);
+      expect(bothWays('s', log4js.levels.INFO, 'x', new Date('2026-03-29T01:00:00.000Z'))[0]).to.match(/^2026-03-29T03:00:00\.000 s INFO x$/);
     });
   });
 });

@@ -1,27 +1,21 @@
-import { format } from 'node:util';
-import type { LoggingEvent } from 'log4js';
+/** The level names a line shows, as log4js names them. */
+export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
-/** `<timestamp> <step> <LEVEL> <message>` / `<timestamp> <step>.<action> <LEVEL> <message>` (DESIGN.md section 5). */
+/**
+ * `<timestamp> <step> <LEVEL> <message>` / `<timestamp> <step>.<action> <LEVEL> <message>`
+ * (DESIGN.md section 5), in log4js's pattern syntax: a spec checks formatLogLine against log4js's
+ * own pattern layout, byte for byte, so a log4js user reads the lines they expect.
+ */
 export const LOG_LINE_PATTERN = '%d{ISO8601} %c %p %m';
-
-/** Context key that tells the file-routing appender which file a logger writes to. */
-export const LOG_FILE_CONTEXT_KEY = 'synergyFlowFile';
-
-/** Context key of the name a line shows (`<flow>`, `<step>` or `<step>.<action>`). */
-export const LOG_NAME_CONTEXT_KEY = 'synergyFlowName';
 
 /**
  * LOG_LINE_PATTERN, written out by hand: log4js's pattern layout re-parses the pattern with a
  * regular expression and formats the date field by field for every line, which was a visible
- * share of a no-op step's cost. Same text, byte for byte (a spec compares the two): the local
- * time as date-format's ISO8601 (`yyyy-MM-ddThh:mm:ss.SSS`), the name, the level, the message
- * as util.format renders the logged values.
+ * share of a no-op step's cost. The local time as date-format's ISO8601
+ * (`yyyy-MM-ddThh:mm:ss.SSS`), the name, the level, the message.
  */
-export function formatLogLine(event: LoggingEvent): string {
-  const name = event.context?.[LOG_NAME_CONTEXT_KEY];
-  const data = event.data;
-  const message = data.length === 1 && typeof data[0] === 'string' ? data[0] : format(...data);
-  return `${localIsoTimestamp(event.startTime)} ${typeof name === 'string' ? name : event.categoryName} ${event.level.levelStr} ${message}`;
+export function formatLogLine(at: Date, name: string, level: LogLevelName, message: string): string {
+  return `${localIsoTimestamp(at)} ${name} ${level} ${message}`;
 }
 
 let cachedSecond = NaN;

@@ -1,43 +1,17 @@
 import * as path from 'node:path';
-import * as log4js from 'log4js';
 import { BackgroundFileWriter } from './background-file-writer';
-import { createFileRoutingAppender } from './file-routing.appender';
 import { FileLogger } from './file-logger';
-import { formatLogLine } from './log-layout';
 import type { Logger } from './logger';
 import type { Redactor } from './redaction';
 
-/** One writer for the process: log4js's configuration is process-wide, so is its appender. */
-const writer = new BackgroundFileWriter(64);
-let configured = false;
-
 /**
- * Every logger of the engine shares one log4js category, and carries the name its lines show in
- * its context: log4js computes and keeps a configuration per category, and per-step categories
- * made that cost (and that memory) grow with every step name a process ever logged for.
+ * One writer for the process: the log files of every application in it share one bounded pool of
+ * descriptors, on one background thread.
  */
-const LOG_CATEGORY = 'synergy-flow';
-
-/** The one log4js logger of that category: every FileLogger routes its lines through it. */
-let sharedLogger: log4js.Logger | undefined;
+const writer = new BackgroundFileWriter(64);
 
 /** What the flow validator accepts as a flow or step name: a file name that needs no resolving. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-
-function configureOnce(): void {
-  if (configured) return;
-  configured = true;
-  log4js.configure({
-    appenders: {
-      synergyFlowFiles: {
-        type: {
-          configure: () => createFileRoutingAppender(formatLogLine, writer),
-        },
-      },
-    },
-    categories: { default: { appenders: ['synergyFlowFiles'], level: 'debug' } },
-  } as unknown as log4js.Configuration);
-}
 
 /**
  * Hands out the loggers of DESIGN.md section 5:
@@ -49,9 +23,7 @@ export class LogManager {
   constructor(
     readonly logDirectory: string,
     private readonly redact: Redactor,
-  ) {
-    configureOnce();
-  }
+  ) {}
 
   flowLogFile(flowName: string): string {
     return this.stepLogFile(flowName, flowName);
@@ -70,15 +42,15 @@ export class LogManager {
   }
 
   flowLogger(flowName: string): Logger {
-    return this.logger(flowName, this.flowLogFile(flowName));
+    return new FileLogger(writer, flowName, flowName, this.flowLogFile(flowName), this.redact);
   }
 
   stepLogger(flowName: string, stepName: string): Logger {
-    return this.logger(stepName, this.stepLogFile(flowName, stepName));
+    return new FileLogger(writer, flowName, stepName, this.stepLogFile(flowName, stepName), this.redact);
   }
 
   actionLogger(flowName: string, stepName: string, actionName: string): Logger {
-    return this.logger(`${stepName}.${actionName}`, this.stepLogFile(flowName, stepName));
+    return new FileLogger(writer, flowName, `${stepName}.${actionName}`, this.stepLogFile(flowName, stepName), this.redact);
   }
 
   /** Makes every line logged so far readable in its file. */
@@ -97,10 +69,5 @@ export class LogManager {
 
   get maxOpenFiles(): number {
     return writer.maxOpenSoFar;
-  }
-
-  private logger(name: string, file: string): Logger {
-    sharedLogger ??= log4js.getLogger(LOG_CATEGORY);
-    return new FileLogger(sharedLogger, name, file, this.redact);
   }
 }

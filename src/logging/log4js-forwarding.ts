@@ -1,0 +1,32 @@
+import * as log4js from 'log4js';
+import type { LogLevelName } from './log-layout';
+
+/** The log4js category of the engine's lines, for an application's own log4js configuration. */
+export const LOG4JS_CATEGORY = 'synergy-flow';
+
+/** Context keys of a forwarded line: its flow, and the name its file line shows (`%X{name}`). */
+export const LOG4JS_FLOW_KEY = 'flow';
+export const LOG4JS_NAME_KEY = 'name';
+
+/** One log4js logger for every forwarded line: per-name loggers made log4js cache a configuration per name. */
+let logger: log4js.Logger | undefined;
+
+/**
+ * Hands one of the engine's lines to the application's log4js configuration, under the category
+ * `synergy-flow`, once the application has configured log4js (or asked it for a logger).
+ *
+ * The engine never configures log4js itself. log4js has one configuration per process, and
+ * `configure()` replaces it whole: when the engine owned it, an application that configured
+ * log4js after bootstrap() silently stopped every flow and step log file, one that configured it
+ * before lost its own appenders, and `log4js.shutdown()` dropped the engine's lines. The log
+ * files are written by the engine (see LogManager) whatever the application does with log4js;
+ * this is how its lines also reach the application's appenders, at the levels it chose.
+ */
+export function forwardToLog4js(level: LogLevelName, flow: string, name: string, message: string): void {
+  if (!log4js.isConfigured()) return;
+  logger ??= log4js.getLogger(LOG4JS_CATEGORY);
+  // log4js copies the context into the event it builds, synchronously: one shared logger suffices.
+  logger.addContext(LOG4JS_FLOW_KEY, flow);
+  logger.addContext(LOG4JS_NAME_KEY, name);
+  logger.log(level, message);
+}
