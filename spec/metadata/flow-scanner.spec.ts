@@ -57,6 +57,34 @@ describe('metadata/flow scanner', () => {
     });
   });
 
+  it('marks a step plain only when an attempt needs nothing from tsyringe but `new StepClass()`', () => {
+    class Service {}
+    @Step({ name: 'bare' })
+    class Bare {
+      @Main() run() {}
+    }
+    @Step({ name: 'class_action' })
+    @Pre(IdentityAction)
+    class ClassAction {
+      @Main() run() {}
+    }
+    @Step({ name: 'injected' })
+    class Injected {
+      constructor(readonly service: Service) {}
+      @Main() run() {}
+    }
+    @Step({ name: 'disposable' })
+    class Disposable {
+      @Main() run() {}
+      dispose() {}
+    }
+    @Flow({ name: 'shapes', steps: [Bare, ClassAction, Injected, Disposable] })
+    class Shapes {}
+
+    const plain = Object.fromEntries([...scanFlow(Shapes).steps].map(([name, step]) => [name, step.plain]));
+    expect(plain).to.deep.equal({ bare: true, class_action: false, injected: false, disposable: false });
+  });
+
   it('rejects a step without @Main, naming the flow, the step and the fix', () => {
     @Step({ name: 'lazy' })
     class Lazy {

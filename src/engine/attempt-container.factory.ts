@@ -30,13 +30,13 @@ export class AttemptContainerFactory {
   }
 
   /**
-   * True when the container would do nothing for this step but `new StepClass()`: no class
-   * actions to resolve, a constructor without parameters, no registration of the application's
-   * own for the class, nothing for tsyringe to dispose. Such an attempt makes no container at all
-   * (a fifth of a no-op step's cost); each attempt still gets its own fresh instance.
+   * True when the container would do nothing for this step but `new StepClass()`: a plain class
+   * (StepDefinition.plain) that the application did not register itself. Such an attempt makes no
+   * container at all (a fifth of a no-op step's cost); each attempt still gets its own fresh
+   * instance.
    */
   isPlain(step: StepDefinition): boolean {
-    return plainShape(step) && !this.isRegisteredByApplication(step.stepClass);
+    return step.plain && !this.isRegisteredByApplication(step.stepClass);
   }
 
   private isRegisteredByApplication(stepClass: Type): boolean {
@@ -48,24 +48,4 @@ export class AttemptContainerFactory {
     }
     return registered;
   }
-}
-
-/** What isPlain asks of the step's class itself, which no run changes: computed once per step definition. */
-const plainShapes = new WeakMap<StepDefinition, boolean>();
-
-function plainShape(step: StepDefinition): boolean {
-  let plain = plainShapes.get(step);
-  if (plain === undefined) {
-    const stepClass = step.stepClass;
-    const parameters = (Reflect.getMetadata('design:paramtypes', stepClass) as unknown[] | undefined)?.length ?? 0;
-    plain =
-      step.pre.every((action) => action.kind === 'method') &&
-      step.main.kind === 'method' &&
-      step.post.every((action) => action.kind === 'method') &&
-      stepClass.length === 0 &&
-      parameters === 0 &&
-      typeof (stepClass.prototype as { dispose?: unknown }).dispose !== 'function';
-    plainShapes.set(step, plain);
-  }
-  return plain;
 }

@@ -24,6 +24,13 @@ export interface StepDefinition {
   post: readonly ActionDefinition[];
   /** Methods marked @Rollback(), run when the attempt fails. */
   rollback: readonly string[];
+  /**
+   * True when an attempt needs nothing from tsyringe but `new StepClass()`: method actions only, a
+   * constructor without parameters, no `dispose()`. Known from the class alone, so the scanner
+   * answers it once, at bootstrap, rather than the first attempt of each step (the engine still
+   * checks whether the application registered the class itself).
+   */
+  plain: boolean;
 }
 
 /** A validated flow: what the engine runs. */

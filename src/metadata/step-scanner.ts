@@ -51,7 +51,19 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
     main: mains[0],
     rollback: Reflect.getOwnMetadata(ROLLBACK_METADATA, stepClass) ?? [],
     post: [...of('post').filter((a) => a.kind === 'class'), ...of('post').filter((a) => a.kind === 'method')],
+    plain: isPlainClass(stepClass, definitions),
   };
+}
+
+/** StepDefinition.plain: no class actions, no constructor parameters, nothing to dispose. */
+function isPlainClass(stepClass: Type, actions: readonly ActionDefinition[]): boolean {
+  const parameters = (Reflect.getMetadata('design:paramtypes', stepClass) as unknown[] | undefined)?.length ?? 0;
+  return (
+    actions.every((action) => action.kind === 'method') &&
+    stepClass.length === 0 &&
+    parameters === 0 &&
+    typeof (stepClass.prototype as { dispose?: unknown }).dispose !== 'function'
+  );
 }
 
 function toActionDefinition(meta: ActionMetadata): ActionDefinition {
