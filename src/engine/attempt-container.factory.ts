@@ -17,7 +17,6 @@ import type { StepDefinition } from '../metadata/flow-definition';
  */
 export class AttemptContainerFactory {
   private readonly parent: DependencyContainer;
-  private readonly registeredByApplication = new Map<Type, boolean>();
 
   constructor(private readonly application: DependencyContainer) {
     this.parent = application.createChildContainer();
@@ -39,13 +38,8 @@ export class AttemptContainerFactory {
     return step.plain && !this.isRegisteredByApplication(step.stepClass);
   }
 
+  /** Two Map lookups or so (the container and its ancestors): cheaper than keeping the answer per run. */
   private isRegisteredByApplication(stepClass: Type): boolean {
-    let registered = this.registeredByApplication.get(stepClass);
-    if (registered === undefined) {
-      // Asked of the application's container, never of `parent`: the lookup leaves its entry there.
-      registered = this.application.isRegistered(stepClass, true);
-      this.registeredByApplication.set(stepClass, registered);
-    }
-    return registered;
+    return this.application.isRegistered(stepClass, true);
   }
 }

@@ -1,13 +1,13 @@
-import { abortReason } from './abortable';
+import { abortReason, onAbort } from './abortable';
 
 /**
  * The deadline of aborted work: `graceMs` after `watched` aborts (a timeout, a cancel), by which
  * the work must have wound down (a killed process reaped, an EMR step cancelled). Work raced
  * against it settles as the work does, or is abandoned with the abort's reason once it passes.
  *
- * One per attempt, and one more per action with a timeout of its own. It costs one listener on
- * the watched signal; its promise and its AbortSignal are made only when something asks for
- * them. An AbortController and listeners for every action were an eighth of a no-op step's cost.
+ * One per attempt, and one more per action with a timeout of its own. It costs one watcher of the
+ * watched signal (see onAbort); its promise and its AbortSignal are made only when something asks
+ * for them. An AbortController and listeners for every action were an eighth of a no-op step's cost.
  *
  * Its timer is not unref'd on purpose: a hung action holds no handle of its own, and the process
  * must stay alive until the grace period gives up on it.
@@ -17,16 +17,15 @@ export class GraceDeadline {
   private hasPassed = false;
   private controller: AbortController | undefined;
   private expiry: { promise: Promise<never>; reject: (reason: Error) => void } | undefined;
-  private readonly onAbort = () => {
-    this.timer = setTimeout(() => this.pass(), this.graceMs);
-  };
+  private readonly unwatch: () => void;
 
   constructor(
     readonly watched: AbortSignal,
     private readonly graceMs: number,
   ) {
-    if (watched.aborted) this.onAbort();
-    else watched.addEventListener('abort', this.onAbort, { once: true });
+    this.unwatch = onAbort(watched, () => {
+      this.timer = setTimeout(() => this.pass(), this.graceMs);
+    });
   }
 
   /** True once the grace period after the abort has run out. */
@@ -74,7 +73,7 @@ export class GraceDeadline {
   /** Stops watching: the work is over. */
   clear(): void {
     clearTimeout(this.timer);
-    this.watched.removeEventListener('abort', this.onAbort);
+    this.unwatch();
   }
 
   private pass(): void {
