@@ -29,7 +29,8 @@ export class PeakRss {
   }
 }
 
-function highWaterMarkBytes(): number | undefined {
+/** The kernel's high-water mark of this process's resident size (Linux); undefined elsewhere. */
+export function highWaterMarkBytes(): number | undefined {
   try {
     const kib = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
     return kib === undefined ? undefined : Number(kib) * 1024;

@@ -8,6 +8,7 @@ import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
 import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowEvent } from './engine/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
+import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
@@ -40,6 +41,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
     ...secretValues((cluster as { credentials?: unknown }).credentials),
     ...databaseSecrets(options.database),
   ]);
+  // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
+  disableAllocationSitePretenuring();
   const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
   const store = new StateStore(dataSource);
   const logs = new LogManager(options.logDirectory ?? 'logs', redact);

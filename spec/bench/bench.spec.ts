@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { parseBenchOptions } from '../../bench/bench-options';
 import { runEngineScenario } from '../../bench/engine.scenario';
 import { LAYER_WIDTH, noOpFlow } from '../../bench/no-op-flows';
@@ -52,5 +54,15 @@ describe('bench: the benchmark harness', () => {
     expect(() => parseBenchOptions(['--fast'])).to.throw(/unknown option '--fast': use --json/);
     expect(parseBenchOptions(['--json'])).to.deep.equal({ jsonFile: 'bench-results.json' });
     expect(parseBenchOptions(['--json', 'out.json', '--clusters', '8', '--only', 'chain'])).to.deep.equal({ jsonFile: 'out.json', clusters: 8, only: new Set(['chain']) });
+  });
+
+  it('rss-over-runs prints, for each run of one process, its resident size and the peak so far', function () {
+    this.timeout(60_000);
+    const script = path.join(__dirname, '..', '..', 'bench', 'rss-over-runs.js');
+    const out = execFileSync(process.execPath, [script, '3', 'chain', '50'], { encoding: 'utf8' });
+    const rows = out.split('\n').filter((line) => /^\s+\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).map(Number));
+    expect(rows.map((row) => row[0])).to.deep.equal([1, 2, 3]);
+    for (const [, rss, peak] of rows) expect(peak).to.be.at.least(rss).and.above(10);
+    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/rss-over-runs.js/);
   });
 });
