@@ -10,9 +10,10 @@ import { scratchDirectory } from './scratch';
 /**
  * `node dist/bench/rss-over-runs.js [runs] [shape] [steps]`: the memory of a process that keeps
  * running one flow, timeperiod after timeperiod (a backfill, a long-lived scheduler), which the
- * benchmark's four timeperiods per scenario do not show. Prints, after each run, the resident
- * size, its peak so far, the V8 heap and whether a major (mark-compact) collection ran during the
- * run (told by the old generation shrinking). Node's own flags apply: `node --max-old-space-size=128 dist/bench/rss-over-runs.js`.
+ * benchmark's four timeperiods per scenario do not show. Prints, after each run, its time, the
+ * resident size, its peak so far, the V8 heap and whether a major (mark-compact) collection ran
+ * during the run (told by the old generation shrinking). Node's own flags apply:
+ * `node --max-old-space-size=128 dist/bench/rss-over-runs.js`.
  */
 async function main(): Promise<void> {
   const [runsArg, shapeArg, stepsArg] = process.argv.slice(2);
@@ -33,18 +34,20 @@ async function main(): Promise<void> {
     logDirectory: path.join(dir, 'logs'),
   });
   console.log(`after bootstrap: RSS ${mib(process.memoryUsage.rss())} MiB`);
-  console.log('run   RSS MiB   peak MiB   heap used / total MiB   major GC during the run');
+  console.log('run   run ms   RSS MiB   peak MiB   heap used / total MiB   major GC during the run');
   let day = Date.UTC(2026, 0, 1);
   try {
     for (let run = 1; run <= runs; run++, day += 86_400_000) {
       const oldBefore = oldGenerationUsed();
       const timeperiod = new Date(day).toISOString().slice(0, 10).replace(/-/g, '') + '00';
+      const started = performance.now();
       const result = await app.run(flow.name, { timeperiod });
+      const runMs = performance.now() - started;
       if (result.state !== 'processed') throw new Error(`run ${run} ended ${result.state}: ${result.error ?? ''}`);
       const heap = v8.getHeapStatistics();
       const peak = highWaterMarkBytes();
       console.log(
-        `${String(run).padStart(3)}   ${mib(process.memoryUsage.rss()).padStart(7)}   ${String(peak === undefined ? '-' : mib(peak)).padStart(8)}   ${mib(heap.used_heap_size).padStart(9)} / ${mib(heap.total_heap_size).padEnd(9)}   ${oldGenerationUsed() < oldBefore ? 'yes' : ''}`,
+        `${String(run).padStart(3)}   ${runMs.toFixed(0).padStart(6)}   ${mib(process.memoryUsage.rss()).padStart(7)}   ${String(peak === undefined ? '-' : mib(peak)).padStart(8)}   ${mib(heap.used_heap_size).padStart(9)} / ${mib(heap.total_heap_size).padEnd(9)}   ${oldGenerationUsed() < oldBefore ? 'yes' : ''}`,
       );
     }
   } finally {

@@ -62,7 +62,10 @@ describe('bench: the benchmark harness', () => {
     const out = execFileSync(process.execPath, [script, '3', 'chain', '50'], { encoding: 'utf8' });
     const rows = out.split('\n').filter((line) => /^\s+\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).map(Number));
     expect(rows.map((row) => row[0])).to.deep.equal([1, 2, 3]);
-    for (const [, rss, peak] of rows) expect(peak).to.be.at.least(rss).and.above(10);
+    for (const [, ms, rss, peak] of rows) {
+      expect(ms).to.be.above(0);
+      expect(peak).to.be.at.least(rss).and.above(10);
+    }
     expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/rss-over-runs.js/);
   });
 });
