@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 
 /**
  * Peak resident memory of one scenario, measured by the kernel: Linux keeps the high-water mark
@@ -46,4 +47,9 @@ function canResetHighWaterMark(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Bytes in use in V8's old generation; only a major collection makes it shrink. */
+export function oldGenerationUsed(): number {
+  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
 }

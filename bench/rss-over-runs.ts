@@ -4,7 +4,7 @@ import * as v8 from 'node:v8';
 import { bootstrap } from '../src';
 import { machineDescription } from './machine';
 import { noOpFlow, type FlowShape } from './no-op-flows';
-import { highWaterMarkBytes } from './peak-rss';
+import { highWaterMarkBytes, oldGenerationUsed } from './peak-rss';
 import { scratchDirectory } from './scratch';
 
 /**
@@ -53,11 +53,6 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
-}
-
-/** Only a major collection frees old-generation objects: if it shrank, one ran. */
-function oldGenerationUsed(): number {
-  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ?? 0;
 }
 
 function mib(bytes: number): string {

@@ -1,9 +1,7 @@
 import * as v8 from 'node:v8';
 
-let applied = false;
-
 /**
- * Turns V8's allocation-site pretenuring off for the process (once; bootstrap() calls it).
+ * Turns V8's allocation-site pretenuring off for the process (bootstrap() calls it; again is harmless).
  *
  * V8 decides, per object literal in the code, whether to allocate its objects straight in the old
  * generation, from how many of them survived a collection, and does not go back on it. In about
@@ -20,7 +18,5 @@ let applied = false;
  * `v8.setFlagsFromString('--allocation-site-pretenuring')` after bootstrap().
  */
 export function disableAllocationSitePretenuring(): void {
-  if (applied) return;
-  applied = true;
   v8.setFlagsFromString('--no-allocation-site-pretenuring');
 }
