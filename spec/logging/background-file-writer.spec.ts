@@ -81,4 +81,37 @@ describe('logging: the background log writer', () => {
     expect(lines).to.have.length(1000);
     expect(lines[999]).to.equal('line 999');
   });
+
+  it('written() resolves once every line is in its file, and the event loop keeps turning while the thread writes', async () => {
+    const writer = new BackgroundFileWriter(8);
+    // Creating 2,000 files keeps the log thread busy for tens of milliseconds at the very least.
+    const files = Array.from({ length: 2000 }, (_, i) => path.join(dir, 'async', `s${i}.log`));
+    for (const file of files) writer.write(file, `${path.basename(file)} first\n`);
+    for (const file of files) writer.write(file, `${path.basename(file)} second\n`);
+    let turnedMeanwhile = false;
+    setImmediate(() => (turnedMeanwhile = true));
+
+    await writer.written();
+
+    // A blocking wait would have resolved before the setImmediate callback could run.
+    expect(turnedMeanwhile).to.equal(true);
+    for (const file of files) expect(fs.readFileSync(file, 'utf8')).to.equal(`${path.basename(file)} first\n${path.basename(file)} second\n`);
+    await writer.written(); // nothing new: resolves at once
+    writer.closeAll();
+  });
+
+  it('a process whose only work left is awaiting written() stays alive until its lines are written', () => {
+    const file = path.join(dir, 'alive', 'last.log');
+    const script = `
+      const { BackgroundFileWriter } = require(${JSON.stringify(require.resolve('../../src/logging/background-file-writer'))});
+      const fs = require('node:fs');
+      const writer = new BackgroundFileWriter(4);
+      for (let i = 0; i < 3000; i++) writer.write(${JSON.stringify(file)}.replace('last', 'f' + i), 'line ' + i + '\\n');
+      writer.write(${JSON.stringify(file)}, 'the last line\\n');
+      writer.written().then(() => console.log('resolved: ' + fs.readFileSync(${JSON.stringify(file)}, 'utf8').trim()));`;
+    // The timeout also proves the thread does not keep the process alive once the lines are written.
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(child.status, `${child.signal ?? ''} ${child.stderr}`).to.equal(0);
+    expect(child.stdout.trim()).to.equal('resolved: the last line');
+  });
 });

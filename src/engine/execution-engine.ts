@@ -163,7 +163,9 @@ export class ExecutionEngine {
       await run.store.finishFlow(run.flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
       flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
       this.emitFlow(run, state);
-      run.scope.logs.flush();
+      // run() returns with its logs in their files (tests and users read them next), but waiting
+      // for a slow disk must not freeze the process's other runs and lease heartbeats.
+      await run.scope.logs.written();
     }
     const result: FlowRunResult = { flowName: definition.name, timeperiod, state, steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])) };
     if (error) result.error = error;

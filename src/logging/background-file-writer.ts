@@ -16,6 +16,8 @@ export interface LogFileMessage {
   text: string;
   /** Close every descriptor once written. */
   close?: boolean;
+  /** Post `seq` back once written: someone awaits `written()`. */
+  ack?: boolean;
 }
 
 export interface LogFileWorkerData {
@@ -45,9 +47,11 @@ const FLUSH_TIMEOUT_MS = 30_000;
 /**
  * Appends log lines to many files from a background thread, holding at most `maxOpen` file
  * descriptors there. The lines of SEND_INTERVAL_MS go over in one message.
- * `flush()` stays synchronous, as callers rely on: it blocks until the thread has written
- * everything sent so far (Atomics.wait on the progress counter). If the thread cannot run, the
- * lines are written on this thread instead, as before.
+ * `written()` resolves once the thread has written everything sent so far, and leaves the event
+ * loop free meanwhile: a run ends with it, and a slow disk must not freeze the other runs, lease
+ * heartbeats and viewer requests of the process. `flush()` does the same synchronously (Atomics.wait
+ * on the progress counter), for the moments that cannot wait for the event loop: process exit,
+ * close. If the thread cannot run, the lines are written on this thread instead.
  */
 export class BackgroundFileWriter {
   private readonly shared = new Int32Array(new SharedArrayBuffer(8));
@@ -62,6 +66,8 @@ export class BackgroundFileWriter {
   private pending = new PendingLines();
   private scheduled = false;
   private seq = 0;
+  /** The `written()` promises not settled yet, oldest first. */
+  private waiters: Array<{ seq: number; resolve: () => void; deadline: NodeJS.Timeout }> = [];
 
   constructor(private readonly maxOpen = 64) {}
 
@@ -83,10 +89,30 @@ export class BackgroundFileWriter {
     this.fallback?.flush();
   }
 
+  /** Resolves once every line written so far is in its file, without blocking this thread. */
+  written(): Promise<void> {
+    this.send(false, true);
+    if (!this.worker || Atomics.load(this.shared, 0) >= this.seq) {
+      this.fallback?.flush();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const seq = this.seq;
+      // Ref'd, unlike the thread: it keeps the process alive until the lines are written, so that
+      // the code after an awaited run still runs when nothing else is left to do.
+      const deadline = setTimeout(() => {
+        process.stderr.write(`synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`);
+        this.settle(seq, true);
+      }, FLUSH_TIMEOUT_MS);
+      this.waiters.push({ seq, resolve, deadline });
+    });
+  }
+
   closeAll(): void {
     this.send(true);
     this.waitFor(this.seq);
     this.fallback?.closeAll();
+    this.settle(this.seq);
   }
 
   /** The most descriptors held at once so far (the benchmark reports it). */
@@ -94,12 +120,21 @@ export class BackgroundFileWriter {
     return Math.max(Atomics.load(this.shared, 1), this.fallback?.maxOpenSoFar ?? 0);
   }
 
-  private send(close = false): void {
+  private send(close = false, ack = false): void {
     this.scheduled = false;
-    if (!this.worker || (this.pending.empty && !close)) return;
+    if (!this.worker || (this.pending.empty && !close && !(ack && Atomics.load(this.shared, 0) < this.seq))) return;
     const lines = this.pending;
     this.pending = new PendingLines();
-    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close } satisfies LogFileMessage);
+    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close, ack } satisfies LogFileMessage);
+  }
+
+  /** Resolves the `written()` promises up to `seq` (all of them when `all`: the thread is gone or late). */
+  private settle(seq: number, all = false): void {
+    while (this.waiters.length && (all || this.waiters[0].seq <= seq)) {
+      const waiter = this.waiters.shift()!;
+      clearTimeout(waiter.deadline);
+      waiter.resolve();
+    }
   }
 
   private waitFor(seq: number): void {
@@ -119,11 +154,13 @@ export class BackgroundFileWriter {
     // Bundled or run from sources: no worker script next to this file, so write on this thread.
     if (!fs.existsSync(script)) return;
     const worker = new Worker(script, { workerData: { shared: this.shared, maxOpen: this.maxOpen } satisfies LogFileWorkerData });
-    // The thread must not keep the process alive; lines written just before exit are flushed here.
-    worker.unref();
-    process.once('exit', () => this.flush());
+    worker.on('message', (seq: number) => this.settle(seq));
     worker.on('error', (err) => this.abandon(`failed: ${err.message}`));
     worker.on('exit', (code) => this.abandon(`exited with code ${code}`));
+    // The thread must not keep the process alive (lines written just before exit are flushed
+    // below), and unref() must come after the listeners: a 'message' listener added later refs it.
+    worker.unref();
+    process.once('exit', () => this.flush());
     this.worker = worker;
   }
 
@@ -134,6 +171,8 @@ export class BackgroundFileWriter {
     process.stderr.write(`synergy-flow: the log writer thread ${why}; writing logs on the main thread from now on\n`);
     forEachLine(this.pending.batch(), (file, text) => this.local().write(file, text));
     this.pending = new PendingLines();
+    this.local().flush();
+    this.settle(this.seq, true);
   }
 
   private local(): BoundedFileWriter {

@@ -6,7 +6,8 @@ import { forEachLine, type LogFileMessage, type LogFileWorkerData } from './back
  * The thread that owns the log files: it creates, appends to and closes them, so the engine's
  * thread never waits on the file system (creating a file costs 0.05 to 1 ms on a busy disk, and a
  * 10,000-step flow creates 10,000 of them). Reports progress through shared memory, which is what
- * lets the engine's thread wait for it synchronously in flush().
+ * lets the engine's thread wait for it synchronously in flush(), and by a message when a batch asks
+ * for one, which is what resolves written() without blocking that thread.
  */
 const { shared, maxOpen } = workerData as LogFileWorkerData;
 const writer = new BoundedFileWriter(maxOpen);
@@ -18,4 +19,5 @@ parentPort!.on('message', (message: LogFileMessage) => {
   Atomics.store(shared, 1, writer.maxOpenSoFar);
   Atomics.store(shared, 0, message.seq);
   Atomics.notify(shared, 0);
+  if (message.ack) parentPort!.postMessage(message.seq);
 });

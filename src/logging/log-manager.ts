@@ -53,9 +53,14 @@ export class LogManager {
     return new FileLogger(writer, flowName, `${stepName}.${actionName}`, this.stepLogFile(flowName, stepName), this.redact);
   }
 
-  /** Makes every line logged so far readable in its file. */
+  /** Makes every line logged so far readable in its file, blocking this thread until it is. */
   flush(): void {
     writer.flush();
+  }
+
+  /** Resolves once every line logged so far is readable in its file; the event loop goes on meanwhile. */
+  written(): Promise<void> {
+    return writer.written();
   }
 
   /**

@@ -94,7 +94,7 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
       } catch (error) {
         return { state: StepState.INVALID, error, events: own };
       } finally {
-        app.logs.flush();
+        await app.logs.written();
       }
     },
     async teardown() {

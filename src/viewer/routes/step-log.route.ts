@@ -19,7 +19,7 @@ export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerCon
       const timeperiod = timeperiodParam(request.params.tp);
       const step = stepParam(definition, request.params.step);
       const maxBytes = integerQuery('maxBytes', request.query.maxBytes, DEFAULT_BYTES, 1, MAX_BYTES);
-      app.logs.flush();
+      await app.logs.written();
       const tail = await readLogTail(app.logs.stepLogFile(definition.name, step.name), maxBytes);
       return { flowName: definition.name, timeperiod, stepName: step.name, ...tail };
     },
