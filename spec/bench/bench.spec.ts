@@ -68,4 +68,18 @@ describe('bench: the benchmark harness', () => {
     }
     expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/rss-over-runs.js/);
   });
+
+  it('cost-by-size prints, for each flow size, a run\'s time and its fixed and per-step parts', function () {
+    this.timeout(60_000);
+    const script = path.join(__dirname, '..', '..', 'bench', 'cost-by-size.js');
+    const out = execFileSync(process.execPath, [script, '4', 'chain', '1', '30'], { encoding: 'utf8' });
+    const rows = out.split('\n').filter((line) => /^\s+\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).map(Number));
+    expect(rows.map((row) => row[0])).to.deep.equal([1, 30]);
+    for (const [steps, runMs, perStep, stepsPhasePerStep, prepareMs, finishMs] of rows) {
+      expect(perStep).to.be.closeTo((runMs * 1000) / steps, perStep * 0.01 + 0.1);
+      expect(prepareMs + finishMs).to.be.below(runMs);
+      expect(stepsPhasePerStep).to.be.above(0);
+    }
+    expect(() => execFileSync(process.execPath, [script, '1'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/cost-by-size.js/);
+  });
 });
