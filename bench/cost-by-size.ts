@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { runEngineScenario, type RunFigures } from './engine.scenario';
 import { machineDescription } from './machine';
 import { noOpFlow, type FlowShape } from './no-op-flows';
+import { medianBy } from './stats';
+import { nextTimeperiod } from '../src/timeperiod';
 
 /**
  * `node dist/bench/cost-by-size.js [runs] [shape] [sizes...]`: what a run costs by the flow's size,
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   for (const steps of sizes) {
     const figures = await runEngineScenario(noOpFlow(shape, steps), undefined, hourlyTimeperiods(runs));
     const warm = [figures.first, ...figures.next].slice(Math.floor(runs / 2));
-    const median = (pick: (run: RunFigures) => number) => medianOf(warm.map(pick));
+    const median = (pick: (run: RunFigures) => number) => pick(medianBy(warm, pick));
     console.log(
       `${String(steps).padStart(7)}   ${median((r) => r.runMs).toFixed(2).padStart(7)}   ${median((r) => (r.runMs * 1000) / steps).toFixed(1).padStart(13)}   ${median((r) => (r.stepsMs * 1000) / steps).toFixed(1).padStart(21)}   ${median((r) => r.prepareMs).toFixed(2).padStart(10)}   ${median((r) => r.finishMs).toFixed(2).padStart(9)}`,
     );
@@ -34,13 +36,9 @@ async function main(): Promise<void> {
 
 /** `count` consecutive hours from 2026-01-01 00:00, as timeperiods. */
 function hourlyTimeperiods(count: number): string[] {
-  const start = Date.UTC(2026, 0, 1);
-  return Array.from({ length: count }, (_, i) => new Date(start + i * 3_600_000).toISOString().slice(0, 13).replace(/[-T]/g, ''));
-}
-
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const timeperiods = ['2026010100'];
+  while (timeperiods.length < count) timeperiods.push(nextTimeperiod(timeperiods[timeperiods.length - 1], 'hourly'));
+  return timeperiods;
 }
 
 main().catch((err) => {

@@ -6,6 +6,7 @@ import { machineDescription } from './machine';
 import { noOpFlow, type FlowShape } from './no-op-flows';
 import { highWaterMarkBytes, oldGenerationUsed } from './peak-rss';
 import { scratchDirectory } from './scratch';
+import { nextTimeperiod } from '../src/timeperiod';
 
 /**
  * `node dist/bench/rss-over-runs.js [runs] [shape] [steps]`: the memory of a process that keeps
@@ -35,11 +36,10 @@ async function main(): Promise<void> {
   });
   console.log(`after bootstrap: RSS ${mib(process.memoryUsage.rss())} MiB`);
   console.log('run   run ms   RSS MiB   peak MiB   heap used / total MiB   major GC during the run');
-  let day = Date.UTC(2026, 0, 1);
+  let timeperiod = '2026010100';
   try {
-    for (let run = 1; run <= runs; run++, day += 86_400_000) {
+    for (let run = 1; run <= runs; run++, timeperiod = nextTimeperiod(timeperiod, 'daily')) {
       const oldBefore = oldGenerationUsed();
-      const timeperiod = new Date(day).toISOString().slice(0, 10).replace(/-/g, '') + '00';
       const started = performance.now();
       const result = await app.run(flow.name, { timeperiod });
       const runMs = performance.now() - started;

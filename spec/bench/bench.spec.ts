@@ -7,6 +7,14 @@ import { LAYER_WIDTH, noOpFlow } from '../../bench/no-op-flows';
 import { distribution } from '../../bench/stats';
 
 /** The benchmark's own machinery: the figures it prints must mean what BENCHMARKS.md says. */
+/** The rows of a script's table: the lines that start with a number, as numbers. */
+function numericRows(out: string): number[][] {
+  return out
+    .split('\n')
+    .filter((line) => /^\s+\d+\s/.test(line))
+    .map((line) => line.trim().split(/\s+/).map(Number));
+}
+
 describe('bench: the benchmark harness', () => {
   it('builds the layered DAG of the issue: layers 50 wide, two dependencies each on the layer above', () => {
     const flow = noOpFlow('layered', 3 * LAYER_WIDTH);
@@ -60,7 +68,7 @@ describe('bench: the benchmark harness', () => {
     this.timeout(60_000);
     const script = path.join(__dirname, '..', '..', 'bench', 'rss-over-runs.js');
     const out = execFileSync(process.execPath, [script, '3', 'chain', '50'], { encoding: 'utf8' });
-    const rows = out.split('\n').filter((line) => /^\s+\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).map(Number));
+    const rows = numericRows(out);
     expect(rows.map((row) => row[0])).to.deep.equal([1, 2, 3]);
     for (const [, ms, rss, peak] of rows) {
       expect(ms).to.be.above(0);
@@ -73,7 +81,7 @@ describe('bench: the benchmark harness', () => {
     this.timeout(60_000);
     const script = path.join(__dirname, '..', '..', 'bench', 'cost-by-size.js');
     const out = execFileSync(process.execPath, [script, '4', 'chain', '1', '30'], { encoding: 'utf8' });
-    const rows = out.split('\n').filter((line) => /^\s+\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).map(Number));
+    const rows = numericRows(out);
     expect(rows.map((row) => row[0])).to.deep.equal([1, 30]);
     for (const [steps, runMs, perStep, stepsPhasePerStep, prepareMs, finishMs] of rows) {
       expect(perStep).to.be.closeTo((runMs * 1000) / steps, perStep * 0.01 + 0.1);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as log4js from 'log4js';
 import { Flow, Main, Step, type StepContext } from '../../src';
-import { createTestingApp, type TestingApp } from '../../src/testing';
+import { createTestingApp, type TestingApp, type TestingAppOptions } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -40,6 +40,16 @@ function fileLines(t: TestingApp, flow: string): Array<[string, string, string]>
     .map((line) => LINE.exec(line)!.slice(1, 4) as [string, string, string]);
 }
 
+/** Runs `body` with a testing app, torn down whatever happens. */
+async function withApp(options: TestingAppOptions, body: (t: TestingApp) => Promise<void>): Promise<void> {
+  const t = await createTestingApp(options);
+  try {
+    await body(t);
+  } finally {
+    await t.teardown();
+  }
+}
+
 describe("logging: the application's own log4js configuration", () => {
   afterEach(async () => {
     // log4js is process-wide: leave it unconfigured, as every other spec expects.
@@ -47,8 +57,7 @@ describe("logging: the application's own log4js configuration", () => {
   });
 
   it('configured after bootstrap: every log file is still written, and its appenders get the lines under `synergy-flow`', async () => {
-    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
-    try {
+    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
       configureRecording();
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
 
@@ -62,29 +71,23 @@ describe("logging: the application's own log4js configuration", () => {
       const expected = lines.filter(([, level]) => level !== 'DEBUG');
       expect(forwarded).to.have.length(expected.length).and.to.have.deep.members(expected);
       expect(events.every((e) => e.context.flow === 'etl_diamond')).to.equal(true);
-    } finally {
-      await t.teardown();
-    }
+    });
   });
 
   it("configured before bootstrap: the application's own loggers keep their appenders", async () => {
     configureRecording();
-    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
-    try {
+    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       log4js.getLogger('my-app').info('my own line');
       const mine = recorded().filter((e) => e.categoryName === 'my-app');
       expect(mine.map((e) => e.data[0])).to.deep.equal(['my own line']);
       expect(fileLines(t, 'etl_diamond').length).to.be.above(30);
-    } finally {
-      await t.teardown();
-    }
+    });
   });
 
   it('forwards only the levels the application enables for `synergy-flow`, redacted like the files', async () => {
     configureRecording({ 'synergy-flow': { appenders: ['rec'], level: 'warn' } });
-    const t = await createTestingApp({ flows: [ChattyFlow], credentials: { accessKeyId: 'AKIAEXAMPLEKEYID', secretAccessKey: SECRET } });
-    try {
+    await withApp({ flows: [ChattyFlow], credentials: { accessKeyId: 'AKIAEXAMPLEKEYID', secretAccessKey: SECRET } }, async (t) => {
       await t.app.run('chatty_flow', { timeperiod: '2026112600' });
       expect(fileLines(t, 'chatty_flow')).to.deep.include.members([
         ['chatty.run', 'DEBUG', 'a detail'],
@@ -93,22 +96,17 @@ describe("logging: the application's own log4js configuration", () => {
       const events = recorded().filter((e) => e.categoryName === 'synergy-flow');
       expect(events.map((e) => [e.context.name, e.level.levelStr, e.data[0]])).to.deep.equal([['chatty.run', 'WARN', 'the key is ***']]);
       expect(JSON.stringify(events.map((e) => e.data))).to.not.include(SECRET);
-    } finally {
-      await t.teardown();
-    }
+    });
   });
 
   it('log4js.shutdown() by the application does not stop the log files', async () => {
     configureRecording();
-    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
-    try {
+    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
       await new Promise<void>((resolve) => log4js.shutdown(() => resolve()));
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       const flowLog = fs.readFileSync(path.join(t.logDirectory, 'etl_diamond', 'etl_diamond.log'), 'utf8');
       expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 ended processed in \d+ ms\n/);
       expect(recorded().filter((e) => e.categoryName === 'synergy-flow')).to.have.length(0);
-    } finally {
-      await t.teardown();
-    }
+    });
   });
 });

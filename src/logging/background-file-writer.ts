@@ -100,11 +100,13 @@ export class BackgroundFileWriter {
 
   /** Resolves once every line written so far is in its file, without blocking this thread. */
   written(): Promise<void> {
-    this.send(false, true);
-    if (!this.worker || Atomics.load(this.shared, 0) >= this.seq) {
+    if (!this.worker) {
       this.fallback?.flush();
       return Promise.resolve();
     }
+    if (this.pending.empty && Atomics.load(this.shared, 0) >= this.seq) return Promise.resolve();
+    // Asks the thread to say when it has written this batch, and so everything sent before it.
+    this.send(false, true);
     return new Promise((resolve) => {
       const seq = this.seq;
       // Ref'd, unlike the thread: it keeps the process alive until the lines are written, so that
@@ -131,7 +133,7 @@ export class BackgroundFileWriter {
 
   private send(close = false, ack = false): void {
     this.scheduled = false;
-    if (!this.worker || (this.pending.empty && !close && !(ack && Atomics.load(this.shared, 0) < this.seq))) return;
+    if (!this.worker || (this.pending.empty && !close && !ack)) return;
     const lines = this.pending;
     this.pending = new PendingLines();
     this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close, ack } satisfies LogFileMessage);

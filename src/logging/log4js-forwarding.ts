@@ -2,11 +2,11 @@ import * as log4js from 'log4js';
 import type { LogLevelName } from './log-layout';
 
 /** The log4js category of the engine's lines, for an application's own log4js configuration. */
-export const LOG4JS_CATEGORY = 'synergy-flow';
+const LOG4JS_CATEGORY = 'synergy-flow';
 
 /** Context keys of a forwarded line: its flow, and the name its file line shows (`%X{name}`). */
-export const LOG4JS_FLOW_KEY = 'flow';
-export const LOG4JS_NAME_KEY = 'name';
+const LOG4JS_FLOW_KEY = 'flow';
+const LOG4JS_NAME_KEY = 'name';
 
 /** One log4js logger for every forwarded line: per-name loggers made log4js cache a configuration per name. */
 let logger: log4js.Logger | undefined;
