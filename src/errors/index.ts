@@ -10,3 +10,4 @@ export { ClusterError, type ClusterErrorDetails } from './cluster.error';
 export { StepTimeoutError } from './step-timeout.error';
 export { FlowCancelledError } from './flow-cancelled.error';
 export { NonRetryableError } from './non-retryable.error';
+export { ConfigurationError, type ConfigurationProblem } from './configuration.error';
