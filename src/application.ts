@@ -12,6 +12,8 @@ import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord } from './persistence/flow.entity';
 import type { StateStore } from './persistence/state-store';
 import type { StepRecord } from './persistence/step.entity';
+import { describeDatabase } from './persistence/data-source.factory';
+import type { DatabaseOptions } from './persistence/database-options';
 import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
@@ -88,7 +90,7 @@ export class SynergyFlowApp {
     this.definition(flow);
     assertTimeperiod(timeperiod);
     const record = await this.store.findFlow(flow, timeperiod);
-    if (!record) throw new FlowRunNotFoundError(flow, timeperiod);
+    if (!record) throw new FlowRunNotFoundError(flow, timeperiod, 'status');
     return { flow: record, steps: await this.store.findSteps(flow, timeperiod) };
   }
 
@@ -104,6 +106,11 @@ export class SynergyFlowApp {
 
   flows(): string[] {
     return [...this.definitions.keys()];
+  }
+
+  /** Which database this application reads and writes, for a person: `better-sqlite3 '/srv/etl/synergy-flow.db'`; never a password. */
+  describeDatabase(): string {
+    return describeDatabase(this.dataSource.options as DatabaseOptions);
   }
 
   /** The validated definition of a flow (steps, options, actions). */

@@ -13,7 +13,7 @@ import { LogManager } from './logging/log-manager';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
 import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
-import { DEFAULT_DATABASE_OPTIONS } from './persistence/database-options';
+import { databaseFromEnvironment, logDirectoryFromEnvironment } from './persistence/environment-defaults';
 import { StateStore } from './persistence/state-store';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import { resolveLeaseOptions } from './persistence/lease/lease-options';
@@ -43,9 +43,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   ]);
   // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
   disableAllocationSitePretenuring();
-  const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
+  const dataSource = await createDataSource(options.database ?? databaseFromEnvironment());
   const store = new StateStore(dataSource);
-  const logs = new LogManager(options.logDirectory ?? 'logs', redact);
+  const logs = new LogManager(options.logDirectory ?? logDirectoryFromEnvironment(), redact);
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({
     store,

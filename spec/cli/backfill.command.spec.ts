@@ -27,6 +27,21 @@ describe('cli backfill', () => {
     expect(stdout).to.match(/backfill hello_world 2026112900\.\.2026120200 \(daily, 4 periods\): 4 processed, 0 not \(4 run, 0 recovered, 0 skipped\)/);
   });
 
+  it('a period run-one left embryo is completed with recover, keeping its processed step, not skipped as "another engine"', async () => {
+    expect((await sandbox.run(['run-one', 'hello_world', 'hello', '-t', '2026120100'])).code).to.equal(0);
+    expect(sandbox.flows().map((r) => [r.timeperiod, r.state])).to.deep.equal([['2026120100', 'embryo']]);
+    const { code, stdout } = await sandbox.run(['backfill', 'hello_world', '--from', '2026120100', '--to', '2026120100']);
+    expect(code).to.equal(0);
+    expect(stdout).not.to.match(/another engine/);
+    expect(stdout).to.match(/\(daily, 1 period\): 1 processed, 0 not \(0 run, 1 recovered, 0 skipped\)/);
+    expect(sandbox.flows().map((r) => [r.timeperiod, r.state, r.run_mode])).to.deep.equal([['2026120100', 'processed', 'recover']]);
+    // recover kept the step run-one processed: it ran once in all.
+    expect(sandbox.steps('hello_world', '2026120100').map((s) => [s.step_name, s.state, s.attempt])).to.deep.equal([
+      ['hello', 'processed', 1],
+      ['world', 'processed', 1],
+    ]);
+  });
+
   it('--parallel 2 runs two periods at once, never three, and starts them in order', async () => {
     const running = sandbox.start(['backfill', 'gated', '--from', '2026112900', '--to', '2026120100', '--parallel', '2'], { entry: GATED_ENTRY });
     await running.waitFor(/gated 2026113000 run started/);

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { BIN, CliSandbox, NO_APP_ENTRY, SAMPLE_ENTRY } from './support/cli-sandbox';
 
 /** Each case: exit 2, exactly one line on stderr that says what to type, nothing on stdout, nothing written. */
@@ -29,14 +31,14 @@ describe('cli bad input', () => {
     expect(await rejected(['stauts', 'hello_world'])).to.match(/^error: unknown command 'stauts' \(did you mean status\?\); the commands are .*; see '.* --help'$/);
   });
 
-  it('an unknown flow: the flows there are', async () => {
+  it('an unknown flow: the flows there are, and the closest one', async () => {
     expect(await rejected(['run', 'hello_wrold', '-t', '2026112600'])).to.equal(
-      "error: unknown flow 'hello_wrold': the flows registered with bootstrap() are 'hello_world', 'etl_diamond', 'eight_steps', 'fail_then_recover'; pass the @Flow class in bootstrap({ flows: [...] })",
+      "error: unknown flow 'hello_wrold' (did you mean 'hello_world'?): the flows registered with bootstrap() are 'hello_world', 'etl_diamond', 'eight_steps', 'fail_then_recover'; pass the @Flow class in bootstrap({ flows: [...] })",
     );
   });
 
   it('an unknown step: the steps of the flow', async () => {
-    expect(await rejected(['run-from', 'hello_world', 'wrold', '-t', '2026112600'])).to.equal("error: flow 'hello_world' has no step 'wrold': its steps are 'hello', 'world'");
+    expect(await rejected(['run-from', 'hello_world', 'wrold', '-t', '2026112600'])).to.equal("error: flow 'hello_world' has no step 'wrold' (did you mean 'world'?): its steps are 'hello', 'world'");
   });
 
   it('a bad timeperiod, or none: the expected format, and the command to read about', async () => {
@@ -44,13 +46,42 @@ describe('cli bad input', () => {
       /^error: option '-t, --timeperiod <timeperiod>' argument '2026113100' is invalid\. invalid timeperiod "2026113100": day 31 does not exist in 2026-11\. Expected ten digits YYYYMMDDHH, .*2026112600 \(daily\).*; see 'node \S+ run --help'$/,
     );
     expect(await rejected(['status', 'hello_world', '-t', '20261126'])).to.match(/it has 8 characters, not ten digits\. Expected ten digits YYYYMMDDHH/);
+    // Ten characters, not all digits: the length is right, so the message names the character.
+    expect(await rejected(['run', 'hello_world', '-t', '2026-12-01'])).to.match(/"2026-12-01": '-' at position 5 is not a digit \(write 2026120100, not 2026-12-01\)\. Expected ten digits/);
     expect(await rejected(['run', 'hello_world'])).to.match(/^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/);
   });
 
-  it('recover of a run that never happened: use run', async () => {
-    expect(await rejected(['recover', 'hello_world', '-t', '2026010100'])).to.equal(
-      "error: flow 'hello_world' has never run for timeperiod 2026010100: start it with run, not recover",
+  it('recover of a run that never happened: the run command to type instead', async () => {
+    expect(await rejected(['recover', 'hello_world', '-t', '2026010100'])).to.match(
+      /^error: flow 'hello_world' has never run for timeperiod 2026010100: there is nothing to recover; start it with 'node \S+main\.js run hello_world -t 2026010100'$/,
     );
+  });
+
+  it('run-one of a blocked step in a timeperiod that never ran: run the flow, not recover, in the command line words', async () => {
+    const message = await rejected(['run-one', 'hello_world', 'world', '-t', '2026010100']);
+    expect(message).to.match(/^error: step 'world' of flow 'hello_world' for timeperiod 2026010100 is blocked: its dependencies 'hello' are not processed; the flow has never run for this timeperiod: start it with 'node \S+main\.js run hello_world -t 2026010100', or run each dependency with 'node \S+main\.js run-one hello_world hello -t 2026010100'$/);
+    expect(message).not.to.match(/recover|runFrom|runOne/);
+  });
+
+  it('with --json, an error is a JSON object on stdout, nothing on stderr', async () => {
+    const { code, stdout, stderr } = await sandbox.run(['status', 'hello_wrold', '--json']);
+    expect(code).to.equal(2);
+    expect(stderr).to.equal('');
+    const { error } = JSON.parse(stdout) as { error: { name: string; message: string; exitCode: number } };
+    expect(error).to.deep.include({ name: 'UnknownFlowError', exitCode: 2 });
+    expect(error.message).to.match(/^unknown flow 'hello_wrold' \(did you mean 'hello_world'\?\)/);
+    const usage = await sandbox.run(['run', 'hello_world', '--json']);
+    expect(usage.code).to.equal(2);
+    expect(JSON.parse(usage.stdout).error).to.deep.include({ name: 'UsageError', exitCode: 2 });
+  });
+
+  it('--version, with or without an entry module', async () => {
+    const version = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+    for (const [args, entry] of [[['--version'], undefined], [['-V'], BIN], [['--app', SAMPLE_ENTRY, '--version'], BIN]] as const) {
+      const { code, stdout, stderr } = await sandbox.run([...args], { entry });
+      expect(code, stderr).to.equal(0);
+      expect(stdout).to.equal(`${version}\n`);
+    }
   });
 
   it('--verbose adds the stack trace', async () => {
@@ -64,6 +95,10 @@ describe('cli bad input', () => {
       /^error: cannot find the entry module 'dist\/nope\.js' \(\S+\/dist\/nope\.js\): build your project, then pass its compiled entry, e\.g\. --app dist\/main\.js$/,
     );
     expect(await rejected(['--app', 'src/main.ts', 'list'], { entry: BIN })).to.match(/\(a \.ts file\? pass its compiled \.js, e\.g\. --app dist\/main\.js\)/);
+    // A TypeScript entry that exists: not a bare SyntaxError from Node, but what to pass instead.
+    const tsEntry = path.join(sandbox.tmp, 'main.ts');
+    fs.writeFileSync(tsEntry, "import { bootstrap } from 'synergy-flow';\nexport const app: Promise<unknown> = bootstrap({ flows: [] });\n");
+    expect(await rejected(['--app', tsEntry, 'list'], { entry: BIN })).to.equal(`error: '${tsEntry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${tsEntry.replace(/\.ts$/, '.js')}`);
     expect(await rejected(['--app', NO_APP_ENTRY, 'list'], { entry: BIN })).to.equal(
       `error: '${NO_APP_ENTRY}' does not export an app: export the app from it: \`export const app = bootstrap({ flows: [...] })\` (or export it as default, or a function returning it)`,
     );

@@ -24,9 +24,13 @@ describe('cli run, recover, run-one, run-from', () => {
     // A dependent starts only after its dependencies are processed.
     expect(at(/ step_5 in_progress/)).to.be.greaterThan(at(/ step_3 processed/)).and.greaterThan(at(/ step_4 processed/));
     expect(at(/ step_8 processed .*\[8\/8\]$/)).to.be.greaterThan(0);
-    expect(at(/ run ended processed in [\d.]+s: 8\/8 done$/)).to.be.greaterThan(at(/ step_8 processed/));
+    expect(at(/ run ended processed: 8\/8 done$/)).to.be.greaterThan(at(/ step_8 processed/));
     expect(at(/^STEP\s+STATE\s+ATTEMPT\s+STARTED\s+DURATION$/)).to.be.greaterThan(0);
     expect(lines.filter((l) => l.trim()).at(-1)).to.match(/^eight_steps 2026112600 run: processed in [\d.]+s \(8\/8 done\)$/);
+    // One run, one duration: the summary says what the status heading above it says.
+    const heading = lines.map((l) => /^eight_steps 2026112600: processed \(run, ([\d.]+s)\)$/.exec(l)).find(Boolean);
+    expect(heading, 'the status heading').to.not.equal(undefined);
+    expect(lines.filter((l) => l.trim()).at(-1)).to.contain(`processed in ${heading![1]} `);
 
     expect(sandbox.flows()).to.have.length(1).and.to.deep.include({ ...sandbox.flows()[0], flow_name: 'eight_steps', state: 'processed', run_mode: 'run' });
     expect(sandbox.steps('eight_steps', '2026112600').map((s) => [s.step_name, s.state, s.attempt])).to.deep.equal(EIGHT.map((s) => [s, 'processed', 1]));
@@ -111,8 +115,8 @@ describe('cli run, recover, run-one, run-from', () => {
     const { code, stdout, stderr } = await sandbox.run(['run-one', 'fail_then_recover', 'report', '-t', '2026112600']);
     expect(code).to.equal(2);
     expect(stdout).to.equal('');
-    expect(stderr).to.equal(
-      "error: step 'report' of flow 'fail_then_recover' for timeperiod 2026112600 is blocked: its dependencies 'load' are not processed; run them first (recover or runFrom one of them)\n",
+    expect(stderr).to.match(
+      /^error: step 'report' of flow 'fail_then_recover' for timeperiod 2026112600 is blocked: its dependencies 'load' are not processed; run them first: 'node \S+main\.js run-from fail_then_recover load -t 2026112600' \(or run-one each of them\), or 'node \S+main\.js recover fail_then_recover -t 2026112600'\n$/,
     );
     expect(sandbox.snapshot()).to.equal(before);
   });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CliSandbox } from './support/cli-sandbox';
 
 describe('cli status', () => {
@@ -16,7 +18,9 @@ describe('cli status', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).to.match(/^etl_diamond 2026112600: processed \(run, [\d.]+s\)$/);
     expect(lines[1]).to.match(/^STEP\s+STATE\s+ATTEMPT\s+STARTED\s+DURATION$/);
-    const rows = lines.slice(2).map((l) => l.split(/\s{2,}/));
+    // The last line says which database was read: a cron job in another folder would read another file.
+    expect(lines.at(-1)).to.equal(`(read better-sqlite3 '${path.join(sandbox.dir, 'synergy-flow.db')}')`);
+    const rows = lines.slice(2, -1).map((l) => l.split(/\s{2,}/));
     expect(rows.map((r) => r[0])).to.deep.equal(['extract', 'clean', 'sum', 'count', 'publish']);
     const db = new Map(sandbox.steps('etl_diamond', '2026112600').map((s) => [s.step_name, s]));
     for (const [step, state, attempt, started, duration] of rows) {
@@ -50,9 +54,25 @@ describe('cli status', () => {
   it('a run that never happened: exit 2 and the command that starts it', async () => {
     const { code, stderr } = await sandbox.run(['status', 'etl_diamond', '-t', '2026010100']);
     expect(code).to.equal(2);
-    expect(stderr).to.match(/^error: flow 'etl_diamond' has never run for timeperiod 2026010100: start it with run, not recover \('node .*main\.js run etl_diamond -t 2026010100'\)\n$/);
+    expect(stderr).to.match(/^error: flow 'etl_diamond' has never run for timeperiod 2026010100: it has no state yet; start it with 'node .*main\.js run etl_diamond -t 2026010100' \(read better-sqlite3 '.*synergy-flow\.db'\)\n$/);
+    expect(stderr).not.to.match(/recover/);
     const never = await sandbox.run(['status', 'hello_world']);
     expect(never.code).to.equal(2);
-    expect(never.stderr).to.match(/^error: flow 'hello_world' has never run: start it with 'node .*main\.js run hello_world -t <timeperiod>'\n$/);
+    expect(never.stderr).to.match(/^error: flow 'hello_world' has never run \(read better-sqlite3 '.*synergy-flow\.db'\): start it with 'node .*main\.js run hello_world -t <timeperiod>'\n$/);
+  });
+
+  it('SYNERGY_FLOW_DATABASE and SYNERGY_FLOW_LOGS choose the state and the logs when the entry does not, as a cron job needs', async () => {
+    const elsewhere = path.join(sandbox.tmp, 'state');
+    fs.mkdirSync(elsewhere);
+    const env = { SYNERGY_FLOW_DATABASE: path.join(elsewhere, 'etl.db'), SYNERGY_FLOW_LOGS: path.join(elsewhere, 'etl-logs') };
+    expect((await sandbox.run(['run', 'hello_world', '-t', '2026120500'], { env })).code).to.equal(0);
+    expect(fs.existsSync(path.join(elsewhere, 'etl.db'))).to.equal(true);
+    expect(fs.readdirSync(path.join(elsewhere, 'etl-logs', 'hello_world')).sort()).to.deep.equal(['hello.log', 'hello_world.log', 'world.log']);
+    const status = await sandbox.run(['status', 'hello_world', '--json'], { env });
+    expect(JSON.parse(status.stdout)).to.deep.include({ database: `better-sqlite3 '${path.join(elsewhere, 'etl.db')}'` });
+    // Without the variable, the sandbox's own database, where that run never happened.
+    const here = await sandbox.run(['status', 'hello_world', '-t', '2026120500']);
+    expect(here.code).to.equal(2);
+    expect(here.stderr).to.contain(`(read better-sqlite3 '${path.join(sandbox.dir, 'synergy-flow.db')}')`);
   });
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { loadApp } from './load-app';
 import { ExitCode } from './exit-codes';
+import { packageVersion } from './package-version';
 
 const USAGE = 'usage: synergy-flow --app <entry.js> <command> [options]   (the entry module exports the app bootstrap() returns)';
 
@@ -16,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
     if (arg === '--app') entry = argv[++i];
     else if (arg.startsWith('--app=')) entry = arg.slice('--app='.length);
     else rest.push(arg);
+  }
+  if (!entry && (rest.includes('--version') || rest.includes('-V'))) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.OK;
   }
   if (!entry) {
     const asked = rest.length === 0 || rest.includes('--help') || rest.includes('-h');

@@ -14,8 +14,12 @@ const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flo
  */
 export async function loadApp(entry: string): Promise<SynergyFlowApp> {
   const file = path.resolve(entry);
+  // Node cannot load TypeScript, and its error would be a bare SyntaxError on the first type annotation.
+  if (/\.[cm]?ts$/.test(entry) && fs.existsSync(file)) {
+    throw new CliUsageError(`'${entry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${compiledGuess(entry)}`);
+  }
   if (!fs.existsSync(file)) {
-    const compiled = /\.ts$/.test(entry) ? ` (a .ts file? pass its compiled .js, e.g. --app ${entry.replace(/^(src\/)?/, 'dist/').replace(/\.ts$/, '.js')})` : '';
+    const compiled = /\.[cm]?ts$/.test(entry) ? ` (a .ts file? pass its compiled .js, e.g. --app ${compiledGuess(entry)})` : '';
     throw new CliUsageError(`cannot find the entry module '${entry}' (${file})${compiled}: build your project, then pass its compiled entry, e.g. --app dist/main.js`);
   }
   let exports: Record<string, unknown>;
@@ -54,4 +58,10 @@ async function resolveApp(candidate: unknown): Promise<SynergyFlowApp | null> {
 function isApp(value: unknown): value is SynergyFlowApp {
   const v = value as Partial<Record<keyof SynergyFlowApp, unknown>> | null;
   return !!v && typeof v === 'object' && typeof v.cli === 'function' && typeof v.run === 'function' && typeof v.flows === 'function';
+}
+
+/** Where tsc most likely put an entry's output: src/main.ts -> dist/main.js, /app/src/main.ts -> /app/dist/main.js. */
+function compiledGuess(entry: string): string {
+  const js = entry.replace(/\.([cm]?)ts$/, '.$1js');
+  return path.isAbsolute(js) ? js.replace(/\/src\/(?!.*\/src\/)/, '/dist/') : js.replace(/^(\.\/)?(src\/)?/, 'dist/');
 }

@@ -5,6 +5,7 @@ import { SynergyFlowError } from '../errors/synergy-flow.error';
 import { createCliContext, type CliContext } from './cli-context';
 import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
+import { cliErrorMessage } from './render/cli-error.message';
 
 export interface CliOptions {
   /** How users invoke the program, shown in usage and hints; default `node <entry script>`. */
@@ -22,30 +23,38 @@ export async function runCli(app: SynergyFlowApp, argv: readonly string[] = proc
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
-    return reportError(ctx, program, err, argv.includes('--verbose'));
+    return reportError(ctx, program, err, { verbose: argv.includes('--verbose'), json: argv.includes('--json') });
   } finally {
     await app.close();
   }
 }
 
-/** One line on stderr, no stack trace unless --verbose; the exit code says which kind of failure. */
-function reportError(ctx: CliContext, program: Command, err: unknown, verbose: boolean): number {
+/**
+ * One line on stderr, no stack trace unless --verbose; the exit code says which kind of failure.
+ * With --json the error is a JSON object on stdout instead, where the script reading JSON looks.
+ */
+function reportError(ctx: CliContext, program: Command, err: unknown, { verbose, json }: { verbose: boolean; json: boolean }): number {
+  const say = (name: string, message: string, code: number): number => {
+    if (json) ctx.printJson({ error: { name, message, exitCode: code } });
+    else ctx.stderr.write(`error: ${message}\n`);
+    return code;
+  };
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.OK;
     // `help [command]` (0), or a bare program name (1): commander has printed the usage already.
     if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     const commands = err.code === 'commander.unknownCommand' ? `; the commands are ${program.commands.map((c) => c.name()).join(', ')}` : '';
     const help = `'${ctx.programName}${ctx.command ? ` ${ctx.command}` : ''} --help'`;
-    ctx.stderr.write(`error: ${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}\n`);
-    return ExitCode.USAGE;
+    return say('UsageError', `${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}`, ExitCode.USAGE);
   }
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;
-  const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`error: ${oneLine(known ? message : `${(err as Error)?.name ?? 'Error'}: ${message}`)}\n`);
+  const name = err instanceof Error ? err.name : 'Error';
+  const message = cliErrorMessage(err, ctx.programName);
+  const code = say(name, oneLine(known ? message : `${name}: ${message}`), known ? ExitCode.USAGE : ExitCode.FLOW_INVALID);
   if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
-  else if (!known) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
-  return known ? ExitCode.USAGE : ExitCode.FLOW_INVALID;
+  else if (!known && !json) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
+  return code;
 }
 
 /** commander puts its "Did you mean" on a second line; the user gets one line. */

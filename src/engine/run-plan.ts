@@ -53,6 +53,6 @@ function checkedStep(req: PlanRequest, done: ReadonlySet<string>): string {
   const { definition, step } = req;
   if (!step || !definition.graph.has(step)) throw new UnknownStepError(definition.name, String(step), definition.graph.steps);
   const blockedBy = definition.graph.dependenciesOf(step).filter((d) => !done.has(d));
-  if (blockedBy.length) throw new StepBlockedError(definition.name, req.timeperiod, step, blockedBy);
+  if (blockedBy.length) throw new StepBlockedError(definition.name, req.timeperiod, step, blockedBy, !req.flow);
   return step;
 }

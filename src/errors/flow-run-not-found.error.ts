@@ -2,7 +2,16 @@ import { SynergyFlowError } from './synergy-flow.error';
 
 /** recover (or status) asked about a [flow, timeperiod] that has never run. */
 export class FlowRunNotFoundError extends SynergyFlowError {
-  constructor(readonly flowName: string, readonly timeperiod: string) {
-    super(`flow '${flowName}' has never run for timeperiod ${timeperiod}: start it with run, not recover`);
+  constructor(
+    readonly flowName: string,
+    readonly timeperiod: string,
+    /** What was asked: recovering a run that never started, or showing its state. */
+    readonly operation: 'recover' | 'status' = 'recover',
+  ) {
+    super(
+      operation === 'recover'
+        ? `flow '${flowName}' has never run for timeperiod ${timeperiod}: there is nothing to recover; start it with run`
+        : `flow '${flowName}' has never run for timeperiod ${timeperiod}: it has no state yet; start it with run`,
+    );
   }
 }

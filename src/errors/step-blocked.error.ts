@@ -2,10 +2,20 @@ import { SynergyFlowError } from './synergy-flow.error';
 
 /** runOne/runFrom asked for a step whose dependencies are not processed yet. */
 export class StepBlockedError extends SynergyFlowError {
-  constructor(readonly flowName: string, readonly timeperiod: string, readonly stepName: string, readonly blockedBy: readonly string[]) {
+  constructor(
+    readonly flowName: string,
+    readonly timeperiod: string,
+    readonly stepName: string,
+    readonly blockedBy: readonly string[],
+    /** True when [flow, timeperiod] has never run at all: then there is nothing to recover. */
+    readonly neverRan = false,
+  ) {
     super(
       `step '${stepName}' of flow '${flowName}' for timeperiod ${timeperiod} is blocked: its dependencies ` +
-        `${blockedBy.map((n) => `'${n}'`).join(', ')} are not processed; run them first (recover or runFrom one of them)`,
+        `${blockedBy.map((n) => `'${n}'`).join(', ')} are not processed; ` +
+        (neverRan
+          ? 'the flow has never run for this timeperiod: run it first (run), or runOne each dependency'
+          : 'run them first (runOne or runFrom each of them, or recover the flow)'),
     );
   }
 }

@@ -1,7 +1,12 @@
+import { closestName } from '../config/did-you-mean';
 import { SynergyFlowError } from './synergy-flow.error';
 
 export class UnknownFlowError extends SynergyFlowError {
   constructor(readonly flowName: string, known: readonly string[]) {
-    super(`unknown flow '${flowName}': the flows registered with bootstrap() are ${known.length ? known.map((n) => `'${n}'`).join(', ') : '(none)'}; pass the @Flow class in bootstrap({ flows: [...] })`);
+    const guess = closestName(flowName, known);
+    super(
+      `unknown flow '${flowName}'${guess ? ` (did you mean '${guess}'?)` : ''}: the flows registered with bootstrap() are ` +
+        `${known.length ? known.map((n) => `'${n}'`).join(', ') : '(none)'}; pass the @Flow class in bootstrap({ flows: [...] })`,
+    );
   }
 }

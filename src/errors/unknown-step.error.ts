@@ -1,7 +1,9 @@
+import { closestName } from '../config/did-you-mean';
 import { SynergyFlowError } from './synergy-flow.error';
 
 export class UnknownStepError extends SynergyFlowError {
   constructor(readonly flowName: string, readonly stepName: string, known: readonly string[]) {
-    super(`flow '${flowName}' has no step '${stepName}': its steps are ${known.map((n) => `'${n}'`).join(', ')}`);
+    const guess = closestName(stepName, known);
+    super(`flow '${flowName}' has no step '${stepName}'${guess ? ` (did you mean '${guess}'?)` : ''}: its steps are ${known.map((n) => `'${n}'`).join(', ')}`);
   }
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowRecord } from './flow.entity';
@@ -96,6 +97,14 @@ function urlPassword(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Which database an application reads, for a person: the type and where, never a password. */
+export function describeDatabase(options: DatabaseOptions): string {
+  const o = options as Record<string, unknown>;
+  // A relative SQLite file is relative to the current directory, which is what a user needs to see.
+  const sqliteFile = typeof o.database === 'string' && !o.url && !o.host && o.database !== ':memory:' && /sqlite/.test(String(o.type));
+  return sqliteFile ? `${String(o.type)} '${path.resolve(o.database as string)}'` : `${String(o.type)}${describeTarget(options)}`;
 }
 
 /** Names the database without credentials (a URL loses its password). */

@@ -17,7 +17,7 @@ export interface ParsedTimeperiod {
  */
 export function parseTimeperiod(value: unknown): ParsedTimeperiod {
   if (typeof value !== 'string' || !/^\d{10}$/.test(value)) {
-    throw new InvalidTimeperiodError(value, typeof value === 'string' ? `it has ${value.length} characters, not ten digits` : 'it is not a string');
+    throw new InvalidTimeperiodError(value, typeof value === 'string' ? describeNotTenDigits(value) : 'it is not a string');
   }
   const year = Number(value.slice(0, 4));
   const month = Number(value.slice(4, 6));
@@ -63,4 +63,11 @@ function daysInMonth(year: number, month: number): number {
 
 function format(year: number, month: number, day: number, hour: number): string {
   return [String(year).padStart(4, '0'), ...[month, day, hour].map((n) => String(n).padStart(2, '0'))].join('');
+}
+
+/** Why a string is not ten digits: its length, or the first character that is not a digit (`2026-12-01` has ten characters). */
+function describeNotTenDigits(value: string): string {
+  const nonDigit = /\D/.exec(value);
+  if (value.length === 10 && nonDigit) return `'${nonDigit[0]}' at position ${nonDigit.index + 1} is not a digit (write 2026120100, not 2026-12-01)`;
+  return `it has ${value.length} characters, not ten digits`;
 }

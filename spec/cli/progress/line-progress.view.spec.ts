@@ -43,7 +43,7 @@ describe('cli line progress', () => {
       '07:00:01 etl 2026112600 load processed in 1.20s (attempt 2) [1/2]',
       '07:00:01 etl 2026112600 report in_progress on local-2',
       '07:00:01 etl 2026112600 report invalid after 0.09s [1/2, 1 failed]: Error: disk full',
-      '07:00:01 etl 2026112600 recover ended invalid in 1.70s: 1/2 done, 1 failed',
+      '07:00:01 etl 2026112600 recover ended invalid: 1/2 done, 1 failed',
     ]);
     expect((await progress.settled('fetch')).phase).to.equal('kept');
   });

@@ -13,8 +13,9 @@ export interface BackfillItem {
 
 /**
  * Decides each period's fate: never run -> run; processed (or noop) -> skip; invalid -> recover
- * with `rerunFailed`, else skip; embryo or in_progress -> skip (another engine may be running it,
- * or it was interrupted: `status` tells, `recover` resumes it).
+ * with `rerunFailed`, else skip; embryo (some steps ran alone, with run-one, the rest never did) ->
+ * recover, which keeps what was processed and runs the rest; in_progress -> skip (another engine may
+ * be running it, or it was interrupted: `status` tells, `recover` resumes it).
  */
 export function planBackfill(timeperiods: readonly string[], persisted: ReadonlyMap<string, FlowState>, rerunFailed: boolean): BackfillItem[] {
   return timeperiods.map((timeperiod) => {
@@ -25,6 +26,8 @@ export function planBackfill(timeperiods: readonly string[], persisted: Readonly
       case FlowState.PROCESSED:
       case FlowState.NOOP:
         return { timeperiod, before, action: 'skip', reason: `already ${before}` };
+      case FlowState.EMBRYO:
+        return { timeperiod, before, action: 'recover' };
       case FlowState.INVALID:
         return rerunFailed ? { timeperiod, before, action: 'recover' } : { timeperiod, before, action: 'skip', reason: 'invalid: --rerun-failed recovers it' };
       default:

@@ -1,5 +1,6 @@
 import { FlowRunNotFoundError } from '../../errors';
 import { FlowState } from '../../persistence/states';
+import { cliErrorMessage } from '../render/cli-error.message';
 import type { CliCommand } from '../cli-command';
 import { CliUsageError } from '../cli-usage.error';
 import { ExitCode } from '../exit-codes';
@@ -18,13 +19,14 @@ export const statusCommand: CliCommand = {
       .action(async (flow: string, options: { timeperiod?: string; json?: boolean }) => {
         const graph = ctx.app.graph(flow);
         const timeperiod = options.timeperiod ?? (await ctx.app.runs(flow, { limit: 1 }))[0]?.timeperiod;
-        if (!timeperiod) throw new CliUsageError(`flow '${flow}' has never run: start it with '${ctx.programName} run ${flow} -t <timeperiod>'`);
-        const status = await ctx.app.status(flow, timeperiod).catch((err) => {
-          if (err instanceof FlowRunNotFoundError) throw new CliUsageError(`${err.message} ('${ctx.programName} run ${flow} -t ${timeperiod}')`);
-          throw err;
+        // A cron job run from another folder reads another SQLite file: say which one was read.
+        const database = ctx.app.describeDatabase();
+        if (!timeperiod) throw new CliUsageError(`flow '${flow}' has never run (read ${database}): start it with '${ctx.programName} run ${flow} -t <timeperiod>'`);
+        const status = await ctx.app.status(flow, timeperiod).catch((err: unknown) => {
+          throw err instanceof FlowRunNotFoundError ? new CliUsageError(`${cliErrorMessage(err, ctx.programName)} (read ${database})`) : err;
         });
-        if (options.json) ctx.printJson(statusToJson(status, graph));
-        else ctx.print(renderStatus(status, graph));
+        if (options.json) ctx.printJson({ ...statusToJson(status, graph), database });
+        else ctx.print(`${renderStatus(status, graph).trimEnd()}\n(read ${database})`);
         ctx.exitCode = status.flow.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
       });
   },

@@ -1,6 +1,5 @@
 import type { Subscription } from 'rxjs';
 import { FlowState } from '../../persistence/states';
-import { formatDuration } from '../render/duration.format';
 import { formatClock } from '../render/time.format';
 import type { ProgressView } from './progress-view';
 import type { ProgressChange, RunProgress } from './run-progress';
@@ -17,7 +16,6 @@ export interface LineProgressOptions {
  */
 export class LineProgressView implements ProgressView {
   private subscription?: Subscription;
-  private flowStartedAt?: number;
 
   constructor(
     private readonly progress: RunProgress,
@@ -39,11 +37,10 @@ export class LineProgressView implements ProgressView {
     const counts = this.progress.counts();
     if (change.kind === 'flow') {
       if (change.state === FlowState.IN_PROGRESS) {
-        this.flowStartedAt = change.at;
         this.write(`${prefix} ${mode} started: ${counts.total} step${counts.total === 1 ? '' : 's'} to run${counts.kept ? `, ${counts.kept} kept` : ''}`);
       } else {
-        const took = this.flowStartedAt === undefined ? '' : ` in ${formatDuration(change.at - this.flowStartedAt)}`;
-        this.write(`${prefix} ${mode} ended ${change.state}${took}: ${counts.done}/${counts.total} done${counts.failed ? `, ${counts.failed} failed` : ''}`);
+        // No duration here: the summary line after it gives the persisted run's, the one status shows.
+        this.write(`${prefix} ${mode} ended ${change.state}: ${counts.done}/${counts.total} done${counts.failed ? `, ${counts.failed} failed` : ''}`);
       }
       return;
     }

@@ -1,6 +1,6 @@
 import type { FlowRunResult, RunOptions } from '../../engine/run-options';
 import { describeError } from '../../engine/describe-error';
-import type { RunMode } from '../../persistence/flow.entity';
+import type { FlowRecord, RunMode } from '../../persistence/flow.entity';
 import { FlowState } from '../../persistence/states';
 import type { CliContext } from '../cli-context';
 import { ExitCode } from '../exit-codes';
@@ -47,7 +47,7 @@ export async function executeRun(ctx: CliContext, request: RunRequest): Promise<
   } else {
     // The live view's last frame is already the table of final states.
     if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph));
-    ctx.print(summary(ctx, progress, result));
+    ctx.print(summary(ctx, progress, result, status.flow));
   }
   return result.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
 }
@@ -75,10 +75,13 @@ function runOptions(options: RunCommandOptions): RunOptions {
   };
 }
 
-/** The last line: the outcome, and for a failure what to type once it is fixed. */
-function summary(ctx: CliContext, progress: RunProgress, result: FlowRunResult): string {
+/**
+ * The last line: the outcome, and for a failure what to type once it is fixed. Its duration is the
+ * persisted run's, the one `status` shows, so one run never reports two different durations.
+ */
+function summary(ctx: CliContext, progress: RunProgress, result: FlowRunResult, flow: Pick<FlowRecord, 'startedAt' | 'finishedAt'>): string {
   const { done, total, failed } = progress.counts();
-  const took = formatDuration((progress.endedAt ?? Date.now()) - progress.startedAt);
+  const took = flow.startedAt && flow.finishedAt ? formatDuration(flow.finishedAt.getTime() - flow.startedAt.getTime()) : '-';
   const line = `${result.flowName} ${result.timeperiod} ${progress.mode}: ${result.state} in ${took} (${done}/${total} done${failed ? `, ${failed} failed` : ''})`;
   if (result.state !== FlowState.INVALID) return line;
   const why = result.error ? `: ${result.error}` : '';

@@ -1,0 +1,22 @@
+import { FlowRunNotFoundError, StepBlockedError } from '../../errors';
+
+/**
+ * An error's message in the command line's own words: the engine's messages name API methods
+ * (`runFrom`), a CLI user needs the command to type (`run-from`), with their flow and timeperiod.
+ */
+export function cliErrorMessage(err: unknown, programName: string): string {
+  if (err instanceof FlowRunNotFoundError) {
+    const why = err.operation === 'recover' ? 'there is nothing to recover' : 'it has no state yet';
+    return `flow '${err.flowName}' has never run for timeperiod ${err.timeperiod}: ${why}; start it with '${programName} run ${err.flowName} -t ${err.timeperiod}'`;
+  }
+  if (err instanceof StepBlockedError) {
+    const { flowName: flow, timeperiod: tp } = err;
+    const deps = err.blockedBy.map((n) => `'${n}'`).join(', ');
+    const head = `step '${err.stepName}' of flow '${flow}' for timeperiod ${tp} is blocked: its dependencies ${deps} are not processed`;
+    const first = err.blockedBy[0];
+    return err.neverRan
+      ? `${head}; the flow has never run for this timeperiod: start it with '${programName} run ${flow} -t ${tp}', or run each dependency with '${programName} run-one ${flow} ${first} -t ${tp}'`
+      : `${head}; run them first: '${programName} run-from ${flow} ${first} -t ${tp}' (or run-one each of them), or '${programName} recover ${flow} -t ${tp}'`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
