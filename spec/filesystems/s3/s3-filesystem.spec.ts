@@ -22,7 +22,8 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { S3Filesystem } from '../../../src/filesystems/s3';
-import { ClusterError } from '../../../src/errors';
+import { ClusterError, PathNotFoundError } from '../../../src/errors';
+import { recordingLogger } from '../../support/recording-logger';
 
 const mockS3 = () => mockClient(S3Client);
 const notFound = () => new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' });
@@ -59,6 +60,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
   describe('mkdir', () => {
     it('writes a zero-byte prefix/ marker', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(PutObjectCommand).resolves({});
       await filesystem.mkdir('s3://bucket/a/b');
       await filesystem.mkdir('s3://bucket/c/');
@@ -115,6 +117,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
   describe('cp and mv', () => {
     it('copies one object server-side, URL-encoding the source key', async () => {
       s3.on(HeadObjectCommand).resolves({ ContentLength: 10 });
+      listing([]);
       s3.on(CopyObjectCommand).resolves({});
       await filesystem.cp('s3://src/in/a b+c.csv', 's3://dst/out/a.csv');
       await filesystem.cp('s3://src/in/x.csv', 's3://dst/dir/');
@@ -143,6 +146,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
       s3.on(UploadPartCopyCommand).callsFake((input: { PartNumber: number }) => ({ CopyPartResult: { ETag: `"etag-${input.PartNumber}"` } }));
       s3.on(CompleteMultipartUploadCommand).resolves({});
+      listing([]);
 
       await big.cp('s3://src/huge.csv', 's3://dst/huge.csv');
 
@@ -170,11 +174,12 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       s3.on(HeadObjectCommand).rejects(notFound());
       listing([]);
       const err = await filesystem.cp('s3://src/missing', 's3://dst/x').catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('nothing at s3://src/missing');
+      expect(err).to.be.instanceOf(PathNotFoundError);
+      expect((err as Error).message).to.include("nothing at 's3://src/missing'");
     });
 
     it('mv copies then deletes an object, and a prefix only after every copy succeeded', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(HeadObjectCommand, { Key: 'one.csv' }).resolves({ ContentLength: 1 });
       s3.on(HeadObjectCommand, { Key: 'dir' }).rejects(notFound());
       s3.on(CopyObjectCommand).resolves({});
@@ -184,7 +189,8 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
       await filesystem.mv('s3://b/one.csv', 's3://b/moved.csv');
       const order = s3.calls().map((c) => c.args[0].constructor.name);
-      expect(order).to.deep.equal(['HeadObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand']);
+      // The listing checks that no folder 'moved.csv/' is in the way.
+      expect(order).to.deep.equal(['HeadObjectCommand', 'ListObjectsV2Command', 'CopyObjectCommand', 'DeleteObjectCommand']);
       expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).to.deep.equal({ Bucket: 'b', Key: 'one.csv' });
 
       s3.resetHistory();
@@ -231,13 +237,14 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       const failing = new Readable({ read() { this.destroy(new Error('connection reset')); } });
       s3.on(GetObjectCommand).resolves({ Body: failing as never });
       expect(await filesystem.copyToLocal('s3://b/in.txt', path.join(tmp, 'x.txt')).catch((e: unknown) => e)).to.be.instanceOf(ClusterError);
-      expect(fs.readdirSync(tmp)).to.deep.equal(['out']);
+      expect(fs.readdirSync(tmp)).to.deep.equal([]);
     });
   });
 
   describe('copyFromLocal', () => {
     it('uploads a file (lib-storage Upload), into a directory when the URI ends with /', async () => {
       s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+      listing([]);
       const file = path.join(tmp, 'data.csv');
       fs.writeFileSync(file, 'a,b\n1,2\n');
       await filesystem.copyFromLocal(file, 's3://b/in/data-2026.csv');
@@ -251,6 +258,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
     });
 
     it('uploads a directory tree with relative keys, empty directories as markers', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
       fs.mkdirSync(path.join(tmp, 'tree', 'sub', 'empty'), { recursive: true });
       fs.writeFileSync(path.join(tmp, 'tree', 'a.txt'), 'A');
@@ -262,8 +270,8 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
     it('fails with the path when the local file does not exist', async () => {
       const err = await filesystem.copyFromLocal(path.join(tmp, 'nope'), 's3://b/x').catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('nope').and.include('ENOENT');
+      expect(err).to.be.instanceOf(PathNotFoundError);
+      expect((err as Error).message).to.include(path.join(tmp, 'nope'));
     });
   });
 
