@@ -78,9 +78,9 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
     });
 
     it('a missing path: stat undefined, exists false (under a missing bucket or top folder too), list refuses', async () => {
-      expect(await fsys.stat(at('nothing'))).to.equal(undefined);
-      expect(await fsys.exists(at('nothing'))).to.equal(false);
       expect(await fsys.exists(b.missingRoot)).to.equal(false);
+      expect(await fsys.exists(at('nothing'))).to.equal(false);
+      expect(await fsys.stat(at('nothing'))).to.equal(undefined);
       expect(await fsys.stat(b.missingRoot)).to.equal(undefined);
       const err = await rejection(fsys.list(at('nothing')));
       expect(err).to.be.instanceOf(PathNotFoundError);
@@ -132,7 +132,8 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
       const files: Record<string, string> = {};
       for (let i = 0; i < 1001; i++) files[`data/part-${String(i).padStart(5, '0')}`] = `${i}`;
       await b.seed(root, files);
-      for (const target of ['data/backup', 'data/', 'data']) {
+      // 'snapshot' sorts after 'part-': a listing still being read would meet the copies.
+      for (const target of ['data/snapshot', 'data/', 'data']) {
         const err = await rejection(fsys.cp(at('data'), at(target)));
         expect(err, target).to.be.instanceOf(CopyIntoItselfError);
         expect((err as Error).message).to.include(at('data'));
