@@ -19,6 +19,7 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { S3Filesystem } from '../../../src/filesystems/s3';
@@ -168,6 +169,50 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       s3.on(AbortMultipartUploadCommand).resolves({});
       expect(await big.cp('s3://src/huge.csv', 's3://dst/huge2.csv').catch((e: unknown) => e)).to.be.instanceOf(ClusterError);
       expect(s3.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).to.deep.equal({ Bucket: 'dst', Key: 'huge2.csv', UploadId: 'up-1' });
+    });
+
+    describe('a failed AbortMultipartUpload (parts left billed)', () => {
+      const denied = () => new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      const credentials = { accessKeyId: 'AKIAS3ABORT', secretAccessKey: 's3-abort-secret' };
+
+      it('is logged with the upload id and the bucket/key after a failed multipart copy, never the credentials', async () => {
+        const logger = recordingLogger();
+        const big = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), { copy: { multipartThresholdBytes: 100, partSizeBytes: 40 }, logger });
+        s3.on(HeadObjectCommand).resolves({ ContentLength: 101 });
+        listing([]);
+        s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-copy-7' });
+        s3.on(UploadPartCopyCommand).rejects(new Error('SlowDown'));
+        s3.on(AbortMultipartUploadCommand).rejects(denied());
+
+        const err = await big.cp('s3://src/huge.csv', 's3://dst/out/huge.csv').catch((e: unknown) => e);
+
+        expect(err).to.be.instanceOf(ClusterError);
+        expect((err as Error).message).to.include('SlowDown');
+        expect(logger.lines).to.have.length(1);
+        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-copy-7').and.include("bucket 'dst', key 'out/huge.csv'").and.include('AccessDenied');
+        expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
+      });
+
+      it('is logged after a failed multipart upload from the local disk', async () => {
+        const logger = recordingLogger();
+        const fsys = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), { logger });
+        const file = path.join(tmp, 'big.bin');
+        // Sparse: lib-storage splits anything above 16 MiB into parts, without 16 MiB on disk.
+        fs.writeFileSync(file, '');
+        fs.truncateSync(file, 16 * 1024 ** 2 + 1);
+        listing([]);
+        s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-upload-9' });
+        s3.on(UploadPartCommand).rejects(new Error('RequestTimeout'));
+        s3.on(AbortMultipartUploadCommand).rejects(denied());
+
+        const err = await fsys.copyFromLocal(file, 's3://dst/in/big.bin').catch((e: unknown) => e);
+
+        expect(err).to.be.instanceOf(ClusterError);
+        expect((err as Error).message).to.include('RequestTimeout');
+        expect(logger.lines).to.have.length(1);
+        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-upload-9').and.include("bucket 'dst', key 'in/big.bin'");
+        expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
+      });
     });
 
     it('fails with the URI when there is nothing to copy', async () => {
