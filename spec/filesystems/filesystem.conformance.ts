@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { CopyIntoItselfError, PathNotFoundError, TargetKindConflictError, type Filesystem } from '../../src';
+import { CopyIntoItselfError, PathNotFoundError, TargetKindConflictError, WrongEntryKindError, type Filesystem } from '../../src';
 
 /**
  * What a filesystem under test gives the conformance cases. Every case gets a fresh `root` folder
@@ -165,6 +165,13 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
 
       await fsys.mv(at('dst'), at('into/'));
       expect((await b.files(root)).filter((f) => !f.endsWith('/late'))).to.deep.equal(['into/dst/a', 'into/dst/sub/b', 'moved/f.txt']);
+
+      // Onto a folder that is not empty: merged, as a copy would be (locally, rename cannot do it).
+      await b.seed(root, { 'merged/keep': 'K', 'merged/sub/b': 'old' });
+      await fsys.mv(at('into/dst'), at('merged'));
+      expect((await b.files(root)).filter((f) => !f.endsWith('/late'))).to.deep.equal(['merged/a', 'merged/keep', 'merged/sub/b', 'moved/f.txt']);
+      expect(await b.read(root, 'merged/sub/b')).to.equal('B');
+      expect(await fsys.exists(at('into/dst'))).to.equal(false);
     });
 
     it('a file is never written where a folder is, nor a folder where a file is', async () => {
@@ -177,6 +184,18 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
       ];
       for (const [what, attempt] of cases) expect(await rejection(attempt()), what).to.be.instanceOf(TargetKindConflictError);
       expect(await b.files(root)).to.deep.equal(['dir/x', 'file']);
+    });
+
+    it('rm removes a file and refuses a folder; rmdir removes a folder and refuses a file', async () => {
+      await b.seed(root, { 'dir/x': 'X', 'file': 'F', 'other/y': 'Y' });
+      const folder = await rejection(fsys.rm(at('dir')));
+      expect(folder).to.be.instanceOf(WrongEntryKindError);
+      expect((folder as Error).message).to.include('use rmdir');
+      expect(await rejection(fsys.rmdir(at('file')))).to.be.instanceOf(WrongEntryKindError);
+      expect(await b.files(root)).to.deep.equal(['dir/x', 'file', 'other/y']);
+      await fsys.rm(at('file'));
+      await fsys.rmdir(at('dir'));
+      expect(await b.files(root)).to.deep.equal(['other/y']);
     });
 
     it('copyToLocal: into an existing folder with /, never a file onto a folder, never a partial tree', async () => {

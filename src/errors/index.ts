@@ -14,3 +14,4 @@ export { ConfigurationError, type ConfigurationProblem } from './configuration.e
 export { PathNotFoundError } from './path-not-found.error';
 export { CopyIntoItselfError } from './copy-into-itself.error';
 export { TargetKindConflictError } from './target-kind-conflict.error';
+export { WrongEntryKindError } from './wrong-entry-kind.error';

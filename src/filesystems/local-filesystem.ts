@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CopyIntoItselfError, PathNotFoundError, TargetKindConflictError } from '../errors';
+import { CopyIntoItselfError, PathNotFoundError, TargetKindConflictError, WrongEntryKindError } from '../errors';
 import { isSameOrInside, resolveTarget } from './copy-target';
 import type { Filesystem, FilesystemEntry, FilesystemStat, ListOptions } from './filesystem';
 import { findLocalConflict, localKind, type EntryKind } from './local-kind';
@@ -18,10 +18,12 @@ export class LocalFilesystem implements Filesystem {
   }
 
   async rmdir(uri: string): Promise<void> {
+    if ((await localKind(toPath(uri))) === 'file') throw new WrongEntryKindError('rmdir', uri, 'file');
     await fs.rm(toPath(uri), { recursive: true, force: true });
   }
 
   async rm(uri: string): Promise<void> {
+    if ((await localKind(toPath(uri))) === 'directory') throw new WrongEntryKindError('rm', uri, 'directory');
     await fs.rm(toPath(uri), { force: true });
   }
 

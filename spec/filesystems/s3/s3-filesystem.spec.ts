@@ -91,6 +91,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
     });
 
     it('succeeds on a missing prefix, reports objects S3 refused to delete, and refuses a whole bucket', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       listing([]);
       await filesystem.rmdir('s3://bucket/nothing/');
       expect(s3.commandCalls(DeleteObjectsCommand)).to.have.length(0);
@@ -109,6 +110,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
   describe('rm', () => {
     it('deletes one object', async () => {
+      s3.on(HeadObjectCommand).resolves({ ContentLength: 1 });
       s3.on(DeleteObjectCommand).resolves({});
       await filesystem.rm('s3://bucket/dir/file.csv');
       expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).to.deep.equal({ Bucket: 'bucket', Key: 'dir/file.csv' });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseOptions } from '../../config/parse-options';
-import { ClusterError, CopyIntoItselfError, PathNotFoundError, SynergyFlowError, TargetKindConflictError } from '../../errors';
+import { ClusterError, CopyIntoItselfError, PathNotFoundError, SynergyFlowError, TargetKindConflictError, WrongEntryKindError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { processWarningLogger } from '../../logging/process-warning-logger';
 import { baseName, isSameOrInside, resolveTarget } from '../copy-target';
@@ -60,7 +60,8 @@ export class S3Filesystem implements Filesystem {
       if (prefix === '') {
         throw new ClusterError(`refusing to rmdir '${uri}': it is a whole bucket; remove a prefix under it instead`, { uri });
       }
-      await this.store.deleteKeys(bucket, keysOf(this.store.list(bucket, prefix)));
+      const deleted = await this.store.deleteKeys(bucket, keysOf(this.store.list(bucket, prefix)));
+      if (deleted === 0 && (await this.store.head({ bucket, key: key.replace(/\/+$/, '') }))) throw new WrongEntryKindError('rmdir', uri, 'file');
     });
   }
 
@@ -68,7 +69,12 @@ export class S3Filesystem implements Filesystem {
     return this.wrap('rm', uri, async () => {
       const location = parseS3Uri(uri);
       if (location.key === '') throw new ClusterError(`cannot rm '${uri}': it names a bucket, not an object`, { uri });
-      await this.store.deleteObject(location);
+      // An object wins over a prefix of the same name, as everywhere else here.
+      if (await this.store.head(location)) {
+        await this.store.deleteObject(location);
+        return;
+      }
+      if (await this.store.hasObjects(location.bucket, asPrefix(location.key))) throw new WrongEntryKindError('rm', uri, 'directory');
     });
   }
 

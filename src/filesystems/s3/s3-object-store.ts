@@ -85,9 +85,10 @@ export class S3ObjectStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: location.key }));
   }
 
-  /** DeleteObjects in batches of DELETE_BATCH_SIZE, while `keys` (possibly a listing) is still being read. */
-  async deleteKeys(bucket: string, keys: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  /** DeleteObjects in batches of DELETE_BATCH_SIZE, while `keys` (possibly a listing) is still being read; returns how many. */
+  async deleteKeys(bucket: string, keys: AsyncIterable<string> | Iterable<string>): Promise<number> {
     let batch: string[] = [];
+    let count = 0;
     const flush = async () => {
       if (batch.length === 0) return;
       const sent = batch;
@@ -109,9 +110,11 @@ export class S3ObjectStore {
     };
     for await (const key of keys) {
       batch.push(key);
+      count++;
       if (batch.length >= DELETE_BATCH_SIZE) await flush();
     }
     await flush();
+    return count;
   }
 
   /** Streams one object to disk through a temporary file, so an interrupted download never looks complete. */
