@@ -32,14 +32,14 @@ export interface ListOptions {
  * - A folder copied or moved to itself or inside itself is refused (`CopyIntoItselfError`); a file
  *   where a folder is, or the reverse, is refused (`TargetKindConflictError`); both before writing.
  * - A missing source is a `PathNotFoundError`; mkdir of an existing folder and rm/rmdir of a
- *   missing one succeed.
+ *   missing one succeed; rm of a folder and rmdir of a file are a `WrongEntryKindError`.
  * - `mv` deletes only what it copied: a file written under the source meanwhile is not lost.
  */
 export interface Filesystem {
   mkdir(uri: string): Promise<void>;
-  /** Removes a folder (a prefix, on object stores) and everything under it. */
+  /** Removes a folder (a prefix, on object stores) and everything under it; refuses a file. */
   rmdir(uri: string): Promise<void>;
-  /** Removes one file (object). */
+  /** Removes one file (object); refuses a folder. */
   rm(uri: string): Promise<void>;
   /** Copies a file, or a folder recursively. */
   cp(from: string, to: string): Promise<void>;
