@@ -34,6 +34,9 @@ export type { ClusterOptions, LocalClusterOptions, EmrClusterOptions } from './c
 export { LocalCluster } from './clusters/local-cluster';
 export type { Filesystem } from './filesystems/filesystem';
 export { LocalFilesystem } from './filesystems/local-filesystem';
+export type { FilesystemEntry, FilesystemStat, ListOptions } from './filesystems/filesystem';
+// Loads no AWS SDK until an S3Filesystem is constructed.
+export { S3Filesystem, type S3FilesystemTuning, type S3FilesystemOptions, type AwsCredentials } from './filesystems/s3';
 export type { Logger } from './logging/logger';
 
 export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } from './timeperiod/timeperiod';

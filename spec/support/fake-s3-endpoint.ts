@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A small path-style S3 REST endpoint on 127.0.0.1: enough of PutObject (and copy), GetObject,
- * HeadObject, HeadBucket, DeleteObject, DeleteObjects and ListObjectsV2 for the real SDK client
+ * HeadObject, HeadBucket, DeleteObject, DeleteObjects and ListObjectsV2 (with a '/' delimiter too) for the real SDK client
  * (signing, checksums, XML, lib-storage's Upload) to run S3Filesystem against it.
  */
 export interface RecordedS3Request {
@@ -59,7 +59,7 @@ export class FakeS3Endpoint {
         case 'HEAD':
           if (!key) return this.reply(res, 200, '');
           if (!bucket.has(key)) return this.error(res, 404, 'NotFound', true);
-          res.writeHead(200, { 'content-length': bucket.get(key)!.length, etag: '"fake"', 'content-type': 'application/octet-stream' });
+          res.writeHead(200, { 'content-length': bucket.get(key)!.length, etag: '"fake"', 'content-type': 'application/octet-stream', 'last-modified': LAST_MODIFIED.toUTCString() });
           return res.end();
         case 'GET':
           if (!key && url.searchParams.get('list-type') === '2') return this.list(res, bucket, url.searchParams);
@@ -98,20 +98,38 @@ export class FakeS3Endpoint {
 
   private list(res: http.ServerResponse, bucket: Map<string, Buffer>, query: URLSearchParams): void {
     const prefix = query.get('prefix') ?? '';
+    const delimiter = query.get('delimiter') ?? '';
     const maxKeys = Math.min(Number(query.get('max-keys') ?? 1000), 1000);
-    // Like S3's, the token encodes the last key returned, so deleting listed keys between pages is safe.
+    // Like S3's, the token encodes the last key (or common prefix) returned, so deleting listed keys between pages is safe.
     const token = query.get('continuation-token');
     const after = token === null ? undefined : Buffer.from(token, 'base64url').toString('utf8');
-    const matching = [...bucket.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || k > after)).sort();
+    // With a delimiter, keys below the next delimiter roll up into one common prefix, listed once.
+    const rolled = new Set<string>();
+    const commonPrefixes = new Set<string>();
+    for (const k of bucket.keys()) {
+      if (!k.startsWith(prefix)) continue;
+      const cut = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
+      if (cut >= 0) commonPrefixes.add(k.slice(0, cut + delimiter.length));
+      rolled.add(cut >= 0 ? k.slice(0, cut + delimiter.length) : k);
+    }
+    const matching = [...rolled].filter((k) => after === undefined || k > after).sort();
     const page = matching.slice(0, maxKeys);
     const truncated = maxKeys < matching.length;
     const next = truncated ? Buffer.from(page[page.length - 1]).toString('base64url') : '';
-    const contents = page.map((k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${bucket.get(k)!.length}</Size></Contents>`).join('');
+    const isCommon = (k: string) => commonPrefixes.has(k);
+    const contents = page
+      .filter((k) => !isCommon(k))
+      .map((k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${bucket.get(k)!.length}</Size><LastModified>${LAST_MODIFIED.toISOString()}</LastModified></Contents>`)
+      .join('');
+    const commons = page
+      .filter(isCommon)
+      .map((k) => `<CommonPrefixes><Prefix>${escapeXml(k)}</Prefix></CommonPrefixes>`)
+      .join('');
     this.reply(
       res,
       200,
       `<ListBucketResult><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
-        `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<NextContinuationToken>${next}</NextContinuationToken>` : ''}${contents}</ListBucketResult>`,
+        `<IsTruncated>${truncated}</IsTruncated>${truncated ? `<NextContinuationToken>${next}</NextContinuationToken>` : ''}${contents}${commons}</ListBucketResult>`,
     );
   }
 
@@ -143,5 +161,7 @@ function decodeBody(raw: Buffer, headers: http.IncomingHttpHeaders): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Every object's modification time: the fake keeps none, and a fixed one keeps listings comparable. */
+const LAST_MODIFIED = new Date('2026-11-26T00:00:00.000Z');
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');

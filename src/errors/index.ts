@@ -11,3 +11,7 @@ export { StepTimeoutError } from './step-timeout.error';
 export { FlowCancelledError } from './flow-cancelled.error';
 export { NonRetryableError } from './non-retryable.error';
 export { ConfigurationError, type ConfigurationProblem } from './configuration.error';
+export { PathNotFoundError } from './path-not-found.error';
+export { CopyIntoItselfError } from './copy-into-itself.error';
+export { TargetKindConflictError } from './target-kind-conflict.error';
+export { WrongEntryKindError } from './wrong-entry-kind.error';

@@ -19,10 +19,12 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { S3Filesystem } from '../../../src/filesystems/s3';
-import { ClusterError } from '../../../src/errors';
+import { ClusterError, PathNotFoundError } from '../../../src/errors';
+import { recordingLogger } from '../../support/recording-logger';
 
 const mockS3 = () => mockClient(S3Client);
 const notFound = () => new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' });
@@ -59,6 +61,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
   describe('mkdir', () => {
     it('writes a zero-byte prefix/ marker', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(PutObjectCommand).resolves({});
       await filesystem.mkdir('s3://bucket/a/b');
       await filesystem.mkdir('s3://bucket/c/');
@@ -88,6 +91,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
     });
 
     it('succeeds on a missing prefix, reports objects S3 refused to delete, and refuses a whole bucket', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       listing([]);
       await filesystem.rmdir('s3://bucket/nothing/');
       expect(s3.commandCalls(DeleteObjectsCommand)).to.have.length(0);
@@ -106,6 +110,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
   describe('rm', () => {
     it('deletes one object', async () => {
+      s3.on(HeadObjectCommand).resolves({ ContentLength: 1 });
       s3.on(DeleteObjectCommand).resolves({});
       await filesystem.rm('s3://bucket/dir/file.csv');
       expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).to.deep.equal({ Bucket: 'bucket', Key: 'dir/file.csv' });
@@ -115,6 +120,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
   describe('cp and mv', () => {
     it('copies one object server-side, URL-encoding the source key', async () => {
       s3.on(HeadObjectCommand).resolves({ ContentLength: 10 });
+      listing([]);
       s3.on(CopyObjectCommand).resolves({});
       await filesystem.cp('s3://src/in/a b+c.csv', 's3://dst/out/a.csv');
       await filesystem.cp('s3://src/in/x.csv', 's3://dst/dir/');
@@ -143,6 +149,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
       s3.on(UploadPartCopyCommand).callsFake((input: { PartNumber: number }) => ({ CopyPartResult: { ETag: `"etag-${input.PartNumber}"` } }));
       s3.on(CompleteMultipartUploadCommand).resolves({});
+      listing([]);
 
       await big.cp('s3://src/huge.csv', 's3://dst/huge.csv');
 
@@ -166,15 +173,60 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       expect(s3.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).to.deep.equal({ Bucket: 'dst', Key: 'huge2.csv', UploadId: 'up-1' });
     });
 
+    describe('a failed AbortMultipartUpload (parts left billed)', () => {
+      const denied = () => new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      const credentials = { accessKeyId: 'AKIAS3ABORT', secretAccessKey: 's3-abort-secret' };
+
+      it('is logged with the upload id and the bucket/key after a failed multipart copy, never the credentials', async () => {
+        const logger = recordingLogger();
+        const big = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), { copy: { multipartThresholdBytes: 100, partSizeBytes: 40 }, logger });
+        s3.on(HeadObjectCommand).resolves({ ContentLength: 101 });
+        listing([]);
+        s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-copy-7' });
+        s3.on(UploadPartCopyCommand).rejects(new Error('SlowDown'));
+        s3.on(AbortMultipartUploadCommand).rejects(denied());
+
+        const err = await big.cp('s3://src/huge.csv', 's3://dst/out/huge.csv').catch((e: unknown) => e);
+
+        expect(err).to.be.instanceOf(ClusterError);
+        expect((err as Error).message).to.include('SlowDown');
+        expect(logger.lines).to.have.length(1);
+        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-copy-7').and.include("bucket 'dst', key 'out/huge.csv'").and.include('AccessDenied');
+        expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
+      });
+
+      it('is logged after a failed multipart upload from the local disk', async () => {
+        const logger = recordingLogger();
+        const fsys = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), { logger });
+        const file = path.join(tmp, 'big.bin');
+        // Sparse: lib-storage splits anything above 16 MiB into parts, without 16 MiB on disk.
+        fs.writeFileSync(file, '');
+        fs.truncateSync(file, 16 * 1024 ** 2 + 1);
+        listing([]);
+        s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-upload-9' });
+        s3.on(UploadPartCommand).rejects(new Error('RequestTimeout'));
+        s3.on(AbortMultipartUploadCommand).rejects(denied());
+
+        const err = await fsys.copyFromLocal(file, 's3://dst/in/big.bin').catch((e: unknown) => e);
+
+        expect(err).to.be.instanceOf(ClusterError);
+        expect((err as Error).message).to.include('RequestTimeout');
+        expect(logger.lines).to.have.length(1);
+        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-upload-9').and.include("bucket 'dst', key 'in/big.bin'");
+        expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
+      });
+    });
+
     it('fails with the URI when there is nothing to copy', async () => {
       s3.on(HeadObjectCommand).rejects(notFound());
       listing([]);
       const err = await filesystem.cp('s3://src/missing', 's3://dst/x').catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('nothing at s3://src/missing');
+      expect(err).to.be.instanceOf(PathNotFoundError);
+      expect((err as Error).message).to.include("nothing at 's3://src/missing'");
     });
 
     it('mv copies then deletes an object, and a prefix only after every copy succeeded', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(HeadObjectCommand, { Key: 'one.csv' }).resolves({ ContentLength: 1 });
       s3.on(HeadObjectCommand, { Key: 'dir' }).rejects(notFound());
       s3.on(CopyObjectCommand).resolves({});
@@ -184,7 +236,8 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
       await filesystem.mv('s3://b/one.csv', 's3://b/moved.csv');
       const order = s3.calls().map((c) => c.args[0].constructor.name);
-      expect(order).to.deep.equal(['HeadObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand']);
+      // The listing checks that no folder 'moved.csv/' is in the way.
+      expect(order).to.deep.equal(['HeadObjectCommand', 'ListObjectsV2Command', 'CopyObjectCommand', 'DeleteObjectCommand']);
       expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).to.deep.equal({ Bucket: 'b', Key: 'one.csv' });
 
       s3.resetHistory();
@@ -231,13 +284,14 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       const failing = new Readable({ read() { this.destroy(new Error('connection reset')); } });
       s3.on(GetObjectCommand).resolves({ Body: failing as never });
       expect(await filesystem.copyToLocal('s3://b/in.txt', path.join(tmp, 'x.txt')).catch((e: unknown) => e)).to.be.instanceOf(ClusterError);
-      expect(fs.readdirSync(tmp)).to.deep.equal(['out']);
+      expect(fs.readdirSync(tmp)).to.deep.equal([]);
     });
   });
 
   describe('copyFromLocal', () => {
     it('uploads a file (lib-storage Upload), into a directory when the URI ends with /', async () => {
       s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+      listing([]);
       const file = path.join(tmp, 'data.csv');
       fs.writeFileSync(file, 'a,b\n1,2\n');
       await filesystem.copyFromLocal(file, 's3://b/in/data-2026.csv');
@@ -251,6 +305,7 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
     });
 
     it('uploads a directory tree with relative keys, empty directories as markers', async () => {
+      s3.on(HeadObjectCommand).rejects(notFound());
       s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
       fs.mkdirSync(path.join(tmp, 'tree', 'sub', 'empty'), { recursive: true });
       fs.writeFileSync(path.join(tmp, 'tree', 'a.txt'), 'A');
@@ -262,8 +317,8 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
     it('fails with the path when the local file does not exist', async () => {
       const err = await filesystem.copyFromLocal(path.join(tmp, 'nope'), 's3://b/x').catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('nope').and.include('ENOENT');
+      expect(err).to.be.instanceOf(PathNotFoundError);
+      expect((err as Error).message).to.include(path.join(tmp, 'nope'));
     });
   });
 

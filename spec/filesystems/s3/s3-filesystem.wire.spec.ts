@@ -15,7 +15,7 @@ describe('S3Filesystem (real SDK client, fake S3 endpoint on 127.0.0.1)', () => 
 
   beforeEach(async () => {
     fake = await FakeS3Endpoint.start(['data', 'archive']);
-    filesystem = S3Filesystem.create({ region: 'us-east-1', endpoint: fake.url, forcePathStyle: true, maxAttempts: 2 }, { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET });
+    filesystem = new S3Filesystem({ region: 'us-east-1', endpoint: fake.url, forcePathStyle: true, maxAttempts: 2, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET } });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-s3-wire-'));
   });
   afterEach(async () => {

@@ -1,4 +1,4 @@
-// Loads the AWS SDK: import this module only where S3 is configured (see clusters/cluster-factory.ts).
 export { S3Filesystem, type S3FilesystemTuning } from './s3-filesystem';
+export type { S3FilesystemOptions } from './s3-filesystem-options';
 export { parseS3Uri, formatS3Uri, type S3Location } from './s3-uri';
 export type { AwsCredentials, S3Settings } from './s3-client-config';

@@ -1,66 +1,55 @@
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { inspect } from 'node:util';
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { ClusterError } from '../../errors';
-import type { Filesystem } from '../filesystem';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { parseOptions } from '../../config/parse-options';
+import { ClusterError, CopyIntoItselfError, PathNotFoundError, SynergyFlowError, TargetKindConflictError, WrongEntryKindError } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import { processWarningLogger } from '../../logging/process-warning-logger';
+import { baseName, isSameOrInside, resolveTarget } from '../copy-target';
+import type { Filesystem, FilesystemEntry, FilesystemStat, ListOptions } from '../filesystem';
+import { findLocalConflict, localKind } from '../local-kind';
+import { walkLocalTree } from '../local-tree';
 import { forEachConcurrently } from './bounded-concurrency';
-import { walkLocalTree } from './local-tree';
-import { buildS3ClientConfig, type AwsCredentials, type S3Settings } from './s3-client-config';
-import { isS3NotFound } from './s3-not-found';
-import { copyObject, DEFAULT_COPY_LIMITS, type CopyLimits } from './s3-object-copier';
-import { hasObjects, listObjects } from './s3-object-lister';
-import { asPrefix, parseS3Uri, type S3Location } from './s3-uri';
+import type { CopyLimits } from './s3-object-copier';
+import type { S3ObjectStore } from './s3-object-store';
+import type { ListedObject } from './s3-object-lister';
+import type { S3FilesystemOptions } from './s3-filesystem-options';
+import { asPrefix, formatS3Uri, parseS3Uri, type S3Location } from './s3-uri';
 
-/** DeleteObjects takes at most this many keys per request. */
-export const DELETE_BATCH_SIZE = 1000;
 const TRANSFER_CONCURRENCY = 8;
-const MIN_UPLOAD_PART_BYTES = 16 * 1024 ** 2;
-/** Uploads stay under S3's 10,000-part limit with room to spare. */
-const UPLOAD_PARTS_TARGET = 9_000;
 
 export interface S3FilesystemTuning {
   copy?: Partial<CopyLimits>;
+  /** Where warnings go (a failed AbortMultipartUpload); without one they become Node process warnings. */
+  logger?: Logger;
 }
 
 /**
- * EMR's filesystem: `s3://bucket/key` URIs (s3a:// and s3n:// accepted). A "directory" is a key
- * prefix ending in '/', and mkdir writes the zero-byte `prefix/` marker the S3 console and EMRFS
- * show as a folder. A URI ending in '/' as the target of cp or copyFromLocal means "into this
- * directory", keeping the source's base name.
+ * EMR's filesystem, also usable on its own (with the local cluster, in any step):
+ * `new S3Filesystem({ region, endpoint?, credentials?, forcePathStyle? })`, or around an existing
+ * `S3Client`. URIs are `s3://bucket/key` (s3a:// and s3n:// accepted). A folder is a key prefix
+ * ending in '/'; mkdir writes the zero-byte `prefix/` marker the S3 console and EMRFS show as a
+ * folder. The semantics are those of every `Filesystem` (see there), checked by one conformance
+ * suite against LocalFilesystem. The AWS SDK loads when the first S3Filesystem is constructed.
  */
 export class S3Filesystem implements Filesystem {
-  private readonly copyLimits: CopyLimits;
+  private readonly store: S3ObjectStore;
 
-  constructor(
-    private readonly client: S3Client,
-    tuning: S3FilesystemTuning = {},
-  ) {
-    this.copyLimits = { ...DEFAULT_COPY_LIMITS, ...tuning.copy };
-  }
-
-  /** A filesystem with its own client. Credentials go to the client only; this object never holds them. */
-  static create(settings: S3Settings, credentials?: AwsCredentials, tuning?: S3FilesystemTuning): S3Filesystem {
-    return new S3Filesystem(new S3Client(buildS3ClientConfig(settings, credentials)), tuning);
+  constructor(clientOrOptions: S3Client | S3FilesystemOptions, tuning: S3FilesystemTuning = {}) {
+    // Required here, not imported above: `import { S3Filesystem } from 'synergy-flow'` must not load the SDK.
+    const { S3ObjectStore } = require('./s3-object-store') as typeof import('./s3-object-store');
+    const { DEFAULT_COPY_LIMITS } = require('./s3-object-copier') as typeof import('./s3-object-copier');
+    const client = isClient(clientOrOptions) ? clientOrOptions : createClient(clientOrOptions);
+    this.store = new S3ObjectStore(client, { ...DEFAULT_COPY_LIMITS, ...tuning.copy }, tuning.logger ?? processWarningLogger);
   }
 
   mkdir(uri: string): Promise<void> {
     return this.wrap('mkdir', uri, async () => {
       const { bucket, key } = parseS3Uri(uri);
       if (asPrefix(key) === '') return; // the bucket itself: nothing to create
-      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: asPrefix(key), Body: '', ContentLength: 0 }));
+      if (await this.store.head({ bucket, key: key.replace(/\/+$/, '') })) throw new TargetKindConflictError('mkdir', uri, 'file');
+      await this.store.putMarker(bucket, asPrefix(key));
     });
   }
 
@@ -71,115 +60,135 @@ export class S3Filesystem implements Filesystem {
       if (prefix === '') {
         throw new ClusterError(`refusing to rmdir '${uri}': it is a whole bucket; remove a prefix under it instead`, { uri });
       }
-      await this.deleteAll(bucket, listObjects(this.client, bucket, prefix));
+      const deleted = await this.store.deleteKeys(bucket, keysOf(this.store.list(bucket, prefix)));
+      if (deleted === 0 && (await this.store.head({ bucket, key: key.replace(/\/+$/, '') }))) throw new WrongEntryKindError('rmdir', uri, 'file');
     });
   }
 
   rm(uri: string): Promise<void> {
     return this.wrap('rm', uri, async () => {
-      const { bucket, key } = parseS3Uri(uri);
-      if (key === '') throw new ClusterError(`cannot rm '${uri}': it names a bucket, not an object`, { uri });
-      await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      const location = parseS3Uri(uri);
+      if (location.key === '') throw new ClusterError(`cannot rm '${uri}': it names a bucket, not an object`, { uri });
+      // An object wins over a prefix of the same name, as everywhere else here.
+      if (await this.store.head(location)) {
+        await this.store.deleteObject(location);
+        return;
+      }
+      if (await this.store.hasObjects(location.bucket, asPrefix(location.key))) throw new WrongEntryKindError('rm', uri, 'directory');
     });
   }
 
   cp(from: string, to: string): Promise<void> {
-    return this.wrap('cp', `${from} -> ${to}`, async () => {
-      const source = parseS3Uri(from);
-      const target = parseS3Uri(to);
-      const object = await this.headObject(source);
-      if (object) {
-        await copyObject(this.client, source, intoDirectory(target, source.key), object.size, this.copyLimits);
-        return;
-      }
-      const copied = await this.copyPrefix(source, target);
-      if (copied === 0) throw nothingAt(from);
-    });
+    return this.wrap('cp', `${from} -> ${to}`, () => this.transfer('cp', from, to, false));
   }
 
   mv(from: string, to: string): Promise<void> {
-    return this.wrap('mv', `${from} -> ${to}`, async () => {
-      const source = parseS3Uri(from);
-      const target = parseS3Uri(to);
-      // S3 has no rename: copy everything, and delete the source only once every copy succeeded.
-      const object = await this.headObject(source);
-      if (object) {
-        await copyObject(this.client, source, intoDirectory(target, source.key), object.size, this.copyLimits);
-        await this.client.send(new DeleteObjectCommand({ Bucket: source.bucket, Key: source.key }));
-        return;
-      }
-      const copied = await this.copyPrefix(source, target);
-      if (copied === 0) throw nothingAt(from);
-      await this.deleteAll(source.bucket, listObjects(this.client, source.bucket, asPrefix(source.key)));
-    });
+    return this.wrap('mv', `${from} -> ${to}`, () => this.transfer('mv', from, to, true));
   }
 
   copyToLocal(uri: string, localPath: string): Promise<void> {
     return this.wrap('copyToLocal', `${uri} -> ${localPath}`, async () => {
       const source = parseS3Uri(uri);
-      if (await this.headObject(source)) {
-        await this.download(source, localPath);
+      const target = path.resolve(resolveTarget(uri, localPath));
+      const object = await this.store.head(source);
+      if (object) {
+        await refuseLocalConflict('copyToLocal', path.dirname(target), [path.basename(target)]);
+        await this.store.download(source, target);
         return;
       }
       const prefix = asPrefix(source.key);
-      const root = path.resolve(localPath);
-      let found = 0;
-      await fs.mkdir(root, { recursive: true });
-      await forEachConcurrently(listObjects(this.client, source.bucket, prefix), TRANSFER_CONCURRENCY, async (object) => {
-        found++;
-        const relative = object.Key.slice(prefix.length);
-        const target = path.resolve(root, relative);
+      // Listed in full first: every target is checked before the first byte is written.
+      const objects: ListedObject[] = [];
+      for await (const listed of this.store.list(source.bucket, prefix)) {
+        const relative = listed.Key.slice(prefix.length);
+        const local = path.resolve(target, relative);
         // A key like 'a/../../x' must not write outside the target directory.
-        if (target !== root && !target.startsWith(root + path.sep)) {
-          throw new ClusterError(`refusing to copy '${object.Key}' from ${uri}: its key points outside ${root}`, { uri, key: object.Key });
+        if (local !== target && !local.startsWith(target + path.sep)) {
+          throw new ClusterError(`refusing to copy '${listed.Key}' from ${uri}: its key points outside ${target}`, { uri, key: listed.Key });
         }
-        if (object.Key.endsWith('/')) await fs.mkdir(target, { recursive: true });
-        else await this.download({ bucket: source.bucket, key: object.Key }, target);
+        objects.push(listed);
+      }
+      if (objects.length === 0) throw new PathNotFoundError('copyToLocal', uri);
+      const relatives = objects.map((o) => o.Key.slice(prefix.length)).filter((r) => r !== '');
+      await refuseLocalConflict(
+        'copyToLocal',
+        target,
+        relatives.filter((r) => !r.endsWith('/')),
+        relatives.filter((r) => r.endsWith('/')),
+      );
+      await forEachConcurrently(objects, TRANSFER_CONCURRENCY, async (object) => {
+        const local = path.resolve(target, object.Key.slice(prefix.length));
+        if (object.Key.endsWith('/')) await fs.mkdir(local, { recursive: true });
+        else await this.store.download({ bucket: source.bucket, key: object.Key }, local);
       });
-      if (found === 0) throw nothingAt(uri);
+      await fs.mkdir(target, { recursive: true });
     });
   }
 
   copyFromLocal(localPath: string, uri: string): Promise<void> {
     return this.wrap('copyFromLocal', `${localPath} -> ${uri}`, async () => {
-      const target = parseS3Uri(uri);
-      const stat = await fs.stat(localPath);
-      if (stat.isFile()) {
-        await this.upload(localPath, stat.size, intoDirectory(target, path.basename(localPath)));
+      const kind = await localKind(localPath);
+      if (kind === undefined) throw new PathNotFoundError('copyFromLocal', localPath);
+      const target = parseS3Uri(resolveS3Target(localPath, uri));
+      await this.refuseS3Conflict('copyFromLocal', target, kind);
+      if (kind === 'file') {
+        const { size } = await fs.stat(localPath);
+        await this.store.upload(localPath, size, target);
         return;
       }
       const prefix = asPrefix(target.key);
       await forEachConcurrently(walkLocalTree(localPath), TRANSFER_CONCURRENCY, async (entry) => {
         if (entry.kind === 'empty-directory') {
-          await this.client.send(new PutObjectCommand({ Bucket: target.bucket, Key: `${prefix}${entry.relative}/`, Body: '', ContentLength: 0 }));
+          await this.store.putMarker(target.bucket, `${prefix}${entry.relative}/`);
         } else {
           const { size } = await fs.stat(entry.absolute);
-          await this.upload(entry.absolute, size, { bucket: target.bucket, key: `${prefix}${entry.relative}` });
+          await this.store.upload(entry.absolute, size, { bucket: target.bucket, key: `${prefix}${entry.relative}` });
         }
       });
     });
   }
 
   exists(uri: string): Promise<boolean> {
-    return this.wrap('exists', uri, async () => {
+    return this.wrap('exists', uri, async () => (await this.statOf(parseS3Uri(uri))) !== undefined);
+  }
+
+  stat(uri: string): Promise<FilesystemStat | undefined> {
+    return this.wrap('stat', uri, () => this.statOf(parseS3Uri(uri)));
+  }
+
+  list(uri: string, options: ListOptions = {}): Promise<FilesystemEntry[]> {
+    return this.wrap('list', uri, async () => {
       const location = parseS3Uri(uri);
-      if (location.key === '') {
-        try {
-          await this.client.send(new HeadBucketCommand({ Bucket: location.bucket }));
-          return true;
-        } catch (err) {
-          if (isS3NotFound(err)) return false;
-          throw err;
+      const stat = await this.statOf(location);
+      if (stat === undefined) throw new PathNotFoundError('list', uri);
+      if (stat.type === 'file') return [{ uri: formatS3Uri(location), name: baseName(location.key), ...stat }];
+      const prefix = asPrefix(location.key);
+      const entries: FilesystemEntry[] = [];
+      const fileEntry = (object: ListedObject): FilesystemEntry => ({
+        uri: formatS3Uri({ bucket: location.bucket, key: object.Key }),
+        name: object.Key.slice(prefix.length),
+        type: 'file',
+        size: object.Size ?? 0,
+        modified: object.LastModified,
+      });
+      if (options.recursive) {
+        // Keys ending in '/' are folder markers, not files.
+        for await (const object of this.store.list(location.bucket, prefix)) if (!object.Key.endsWith('/')) entries.push(fileEntry(object));
+      } else {
+        const level = await this.store.listLevel(location.bucket, prefix);
+        for (const object of level.objects) if (!object.Key.endsWith('/')) entries.push(fileEntry(object));
+        for (const sub of level.prefixes) {
+          const key = sub.replace(/\/+$/, '');
+          entries.push({ uri: formatS3Uri({ bucket: location.bucket, key }), name: key.slice(prefix.length), type: 'directory' });
         }
       }
-      if (!location.key.endsWith('/') && (await this.headObject(location))) return true;
-      return hasObjects(this.client, location.bucket, asPrefix(location.key));
+      return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     });
   }
 
   /** Closes the client's connections; the filesystem is unusable afterwards. */
   destroy(): void {
-    this.client.destroy();
+    this.store.destroy();
   }
 
   toJSON(): { type: 's3' } {
@@ -190,103 +199,90 @@ export class S3Filesystem implements Filesystem {
     return 'S3Filesystem {}';
   }
 
-  private async headObject(location: S3Location): Promise<{ size: number } | undefined> {
-    if (location.key === '' || location.key.endsWith('/')) return undefined;
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }));
-      return { size: head.ContentLength ?? 0 };
-    } catch (err) {
-      if (isS3NotFound(err)) return undefined;
-      throw err;
-    }
+  private async statOf(location: S3Location): Promise<FilesystemStat | undefined> {
+    if (location.key === '') return (await this.store.bucketExists(location.bucket)) ? { type: 'directory' } : undefined;
+    const object = await this.store.head(location);
+    if (object) return { type: 'file', size: object.size, modified: object.modified };
+    return (await this.store.hasObjects(location.bucket, asPrefix(location.key))) ? { type: 'directory' } : undefined;
   }
 
-  private async copyPrefix(source: S3Location, target: S3Location): Promise<number> {
+  /**
+   * cp and mv: an object, or every object under a prefix. S3 has no rename, so mv copies, then
+   * deletes exactly the keys it copied once every copy succeeded: an object written under the
+   * source meanwhile is neither lost nor half-moved, and a failed copy leaves the source whole.
+   */
+  private async transfer(operation: 'cp' | 'mv', from: string, to: string, move: boolean): Promise<void> {
+    const source = parseS3Uri(from);
+    const target = parseS3Uri(resolveS3Target(from, to));
+    const sameBucket = source.bucket === target.bucket;
+    const object = await this.store.head(source);
+    if (object) {
+      if (sameBucket && source.key === target.key) throw new CopyIntoItselfError(operation, from, to);
+      await this.refuseS3Conflict(operation, target, 'file');
+      await this.store.copy(source, target, object.size);
+      if (move) await this.store.deleteObject(source);
+      return;
+    }
     const fromPrefix = asPrefix(source.key);
     const toPrefix = asPrefix(target.key);
-    let copied = 0;
-    await forEachConcurrently(listObjects(this.client, source.bucket, fromPrefix), TRANSFER_CONCURRENCY, async (object) => {
-      copied++;
-      const key = `${toPrefix}${object.Key.slice(fromPrefix.length)}`;
-      await copyObject(this.client, { bucket: source.bucket, key: object.Key }, { bucket: target.bucket, key }, object.Size, this.copyLimits);
+    if (!(await this.store.hasObjects(source.bucket, fromPrefix))) throw new PathNotFoundError(operation, from);
+    if (sameBucket && (fromPrefix === '' || isSameOrInside(fromPrefix, toPrefix))) throw new CopyIntoItselfError(operation, from, to);
+    await this.refuseS3Conflict(operation, target, 'directory');
+    const copied: string[] = [];
+    await forEachConcurrently(this.store.list(source.bucket, fromPrefix), TRANSFER_CONCURRENCY, async (listed) => {
+      const key = `${toPrefix}${listed.Key.slice(fromPrefix.length)}`;
+      await this.store.copy({ bucket: source.bucket, key: listed.Key }, { bucket: target.bucket, key }, listed.Size);
+      if (move) copied.push(listed.Key);
     });
-    return copied;
+    if (move) await this.store.deleteKeys(source.bucket, copied);
   }
 
-  /** DeleteObjects in batches of DELETE_BATCH_SIZE while the listing is still being read. */
-  private async deleteAll(bucket: string, objects: AsyncIterable<{ Key: string }>): Promise<void> {
-    let batch: string[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const keys = batch;
-      batch = [];
-      const out = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-      );
-      const errors = out.Errors ?? [];
-      if (errors.length > 0) {
-        const sample = errors
-          .slice(0, 3)
-          .map((e) => `${e.Key}: ${e.Code} ${e.Message ?? ''}`.trim())
-          .join('; ');
-        throw new ClusterError(`S3 refused to delete ${errors.length} of ${keys.length} objects in bucket '${bucket}' (${sample})`, {
-          bucket,
-          failedKeys: errors.map((e) => e.Key),
-        });
-      }
-    };
-    for await (const object of objects) {
-      batch.push(object.Key);
-      if (batch.length >= DELETE_BATCH_SIZE) await flush();
-    }
-    await flush();
+  /** A file where a folder (objects under `key/`) is, or a folder where an object `key` is. */
+  private async refuseS3Conflict(operation: string, target: S3Location, writing: 'file' | 'directory'): Promise<void> {
+    const key = target.key.replace(/\/+$/, '');
+    if (key === '') return;
+    const conflict =
+      writing === 'file' ? await this.store.hasObjects(target.bucket, asPrefix(key)) : (await this.store.head({ bucket: target.bucket, key })) !== undefined;
+    if (conflict) throw new TargetKindConflictError(operation, formatS3Uri({ bucket: target.bucket, key }), writing === 'file' ? 'directory' : 'file');
   }
 
-  /** Streams one object to disk through a temporary file, so an interrupted download never looks complete. */
-  private async download(source: S3Location, target: string): Promise<void> {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
-    try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
-      if (!(out.Body instanceof Readable)) throw new ClusterError(`S3 returned no readable body for s3://${source.bucket}/${source.key}`, {});
-      await pipeline(out.Body, createWriteStream(partial));
-      await fs.rename(partial, target);
-    } catch (err) {
-      await fs.rm(partial, { force: true });
-      throw err;
-    }
-  }
-
-  /** lib-storage's Upload: one PutObject for a small file, a parallel multipart upload for a large one. */
-  private async upload(file: string, size: number, target: S3Location): Promise<void> {
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: target.bucket, Key: target.key, Body: createReadStream(file) },
-      partSize: Math.max(MIN_UPLOAD_PART_BYTES, Math.ceil(size / UPLOAD_PARTS_TARGET)),
-      queueSize: 4,
-      leavePartsOnError: false,
-    });
-    await upload.done();
-  }
-
-  /** Gives every failure the operation and the URI; errors that already say it pass through. */
+  /** Gives every failure the operation and the URI; the project's own errors already say it and pass through. */
   private async wrap<T>(operation: string, what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof ClusterError || err instanceof TypeError) throw err;
+      if (err instanceof SynergyFlowError || err instanceof TypeError) throw err;
       const e = err as { name?: string; message?: string; code?: string };
       throw new ClusterError(`S3 ${operation} ${what} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, { operation, uri: what, code: e.code ?? e.name }, { cause: err });
     }
   }
 }
 
-/** A target ending in '/' is a directory: the object keeps its base name inside it. */
-function intoDirectory(target: S3Location, sourceName: string): S3Location {
-  if (target.key !== '' && !target.key.endsWith('/')) return target;
-  return { bucket: target.bucket, key: `${asPrefix(target.key)}${path.posix.basename(sourceName)}` };
+/** The target of a copy onto S3: the bucket root, or a key ending in '/', means into it. */
+function resolveS3Target(source: string, target: string): string {
+  const location = parseS3Uri(target);
+  return location.key === '' ? formatS3Uri({ bucket: location.bucket, key: baseName(source) }) : resolveTarget(source, target);
 }
 
-function nothingAt(uri: string): ClusterError {
-  return new ClusterError(`nothing at ${uri}: no object with that key and no objects under that prefix; check the URI`, { uri });
+async function refuseLocalConflict(operation: string, root: string, files: string[], directories: string[] = []): Promise<void> {
+  const conflict = await findLocalConflict(root, files, directories.map((d) => d.replace(/\/+$/, '')));
+  if (conflict) throw new TargetKindConflictError(operation, conflict.path, conflict.existing);
+}
+
+async function* keysOf(objects: AsyncIterable<{ Key: string }>): AsyncGenerator<string> {
+  for await (const object of objects) yield object.Key;
+}
+
+function isClient(value: S3Client | S3FilesystemOptions): value is S3Client {
+  return typeof (value as Partial<S3Client>)?.send === 'function';
+}
+
+/** Checks the options before the client exists: a typo fails here, not at the first request. */
+function createClient(given: S3FilesystemOptions): S3Client {
+  const { s3FilesystemOptionsSchema } = require('./s3-filesystem-options') as typeof import('./s3-filesystem-options');
+  const options = parseOptions(s3FilesystemOptionsSchema, given, 'S3Filesystem options');
+  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { buildS3ClientConfig } = require('./s3-client-config') as typeof import('./s3-client-config');
+  const { credentials, ...settings } = options;
+  return new S3Client(buildS3ClientConfig(settings, credentials));
 }

@@ -1,5 +1,4 @@
 import {
-  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
@@ -8,7 +7,9 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { Logger } from '../../logging/logger';
 import { forEachConcurrently } from './bounded-concurrency';
+import { abortMultipartUpload } from './s3-multipart-abort';
 import { copySource, type S3Location } from './s3-uri';
 
 /** CopyObject's limit: anything larger must be copied part by part. */
@@ -25,7 +26,14 @@ export interface CopyLimits {
 export const DEFAULT_COPY_LIMITS: CopyLimits = { multipartThresholdBytes: COPY_OBJECT_MAX_BYTES, partSizeBytes: 512 * 1024 ** 2 };
 
 /** Server-side copy of one object, multipart when it is too large for CopyObject. `size` saves a HeadObject when a listing gave it. */
-export async function copyObject(client: S3Client, from: S3Location, to: S3Location, size: number | undefined, limits: CopyLimits = DEFAULT_COPY_LIMITS): Promise<void> {
+export async function copyObject(
+  client: S3Client,
+  from: S3Location,
+  to: S3Location,
+  size: number | undefined,
+  limits: CopyLimits,
+  logger: Logger,
+): Promise<void> {
   if (size !== undefined && size <= limits.multipartThresholdBytes) {
     await client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: copySource(from) }));
     return;
@@ -36,7 +44,7 @@ export async function copyObject(client: S3Client, from: S3Location, to: S3Locat
     await client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: copySource(from) }));
     return;
   }
-  await multipartCopy(client, from, to, length, head, limits);
+  await multipartCopy(client, from, to, length, head, limits, logger);
 }
 
 async function multipartCopy(
@@ -46,6 +54,7 @@ async function multipartCopy(
   length: number,
   head: { ContentType?: string; Metadata?: Record<string, string> },
   limits: CopyLimits,
+  logger: Logger,
 ): Promise<void> {
   // CopyObject keeps type and metadata by itself; a multipart upload must be told them.
   const { UploadId } = await client.send(
@@ -76,7 +85,7 @@ async function multipartCopy(
     await client.send(new CompleteMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId, MultipartUpload: { Parts: parts } }));
   } catch (err) {
     // An unfinished multipart upload is billed storage: abort it before reporting the failure.
-    await client.send(new AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId })).catch(() => undefined);
+    if (UploadId) await abortMultipartUpload(client, to, UploadId, logger);
     throw err;
   }
 }
