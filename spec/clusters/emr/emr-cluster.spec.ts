@@ -287,7 +287,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       });
     });
 
-    for (const state of ['CANCELLED', 'INTERRUPTED', 'CANCEL_PENDING']) {
+    for (const state of ['CANCELLED', 'INTERRUPTED']) {
       it(`fails a step that ends ${state}`, async () => {
         const c = await launched();
         emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
@@ -301,24 +301,79 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       });
     }
 
-    it('cancels its running EMR step when the signal aborts, then rejects', async () => {
+    it('keeps watching a step through CANCEL_PENDING: a cancel that does not take effect leaves it running to COMPLETED', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+      stepStates('RUNNING', 'CANCEL_PENDING', 'RUNNING', 'COMPLETED');
+
+      const result = await c.runSparkStep('s3://code/job.py');
+
+      expect(result.exitCode).to.equal(0);
+      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(4);
+      expect(emr.commandCalls(CancelStepsCommand)).to.have.length(0);
+    });
+
+    it('cancels its running EMR step when the signal aborts, and says so once EMR reports it CANCELLED', async () => {
       const c = await launched();
       emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
       const controller = new AbortController();
+      let cancelled = false;
       emr.on(DescribeStepCommand).callsFake(async () => {
         if (emr.commandCalls(DescribeStepCommand).length === 2) controller.abort(new Error('step timed out'));
-        return { Step: { Status: { State: 'RUNNING' } } };
+        if (!cancelled) return { Step: { Status: { State: 'RUNNING' } } };
+        // EMR takes a poll to act on the cancel.
+        return { Step: { Status: { State: emr.commandCalls(DescribeStepCommand).length < 4 ? 'CANCEL_PENDING' : 'CANCELLED' } } };
       });
-      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'SUBMITTED' }] });
+      emr.on(CancelStepsCommand).callsFake(async () => {
+        cancelled = true;
+        return { CancelStepsInfoList: [{ StepId: 's-9', Status: 'SUBMITTED' }] };
+      });
 
       const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
 
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true });
-      expect((err as Error).message).to.include('aborted').and.include('s-9');
+      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: true, stepState: 'CANCELLED' });
+      expect((err as Error).message).to.include('aborted').and.include('s-9 was cancelled');
       const [cancel] = emr.commandCalls(CancelStepsCommand);
       expect(cancel.args[0].input).to.deep.equal({ ClusterId: 'j-NEW', StepIds: ['s-9'], StepCancellationOption: 'SEND_INTERRUPT' });
-      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(2);
+      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(4);
+    });
+
+    it('after an abort, says the step was not cancelled when EMR refuses the cancel and the step goes on running', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
+      const controller = new AbortController();
+      emr.on(DescribeStepCommand).callsFake(async () => {
+        if (emr.commandCalls(DescribeStepCommand).length === 1) controller.abort(new Error('cancelled by the user'));
+        return { Step: { Status: { State: 'RUNNING' } } };
+      });
+      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'the step cannot be cancelled' }] });
+
+      const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
+
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: false, stepState: 'RUNNING' });
+      expect((err as Error).message).to.include('not confirmed cancelled').and.include('may still be running').and.include('aws emr cancel-steps --cluster-id j-NEW --step-ids s-9');
+      expect((err as Error).message).not.to.include('was cancelled');
+    });
+
+    it('after an abort, reports a step that COMPLETED before the cancel took effect as not cancelled', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
+      const controller = new AbortController();
+      emr.on(DescribeStepCommand).callsFake(async () => {
+        if (emr.commandCalls(DescribeStepCommand).length === 1) {
+          controller.abort(new Error('cancelled by the user'));
+          return { Step: { Status: { State: 'RUNNING' } } };
+        }
+        return { Step: { Status: { State: 'COMPLETED' } } };
+      });
+      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'step is not pending or running' }] });
+
+      const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
+
+      expect((err as ClusterError).details).to.deep.include({ cancelled: false, stepState: 'COMPLETED' });
+      expect((err as Error).message).to.include('EMR reports it COMPLETED');
     });
 
     it('rejects an empty argv or a bad env name without submitting anything', async () => {

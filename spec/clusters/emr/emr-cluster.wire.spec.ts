@@ -141,6 +141,26 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(fake.calls('RunJobFlow')).to.have.length(0);
   });
 
+  it('cancels a step it lost track of because DescribeStep was throttled past the retry limit, and says throttling was the cause', async () => {
+    fake.stepScript = () => ({ script: ['RUNNING'] });
+    const c = cluster(0, {}, quickRetries(2));
+    await c.launch();
+    fake.failNext('DescribeStep', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    fake.failNext('DescribeStep', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+
+    const err = await c.runSparkStep('s3://code/job.py').catch((e: unknown) => e);
+
+    expect(err).to.be.instanceOf(ClusterError);
+    const [step] = fake.steps();
+    expect(fake.calls('CancelSteps').map((r) => r.body)).to.deep.equal([{ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' }]);
+    expect(step.state).to.equal('CANCELLED');
+    const message = (err as Error).message;
+    expect(message).to.include('throttled').and.include('ThrottlingException').and.include(step.id).and.include('was cancelled');
+    expect(message).not.to.include('credentials');
+    expect((err as ClusterError).details).to.deep.include({ stepId: step.id, throttled: true, cancelled: true });
+    await c.terminate();
+  });
+
   it('reports a cluster that terminates while bootstrapping', async () => {
     fake.clusterScript = ['BOOTSTRAPPING', 'TERMINATED_WITH_ERRORS'];
     fake.clusterReason = { Code: 'VALIDATION_ERROR', Message: 'The requested instance type m5.xlarge is not supported in the requested availability zone.' };
@@ -179,7 +199,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     const [cancel] = fake.calls('CancelSteps');
     const [step] = fake.steps();
     expect(cancel.body).to.deep.equal({ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' });
-    expect(step.state).to.equal('CANCEL_PENDING');
+    expect(step.state).to.equal('CANCELLED');
+    expect((await run as Error).message).to.include('was cancelled');
     await c.terminate();
   });
 });

@@ -22,7 +22,8 @@ import { buildEmrClientConfig } from './emr-client-config';
 import { buildRunJobFlowInput, type EmrRunScope } from './emr-job-flow-builder';
 import { resolveEmrSettings, type EmrExtraOptions, type EmrSettings } from './emr-settings';
 import { buildStepConfig, COMMAND_RUNNER_JAR, pigScriptArgs, shellCommandArgs, sparkSubmitArgs, withStepScope } from './emr-step-builder';
-import { isEndedClusterState, waitForClusterReady, waitForStep } from './emr-waiter';
+import { isThrottling, sdkFailure } from './emr-sdk-failure';
+import { isEndedClusterState, waitForClusterReady, waitForStep, waitForStepToStop, type StepRef, type StepStopOutcome } from './emr-waiter';
 
 /** Clusters in these states can be reused: they are up or on their way up. */
 const REUSABLE_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as const;
@@ -256,48 +257,63 @@ export class EmrCluster implements Cluster {
     try {
       await waitForStep(this.client, { clusterId, clusterName: this.name, stepId, display }, { pollIntervalMs: this.settings.pollIntervalMs, logger, signal });
     } catch (err) {
-      if (!signal?.aborted) {
-        if (err instanceof ClusterError) throw err;
-        throw sdkFailure(`lost track of EMR step ${stepId} (${display}) on cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId, stepId });
-      }
-      await this.cancelStep(clusterId, stepId, logger);
-      throw this.abortedError(display, clusterId, stepId, signal);
+      if (err instanceof ClusterError && !signal?.aborted) throw err;
+      // Aborted, or we lost track of the step (DescribeStep failed past the SDK's retries): either
+      // way it must not keep running unseen, or a retry of this step would run it twice.
+      const stop = await this.cancelStep({ clusterId, clusterName: this.name, stepId, display }, logger);
+      if (signal?.aborted) throw this.abortedError(display, clusterId, stepId, signal, stop);
+      throw this.lostTrackError(display, clusterId, stepId, err, stop);
     }
     logger.info(`EMR step ${stepId} completed; its output is in the cluster's step logs`);
     return { exitCode: 0, stdout: '' };
   }
 
-  private async cancelStep(clusterId: string, stepId: string, logger: Logger): Promise<void> {
+  /** CancelSteps, then waits for EMR to confirm: the cancel is asynchronous and may not take effect. */
+  private async cancelStep(ref: StepRef, logger: Logger): Promise<StepStopOutcome> {
+    const { clusterId, stepId } = ref;
     try {
       const out = await this.client.send(new CancelStepsCommand({ ClusterId: clusterId, StepIds: [stepId], StepCancellationOption: 'SEND_INTERRUPT' }));
       const info = out.CancelStepsInfoList?.find((i) => i.StepId === stepId);
-      if (info?.Status === 'FAILED') logger.warn(`EMR could not cancel step ${stepId}: ${info.Reason ?? 'no reason given'}`);
-      else logger.info(`cancelled EMR step ${stepId}`);
+      if (info?.Status === 'FAILED') logger.warn(`EMR refused to cancel step ${stepId}: ${info.Reason ?? 'no reason given'}`);
+      else logger.info(`asked EMR to cancel step ${stepId}`);
     } catch (err) {
-      logger.error(`could not cancel EMR step ${stepId} on cluster ${clusterId}: ${(err as Error).message}; cancel it in the EMR console`);
+      logger.error(`could not ask EMR to cancel step ${stepId} on cluster ${clusterId}: ${(err as Error).message}`);
     }
+    const stop = await waitForStepToStop(this.client, ref, { pollIntervalMs: this.settings.pollIntervalMs, logger });
+    if (stop.stopped) logger.info(`EMR step ${stepId} is ${stop.state}`);
+    else logger.error(`EMR step ${stepId} was not confirmed cancelled (${stopSummary(stop)}); ${cancelCommand(clusterId, stepId)}`);
+    return stop;
   }
 
-  private abortedError(display: string, clusterId: string, stepId: string | undefined, signal: AbortSignal): ClusterError {
+  private abortedError(display: string, clusterId: string, stepId: string | undefined, signal: AbortSignal, stop?: StepStopOutcome): ClusterError {
+    const what = !stepId
+      ? ' before it was submitted'
+      : stop?.stopped
+        ? `; its EMR step ${stepId} was cancelled (EMR reports it ${stop.state})`
+        : `, but its EMR step ${stepId} was not confirmed cancelled (${stop ? stopSummary(stop) : 'not checked'}): ` +
+          `it may still be running; check it and ${cancelCommand(clusterId, stepId)}`;
     return new ClusterError(
-      `${display} on EMR cluster '${this.name}' (${clusterId}) was aborted${stepId ? `; its EMR step ${stepId} was cancelled` : ' before it was submitted'}`,
-      { cluster: this.name, clusterId, stepId, aborted: true },
+      `${display} on EMR cluster '${this.name}' (${clusterId}) was aborted${what}`,
+      { cluster: this.name, clusterId, stepId, aborted: true, cancelled: stepId ? stop?.stopped === true : undefined, stepState: stop?.state },
       { cause: signal.reason },
     );
   }
+
+  private lostTrackError(display: string, clusterId: string, stepId: string, err: unknown, stop: StepStopOutcome): ClusterError {
+    const cause = isThrottling(err) ? 'DescribeStep was throttled by EMR past the retry limit' : 'DescribeStep kept failing';
+    const outcome = stop.stopped
+      ? `the step was cancelled so that it does not go on running unseen (EMR reports it ${stop.state})`
+      : `the engine asked EMR to cancel it, but the cancel was not confirmed (${stopSummary(stop)}): it may still be running; check it and ${cancelCommand(clusterId, stepId)}`;
+    const failure = sdkFailure(`lost track of EMR step ${stepId} (${display}) on cluster '${this.name}' (${clusterId}): ${cause}`, err, {});
+    return new ClusterError(`${failure.message}. ${outcome}`, { ...failure.details, cluster: this.name, clusterId, stepId, cancelled: stop.stopped, stepState: stop.state }, { cause: err });
+  }
 }
 
-/**
- * An AWS API call that failed after the SDK's own retries (throttling and transient errors are
- * retried there). The SDK error's name says which: AccessDenied, ValidationException, ...
- */
-function sdkFailure(what: string, err: unknown, details: Record<string, unknown>): ClusterError {
-  const e = err as { name?: string; message?: string; $metadata?: { attempts?: number } };
-  const attempts = e.$metadata?.attempts;
-  return new ClusterError(
-    `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}${attempts && attempts > 1 ? ` (after ${attempts} attempts)` : ''}; ` +
-      `check the credentials, the region and the IAM permissions for EMR`,
-    { ...details, code: e.name },
-    { cause: err },
-  );
+function stopSummary(stop: StepStopOutcome): string {
+  if (stop.error) return `its state could not be read: ${stop.error}`;
+  return stop.state ? `EMR reports it ${stop.state}` : 'its state is unknown';
+}
+
+function cancelCommand(clusterId: string, stepId: string): string {
+  return `cancel it with: aws emr cancel-steps --cluster-id ${clusterId} --step-ids ${stepId}`;
 }
