@@ -53,7 +53,7 @@ export class FakeEmrEndpoint {
   stepScript: (step: FakeEmrStep) => Pick<FakeEmrStep, 'script' | 'failureDetails'> = () => ({ script: ['RUNNING', 'COMPLETED'] });
   /** ListClusters page size, small enough for specs to exercise the Marker. */
   pageSize = 50;
-  private readonly faults: Array<{ operation: string } & EmrFault> = [];
+  private readonly faults: Array<{ operation: string; afterSuccess?: boolean } & EmrFault> = [];
   private sequence = 0;
 
   private constructor(
@@ -78,6 +78,14 @@ export class FakeEmrEndpoint {
   /** The next `operation` call answers with this error (queue several for several failures). */
   failNext(operation: string, fault: EmrFault): void {
     this.faults.push({ operation, ...fault });
+  }
+
+  /**
+   * The next `operation` call takes effect (e.g. RunJobFlow creates its cluster) and then answers
+   * with this error: the answer EMR gives when it failed after doing the work, or a lost response.
+   */
+  failNextAfterSuccess(operation: string, fault: EmrFault): void {
+    this.faults.push({ operation, afterSuccess: true, ...fault });
   }
 
   /** A cluster that already exists, e.g. to be reused by name. */
@@ -123,6 +131,7 @@ export class FakeEmrEndpoint {
       const faultIndex = this.faults.findIndex((f) => f.operation === operation);
       if (faultIndex >= 0) {
         const [fault] = this.faults.splice(faultIndex, 1);
+        if (fault.afterSuccess) this.answer(operation, body);
         return this.send(res, fault.status, { __type: fault.type, message: fault.message });
       }
       try {
@@ -171,6 +180,7 @@ export class FakeEmrEndpoint {
             Id: cluster.id,
             Name: cluster.name,
             Status: { State: cluster.state, ...(cluster.stateChangeReason ? { StateChangeReason: cluster.stateChangeReason } : {}) },
+            Tags: cluster.request?.Tags ?? [],
           },
         };
       }

@@ -15,7 +15,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { EmrCluster } from '../../../src/clusters/emr';
 import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
-import { ClusterError } from '../../../src/errors';
+import { ClusterError, EmrStepTooLongError } from '../../../src/errors';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
@@ -97,7 +97,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       expect(emr.commandCalls(DescribeClusterCommand).map((call) => call.args[0].input.ClusterId)).to.deep.equal(['j-MINE', 'j-MINE']);
     });
 
-    it('creates a kept-alive, termination-protected cluster tagged with the run when none has its name', async () => {
+    it('creates a kept-alive cluster, ended by EMR once idle, tagged with the run, when none has its name', async () => {
       emr.on(ListClustersCommand).resolves({ Clusters: [{ Id: 'j-OTHER', Name: 'etl-2', Status: { State: 'WAITING' } }] });
       emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-NEW' });
       describeAs('STARTING', 'BOOTSTRAPPING', 'WAITING');
@@ -117,8 +117,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         SlaveInstanceType: 'r5.2xlarge',
         InstanceCount: 5,
         KeepJobFlowAliveWhenNoSteps: true,
-        TerminationProtected: true,
+        TerminationProtected: false,
       });
+      expect(input.AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 3600 });
       expect(input.Tags).to.deep.include({ Key: 'synergy-flow:flow', Value: 'daily_etl' });
       expect(input.Tags).to.deep.include({ Key: 'synergy-flow:timeperiod', Value: '2026112600' });
       expect(emr.commandCalls(DescribeClusterCommand)).to.have.length(3);
@@ -374,6 +375,24 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect((err as ClusterError).details).to.deep.include({ cancelled: false, stepState: 'COMPLETED' });
       expect((err as Error).message).to.include('EMR reports it COMPLETED');
+    });
+
+    it('refuses a step whose jar and arguments exceed EMR\'s 10,240 characters, before AddJobFlowSteps', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+      stepStates('COMPLETED');
+      const longList = Array.from({ length: 2000 }, (_, i) => `s3://in/${i}`).join(',');
+
+      const err = await c.runSparkStep('s3://code/job.py', { args: ['--inputs', longList] }).catch((e: unknown) => e);
+
+      expect(err).to.be.instanceOf(EmrStepTooLongError);
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as Error).message).to.include('10240').and.include('etl-1').and.include('S3');
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
+      // Exactly at the limit is accepted: 'command-runner.jar' + 'bash' + '-c' + the command.
+      const command = 'x'.repeat(10_240 - 'command-runner.jar'.length - 'bash'.length - '-c'.length);
+      expect((await c.runShellCommand(command)).exitCode).to.equal(0);
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(1);
     });
 
     it('rejects an empty argv or a bad env name without submitting anything', async () => {

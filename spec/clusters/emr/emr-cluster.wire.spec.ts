@@ -66,7 +66,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
       ['s3://code/tool.jar', ['-x']],
     ]);
     const [created] = fake.clusters.values();
-    expect(created.request.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: true });
+    expect(created.request.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: false });
+    expect(created.request.AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 3600 });
     expect(created.state).to.equal('TERMINATED');
     expect(created.terminationProtected).to.equal(false);
   });
@@ -159,6 +160,50 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(message).not.to.include('credentials');
     expect((err as ClusterError).details).to.deep.include({ stepId: step.id, throttled: true, cancelled: true });
     await c.terminate();
+  });
+
+  it('does not create a second cluster when RunJobFlow answers a 5xx after creating one: it finds it by its client-token tag', async () => {
+    fake.failNextAfterSuccess('RunJobFlow', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
+    const c = cluster(0, {}, quickRetries(3));
+
+    await c.launch();
+
+    expect(fake.clusters.size).to.equal(1);
+    const [created] = fake.clusters.values();
+    expect(c.clusterId).to.equal(created.id);
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    // One attempt per RunJobFlow call: the SDK must not retry it blindly.
+    expect(fake.calls('RunJobFlow')[0].headers['amz-sdk-request']).to.equal('attempt=1; max=1');
+    const token = created.request.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value;
+    expect(token).to.match(/^[0-9a-f-]{36}$/);
+    await c.terminate();
+    expect(created.state).to.equal('TERMINATED');
+  });
+
+  it('tries RunJobFlow again, with the same client token, when the 5xx came before any cluster was created', async () => {
+    fake.failNext('RunJobFlow', { status: 503, type: 'ServiceUnavailable', message: 'Service unavailable' });
+    fake.failNext('RunJobFlow', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    // standard: adaptive mode would also rate-limit the client for a second or two after the throttling.
+    const c = cluster(0, { retryMode: 'standard' }, quickRetries(3));
+
+    await c.launch();
+
+    expect(fake.clusters.size).to.equal(1);
+    const runs = fake.calls('RunJobFlow');
+    expect(runs).to.have.length(3);
+    const tokens = runs.map((r) => r.body.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value);
+    expect(new Set(tokens).size).to.equal(1);
+    await c.terminate();
+  });
+
+  it('does not retry a RunJobFlow that EMR refused (a 4xx other than throttling)', async () => {
+    fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: 'Invalid InstanceCount' });
+    const c = cluster(0, {}, quickRetries(3));
+    const err = await c.launch().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message).to.include('ValidationException');
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    expect(fake.clusters.size).to.equal(0);
   });
 
   it('reports a cluster that terminates while bootstrapping', async () => {

@@ -39,11 +39,15 @@ export function isThrottling(err: unknown): boolean {
   return !!e && (e.$retryable?.throttling === true || THROTTLING_CODES.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429);
 }
 
-/** True when the call may or may not have reached EMR: a server error or no answer at all. */
+/** Socket-level failures: the request may have been processed, but no answer came back. */
+const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout']);
+
+/** True when the call may or may not have taken effect in EMR: a server error (5xx) or no answer at all. */
 export function isUnknownOutcome(err: unknown): boolean {
-  const e = err as SdkError | undefined;
+  const e = err as (SdkError & { code?: string }) | undefined;
   const status = e?.$metadata?.httpStatusCode;
-  return status === undefined || status >= 500;
+  if (status !== undefined) return status >= 500;
+  return NETWORK_CODES.has(e?.code ?? '') || NETWORK_CODES.has(e?.name ?? '');
 }
 
 /** What to do about the failure, by its kind: throttling, permissions, or anything else. */
