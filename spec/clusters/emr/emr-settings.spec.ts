@@ -145,7 +145,9 @@ describe('buildRunJobFlowInput', () => {
     expect(input.AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 3600 });
     expect(input.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: false });
     expect(input.Tags).to.deep.include({ Key: 'synergy-flow:client-token', Value: 'token-1' });
-    expect(input.Tags).to.have.length(5);
+    // The V2 service role's managed policy only acts on resources carrying this tag.
+    expect(input.Tags).to.deep.include({ Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' });
+    expect(input.Tags).to.have.length(6);
     expect(input.Configurations).to.deep.equal([{ Classification: 'spark', Properties: { maximizeResourceAllocation: 'true' } }]);
     expect(input).not.to.have.property('BootstrapActions');
 

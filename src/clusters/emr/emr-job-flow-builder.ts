@@ -11,6 +11,11 @@ export const EMR_TAGS = {
   slot: 'synergy-flow:cluster-slot',
   /** A token unique to one create: RunJobFlow has no idempotency token, so a retry looks for this tag first. */
   clientToken: 'synergy-flow:client-token',
+  /**
+   * The V2 service role's managed policy (AmazonEMRServicePolicy_v2) acts only on resources with this
+   * tag, which EMR propagates from the cluster to the instances it launches.
+   */
+  emrManagedPolicies: 'for-use-with-amazon-emr-managed-policies',
 } as const;
 
 /** What a cluster knows about the run it serves. */
@@ -35,6 +40,7 @@ export function buildRunJobFlowInput(settings: EmrSettings, scope: EmrRunScope, 
     { Key: EMR_TAGS.timeperiod, Value: scope.timeperiod },
     { Key: EMR_TAGS.slot, Value: String(scope.index + 1) },
     { Key: EMR_TAGS.clientToken, Value: clientToken },
+    { Key: EMR_TAGS.emrManagedPolicies, Value: 'true' },
   ];
   return {
     Name: settings.name,

@@ -18,7 +18,7 @@ export const EMR_LIMITS = {
 } as const;
 
 /** Tags the engine puts on every cluster it creates, so they count against EMR_LIMITS.tagsPerCluster. */
-export const ENGINE_TAG_COUNT = 5;
+export const ENGINE_TAG_COUNT = 6;
 
 /** A lone UTF-16 surrogate: half of an emoji, usually from a name cut in the middle; AWS refuses it. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
