@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { emrModelViolations } from './emr-service-model';
 
 /**
  * A small EMR API on 127.0.0.1 speaking the real wire protocol (AWS JSON 1.1: POST /, header
@@ -44,6 +45,8 @@ export interface EmrFault {
 
 export class FakeEmrEndpoint {
   readonly requests: RecordedEmrRequest[] = [];
+  /** Every request that broke the EMR service model (answered 400 ValidationException, as EMR would): specs expect none. */
+  readonly modelViolations: string[] = [];
   readonly clusters = new Map<string, FakeEmrCluster>();
   /** States a new cluster goes through after STARTING. */
   clusterScript: string[] = ['BOOTSTRAPPING', 'WAITING'];
@@ -127,6 +130,11 @@ export class FakeEmrEndpoint {
       this.requests.push({ operation, body, headers: req.headers });
       if (req.method !== 'POST' || req.url !== '/' || !operation) {
         return this.send(res, 400, { __type: 'UnknownOperationException', message: `not an EMR JSON 1.1 request: ${req.method} ${req.url} ${target}` });
+      }
+      const violations = emrModelViolations(operation, body);
+      if (violations.length) {
+        this.modelViolations.push(...violations);
+        return this.send(res, 400, { __type: 'ValidationException', message: violations.join('; ') });
       }
       const faultIndex = this.faults.findIndex((f) => f.operation === operation);
       if (faultIndex >= 0) {

@@ -12,3 +12,4 @@ export { FlowCancelledError } from './flow-cancelled.error';
 export { NonRetryableError } from './non-retryable.error';
 export { ConfigurationError, type ConfigurationProblem } from './configuration.error';
 export { EmrStepTooLongError } from './emr-step-too-long.error';
+export { EmrStepTextError } from './emr-step-text.error';

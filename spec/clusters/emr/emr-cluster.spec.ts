@@ -15,7 +15,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { EmrCluster } from '../../../src/clusters/emr';
 import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
-import { ClusterError, EmrStepTooLongError } from '../../../src/errors';
+import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../../src/errors';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
@@ -392,6 +392,24 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       // Exactly at the limit is accepted: 'command-runner.jar' + 'bash' + '-c' + the command.
       const command = 'x'.repeat(10_240 - 'command-runner.jar'.length - 'bash'.length - '-c'.length);
       expect((await c.runShellCommand(command)).exitCode).to.equal(0);
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(1);
+    });
+
+    it('refuses a step whose arguments hold a character EMR refuses (a control character, half an emoji), before AddJobFlowSteps', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+
+      const bell = await c.runCommand(['printf', 'done\u0007']).catch((e: unknown) => e);
+      const half = await c.runSparkStep('s3://code/job.py', { args: ['--label', 'launch \uD83D'] }).catch((e: unknown) => e);
+
+      expect(bell).to.be.instanceOf(EmrStepTextError);
+      expect((bell as Error).message).to.include('argument 2').and.include('U+0007');
+      expect(half).to.be.instanceOf(EmrStepTextError);
+      expect((half as Error).message).to.include('lone surrogate');
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
+      // Tabs and newlines are fine.
+      stepStates('COMPLETED');
+      await c.runShellCommand('printf "a\tb\n"');
       expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(1);
     });
 

@@ -25,6 +25,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
   });
   afterEach(async () => {
     await fake.close();
+    // Every request the engine sent had the form the EMR service model allows.
+    expect(fake.modelViolations).to.deep.equal([]);
   });
 
   function cluster(index = 0, extra: Partial<EmrClusterOptions> = {}, overrides?: EmrClusterOverrides, logger = recordingLogger()): EmrCluster {
@@ -204,6 +206,21 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect((err as Error).message).to.include('ValidationException');
     expect(fake.calls('RunJobFlow')).to.have.length(1);
     expect(fake.clusters.size).to.equal(0);
+  });
+
+  it('names a step after a long command with emojis in a form EMR accepts (never half an emoji)', async () => {
+    const c = cluster(0);
+    await c.launch();
+    // 'daily_etl 2026112600: bash -c echo ' is 35 characters: the first emoji straddles the 253rd.
+    const command = `echo ${'x'.repeat(217)}${'🚀'.repeat(20)}`;
+
+    await c.runShellCommand(command);
+
+    const [step] = fake.steps();
+    expect(step.name.length).to.be.at.most(256);
+    expect(step.name).not.to.match(/\p{Surrogate}/u);
+    expect(step.args).to.deep.equal(['bash', '-c', command]);
+    await c.terminate();
   });
 
   it('reports a cluster that terminates while bootstrapping', async () => {

@@ -60,6 +60,7 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     app = undefined;
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(fake.modelViolations).to.deep.equal([]);
   });
 
   async function start(extra: Partial<EmrClusterOptions> = {}): Promise<SynergyFlowApp> {

@@ -96,6 +96,8 @@ describe('EMR cluster options validation', () => {
     expect(err.problems.map((p) => p.path)).to.include.members(['name', 'tags.team']);
     expect(err.message).to.include('lone surrogate');
     expect(resolveEmrSettings({ ...base, name: 'etl-🚀', count: 1 }, 0).name).to.equal('etl-🚀');
+    // EMR's string pattern refuses control characters too (all but tab, CR and LF).
+    expect(problemsOf({ ...base, name: 'etl\u001b[1m' }).message).to.include('U+001B');
   });
 
   it('refuses a name that the slot suffix takes past 256 characters', () => {

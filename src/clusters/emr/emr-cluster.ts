@@ -12,12 +12,12 @@ import {
   type StepConfig,
 } from '@aws-sdk/client-emr';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { ClusterError, EmrStepTooLongError } from '../../errors';
+import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
 import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
 import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from '../cluster';
-import type { EmrClusterOptions } from './emr-options.schema';
+import { xmlTextProblem, type EmrClusterOptions } from './emr-options.schema';
 import { buildEmrClientConfig } from './emr-client-config';
 import { backoffDelay, sleep } from './emr-backoff';
 import { EmrClusterScan, findClusterByClientToken } from './emr-cluster-scan';
@@ -290,6 +290,8 @@ export class EmrCluster implements Cluster {
     if (signal?.aborted) throw this.abortedError(display, clusterId, undefined, signal);
     const length = stepArgumentsLength(jar, args);
     if (length > STEP_ARGUMENTS_MAX) throw new EmrStepTooLongError(display, this.name, length, STEP_ARGUMENTS_MAX);
+    const textProblem = [jar, ...args].map((text, i) => xmlTextProblem(i === 0 ? 'the jar' : `argument ${i}`, text)).find(Boolean);
+    if (textProblem) throw new EmrStepTextError(display, this.name, textProblem);
     const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
     // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
     const out = await this.client

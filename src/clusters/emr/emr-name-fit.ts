@@ -1,13 +1,17 @@
-import { EMR_LIMITS } from './emr-options.schema';
+import { EMR_LIMITS, NOT_XML_TEXT } from './emr-options.schema';
 
 const ELLIPSIS = '...';
 
+const NOT_XML_TEXT_ALL = new RegExp(NOT_XML_TEXT.source, 'gu');
+
 /**
- * Shortens a text the engine builds (a step name, a tag value) to EMR's limit, ending in '...'.
- * It cuts between code points, never inside a surrogate pair: half an emoji is a lone surrogate,
- * which the SDK sends as U+FFFD or AWS refuses outright.
+ * Makes a text the engine builds (a step name from a command, a tag value from a flow name) one EMR
+ * accepts: characters its pattern refuses (control characters, lone surrogates) become U+FFFD, and
+ * a text over EMR's limit is shortened, ending in '...'. It cuts between code points, never inside
+ * a surrogate pair: half an emoji is a lone surrogate, which AWS refuses.
  */
-export function fitEmrName(text: string, max: number = EMR_LIMITS.nameLength): string {
+export function fitEmrName(raw: string, max: number = EMR_LIMITS.nameLength): string {
+  const text = raw.replace(NOT_XML_TEXT_ALL, '\uFFFD');
   if (text.length <= max) return text;
   let end = max - ELLIPSIS.length;
   const code = text.charCodeAt(end - 1);

@@ -22,10 +22,26 @@ export const ENGINE_TAG_COUNT = 6;
 
 /** A lone UTF-16 surrogate: half of an emoji, usually from a name cut in the middle; AWS refuses it. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
+/**
+ * A character EMR's string shapes (XmlString, XmlStringMaxLen256) do not allow: their pattern admits
+ * XML 1.0 characters only, so no lone surrogate and no control character but tab, CR and LF.
+ */
+export const NOT_XML_TEXT = /[^\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]/u;
+
+/** Why EMR would refuse this text, or undefined. */
+export function xmlTextProblem(what: string, text: string): string | undefined {
+  if (LONE_SURROGATE.test(text)) {
+    return `${what} contains a lone surrogate (half of an emoji or another character outside the Basic Multilingual Plane, as left by cutting a string in the middle); write the whole character or remove it`;
+  }
+  const bad = NOT_XML_TEXT.exec(text);
+  if (bad) return `${what} contains the control character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which EMR refuses (only tab, CR and LF are allowed); remove it`;
+  return undefined;
+}
 
 const wellFormed = (what: string) =>
-  z.string().refine((text) => !LONE_SURROGATE.test(text), {
-    message: `${what} contains a lone surrogate (half of an emoji or another character outside the Basic Multilingual Plane, as left by cutting a string in the middle); write the whole character or remove it`,
+  z.string().superRefine((text, ctx) => {
+    const message = xmlTextProblem(what, text);
+    if (message) ctx.addIssue({ code: 'custom', message });
   });
 
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
@@ -64,7 +80,8 @@ export const emrConfigurationSchema: z.ZodType<EmrConfiguration> = z.strictObjec
 function tagKeyProblem(key: string): string | undefined {
   if (key.length === 0) return 'a tag key must not be empty';
   if (key.length > EMR_LIMITS.tagKeyLength) return `a tag key must be at most ${EMR_LIMITS.tagKeyLength} characters (EMR's limit); this one has ${key.length}`;
-  if (LONE_SURROGATE.test(key)) return 'a tag key contains a lone surrogate (half of an emoji, as left by cutting a string in the middle); write the whole character or remove it';
+  const text = xmlTextProblem('a tag key', key);
+  if (text) return text;
   if (key.toLowerCase().startsWith('aws:')) return "tag keys starting with 'aws:' are reserved by AWS";
   return undefined;
 }
