@@ -182,6 +182,18 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(created.state).to.equal('TERMINATED');
   });
 
+  it('still finds the cluster a last RunJobFlow attempt created before its 5xx (maxAttempts: 1), rather than leave it unknown', async () => {
+    fake.failNextAfterSuccess('RunJobFlow', { status: 502, type: 'BadGateway', message: 'Bad gateway' });
+    const c = cluster(0, { maxAttempts: 1 });
+
+    await c.launch();
+
+    const [created] = fake.clusters.values();
+    expect(c.clusterId).to.equal(created.id);
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    await c.terminate();
+  });
+
   it('tries RunJobFlow again, with the same client token, when the 5xx came before any cluster was created', async () => {
     fake.failNext('RunJobFlow', { status: 503, type: 'ServiceUnavailable', message: 'Service unavailable' });
     fake.failNext('RunJobFlow', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });

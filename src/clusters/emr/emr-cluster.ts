@@ -197,7 +197,7 @@ export class EmrCluster implements Cluster {
         return out.JobFlowId;
       } catch (err) {
         const unknownOutcome = isUnknownOutcome(err);
-        if (err instanceof ClusterError || !(unknownOutcome || isThrottling(err)) || attempt >= this.settings.maxAttempts) throw err;
+        if (err instanceof ClusterError || !(unknownOutcome || isThrottling(err))) throw err;
         const e = err as Error;
         this.logger.warn(
           `RunJobFlow for EMR cluster '${this.name}' failed (${e.name}: ${e.message}), attempt ${attempt} of ${this.settings.maxAttempts}` +
@@ -205,6 +205,7 @@ export class EmrCluster implements Cluster {
         );
         // Also gives a cluster EMR did create the time to show up in ListClusters.
         await sleep(backoffDelay(this.settings.pollIntervalMs, attempt - 1));
+        // Even after the last attempt: a cluster created then must be found, or nobody terminates it.
         if (unknownOutcome) {
           const created = await findClusterByClientToken(this.client, this.name, token);
           if (created) {
@@ -212,6 +213,7 @@ export class EmrCluster implements Cluster {
             return created;
           }
         }
+        if (attempt >= this.settings.maxAttempts) throw err;
       }
     }
   }
