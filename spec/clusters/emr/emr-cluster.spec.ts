@@ -355,7 +355,10 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       expect(err).to.be.instanceOf(ClusterError);
       expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: false, stepState: 'RUNNING' });
       expect((err as Error).message).to.include('not confirmed cancelled').and.include('may still be running').and.include('aws emr cancel-steps --cluster-id j-NEW --step-ids s-9');
+      expect((err as Error).message).to.include('EMR refused the cancel: the step cannot be cancelled');
       expect((err as Error).message).not.to.include('was cancelled');
+      // A refused cancel is not waited for: one DescribeStep tells the state the step is in.
+      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(2);
     });
 
     it('after an abort, reports a step that COMPLETED before the cancel took effect as not cancelled', async () => {

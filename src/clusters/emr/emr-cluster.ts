@@ -321,15 +321,17 @@ export class EmrCluster implements Cluster {
   /** CancelSteps, then waits for EMR to confirm: the cancel is asynchronous and may not take effect. */
   private async cancelStep(ref: StepRef, logger: Logger): Promise<StepStopOutcome> {
     const { clusterId, stepId } = ref;
+    let refusal: string | undefined;
     try {
       const out = await this.client.send(new CancelStepsCommand({ ClusterId: clusterId, StepIds: [stepId], StepCancellationOption: 'SEND_INTERRUPT' }));
       const info = out.CancelStepsInfoList?.find((i) => i.StepId === stepId);
-      if (info?.Status === 'FAILED') logger.warn(`EMR refused to cancel step ${stepId}: ${info.Reason ?? 'no reason given'}`);
+      if (info?.Status === 'FAILED') refusal = `EMR refused the cancel: ${info.Reason ?? 'no reason given'}`;
       else logger.info(`asked EMR to cancel step ${stepId}`);
     } catch (err) {
-      logger.error(`could not ask EMR to cancel step ${stepId} on cluster ${clusterId}: ${(err as Error).message}`);
+      refusal = `CancelSteps failed: ${(err as Error).name}: ${(err as Error).message}`;
     }
-    const stop = await waitForStepToStop(this.client, ref, { pollIntervalMs: this.settings.pollIntervalMs, logger });
+    if (refusal) logger.warn(`could not cancel EMR step ${stepId}: ${refusal}`);
+    const stop = { ...(await waitForStepToStop(this.client, ref, { pollIntervalMs: this.settings.pollIntervalMs, logger, cancelRefused: refusal !== undefined })), refusal };
     if (stop.stopped) logger.info(`EMR step ${stepId} is ${stop.state}`);
     else logger.error(`EMR step ${stepId} was not confirmed cancelled (${stopSummary(stop)}); ${cancelCommand(clusterId, stepId)}`);
     return stop;
@@ -359,9 +361,9 @@ export class EmrCluster implements Cluster {
   }
 }
 
-function stopSummary(stop: StepStopOutcome): string {
-  if (stop.error) return `its state could not be read: ${stop.error}`;
-  return stop.state ? `EMR reports it ${stop.state}` : 'its state is unknown';
+function stopSummary(stop: StepStopOutcome & { refusal?: string }): string {
+  const state = stop.error ? `its state could not be read: ${stop.error}` : stop.state ? `EMR reports it ${stop.state}` : 'its state is unknown';
+  return stop.refusal ? `${stop.refusal}; ${state}` : state;
 }
 
 function cancelCommand(clusterId: string, stepId: string): string {

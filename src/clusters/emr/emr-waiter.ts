@@ -27,6 +27,11 @@ const STEP_ACTIVE: ReadonlySet<string> = new Set(['PENDING', 'RUNNING', 'CANCEL_
 const STEP_FAILED: ReadonlySet<string> = new Set(['FAILED', 'CANCELLED', 'INTERRUPTED']);
 /** How many DescribeStep polls after a CancelSteps before saying the cancel was not confirmed. */
 const CANCEL_CONFIRM_POLLS = 8;
+/**
+ * The first wait between those polls, at most: a cancel takes EMR seconds, and the engine waits
+ * for an aborted step only its grace period, so they do not wait a whole step poll interval.
+ */
+const CANCEL_CONFIRM_INTERVAL_MS = 1_000;
 
 export function isEndedClusterState(state: unknown): boolean {
   return typeof state === 'string' && CLUSTER_ENDED.has(state);
@@ -115,11 +120,18 @@ export interface StepStopOutcome {
 /**
  * Polls DescribeStep after a CancelSteps until the step reaches an end, at most CANCEL_CONFIRM_POLLS
  * times: the cancel is asynchronous (CANCEL_PENDING) and may not take effect, so "cancelled" is
- * reported only once EMR says so. Not abortable: it runs because the step's signal was aborted.
+ * reported only once EMR says so. When EMR refused the cancel, one poll tells the state the step is
+ * in. Not abortable: it runs because the step's signal was aborted.
  */
-export async function waitForStepToStop(client: EMRClient, ref: StepRef, options: Omit<WaitOptions, 'signal' | 'timeoutMs'>): Promise<StepStopOutcome> {
+export async function waitForStepToStop(
+  client: EMRClient,
+  ref: StepRef,
+  options: Omit<WaitOptions, 'signal' | 'timeoutMs'> & { cancelRefused: boolean },
+): Promise<StepStopOutcome> {
   let state: string | undefined;
-  for (let attempt = 0; attempt < CANCEL_CONFIRM_POLLS; attempt++) {
+  const polls = options.cancelRefused ? 1 : CANCEL_CONFIRM_POLLS;
+  const interval = Math.min(options.pollIntervalMs, CANCEL_CONFIRM_INTERVAL_MS);
+  for (let attempt = 0; attempt < polls; attempt++) {
     try {
       const { Step: step } = await client.send(new DescribeStepCommand({ ClusterId: ref.clusterId, StepId: ref.stepId }));
       state = step?.Status?.State ?? 'UNKNOWN';
@@ -128,8 +140,8 @@ export async function waitForStepToStop(client: EMRClient, ref: StepRef, options
     }
     if (state === 'CANCELLED' || state === 'INTERRUPTED') return { state, stopped: true };
     if (state === 'COMPLETED' || state === 'FAILED') return { state, stopped: false };
-    if (attempt < CANCEL_CONFIRM_POLLS - 1) await sleep(backoffDelay(options.pollIntervalMs, attempt));
+    if (attempt < polls - 1) await sleep(backoffDelay(interval, attempt));
   }
-  options.logger.warn(`EMR step ${ref.stepId} is still ${state} after ${CANCEL_CONFIRM_POLLS} checks since it was asked to cancel`);
+  if (!options.cancelRefused) options.logger.warn(`EMR step ${ref.stepId} is still ${state} after ${polls} checks since it was asked to cancel`);
   return { state, stopped: false };
 }
