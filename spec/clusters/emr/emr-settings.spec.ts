@@ -72,6 +72,7 @@ describe('EMR cluster options validation', () => {
     expect(paths).to.include.members(['instanceCount', 'count', 'pollIntervalMs', 'retryMode', 'releaseLabel', 'autoTerminateIdleSeconds', 'tags.team']);
     expect(paths.some((p) => p.startsWith('tags.kkk'))).to.equal(true);
     expect(err.message).to.include('whole number').and.include('128').and.include('256').and.include('60');
+    expect(problemsOf({ ...base, tags: { 'synergy-flow:flow': 'mine', 'aws:team': 'x' } }).problems.map((p) => p.path)).to.have.members(['tags.synergy-flow:flow', 'tags.aws:team']);
   });
 
   it('refuses unknown options with a "did you mean", typos included (logURI, jobflowRole)', () => {

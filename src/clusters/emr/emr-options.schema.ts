@@ -83,6 +83,8 @@ function tagKeyProblem(key: string): string | undefined {
   const text = xmlTextProblem('a tag key', key);
   if (text) return text;
   if (key.toLowerCase().startsWith('aws:')) return "tag keys starting with 'aws:' are reserved by AWS";
+  // The engine sets these itself (EMR_TAGS): a second tag with the same key would make EMR refuse the cluster.
+  if (key.startsWith('synergy-flow:') || key === 'for-use-with-amazon-emr-managed-policies') return `the engine sets the tag '${key}' itself; use another key`;
   return undefined;
 }
 
