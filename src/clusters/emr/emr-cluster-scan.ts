@@ -1,5 +1,5 @@
 import { DescribeClusterCommand, ListClustersCommand, type ClusterSummary, type EMRClient } from '@aws-sdk/client-emr';
-import { EMR_TAGS } from './emr-job-flow-builder';
+import { EMR_TAGS } from './emr-tags';
 
 /** Clusters in these states can be reused: they are up or on their way up. */
 export const ACTIVE_CLUSTER_STATES = ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING'] as const;

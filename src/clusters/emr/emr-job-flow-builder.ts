@@ -2,21 +2,7 @@ import type { RunJobFlowInput, Tag } from '@aws-sdk/client-emr';
 import { fitEmrName } from './emr-name-fit';
 import { EMR_LIMITS } from './emr-options.schema';
 import type { EmrSettings } from './emr-settings';
-
-/** Tag keys this engine puts on the clusters it creates: who created it, for which run (ENGINE_TAG_COUNT of them). */
-export const EMR_TAGS = {
-  createdBy: 'synergy-flow:created-by',
-  flow: 'synergy-flow:flow',
-  timeperiod: 'synergy-flow:timeperiod',
-  slot: 'synergy-flow:cluster-slot',
-  /** A token unique to one create: RunJobFlow has no idempotency token, so a retry looks for this tag first. */
-  clientToken: 'synergy-flow:client-token',
-  /**
-   * The V2 service role's managed policy (AmazonEMRServicePolicy_v2) acts only on resources with this
-   * tag, which EMR propagates from the cluster to the instances it launches.
-   */
-  emrManagedPolicies: 'for-use-with-amazon-emr-managed-policies',
-} as const;
+import { EMR_TAGS } from './emr-tags';
 
 /** What a cluster knows about the run it serves. */
 export interface EmrRunScope {

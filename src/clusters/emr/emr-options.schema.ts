@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINE_TAG_KEYS } from './emr-tags';
 
 // This module must not import the AWS SDK: bootstrap() validates EMR options with it before any
 // cluster exists, and local users never load the SDK.
@@ -18,7 +19,7 @@ export const EMR_LIMITS = {
 } as const;
 
 /** Tags the engine puts on every cluster it creates, so they count against EMR_LIMITS.tagsPerCluster. */
-export const ENGINE_TAG_COUNT = 6;
+const ENGINE_TAG_COUNT = ENGINE_TAG_KEYS.length;
 
 /** A lone UTF-16 surrogate: half of an emoji, usually from a name cut in the middle; AWS refuses it. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -83,8 +84,7 @@ function tagKeyProblem(key: string): string | undefined {
   const text = xmlTextProblem('a tag key', key);
   if (text) return text;
   if (key.toLowerCase().startsWith('aws:')) return "tag keys starting with 'aws:' are reserved by AWS";
-  // The engine sets these itself (EMR_TAGS): a second tag with the same key would make EMR refuse the cluster.
-  if (key.startsWith('synergy-flow:') || key === 'for-use-with-amazon-emr-managed-policies') return `the engine sets the tag '${key}' itself; use another key`;
+  if (ENGINE_TAG_KEYS.includes(key) || key.startsWith('synergy-flow:')) return `'${key}' is a tag the engine sets itself (the synergy-flow: prefix is reserved); use another key`;
   return undefined;
 }
 
