@@ -54,8 +54,8 @@ const emrName = (what: string) => wellFormed(what).min(1, `${what} must not be e
 export const emrBootstrapActionSchema = z.strictObject({
   name: emrName('a bootstrap action name'),
   /** Where the script is: an S3 URI, or a path on the node (`file:/...`). */
-  path: nonEmpty('a bootstrap action path'),
-  args: z.array(z.string()).optional(),
+  path: wellFormed('a bootstrap action path').min(1, 'a bootstrap action path must not be empty'),
+  args: z.array(wellFormed('a bootstrap action argument')).optional(),
 });
 
 /**
