@@ -71,14 +71,29 @@ describe('bootstrap and the package entry points', () => {
       const cases: Array<[unknown, RegExp]> = [
         [{ type: 'local', count: 0 }, /'count' must be a whole number >= 1, got 0/],
         [{ type: 'kubernetes' }, /cluster type 'kubernetes' is not supported/],
-        [{ type: 'emr', region: 'us-east-1' }, /need a 'name'/],
-        [{ type: 'emr', name: 'etl', region: 'us-east-1', instanceCount: -3 }, /'instanceCount' must be a positive number/],
       ];
       for (const [cluster, message] of cases) {
         const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
         expect(error, JSON.stringify(cluster)).to.be.instanceOf(TypeError);
         expect((error as Error).message).to.match(message);
       }
+      expect(fs.readdirSync(dir)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad EMR cluster options with one ConfigurationError listing them, before creating anything', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bootstrap, ConfigurationError } = require(repoRoot);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bad-emr-'));
+    try {
+      const cluster = { type: 'emr', region: 'us-east-1', instanceCount: 2.5, logURI: 's3://logs/' };
+      const database = { type: 'better-sqlite3', database: path.join(dir, 'state.db') };
+      const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(ConfigurationError);
+      expect((error as { problems: Array<{ path: string }> }).problems.map((p) => p.path)).to.have.members(['name', 'instanceCount', 'logURI']);
+      expect((error as Error).message).to.include("did you mean 'logUri'");
       expect(fs.readdirSync(dir)).to.deep.equal([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

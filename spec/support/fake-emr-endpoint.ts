@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { emrModelViolations } from './emr-service-model';
 
 /**
  * A small EMR API on 127.0.0.1 speaking the real wire protocol (AWS JSON 1.1: POST /, header
@@ -44,6 +45,8 @@ export interface EmrFault {
 
 export class FakeEmrEndpoint {
   readonly requests: RecordedEmrRequest[] = [];
+  /** Every request that broke the EMR service model (answered 400 ValidationException, as EMR would): specs expect none. */
+  readonly modelViolations: string[] = [];
   readonly clusters = new Map<string, FakeEmrCluster>();
   /** States a new cluster goes through after STARTING. */
   clusterScript: string[] = ['BOOTSTRAPPING', 'WAITING'];
@@ -53,7 +56,7 @@ export class FakeEmrEndpoint {
   stepScript: (step: FakeEmrStep) => Pick<FakeEmrStep, 'script' | 'failureDetails'> = () => ({ script: ['RUNNING', 'COMPLETED'] });
   /** ListClusters page size, small enough for specs to exercise the Marker. */
   pageSize = 50;
-  private readonly faults: Array<{ operation: string } & EmrFault> = [];
+  private readonly faults: Array<{ operation: string; afterSuccess?: boolean } & EmrFault> = [];
   private sequence = 0;
 
   private constructor(
@@ -78,6 +81,14 @@ export class FakeEmrEndpoint {
   /** The next `operation` call answers with this error (queue several for several failures). */
   failNext(operation: string, fault: EmrFault): void {
     this.faults.push({ operation, ...fault });
+  }
+
+  /**
+   * The next `operation` call takes effect (e.g. RunJobFlow creates its cluster) and then answers
+   * with this error: the answer EMR gives when it failed after doing the work, or a lost response.
+   */
+  failNextAfterSuccess(operation: string, fault: EmrFault): void {
+    this.faults.push({ operation, afterSuccess: true, ...fault });
   }
 
   /** A cluster that already exists, e.g. to be reused by name. */
@@ -120,9 +131,15 @@ export class FakeEmrEndpoint {
       if (req.method !== 'POST' || req.url !== '/' || !operation) {
         return this.send(res, 400, { __type: 'UnknownOperationException', message: `not an EMR JSON 1.1 request: ${req.method} ${req.url} ${target}` });
       }
+      const violations = emrModelViolations(operation, body);
+      if (violations.length) {
+        this.modelViolations.push(...violations);
+        return this.send(res, 400, { __type: 'ValidationException', message: violations.join('; ') });
+      }
       const faultIndex = this.faults.findIndex((f) => f.operation === operation);
       if (faultIndex >= 0) {
         const [fault] = this.faults.splice(faultIndex, 1);
+        if (fault.afterSuccess) this.answer(operation, body);
         return this.send(res, fault.status, { __type: fault.type, message: fault.message });
       }
       try {
@@ -171,6 +188,7 @@ export class FakeEmrEndpoint {
             Id: cluster.id,
             Name: cluster.name,
             Status: { State: cluster.state, ...(cluster.stateChangeReason ? { StateChangeReason: cluster.stateChangeReason } : {}) },
+            Tags: cluster.request?.Tags ?? [],
           },
         };
       }

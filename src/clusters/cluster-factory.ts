@@ -11,6 +11,18 @@ export interface ClusterScope {
   logger: Logger;
 }
 
+/**
+ * The `count` clusters of one flow run's pool. EMR slots share one ListClusters scan of the
+ * account (they each pick their own name from it) instead of each paging through every cluster.
+ */
+export function createClusters(options: ClusterOptions, count: number, scope: Omit<ClusterScope, 'index'>): Cluster[] {
+  if (options.type !== 'emr') return Array.from({ length: count }, (_, index) => createCluster(options, { ...scope, index }));
+  // Required here, not imported above: the AWS SDK loads only when an EMR cluster is configured.
+  const { EmrCluster, EmrClusterScan } = require('./emr') as typeof import('./emr');
+  const scan = new EmrClusterScan();
+  return Array.from({ length: count }, (_, index) => new EmrCluster(options, { ...scope, index, scan }));
+}
+
 export function createCluster(options: ClusterOptions, scope: ClusterScope): Cluster {
   switch (options.type) {
     case 'local':

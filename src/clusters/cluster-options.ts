@@ -1,3 +1,5 @@
+import type { EmrClusterOptions } from './emr/emr-options.schema';
+
 /** `cluster` option of bootstrap(): which kind of cluster a flow run launches, and how many. */
 export interface LocalClusterOptions {
   type: 'local';
@@ -7,25 +9,8 @@ export interface LocalClusterOptions {
   cwd?: string;
 }
 
-export interface EmrClusterOptions {
-  type: 'emr';
-  count?: number;
-  /** Base name of the EMR clusters; an engine reuses a running cluster with this name. */
-  name: string;
-  region: string;
-  /** Passed straight to the SDK client (e.g. a local endpoint in tests). */
-  endpoint?: string;
-  /** Passed straight to the SDK client; the SDK's default provider chain when absent. Never logged. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  releaseLabel?: string;
-  instanceType?: string;
-  instanceCount?: number;
-  applications?: string[];
-  /** Keep a cluster whose flow failed, for debugging (its id is logged). */
-  keepAliveOnFailure?: boolean;
-  pollIntervalMs?: number;
-  [option: string]: unknown;
-}
+/** Derived from the schema that validates it (emr/emr-options.schema.ts); type-only: loads neither zod nor the AWS SDK. */
+export type { EmrClusterOptions } from './emr/emr-options.schema';
 
 export type ClusterOptions = LocalClusterOptions | EmrClusterOptions;
 

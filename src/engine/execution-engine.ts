@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createCluster } from '../clusters/cluster-factory';
+import { createClusters } from '../clusters/cluster-factory';
 import type { ClusterOptions } from '../clusters/cluster-options';
 import { ClusterPool } from '../clusters/cluster-pool';
 import { FlowCancelledError, UnknownStepError } from '../errors';
@@ -139,7 +139,7 @@ export class ExecutionEngine {
     let state = FlowState.INVALID;
     const started = performance.now();
     try {
-      pool.add(Array.from({ length: plan.clusters }, (_, index) => createCluster(this.services.cluster, { index, flowName: definition.name, timeperiod, logger: flowLogger })));
+      pool.add(createClusters(this.services.cluster, plan.clusters, { flowName: definition.name, timeperiod, logger: flowLogger }));
       if ((await pool.launch()) === 0) {
         error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
       } else if (!signal.aborted) {

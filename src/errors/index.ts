@@ -15,3 +15,5 @@ export { PathNotFoundError } from './path-not-found.error';
 export { CopyIntoItselfError } from './copy-into-itself.error';
 export { TargetKindConflictError } from './target-kind-conflict.error';
 export { WrongEntryKindError } from './wrong-entry-kind.error';
+export { EmrStepTooLongError } from './emr-step-too-long.error';
+export { EmrStepTextError } from './emr-step-text.error';

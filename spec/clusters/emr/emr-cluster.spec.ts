@@ -15,7 +15,7 @@ import {
 import { S3Client } from '@aws-sdk/client-s3';
 import { EmrCluster } from '../../../src/clusters/emr';
 import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
-import { ClusterError } from '../../../src/errors';
+import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../../src/errors';
 import { recordingLogger, type RecordingLogger } from '../../support/recording-logger';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY';
@@ -97,7 +97,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       expect(emr.commandCalls(DescribeClusterCommand).map((call) => call.args[0].input.ClusterId)).to.deep.equal(['j-MINE', 'j-MINE']);
     });
 
-    it('creates a kept-alive, termination-protected cluster tagged with the run when none has its name', async () => {
+    it('creates a kept-alive cluster, ended by EMR once idle, tagged with the run, when none has its name', async () => {
       emr.on(ListClustersCommand).resolves({ Clusters: [{ Id: 'j-OTHER', Name: 'etl-2', Status: { State: 'WAITING' } }] });
       emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-NEW' });
       describeAs('STARTING', 'BOOTSTRAPPING', 'WAITING');
@@ -117,8 +117,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         SlaveInstanceType: 'r5.2xlarge',
         InstanceCount: 5,
         KeepJobFlowAliveWhenNoSteps: true,
-        TerminationProtected: true,
+        TerminationProtected: false,
       });
+      expect(input.AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 3600 });
       expect(input.Tags).to.deep.include({ Key: 'synergy-flow:flow', Value: 'daily_etl' });
       expect(input.Tags).to.deep.include({ Key: 'synergy-flow:timeperiod', Value: '2026112600' });
       expect(emr.commandCalls(DescribeClusterCommand)).to.have.length(3);
@@ -287,7 +288,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       });
     });
 
-    for (const state of ['CANCELLED', 'INTERRUPTED', 'CANCEL_PENDING']) {
+    for (const state of ['CANCELLED', 'INTERRUPTED']) {
       it(`fails a step that ends ${state}`, async () => {
         const c = await launched();
         emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
@@ -301,24 +302,118 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       });
     }
 
-    it('cancels its running EMR step when the signal aborts, then rejects', async () => {
+    it('keeps watching a step through CANCEL_PENDING: a cancel that does not take effect leaves it running to COMPLETED', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+      stepStates('RUNNING', 'CANCEL_PENDING', 'RUNNING', 'COMPLETED');
+
+      const result = await c.runSparkStep('s3://code/job.py');
+
+      expect(result.exitCode).to.equal(0);
+      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(4);
+      expect(emr.commandCalls(CancelStepsCommand)).to.have.length(0);
+    });
+
+    it('cancels its running EMR step when the signal aborts, and says so once EMR reports it CANCELLED', async () => {
       const c = await launched();
       emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
       const controller = new AbortController();
+      let cancelled = false;
       emr.on(DescribeStepCommand).callsFake(async () => {
         if (emr.commandCalls(DescribeStepCommand).length === 2) controller.abort(new Error('step timed out'));
-        return { Step: { Status: { State: 'RUNNING' } } };
+        if (!cancelled) return { Step: { Status: { State: 'RUNNING' } } };
+        // EMR takes a poll to act on the cancel.
+        return { Step: { Status: { State: emr.commandCalls(DescribeStepCommand).length < 4 ? 'CANCEL_PENDING' : 'CANCELLED' } } };
       });
-      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'SUBMITTED' }] });
+      emr.on(CancelStepsCommand).callsFake(async () => {
+        cancelled = true;
+        return { CancelStepsInfoList: [{ StepId: 's-9', Status: 'SUBMITTED' }] };
+      });
 
       const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
 
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true });
-      expect((err as Error).message).to.include('aborted').and.include('s-9');
+      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: true, stepState: 'CANCELLED' });
+      expect((err as Error).message).to.include('aborted').and.include('s-9 was cancelled');
       const [cancel] = emr.commandCalls(CancelStepsCommand);
       expect(cancel.args[0].input).to.deep.equal({ ClusterId: 'j-NEW', StepIds: ['s-9'], StepCancellationOption: 'SEND_INTERRUPT' });
+      expect(emr.commandCalls(DescribeStepCommand)).to.have.length(4);
+    });
+
+    it('after an abort, says the step was not cancelled when EMR refuses the cancel and the step goes on running', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
+      const controller = new AbortController();
+      emr.on(DescribeStepCommand).callsFake(async () => {
+        if (emr.commandCalls(DescribeStepCommand).length === 1) controller.abort(new Error('cancelled by the user'));
+        return { Step: { Status: { State: 'RUNNING' } } };
+      });
+      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'the step cannot be cancelled' }] });
+
+      const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
+
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: false, stepState: 'RUNNING' });
+      expect((err as Error).message).to.include('not confirmed cancelled').and.include('may still be running').and.include('aws emr cancel-steps --cluster-id j-NEW --step-ids s-9');
+      expect((err as Error).message).to.include('EMR refused the cancel: the step cannot be cancelled');
+      expect((err as Error).message).not.to.include('was cancelled');
+      // A refused cancel is not waited for: one DescribeStep tells the state the step is in.
       expect(emr.commandCalls(DescribeStepCommand)).to.have.length(2);
+    });
+
+    it('after an abort, reports a step that COMPLETED before the cancel took effect as not cancelled', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-9'] });
+      const controller = new AbortController();
+      emr.on(DescribeStepCommand).callsFake(async () => {
+        if (emr.commandCalls(DescribeStepCommand).length === 1) {
+          controller.abort(new Error('cancelled by the user'));
+          return { Step: { Status: { State: 'RUNNING' } } };
+        }
+        return { Step: { Status: { State: 'COMPLETED' } } };
+      });
+      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'step is not pending or running' }] });
+
+      const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
+
+      expect((err as ClusterError).details).to.deep.include({ cancelled: false, stepState: 'COMPLETED' });
+      expect((err as Error).message).to.include('EMR reports it COMPLETED');
+    });
+
+    it('refuses a step whose jar and arguments exceed EMR\'s 10,240 characters, before AddJobFlowSteps', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+      stepStates('COMPLETED');
+      const longList = Array.from({ length: 2000 }, (_, i) => `s3://in/${i}`).join(',');
+
+      const err = await c.runSparkStep('s3://code/job.py', { args: ['--inputs', longList] }).catch((e: unknown) => e);
+
+      expect(err).to.be.instanceOf(EmrStepTooLongError);
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as Error).message).to.include('10240').and.include('etl-1').and.include('S3');
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
+      // Exactly at the limit is accepted: 'command-runner.jar' + 'bash' + '-c' + the command.
+      const command = 'x'.repeat(10_240 - 'command-runner.jar'.length - 'bash'.length - '-c'.length);
+      expect((await c.runShellCommand(command)).exitCode).to.equal(0);
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(1);
+    });
+
+    it('refuses a step whose arguments hold a character EMR refuses (a control character, half an emoji), before AddJobFlowSteps', async () => {
+      const c = await launched();
+      emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+
+      const bell = await c.runCommand(['printf', 'done\u0007']).catch((e: unknown) => e);
+      const half = await c.runSparkStep('s3://code/job.py', { args: ['--label', 'launch \uD83D'] }).catch((e: unknown) => e);
+
+      expect(bell).to.be.instanceOf(EmrStepTextError);
+      expect((bell as Error).message).to.include('argument 2').and.include('U+0007');
+      expect(half).to.be.instanceOf(EmrStepTextError);
+      expect((half as Error).message).to.include('lone surrogate');
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
+      // Tabs and newlines are fine.
+      stepStates('COMPLETED');
+      await c.runShellCommand('printf "a\tb\n"');
+      expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(1);
     });
 
     it('rejects an empty argv or a bad env name without submitting anything', async () => {

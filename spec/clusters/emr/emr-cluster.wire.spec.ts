@@ -25,6 +25,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
   });
   afterEach(async () => {
     await fake.close();
+    // Every request the engine sent had the form the EMR service model allows.
+    expect(fake.modelViolations).to.deep.equal([]);
   });
 
   function cluster(index = 0, extra: Partial<EmrClusterOptions> = {}, overrides?: EmrClusterOverrides, logger = recordingLogger()): EmrCluster {
@@ -66,7 +68,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
       ['s3://code/tool.jar', ['-x']],
     ]);
     const [created] = fake.clusters.values();
-    expect(created.request.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: true });
+    expect(created.request.Instances).to.include({ KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: false });
+    expect(created.request.AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 3600 });
     expect(created.state).to.equal('TERMINATED');
     expect(created.terminationProtected).to.equal(false);
   });
@@ -141,6 +144,97 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(fake.calls('RunJobFlow')).to.have.length(0);
   });
 
+  it('cancels a step it lost track of because DescribeStep was throttled past the retry limit, and says throttling was the cause', async () => {
+    fake.stepScript = () => ({ script: ['RUNNING'] });
+    const c = cluster(0, {}, quickRetries(2));
+    await c.launch();
+    fake.failNext('DescribeStep', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    fake.failNext('DescribeStep', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+
+    const err = await c.runSparkStep('s3://code/job.py').catch((e: unknown) => e);
+
+    expect(err).to.be.instanceOf(ClusterError);
+    const [step] = fake.steps();
+    expect(fake.calls('CancelSteps').map((r) => r.body)).to.deep.equal([{ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' }]);
+    expect(step.state).to.equal('CANCELLED');
+    const message = (err as Error).message;
+    expect(message).to.include('throttled').and.include('ThrottlingException').and.include(step.id).and.include('was cancelled');
+    expect(message).not.to.include('credentials');
+    expect((err as ClusterError).details).to.deep.include({ stepId: step.id, throttled: true, cancelled: true });
+    await c.terminate();
+  });
+
+  it('does not create a second cluster when RunJobFlow answers a 5xx after creating one: it finds it by its client-token tag', async () => {
+    fake.failNextAfterSuccess('RunJobFlow', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
+    const c = cluster(0, {}, quickRetries(3));
+
+    await c.launch();
+
+    expect(fake.clusters.size).to.equal(1);
+    const [created] = fake.clusters.values();
+    expect(c.clusterId).to.equal(created.id);
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    // One attempt per RunJobFlow call: the SDK must not retry it blindly.
+    expect(fake.calls('RunJobFlow')[0].headers['amz-sdk-request']).to.equal('attempt=1; max=1');
+    const token = created.request.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value;
+    expect(token).to.match(/^[0-9a-f-]{36}$/);
+    await c.terminate();
+    expect(created.state).to.equal('TERMINATED');
+  });
+
+  it('still finds the cluster a last RunJobFlow attempt created before its 5xx (maxAttempts: 1), rather than leave it unknown', async () => {
+    fake.failNextAfterSuccess('RunJobFlow', { status: 502, type: 'BadGateway', message: 'Bad gateway' });
+    const c = cluster(0, { maxAttempts: 1 });
+
+    await c.launch();
+
+    const [created] = fake.clusters.values();
+    expect(c.clusterId).to.equal(created.id);
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    await c.terminate();
+  });
+
+  it('tries RunJobFlow again, with the same client token, when the 5xx came before any cluster was created', async () => {
+    fake.failNext('RunJobFlow', { status: 503, type: 'ServiceUnavailable', message: 'Service unavailable' });
+    fake.failNext('RunJobFlow', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    // standard: adaptive mode would also rate-limit the client for a second or two after the throttling.
+    const c = cluster(0, { retryMode: 'standard' }, quickRetries(3));
+
+    await c.launch();
+
+    expect(fake.clusters.size).to.equal(1);
+    const runs = fake.calls('RunJobFlow');
+    expect(runs).to.have.length(3);
+    const tokens = runs.map((r) => r.body.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value);
+    expect(new Set(tokens).size).to.equal(1);
+    await c.terminate();
+  });
+
+  it('does not retry a RunJobFlow that EMR refused (a 4xx other than throttling)', async () => {
+    fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: 'Invalid InstanceCount' });
+    const c = cluster(0, {}, quickRetries(3));
+    const err = await c.launch().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message).to.include('ValidationException');
+    expect(fake.calls('RunJobFlow')).to.have.length(1);
+    expect(fake.clusters.size).to.equal(0);
+  });
+
+  it('names a step after a long command with emojis in a form EMR accepts (never half an emoji)', async () => {
+    const c = cluster(0);
+    await c.launch();
+    // 'daily_etl 2026112600: bash -c echo ' is 35 characters: the first emoji straddles the 253rd.
+    const command = `echo ${'x'.repeat(217)}${'🚀'.repeat(20)}`;
+
+    await c.runShellCommand(command);
+
+    const [step] = fake.steps();
+    expect(step.name.length).to.be.at.most(256);
+    expect(step.name).not.to.match(/\p{Surrogate}/u);
+    expect(step.args).to.deep.equal(['bash', '-c', command]);
+    await c.terminate();
+  });
+
   it('reports a cluster that terminates while bootstrapping', async () => {
     fake.clusterScript = ['BOOTSTRAPPING', 'TERMINATED_WITH_ERRORS'];
     fake.clusterReason = { Code: 'VALIDATION_ERROR', Message: 'The requested instance type m5.xlarge is not supported in the requested availability zone.' };
@@ -179,7 +273,8 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     const [cancel] = fake.calls('CancelSteps');
     const [step] = fake.steps();
     expect(cancel.body).to.deep.equal({ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' });
-    expect(step.state).to.equal('CANCEL_PENDING');
+    expect(step.state).to.equal('CANCELLED');
+    expect((await run as Error).message).to.include('was cancelled');
     await c.terminate();
   });
 });

@@ -60,6 +60,7 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     app = undefined;
     await fake.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(fake.modelViolations).to.deep.equal([]);
   });
 
   async function start(extra: Partial<EmrClusterOptions> = {}): Promise<SynergyFlowApp> {
@@ -128,6 +129,19 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     }
     expect(logText()).to.include('created EMR cluster').and.include('COMPLETED');
     expectNoSecretAnywhere();
+  });
+
+  it('lists the account\'s clusters once per run, not once per cluster slot (3 slots, 120 clusters: 3 ListClusters pages)', async () => {
+    for (let i = 0; i < 120; i++) fake.addCluster(`someone-else-${i}`, 'WAITING');
+    const mine = fake.addCluster('e2e-2', 'WAITING');
+
+    const result = await (await start({ count: 3 })).run('emr_e2e', { timeperiod: TIMEPERIOD });
+    await app!.close();
+
+    expect(result.state).to.equal('processed');
+    expect(fake.calls('ListClusters').map((r) => r.body.Marker)).to.deep.equal([undefined, '50', '100']);
+    expect(fake.calls('RunJobFlow').map((r) => r.body.Name).sort()).to.deep.equal(['e2e-1', 'e2e-3']);
+    expect(mine.state).to.equal('TERMINATED');
   });
 
   it('ends the flow invalid on a FAILED step, with its FailureDetails in the step log (secret redacted), and still terminates both clusters', async () => {

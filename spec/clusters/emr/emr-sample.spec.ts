@@ -21,6 +21,7 @@ describe('the EMR sample (samples/emr, against fake endpoints)', () => {
     await emr.close();
     await s3.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(emr.modelViolations).to.deep.equal([]);
   });
 
   function runSample(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

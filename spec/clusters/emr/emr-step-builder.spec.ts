@@ -31,4 +31,14 @@ describe('EMR step builder', () => {
     expect(step.ActionOnFailure).to.equal('CONTINUE');
     expect(step.HadoopJarStep).to.deep.equal({ Jar: 'command-runner.jar', Args: ['a'] });
   });
+
+  it('cuts a long step name between characters, never inside an emoji (a lone surrogate AWS would refuse)', () => {
+    // 252 ASCII characters then emojis: a cut at 253 UTF-16 units would fall inside the first one.
+    const name = 'x'.repeat(252) + '🚀'.repeat(10);
+    const step = buildStepConfig(name, 'command-runner.jar', ['a']);
+    expect(step.Name!.length).to.be.at.most(256);
+    expect(step.Name).not.to.match(/\p{Surrogate}/u);
+    expect(step.Name!.endsWith('...')).to.equal(true);
+    expect(buildStepConfig('x'.repeat(251) + '🚀'.repeat(10), 'j', []).Name).to.equal('x'.repeat(251) + '🚀' + '...');
+  });
 });

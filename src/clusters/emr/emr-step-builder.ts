@@ -1,10 +1,12 @@
 import type { StepConfig } from '@aws-sdk/client-emr';
 import type { SparkStepOptions } from '../cluster';
+import { fitEmrName } from './emr-name-fit';
 
 /** EMR's launcher that runs any program installed on the primary node with an argument array. */
 export const COMMAND_RUNNER_JAR = 'command-runner.jar';
 
-const STEP_NAME_MAX = 256;
+/** AddJobFlowSteps: "the string values passed into HadoopJarStep cannot exceed a total of 10240 characters". */
+export const STEP_ARGUMENTS_MAX = 10_240;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Where the program runs on the node; EMR steps have neither, so they are set by wrapping the argv. */
@@ -52,8 +54,13 @@ export function withStepScope(argv: readonly string[], scope: StepScope = {}): s
  */
 export function buildStepConfig(name: string, jar: string, args: readonly string[]): StepConfig {
   return {
-    Name: name.length > STEP_NAME_MAX ? `${name.slice(0, STEP_NAME_MAX - 3)}...` : name,
+    Name: fitEmrName(name),
     ActionOnFailure: 'CONTINUE',
     HadoopJarStep: { Jar: jar, Args: [...args] },
   };
+}
+
+/** The length EMR counts against STEP_ARGUMENTS_MAX: every string of the HadoopJarStep. */
+export function stepArgumentsLength(jar: string, args: readonly string[]): number {
+  return args.reduce((total, arg) => total + arg.length, jar.length);
 }

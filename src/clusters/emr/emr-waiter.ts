@@ -14,9 +14,24 @@ export interface WaitOptions {
 /** RUNNING is ready too: it means a reused cluster is running someone's steps, and EMR queues ours behind them. */
 const CLUSTER_READY: ReadonlySet<string> = new Set(['WAITING', 'RUNNING']);
 const CLUSTER_ENDED: ReadonlySet<string> = new Set(['TERMINATING', 'TERMINATED', 'TERMINATED_WITH_ERRORS']);
-const STEP_ACTIVE: ReadonlySet<string> = new Set(['PENDING', 'RUNNING']);
-/** CANCEL_PENDING counts as failed: someone cancelled the step, so it will never complete. */
-const STEP_FAILED: ReadonlySet<string> = new Set(['FAILED', 'CANCELLED', 'INTERRUPTED', 'CANCEL_PENDING']);
+/**
+ * CANCEL_PENDING is not an end: a cancel someone asked for may not take effect, and the step then
+ * goes back to RUNNING and may still complete (the service model's StepComplete waiter keeps
+ * waiting in that state too). Treating it as failed would let a retry run the step a second time.
+ */
+const STEP_ACTIVE: ReadonlySet<string> = new Set(['PENDING', 'RUNNING', 'CANCEL_PENDING']);
+/**
+ * The StepComplete waiter's failure states (FAILED, CANCELLED), plus INTERRUPTED, which EMR gives a
+ * step whose cluster went away under it and which no step ever leaves.
+ */
+const STEP_FAILED: ReadonlySet<string> = new Set(['FAILED', 'CANCELLED', 'INTERRUPTED']);
+/** How many DescribeStep polls after a CancelSteps before saying the cancel was not confirmed. */
+const CANCEL_CONFIRM_POLLS = 8;
+/**
+ * The first wait between those polls, at most: a cancel takes EMR seconds, and the engine waits
+ * for an aborted step only its grace period, so they do not wait a whole step poll interval.
+ */
+const CANCEL_CONFIRM_INTERVAL_MS = 1_000;
 
 export function isEndedClusterState(state: unknown): boolean {
   return typeof state === 'string' && CLUSTER_ENDED.has(state);
@@ -90,4 +105,43 @@ export async function waitForStep(client: EMRClient, ref: StepRef, options: Wait
     if (!STEP_ACTIVE.has(state)) logger.warn(`EMR step ${ref.stepId} is in an unexpected state ${state}; still waiting`);
     await sleep(backoffDelay(options.pollIntervalMs, attempt), signal);
   }
+}
+
+/** Where a step stands after the engine asked EMR to cancel it. */
+export interface StepStopOutcome {
+  /** The last state seen, or undefined when DescribeStep could not be read. */
+  state?: string;
+  /** True only when EMR reported the step CANCELLED (or INTERRUPTED): it no longer runs. */
+  stopped: boolean;
+  /** Why it could not be read, when it could not. */
+  error?: string;
+}
+
+/**
+ * Polls DescribeStep after a CancelSteps until the step reaches an end, at most CANCEL_CONFIRM_POLLS
+ * times: the cancel is asynchronous (CANCEL_PENDING) and may not take effect, so "cancelled" is
+ * reported only once EMR says so. When EMR refused the cancel, one poll tells the state the step is
+ * in. Not abortable: it runs because the step's signal was aborted.
+ */
+export async function waitForStepToStop(
+  client: EMRClient,
+  ref: StepRef,
+  options: Omit<WaitOptions, 'signal' | 'timeoutMs'> & { cancelRefused: boolean },
+): Promise<StepStopOutcome> {
+  let state: string | undefined;
+  const polls = options.cancelRefused ? 1 : CANCEL_CONFIRM_POLLS;
+  const interval = Math.min(options.pollIntervalMs, CANCEL_CONFIRM_INTERVAL_MS);
+  for (let attempt = 0; attempt < polls; attempt++) {
+    try {
+      const { Step: step } = await client.send(new DescribeStepCommand({ ClusterId: ref.clusterId, StepId: ref.stepId }));
+      state = step?.Status?.State ?? 'UNKNOWN';
+    } catch (err) {
+      return { state, stopped: false, error: `${(err as Error).name}: ${(err as Error).message}` };
+    }
+    if (state === 'CANCELLED' || state === 'INTERRUPTED') return { state, stopped: true };
+    if (state === 'COMPLETED' || state === 'FAILED') return { state, stopped: false };
+    if (attempt < polls - 1) await sleep(backoffDelay(interval, attempt));
+  }
+  if (!options.cancelRefused) options.logger.warn(`EMR step ${ref.stepId} is still ${state} after ${polls} checks since it was asked to cancel`);
+  return { state, stopped: false };
 }
