@@ -87,7 +87,9 @@ export class EmrCluster implements Cluster {
       },
       credentials,
     );
-    this.filesystem = new S3Filesystem(new S3Client({ ...s3Config, ...overrides.s3ClientConfig }), overrides.s3Tuning);
+    // The engine's log gets S3's warnings (parts of a failed upload left billed); without one, process warnings do.
+    const s3Tuning = scope.logger ? { logger: scope.logger, ...overrides.s3Tuning } : overrides.s3Tuning;
+    this.filesystem = new S3Filesystem(new S3Client({ ...s3Config, ...overrides.s3ClientConfig }), s3Tuning);
   }
 
   /** The EMR cluster id (j-...), once launch() found or created it. */
