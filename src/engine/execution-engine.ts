@@ -16,6 +16,7 @@ import type { FlowRun } from './flow-run';
 import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
 import { parseRunOptions } from './run-options.schema';
+import { runKeepAlive } from './run-keep-alive';
 import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
 import type { StepRunScope } from './step-run-scope';
@@ -44,6 +45,16 @@ export class ExecutionEngine {
 
   async execute(definition: FlowDefinition, mode: RunMode, rawOptions: RunOptions, stepName?: string): Promise<FlowRunResult> {
     const { options, nominalClusters } = this.validate(definition, rawOptions, stepName);
+    const release = runKeepAlive.hold();
+    try {
+      return await this.executeValid(definition, mode, options, nominalClusters, stepName);
+    } finally {
+      release();
+    }
+  }
+
+  /** From the lease to its release: the run itself, its options valid. */
+  private async executeValid(definition: FlowDefinition, mode: RunMode, options: RunOptions, nominalClusters: number, stepName: string | undefined): Promise<FlowRunResult> {
     const { timeperiod } = options;
     const lease = await this.services.lock.acquire(definition.name, timeperiod);
     const key = runKey(definition.name, timeperiod);
