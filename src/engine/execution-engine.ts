@@ -17,6 +17,7 @@ import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
 import { parseRunOptions } from './run-options.schema';
 import { runKeepAlive } from './run-keep-alive';
+import { currentSteps } from './retired-steps';
 import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
 import type { StepRunScope } from './step-run-scope';
@@ -109,7 +110,7 @@ export class ExecutionEngine {
     const { store, scope } = this.services;
     const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
     const plan = planRun({ definition, mode, step: req.stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters: req.nominalClusters });
-    const { flow, steps } = await store.prepareRun({
+    const { flow, steps: rows } = await store.prepareRun({
       flowName: definition.name,
       timeperiod,
       startTimeperiod: options.startTimeperiod ?? null,
@@ -119,6 +120,9 @@ export class ExecutionEngine {
       reset: plan.toRun,
       purge: plan.purge,
     });
+    // Rows of steps removed from the definition stay (history) but are no part of the run: they
+    // would keep its state invalid for ever (a retired step that had failed), and nothing can run them.
+    const steps = currentSteps(rows, definition.graph);
     const flowLogger = scope.logs.flowLogger(definition.name);
     const run: FlowRun = {
       definition,
