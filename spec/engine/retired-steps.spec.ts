@@ -1,39 +1,12 @@
 import { expect } from 'chai';
-import { DependsOn, Flow, FlowState, Main, Step } from '../../src';
+import { FlowState, type DatabaseOptions } from '../../src';
 import { renderStatus, statusToJson } from '../../src/cli/render/status.renderer';
-import type { DatabaseOptions } from '../../src';
 import { freshSchema, type FreshSchema } from '../../src/persistence/fresh-schema';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { tempDatabase } from '../support/temp-database';
+import { VersionedV1, VersionedV2 } from '../support/versioned-flows';
 
 const TP = '2026112600';
-
-/* Version 1 of a flow: a -> b, and b fails. */
-@Step({ name: 'a' })
-class A {
-  @Main() run() {}
-}
-
-@Step({ name: 'b' })
-@DependsOn(A)
-class B {
-  @Main() run() {
-    throw new Error('b is broken: it is being removed');
-  }
-}
-
-@Flow({ name: 'versioned', steps: [A, B] })
-class VersionedV1 {}
-
-/* Version 2, deployed after: b is gone, c replaces it. */
-@Step({ name: 'c' })
-@DependsOn(A)
-class C {
-  @Main() run() {}
-}
-
-@Flow({ name: 'versioned', steps: [A, C] })
-class VersionedV2 {}
 
 describe('engine/retired steps: rows of steps removed from a flow no longer count', () => {
   let db: ReturnType<typeof tempDatabase>;
