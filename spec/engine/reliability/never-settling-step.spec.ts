@@ -28,8 +28,8 @@ describe('engine/reliability: a step whose promise never settles', function () {
   it('keeps the engine process alive (no silent exit 0); SIGTERM then ends it 143 with every state recorded and the lease released', async () => {
     // s1 -> s2 -> (s3 | s4) -> s5 -> s6: s3 awaits a promise that never settles and holds no handle.
     const engine = new ChildEngine('crash_flow', 'run', workDir, 'forever', 300);
+    await engine.until('s4 processed beside s3', () => engine.saw({ type: 'step', stepName: 's4', state: 'processed' }));
     await engine.until('the process still alive with s3 hanging', () => engine.saw({ type: 'alive', stepName: 's3' }));
-    expect(engine.saw({ type: 'step', stepName: 's4', state: 'processed' })).to.equal(true);
 
     engine.kill('SIGTERM');
     const exit = await engine.exited;
