@@ -11,16 +11,17 @@ import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord } from './persistence/flow.entity';
 import type { StateStore } from './persistence/state-store';
-import type { StepRecord } from './persistence/step.entity';
 import { describeDatabase } from './persistence/data-source.factory';
 import type { DatabaseOptions } from './persistence/database-options';
+import { markRetired, type StepStatus } from './engine/retired-steps';
 import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
 
 export interface FlowStatus {
   flow: FlowRecord;
-  steps: StepRecord[];
+  /** Every step row of the run; those of steps removed from the definition are marked `retired`. */
+  steps: StepStatus[];
 }
 
 /** What bootstrap() returns: the flows, the four run modes, their state and their events. */
@@ -87,11 +88,11 @@ export class SynergyFlowApp {
   }
 
   async status(flow: string, timeperiod: string): Promise<FlowStatus> {
-    this.definition(flow);
+    const { graph } = this.definition(flow);
     assertTimeperiod(timeperiod);
     const record = await this.store.findFlow(flow, timeperiod);
     if (!record) throw new FlowRunNotFoundError(flow, timeperiod, 'status');
-    return { flow: record, steps: await this.store.findSteps(flow, timeperiod) };
+    return { flow: record, steps: markRetired(await this.store.findSteps(flow, timeperiod), graph) };
   }
 
   /** The most recent runs of a flow, newest timeperiod first. */

@@ -12,6 +12,7 @@ export { ExecutionContext } from './engine/execution-context';
 export { STEP_CONTEXT, STEP_LOGGER, CLUSTER, EXECUTION_CONTEXT } from './engine/injection-tokens';
 export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionRollbackEvent, ActionCleanupEvent, StepZombieEvent, ActionState } from './engine/flow-event';
 export type { RunOptions, FlowRunResult } from './engine/run-options';
+export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
 
 export { FlowState, StepState } from './persistence/states';

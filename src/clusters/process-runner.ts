@@ -25,14 +25,16 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     });
     let stdout = '';
     const stderrTail: string[] = [];
-    const lines = (onLine: (line: string) => void) => {
+    const lines = (stream: NodeJS.ReadableStream, onLine: (line: string) => void) => {
       let rest = '';
-      return (chunk: Buffer) => {
+      stream.on('data', (chunk: Buffer) => {
         const text = rest + chunk.toString('utf8');
         const parts = text.split('\n');
         rest = parts.pop() ?? '';
         parts.forEach(onLine);
-      };
+      });
+      // A last line without a newline (`printf 'bad input' >&2; exit 1`) is often the very reason.
+      stream.once('end', () => rest && onLine(rest));
     };
     const onStdout = (line: string) => {
       if (stdout.length < STDOUT_CAP_CHARS) stdout += line + '\n';
@@ -43,8 +45,8 @@ export function runProcess(file: string, args: readonly string[], options: Comma
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
       logger?.warn(line);
     };
-    child.stdout.on('data', lines(onStdout));
-    child.stderr.on('data', lines(onStderr));
+    lines(child.stdout, onStdout);
+    lines(child.stderr, onStderr);
 
     const killGroup = () => {
       if (child.pid === undefined) return;

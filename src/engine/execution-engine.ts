@@ -8,7 +8,6 @@ import type { RunMode } from '../persistence/flow.entity';
 import { FlowState, STEP_DONE_STATES, StepState } from '../persistence/states';
 import type { StateStore } from '../persistence/state-store';
 import { reportTakeover } from '../persistence/lease/zombie-step.reporter';
-import { assertTimeperiod } from '../timeperiod/timeperiod';
 import { describeError } from './describe-error';
 import { now } from './flow-event';
 import type { FlowLease, FlowLock } from './flow-lock';
@@ -16,6 +15,9 @@ import { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowRun } from './flow-run';
 import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
+import { parseRunOptions } from './run-options.schema';
+import { runKeepAlive } from './run-keep-alive';
+import { currentSteps } from './retired-steps';
 import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
 import type { StepRunScope } from './step-run-scope';
@@ -42,20 +44,33 @@ export class ExecutionEngine {
 
   constructor(private readonly services: EngineServices) {}
 
-  async execute(definition: FlowDefinition, mode: RunMode, options: RunOptions, stepName?: string): Promise<FlowRunResult> {
-    const { timeperiod, nominalClusters } = this.validate(definition, options, stepName);
+  async execute(definition: FlowDefinition, mode: RunMode, rawOptions: RunOptions, stepName?: string): Promise<FlowRunResult> {
+    const { options, nominalClusters } = this.validate(definition, rawOptions, stepName);
+    const release = runKeepAlive.hold();
+    try {
+      return await this.executeValid(definition, mode, options, nominalClusters, stepName);
+    } finally {
+      release();
+    }
+  }
+
+  /** From the lease to its release: the run itself, its options valid. */
+  private async executeValid(definition: FlowDefinition, mode: RunMode, options: RunOptions, nominalClusters: number, stepName: string | undefined): Promise<FlowRunResult> {
+    const { timeperiod } = options;
     const lease = await this.services.lock.acquire(definition.name, timeperiod);
     const key = runKey(definition.name, timeperiod);
     const controller = new AbortController();
-    // Every running step and action listens to the run's signal: hundreds of listeners are expected.
-    setMaxListeners(0, controller.signal);
     const onExternalAbort = () => controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
-    options.signal?.addEventListener('abort', onExternalAbort, { once: true });
-    lease.lost?.addEventListener('abort', () => controller.abort(lease.lost!.reason), { once: true });
-    this.running.set(key, controller);
+    let started: FlowRun | undefined;
     try {
+      // Every running step and action listens to the run's signal: hundreds of listeners are expected.
+      setMaxListeners(0, controller.signal);
+      options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+      lease.lost?.addEventListener('abort', () => controller.abort(lease.lost!.reason), { once: true });
+      this.running.set(key, controller);
       const { run, plan } = await this.setUp({ definition, mode, options, stepName, timeperiod, nominalClusters, lease, signal: controller.signal });
       if (options.signal?.aborted) onExternalAbort();
+      started = run;
       this.flowRuns.set(key, run);
       return await this.runToEnd(run, plan);
     } finally {
@@ -63,20 +78,18 @@ export class ExecutionEngine {
       this.running.delete(key);
       this.flowRuns.delete(key);
       await lease.release();
+      // Announced only now that the run is over (lease released, logs written): whoever reacts to
+      // the final event, an events$ subscriber calling runFrom say, can start the next run at once.
+      if (started) this.emitFlow(started, started.flow.state);
     }
   }
 
   /** Rejects a bad request before anything is locked or written. */
-  private validate(definition: FlowDefinition, options: RunOptions, stepName: string | undefined): { timeperiod: string; nominalClusters: number } {
-    const timeperiod = assertTimeperiod(options?.timeperiod);
-    if (options.startTimeperiod !== undefined) assertTimeperiod(options.startTimeperiod);
-    if (options.endTimeperiod !== undefined) assertTimeperiod(options.endTimeperiod);
+  private validate(definition: FlowDefinition, rawOptions: RunOptions, stepName: string | undefined): { options: RunOptions; nominalClusters: number } {
+    const options = parseRunOptions(rawOptions);
     const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
-    if (!Number.isInteger(nominalClusters) || nominalClusters < 1) {
-      throw new TypeError(`clusters must be a whole number >= 1, got ${String(nominalClusters)}`);
-    }
     if (stepName !== undefined && !definition.graph.has(stepName)) throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
-    return { timeperiod, nominalClusters };
+    return { options, nominalClusters };
   }
 
   /**
@@ -97,7 +110,7 @@ export class ExecutionEngine {
     const { store, scope } = this.services;
     const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
     const plan = planRun({ definition, mode, step: req.stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters: req.nominalClusters });
-    const { flow, steps } = await store.prepareRun({
+    const { flow, steps: rows } = await store.prepareRun({
       flowName: definition.name,
       timeperiod,
       startTimeperiod: options.startTimeperiod ?? null,
@@ -107,6 +120,9 @@ export class ExecutionEngine {
       reset: plan.toRun,
       purge: plan.purge,
     });
+    // Rows of steps removed from the definition stay (history) but are no part of the run: they
+    // would keep its state invalid for ever (a retired step that had failed), and nothing can run them.
+    const steps = currentSteps(rows, definition.graph);
     const flowLogger = scope.logs.flowLogger(definition.name);
     const run: FlowRun = {
       definition,
@@ -162,7 +178,6 @@ export class ExecutionEngine {
       await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
       await run.store.finishFlow(run.flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
       flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
-      this.emitFlow(run, state);
       // run() returns with its logs in their files (tests and users read them next), but waiting
       // for a slow disk must not freeze the process's other runs and lease heartbeats.
       await run.scope.logs.written();

@@ -1,6 +1,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { FlowRecord, type RunMode } from './flow.entity';
 import { StepRecord } from './step.entity';
+import { databaseText } from './database-text';
 import { FlowState, StepState } from './states';
 import { RowInsertStatements } from './row-insert.statement';
 import { WriteBatcher } from './write-batcher';
@@ -99,6 +100,7 @@ export class StateStore {
    * then announced in the order they were queued.
    */
   updateStep(step: StepRecord, patch: StepPatch): Promise<boolean> {
+    patch = safeText(patch);
     Object.assign(step, patch);
     return this.batcher.update({ entity: StepRecord, id: step.id, patch });
   }
@@ -108,6 +110,7 @@ export class StateStore {
    * runs: resolves true once it is durable, false (and the row and `step` unchanged) if not.
    */
   updateStepIf(step: StepRecord, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
+    patch = safeText(patch);
     return this.batcher.update({ entity: StepRecord, id: step.id, patch }, () => {
       if (!onlyIf()) return false;
       Object.assign(step, patch);
@@ -135,6 +138,11 @@ export class StateStore {
     }
     for (const row of rows) into.set(row.stepName, row);
   }
+}
+
+/** The patch with its free text (the error) as every database accepts it, so the row and the record agree. */
+function safeText(patch: StepPatch): StepPatch {
+  return typeof patch.error === 'string' ? { ...patch, error: databaseText(patch.error) } : patch;
 }
 
 function resetPatch() {

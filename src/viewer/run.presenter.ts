@@ -44,9 +44,20 @@ export interface StepRunView {
   actions: { pre: ActionRunView[]; main: ActionRunView; post: ActionRunView[] };
 }
 
+/** A step removed from the flow's definition whose row this run still has: history, it no longer counts. */
+export interface RetiredStepView {
+  name: string;
+  state: StepRecord['state'];
+  attempt: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+}
+
 export interface RunDetailView extends RunSummaryView {
   flowName: string;
   steps: StepRunView[];
+  retiredSteps: RetiredStepView[];
 }
 
 export function presentRunSummary(flow: FlowRecord): RunSummaryView {
@@ -69,7 +80,10 @@ export function presentRunDetail(definition: FlowDefinition, status: FlowStatus,
     const record = records.get(step.name);
     return record ? [presentStepRun(step, record, tracker.actionsOf(definition.name, status.flow.timeperiod, step.name))] : [];
   });
-  return { flowName: definition.name, ...presentRunSummary(status.flow), steps };
+  const retiredSteps = status.steps
+    .filter((s) => s.retired)
+    .map((s) => ({ name: s.stepName, state: s.state, attempt: s.attempt, startedAt: s.startedAt, finishedAt: s.finishedAt, error: s.error }));
+  return { flowName: definition.name, ...presentRunSummary(status.flow), steps, retiredSteps };
 }
 
 function presentStepRun(step: StepDefinition, record: StepRecord, tracked: readonly TrackedAction[] | undefined): StepRunView {

@@ -23,7 +23,7 @@ export class ChildEngine {
   private readonly child: ChildProcess;
   private waiters: Array<() => void> = [];
 
-  constructor(flow: string, mode: 'run' | 'recover', workDir: string, hang: 'polite' | 'stubborn' | 'none', graceMs?: number) {
+  constructor(flow: string, mode: 'run' | 'recover', workDir: string, hang: 'polite' | 'stubborn' | 'forever' | 'none', graceMs?: number) {
     const args = [FIXTURE, flow, mode, workDir, hang, ...(graceMs === undefined ? [] : [String(graceMs)])];
     this.child = spawn(process.execPath, ['--enable-source-maps', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     readline.createInterface({ input: this.child.stdout! }).on('line', (line) => {

@@ -1,6 +1,6 @@
 import type { FlowStatus } from '../../application';
 import type { FlowGraph } from '../../graph/flow-graph';
-import type { StepRecord } from '../../persistence/step.entity';
+import type { StepStatus } from '../../engine/retired-steps';
 import { formatDuration } from './duration.format';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
@@ -29,6 +29,8 @@ export interface StepStatusJson {
   finishedAt: string | null;
   durationMs: number | null;
   error: string | null;
+  /** The step was removed from the flow's definition: its row is history, it no longer counts. */
+  retired?: true;
 }
 
 export function statusToJson(status: FlowStatus, graph: FlowGraph): FlowStatusJson {
@@ -51,6 +53,7 @@ export function statusToJson(status: FlowStatus, graph: FlowGraph): FlowStatusJs
       finishedAt: iso(s.finishedAt),
       durationMs: duration(s.startedAt, s.finishedAt),
       error: s.error ?? null,
+      ...(s.retired && { retired: true as const }),
     })),
   };
 }
@@ -65,7 +68,7 @@ export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
   const rows = steps.map((s) => {
     const took = duration(s.startedAt, s.finishedAt);
     const running = s.startedAt && !s.finishedAt ? `${formatDuration(Date.now() - s.startedAt.getTime())}…` : '-';
-    const row = [s.stepName, s.state, String(s.attempt), formatDateTime(s.startedAt), took === null ? running : formatDuration(took)];
+    const row = [s.stepName, s.retired ? `${s.state} (retired)` : s.state, String(s.attempt), formatDateTime(s.startedAt), took === null ? running : formatDuration(took)];
     return withErrors ? [...row, brief(s.error)] : row;
   });
   const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
@@ -78,7 +81,8 @@ function brief(error: string | null): string {
   return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }
 
-function inGraphOrder(steps: readonly StepRecord[], graph: FlowGraph): StepRecord[] {
+/** Retired steps (no longer in the graph) come last. */
+function inGraphOrder(steps: readonly StepStatus[], graph: FlowGraph): StepStatus[] {
   const rank = new Map(graph.topologicalOrder().map((s, i) => [s, i]));
   return [...steps].sort((a, b) => (rank.get(a.stepName) ?? Infinity) - (rank.get(b.stepName) ?? Infinity) || a.id - b.id);
 }

@@ -71,9 +71,20 @@ export interface StepRunView {
   actions: { pre: ActionRunView[]; main: ActionRunView; post: ActionRunView[] };
 }
 
+/** A step removed from the flow's definition: its row is history and no longer counts. */
+export interface RetiredStepView {
+  name: string;
+  state: StepState;
+  attempt: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
 export interface RunDetail extends RunSummary {
   flowName: string;
   steps: StepRunView[];
+  retiredSteps: RetiredStepView[];
 }
 
 export interface StepLog {

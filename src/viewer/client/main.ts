@@ -159,7 +159,16 @@ class Viewer {
       if (!newer(step.name)) this.dag.setStepState(step.name, detail?.steps.find((s) => s.name === step.name)?.state ?? 'embryo');
     }
     if (!newer('\u0000flow')) this.setFlowState(detail?.state ?? null);
+    this.showRetired(detail);
     this.showPanel();
+  }
+
+  /** Rows of steps the flow no longer has: shown, apart from the graph, as history that does not count. */
+  private showRetired(detail: RunDetail | null): void {
+    const line = byId('retired-steps');
+    const retired = detail?.retiredSteps ?? [];
+    line.hidden = retired.length === 0;
+    line.textContent = retired.length ? `retired (no longer in the flow, not counted): ${retired.map((s) => `${s.name} ${s.state}`).join(', ')}` : '';
   }
 
   private async selectStep(step: string | null): Promise<void> {

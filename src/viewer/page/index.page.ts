@@ -46,6 +46,7 @@ export const INDEX_PAGE = `<!doctype html>
       </form>
       <div id="message" class="message" role="alert" hidden></div>
       <div class="canvas"><svg id="dag" role="img" aria-label="the flow's steps and dependencies"></svg></div>
+      <p id="retired-steps" class="hint" hidden></p>
       <ul class="legend">
         <li class="state-embryo">embryo</li><li class="state-in_progress">in progress</li><li class="state-processed">processed</li>
         <li class="state-noop">noop</li><li class="state-invalid">invalid</li><li class="state-canceled">canceled</li>
