@@ -29,4 +29,10 @@ export interface EmrClusterOptions {
 
 export type ClusterOptions = LocalClusterOptions | EmrClusterOptions;
 
+/**
+ * The most clusters a run may ask for: each is a process slot (local) or an EMR cluster, and the
+ * engine holds them all at once, so a typo (`-c 30000000`) must fail before the run starts.
+ */
+export const MAX_CLUSTER_COUNT = 1000;
+
 export const DEFAULT_CLUSTER_OPTIONS: LocalClusterOptions = { type: 'local', count: 2 };
