@@ -7,6 +7,11 @@ import type { FlowLock } from './engine/flow-lock';
 import { databaseOptionsSchema, type DatabaseOptions } from './persistence/database-options';
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
 
+/** An object the steps receive as it is (the same instance, not a copy); its values are not checked, nor shown. */
+const objectPassedAsIs = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  error: 'must be an object',
+});
+
 /**
  * What `bootstrap()` accepts: every option checked at once, before anything is opened or written
  * (one ConfigurationError listing every problem). A new option needs its line here, or it is
@@ -23,9 +28,9 @@ export const bootstrapOptionsSchema = z.strictObject(
   /** Default `{ type: 'local', count: 2 }`. */
   cluster: (clusterOptionsSchema as unknown as z.ZodType<ClusterOptions, ClusterOptions>).optional(),
   /** Free-form, reaches every StepContext as `ctx.settings`. */
-  settings: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  settings: objectPassedAsIs.optional(),
   /** Secrets the steps need (`ctx.credentials`); never logged, serialised or persisted. */
-  credentials: z.record(z.string(), z.unknown(), { error: 'must be an object' }).optional(),
+  credentials: objectPassedAsIs.optional(),
   /** Parent of every step execution's child container; default tsyringe's root container. */
   container: z
     .custom<DependencyContainer>((v) => typeof (v as DependencyContainer | null)?.createChildContainer === 'function', {

@@ -24,8 +24,9 @@ import { resolveLeaseOptions } from './persistence/lease/lease-options';
  * the database and returns the application. Defaults: SQLite file, `logs/`, two local clusters.
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
-  const { lease, ...parsed } = parseOptions(bootstrapOptionsSchema, options, 'bootstrap() options');
-  options = parsed;
+  // Every option checked at once, before anything is opened; from here on `options` are the checked ones.
+  const { lease = resolveLeaseOptions(), ...checked } = parseOptions(bootstrapOptionsSchema, options, 'bootstrap() options');
+  options = checked;
   const definitions = scanFlows(options.flows);
   const gracePeriodMs = options.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
   const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
@@ -45,7 +46,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({
     store,
-    lock: options.lock ?? new DatabaseFlowLock(store, lease ?? resolveLeaseOptions()),
+    lock: options.lock ?? new DatabaseFlowLock(store, lease),
     scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event), gracePeriodMs },
     cluster,
     settings: options.settings ?? {},
