@@ -64,17 +64,17 @@ describe('bootstrap and the package entry points', () => {
 
   it('rejects bad cluster options before creating anything', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { bootstrap } = require(repoRoot);
+    const { bootstrap, ConfigurationError } = require(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bad-cluster-'));
     const database = { type: 'better-sqlite3', database: path.join(dir, 'state.db') };
     try {
       const cases: Array<[unknown, RegExp]> = [
-        [{ type: 'local', count: 0 }, /'count' must be a whole number >= 1, got 0/],
-        [{ type: 'kubernetes' }, /cluster type 'kubernetes' is not supported/],
+        [{ type: 'local', count: 0 }, /cluster\.count: must be a whole number from 1 to 1000, got 0/],
+        [{ type: 'kubernetes' }, /cluster\.type: unsupported cluster type 'kubernetes'/],
       ];
       for (const [cluster, message] of cases) {
         const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
-        expect(error, JSON.stringify(cluster)).to.be.instanceOf(TypeError);
+        expect(error, JSON.stringify(cluster)).to.be.instanceOf(ConfigurationError);
         expect((error as Error).message).to.match(message);
       }
       expect(fs.readdirSync(dir)).to.deep.equal([]);

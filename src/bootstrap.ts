@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { Subject } from 'rxjs';
 import { container as rootContainer } from 'tsyringe';
 import { SynergyFlowApp } from './application';
-import type { BootstrapOptions } from './bootstrap-options';
+import { bootstrapOptionsSchema, type BootstrapOptions } from './bootstrap-options';
 import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
+import { parseOptions } from './config/parse-options';
 import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowEvent } from './engine/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
@@ -23,15 +24,11 @@ import { resolveLeaseOptions } from './persistence/lease/lease-options';
  * the database and returns the application. Defaults: SQLite file, `logs/`, two local clusters.
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
-  if (!options || !Array.isArray(options.flows)) {
-    throw new TypeError('bootstrap needs { flows: [YourFlowClass, ...] }');
-  }
+  // Every option checked at once, before anything is opened; from here on `options` are the checked ones.
+  const { lease = resolveLeaseOptions(), ...checked } = parseOptions(bootstrapOptionsSchema, options, 'bootstrap() options');
+  options = checked;
   const definitions = scanFlows(options.flows);
   const gracePeriodMs = options.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
-  if (typeof gracePeriodMs !== 'number' || !Number.isFinite(gracePeriodMs) || gracePeriodMs < 0) {
-    throw new TypeError(`gracePeriodMs must be a number of milliseconds >= 0, got ${String(gracePeriodMs)}`);
-  }
-  const lease = resolveLeaseOptions(options.lease);
   const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
   validateClusterOptions(cluster);
   const credentials = options.credentials ?? {};

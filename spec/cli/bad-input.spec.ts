@@ -51,6 +51,20 @@ describe('cli bad input', () => {
     expect(await rejected(['run', 'hello_world'])).to.match(/^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/);
   });
 
+  it('a count too large for the machine: the range, before any row is written', async () => {
+    // -c 30000000 used to set the flow in_progress, then abort on memory launching the clusters.
+    expect(await rejected(['run', 'hello_world', '-t', '2026120100', '-c', '30000000'])).to.match(
+      /^error: option '-c, --clusters <count>' argument '30000000' is invalid\. expected a whole number from 1 to 1000, e\.g\. 2; see '.* run --help'$/,
+    );
+    expect(await rejected(['backfill', 'hello_world', '--from', '2026120100', '--to', '2026120200', '-p', '1001'])).to.match(/argument '1001' is invalid\. expected a whole number from 1 to 1000/);
+  });
+
+  it('a backfill range of millions of periods: the count and the limit, without listing them', async () => {
+    expect(await rejected(['backfill', 'hello_world', '--from', '1000010101', '--to', '9999123123', '--dry-run'])).to.equal(
+      'error: --from 1000010101 --to 9999123123 spans 78,892,367 hourly periods, more than the limit of 100,000: check the bounds, or split the range into several backfills',
+    );
+  });
+
   it('recover of a run that never happened: the run command to type instead', async () => {
     expect(await rejected(['recover', 'hello_world', '-t', '2026010100'])).to.match(
       /^error: flow 'hello_world' has never run for timeperiod 2026010100: there is nothing to recover; start it with 'node \S+main\.js run hello_world -t 2026010100'$/,

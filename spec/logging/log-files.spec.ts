@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Flow, IdentityAction, Main, Step, type StepContext, type Type } from '../../src';
+import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 import { createTestingApp } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
 import { openFilesUnder } from '../../bench/open-files';
@@ -94,6 +95,28 @@ describe('logging: one file per flow and per step', () => {
       expect(peak - before).to.be.at.most(64 + 8);
       const s1999 = fs.readFileSync(path.join(t.logDirectory, 'wide', 's1999.log'), 'utf8');
       expect(s1999).to.include('s1999.IdentityAction INFO completed');
+    } finally {
+      await t.teardown();
+    }
+  });
+
+  it('the longest names bootstrap() accepts still get their log files and their rows', async () => {
+    const stepName = 's'.repeat(MAX_NAME_LENGTH);
+    const flowName = 'f'.repeat(MAX_NAME_LENGTH);
+    @Step({ name: stepName })
+    class Longest {
+      @Main() run(ctx: StepContext) {
+        ctx.logger.info('written');
+      }
+    }
+    @Flow({ name: flowName, steps: [Longest] })
+    class LongestFlow {}
+    const t = await createTestingApp({ flows: [LongestFlow] });
+    try {
+      expect((await t.app.run(flowName, { timeperiod: '2026112600' })).state).to.equal('processed');
+      t.app.logs.flush();
+      expect(fs.readFileSync(path.join(t.logDirectory, flowName, `${stepName}.log`), 'utf8')).to.match(/ INFO written\n/);
+      expect((await t.app.status(flowName, '2026112600')).steps.map((s) => s.stepName)).to.deep.equal([stepName]);
     } finally {
       await t.teardown();
     }

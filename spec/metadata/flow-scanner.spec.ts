@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { DependsOn, Flow, FlowDefinitionError, IdentityAction, Main, MkdirAction, Post, Pre, scanFlow, scanFlows, Step } from '../../src';
+import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 
 function definitionError(fn: () => unknown): FlowDefinitionError {
   try {
@@ -248,6 +249,50 @@ describe('metadata/flow scanner', () => {
     @Flow({ name: 'f_path', steps: [S] })
     class F {}
     expect(definitionError(() => scanFlow(F)).message).to.include("'../escape' must be letters");
+  });
+
+  it('rejects names longer than MAX_NAME_LENGTH, naming the flow, the step and the limit', () => {
+    // 300 characters passed, then every log line was dropped on SQLite (ENAMETOOLONG) and PostgreSQL failed the run (varchar(255)).
+    const long = 'x'.repeat(300);
+    @Step({ name: long })
+    class LongStep {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_long_step', steps: [LongStep] })
+    class LongStepFlow {}
+    expect(definitionError(() => scanFlow(LongStepFlow)).message).to.equal(
+      `flow 'f_long_step': step name '${long}' has 300 characters, more than ${MAX_NAME_LENGTH} (it names a log file and a database column): shorten it with @Step({ name })`,
+    );
+
+    @Step({ name: 'short' })
+    class Short {
+      @Main() run() {}
+    }
+    @Flow({ name: long, steps: [Short] })
+    class LongFlow {}
+    expect(definitionError(() => scanFlow(LongFlow)).message).to.equal(
+      `flow name '${long}' (its steps: 'short') has 300 characters, more than ${MAX_NAME_LENGTH} (it names a log directory and a database column): shorten it with @Flow({ name })`,
+    );
+
+    @Step({ name: 'y'.repeat(MAX_NAME_LENGTH) })
+    class LongestStep {
+      @Main() run() {}
+    }
+    @Flow({ name: 'z'.repeat(MAX_NAME_LENGTH), steps: [LongestStep] })
+    class LongestFlow {}
+    expect(scanFlow(LongestFlow).steps.has('y'.repeat(MAX_NAME_LENGTH))).to.equal(true);
+  });
+
+  it('rejects a step named like its flow, whose log file would be the flow log', () => {
+    @Step({ name: 'daily' })
+    class Daily {
+      @Main() run() {}
+    }
+    @Flow({ name: 'daily', steps: [Daily] })
+    class DailyFlow {}
+    expect(definitionError(() => scanFlow(DailyFlow)).message).to.equal(
+      "flow 'daily', step 'daily': a step may not be named like its flow (both would log to daily/daily.log): rename the step with @Step({ name })",
+    );
   });
 
   it('decorators only record: declaring a broken step throws nothing until it is scanned', () => {

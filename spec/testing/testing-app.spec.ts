@@ -31,7 +31,7 @@ describe('testing/createTestingApp', () => {
       () => expect.fail('started with gracePeriodMs -1'),
       (err: Error) => err,
     );
-    expect(error.message).to.match(/gracePeriodMs must be a number of milliseconds >= 0/);
+    expect(error.message).to.match(/gracePeriodMs: must be a whole number of milliseconds from 0 to/);
     expect([...harnessDirs()].filter((name) => !before.has(name)), 'directories left in the temp dir').to.deep.equal([]);
   });
 

@@ -19,6 +19,8 @@ describe('timeperiod', () => {
     ['2026001500', 'yearly period'],
     ['2026110007', 'monthly period'],
     ['abcdefghij', 'ten digits'],
+    ['0000000000', 'year 0000 does not exist'],
+    ['0000010100', 'year 0000 does not exist'],
   ]) {
     it(`rejects ${bad} with a message that shows the format`, () => {
       expect(() => parseTimeperiod(bad)).to.throw(InvalidTimeperiodError, why);
@@ -37,5 +39,21 @@ describe('timeperiod', () => {
     expect(nextTimeperiod('2026120000')).to.equal('2027010000');
     expect(nextTimeperiod('2026000000')).to.equal('2027000000');
     expect(nextTimeperiod('2028022800')).to.equal('2028022900');
+  });
+
+  it('keeps years below 100 as written, not as 19xx', () => {
+    // Date.UTC maps years 0-99 to 1900-1999: 0050 is not a leap year, 1950 is not either, but 0048 is and 1948 too;
+    // 0100 is not a leap year while 2000 (what 00 would become in a naive 20xx rule) is.
+    expect(parseTimeperiod('0048022900').day).to.equal(29);
+    expect(() => parseTimeperiod('0100022900')).to.throw(InvalidTimeperiodError, 'day 29 does not exist');
+    expect(nextTimeperiod('0050010100')).to.equal('0050010200');
+    expect(nextTimeperiod('0099123123')).to.equal('0100010100');
+    expect(nextTimeperiod('0001123100')).to.equal('0002010100');
+  });
+
+  it('refuses to step past year 9999, the last a timeperiod can name', () => {
+    expect(() => nextTimeperiod('9999000000')).to.throw(InvalidTimeperiodError, 'year 9999 is the last');
+    expect(() => nextTimeperiod('9999123123')).to.throw(InvalidTimeperiodError, 'year 9999 is the last');
+    expect(nextTimeperiod('9999123022')).to.equal('9999123023');
   });
 });

@@ -38,24 +38,13 @@ export function createCluster(options: ClusterOptions, scope: ClusterScope): Clu
 }
 
 /**
- * Checks cluster options at bootstrap, before anything is written: a mistake there would otherwise
- * surface only when a run has already set up its rows.
+ * Checks what the cluster options' schema leaves to the cluster kind, at bootstrap, before anything
+ * is written: a mistake there would otherwise surface only when a run has already set up its rows.
  */
 export function validateClusterOptions(options: ClusterOptions): void {
-  const count = options?.count;
-  if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
-    throw new TypeError(`cluster options: 'count' must be a whole number >= 1, got ${JSON.stringify(count)}`);
-  }
-  switch (options?.type) {
-    case 'local':
-      return;
-    case 'emr': {
-      // emr-settings holds only type imports of the SDK: this check does not load it.
-      const { resolveEmrSettings } = require('./emr/emr-settings') as typeof import('./emr/emr-settings');
-      resolveEmrSettings(options, 0);
-      return;
-    }
-    default:
-      throw new TypeError(`cluster type '${String((options as { type?: unknown })?.type)}' is not supported: use { type: 'local', count } or { type: 'emr', name, region, ... }`);
+  if (options.type === 'emr') {
+    // emr-settings holds only type imports of the SDK: this check does not load it.
+    const { resolveEmrSettings } = require('./emr/emr-settings') as typeof import('./emr/emr-settings');
+    resolveEmrSettings(options, 0);
   }
 }

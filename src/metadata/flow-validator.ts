@@ -1,6 +1,7 @@
 import { FlowDefinitionError } from '../errors';
 import { findCycle } from '../graph/find-cycle';
 import type { StepDefinition } from './flow-definition';
+import { MAX_NAME_LENGTH } from './name-rules';
 import { RESERVED_STEP_NAMES } from './reserved-step-names';
 
 /**
@@ -20,9 +21,24 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
       throw new FlowDefinitionError(`flow '${flowName}': step name '${name}' must be letters, digits, '_', '.', '-' (it names a log file): rename it with @Step({ name })`);
     }
+    if (name.length > MAX_NAME_LENGTH) {
+      throw new FlowDefinitionError(
+        `flow '${flowName}': step name '${name}' has ${name.length} characters, more than ${MAX_NAME_LENGTH} (it names a log file and a database column): shorten it with @Step({ name })`,
+      );
+    }
+    if (name === flowName) {
+      throw new FlowDefinitionError(
+        `flow '${flowName}', step '${name}': a step may not be named like its flow (both would log to ${flowName}/${flowName}.log): rename the step with @Step({ name })`,
+      );
+    }
   }
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(flowName)) {
     throw new FlowDefinitionError(`flow name '${flowName}' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })`);
+  }
+  if (flowName.length > MAX_NAME_LENGTH) {
+    throw new FlowDefinitionError(
+      `flow name '${flowName}' (its steps: ${names.map((n) => `'${n}'`).join(', ')}) has ${flowName.length} characters, more than ${MAX_NAME_LENGTH} (it names a log directory and a database column): shorten it with @Flow({ name })`,
+    );
   }
   for (const step of steps.values()) {
     for (const dep of step.dependsOn) {

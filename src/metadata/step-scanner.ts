@@ -4,7 +4,7 @@ import { ACTIONS_METADATA, DEPENDS_ON_METADATA, ROLLBACK_METADATA, STEP_METADATA
 import type { ActionMetadata, StepOptions, Type } from '../../decorators/types';
 import { FlowDefinitionError } from '../errors';
 import type { ActionDefinition, StepDefinition } from './flow-definition';
-import { validateReliabilityOptions } from './reliability-options.validator';
+import { validateStepOptions } from './step-options.validator';
 
 /**
  * Reads one @Step class's metadata into a StepDefinition. Dependencies are returned as written
@@ -35,7 +35,7 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
       throw new FlowDefinitionError(`${where}, step '${name}': @${action.phase} is on '${action.methodName}', which is not a method`);
     }
   }
-  validateReliabilityOptions(`${where}, step '${name}'`, options, definitions);
+  validateStepOptions(`${where}, step '${name}'`, options, definitions);
   // tsyringe needs the constructor's parameter types registered; the scanner does it so that
   // the decorators stay pure metadata recorders.
   injectable()(stepClass);

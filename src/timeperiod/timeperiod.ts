@@ -23,6 +23,7 @@ export function parseTimeperiod(value: unknown): ParsedTimeperiod {
   const month = Number(value.slice(4, 6));
   const day = Number(value.slice(6, 8));
   const hour = Number(value.slice(8, 10));
+  if (year === 0) throw new InvalidTimeperiodError(value, 'year 0000 does not exist (0001-9999)');
   if (month > 12) throw new InvalidTimeperiodError(value, `month ${month} does not exist`);
   if (hour > 23) throw new InvalidTimeperiodError(value, `hour ${hour} does not exist (00-23)`);
   if (month === 0 && (day !== 0 || hour !== 0)) throw new InvalidTimeperiodError(value, 'a yearly period (month 00) must have day and hour 00');
@@ -41,24 +42,59 @@ export function assertTimeperiod(value: unknown): string {
 /** The next period of the same granularity: 2026113000 (daily) -> 2026120100. */
 export function nextTimeperiod(timeperiod: string, granularity = parseTimeperiod(timeperiod).granularity): string {
   const { year, month, day, hour } = parseTimeperiod(timeperiod);
+  const next = nextFields(granularity, year, month, day, hour);
+  if (next[0] > 9999) throw new InvalidTimeperiodError(timeperiod, 'year 9999 is the last a timeperiod can name: there is no period after this one');
+  return format(...next);
+}
+
+/**
+ * Where a period sits on its granularity's scale (years, months, days or hours since year 0), so
+ * that the number of periods between two bounds is a subtraction, not a walk.
+ */
+export function timeperiodOrdinal(timeperiod: string, granularity = parseTimeperiod(timeperiod).granularity): number {
+  const { year, month, day, hour } = parseTimeperiod(timeperiod);
   switch (granularity) {
     case 'yearly':
-      return format(year + 1, 0, 0, 0);
+      return year;
     case 'monthly':
-      return month === 12 ? format(year + 1, 1, 0, 0) : format(year, month + 1, 0, 0);
+      return year * 12 + month - 1;
+    case 'daily':
+      return Math.round(utcTime(year, month, day, 0) / 86_400_000);
+    case 'hourly':
+      return Math.round(utcTime(year, month, day, hour) / 3_600_000);
+  }
+}
+
+function nextFields(granularity: Granularity, year: number, month: number, day: number, hour: number): [number, number, number, number] {
+  switch (granularity) {
+    case 'yearly':
+      return [year + 1, 0, 0, 0];
+    case 'monthly':
+      return month === 12 ? [year + 1, 1, 0, 0] : [year, month + 1, 0, 0];
     case 'daily': {
-      const d = new Date(Date.UTC(year, month - 1, day + 1));
-      return format(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0);
+      const d = new Date(utcTime(year, month, day + 1, 0));
+      return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), 0];
     }
     case 'hourly': {
-      const d = new Date(Date.UTC(year, month - 1, day, hour + 1));
-      return format(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours());
+      const d = new Date(utcTime(year, month, day, hour + 1));
+      return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours()];
     }
   }
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcTime(year, month + 1, 0, 0)).getUTCDate();
+}
+
+/**
+ * Date.UTC, minus its rule that maps years 0-99 to 1900-1999 (which made 0050-01-01 follow
+ * 1950-01-01). Fields overflow as in Date.UTC: day 0 is the previous month's last day.
+ */
+function utcTime(year: number, month: number, day: number, hour: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour);
+  return date.getTime();
 }
 
 function format(year: number, month: number, day: number, hour: number): string {

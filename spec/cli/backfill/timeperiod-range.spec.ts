@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { timeperiodRange } from '../../../src/cli/backfill/timeperiod-range';
 import { planBackfill } from '../../../src/cli/backfill/backfill-plan';
+import { MAX_BACKFILL_PERIODS, timeperiodRange } from '../../../src/cli/backfill/timeperiod-range';
+
 import { CliUsageError } from '../../../src/cli/cli-usage.error';
 import { FlowState, InvalidTimeperiodError } from '../../../src';
 
@@ -13,6 +14,24 @@ describe('backfill ranges and plans', () => {
     expect(timeperiodRange('2025000000', '2027000000').timeperiods).to.deep.equal(['2025000000', '2026000000', '2027000000']);
     expect(timeperiodRange('2026112600', '2026112600').timeperiods).to.deep.equal(['2026112600']);
     expect(timeperiodRange('2026010100', '2026123100').timeperiods).to.have.length(365);
+  });
+
+  it('counts years below 100 as written (not 19xx) and ends at year 9999', () => {
+    expect(timeperiodRange('0050010100', '0050010300').timeperiods).to.deep.equal(['0050010100', '0050010200', '0050010300']);
+    expect(timeperiodRange('9998000000', '9999000000').timeperiods).to.deep.equal(['9998000000', '9999000000']);
+    expect(timeperiodRange('9999123122', '9999123123').timeperiods).to.deep.equal(['9999123122', '9999123123']);
+  });
+
+  it('refuses a range of more periods than MAX_BACKFILL_PERIODS before listing any, naming the count and the limit', () => {
+    // 1000-01-01 01h .. 9999-12-31 23h is about 79 million hours: listing them took 1.4 GB and aborted.
+    const used = process.memoryUsage().heapUsed;
+    expect(() => timeperiodRange('1000010101', '9999123123')).to.throw(CliUsageError, /spans 78,892,[0-9]{3} hourly periods, more than the limit of 100,000/);
+    expect(process.memoryUsage().heapUsed - used).to.be.below(50 * 1024 * 1024);
+    expect(() => timeperiodRange('2026010100', '2300010100')).to.throw(CliUsageError, /spans 100,077 daily periods/);
+
+    expect(MAX_BACKFILL_PERIODS).to.equal(100_000);
+    expect(timeperiodRange('2026010101', '2037052916').timeperiods).to.have.length(100_000);
+    expect(() => timeperiodRange('2026010101', '2037052917')).to.throw(CliUsageError, /spans 100,001 hourly periods/);
   });
 
   it('rejects reversed bounds, mixed granularities and bad timeperiods', () => {

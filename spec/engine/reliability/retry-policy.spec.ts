@@ -13,6 +13,12 @@ describe('engine/reliability: retry policy', () => {
     expect([1, 2, 3, 4].map((n) => retryDelay({ retryDelayMs: 100, backoff: 'exponential', maxRetryDelayMs: 300 }, n))).to.deep.equal([100, 200, 300, 300]);
   });
 
+  it('never grows an exponential delay past 2^31 - 1 ms, which a timer would fire at once', () => {
+    // retries is at most 1000: 2^999 ms without a cap, and the 32nd retry of 1 ms already overflows.
+    expect(retryDelay({ retryDelayMs: 1, backoff: 'exponential' }, 33)).to.equal(2 ** 31 - 1);
+    expect(retryDelay({ retryDelayMs: 2 ** 30, backoff: 'exponential' }, 1000)).to.equal(2 ** 31 - 1);
+  });
+
   it('retries any failure but NonRetryableError (and its subclasses) and the classes the step lists', () => {
     class BadInput extends NonRetryableError {}
     class QuotaExceeded extends Error {}

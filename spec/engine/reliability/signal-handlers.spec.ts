@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Flow, Main, Step, type StepContext } from '../../../src';
+import { ConfigurationError, Flow, Main, Step, type StepContext } from '../../../src';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 
 const listeners = () => ({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') });
@@ -39,13 +39,13 @@ describe('engine/reliability: signal handlers', () => {
   });
 
   it('rejects a gracePeriodMs that is not a duration', async () => {
-    for (const gracePeriodMs of [-1, Number.NaN, '5s' as unknown as number]) {
+    for (const gracePeriodMs of [-1, Number.NaN, '5s' as unknown as number, 2 ** 31]) {
       const error = await createTestingApp({ flows: [LookFlow], gracePeriodMs }).then(
         (app) => app.teardown().then(() => null),
         (err: unknown) => err,
       );
-      expect(error, String(gracePeriodMs)).to.be.instanceOf(TypeError);
-      expect((error as Error).message).to.match(/^gracePeriodMs must be a number of milliseconds >= 0, got /);
+      expect(error, String(gracePeriodMs)).to.be.instanceOf(ConfigurationError);
+      expect((error as Error).message).to.match(/\n  - gracePeriodMs: must be a whole number of milliseconds from 0 to 2147483647 .*, got /);
     }
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { bootstrap, Flow, FlowCancelledError, FlowLockedError, Main, Step, type FlowLease, type StepContext } from '../../../src';
+import { bootstrap, ConfigurationError, Flow, FlowCancelledError, FlowLockedError, Main, Step, type FlowLease, type StepContext } from '../../../src';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowRecord, StateStore } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
@@ -213,11 +213,13 @@ describe('persistence/DatabaseFlowLock: options', () => {
     const database = { type: 'better-sqlite3' as const, database: path.join(dir, 'state.db') };
     try {
       for (const [lease, message] of [
-        [{ ttlMs: 50 }, /lease\.ttlMs must be a whole number of milliseconds >= 100, got 50/],
-        [{ ttlMs: 1_000, heartbeatMs: 1_000 }, /lease\.heartbeatMs must be .* below lease\.ttlMs \(1000\), got 1000/],
+        [{ ttlMs: 50 }, /lease\.ttlMs: must be a whole number of milliseconds from 100 to 2147483647 .*, got 50/],
+        [{ ttlMs: 1_000, heartbeatMs: 1_000 }, /lease\.heartbeatMs: must be below ttlMs \(1000\), got 1000/],
+        // setInterval fires after 1 ms past 2^31 - 1: this lease was renewed every millisecond.
+        [{ ttlMs: 1e10 }, /lease\.ttlMs: must be a whole number of milliseconds from 100 to 2147483647 .*, got 10000000000/],
       ] as const) {
         const err = await bootstrap({ flows: [WaitingFlow], database, logDirectory: dir, lease }).then(() => expect.fail('accepted'), (e: Error) => e);
-        expect(err).to.be.instanceOf(TypeError);
+        expect(err).to.be.instanceOf(ConfigurationError);
         expect(err.message).to.match(message);
       }
       expect(fs.existsSync(database.database)).to.equal(false);

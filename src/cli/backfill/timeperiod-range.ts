@@ -1,5 +1,12 @@
-import { nextTimeperiod, parseTimeperiod, type Granularity } from '../../timeperiod/timeperiod';
+import { nextTimeperiod, parseTimeperiod, timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
 import { CliUsageError } from '../cli-usage.error';
+
+/**
+ * The most periods one backfill plans. Every period becomes a row of the plan, a flow run and a
+ * line of output; beyond this a range is more likely a typo (a year too far) than a wish.
+ * 100,000 is eleven years of hours, or 273 years of days.
+ */
+export const MAX_BACKFILL_PERIODS = 100_000;
 
 export interface TimeperiodRange {
   granularity: Granularity;
@@ -20,8 +27,17 @@ export function timeperiodRange(from: string, to: string): TimeperiodRange {
     );
   }
   if (from > to) throw new CliUsageError(`--from ${from} is after --to ${to}: the range goes forward, e.g. --from ${to} --to ${from}`);
-  const timeperiods: string[] = [];
-  for (let tp = from; tp <= to; tp = nextTimeperiod(tp, granularity)) timeperiods.push(tp);
+  // Counted before any is listed: a range of millions of periods must not exhaust the memory first.
+  const count = timeperiodOrdinal(to, granularity) - timeperiodOrdinal(from, granularity) + 1;
+  if (count > MAX_BACKFILL_PERIODS) {
+    throw new CliUsageError(
+      `--from ${from} --to ${to} spans ${count.toLocaleString('en-US')} ${granularity} periods, more than the limit of ${MAX_BACKFILL_PERIODS.toLocaleString('en-US')}: ` +
+        `check the bounds, or split the range into several backfills`,
+    );
+  }
+  // Stops at `to` itself: there may be no period after it (year 9999).
+  const timeperiods = [from];
+  for (let tp = from; tp !== to; ) timeperiods.push((tp = nextTimeperiod(tp, granularity)));
   return { granularity, timeperiods };
 }
 

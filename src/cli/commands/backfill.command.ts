@@ -10,7 +10,7 @@ import { timeperiodRange } from '../backfill/timeperiod-range';
 import type { CliCommand } from '../cli-command';
 import type { CliContext } from '../cli-context';
 import { ExitCode } from '../exit-codes';
-import { parsePositiveInt } from '../options/positive-int.option';
+import { positiveIntUpTo } from '../options/positive-int.option';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
 import { formatDuration } from '../render/duration.format';
 import { renderTable } from '../render/table.renderer';
@@ -28,6 +28,9 @@ interface BackfillOptions {
   progress: boolean;
 }
 
+/** Periods in flight at once; each holds its own clusters, so more would only exhaust the machine. */
+const MAX_BACKFILL_PARALLEL = 1000;
+
 /** `backfill <flow> --from <tp> --to <tp>`: every period between the bounds, run or recovered. */
 export const backfillCommand: CliCommand = {
   register(program, ctx) {
@@ -37,7 +40,7 @@ export const backfillCommand: CliCommand = {
       .argument('<flow>', 'the flow')
       .requiredOption('--from <timeperiod>', 'the first period, e.g. 2026112900', parseTimeperiodOption)
       .requiredOption('--to <timeperiod>', 'the last period (included), e.g. 2026120200', parseTimeperiodOption)
-      .option('-p, --parallel <count>', 'how many periods run at once', parsePositiveInt, 1)
+      .option('-p, --parallel <count>', 'how many periods run at once', positiveIntUpTo(MAX_BACKFILL_PARALLEL), 1)
       .option('--rerun-failed', 'recover the periods whose run ended invalid (else they are skipped)')
       .option('--dry-run', 'print what would be run, run nothing');
     addExecutionOptions(command).action(async (flow: string, options: BackfillOptions) => {

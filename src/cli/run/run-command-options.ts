@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parsePositiveInt } from '../options/positive-int.option';
+import { MAX_CLUSTER_COUNT } from '../../clusters/cluster-options';
+import { positiveIntUpTo } from '../options/positive-int.option';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
 
 /** The options shared by run, recover, run-one and run-from (backfill takes most of them too). */
@@ -15,7 +16,7 @@ export interface RunCommandOptions {
 
 export function addExecutionOptions(command: Command): Command {
   return command
-    .option('-c, --clusters <count>', "nominal number of clusters (default: the app's cluster.count)", parsePositiveInt)
+    .option('-c, --clusters <count>', "nominal number of clusters (default: the app's cluster.count)", positiveIntUpTo(MAX_CLUSTER_COUNT))
     .option('--no-fail-fast', 'keep running the branches that do not depend on a failed step')
     .option('--json', 'print the final state as JSON (and no progress view)')
     .option('--no-progress', 'no live progress, only the final states');
