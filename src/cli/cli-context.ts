@@ -1,4 +1,5 @@
 import type { SynergyFlowApp } from '../application';
+import { surviveBrokenPipe, writeWhileOpen } from './broken-pipe.guard';
 
 /** What every command gets: the app, where to write, and where to leave its exit code. */
 export interface CliContext {
@@ -19,13 +20,15 @@ export interface CliContext {
 
 export function createCliContext(app: SynergyFlowApp, programName: string): CliContext {
   const stdout = process.stdout;
+  surviveBrokenPipe(stdout);
+  surviveBrokenPipe(process.stderr);
   return {
     app,
     programName,
     stdout,
     stderr: process.stderr,
     exitCode: 0,
-    print: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    printJson: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => writeWhileOpen(stdout, text.endsWith('\n') ? text : `${text}\n`),
+    printJson: (value) => writeWhileOpen(stdout, `${JSON.stringify(value, null, 2)}\n`),
   };
 }

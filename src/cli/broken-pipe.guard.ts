@@ -1,0 +1,20 @@
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Output errors never stop a run: when the reader of a pipe goes away (`run ... | head -1`),
+ * writing fails with EPIPE, and a stream error nobody listens to would kill the process in the
+ * middle of the run, leaving the flow in_progress with its lease. With this listener the stream
+ * is simply destroyed: the CLI stops writing to it and the run goes on to record its states.
+ */
+export function surviveBrokenPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', () => {
+    // Nothing to report it on: the stream that failed is where it would go.
+  });
+}
+
+/** Writes unless the stream's reader has gone (see surviveBrokenPipe). */
+export function writeWhileOpen(stream: NodeJS.WriteStream, text: string | Uint8Array): void {
+  if (!stream.destroyed) stream.write(text);
+}
