@@ -42,8 +42,10 @@ function reportError(ctx: CliContext, program: Command, err: unknown, verbose: b
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;
   const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`error: ${oneLine(known ? message : `${(err as Error)?.name ?? 'Error'}: ${message}`)}\n`);
-  if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+  // An error may quote what it was given: a credential, a connection string.
+  const redact = ctx.app.logs.redact;
+  ctx.stderr.write(redact(`error: ${oneLine(known ? message : `${(err as Error)?.name ?? 'Error'}: ${message}`)}\n`));
+  if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${redact(err.stack)}\n`);
   else if (!known) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return known ? ExitCode.USAGE : ExitCode.FLOW_INVALID;
 }
