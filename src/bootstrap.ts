@@ -10,6 +10,7 @@ import type { FlowEvent } from './engine/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';
+import { assertLogDirectoryWritable } from './logging/log-directory';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
 import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
@@ -43,6 +44,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   ]);
   // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
   disableAllocationSitePretenuring();
+  // Before the database: a run whose step logs cannot be written must not start, nor leave a trace.
+  assertLogDirectoryWritable(options.logDirectory ?? 'logs');
   const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
   const store = new StateStore(dataSource);
   const logs = new LogManager(options.logDirectory ?? 'logs', redact);

@@ -11,3 +11,4 @@ export { StepTimeoutError } from './step-timeout.error';
 export { FlowCancelledError } from './flow-cancelled.error';
 export { NonRetryableError } from './non-retryable.error';
 export { ConfigurationError, type ConfigurationProblem } from './configuration.error';
+export { LogDirectoryError } from './log-directory.error';
