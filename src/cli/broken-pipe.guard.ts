@@ -18,3 +18,17 @@ export function surviveBrokenPipe(stream: NodeJS.WriteStream): void {
 export function writeWhileOpen(stream: NodeJS.WriteStream, text: string | Uint8Array): void {
   if (!stream.destroyed) stream.write(text);
 }
+
+/**
+ * Resolves once the stream's reader has gone (its next write failed): `logs -f | head -1` then
+ * has nobody left to follow for. `dispose` forgets the stream when following ends otherwise.
+ */
+export function readerGone(stream: NodeJS.WriteStream): { gone: Promise<void>; dispose(): void } {
+  let onClose = () => {};
+  const gone = new Promise<void>((resolve) => {
+    onClose = () => resolve();
+    if (stream.destroyed) resolve();
+    else stream.once('close', onClose);
+  });
+  return { gone, dispose: () => stream.off('close', onClose) };
+}

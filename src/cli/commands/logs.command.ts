@@ -8,7 +8,7 @@ import { followFile } from '../logs/file-follower';
 import { catchInterruption } from '../logs/interruption';
 import { parsePositiveInt } from '../options/positive-int.option';
 import { readLogTail } from '../../logging/log-tail.reader';
-import { writeWhileOpen } from '../broken-pipe.guard';
+import { readerGone, writeWhileOpen } from '../broken-pipe.guard';
 
 /** How far back `logs -n` reads at most: its lines, however long, but not a whole runaway file. */
 const TAIL_MAX_BYTES = 64 * 1024 * 1024;
@@ -46,7 +46,14 @@ async function printLog(ctx: CliContext, flow: string, step: string | undefined,
   try {
     let offset = 0;
     if (exists) offset = options.lines ? await printLastLines(ctx, file, options.lines) : await printWhole(ctx, file);
-    return interruption ? await followFile(file, offset, (chunk) => writeWhileOpen(ctx.stdout, chunk), interruption.exitCode) : ExitCode.OK;
+    if (!interruption) return ExitCode.OK;
+    const reader = readerGone(ctx.stdout);
+    try {
+      const until = Promise.race([interruption.exitCode, reader.gone.then(() => ExitCode.OK)]);
+      return await followFile(file, offset, (chunk) => writeWhileOpen(ctx.stdout, chunk), until);
+    } finally {
+      reader.dispose();
+    }
   } finally {
     interruption?.dispose();
   }
