@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
 import { CliSandbox } from './support/cli-sandbox';
 
@@ -48,5 +49,21 @@ describe('cli: secrets in what it prints', () => {
     } finally {
       await fake.close();
     }
+  });
+
+  it('an error row written before the secret was known (an older version, another engine) is shown redacted by status and status --json', async () => {
+    await sandbox.run(['run', 'quoting_flow', '-t', '2026112600'], { entry: SECRET_ENTRY, env: ENV });
+    const db = new Database(sandbox.database);
+    try {
+      db.prepare('UPDATE step SET error = ?').run(`Error: refused ${JSON.stringify({ key: KEY })} with pin ${PIN}`);
+    } finally {
+      db.close();
+    }
+    const table = await sandbox.run(['status', 'quoting_flow', '-t', '2026112600'], { entry: SECRET_ENTRY, env: ENV });
+    expect(table.stdout).to.include('refused {"key":"***"} with pin ***');
+    expectNoSecret(table.stdout + table.stderr);
+    const json = await sandbox.run(['status', 'quoting_flow', '-t', '2026112600', '--json'], { entry: SECRET_ENTRY, env: ENV });
+    expect(JSON.parse(json.stdout).steps[0].error).to.equal('Error: refused {"key":"***"} with pin ***');
+    expectNoSecret(json.stdout + json.stderr);
   });
 });

@@ -22,13 +22,16 @@ export function createCliContext(app: SynergyFlowApp, programName: string): CliC
   const stdout = process.stdout;
   surviveBrokenPipe(stdout);
   surviveBrokenPipe(process.stderr);
+  // The last check on the way out: a row written before a secret was known (or by an older
+  // version, or another engine's configuration) is shown redacted all the same.
+  const redact = app.logs.redact;
   return {
     app,
     programName,
     stdout,
     stderr: process.stderr,
     exitCode: 0,
-    print: (text) => writeWhileOpen(stdout, text.endsWith('\n') ? text : `${text}\n`),
-    printJson: (value) => writeWhileOpen(stdout, `${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => writeWhileOpen(stdout, redact(text.endsWith('\n') ? text : `${text}\n`)),
+    printJson: (value) => writeWhileOpen(stdout, redact(`${JSON.stringify(value, null, 2)}\n`)),
   };
 }
