@@ -44,6 +44,15 @@ describe('clusters: what is kept of a command output', () => {
     expect(result.stdout).to.match(/ \[cut 4934464 bytes\]\nafter\n$/);
   });
 
+  it('keeps at most 1 MiB of stdout in the result, and says how many lines it left to the step log', async () => {
+    const logger = recordingLogger();
+    const result = await cluster.runShellCommand('seq 1 300000', { logger });
+    expect(logger.lines).to.have.length(300_000);
+    expect(result.stdout.length).to.be.within(1024 * 1024, 1024 * 1024 + 100);
+    const kept = result.stdout.split('\n').length - 2;
+    expect(result.stdout).to.match(new RegExp(`^1\\n2\\n[\\s\\S]*\\n${kept}\\n\\[stdout cut: ${300_000 - kept} more line\\(s\\) in the step log\\]\\n$`));
+  });
+
   it('bounds the error of a 5 MB stderr line to a few KiB that say they were cut, in the error, the step record and the event', async () => {
     const error = (await cluster.runShellCommand(`head -c 5000000 /dev/zero | tr '\\0' e >&2; exit 2`).then(() => null, (e: unknown) => e)) as ClusterError;
     expect(error).to.be.instanceOf(ClusterError);

@@ -25,9 +25,11 @@ export function runProcess(file: string, args: readonly string[], options: Comma
       detached: true,
     });
     let stdout = '';
+    let stdoutLinesLeftOut = 0;
     const stderrTail = new StderrTail();
     const stdoutLines = new OutputLineSplitter((line, terminated) => {
       if (stdout.length < STDOUT_CAP_CHARS) stdout += terminated ? `${line}\n` : line;
+      else stdoutLinesLeftOut++;
       logger?.info(line);
     });
     const stderrLines = new OutputLineSplitter((line) => {
@@ -58,7 +60,7 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', killGroup);
       if (code === 0) {
-        resolve({ exitCode: 0, stdout });
+        resolve({ exitCode: 0, stdout: stdoutLinesLeftOut ? `${stdout}[stdout cut: ${stdoutLinesLeftOut} more line(s) in the step log]\n` : stdout });
         return;
       }
       const tail = stderrTail.text();
