@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { basicAuthSecret, createRedactor } from '../../src/logging/redaction';
+import { basicAuthSecret, createRedactor, secretValues } from '../../src/logging/redaction';
 import { databaseSecrets } from '../../src/persistence/data-source.factory';
 
 describe('logging/redaction', () => {
@@ -45,6 +45,12 @@ describe('logging/redaction', () => {
     expect(redact(`Authorization: Basic ${Buffer.from('app:pw').toString('base64')}`)).to.equal('Authorization: Basic ***');
     const fromUrl = createRedactor(databaseSecrets({ type: 'postgres', url: 'postgres://app:s%3Ae@db/main' } as never));
     expect(fromUrl(`Basic ${Buffer.from('app:s:e').toString('base64')} and s:e`)).to.equal('Basic *** and ***');
+  });
+
+  it('takes every leaf of a credentials object, a numeric PIN as the digits it prints as', () => {
+    const secrets = secretValues({ api: { key: 'k-123456' }, pin: 4821, tokens: ['t0k'] });
+    expect(secrets).to.deep.equal(['k-123456', '4821', 't0k']);
+    expect(createRedactor(secrets)(`pin ${4821}, key k-123456, token t0k`)).to.equal('pin ***, key ***, token ***');
   });
 
   it('changes nothing when there is no secret, or only empty values', () => {

@@ -35,9 +35,10 @@ export function basicAuthSecret(user: string, password: string): string {
   return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
 }
 
-/** Collects the string leaves of a credentials object. */
+/** Collects the leaves of a credentials object, as the text they print as (a numeric PIN leaks as digits). */
 export function secretValues(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'bigint') out.push(String(value));
   else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
   return out;
 }
