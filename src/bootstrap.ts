@@ -11,6 +11,7 @@ import type { FlowEvent } from './engine/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';
+import { assertLogDirectoryWritable } from './logging/log-directory';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
 import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
@@ -32,17 +33,21 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const cluster = options.cluster ?? DEFAULT_CLUSTER_OPTIONS;
   validateClusterOptions(cluster);
   const credentials = options.credentials ?? {};
-  // Everything secret the options hold: credentials, cluster keys, the database password.
+  const database = options.database ?? databaseFromEnvironment();
+  // Everything secret the options hold: credentials, cluster keys, the database password (from the environment too).
   const redact = createRedactor([
     ...secretValues(credentials),
     ...secretValues((cluster as { credentials?: unknown }).credentials),
-    ...databaseSecrets(options.database),
+    ...databaseSecrets(database),
   ]);
   // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
   disableAllocationSitePretenuring();
-  const dataSource = await createDataSource(options.database ?? databaseFromEnvironment());
+  // Before the database: a run whose step logs cannot be written must not start, nor leave a trace.
+  const logDirectory = options.logDirectory ?? logDirectoryFromEnvironment();
+  assertLogDirectoryWritable(logDirectory);
+  const dataSource = await createDataSource(database);
   const store = new StateStore(dataSource);
-  const logs = new LogManager(options.logDirectory ?? logDirectoryFromEnvironment(), redact);
+  const logs = new LogManager(logDirectory, redact);
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({
     store,

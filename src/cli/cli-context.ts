@@ -1,4 +1,5 @@
 import type { SynergyFlowApp } from '../application';
+import { surviveBrokenPipe, writeWhileOpen } from './broken-pipe.guard';
 
 /** What every command gets: the app, where to write, and where to leave its exit code. */
 export interface CliContext {
@@ -19,13 +20,19 @@ export interface CliContext {
 
 export function createCliContext(app: SynergyFlowApp, programName: string): CliContext {
   const stdout = process.stdout;
+  surviveBrokenPipe(stdout);
+  surviveBrokenPipe(process.stderr);
+  // The last check on the way out: a row written before a secret was known (or by an older
+  // version, or another engine's configuration) is shown redacted all the same.
+  const redact = app.logs.redact;
   return {
     app,
     programName,
     stdout,
     stderr: process.stderr,
     exitCode: 0,
-    print: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    printJson: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    print: (text) => writeWhileOpen(stdout, redact(text.endsWith('\n') ? text : `${text}\n`)),
+    // The string values, not the JSON text: a short secret that looks like a number or a key must not break the document.
+    printJson: (value) => writeWhileOpen(stdout, `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2)}\n`),
   };
 }

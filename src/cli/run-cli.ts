@@ -35,8 +35,10 @@ export async function runCli(app: SynergyFlowApp, argv: readonly string[] = proc
  */
 function reportError(ctx: CliContext, program: Command, err: unknown, { verbose, json }: { verbose: boolean; json: boolean }): number {
   const say = (name: string, message: string, code: number): number => {
-    if (json) ctx.printJson({ error: { name, message, exitCode: code } });
-    else ctx.stderr.write(`error: ${message}\n`);
+    // An error may quote what it was given: a credential, a connection string.
+    const text = ctx.app.logs.redact(message);
+    if (json) ctx.printJson({ error: { name, message: text, exitCode: code } });
+    else ctx.stderr.write(`error: ${text}\n`);
     return code;
   };
   if (err instanceof CommanderError) {
@@ -52,7 +54,7 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
   const name = err instanceof Error ? err.name : 'Error';
   const message = cliErrorMessage(err, ctx.programName);
   const code = say(name, oneLine(known ? message : `${name}: ${message}`), known ? ExitCode.USAGE : ExitCode.FLOW_INVALID);
-  if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+  if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${ctx.app.logs.redact(err.stack)}\n`);
   else if (!known && !json) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return code;
 }

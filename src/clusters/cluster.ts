@@ -13,7 +13,7 @@ export interface CommandOptions {
 
 export interface CommandResult {
   exitCode: number;
-  /** Captured stdout, capped (the full output is in the step log). */
+  /** Captured stdout, capped at 1 MiB; when capped, it ends with a `[stdout cut: N more line(s) in the step log]` line. */
   stdout: string;
 }
 

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { ClusterError } from '../errors';
 import type { CommandOptions, CommandResult } from './cluster';
+import { OutputLineSplitter } from './output-line.splitter';
+import { StderrTail } from './stderr-tail';
 
-const STDERR_TAIL_LINES = 20;
 const STDOUT_CAP_CHARS = 1024 * 1024;
 
 /**
@@ -24,29 +25,22 @@ export function runProcess(file: string, args: readonly string[], options: Comma
       detached: true,
     });
     let stdout = '';
-    const stderrTail: string[] = [];
-    const lines = (stream: NodeJS.ReadableStream, onLine: (line: string) => void) => {
-      let rest = '';
-      stream.on('data', (chunk: Buffer) => {
-        const text = rest + chunk.toString('utf8');
-        const parts = text.split('\n');
-        rest = parts.pop() ?? '';
-        parts.forEach(onLine);
-      });
-      // A last line without a newline (`printf 'bad input' >&2; exit 1`) is often the very reason.
-      stream.once('end', () => rest && onLine(rest));
-    };
-    const onStdout = (line: string) => {
-      if (stdout.length < STDOUT_CAP_CHARS) stdout += line + '\n';
+    let stdoutLinesLeftOut = 0;
+    const stderrTail = new StderrTail();
+    const stdoutLines = new OutputLineSplitter((line, terminated) => {
+      if (stdout.length < STDOUT_CAP_CHARS) stdout += terminated ? `${line}\n` : line;
+      else stdoutLinesLeftOut++;
       logger?.info(line);
-    };
-    const onStderr = (line: string) => {
-      stderrTail.push(line);
-      if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+    });
+    const stderrLines = new OutputLineSplitter((line) => {
+      stderrTail.add(line);
       logger?.warn(line);
-    };
-    lines(child.stdout, onStdout);
-    lines(child.stderr, onStderr);
+    });
+    child.stdout.on('data', (chunk: Buffer) => stdoutLines.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk));
+    // 'close' comes after both streams ended: their last lines are in by then.
+    child.stdout.once('end', () => stdoutLines.end());
+    child.stderr.once('end', () => stderrLines.end());
 
     const killGroup = () => {
       if (child.pid === undefined) return;
@@ -66,10 +60,10 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', killGroup);
       if (code === 0) {
-        resolve({ exitCode: 0, stdout });
+        resolve({ exitCode: 0, stdout: stdoutLinesLeftOut ? `${stdout}[stdout cut: ${stdoutLinesLeftOut} more line(s) in the step log]\n` : stdout });
         return;
       }
-      const tail = stderrTail.join('\n');
+      const tail = stderrTail.text();
       const why = signal?.aborted ? 'was aborted' : sig ? `was killed by ${sig}` : `exited with code ${code}`;
       reject(
         new ClusterError(`${display} ${why} on cluster '${clusterName}'${tail ? `; stderr ends with:\n${tail}` : ''}`, {

@@ -157,7 +157,8 @@ export class ExecutionEngine {
     try {
       pool.add(createClusters(this.services.cluster, plan.clusters, { flowName: definition.name, timeperiod, logger: flowLogger }));
       if ((await pool.launch()) === 0) {
-        error = `no cluster could be launched: ${pool.launchErrors.join('; ')}`;
+        // A launch error may echo the credentials it was given (an endpoint's message, say).
+        error = run.scope.redact(`no cluster could be launched: ${pool.launchErrors.join('; ')}`);
       } else if (!signal.aborted) {
         await scheduleSteps({
           graph: definition.graph,

@@ -17,3 +17,4 @@ export { TargetKindConflictError } from './target-kind-conflict.error';
 export { WrongEntryKindError } from './wrong-entry-kind.error';
 export { EmrStepTooLongError } from './emr-step-too-long.error';
 export { EmrStepTextError } from './emr-step-text.error';
+export { LogDirectoryError } from './log-directory.error';

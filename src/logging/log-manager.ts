@@ -22,7 +22,8 @@ export class LogManager {
 
   constructor(
     readonly logDirectory: string,
-    private readonly redact: Redactor,
+    /** Every secret the application knows, redacted: for what leaves the process by another way than a log (the CLI's error line). */
+    readonly redact: Redactor,
   ) {}
 
   flowLogFile(flowName: string): string {

@@ -7,6 +7,7 @@ import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { retryTransient, startupBackoff } from './transient-retry';
+import { basicAuthSecret, createRedactor } from '../logging/redaction';
 
 export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
 
@@ -80,20 +81,27 @@ function databaseError(options: DatabaseOptions, what: string, err: unknown): Er
   return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
 }
 
-/** The database options' secrets: the password, given alone or inside the URL. */
+/** The database options' secrets: the password, given alone or inside the URL, and its Basic authentication form with the user. */
 export function databaseSecrets(options: DatabaseOptions | undefined): string[] {
   const o = (options ?? {}) as Record<string, unknown>;
-  return [o.password, typeof o.url === 'string' ? urlPassword(o.url) : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const url = typeof o.url === 'string' ? urlCredentials(o.url) : undefined;
+  const pairs = [
+    [o.username, o.password],
+    [url?.user, url?.password],
+  ].filter((pair): pair is [string, string] => pair.every((s) => typeof s === 'string' && s.length > 0));
+  const passwords = [o.password, url?.password].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [...passwords, ...pairs.map(([user, password]) => basicAuthSecret(user, password))];
 }
 
 /** A driver's message may echo the connection string; the password never leaves this function. */
 function withoutPassword(options: DatabaseOptions, message: string): string {
-  return databaseSecrets(options).reduce((text, secret) => text.split(secret).join('***').split(encodeURIComponent(secret)).join('***'), message);
+  return createRedactor(databaseSecrets(options))(message);
 }
 
-function urlPassword(url: string): string | undefined {
+function urlCredentials(url: string): { user: string; password: string } | undefined {
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
+    const parsed = new URL(url);
+    return { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
   } catch {
     return undefined;
   }

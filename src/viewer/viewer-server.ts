@@ -5,6 +5,7 @@ import { ActionStateTracker } from './action-state.tracker';
 import { bearerAuthHook } from './bearer-auth.hook';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
+import { redactJsonHook } from './redact-json.hook';
 import { loopbackHostHook } from './loopback-host.hook';
 import { loadPageAssets } from './page-assets';
 import { registerEventsRoute } from './routes/events.route';
@@ -28,6 +29,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
   if (resolved.loopback) server.addHook('onRequest', loopbackHostHook());
   if (resolved.token !== undefined) server.addHook('onRequest', bearerAuthHook(resolved.token, resolved.publicRead));
   server.addHook('onRequest', jsonPostHook());
+  server.addHook('preSerialization', redactJsonHook(app.logs.redact));
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     // a button with no options may send an empty body: that is {}, not an error
@@ -41,7 +43,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
   registerRoutes(server, context, assets);
   server.setErrorHandler(async (err, _request, reply) => {
     const body = errorResponse(err);
-    if (body.statusCode >= 500) console.error(`synergy-flow viewer: ${describeError(err)}`);
+    if (body.statusCode >= 500) console.error(`synergy-flow viewer: ${app.logs.redact(describeError(err))}`);
     if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="synergy-flow"');
     return reply.code(body.statusCode).send(body);
   });

@@ -7,6 +7,11 @@ import { ExitCode } from '../exit-codes';
 import { followFile } from '../logs/file-follower';
 import { catchInterruption } from '../logs/interruption';
 import { parsePositiveInt } from '../options/positive-int.option';
+import { readLogTail } from '../../logging/log-tail.reader';
+import { readerGone, writeWhileOpen } from '../broken-pipe.guard';
+
+/** How far back `logs -n` reads at most: its lines, however long, but not a whole runaway file. */
+const TAIL_MAX_BYTES = 64 * 1024 * 1024;
 
 interface LogsOptions {
   follow?: boolean;
@@ -40,19 +45,51 @@ async function printLog(ctx: CliContext, flow: string, step: string | undefined,
   const interruption = options.follow ? catchInterruption() : undefined;
   try {
     let offset = 0;
-    if (exists) {
-      const text = fs.readFileSync(file, 'utf8');
-      offset = Buffer.byteLength(text);
-      ctx.stdout.write(options.lines ? lastLines(text, options.lines) : text);
+    if (exists) offset = options.lines ? await printLastLines(ctx, file, options.lines) : await printWhole(ctx, file);
+    if (!interruption) return ExitCode.OK;
+    const reader = readerGone(ctx.stdout);
+    try {
+      const until = Promise.race([interruption.exitCode, reader.gone.then(() => ExitCode.OK)]);
+      return await followFile(file, offset, (chunk) => writeWhileOpen(ctx.stdout, chunk), until);
+    } finally {
+      reader.dispose();
     }
-    return interruption ? await followFile(file, offset, (chunk) => ctx.stdout.write(chunk), interruption.exitCode) : ExitCode.OK;
   } finally {
     interruption?.dispose();
   }
 }
 
-function lastLines(text: string, count: number): string {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines.slice(-count).map((line) => `${line}\n`).join('');
+/** `-n`: read backwards from the end, whatever the file's size. Resolves to where following goes on. */
+async function printLastLines(ctx: CliContext, file: string, count: number): Promise<number> {
+  const tail = await readLogTail(file, { lines: count, maxBytes: TAIL_MAX_BYTES });
+  writeWhileOpen(ctx.stdout, tail.text);
+  const shown = tail.text.split('\n').length - (tail.text.endsWith('\n') ? 1 : 0);
+  if (shown < count && tail.truncated) {
+    writeWhileOpen(ctx.stderr, `(only the last ${shown} line(s) shown: the last ${count} are longer than ${TAIL_MAX_BYTES / 1024 / 1024} MiB)\n`);
+  }
+  return tail.size;
+}
+
+/** The whole file, streamed: a log of hundreds of MB is more than one string can hold. */
+async function printWhole(ctx: CliContext, file: string): Promise<number> {
+  const { size } = fs.statSync(file);
+  if (size === 0) return 0;
+  for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1024 * 1024 })) {
+    if (ctx.stdout.destroyed) break;
+    if (!ctx.stdout.write(chunk as Buffer)) await drained(ctx.stdout);
+  }
+  return size;
+}
+
+/** Resolves once the stream can take more, or is gone (the reader of the pipe left). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { basicAuthSecret, createRedactor, secretValues } from '../../src/logging/redaction';
+import { databaseSecrets } from '../../src/persistence/data-source.factory';
+
+describe('logging/redaction', () => {
+  it('redacts a long secret wherever it appears, inside a word too', () => {
+    const redact = createRedactor(['wJalrXUtnFEMI/K7MDENG']);
+    expect(redact('key=wJalrXUtnFEMI/K7MDENG; again:xwJalrXUtnFEMI/K7MDENGx')).to.equal('key=***; again:x***x');
+  });
+
+  it('redacts secrets of 1 to 5 characters where they stand alone, and leaves the words that merely contain them', () => {
+    const redact = createRedactor(['pw', 'x', '12345']);
+    expect(redact('login failed for password pw')).to.equal('login failed for password ***');
+    expect(redact('postgres://app:pw@db:5432/main')).to.equal('postgres://app:***@db:5432/main');
+    expect(redact('{"password":"pw","pin":"12345","flag":"x"}')).to.equal('{"password":"***","pin":"***","flag":"***"}');
+    expect(redact('pw=12345')).to.equal('***=***');
+    // No secret here, just words that contain the letters: the line stays readable.
+    expect(redact('pwd is /tmp/pw2, 123456 rows, max 3 retries')).to.equal('pwd is /tmp/pw2, 123456 rows, max 3 retries');
+  });
+
+  it('redacts the JSON-escaped form of a secret with a backslash or a quote, escaped once or twice', () => {
+    const secret = 'a\\b"c';
+    const redact = createRedactor([secret]);
+    const once = JSON.stringify({ password: secret });
+    const twice = JSON.stringify({ body: once });
+    expect(once).to.include('a\\\\b\\"c');
+    expect(redact(once)).to.equal('{"password":"***"}');
+    expect(redact(twice)).to.equal('{"body":"{\\"password\\":\\"***\\"}"}');
+    expect(redact(`raw ${secret} end`)).to.equal('raw *** end');
+  });
+
+  it('redacts the URL-encoded form (upper or lower case escapes, + for a space) and the base64 form', () => {
+    const secret = 'p@ss w/rd';
+    const redact = createRedactor([secret]);
+    expect(redact(`https://u:${encodeURIComponent(secret)}@host/`)).to.equal('https://u:***@host/');
+    expect(redact('https://u:p%40ss%20w%2frd@host/')).to.equal('https://u:***@host/');
+    expect(redact('password=p%40ss+w%2Frd&x=1')).to.equal('password=***&x=1');
+    expect(redact(`token ${Buffer.from(secret).toString('base64')}`)).to.equal('token ***');
+  });
+
+  it('redacts the Basic authentication header of a database user and password', () => {
+    const secrets = databaseSecrets({ type: 'postgres', host: 'db', username: 'app', password: 'pw' } as never);
+    expect(secrets).to.include(basicAuthSecret('app', 'pw'));
+    const redact = createRedactor(secrets);
+    expect(redact(`Authorization: Basic ${Buffer.from('app:pw').toString('base64')}`)).to.equal('Authorization: Basic ***');
+    const fromUrl = createRedactor(databaseSecrets({ type: 'postgres', url: 'postgres://app:s%3Ae@db/main' } as never));
+    expect(fromUrl(`Basic ${Buffer.from('app:s:e').toString('base64')} and s:e`)).to.equal('Basic *** and ***');
+  });
+
+  it('takes every leaf of a credentials object, a numeric PIN as the digits it prints as', () => {
+    const secrets = secretValues({ api: { key: 'k-123456' }, pin: 4821, tokens: ['t0k'] });
+    expect(secrets).to.deep.equal(['k-123456', '4821', 't0k']);
+    expect(createRedactor(secrets)(`pin ${4821}, key k-123456, token t0k`)).to.equal('pin ***, key ***, token ***');
+  });
+
+  it('changes nothing when there is no secret, or only empty values', () => {
+    expect(createRedactor([])('a b c')).to.equal('a b c');
+    expect(createRedactor(['', undefined, 42])('a b c')).to.equal('a b c');
+  });
+});
