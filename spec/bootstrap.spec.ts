@@ -92,7 +92,7 @@ describe('bootstrap and the package entry points', () => {
       const database = { type: 'better-sqlite3', database: path.join(dir, 'state.db') };
       const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
       expect(error).to.be.instanceOf(ConfigurationError);
-      expect((error as { problems: Array<{ path: string }> }).problems.map((p) => p.path)).to.have.members(['name', 'instanceCount', 'logURI']);
+      expect((error as { problems: Array<{ path: string }> }).problems.map((p) => p.path)).to.have.members(['cluster.name', 'cluster.instanceCount', 'cluster.logURI']);
       expect((error as Error).message).to.include("did you mean 'logUri'");
       expect(fs.readdirSync(dir)).to.deep.equal([]);
     } finally {
