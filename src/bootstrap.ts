@@ -44,7 +44,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
   disableAllocationSitePretenuring();
   const dataSource = await createDataSource(options.database ?? DEFAULT_DATABASE_OPTIONS);
-  const store = new StateStore(dataSource);
+  // A state write waits through a database outage as long as the lease outlives it.
+  const store = new StateStore(dataSource, { outageMs: lease.ttlMs });
   const logs = new LogManager(options.logDirectory ?? 'logs', redact);
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({

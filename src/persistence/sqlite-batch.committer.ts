@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
+import { RefusedByFence, refusalReason } from './lease/lease-fence';
 import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
 import { sqliteConnection } from './sqlite-connection';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
@@ -23,11 +24,18 @@ export class SqliteBatchCommitter {
       for (const update of updates) {
         const { sql, params } = compiler.compile(update);
         if (!sql) continue;
+        let changes: number;
         try {
-          this.statement(sql).run(...(params as unknown[]));
+          changes = this.statement(sql).run(...(params as unknown[])).changes;
         } catch (err) {
           // The shape TypeORM gives a failing write, so callers see the same error either way.
           throw new QueryFailedError(sql, params, err as Error);
+        }
+        if (update.fence && changes === 0) {
+          // Changed nothing: the lease is gone, or (while it is still ours) the row is.
+          const holder = compiler.fences.holderQuery(update.fence);
+          const reason = refusalReason(update.fence, this.statement(holder.sql).get(...(holder.params as unknown[])) as never);
+          if (reason) throw new RefusedByFence(update.fence, reason);
         }
       }
     });
