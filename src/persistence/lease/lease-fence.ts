@@ -65,7 +65,7 @@ export class LeaseFenceStatements {
 
 /** Why a fenced write is refused, given the lease row found; undefined while the lease is still ours. */
 export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): string | undefined {
-  if (!row) return 'its row was deleted';
+  if (!row) return 'its flow_lease row is gone: another engine took the run over and has released it since';
   if (row.holder_id === fence.holderId) return undefined;
   return `another engine took it over: ${describeHolder({ host: row.host, pid: Number(row.pid), acquiredAt: Number(row.acquired_at) })}`;
 }
