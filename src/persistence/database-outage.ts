@@ -15,7 +15,9 @@ const DRIVER_MESSAGES = /Connection terminated|connection error and is not query
  * is safe to apply twice.
  */
 export function isConnectionLost(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && depth < 3; depth++) {
+  for (let e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && depth < 3; depth++) {
+    // TypeORM releases a query runner whose connection failed; the transaction's next statement then says so.
+    if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
     if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SERVER_GONE.test(e.code))) return true;
     if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
     e = e.driverError as typeof e;
