@@ -1,3 +1,4 @@
+import { describeError } from '../engine/describe-error';
 import * as path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { SynergyFlowApp } from '../application';
@@ -42,7 +43,7 @@ function reportError(ctx: CliContext, program: Command, err: unknown, verbose: b
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;
   const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`error: ${oneLine(known ? message : `${(err as Error)?.name ?? 'Error'}: ${message}`)}\n`);
+  ctx.stderr.write(`error: ${oneLine(known ? message : describeError(err))}\n`);
   if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
   else if (!known) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return known ? ExitCode.USAGE : ExitCode.FLOW_INVALID;
