@@ -60,11 +60,15 @@ export class RowUpdateStatements {
     return plain;
   }
 
-  compile(update: RowUpdate): CompiledUpdate {
+  /**
+   * With `fenced` false, the fence is left out of the statement: the caller proves the lease
+   * another way (the SQLite batch committer, once per lease and transaction).
+   */
+  compile(update: RowUpdate, fenced = true): CompiledUpdate {
     // Undefined fields are left alone, as TypeORM's update does.
     const fields = Object.keys(update.patch).filter((field) => update.patch[field] !== undefined);
     if (fields.length === 0) return NOTHING_TO_UPDATE;
-    const { fence } = update;
+    const fence = fenced ? update.fence : undefined;
     const key = `${update.entity.name}\u0000${fence ? 'fenced\u0000' : ''}${fields.join('\u0000')}`;
     let shape = this.shapes.get(key);
     if (!shape) {
