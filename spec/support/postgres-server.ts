@@ -21,6 +21,12 @@ export interface PostgresServer {
   /** Creates an empty database and returns its options. */
   createDatabase(name?: string): Promise<PostgresTestOptions>;
   query<R = Record<string, unknown>>(database: string, sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * An outage: stops the server (a fast shutdown: clients are disconnected, connections refused)
+   * and resolves once it is down; `end()` starts it again, with its data, and resolves once it
+   * accepts connections.
+   */
+  outage(): Promise<{ end(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +43,12 @@ export async function startPostgres(): Promise<PostgresServer> {
     env: { ...process.env, SYNERGY_PG_PASSWORD: password },
   });
   const { port } = await firstLine(child);
+  const replies = lineReader(child);
+  const command = async (name: 'down' | 'up') => {
+    const reply = replies.next(name);
+    child.stdin!.write(`${name}\n`);
+    await reply;
+  };
   const options = (database = 'postgres'): PostgresTestOptions => ({ type: 'postgres', host: '127.0.0.1', port, username: 'postgres', password, database });
   const query = async <R>(database: string, sql: string, params: unknown[] = []): Promise<R[]> => {
     const { type: _type, username: user, ...rest } = options(database);
@@ -56,6 +68,10 @@ export async function startPostgres(): Promise<PostgresServer> {
       await query('postgres', `CREATE DATABASE "${name}"`);
       return options(name);
     },
+    async outage() {
+      await command('down');
+      return { end: () => command('up') };
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -71,6 +87,23 @@ let shared: Promise<PostgresServer> | undefined;
 export function sharedPostgres(): Promise<PostgresServer> {
   shared ??= startPostgres();
   return shared;
+}
+
+/** The child's later lines, each `{"<name>":true}`: next(name) resolves on the next such line. */
+function lineReader(child: ChildProcess): { next(name: string): Promise<void> } {
+  const waiting: Array<{ name: string; resolve: () => void }> = [];
+  let out = '';
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+    for (let i = out.indexOf('\n'); i >= 0; i = out.indexOf('\n')) {
+      const line = out.slice(0, i);
+      out = out.slice(i + 1);
+      const reply = JSON.parse(line) as Record<string, unknown>;
+      const at = waiting.findIndex((w) => reply[w.name] === true);
+      if (at >= 0) waiting.splice(at, 1)[0].resolve();
+    }
+  });
+  return { next: (name) => new Promise((resolve) => waiting.push({ name, resolve })) };
 }
 
 function firstLine(child: ChildProcess): Promise<{ port: number }> {

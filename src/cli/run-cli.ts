@@ -1,7 +1,8 @@
+import { describeError } from '../engine/describe-error';
 import * as path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { SynergyFlowApp } from '../application';
-import { SynergyFlowError } from '../errors/synergy-flow.error';
+import { DatabaseUnavailableError, LeaseLostError, SynergyFlowError } from '../errors';
 import { createCliContext, type CliContext } from './cli-context';
 import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
@@ -52,11 +53,19 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;
   const name = err instanceof Error ? err.name : 'Error';
-  const message = cliErrorMessage(err, ctx.programName);
-  const code = say(name, oneLine(known ? message : `${name}: ${message}`), known ? ExitCode.USAGE : ExitCode.FLOW_INVALID);
+  const message = known ? cliErrorMessage(err, ctx.programName) : describeError(err);
+  const code = say(name, oneLine(message), known && !isFailure(err) ? ExitCode.USAGE : ExitCode.FLOW_INVALID);
   if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${ctx.app.logs.redact(err.stack)}\n`);
   else if (!known && !json) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return code;
+}
+
+/**
+ * Our errors that say a run failed on its way, not that the request was wrong: typing the command
+ * again differently would not help, so they exit 1 like a failed run, not 2 like bad usage.
+ */
+function isFailure(err: unknown): boolean {
+  return err instanceof LeaseLostError || err instanceof DatabaseUnavailableError;
 }
 
 /** commander puts its "Did you mean" on a second line; the user gets one line. */

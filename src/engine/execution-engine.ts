@@ -107,7 +107,9 @@ export class ExecutionEngine {
     signal: AbortSignal;
   }): Promise<{ run: FlowRun; plan: RunPlan }> {
     const { definition, mode, options, timeperiod } = req;
-    const { store, scope } = this.services;
+    const { scope } = this.services;
+    // Every write of the run, from its set-up on, proves the run still holds its lease.
+    const store = req.lease.fence ? this.services.store.fencedBy(req.lease.fence) : this.services.store;
     const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
     const plan = planRun({ definition, mode, step: req.stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters: req.nominalClusters });
     const { flow, steps: rows } = await store.prepareRun({
@@ -214,13 +216,12 @@ export class ExecutionEngine {
    * and the runs as invalid, without waiting for the steps themselves.
    */
   async abandonAll(reason: string): Promise<void> {
-    const { store } = this.services;
     const writes: Promise<unknown>[] = [];
     for (const run of this.flowRuns.values()) {
       for (const step of run.steps.values()) {
-        if (step.state === StepState.IN_PROGRESS) writes.push(store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
+        if (step.state === StepState.IN_PROGRESS) writes.push(run.store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
       }
-      writes.push(store.finishFlow(run.flow, FlowState.INVALID));
+      writes.push(run.store.finishFlow(run.flow, FlowState.INVALID));
     }
     await Promise.all(writes);
   }

@@ -1,7 +1,14 @@
+import type { LeaseFence } from '../persistence/lease/lease-fence';
+
 export interface FlowLease {
   release(): Promise<void>;
   /** Aborted (with the reason) when another engine took the run over: the run must stop. */
   readonly lost?: AbortSignal;
+  /**
+   * The fencing token the run's state writes carry, so that none is made once the lease is lost
+   * (the default lock's leases have one; without it, writes are not fenced).
+   */
+  readonly fence?: LeaseFence;
   /** Set when this lease was taken over from a holder judged dead. */
   readonly takenOver?: FlowLeaseTakeover;
 }

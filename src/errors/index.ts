@@ -9,6 +9,8 @@ export { InvalidTimeperiodError } from './invalid-timeperiod.error';
 export { ClusterError, type ClusterErrorDetails } from './cluster.error';
 export { StepTimeoutError } from './step-timeout.error';
 export { FlowCancelledError } from './flow-cancelled.error';
+export { LeaseLostError } from './lease-lost.error';
+export { DatabaseUnavailableError } from './database-unavailable.error';
 export { NonRetryableError } from './non-retryable.error';
 export { ConfigurationError, type ConfigurationProblem } from './configuration.error';
 export { PathNotFoundError } from './path-not-found.error';

@@ -8,7 +8,9 @@ import type { DataSource } from 'typeorm';
 export function nowMillisSql(dataSource: DataSource): string {
   switch (dataSource.options.type) {
     case 'postgres':
-      return 'CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)';
+      // The statement's start, not the transaction's (now()), and one value however often a
+      // statement reads it (clock_timestamp() is not: a heartbeat's expiry drifted from its beat).
+      return 'CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)';
     case 'better-sqlite3':
       return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
     default:

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import { LeaseFenceStatements, type LeaseFence } from './lease/lease-fence';
 
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */
 export const COMPILED_DRIVERS = new Set(['better-sqlite3', 'postgres']);
@@ -10,6 +11,8 @@ export interface RowUpdate {
   entity: abstract new (...args: never[]) => unknown;
   id: number;
   patch: Readonly<Record<string, unknown>>;
+  /** The run's lease: the update is made only while the run still holds it (see LeaseFence). */
+  fence?: LeaseFence;
 }
 
 export interface CompiledUpdate {
@@ -30,8 +33,11 @@ export const NOTHING_TO_UPDATE: CompiledUpdate = { sql: '', params: [] };
 export class RowUpdateStatements {
   private readonly shapes = new Map<string, { sql: string; convert: ValueConverter[] }>();
   private readonly plain = new Map<RowUpdate['entity'], boolean>();
+  readonly fences: LeaseFenceStatements;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.fences = new LeaseFenceStatements(dataSource);
+  }
 
   /**
    * False when TypeORM's update would do more than set the fields (update-date or version
@@ -54,22 +60,28 @@ export class RowUpdateStatements {
     return plain;
   }
 
-  compile(update: RowUpdate): CompiledUpdate {
+  /**
+   * With `fenced` false, the fence is left out of the statement: the caller proves the lease
+   * another way (the SQLite batch committer, once per lease and transaction).
+   */
+  compile(update: RowUpdate, fenced = true): CompiledUpdate {
     // Undefined fields are left alone, as TypeORM's update does.
     const fields = Object.keys(update.patch).filter((field) => update.patch[field] !== undefined);
     if (fields.length === 0) return NOTHING_TO_UPDATE;
-    const key = `${update.entity.name}\u0000${fields.join('\u0000')}`;
+    const fence = fenced ? update.fence : undefined;
+    const key = `${update.entity.name}\u0000${fence ? 'fenced\u0000' : ''}${fields.join('\u0000')}`;
     let shape = this.shapes.get(key);
     if (!shape) {
-      shape = this.build(this.dataSource.getMetadata(update.entity), fields);
+      shape = this.build(this.dataSource.getMetadata(update.entity), fields, fence);
       this.shapes.set(key, shape);
     }
     const params = shape.convert.map((convert, i) => convert(update.patch[fields[i]]));
     params.push(update.id);
+    if (fence) params.push(fence.flowName, fence.timeperiod, fence.holderId);
     return { sql: shape.sql, params };
   }
 
-  private build(metadata: EntityMetadata, fields: readonly string[]): { sql: string; convert: ValueConverter[] } {
+  private build(metadata: EntityMetadata, fields: readonly string[], fence: LeaseFence | undefined): { sql: string; convert: ValueConverter[] } {
     const { driver } = this.dataSource;
     const columns = fields.map((field) => {
       const column = metadata.findColumnWithPropertyName(field);
@@ -83,7 +95,9 @@ export class RowUpdateStatements {
       .join('.');
     const set = columns.map((column, i) => `${driver.escape(column.databaseName)} = ${driver.createParameter(`p${i}`, i)}`);
     const id = metadata.primaryColumns[0];
-    const where = `${driver.escape(id.databaseName)} = ${driver.createParameter('id', columns.length)}`;
+    let where = `${driver.escape(id.databaseName)} = ${driver.createParameter('id', columns.length)}`;
+    // The fence rides in the statement itself: proving the lease costs no round trip of its own.
+    if (fence) where += ` AND ${this.fences.condition(fence, columns.length + 1).sql}`;
     return { sql: `UPDATE ${table} SET ${set.join(', ')} WHERE ${where}`, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
   }
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
+import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
 import { sqliteConnection } from './sqlite-connection';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
@@ -20,15 +21,32 @@ export class SqliteBatchCommitter {
     compiler: RowUpdateStatements,
   ) {
     this.commitAll = db.transaction((updates: readonly RowUpdate[]) => {
+      // The transaction holds the write lock, so no takeover commits before it does: a lease
+      // proven once holds for the whole batch. The proof rides in the first update of each lease
+      // (a statement that runs anyway); the lease's other updates go without it.
+      let proven: LeaseFence | undefined;
+      const provenBefore = new Set<LeaseFence>();
       for (const update of updates) {
-        const { sql, params } = compiler.compile(update);
+        const { fence } = update;
+        const prove = fence !== undefined && fence !== proven && !provenBefore.has(fence);
+        const { sql, params } = compiler.compile(update, prove);
         if (!sql) continue;
+        let changes: number;
         try {
-          this.statement(sql).run(...(params as unknown[]));
+          changes = this.statement(sql).run(...(params as unknown[])).changes;
         } catch (err) {
           // The shape TypeORM gives a failing write, so callers see the same error either way.
           throw new QueryFailedError(sql, params, err as Error);
         }
+        if (!prove) continue;
+        if (changes === 0) {
+          // Changed nothing: the lease is gone, or (while it is still ours) the row is.
+          const holder = compiler.fences.holderQuery(fence);
+          const reason = refusalReason(fence, this.statement(holder.sql).get(...(holder.params as unknown[])) as never);
+          if (reason) throw new RefusedByFence(fence, reason);
+        }
+        if (proven) provenBefore.add(proven);
+        proven = fence;
       }
     });
   }

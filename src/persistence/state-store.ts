@@ -4,7 +4,9 @@ import { StepRecord } from './step.entity';
 import { databaseText } from './database-text';
 import { FlowState, StepState } from './states';
 import { RowInsertStatements } from './row-insert.statement';
-import { WriteBatcher } from './write-batcher';
+import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
+import type { LeaseFence } from './lease/lease-fence';
+import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 
 const INSERT_CHUNK = 200;
 
@@ -25,14 +27,33 @@ export interface PrepareRunRequest {
   purge: boolean;
 }
 
+/** What a step left in_progress by a run that ended reads as (see finishFlow). */
+export const UNRECORDED_STEP_ERROR = "the run ended before this step's final state was recorded; recover runs it again";
+
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
   private readonly batcher: WriteBatcher;
   private readonly inserts: RowInsertStatements;
+  /** The run's lease, in a store made by fencedBy(): every write proves it is still held. */
+  private fence: LeaseFence | undefined;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.batcher = new WriteBatcher(dataSource);
+  constructor(
+    private readonly dataSource: DataSource,
+    options: WriteBatcherOptions = { outageMs: DEFAULT_LEASE_TTL_MS },
+  ) {
+    this.batcher = new WriteBatcher(dataSource, options);
     this.inserts = new RowInsertStatements(dataSource);
+  }
+
+  /**
+   * This store for one run: same connection and group commits, and every write it makes (set-up,
+   * transitions, the flow's end) is made only while `fence` - the run's lease - is still held.
+   */
+  fencedBy(fence: LeaseFence): StateStore {
+    // A view on this very store (its batcher is shared: one group commit for every run).
+    const fenced = Object.create(this) as StateStore;
+    fenced.fence = fence;
+    return fenced;
   }
 
   findFlow(flowName: string, timeperiod: string): Promise<FlowRecord | null> {
@@ -86,7 +107,7 @@ export class StateStore {
       const missing = req.stepNames.filter((name) => !steps.has(name));
       await this.insertSteps(manager, flow, missing, now, steps);
       return { flow, steps };
-    });
+    }, this.fence);
   }
 
   /** Runs `work` in its own transaction, in turn with the state writes (the flow lease writes this way). */
@@ -102,7 +123,7 @@ export class StateStore {
   updateStep(step: StepRecord, patch: StepPatch): Promise<boolean> {
     patch = safeText(patch);
     Object.assign(step, patch);
-    return this.batcher.update({ entity: StepRecord, id: step.id, patch });
+    return this.batcher.update({ entity: StepRecord, id: step.id, patch, fence: this.fence });
   }
 
   /**
@@ -111,17 +132,28 @@ export class StateStore {
    */
   updateStepIf(step: StepRecord, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
     patch = safeText(patch);
-    return this.batcher.update({ entity: StepRecord, id: step.id, patch }, () => {
+    return this.batcher.update({ entity: StepRecord, id: step.id, patch, fence: this.fence }, () => {
       if (!onlyIf()) return false;
       Object.assign(step, patch);
       return true;
     });
   }
 
+  /**
+   * Records the flow's final state. A run that ends invalid may have left steps in_progress (a
+   * write that failed, a step still running when the run gave up): in the same transaction they
+   * become invalid, so no step of a finished run reads as running and `recover` runs them again.
+   */
   finishFlow(flow: FlowRecord, state: FlowState): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
-    return this.batcher.update({ entity: FlowRecord, id: flow.id, patch });
+    if (state !== FlowState.INVALID) return this.batcher.update({ entity: FlowRecord, id: flow.id, patch, fence: this.fence });
+    const leftover = { state: StepState.INVALID, finishedAt: patch.finishedAt, error: UNRECORDED_STEP_ERROR };
+    const write = async (manager: EntityManager) => {
+      await manager.update(StepRecord, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
+      await manager.update(FlowRecord, { id: flow.id }, patch);
+    };
+    return this.batcher.enqueue(write, this.fence).then(() => true);
   }
 
   private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { retryThroughOutage } from './database-outage';
+import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { RowUpdateStatements, type RowUpdate } from './row-update.statement';
 import { SqliteBatchCommitter } from './sqlite-batch.committer';
 import { runTransaction } from './transaction-runner';
@@ -8,7 +10,15 @@ type Write = (manager: EntityManager) => Promise<unknown>;
  * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
  * asked when the batch is committed: false drops the write, and its promise resolves false.
  */
-type Queued = { write?: Write; update?: RowUpdate; onlyIf?: () => boolean; resolve: (written: boolean) => void; reject: (err: unknown) => void };
+type Queued = { write?: Write; update?: RowUpdate; fence?: LeaseFence; onlyIf?: () => boolean; resolve: (written: boolean) => void; reject: (err: unknown) => void };
+
+export interface WriteBatcherOptions {
+  /**
+   * How long a transaction is tried again while the database is unreachable (a restart, a short
+   * outage) before its writes fail: the lease TTL, past which another engine may take the run over.
+   */
+  outageMs: number;
+}
 
 /**
  * The one way this process writes to the database. Group commit: the state writes queued during one turn of the event loop are committed in one
@@ -29,13 +39,17 @@ export class WriteBatcher {
   /** better-sqlite3 only: commits batches of row updates without TypeORM's per-query machinery. */
   private readonly sqlite: SqliteBatchCommitter | undefined;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: WriteBatcherOptions,
+  ) {
     this.statements = new RowUpdateStatements(dataSource);
     this.sqlite = SqliteBatchCommitter.for(dataSource, this.statements);
   }
 
-  async enqueue(write: Write): Promise<void> {
-    await this.push({ write });
+  /** Queues any write for the next group commit; with `fence`, it is made only while that lease is held. */
+  async enqueue(write: Write, fence?: LeaseFence): Promise<void> {
+    await this.push({ write, fence });
   }
 
   /**
@@ -44,12 +58,12 @@ export class WriteBatcher {
    * committed (after everything else queued in the same turn of the event loop); else false.
    */
   update(update: RowUpdate, onlyIf?: () => boolean): Promise<boolean> {
-    return this.push({ update, onlyIf });
+    return this.push({ update, fence: update.fence, onlyIf });
   }
 
-  private push(item: Pick<Queued, 'write' | 'update' | 'onlyIf'>): Promise<boolean> {
+  private push(item: Pick<Queued, 'write' | 'update' | 'fence' | 'onlyIf'>): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ write: item.write, update: item.update, onlyIf: item.onlyIf, resolve, reject });
+      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -62,10 +76,16 @@ export class WriteBatcher {
     });
   }
 
-  /** Runs `work` in its own transaction, after everything queued before it is committed. */
-  exclusive<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in its own transaction, after everything queued before it is committed; with
+   * `fence`, only while that lease is held (else the lease's error, and nothing is written).
+   */
+  exclusive<T>(work: (manager: EntityManager) => Promise<T>, fence?: LeaseFence): Promise<T> {
+    const fenced = fence ? async (manager: EntityManager) => (await this.assertFence(manager, fence), work(manager)) : work;
     const result = this.drain().then(() => {
-      const run = this.chain.then(() => runTransaction(this.dataSource, work));
+      const run = this.chain.then(() => this.transaction(fenced)).catch((err: unknown) => {
+        throw err instanceof RefusedByFence ? err.fence.refuse(err.reason) : err;
+      });
       this.chain = run.catch(() => undefined);
       return run;
     });
@@ -79,7 +99,7 @@ export class WriteBatcher {
   }
 
   private async commit(queued: typeof this.queue): Promise<void> {
-    const batch = queued.filter((item) => {
+    let batch = queued.filter((item) => {
       if (!item.onlyIf) return true;
       let keep: boolean;
       try {
@@ -92,20 +112,49 @@ export class WriteBatcher {
       if (!keep) item.resolve(false);
       return keep;
     });
-    if (batch.length === 0) return;
-    try {
-      const updates = this.sqlite?.ready ? this.onlyUpdates(batch) : undefined;
-      if (updates) {
-        await this.sqlite!.commit(updates);
-      } else {
-        await runTransaction(this.dataSource, async (manager) => {
-          for (const item of batch) await (item.update ? this.applyUpdate(manager, item.update) : item.write!(manager));
-        });
+    while (batch.length > 0) {
+      try {
+        const updates = this.sqlite?.ready ? this.onlyUpdates(batch) : undefined;
+        if (updates) {
+          await retryThroughOutage(() => this.sqlite!.commit(updates), this.options.outageMs);
+        } else {
+          await this.transaction(async (manager) => {
+            for (const item of batch) {
+              if (item.update) await this.applyUpdate(manager, item.update);
+              else {
+                if (item.fence) await this.assertFence(manager, item.fence);
+                await item.write!(manager);
+              }
+            }
+          });
+        }
+        for (const item of batch) item.resolve(true);
+        return;
+      } catch (err) {
+        if (!(err instanceof RefusedByFence)) {
+          for (const item of batch) item.reject(err);
+          return;
+        }
+        // That run's writes are refused; the other runs' writes of the batch are committed without them.
+        const lost = err.fence.refuse(err.reason);
+        const refused = batch.filter((item) => item.fence?.holderId === err.fence.holderId);
+        batch = batch.filter((item) => item.fence?.holderId !== err.fence.holderId);
+        for (const item of refused) item.reject(lost);
       }
-      for (const item of batch) item.resolve(true);
-    } catch (err) {
-      for (const item of batch) item.reject(err);
     }
+  }
+
+  /** One transaction, tried again through lock contention (runTransaction) and through a short outage. */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return retryThroughOutage(() => runTransaction(this.dataSource, work), this.options.outageMs);
+  }
+
+  /** Throws RefusedByFence unless the lease is still held (PostgreSQL: and keeps it so until commit). */
+  private async assertFence(manager: EntityManager, fence: LeaseFence): Promise<void> {
+    const { sql, params } = this.statements.fences.holderQuery(fence);
+    const rows = (await manager.query(sql, params)) as Parameters<typeof refusalReason>[1][];
+    const reason = refusalReason(fence, rows[0]);
+    if (reason) throw new RefusedByFence(fence, reason);
   }
 
   /** The batch's row updates in order, if the whole batch is updates the fast path can commit. */
@@ -118,9 +167,16 @@ export class WriteBatcher {
     return updates;
   }
 
-  private applyUpdate(manager: EntityManager, update: RowUpdate): Promise<unknown> {
-    if (!this.statements.supports(update.entity)) return manager.update(update.entity as EntityTarget<ObjectLiteral>, { id: update.id }, update.patch);
+  private async applyUpdate(manager: EntityManager, update: RowUpdate): Promise<void> {
+    if (!this.statements.supports(update.entity)) {
+      if (update.fence) await this.assertFence(manager, update.fence);
+      await manager.update(update.entity as EntityTarget<ObjectLiteral>, { id: update.id }, update.patch);
+      return;
+    }
     const { sql, params } = this.statements.compile(update);
-    return sql ? manager.query(sql, params) : Promise.resolve();
+    if (!sql) return;
+    const result = await manager.queryRunner!.query(sql, params, true);
+    // Changed nothing: the lease is gone, or (while it is still ours) the row is.
+    if (update.fence && result.affected === 0) await this.assertFence(manager, update.fence);
   }
 }

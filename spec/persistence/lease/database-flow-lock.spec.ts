@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { bootstrap, ConfigurationError, Flow, FlowCancelledError, FlowLockedError, Main, Step, type FlowLease, type StepContext } from '../../../src';
+import { bootstrap, ConfigurationError, Flow, FlowCancelledError, FlowLockedError, LeaseLostError, Main, Step, type FlowLease, type StepContext } from '../../../src';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowRecord, StateStore } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
@@ -150,7 +150,7 @@ for (const kind of SPEC_DATABASES) {
       const lease = await acquire(a);
       await writeLeaseRow(a, { holderId: 'a1b2c3d4-0000-4000-8000-000000000001', host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
       await once(lease.lost!, 'abort');
-      expect(lease.lost!.reason).to.be.instanceOf(FlowCancelledError);
+      expect(lease.lost!.reason).to.be.instanceOf(LeaseLostError);
       expect(lease.lost!.reason.message).to.include('another engine took it over: engine-b.elsewhere pid 4242');
       await lease.release();
       expect(await leaseRow(a)).to.include({ host: 'engine-b.elsewhere', holderId: 'a1b2c3d4-0000-4000-8000-000000000001' });
@@ -177,7 +177,7 @@ for (const kind of SPEC_DATABASES) {
       }
     });
 
-    it('stops a run whose lease was taken over: its running step ends canceled, the flow invalid', async () => {
+    it('stops a run whose lease was taken over and writes nothing more: the run rejects with LeaseLostError, the rows stay as the new holder has them', async () => {
       const a = await engine({ ttlMs: 2_000, heartbeatMs: 20 });
       const app = await bootstrap({ flows: [WaitingFlow], database: db.options, logDirectory: db.dir, lock: a.lock, handleSignals: false });
       try {
@@ -185,10 +185,13 @@ for (const kind of SPEC_DATABASES) {
         const running = app.run('etl', { timeperiod: TP });
         await started;
         await writeLeaseRow(a, { holderId: 'a1b2c3d4-0000-4000-8000-000000000002', host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
-        const result = await running;
-        expect(result).to.deep.include({ state: 'invalid', steps: { wait: 'canceled' } });
-        const { steps } = await app.status('etl', TP);
-        expect(steps[0].error).to.match(/FlowCancelledError: .*lost its lease on the run \(another engine took it over: engine-b\.elsewhere pid 4242/);
+        const err = await running.then(() => expect.fail('the run ended as if it still held the run'), (e: Error) => e);
+        expect(err).to.be.instanceOf(LeaseLostError);
+        expect(err.message).to.match(/lost its lease on the run \(another engine took it over: engine-b\.elsewhere pid 4242/);
+        // Its step's cancel and the flow's end were refused: the new holder owns the rows now.
+        const { flow, steps } = await app.status('etl', TP);
+        expect(flow.state).to.equal('in_progress');
+        expect(steps[0]).to.include({ state: 'in_progress', error: null });
         expect(await leaseRow(a)).to.include({ host: 'engine-b.elsewhere' });
       } finally {
         await app.close();

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowLease, FlowLeaseTakeover } from '../../engine/flow-lock';
-import { FlowCancelledError } from '../../errors';
+import { LeaseLostError } from '../../errors';
 import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import type { LeaseDatabase } from './lease-database';
+import type { LeaseFence } from './lease-fence';
 import { describeHolder } from './lease-holder';
 import type { ResolvedLeaseOptions } from './lease-options';
 import { liveLeases } from './live-leases';
@@ -21,6 +22,8 @@ export interface LeaseKey {
  */
 export class DatabaseFlowLease implements FlowLease {
   readonly lost: AbortSignal;
+  /** The run's writes carry this: a write that finds the lease gone is refused and loses it here. */
+  readonly fence: LeaseFence;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private lastRenewal = performance.now();
@@ -35,6 +38,17 @@ export class DatabaseFlowLease implements FlowLease {
     readonly takenOver?: FlowLeaseTakeover,
   ) {
     this.lost = this.controller.signal;
+    this.fence = {
+      flowName: key.flowName,
+      timeperiod: key.timeperiod,
+      holderId,
+      refuse: (reason) => {
+        this.lose(reason);
+        const reasonLost = this.lost.reason as unknown;
+        // Released already (a straggler's write after the run ended): the lease is not lost, only over.
+        return reasonLost instanceof LeaseLostError ? reasonLost : new LeaseLostError(key.flowName, key.timeperiod, reason);
+      },
+    };
     liveLeases.add(holderId);
     this.timer = setInterval(() => void this.renew(), options.heartbeatMs);
     // The run keeps the process alive, not its heartbeat.
@@ -90,7 +104,7 @@ export class DatabaseFlowLease implements FlowLease {
     if (this.ended) return;
     this.end();
     const { flowName, timeperiod } = this.key;
-    this.controller.abort(new FlowCancelledError(flowName, timeperiod, `this engine lost its lease on the run (${reason}), so it stops rather than run it twice`));
+    this.controller.abort(new LeaseLostError(flowName, timeperiod, reason));
   }
 
   private end(): void {

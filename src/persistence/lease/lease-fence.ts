@@ -1,0 +1,86 @@
+import type { DataSource } from 'typeorm';
+import { FlowLeaseRecord } from '../flow-lease.entity';
+import { describeHolder } from './lease-holder';
+
+/**
+ * The fencing token of a run: the lease it holds. Every state write of the run proves, in the
+ * transaction that commits it, that the `flow_lease` row still names this holder; a write that
+ * finds another holder (or none) is refused and rolled back, and the run is told its lease is lost.
+ */
+export interface LeaseFence {
+  readonly flowName: string;
+  readonly timeperiod: string;
+  /** The random token of this acquisition (`flow_lease.holder_id`): a takeover replaces it. */
+  readonly holderId: string;
+  /** A write found the lease gone: marks it lost (the run stops) and returns the error refused writes reject with. */
+  refuse(reason: string): Error;
+}
+
+/** The lease row as a refused write found it, for the reason it gives. */
+interface HolderRow {
+  holder_id: string;
+  host: string;
+  pid: number;
+  acquired_at: string | number;
+}
+
+/**
+ * The SQL of the fence for one database: a condition an UPDATE carries in its WHERE (so the check
+ * costs no statement of its own), and the query that says who holds the lease when a fenced write
+ * changed nothing.
+ */
+export class LeaseFenceStatements {
+  private readonly table: string;
+  private readonly lock: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    const { driver } = dataSource;
+    this.table = dataSource
+      .getMetadata(FlowLeaseRecord)
+      .tablePath.split('.')
+      .map((part) => driver.escape(part))
+      .join('.');
+    // PostgreSQL: a takeover committing after this check but before this transaction commits
+    // waits for it, so the whole transaction is judged on one holder. SQLite: the transaction
+    // holds the write lock already.
+    this.lock = dataSource.options.type === 'postgres' ? ' FOR SHARE' : '';
+  }
+
+  /** `EXISTS (...)` with its parameters numbered from `firstIndex` (PostgreSQL's `$n`). */
+  condition(fence: LeaseFence, firstIndex: number): { sql: string; params: unknown[] } {
+    const { driver } = this.dataSource;
+    const p = (name: string, i: number) => driver.createParameter(name, firstIndex + i);
+    const sql = `EXISTS (SELECT 1 FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${p('fenceFlow', 0)} AND ${driver.escape('timeperiod')} = ${p('fenceTimeperiod', 1)} AND ${driver.escape('holder_id')} = ${p('fenceHolder', 2)}${this.lock})`;
+    return { sql, params: [fence.flowName, fence.timeperiod, fence.holderId] };
+  }
+
+  /** The query whose one row (if any) is the run's lease holder now. */
+  holderQuery(fence: LeaseFence): { sql: string; params: unknown[] } {
+    const { driver } = this.dataSource;
+    const columns = ['holder_id', 'host', 'pid', 'acquired_at'].map((c) => driver.escape(c)).join(', ');
+    const sql = `SELECT ${columns} FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${driver.createParameter('flow', 0)} AND ${driver.escape('timeperiod')} = ${driver.createParameter('timeperiod', 1)}${this.lock}`;
+    return { sql, params: [fence.flowName, fence.timeperiod] };
+  }
+}
+
+/** Why a fenced write is refused, given the lease row found; undefined while the lease is still ours. */
+export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): string | undefined {
+  if (!row) return 'its flow_lease row is gone: another engine took the run over and has released it since';
+  if (row.holder_id === fence.holderId) return undefined;
+  return `another engine took it over: ${describeHolder({ host: row.host, pid: Number(row.pid), acquiredAt: Number(row.acquired_at) })}`;
+}
+
+/**
+ * Thrown inside a transaction to roll it back when one of its fenced writes is refused; the write
+ * batcher catches it, tells the run (LeaseFence.refuse) and commits the rest without that run's
+ * writes. It never leaves the batcher.
+ */
+export class RefusedByFence extends Error {
+  constructor(
+    readonly fence: LeaseFence,
+    readonly reason: string,
+  ) {
+    super(`write refused: the lease of flow '${fence.flowName}' for timeperiod ${fence.timeperiod} is lost (${reason})`);
+    this.name = 'RefusedByFence';
+  }
+}
