@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createClusters } from '../clusters/cluster-factory';
 import type { ClusterOptions } from '../clusters/cluster-options';
 import { ClusterPool } from '../clusters/cluster-pool';
-import { FlowCancelledError, UnknownStepError } from '../errors';
+import { FlowCancelledError, LeaseLostError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { RunMode } from '../persistence/flow.entity';
 import { FlowState, STEP_DONE_STATES, StepState } from '../persistence/states';
@@ -80,7 +80,8 @@ export class ExecutionEngine {
       await lease.release();
       // Announced only now that the run is over (lease released, logs written): whoever reacts to
       // the final event, an events$ subscriber calling runFrom say, can start the next run at once.
-      if (started) this.emitFlow(started, started.flow.state);
+      // A run that lost its lease recorded no final state: events$ announces persisted changes only.
+      if (started && !lostLease(started.signal)) this.emitFlow(started, started.flow.state);
     }
   }
 
@@ -180,7 +181,8 @@ export class ExecutionEngine {
     } finally {
       await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
       await run.store.finishFlow(run.flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
-      flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
+      if (lostLease(signal)) flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
+      else flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
       // run() returns with its logs in their files (tests and users read them next), but waiting
       // for a slow disk must not freeze the process's other runs and lease heartbeats.
       await run.scope.logs.written();
@@ -233,4 +235,9 @@ export class ExecutionEngine {
 
 function runKey(flowName: string, timeperiod: string): string {
   return `${flowName}\u0000${timeperiod}`;
+}
+
+/** The run stopped because another engine took it over: the fence refused its writes from then on. */
+function lostLease(signal: AbortSignal): boolean {
+  return signal.aborted && signal.reason instanceof LeaseLostError;
 }

@@ -182,6 +182,8 @@ for (const kind of SPEC_DATABASES) {
       const app = await bootstrap({ flows: [WaitingFlow], database: db.options, logDirectory: db.dir, lock: a.lock, handleSignals: false });
       try {
         const started = new Promise<void>((resolve) => app.events$.subscribe((e) => e.type === 'step' && e.state === 'in_progress' && resolve()));
+        const events: string[] = [];
+        app.events$.subscribe((e) => (e.type === 'flow' || e.type === 'step') && events.push(`${e.type} ${e.type === 'step' ? e.stepName : e.flowName} ${e.state}`));
         const running = app.run('etl', { timeperiod: TP });
         await started;
         await writeLeaseRow(a, { holderId: 'a1b2c3d4-0000-4000-8000-000000000002', host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
@@ -193,6 +195,11 @@ for (const kind of SPEC_DATABASES) {
         expect(flow.state).to.equal('in_progress');
         expect(steps[0]).to.include({ state: 'in_progress', error: null });
         expect(await leaseRow(a)).to.include({ host: 'engine-b.elsewhere' });
+        // events$ announces persisted changes only: no final state that was refused, and the flow log says why.
+        expect(events).to.deep.equal(['flow etl in_progress', 'step wait in_progress']);
+        const flowLog = fs.readFileSync(path.join(db.dir, 'etl', 'etl.log'), 'utf8');
+        expect(flowLog).to.match(/run of timeperiod 2026112600 stopped: .*lost its lease on the run.*; this engine wrote nothing more/);
+        expect(flowLog).not.to.match(/ended invalid/);
       } finally {
         await app.close();
       }
