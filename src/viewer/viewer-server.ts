@@ -2,7 +2,6 @@ import fastify, { type FastifyInstance } from 'fastify';
 import type { SynergyFlowApp } from '../application';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
-import { bearerAuthHook } from './bearer-auth.hook';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
 import { loopbackHostHook } from './loopback-host.hook';
@@ -13,6 +12,7 @@ import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
+import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from './invalid-request.error';
 import { resolveServeOptions, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
@@ -26,7 +26,8 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
   const server = fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
 
   if (resolved.loopback) server.addHook('onRequest', loopbackHostHook());
-  if (resolved.token !== undefined) server.addHook('onRequest', bearerAuthHook(resolved.token, resolved.publicRead));
+  if (resolved.token !== undefined) server.addHook('onRequest', routeAccessHook(resolved.token, resolved.publicRead));
+  server.addHook('onRoute', requireRouteAccess);
   server.addHook('onRequest', jsonPostHook());
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

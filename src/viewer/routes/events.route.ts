@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { filter } from 'rxjs';
 import { flowParam, timeperiodParam } from '../route-params';
 import type { ViewerContext } from '../viewer-context';
+import { READ } from '../route-access';
 
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped rather than buffered without end; it reconnects and re-reads. */
@@ -13,7 +14,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
  * that has the response has every later event.
  */
 export function registerEventsRoute(server: FastifyInstance, { app, streams }: ViewerContext): void {
-  server.get<{ Querystring: { flow?: string; timeperiod?: string } }>('/api/events', async (request, reply) => {
+  server.get<{ Querystring: { flow?: string; timeperiod?: string } }>('/api/events', READ, async (request, reply) => {
     const flowName = request.query.flow ? flowParam(app, request.query.flow).name : undefined;
     const timeperiod = request.query.timeperiod ? timeperiodParam(request.query.timeperiod) : undefined;
 
