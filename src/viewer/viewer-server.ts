@@ -2,6 +2,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import type { SynergyFlowApp } from '../application';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
+import { connectionBudget } from './connection-budget';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
 import { loopbackHostHook } from './loopback-host.hook';
@@ -14,7 +15,7 @@ import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
 import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from './invalid-request.error';
-import { resolveServeOptions, type ServeOptions, type ViewerServer } from './serve-options';
+import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
 
 /** Starts the web flow viewer on `app` (what `app.serve()` does). */
@@ -22,8 +23,21 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
   const resolved = resolveServeOptions(options);
   const assets = loadPageAssets();
   const context: ViewerContext = { app, tracker: new ActionStateTracker(app.events$), streams: new Set() };
+  const { limits } = resolved;
+  const maxConnections = connectionBudget(limits);
   // no request logging: a logged Authorization header or URL is how tokens leak
-  const server = fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  const server = fastify({
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 64 * 1024,
+    // a client that never finishes its headers (slowloris) or never sends a byte is answered 408 and closed
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: checkingInterval(limits) },
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+  });
+  // connections beyond the budget are closed as they arrive, before they cost more than a moment's descriptor
+  server.server.maxConnections = maxConnections;
 
   if (resolved.loopback) server.addHook('onRequest', loopbackHostHook());
   if (resolved.token !== undefined) server.addHook('onRequest', routeAccessHook(resolved.token, resolved.publicRead));
@@ -79,4 +93,9 @@ function registerRoutes(server: FastifyInstance, context: ViewerContext, assets:
   registerStepLogRoute(server, context);
   registerRunCommandsRoutes(server, context);
   registerEventsRoute(server, context);
+}
+
+/** Node checks the header and request timeouts every so often (30 s by default): often enough that a timeout is kept to within a quarter of it. */
+function checkingInterval(limits: ServeLimits): number {
+  return Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
 }
