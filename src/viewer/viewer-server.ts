@@ -3,6 +3,7 @@ import type { SynergyFlowApp } from '../application';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
 import { connectionBudget } from './connection-budget';
+import { EventStreamBroadcaster } from './event-stream.broadcaster';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
 import { loopbackHostHook } from './loopback-host.hook';
@@ -18,13 +19,30 @@ import { InvalidRequestError } from './invalid-request.error';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
 
+/** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
+const HEARTBEAT_MS = 15_000;
+/**
+ * Events go out to the streams in batches at most this often: one write per stream per batch
+ * instead of one per event, which is what lets hundreds of clients follow a run without slowing it.
+ */
+const EVENT_FLUSH_MS = 100;
+
 /** Starts the web flow viewer on `app` (what `app.serve()` does). */
 export async function startViewer(app: SynergyFlowApp, options: ServeOptions): Promise<ViewerServer> {
   const resolved = resolveServeOptions(options);
   const assets = loadPageAssets();
-  const context: ViewerContext = { app, tracker: new ActionStateTracker(app.events$), streams: new Set() };
   const { limits } = resolved;
   const maxConnections = connectionBudget(limits);
+  const context: ViewerContext = {
+    app,
+    tracker: new ActionStateTracker(app.events$),
+    broadcaster: new EventStreamBroadcaster(app.events$, {
+      maxBufferedBytes: limits.eventBufferBytes,
+      // a heartbeat well within the idle timeout, so that a quiet stream is not closed as idle
+      heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
+      flushMs: EVENT_FLUSH_MS,
+    }),
+  };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({
     logger: false,
@@ -68,6 +86,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
     await server.listen({ port: resolved.port, host: resolved.host });
   } catch (err) {
     context.tracker.close();
+    context.broadcaster.close();
     throw err;
   }
   const address = server.server.address();
@@ -78,7 +97,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
     (closing ??= (async () => {
       appClosed.unsubscribe();
       context.tracker.close();
-      for (const stream of context.streams) stream.end();
+      context.broadcaster.close();
       await server.close();
     })());
   // app.close() completes events$: a viewer must not outlive the database it reads
