@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { expect } from 'chai';
 import { ConfigurationError } from '../../src/errors';
@@ -54,6 +55,14 @@ describe('viewer/serve-options', () => {
     const err = await refused(t, { port: 70000, host: '0.0.0.0', publicread: true, limits: { maxConections: 10, headersTimeoutMs: 60_000, requestTimeoutMs: 1_000, idleTimeoutMs: 0 } });
     expect(err.problems.map((p) => p.path).sort()).to.deep.equal(['limits.headersTimeoutMs', 'limits.idleTimeoutMs', 'limits.maxConections', 'port', 'publicread', 'token'].sort());
     expect(err.message).to.contain('binding the viewer to 0.0.0.0').and.contain("did you mean 'publicRead'?").and.contain("did you mean 'maxConnections'?");
+  });
+
+  it('refuses to start when the descriptor reserve leaves none for connections, and says how to fix it', async () => {
+    // the open-files limit is read from Linux's /proc: elsewhere only maxConnections bounds the viewer
+    expect(fs.existsSync('/proc/self/limits'), 'this spec needs /proc (Linux)').to.equal(true);
+    const err = await refused(t, { port: 0, limits: { descriptorReserve: 1e9 } });
+    expect(err.problems.map((p) => p.path)).to.deep.equal(['limits.descriptorReserve']);
+    expect(err.message).to.contain('lower descriptorReserve').and.contain('ulimit -n');
   });
 
   it('serves with a token that has no surrounding spaces, and with limits of its own', async () => {
