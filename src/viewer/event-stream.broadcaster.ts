@@ -36,9 +36,9 @@ const HEARTBEAT = Buffer.from(': heartbeat\n\n');
  * The viewer's one subscription to `app.events$`, shared by every event stream. The engine emits
  * events on its own thread, one at a time, and must not wait for the viewer's clients: an event is
  * encoded once, when it is emitted, and queued; every `flushMs` the queue goes out, as one write per
- * stream of bytes shared by the streams with the same filter. A stream that cannot keep up is
- * closed instead of buffered without end, so neither the number of clients nor their pace changes
- * what an event costs the engine.
+ * stream of bytes shared by the streams with the same filter. So an event costs the engine one
+ * encoding whatever the number of streams, and a batch one write per stream; a stream that cannot
+ * keep up is closed instead of buffered without end.
  */
 export class EventStreamBroadcaster {
   private readonly streams = new Set<Stream>();
@@ -78,6 +78,8 @@ export class EventStreamBroadcaster {
   }
 
   private enqueue(event: FlowEvent): void {
+    // with no stream open, an event costs a counter: the ids still say how many events there were
+    if (this.streams.size === 0) return void ++this.lastId;
     const text = `id: ${++this.lastId}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     this.pending.push({ flowName: event.flowName, timeperiod: event.timeperiod, text });
     this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs);
