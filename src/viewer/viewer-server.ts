@@ -23,7 +23,7 @@ import type { ViewerContext } from './viewer-context';
 const HEARTBEAT_MS = 15_000;
 /**
  * Events go out to the streams in batches at most this often: one write per stream per batch
- * instead of one per event, which is what lets hundreds of clients follow a run without slowing it.
+ * instead of one per event, so hundreds of clients do not multiply what each event costs the engine.
  */
 const EVENT_FLUSH_MS = 100;
 
