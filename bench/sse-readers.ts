@@ -9,10 +9,11 @@ import { noOpFlow } from './no-op-flows';
 import { scratchDirectory } from './scratch';
 
 /**
- * `node dist/bench/sse-readers.js [readers] [steps] [rounds]` (defaults 500, 2000, 5): how much a
- * run slows down while the viewer streams its events to many clients. Each round times one run of
- * a layered no-op flow with no event-stream client, one with `readers` clients that read everything,
- * and one with `readers` clients that never read; the clients live in another process. It prints
+ * `node dist/bench/sse-readers.js [readers] [steps] [rounds] [deflate|identity]` (defaults 500, 2000,
+ * 5, deflate): how much a run slows down while the viewer streams its events to many clients. Each
+ * round times one run of a layered no-op flow with no event-stream client, one with `readers` clients
+ * that read everything, and one with `readers` clients that never read; the clients live in another
+ * process and accept compressed streams as browsers do (`identity`: they do not, as curl). It prints
  * the median of each and its ratio to the run without clients (target: 1.5x at most).
  */
 type Mode = 'none' | 'read' | 'never-read';
@@ -23,11 +24,14 @@ interface Timed {
 }
 
 async function main(): Promise<void> {
-  const [readersArg, stepsArg, roundsArg] = process.argv.slice(2);
+  const [readersArg, stepsArg, roundsArg, encodingArg] = process.argv.slice(2);
+  const encoding = encodingArg ?? 'deflate';
   const readers = Number(readersArg ?? 500);
   const steps = Number(stepsArg ?? 2000);
   const rounds = Number(roundsArg ?? 5);
-  if (![readers, steps, rounds].every((n) => Number.isInteger(n) && n >= 1)) throw new Error('usage: node dist/bench/sse-readers.js [readers] [steps] [rounds]');
+  if (![readers, steps, rounds].every((n) => Number.isInteger(n) && n >= 1) || !['deflate', 'identity'].includes(encoding)) {
+    throw new Error('usage: node dist/bench/sse-readers.js [readers] [steps] [rounds] [deflate|identity]');
+  }
 
   const flow = noOpFlow('layered', steps);
   const dir = scratchDirectory('sse-readers-');
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
     logDirectory: path.join(dir, 'logs'),
   });
   const viewer = await app.serve({ port: 0, limits: { maxConnections: readers + 16 } });
-  console.log(`${steps}-step layered flow, ${readers} event-stream clients, ${rounds} rounds, on ${machineDescription()}; load ${loadAverage()}`);
+  console.log(`${steps}-step layered flow, ${readers} event-stream clients (${encoding}), ${rounds} rounds, on ${machineDescription()}; load ${loadAverage()}`);
 
   let timeperiod = '2026010100';
   const nextRun = () => (timeperiod = nextTimeperiod(timeperiod, 'hourly'));
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     times.none.push(await timeRun(app, flow.name, nextRun()));
     for (const mode of ['read', 'never-read'] as const) {
-      const group = await startClients(viewer.url, readers, mode);
+      const group = await startClients(viewer.url, readers, mode, encoding);
       times[mode].push(await timeRun(app, flow.name, nextRun()));
       clients[mode].push(await group.stop());
     }
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
   }
   const read = clients.read.map((c) => (c.bytes / readers / 1024).toFixed(0)).join(' ');
   const dropped = clients['never-read'].map((c) => c.closed).join(' ');
-  console.log(`  each reading client received KiB per run: ${read}; never-reading clients the viewer disconnected per run: ${dropped}`);
+  console.log(`  each reading client took KiB per run off the wire: ${read}; never-reading clients the viewer disconnected per run: ${dropped}`);
   console.log(`  load ${loadAverage()}`);
 }
 
@@ -86,8 +90,8 @@ async function timeRun(app: SynergyFlowApp, flowName: string, timeperiod: string
 }
 
 /** `count` event-stream clients in a child process, every one subscribed when this resolves. */
-async function startClients(url: string, count: number, mode: Exclude<Mode, 'none'>): Promise<{ stop(): Promise<{ bytes: number; closed: number }> }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'sse-reader.client.js'), url, String(count), mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startClients(url: string, count: number, mode: Exclude<Mode, 'none'>, encoding: string): Promise<{ stop(): Promise<{ bytes: number; closed: number }> }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'sse-reader.client.js'), url, String(count), mode, encoding], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
     const { value, done } = await lines.next();

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import { expect } from 'chai';
 import { Flow, Main, Step } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
@@ -75,6 +76,23 @@ class PausedClient {
   }
 }
 
+/** An event-stream response read whole, as the bytes that came over the wire, until the viewer ends it. */
+function rawStream(url: string, headers: Record<string, string>): Promise<{ res: http.IncomingMessage; body: Promise<Buffer> }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL('/api/events', url), { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        resolve({ res, body: new Promise((done) => res.on('end', () => done(Buffer.concat(chunks)))) });
+      })
+      .on('error', reject);
+  });
+}
+
+function eventsIn(text: string): unknown[] {
+  return [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]));
+}
+
 describe('viewer/event-stream.broadcaster', () => {
   let t: TestingApp;
   let viewer: ViewerServer | undefined;
@@ -106,6 +124,31 @@ describe('viewer/event-stream.broadcaster', () => {
     const byId = new Map(all.messages.map((m) => [m.id, m.data]));
     expect(one.messages.length).to.be.greaterThan(10);
     for (const message of one.messages) expect(byId.get(message.id), `id ${message.id}`).to.equal(message.data);
+  });
+
+  it('compresses the stream of a client that accepts deflate into a zlib stream that decodes to every event, however late it joined', async () => {
+    viewer = await t.app.serve({ port: 0 });
+    const early = await rawStream(viewer.url, { 'accept-encoding': 'gzip, deflate, br' });
+    const plain = await rawStream(viewer.url, {});
+    const first = t.events.length;
+    await t.app.run('eight_steps', { timeperiod: '2026112600' });
+    const late = await rawStream(viewer.url, { 'accept-encoding': 'deflate' });
+    const second = t.events.length;
+    await t.app.run('eight_steps', { timeperiod: '2026112700' });
+    await viewer.close();
+    viewer = undefined;
+
+    expect(early.res.headers['content-encoding']).to.equal('deflate');
+    expect(late.res.headers['content-encoding']).to.equal('deflate');
+    expect(plain.res.headers['content-encoding']).to.equal(undefined);
+    const expected = (from: number) => JSON.parse(JSON.stringify(t.events.slice(from)));
+    // inflateSync checks the zlib trailer too: each stream ends as a whole, valid zlib stream
+    const earlyBody = await early.body;
+    expect(eventsIn(zlib.inflateSync(earlyBody).toString())).to.deep.equal(expected(first));
+    expect(eventsIn(zlib.inflateSync(await late.body).toString())).to.deep.equal(expected(second));
+    const plainBody = await plain.body;
+    expect(eventsIn(plainBody.toString())).to.deep.equal(expected(first));
+    expect(earlyBody.length).to.be.below(plainBody.length / 3);
   });
 
   it('keeps a stream that falls behind by less than eventBufferBytes, which then catches up with every event', async function () {
