@@ -25,7 +25,7 @@ const HEARTBEAT_MS = 15_000;
  * Events go out to the streams in batches at most this often: one write per stream per batch
  * instead of one per event, so hundreds of clients do not multiply what each event costs the engine.
  */
-const EVENT_FLUSH_MS = 100;
+const EVENT_FLUSH_MS = 250;
 
 /** Starts the web flow viewer on `app` (what `app.serve()` does). */
 export async function startViewer(app: SynergyFlowApp, options: ServeOptions): Promise<ViewerServer> {
