@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import fastify from 'fastify';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
 import { EightStepFlow } from '../../samples';
+import { requireRouteAccess } from '../../src/viewer/route-access.hook';
 import { rawRequest } from './raw-http';
 
 const TOKEN = 'route-access-token-93d1';
@@ -146,5 +148,16 @@ describe('viewer/route-access.hook', () => {
       expect((await rawRequest(viewer.url, 'GET', '/%61pi/flows')).status).to.equal(200);
       expect((await rawRequest(viewer.url, 'HEAD', '/api/flows')).status).to.equal(200);
     });
+  });
+
+  it('refuses a route that does not declare who may use it, when the route is added', async () => {
+    const server = fastify({ logger: false });
+    server.addHook('onRoute', requireRouteAccess);
+    try {
+      expect(() => server.get('/api/forgotten', async () => ({}))).to.throw(/GET \/api\/forgotten declares no access/);
+      expect(() => server.get('/api/declared', { config: { access: 'read' } }, async () => ({}))).to.not.throw();
+    } finally {
+      await server.close();
+    }
   });
 });
