@@ -43,5 +43,5 @@ export type { Logger } from './logging/logger';
 export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } from './timeperiod/timeperiod';
 
 export type { CliOptions } from './cli/run-cli';
-export type { ServeOptions, ViewerServer } from './viewer';
+export type { ServeLimits, ServeOptions, ViewerServer } from './viewer';
 export { ExitCode } from './cli/exit-codes';

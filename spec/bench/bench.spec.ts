@@ -90,4 +90,14 @@ describe('bench: the benchmark harness', () => {
     }
     expect(() => execFileSync(process.execPath, [script, '1'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/cost-by-size.js/);
   });
+
+  it('sse-readers prints a run\'s time with no event-stream clients, with clients that read and with clients that never read, and the ratios', function () {
+    this.timeout(120_000);
+    const script = path.resolve(__dirname, '../../bench/sse-readers.js');
+    const out = execFileSync(process.execPath, [script, '20', '100', '1'], { encoding: 'utf8' });
+    expect(out).to.match(/^ {2}none +\d+ +1\.00x /m);
+    expect(out).to.match(/^ {2}20 that read +\d+ +\d+\.\d\dx /m);
+    expect(out).to.match(/^ {2}20 that never read +\d+ +\d+\.\d\dx /m);
+    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/sse-readers.js/);
+  });
 });

@@ -1,2 +1,2 @@
 export { startViewer } from './viewer-server';
-export type { ServeOptions, ViewerServer } from './serve-options';
+export type { ServeLimits, ServeOptions, ViewerServer } from './serve-options';

@@ -1,11 +1,11 @@
-import type { ServerResponse } from 'node:http';
 import type { SynergyFlowApp } from '../application';
 import type { ActionStateTracker } from './action-state.tracker';
+import type { EventStreamBroadcaster } from './event-stream.broadcaster';
 
 /** What the routes share: the application, the action states seen, the open event streams. */
 export interface ViewerContext {
   app: SynergyFlowApp;
   tracker: ActionStateTracker;
-  /** Open Server-Sent Events responses, ended when the viewer closes (they never end by themselves). */
-  streams: Set<ServerResponse>;
+  /** Sends app.events$ to every open event stream, and ends them when the viewer closes. */
+  broadcaster: EventStreamBroadcaster;
 }

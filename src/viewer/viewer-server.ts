@@ -2,7 +2,8 @@ import fastify, { type FastifyInstance } from 'fastify';
 import type { SynergyFlowApp } from '../application';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
-import { bearerAuthHook } from './bearer-auth.hook';
+import { connectionBudget } from './connection-budget';
+import { EventStreamBroadcaster } from './event-stream.broadcaster';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
 import { redactJsonHook } from './redact-json.hook';
@@ -14,20 +15,52 @@ import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
+import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from './invalid-request.error';
-import { resolveServeOptions, type ServeOptions, type ViewerServer } from './serve-options';
+import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
+
+/** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
+const HEARTBEAT_MS = 15_000;
+/**
+ * Events go out to the streams in batches at most this often: one write per stream per batch
+ * instead of one per event, so hundreds of clients do not multiply what each event costs the engine.
+ */
+const EVENT_FLUSH_MS = 250;
 
 /** Starts the web flow viewer on `app` (what `app.serve()` does). */
 export async function startViewer(app: SynergyFlowApp, options: ServeOptions): Promise<ViewerServer> {
   const resolved = resolveServeOptions(options);
   const assets = loadPageAssets();
-  const context: ViewerContext = { app, tracker: new ActionStateTracker(app.events$), streams: new Set() };
+  const { limits } = resolved;
+  const maxConnections = connectionBudget(limits);
+  const context: ViewerContext = {
+    app,
+    tracker: new ActionStateTracker(app.events$),
+    broadcaster: new EventStreamBroadcaster(app.events$, {
+      maxBufferedBytes: limits.eventBufferBytes,
+      // a heartbeat well within the idle timeout, so that a quiet stream is not closed as idle
+      heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
+      flushMs: EVENT_FLUSH_MS,
+    }),
+  };
   // no request logging: a logged Authorization header or URL is how tokens leak
-  const server = fastify({ logger: false, forceCloseConnections: true, bodyLimit: 64 * 1024 });
+  const server = fastify({
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 64 * 1024,
+    // a client that never finishes its headers (slowloris) or never sends a byte is answered 408 and closed
+    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: checkingInterval(limits) },
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+  });
+  // connections beyond the budget are closed as they arrive, before they cost more than a moment's descriptor
+  server.server.maxConnections = maxConnections;
 
   if (resolved.loopback) server.addHook('onRequest', loopbackHostHook());
-  if (resolved.token !== undefined) server.addHook('onRequest', bearerAuthHook(resolved.token, resolved.publicRead));
+  if (resolved.token !== undefined) server.addHook('onRequest', routeAccessHook(resolved.token, resolved.publicRead));
+  server.addHook('onRoute', requireRouteAccess);
   server.addHook('onRequest', jsonPostHook());
   server.addHook('preSerialization', redactJsonHook(app.logs.redact));
   server.removeContentTypeParser('application/json');
@@ -55,6 +88,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
     await server.listen({ port: resolved.port, host: resolved.host });
   } catch (err) {
     context.tracker.close();
+    context.broadcaster.close();
     throw err;
   }
   const address = server.server.address();
@@ -65,7 +99,7 @@ export async function startViewer(app: SynergyFlowApp, options: ServeOptions): P
     (closing ??= (async () => {
       appClosed.unsubscribe();
       context.tracker.close();
-      for (const stream of context.streams) stream.end();
+      context.broadcaster.close();
       await server.close();
     })());
   // app.close() completes events$: a viewer must not outlive the database it reads
@@ -80,4 +114,9 @@ function registerRoutes(server: FastifyInstance, context: ViewerContext, assets:
   registerStepLogRoute(server, context);
   registerRunCommandsRoutes(server, context);
   registerEventsRoute(server, context);
+}
+
+/** Node checks the header and request timeouts every so often (30 s by default): often enough that a timeout is kept to within a quarter of it. */
+function checkingInterval(limits: ServeLimits): number {
+  return Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)));
 }

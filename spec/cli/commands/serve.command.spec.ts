@@ -80,6 +80,18 @@ describe('cli/commands/serve', function () {
     expect(served.stdout() + served.stderr()).to.not.contain(TOKEN);
   });
 
+  it('refuses a token with spaces around it, from $SYNERGY_FLOW_VIEWER_TOKEN or --token, with exit code 2 and without printing it', async () => {
+    for (const [args, env] of [
+      [['--port', '0'], { SYNERGY_FLOW_VIEWER_TOKEN: `${TOKEN} ` }],
+      [['--port', '0', '--token', ` ${TOKEN}`], {}],
+    ] as const) {
+      const served = start([...args], env);
+      expect(await served.exited).to.equal(2);
+      expect(served.stderr()).to.contain('token: has spaces or line breaks at its start or end');
+      expect(served.stdout() + served.stderr()).to.not.contain(TOKEN);
+    }
+  });
+
   it('refuses to bind beyond loopback without a token, a bad port or a port in use, with exit code 2', async () => {
     const open = start(['--port', '0', '--host', '0.0.0.0']);
     expect(await open.exited).to.equal(2);

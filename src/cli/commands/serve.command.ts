@@ -47,7 +47,6 @@ export const serveCommand: CliCommand = {
 
 /** What the user can fix on the command line is a usage error (exit 2), said in its terms. */
 function usageError(err: NodeJS.ErrnoException, options: ServeCommandOptions): unknown {
-  if (err instanceof TypeError) return new CliUsageError(err.message.replace(/^serve: /, ''));
   if (err.code === 'EADDRINUSE') return new CliUsageError(`port ${options.port} on ${options.host} is in use: pick another with --port (0 picks a free one)`);
   if (err.code === 'EACCES') return new CliUsageError(`not allowed to listen on port ${options.port}: ports below 1024 need privileges, pick another with --port`);
   if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new CliUsageError(`cannot bind ${options.host}: it is not an address of this machine; see --host`);

@@ -3,10 +3,11 @@ import { presentFlow } from '../flow.presenter';
 import { flowParam } from '../route-params';
 import { presentRunSummary } from '../run.presenter';
 import type { ViewerContext } from '../viewer-context';
+import { READ } from '../route-access';
 
 /** GET /api/flows (each flow with its latest run) and GET /api/flows/:flow (definition + graph). */
 export function registerFlowsRoutes(server: FastifyInstance, { app }: ViewerContext): void {
-  server.get('/api/flows', async () => {
+  server.get('/api/flows', READ, async () => {
     const flows = await Promise.all(
       app.flows().map(async (name) => {
         const definition = app.definition(name);
@@ -22,5 +23,5 @@ export function registerFlowsRoutes(server: FastifyInstance, { app }: ViewerCont
     return { flows };
   });
 
-  server.get<{ Params: { flow: string } }>('/api/flows/:flow', async (request) => presentFlow(flowParam(app, request.params.flow)));
+  server.get<{ Params: { flow: string } }>('/api/flows/:flow', READ, async (request) => presentFlow(flowParam(app, request.params.flow)));
 }

@@ -5,6 +5,7 @@ import { InvalidRequestError } from '../invalid-request.error';
 import { flowParam, stepParam, timeperiodParam } from '../route-params';
 import { launchRun } from '../run-launcher';
 import type { ViewerContext } from '../viewer-context';
+import { WRITE } from '../route-access';
 
 type RunParams = { flow: string; tp: string };
 type StepParams = RunParams & { step: string };
@@ -17,33 +18,33 @@ type StepParams = RunParams & { step: string };
 export function registerRunCommandsRoutes(server: FastifyInstance, { app }: ViewerContext): void {
   const base = '/api/flows/:flow/runs/:tp';
 
-  server.post<{ Params: RunParams }>(`${base}/run`, async (request, reply) => {
+  server.post<{ Params: RunParams }>(`${base}/run`, WRITE, async (request, reply) => {
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     reply.code(202);
     return launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run' }, () => app.run(name, options));
   });
 
-  server.post<{ Params: RunParams }>(`${base}/recover`, async (request, reply) => {
+  server.post<{ Params: RunParams }>(`${base}/recover`, WRITE, async (request, reply) => {
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     reply.code(202);
     return launchRun(app.events$, { flowName: name, timeperiod, runMode: 'recover' }, () => app.recover(name, options));
   });
 
-  server.post<{ Params: StepParams }>(`${base}/steps/:step/run-one`, async (request, reply) => {
+  server.post<{ Params: StepParams }>(`${base}/steps/:step/run-one`, WRITE, async (request, reply) => {
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     const step = stepParam(app.definition(name), request.params.step).name;
     reply.code(202);
     return { ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_one' }, () => app.runOne(name, step, options))), stepName: step };
   });
 
-  server.post<{ Params: StepParams }>(`${base}/steps/:step/run-from`, async (request, reply) => {
+  server.post<{ Params: StepParams }>(`${base}/steps/:step/run-from`, WRITE, async (request, reply) => {
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     const step = stepParam(app.definition(name), request.params.step).name;
     reply.code(202);
     return { ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_from' }, () => app.runFrom(name, step, options))), stepName: step };
   });
 
-  server.post<{ Params: RunParams }>(`${base}/cancel`, async (request, reply) => {
+  server.post<{ Params: RunParams }>(`${base}/cancel`, WRITE, async (request, reply) => {
     const name = flowParam(app, request.params.flow).name;
     const timeperiod = timeperiodParam(request.params.tp);
     if (!app.cancel(name, timeperiod)) throw new FlowNotRunningError(name, timeperiod);

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { flowParam, integerQuery, timeperiodParam } from '../route-params';
 import { presentRunDetail, presentRunSummary } from '../run.presenter';
 import type { ViewerContext } from '../viewer-context';
+import { READ } from '../route-access';
 
 const MAX_PAGE = 100;
 
 /** GET /api/flows/:flow/runs (newest timeperiod first, paginated) and GET /api/flows/:flow/runs/:tp. */
 export function registerRunsRoutes(server: FastifyInstance, { app, tracker }: ViewerContext): void {
-  server.get<{ Params: { flow: string }; Querystring: { limit?: string; offset?: string } }>('/api/flows/:flow/runs', async (request) => {
+  server.get<{ Params: { flow: string }; Querystring: { limit?: string; offset?: string } }>('/api/flows/:flow/runs', READ, async (request) => {
     const definition = flowParam(app, request.params.flow);
     const limit = integerQuery('limit', request.query.limit, 20, 1, MAX_PAGE);
     const offset = integerQuery('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
@@ -16,7 +17,7 @@ export function registerRunsRoutes(server: FastifyInstance, { app, tracker }: Vi
     return { flowName: definition.name, limit, offset, hasMore: rows.length > limit, runs: rows.slice(0, limit).map(presentRunSummary) };
   });
 
-  server.get<{ Params: { flow: string; tp: string } }>('/api/flows/:flow/runs/:tp', async (request) => {
+  server.get<{ Params: { flow: string; tp: string } }>('/api/flows/:flow/runs/:tp', READ, async (request) => {
     const definition = flowParam(app, request.params.flow);
     const timeperiod = timeperiodParam(request.params.tp);
     return presentRunDetail(definition, await app.status(definition.name, timeperiod), tracker);

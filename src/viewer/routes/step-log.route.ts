@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { flowParam, integerQuery, stepParam, timeperiodParam } from '../route-params';
 import { readLogTail } from '../step-log.reader';
 import type { ViewerContext } from '../viewer-context';
+import { READ } from '../route-access';
 
 const DEFAULT_BYTES = 256 * 1024;
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -14,6 +15,7 @@ const MAX_BYTES = 4 * 1024 * 1024;
 export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerContext): void {
   server.get<{ Params: { flow: string; tp: string; step: string }; Querystring: { maxBytes?: string } }>(
     '/api/flows/:flow/runs/:tp/steps/:step/log',
+    READ,
     async (request) => {
       const definition = flowParam(app, request.params.flow);
       const timeperiod = timeperiodParam(request.params.tp);
