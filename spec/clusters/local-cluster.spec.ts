@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,15 @@ describe('clusters/LocalCluster', () => {
     expect(logger.lines.filter((l) => l.startsWith('INFO'))).to.deep.equal(['INFO one', 'INFO THREE']);
     expect(logger.lines.filter((l) => l.startsWith('WARN'))).to.deep.equal(['WARN two']);
     expect(logger.lines).to.have.length(3);
+  });
+
+  it('fails the command, not the process, when no file descriptor is left to spawn it (EMFILE)', () => {
+    const fixture = path.join(__dirname, 'fixtures', 'no-descriptor-left.fixture.js');
+    const run = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${fixture}"`], { encoding: 'utf8', timeout: 15_000 });
+    expect(run.stderr).not.to.match(/Unhandled 'error' event/);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^rejected ClusterError: cannot run 'true' on cluster 'local-1': spawn true EMFILE: this process has no file descriptor left \(raise 'ulimit -n'/m);
+    expect(run.stdout).to.match(/^alive$/m);
   });
 
   it('runs an argument array without a shell: data is never re-parsed', async () => {

@@ -24,6 +24,9 @@ export function runProcess(file: string, args: readonly string[], options: Comma
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    // First, before anything else can throw: when the machine is out of descriptors (EMFILE) Node
+    // emits 'error' without creating the output streams, and an unheard 'error' ends the process.
+    child.once('error', (err: NodeJS.ErrnoException) => onSpawnError(err));
     let stdout = '';
     let stdoutLinesLeftOut = 0;
     const stderrTail = new StderrTail();
@@ -36,11 +39,12 @@ export function runProcess(file: string, args: readonly string[], options: Comma
       stderrTail.add(line);
       logger?.warn(line);
     });
-    child.stdout.on('data', (chunk: Buffer) => stdoutLines.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk));
+    // Absent when the spawn failed: the 'error' below says why.
+    child.stdout?.on('data', (chunk: Buffer) => stdoutLines.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderrLines.push(chunk));
     // 'close' comes after both streams ended: their last lines are in by then.
-    child.stdout.once('end', () => stdoutLines.end());
-    child.stderr.once('end', () => stderrLines.end());
+    child.stdout?.once('end', () => stdoutLines.end());
+    child.stderr?.once('end', () => stderrLines.end());
 
     const killGroup = () => {
       if (child.pid === undefined) return;
@@ -52,11 +56,16 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     };
     signal?.addEventListener('abort', killGroup, { once: true });
 
-    child.once('error', (err: NodeJS.ErrnoException) => {
+    function onSpawnError(err: NodeJS.ErrnoException): void {
       signal?.removeEventListener('abort', killGroup);
-      const hint = err.code === 'ENOENT' ? `'${file}' is not installed on this machine (or not on PATH)` : err.message;
+      const hint =
+        err.code === 'ENOENT'
+          ? `'${file}' is not installed on this machine (or not on PATH)`
+          : err.code === 'EMFILE' || err.code === 'ENFILE'
+            ? `${err.message}: this process has no file descriptor left (raise 'ulimit -n', or look for what holds them)`
+            : err.message;
       reject(new ClusterError(`cannot run ${display} on cluster '${clusterName}': ${hint}`, { cluster: clusterName }, { cause: err }));
-    });
+    }
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', killGroup);
       if (code === 0) {
