@@ -10,10 +10,15 @@ export interface RedisServer {
 }
 
 /** What to print, or fail with, when Debian's redis-server is not installed. */
-export const REDIS_MISSING = 'redis-server not found on PATH: BullMQ skipped (install it with: apt-get install redis-server)';
+export const REDIS_MISSING = 'redis-server not found (on PATH, or where SYNERGY_BENCH_REDIS_SERVER says): BullMQ skipped (install it with: apt-get install redis-server)';
 
-/** The redis-server binary on PATH, or undefined. */
+/** Names the redis-server binary to use instead of the one on PATH (missing file: BullMQ is skipped). */
+export const REDIS_SERVER_ENV = 'SYNERGY_BENCH_REDIS_SERVER';
+
+/** The redis-server binary (SYNERGY_BENCH_REDIS_SERVER, else on PATH), or undefined. */
 export function redisServerBinary(): string | undefined {
+  const named = process.env[REDIS_SERVER_ENV];
+  if (named) return fs.existsSync(named) ? named : undefined;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, 'redis-server');
     if (dir && fs.existsSync(candidate)) return candidate;
