@@ -42,7 +42,7 @@ export function peerReport(peers: PeerComparison | undefined, cold: ColdStartFig
     lines.push(...table(header, rows));
     lines.push('  steps/s: flow handed to the engine -> last step done and recorded; hop: a dependency\'s code returned -> its');
     lines.push('  dependent\'s code started, in every engine (synergy-flow: its main actions; peers: their job processors).');
-    lines.push('  x BullMQ of a hop: BullMQ\'s hop / this one (above 1: shorter). Every run, in order:');
+    lines.push('  x BullMQ of a hop: BullMQ\'s hop / this one (above 1: shorter). Every run of each engine, in the order they ran:');
     for (const engine of Object.keys(ENGINE_LABELS) as PeerEngine[]) {
       for (const shape of ['chain', 'layered', 'independent']) {
         const runs = peers.runs.filter((r) => r.engine === engine && r.shape === shape);
