@@ -62,6 +62,7 @@ async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: num
     void worker.run();
     const started = performance.now();
     if (isTree) await producer.addBulk(roots.map((root) => tree(root, flow, queueName)));
+    // Not a tree: only the roots go in now, the worker adds the rest.
     else await producer.addBulk(roots.map((step) => ({ name: step, queueName, data: { step } })));
     await done;
     const runMs = performance.now() - started;
@@ -75,18 +76,15 @@ async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: num
   }
 }
 
-/** The flow tree of a graph whose every step has at most one dependency and one dependent: a step's child is its dependency. */
-function tree(leafOrRoot: string, flow: NoOpGraph, queueName: string): FlowJob {
-  // Walk from the root of the tree (the step nothing depends on) down to its first step.
-  const dependencyOf = new Map(flow.edges.map(([dependency, dependent]) => [dependent, dependency]));
+/**
+ * The flow tree that starts at `first`, in a graph whose every step has at most one dependency and
+ * one dependent: each step is the child of the step that depends on it, so BullMQ runs it first.
+ */
+function tree(first: string, flow: NoOpGraph, queueName: string): FlowJob {
   const dependentOf = new Map(flow.edges.map(([dependency, dependent]) => [dependency, dependent]));
-  let top = leafOrRoot;
-  while (dependentOf.has(top)) top = dependentOf.get(top)!;
-  let node: FlowJob | undefined;
-  const path: string[] = [];
-  for (let step: string | undefined = top; step !== undefined; step = dependencyOf.get(step)) path.push(step);
-  for (const step of path.reverse()) node = { name: step, queueName, data: { step }, ...(node ? { children: [node] } : {}) };
-  return node!;
+  let node: FlowJob = { name: first, queueName, data: { step: first } };
+  for (let step = dependentOf.get(first); step !== undefined; step = dependentOf.get(step)) node = { name: step, queueName, data: { step }, children: [node] };
+  return node;
 }
 
 /** The completed set and the return values: one completed job per step, none failed. */

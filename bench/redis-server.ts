@@ -50,9 +50,14 @@ export async function startRedis(): Promise<RedisServer | undefined> {
     child.once('error', reject);
   });
   child.stdout!.resume();
+  // Unlike the PostgreSQL child, redis-server does not stop when its parent goes: a bench that
+  // exits on an error or a Ctrl-C (scratch.ts turns both into an exit) must not leave it running.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   return {
     port,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
