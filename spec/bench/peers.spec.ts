@@ -90,6 +90,13 @@ describe('bench: the comparison with the peers (issue 22)', () => {
     expect(check.met).to.equal(cold.coldMedianMs <= cold.targetMs);
   });
 
+  it('names a failed job without the PostgreSQL password its options carry', async () => {
+    const job: BenchJob = { kind: 'peer', engine: 'graphile-worker', shape: 'chain', steps: 3, concurrency: 1, postgres: { type: 'postgres', host: '127.0.0.1', port: 1, username: 'postgres', password: 'pw-never-shown', database: 'x' } };
+    const failed = await runInChild(path.join(__dirname, 'no-such-script.js'), job).then(() => undefined, (err: Error) => err);
+    expect(failed?.message).to.match(/^benchmark job \{"kind":"peer","engine":"graphile-worker".*exited with code 1$/);
+    expect(failed?.message).to.not.include('pw-never-shown');
+  });
+
   it('picks suites and repetitions from the command line, and refuses an unknown suite', () => {
     expect(parseBenchOptions(['--suite', 'peers,cold', '--repetitions', '5'])).to.deep.equal({ suites: new Set(['peers', 'cold']), repetitions: 5 });
     expect(() => parseBenchOptions(['--suite', 'redis'])).to.throw(/--suite needs suites among sqlite, peers, cold, memory, got 'redis'/);
