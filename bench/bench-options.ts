@@ -8,6 +8,22 @@ export interface BenchOptions {
   only?: Set<string>;
   /** `--in-process`: every scenario in this process (for a profiler), not one process each. */
   inProcess?: boolean;
+  /** `--suite sqlite,peers,cold,memory`: run only these groups of scenarios (default: all). */
+  suites?: Set<Suite>;
+  /** `--repetitions N`: fresh processes per engine and shape in the comparison with the peers (default 3). */
+  repetitions?: number;
+}
+
+/**
+ * The groups of scenarios: the engine on SQLite beside its raw baselines (issue 8), the comparison
+ * with BullMQ and graphile-worker on PostgreSQL (issue 22), the cold start, the peak RSS beside BullMQ's.
+ */
+export const SUITES = ['sqlite', 'peers', 'cold', 'memory'] as const;
+export type Suite = (typeof SUITES)[number];
+
+/** Whether the options ask for a suite (all of them when --suite is not given). */
+export function wantsSuite(options: BenchOptions, suite: Suite): boolean {
+  return !options.suites || options.suites.has(suite);
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -25,7 +41,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--clusters') options.clusters = wholeNumber('--clusters', value());
     else if (arg === '--only') options.only = shapes(value());
     else if (arg === '--in-process') options.inProcess = true;
-    else throw new Error(`unknown option '${arg}': use --json [file], --clusters N, --only chain,layered,independent, --in-process`);
+    else if (arg === '--suite') options.suites = suites(value());
+    else if (arg === '--repetitions') options.repetitions = wholeNumber('--repetitions', value());
+    else throw new Error(`unknown option '${arg}': use --json [file], --clusters N, --only chain,layered,independent, --in-process, --suite ${SUITES.join(',')}, --repetitions N`);
   }
   return options;
 }
@@ -44,3 +62,10 @@ function shapes(text: string | undefined): Set<string> {
 }
 
 const SHAPES = ['chain', 'layered', 'independent'];
+
+function suites(text: string | undefined): Set<Suite> {
+  const list = (text ?? '').split(',').filter(Boolean);
+  const unknown = list.filter((s) => !(SUITES as readonly string[]).includes(s));
+  if (list.length === 0 || unknown.length) throw new Error(`--suite needs suites among ${SUITES.join(', ')}, got '${text ?? ''}'`);
+  return new Set(list as Suite[]);
+}

@@ -15,7 +15,7 @@ export function runInChild(script: string, job: BenchJob): Promise<JobFigures> {
     let figures: JobFigures | undefined;
     child.on('message', (message) => (figures = message as JobFigures));
     child.on('error', reject);
-    child.on('exit', (code) => (figures && code === 0 ? resolve(figures) : reject(new Error(`benchmark job ${JSON.stringify(job)} exited with code ${code}`))));
+    child.on('exit', (code) => (figures && code === 0 ? resolve(figures) : reject(new Error(`benchmark job ${describe(job)} exited with code ${code}`))));
   });
 }
 
@@ -23,4 +23,9 @@ export function runInChild(script: string, job: BenchJob): Promise<JobFigures> {
 export async function serveChild(job: BenchJob, run: (job: BenchJob) => Promise<JobFigures>): Promise<void> {
   const figures = await run(job);
   await new Promise<void>((resolve, reject) => process.send!(figures, (err: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** The job without its database options: they hold the bench's PostgreSQL password, which no error may carry. */
+function describe(job: BenchJob): string {
+  return JSON.stringify(job, (key, value) => (key === 'postgres' ? '(database options)' : value));
 }

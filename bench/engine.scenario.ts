@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { bootstrap, StepState, type FlowEvent } from '../src';
+import { bootstrap, StepState, type BootstrapOptions, type FlowEvent } from '../src';
 import type { NoOpFlow } from './no-op-flows';
 import { openFilesUnder } from './open-files';
 import { PeakRss } from './peak-rss';
 import { distribution, medianBy, perSecond, type Distribution } from './stats';
 import { scratchDirectory } from './scratch';
+import { verifyStepRecords } from './step-record.verifier';
 
 /** One app.run() of the scenario's flow. */
 export interface RunFigures {
@@ -27,6 +28,8 @@ export interface RunFigures {
   persistedProcessed: number;
   /** Dependency edges whose rows show the dependency finished no later than the dependent started. */
   orderedEdges: number;
+  /** What verifyStepRecords found wrong in the rows read back; empty: none. */
+  problems: string[];
 }
 
 export interface EngineFigures {
@@ -61,20 +64,25 @@ export const TIMEPERIODS = ['2026112600', '2026112700', '2026112800', '202611290
  * clusters), in a fresh directory, for each of TIMEPERIODS in turn, and reads the figures of
  * each run from the events and rows.
  */
-export async function runEngineScenario(flow: NoOpFlow, clusters: number | undefined, timeperiods: readonly string[] = TIMEPERIODS): Promise<EngineFigures> {
+export async function runEngineScenario(
+  flow: NoOpFlow,
+  clusters: number | undefined,
+  timeperiods: readonly string[] = TIMEPERIODS,
+  database?: BootstrapOptions['database'],
+): Promise<EngineFigures> {
   const dir = scratchDirectory('engine-');
   const memory = new PeakRss();
   memory.start();
   const started = performance.now();
   const app = await bootstrap({
     flows: [flow.flowClass],
-    database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
+    database: database ?? { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
     logDirectory: path.join(dir, 'logs'),
     ...(clusters ? { cluster: { type: 'local', count: clusters } } : {}),
   });
   const bootstrapMs = performance.now() - started;
   try {
-    const measured: Array<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges'>> = [];
+    const measured: Array<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges' | 'problems'>> = [];
     for (const timeperiod of timeperiods) measured.push(await runOnce(app, flow, timeperiod));
     const openLogFilesAtEnd = openFilesUnder(path.join(dir, 'logs'));
     const peakRssMiB = memory.stop();
@@ -104,7 +112,7 @@ export async function runEngineScenario(flow: NoOpFlow, clusters: number | undef
 
 type App = Awaited<ReturnType<typeof bootstrap>>;
 
-async function runOnce(app: App, flow: NoOpFlow, timeperiod: string): Promise<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges'>> {
+async function runOnce(app: App, flow: NoOpFlow, timeperiod: string): Promise<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges' | 'problems'>> {
   const runStartedAt = performance.timeOrigin + performance.now();
   // Only the two times a step's figures need, not the events themselves: the benchmark's own
   // bookkeeping must not weigh on the peak RSS it reports.
@@ -181,7 +189,7 @@ function hops(flow: NoOpFlow, times: StepTimes): number[] {
 }
 
 /** Reads the rows back: the figures count only work that was really persisted, in dependency order. */
-async function checkPersisted(app: App, flow: NoOpFlow, timeperiod: string): Promise<{ persistedProcessed: number; orderedEdges: number }> {
+async function checkPersisted(app: App, flow: NoOpFlow, timeperiod: string): Promise<{ persistedProcessed: number; orderedEdges: number; problems: string[] }> {
   const { steps } = await app.status(flow.name, timeperiod);
   const byName = new Map(steps.map((s) => [s.stepName, s]));
   const persistedProcessed = steps.filter((s) => s.state === StepState.PROCESSED && s.startedAt && s.finishedAt).length;
@@ -191,5 +199,12 @@ async function checkPersisted(app: App, flow: NoOpFlow, timeperiod: string): Pro
     const after = byName.get(dependent)?.startedAt?.getTime();
     if (before !== undefined && after !== undefined && before <= after) orderedEdges++;
   }
-  return { persistedProcessed, orderedEdges };
+  const records = steps.map((s) => ({
+    step: s.stepName,
+    startedAt: s.startedAt?.getTime() ?? NaN,
+    finishedAt: s.finishedAt?.getTime() ?? NaN,
+    // A processed row of attempt 1 is a step whose main action ran once.
+    runs: s.state === StepState.PROCESSED ? s.attempt : 0,
+  }));
+  return { persistedProcessed, orderedEdges, problems: verifyStepRecords(flow, records) };
 }

@@ -1,4 +1,7 @@
 import type { BootstrapFigures } from './bootstrap.scenario';
+import type { ColdStartFigures } from './cold-start.scenario';
+import type { PeerComparison } from './peer.comparison';
+import { peerReport } from './peers.report';
 import type { EngineFigures, RunFigures } from './engine.scenario';
 import type { ScenarioFigures } from './scenario.job';
 import type { Distribution } from './stats';
@@ -12,6 +15,10 @@ export interface BenchReport {
   processes: string;
   scenarios: ScenarioFigures[];
   bootstrapOnly: BootstrapFigures[];
+  /** Issue 22: beside BullMQ and graphile-worker on PostgreSQL, and the peak RSS beside BullMQ's. */
+  peers?: PeerComparison;
+  /** Issue 22: the CLI's cold start beside a warm run. */
+  coldStart?: ColdStartFigures;
   targets?: TargetCheck[];
 }
 
@@ -26,6 +33,19 @@ export function printReport(report: BenchReport): void {
   const out: string[] = [''];
   out.push(`machine: ${report.machine}`);
   out.push(`load average before / after: ${fmtLoad(report.loadAverage.before)} / ${fmtLoad(report.loadAverage.after)}`);
+  const sqlite = report.scenarios.length > 0 || report.bootstrapOnly.length > 0;
+  if (sqlite) out.push(...sqliteSection(report));
+  const peers = peerReport(report.peers, report.coldStart);
+  if (peers.lines.length) out.push(...peers.lines, '');
+  report.targets = [...(sqlite ? checkTargets(report) : []), ...peers.checks];
+  out.push('targets (issue 8 on SQLite, issue 22 beside the peers):');
+  for (const t of report.targets) out.push(`  [${t.met ? 'met ' : 'MISS'}] ${t.target}: ${t.measured}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+/** The engine on SQLite beside its raw baselines (issue 8). */
+function sqliteSection(report: BenchReport): string[] {
+  const out: string[] = [];
   out.push(`engine: no-op steps, SQLite file (WAL), log files, ${report.clusters} local clusters; ${report.processes}, baselines measured in the same process just before`);
   out.push('');
   out.push('throughput, beside the baselines of the same process');
@@ -82,10 +102,7 @@ export function printReport(report: BenchReport): void {
   out.push('');
   out.push(`bootstrap + scan alone: ${report.bootstrapOnly.map((b) => `${int(b.steps)} steps ${ms(b.bootstrapMs)}`).join(', ')}`);
   out.push('');
-  report.targets = checkTargets(report);
-  out.push('targets (issue 8):');
-  for (const t of report.targets) out.push(`  [${t.met ? 'met ' : 'MISS'}] ${t.target}: ${t.measured}`);
-  process.stdout.write(out.join('\n') + '\n');
+  return out;
 }
 
 function checkTargets(report: BenchReport): TargetCheck[] {
@@ -179,14 +196,14 @@ function rows(report: BenchReport, cells: (s: ScenarioFigures, run: RunFigures, 
   ]);
 }
 
-function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), ...rows.map(line)];
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (r: number) => `${r.toFixed(2)}x`;
-const ms = (n: number) => (n < 10 ? `${n.toFixed(3)} ms` : `${n.toFixed(0)} ms`);
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const ratio = (r: number) => `${r.toFixed(2)}x`;
+export const ms = (n: number) => (n < 10 ? `${n.toFixed(3)} ms` : `${n.toFixed(0)} ms`);
 const lat = (d: Distribution) => `p50 ${ms(d.p50)} p99 ${ms(d.p99)}`;
 const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');

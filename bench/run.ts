@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { parseBenchOptions } from './bench-options';
+import * as path from 'node:path';
+import { parseBenchOptions, wantsSuite } from './bench-options';
+import { runColdStart, type ColdStartFigures } from './cold-start.scenario';
+import { runPeerComparison, type PeerComparison } from './peer.comparison';
 import { CHILD_FLAG, runInChild, serveChild } from './child.runner';
 import { machineDescription } from './machine';
 import type { FlowShape } from './no-op-flows';
@@ -18,6 +21,11 @@ const SCENARIOS: Array<[FlowShape, number]> = [
   ['independent', 10_000],
 ];
 
+/** Issue 22: each engine runs each shape at 1,000 steps, 4 at once; the memory processes run the layered DAG four times. */
+const PEER_STEPS = 1_000;
+const PEER_CONCURRENCY = 4;
+const MEMORY_RUNS = 4;
+
 /** The sizes the bootstrap targets name. */
 const BOOTSTRAP_SIZES = [2_000, 10_000];
 
@@ -33,18 +41,41 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(argv);
   const loadBefore = os.loadavg();
   log(`synergy-flow benchmark on ${machineDescription()}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  const run = (job: BenchJob): Promise<JobFigures> => (options.inProcess ? runJob(job) : runInChild(__filename, job));
+  // A memory job always gets a process of its own, which loads only the engine it measures.
+  const run = (job: BenchJob): Promise<JobFigures> =>
+    job.kind === 'memory' ? runInChild(path.join(__dirname, 'memory.entry.js'), job) : options.inProcess ? runJob(job) : runInChild(__filename, job);
 
   const scenarios: ScenarioFigures[] = [];
   for (const [shape, steps] of SCENARIOS) {
+    if (!wantsSuite(options, 'sqlite')) break;
     if (options.only && !options.only.has(shape)) continue;
     log(`${shape}, ${steps.toLocaleString('en-US')} steps ...`);
     const result = await run({ kind: 'scenario', shape, steps, clusters: options.clusters });
     if (result.kind === 'scenario') scenarios.push(result.figures);
   }
-  log('bootstrap alone ...');
-  const bootstrap = await run({ kind: 'bootstrap', sizes: BOOTSTRAP_SIZES });
-  const bootstrapOnly: BootstrapFigures[] = bootstrap.kind === 'bootstrap' ? bootstrap.figures : [];
+  let bootstrapOnly: BootstrapFigures[] = [];
+  if (wantsSuite(options, 'sqlite')) {
+    log('bootstrap alone ...');
+    const bootstrap = await run({ kind: 'bootstrap', sizes: BOOTSTRAP_SIZES });
+    bootstrapOnly = bootstrap.kind === 'bootstrap' ? bootstrap.figures : [];
+  }
+  let peers: PeerComparison | undefined;
+  if (wantsSuite(options, 'peers') || wantsSuite(options, 'memory')) {
+    const shapes = (['chain', 'layered', 'independent'] as const).filter((shape) => wantsSuite(options, 'peers') && (!options.only || options.only.has(shape)));
+    peers = await runPeerComparison({
+      sizes: Object.fromEntries(shapes.map((shape) => [shape, PEER_STEPS])) as Record<FlowShape, number>,
+      repetitions: options.repetitions ?? 3,
+      concurrency: options.clusters ?? PEER_CONCURRENCY,
+      memory: wantsSuite(options, 'memory') ? { steps: PEER_STEPS, runs: MEMORY_RUNS } : { steps: 0, runs: 0 },
+      runJob: run,
+      log,
+    });
+  }
+  let coldStart: ColdStartFigures | undefined;
+  if (wantsSuite(options, 'cold')) {
+    log(`cold start: layered ${PEER_STEPS.toLocaleString('en-US')} steps from a shell ...`);
+    coldStart = await runColdStart(PEER_STEPS, run);
+  }
 
   const report: BenchReport = {
     date: new Date().toISOString(),
@@ -55,6 +86,8 @@ async function main(): Promise<void> {
     processes: options.inProcess ? 'one process' : 'one process per scenario',
     scenarios,
     bootstrapOnly,
+    peers,
+    coldStart,
   };
   printReport(report);
   if (options.jsonFile) {

