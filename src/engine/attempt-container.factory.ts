@@ -7,13 +7,13 @@ import { StepContext } from './step-context';
 
 /**
  * The instances one attempt runs: the step's and its action classes', all new for this attempt.
- * `dispose()` ends their container (if the attempt had one) when the attempt ends.
+ * `dispose()` ends their container when the attempt ends; absent when there is none (a plain step).
  */
 export interface AttemptInstances {
   /** The step class's instance (made when asked, so a constructor that throws fails the attempt, which still disposes). */
   step(): Record<string, unknown>;
   action(actionClass: Type): Action;
-  dispose(): Promise<void> | void;
+  readonly dispose?: () => Promise<void> | void;
 }
 
 /**
@@ -49,7 +49,7 @@ export class AttemptContainerFactory {
    */
   instancesFor(step: StepDefinition, ctx: StepContext): AttemptInstances {
     if (this.isPlain(step)) {
-      return { step: () => new (step.stepClass as new () => Record<string, unknown>)(), action: plainHasNoActionClass, dispose: () => undefined };
+      return { step: () => new (step.stepClass as new () => Record<string, unknown>)(), action: plainHasNoActionClass };
     }
     const child = this.create(step.stepClass);
     child.register(StepContext, { useValue: ctx });

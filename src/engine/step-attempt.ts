@@ -114,9 +114,9 @@ export class StepAttempt {
       await finalizers.cleanup(this.started);
       if (failure) throw failure.error;
     } finally {
-      const ending = instances;
-      if (ending) {
-        await deadline.race(Promise.resolve().then(() => ending.dispose())).catch((err) =>
+      const dispose = instances?.dispose;
+      if (dispose) {
+        await deadline.race(Promise.resolve().then(() => dispose())).catch((err) =>
           ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
         );
       }
