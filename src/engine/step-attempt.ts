@@ -76,7 +76,7 @@ export class StepAttempt {
   /** An attempt of a run's step: aborted by the run's signal, or by the step's own timeout. */
   static start(init: AttemptStart, scope: StepRunScope): StepAttempt {
     const { step, logger } = init;
-    const abort = timeoutController(init.runSignal, step.options.timeoutMs, () => new StepTimeoutError(step.name, step.options.timeoutMs!));
+    const abort = timeoutController(init.runSignal, step.options.timeoutMs, (ms) => new StepTimeoutError(step.name, ms));
     const context = StepContext.of(init.execution, {
       stepName: step.name,
       attempt: init.attempt,

@@ -10,7 +10,8 @@ type Write = (manager: EntityManager) => Promise<unknown>;
  * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
  * asked when the batch is committed: false drops the write, and its promise resolves false.
  */
-export type Queued = { write?: Write; update?: RowUpdate; fence?: LeaseFence; onlyIf?: () => boolean; resolve: (written: boolean) => void; reject: (err: unknown) => void };
+type QueuedWrite = ({ update: RowUpdate; write?: undefined } | { write: Write; update?: undefined }) & { fence?: LeaseFence; onlyIf?: () => boolean };
+export type Queued = QueuedWrite & { resolve: (written: boolean) => void; reject: (err: unknown) => void };
 
 export interface StateWriterOptions {
   /**
@@ -58,9 +59,10 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
     return this.push({ update, fence: update.fence, onlyIf });
   }
 
-  private push(item: Pick<Queued, 'write' | 'update' | 'fence' | 'onlyIf'>): Promise<boolean> {
+  private push(item: QueuedWrite): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject });
+      // Every field set, in one order: all queued items share one shape.
+      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject } as Queued);
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -138,7 +140,7 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
         if (item.update) await this.applyUpdate(manager, item.update);
         else {
           if (item.fence) await this.assertFence(manager, item.fence);
-          await item.write!(manager);
+          await item.write(manager);
         }
       }
     });
