@@ -17,6 +17,7 @@ import { scanFlows } from './metadata/flow-scanner';
 import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
 import { databaseFromEnvironment, logDirectoryFromEnvironment } from './persistence/environment-defaults';
 import { StateStore } from './persistence/state-store';
+import { createStateWriter } from './persistence/state-writer.factory';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import { resolveLeaseOptions } from './persistence/lease/lease-options';
 
@@ -47,7 +48,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   assertLogDirectoryWritable(logDirectory);
   const dataSource = await createDataSource(database);
   // A state write waits through a database outage as long as the lease outlives it.
-  const store = new StateStore(dataSource, { outageMs: lease.ttlMs });
+  const store = new StateStore(dataSource, createStateWriter(dataSource, { outageMs: lease.ttlMs }));
   const logs = new LogManager(logDirectory, redact);
   const events = new Subject<FlowEvent>();
   const engine = new ExecutionEngine({

@@ -24,7 +24,7 @@ export type { LeaseOptions } from './persistence/lease/lease-options';
 
 export { FlowGraph } from './graph/flow-graph';
 export { renderAsciiGraph } from './graph/ascii-graph.renderer';
-export type { FlowDefinition, StepDefinition, ActionDefinition } from './metadata/flow-definition';
+export type { FlowDefinition, StepDefinition, ActionDefinition, MethodActionDefinition, ClassActionDefinition } from './metadata/flow-definition';
 export { scanFlow, scanFlows } from './metadata/flow-scanner';
 
 export * from './errors';

@@ -1,6 +1,20 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Type } from '../../decorators/types';
+import type { Action } from '../actions/action';
 import type { StepDefinition } from '../metadata/flow-definition';
+import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
+import { StepContext } from './step-context';
+
+/**
+ * The instances one attempt runs: the step's and its action classes', all new for this attempt.
+ * `dispose()` ends their container when the attempt ends; absent when there is none (a plain step).
+ */
+export interface AttemptInstances {
+  /** The step class's instance (made when asked, so a constructor that throws fails the attempt, which still disposes). */
+  step(): Record<string, unknown>;
+  action(actionClass: Type): Action;
+  readonly dispose?: () => Promise<void> | void;
+}
 
 /**
  * Makes the fresh child container of each step attempt, at a cost that does not grow with the flow.
@@ -29,12 +43,34 @@ export class AttemptContainerFactory {
   }
 
   /**
+   * The instances of one attempt of `step`. This is the one place that decides the plain-step
+   * fast path: a plain step gets `new StepClass()` and no container; any other, a fresh child
+   * container with the attempt's context, logger and cluster registered for injection.
+   */
+  instancesFor(step: StepDefinition, ctx: StepContext): AttemptInstances {
+    if (this.isPlain(step)) {
+      return { step: () => new (step.stepClass as new () => Record<string, unknown>)(), action: plainHasNoActionClass };
+    }
+    const child = this.create(step.stepClass);
+    child.register(StepContext, { useValue: ctx });
+    child.register(STEP_CONTEXT, { useValue: ctx });
+    child.register(EXECUTION_CONTEXT, { useValue: ctx });
+    child.register(STEP_LOGGER, { useValue: ctx.logger });
+    child.register(CLUSTER, { useValue: ctx.cluster });
+    return {
+      step: () => child.resolve(step.stepClass) as Record<string, unknown>,
+      action: (actionClass) => child.resolve(actionClass) as Action,
+      dispose: () => child.dispose(),
+    };
+  }
+
+  /**
    * True when the container would do nothing for this step but `new StepClass()`: a plain class
    * (StepDefinition.plain) that the application did not register itself. Such an attempt makes no
    * container at all (a fifth of a no-op step's cost); each attempt still gets its own fresh
    * instance.
    */
-  isPlain(step: StepDefinition): boolean {
+  private isPlain(step: StepDefinition): boolean {
     return step.plain && !this.isRegisteredByApplication(step.stepClass);
   }
 
@@ -42,4 +78,9 @@ export class AttemptContainerFactory {
   private isRegisteredByApplication(stepClass: Type): boolean {
     return this.application.isRegistered(stepClass, true);
   }
+}
+
+/** A plain step has method actions only (StepDefinition.plain): asking it for an action class is a bug. */
+function plainHasNoActionClass(actionClass: Type): never {
+  throw new TypeError(`a plain step has no action class to resolve, yet ${actionClass.name} was asked for`);
 }

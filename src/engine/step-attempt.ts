@@ -1,14 +1,15 @@
-import type { DependencyContainer } from 'tsyringe';
 import type { Action } from '../actions/action';
 import { resolveArgs } from '../actions/action';
 import { BoundCluster } from '../clusters/bound-cluster';
+import type { Cluster } from '../clusters/cluster';
 import type { Logger } from '../logging/logger';
 import type { ActionDefinition, StepDefinition } from '../metadata/flow-definition';
 import { abortReason, timeoutController } from './abortable';
+import { AttemptContainerFactory, type AttemptInstances } from './attempt-container.factory';
+import type { ExecutionContextInit } from './execution-context';
 import { GraceDeadline } from './grace-deadline';
 import { now, type ActionState, type ActionStateEvent } from './flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './grace-period';
-import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
 import { StepContext } from './step-context';
 import type { StepRunScope } from './step-run-scope';
 import { StepTimeoutError } from '../errors';
@@ -25,130 +26,174 @@ interface Started {
   completed: boolean;
 }
 
+/** What an attempt is started with by the step executor. */
+export interface AttemptStart {
+  step: StepDefinition;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The run's context, which the attempt's StepContext extends. */
+  execution: ExecutionContextInit;
+  /** The step's log. */
+  logger: Logger;
+  /** The cluster the attempt runs on, taken from the run's pool. */
+  cluster: Cluster;
+  /** The run's signal (cancel, lease lost, fail-fast): the attempt's own aborts with it. */
+  runSignal: AbortSignal;
+}
+
 /**
- * Runs one attempt of one step: pre actions in order, the main action, post actions in order.
- * When one fails, the class actions that completed are rolled back newest first, then the step's
- * @Rollback() methods run; every class action that started is cleaned up, newest first, whatever
- * happened. Once the attempt is aborted (timeout, cancel, signal), all it still does shares one
- * deadline, the grace period: so it always settles, even if user code ignores its signal.
+ * One attempt of one step (like Temporal's Activity): it owns its abort signal (the step's
+ * timeout, on top of the run's signal), its grace deadline, its StepContext, its logger and the
+ * instances it runs, and releases them all when it ends.
+ *
+ * `run()` runs pre actions in order, the main action, post actions in order. When one fails, the
+ * class actions that completed are rolled back newest first, then the step's @Rollback() methods
+ * run; every class action that started is cleaned up, newest first, whatever happened. Once the
+ * attempt is aborted (timeout, cancel, signal), all it still does shares one deadline, the grace
+ * period: so it always settles, even if user code ignores its signal.
  *
  * Everything is resolved from a fresh child container, so no state survives into the next attempt,
  * run or timeperiod; the container is disposed when the attempt ends, whatever happened.
  */
-export async function runStepAttempt(step: StepDefinition, ctx: StepContext, scope: StepRunScope): Promise<void> {
-  const graceMs = scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
-  const deadline = new GraceDeadline(ctx.signal, graceMs);
-  // A step that needs no injection gets a plain `new` (see AttemptContainerFactory.isPlain).
-  const child = scope.attemptContainers?.isPlain(step) ? undefined : attemptContainer(step, ctx, scope);
-  const started: Started[] = [];
-  try {
-    const stepInstance = (child ? child.resolve(step.stepClass) : new (step.stepClass as new () => unknown)()) as Record<string, unknown>;
-    let failure: { error: unknown } | undefined;
+export class StepAttempt {
+  readonly logger: Logger;
+  private readonly deadline: GraceDeadline;
+  private readonly graceMs: number;
+  private readonly started: Started[] = [];
+
+  private constructor(
+    private readonly step: StepDefinition,
+    readonly context: StepContext,
+    /** The attempt's abort: the step's timeout over the run's signal; cleared when the attempt ends. */
+    private readonly abort: { signal: AbortSignal; clear: () => void },
+    private readonly scope: StepRunScope,
+  ) {
+    this.logger = context.logger;
+    this.graceMs = scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
+    this.deadline = new GraceDeadline(context.signal, this.graceMs);
+  }
+
+  /** An attempt of a run's step: aborted by the run's signal, or by the step's own timeout. */
+  static start(init: AttemptStart, scope: StepRunScope): StepAttempt {
+    const { step, logger } = init;
+    const abort = timeoutController(init.runSignal, step.options.timeoutMs, (ms) => new StepTimeoutError(step.name, ms));
+    const context = StepContext.of(init.execution, {
+      stepName: step.name,
+      attempt: init.attempt,
+      logger,
+      cluster: new BoundCluster(init.cluster, { logger, signal: abort.signal }),
+      signal: abort.signal,
+    });
+    return new StepAttempt(step, context, abort, scope);
+  }
+
+  /** An attempt in a context made by the caller (the testing app), aborted by that context's signal. */
+  static inContext(step: StepDefinition, context: StepContext, scope: StepRunScope): StepAttempt {
+    return new StepAttempt(step, context, { signal: context.signal, clear: () => undefined }, scope);
+  }
+
+  /** Runs the attempt; settles within the grace period of an abort, whatever the step's code does. */
+  async run(): Promise<void> {
+    const { step, context: ctx, scope, deadline } = this;
+    let instances: AttemptInstances | undefined;
     try {
-      for (const action of [...step.pre, step.main, ...step.post]) {
-        // Aborted between two actions: the next one must not start.
-        if (ctx.signal.aborted) throw abortReason(ctx.signal);
-        await runAction(action, stepInstance, child, ctx, scope, deadline, started);
+      instances = (scope.attemptContainers ?? new AttemptContainerFactory(scope.container)).instancesFor(step, ctx);
+      const stepInstance = instances.step();
+      let failure: { error: unknown } | undefined;
+      try {
+        for (const action of [...step.pre, step.main, ...step.post]) {
+          // Aborted between two actions: the next one must not start.
+          if (ctx.signal.aborted) throw abortReason(ctx.signal);
+          await this.runAction(action, stepInstance, instances);
+        }
+      } catch (error) {
+        failure = { error };
       }
-    } catch (error) {
-      failure = { error };
+      const finalizers = new Finalizers(ctx, scope, deadline);
+      if (failure) await finalizers.rollback(this.started, step, stepInstance);
+      await finalizers.cleanup(this.started);
+      if (failure) throw failure.error;
+    } finally {
+      const dispose = instances?.dispose;
+      if (dispose) {
+        await deadline.race(Promise.resolve().then(() => dispose())).catch((err) =>
+          ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
+        );
+      }
+      deadline.clear();
+      this.abort.clear();
     }
-    const finalizers = new Finalizers(ctx, scope, deadline);
-    if (failure) await finalizers.rollback(started, step, stepInstance);
-    await finalizers.cleanup(started);
-    if (failure) throw failure.error;
-  } finally {
-    if (child) {
-      await deadline.race(Promise.resolve().then(() => child.dispose())).catch((err) =>
-        ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
-      );
-    }
-    deadline.clear();
   }
-}
 
-/** The attempt's own child container, with this execution's context, logger and cluster registered for injection. */
-function attemptContainer(step: StepDefinition, ctx: StepContext, scope: StepRunScope): DependencyContainer {
-  const child = scope.attemptContainers?.create(step.stepClass) ?? scope.container.createChildContainer();
-  child.register(StepContext, { useValue: ctx });
-  child.register(STEP_CONTEXT, { useValue: ctx });
-  child.register(EXECUTION_CONTEXT, { useValue: ctx });
-  child.register(STEP_LOGGER, { useValue: ctx.logger });
-  child.register(CLUSTER, { useValue: ctx.cluster });
-  return child;
-}
-
-async function runAction(
-  action: ActionDefinition,
-  stepInstance: Record<string, unknown>,
-  /** Absent only for steps without class actions (see AttemptContainerFactory.isPlain). */
-  child: DependencyContainer | undefined,
-  stepCtx: StepContext,
-  scope: StepRunScope,
-  attemptDeadline: GraceDeadline,
-  started: Started[],
-): Promise<void> {
-  const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
-  const emit = (state: ActionState, durationMs?: number, error?: string) => {
-    const event: ActionStateEvent = {
-      type: 'action',
-      flowName: stepCtx.flowName,
-      timeperiod: stepCtx.timeperiod,
-      stepName: stepCtx.stepName,
-      actionName: action.name,
-      phase: action.phase,
-      state,
-      attempt: stepCtx.attempt,
-      at: now(),
+  private async runAction(action: ActionDefinition, stepInstance: Record<string, unknown>, instances: AttemptInstances): Promise<void> {
+    const stepCtx = this.context;
+    const scope = this.scope;
+    const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
+    const emit = (state: ActionState, durationMs?: number, error?: string) => {
+      const event: ActionStateEvent = {
+        type: 'action',
+        flowName: stepCtx.flowName,
+        timeperiod: stepCtx.timeperiod,
+        stepName: stepCtx.stepName,
+        actionName: action.name,
+        phase: action.phase,
+        state,
+        attempt: stepCtx.attempt,
+        at: now(),
+      };
+      // Set field by field, not spread: a spread here was a visible share of a no-op step.
+      if (durationMs !== undefined) event.durationMs = durationMs;
+      if (error !== undefined) event.error = error;
+      scope.emit(event);
     };
-    // Set field by field, not spread: a spread here was a visible share of a no-op step.
-    if (durationMs !== undefined) event.durationMs = durationMs;
-    if (error !== undefined) event.error = error;
-    scope.emit(event);
-  };
-  if (action.options.skip) {
-    logger.info(`skipped (${action.phase})`);
-    emit('skipped');
-    return;
-  }
-  const timeout = timeoutController(stepCtx.signal, action.options.timeoutMs, () => new StepTimeoutError(stepCtx.stepName, action.options.timeoutMs!, action.name));
-  // An action with a timeout of its own gets its own grace period, from its own timeout.
-  const deadline = timeout.signal === stepCtx.signal ? attemptDeadline : new GraceDeadline(timeout.signal, scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS);
-  const ctx = stepCtx.forAction(logger, new BoundCluster(stepCtx.cluster, { logger, signal: timeout.signal }), timeout.signal);
-  const startedAt = performance.now();
-  logger.info(`started (${action.phase})`);
-  emit('started');
-  try {
-    let work: Promise<unknown>;
-    if (action.kind === 'method') {
-      const method = stepInstance[action.methodName!] as (c: StepContext) => unknown;
-      work = Promise.resolve().then(() => method.call(stepInstance, ctx));
-    } else {
-      const instance = child!.resolve(action.actionClass!) as Action;
-      const entry: Started = { action, instance, args: undefined, logger, ctx, completed: false };
-      started.push(entry);
-      work = Promise.resolve().then(() => {
-        entry.args = resolveArgs(action.args, ctx);
-        return instance.run(ctx, entry.args);
-      });
-      work = work.then((value) => {
-        entry.completed = true;
-        return value;
-      });
+    if (action.options.skip) {
+      logger.info(`skipped (${action.phase})`);
+      emit('skipped');
+      return;
     }
-    await deadline.settle(work);
-    const durationMs = performance.now() - startedAt;
-    logger.info(`completed in ${durationMs.toFixed(1)} ms`);
-    emit('completed', durationMs);
-  } catch (err) {
-    const durationMs = performance.now() - startedAt;
-    const error = scope.redact(describeError(err));
-    logger.error(`failed after ${durationMs.toFixed(1)} ms: ${scope.redact(err instanceof Error && err.stack ? err.stack : error)}`);
-    emit('failed', durationMs, error);
-    throw err;
-  } finally {
-    if (deadline !== attemptDeadline) deadline.clear();
-    timeout.clear();
+    // An action with a timeout of its own gets its own abort, and its own grace period from it.
+    const { timeoutMs } = action.options;
+    const own = timeoutMs === undefined ? undefined : timeoutController(stepCtx.signal, timeoutMs, () => new StepTimeoutError(stepCtx.stepName, timeoutMs, action.name));
+    const signal = own ? own.signal : stepCtx.signal;
+    const deadline = own ? new GraceDeadline(own.signal, this.graceMs) : this.deadline;
+    const ctx = stepCtx.forAction(logger, new BoundCluster(stepCtx.cluster, { logger, signal }), signal);
+    const startedAt = performance.now();
+    logger.info(`started (${action.phase})`);
+    emit('started');
+    try {
+      let work: Promise<unknown>;
+      if (action.kind === 'method') {
+        const method = stepInstance[action.methodName] as (c: StepContext) => unknown;
+        work = Promise.resolve().then(() => method.call(stepInstance, ctx));
+      } else {
+        const instance = instances.action(action.actionClass);
+        const entry: Started = { action, instance, args: undefined, logger, ctx, completed: false };
+        this.started.push(entry);
+        work = Promise.resolve().then(() => {
+          entry.args = resolveArgs(action.args, ctx);
+          return instance.run(ctx, entry.args);
+        });
+        work = work.then((value) => {
+          entry.completed = true;
+          return value;
+        });
+      }
+      await deadline.settle(work);
+      const durationMs = performance.now() - startedAt;
+      logger.info(`completed in ${durationMs.toFixed(1)} ms`);
+      emit('completed', durationMs);
+    } catch (err) {
+      const durationMs = performance.now() - startedAt;
+      const error = scope.redact(describeError(err));
+      logger.error(`failed after ${durationMs.toFixed(1)} ms: ${scope.redact(err instanceof Error && err.stack ? err.stack : error)}`);
+      emit('failed', durationMs, error);
+      throw err;
+    } finally {
+      if (own) {
+        deadline.clear();
+        own.clear();
+      }
+    }
   }
 }
 

@@ -1,16 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BoundCluster } from '../clusters/bound-cluster';
 import { StepState } from '../persistence/states';
 import type { StepPatch } from '../persistence/state-store';
-import { abortReason, timeoutController } from './abortable';
+import { abortReason } from './abortable';
 import { describeError } from './describe-error';
 import { now, type StepStateEvent } from './flow-event';
 import type { FlowRun } from './flow-run';
 import { isRetryable, retryDelay } from './retry-policy';
-import { runStepAttempt } from './step-attempt';
-import { StepContext } from './step-context';
+import { StepAttempt } from './step-attempt';
 import { NOT_PROCESSED, type StepOutcome } from './step-scheduler';
-import { StepTimeoutError } from '../errors';
 
 /**
  * Executes one step of a flow run, attempts and retries included, and persists each transition
@@ -58,17 +55,9 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const started = performance.now();
-      const timeout = timeoutController(run.signal, step.options.timeoutMs, () => new StepTimeoutError(stepName, step.options.timeoutMs!));
       try {
-        const ctx = StepContext.of(run.context, {
-          stepName,
-          attempt,
-          logger,
-          cluster: new BoundCluster(cluster, { logger, signal: timeout.signal }),
-          signal: timeout.signal,
-        });
-        // Settles within the grace period of an abort, whatever the step's code does (see runStepAttempt).
-        await runStepAttempt(step, ctx, run.scope);
+        // Settles within the grace period of an abort, whatever the step's code does (see StepAttempt).
+        await StepAttempt.start({ step, attempt, execution: run.context, logger, cluster, runSignal: run.signal }, run.scope).run();
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
         return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
       } catch (err) {
@@ -88,8 +77,6 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
         await transition({ state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error }, { error });
         return NOT_PROCESSED;
-      } finally {
-        timeout.clear();
       }
     }
   } finally {

@@ -21,7 +21,8 @@ export interface StepOutcome {
    * Resolves once that final state is committed. The dependents are scheduled at once, before it
    * resolves, so that their in_progress writes join the very same group commit (one transaction
    * instead of two on the critical path); each dependent still starts its actions only after its
-   * own in_progress write is committed, which is never before this one (commits keep their order).
+   * own in_progress write is committed, which is never before this one (commits keep their order:
+   * the StateWriter contract, src/domain/state-writer.port.ts).
    */
   durable: Promise<unknown>;
 }

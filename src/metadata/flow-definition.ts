@@ -1,18 +1,30 @@
 import type { ActionOptions, ActionPhase, StepOptions, Type } from '../../decorators/types';
 import type { FlowGraph } from '../graph/flow-graph';
 
-/** One action of a step, resolved from the decorators' metadata. */
-export interface ActionDefinition {
+/** What every action of a step has, whatever it runs. */
+interface ActionDefinitionBase {
   /** Method name or action class name (or the name given in its options): used in logs and events. */
   name: string;
   phase: ActionPhase;
-  kind: 'method' | 'class';
-  methodName?: string;
-  actionClass?: Type;
-  /** The action class's arguments: a value, or a function of the StepContext. */
-  args?: unknown;
   options: ActionOptions;
 }
+
+/** An action that is a method of the step class (`@Main()` on a method). */
+export interface MethodActionDefinition extends ActionDefinitionBase {
+  kind: 'method';
+  methodName: string;
+}
+
+/** An action class run by the step (`@Main(ActionClass, args)` on the step class). */
+export interface ClassActionDefinition extends ActionDefinitionBase {
+  kind: 'class';
+  actionClass: Type;
+  /** The action class's arguments: a value, or a function of the StepContext. */
+  args?: unknown;
+}
+
+/** One action of a step, resolved from the decorators' metadata: `kind` says which of the two it is. */
+export type ActionDefinition = MethodActionDefinition | ClassActionDefinition;
 
 export interface StepDefinition {
   name: string;

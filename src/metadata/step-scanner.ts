@@ -31,7 +31,7 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
     throw new FlowDefinitionError(`${where}, step '${name}' (class ${stepClass.name}) has ${mains.length} @Main actions (${mains.map((a) => a.name).join(', ')}): keep exactly one, move the others to @Pre or @Post`);
   }
   for (const action of definitions) {
-    if (action.kind === 'method' && typeof (stepClass.prototype as Record<string, unknown>)[action.methodName!] !== 'function') {
+    if (action.kind === 'method' && typeof (stepClass.prototype as Record<string, unknown>)[action.methodName] !== 'function') {
       throw new FlowDefinitionError(`${where}, step '${name}': @${action.phase} is on '${action.methodName}', which is not a method`);
     }
   }
@@ -39,7 +39,7 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
   // tsyringe needs the constructor's parameter types registered; the scanner does it so that
   // the decorators stay pure metadata recorders.
   injectable()(stepClass);
-  for (const action of definitions) if (action.actionClass) injectable()(action.actionClass);
+  for (const action of definitions) if (action.kind === 'class') injectable()(action.actionClass);
   return {
     name,
     stepClass,

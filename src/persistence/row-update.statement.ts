@@ -1,3 +1,4 @@
+import type { RowUpdate } from '../domain/state-writer.port';
 import type { DataSource } from 'typeorm';
 import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
@@ -6,14 +7,8 @@ import { LeaseFenceStatements, type LeaseFence } from './lease/lease-fence';
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */
 export const COMPILED_DRIVERS = new Set(['better-sqlite3', 'postgres']);
 
-/** A state transition as data: set these fields of the row with this id. */
-export interface RowUpdate {
-  entity: abstract new (...args: never[]) => unknown;
-  id: number;
-  patch: Readonly<Record<string, unknown>>;
-  /** The run's lease: the update is made only while the run still holds it (see LeaseFence). */
-  fence?: LeaseFence;
-}
+/** A state transition as data; declared with the StateWriter port. */
+export type { RowUpdate } from '../domain/state-writer.port';
 
 export interface CompiledUpdate {
   sql: string;

@@ -4,7 +4,8 @@ import { StepRecord } from './step.entity';
 import { databaseText } from './database-text';
 import { FlowState, StepState } from './states';
 import { RowInsertStatements } from './row-insert.statement';
-import { WriteBatcher, type WriteBatcherOptions } from './write-batcher';
+import type { StateWriter } from '../domain/state-writer.port';
+import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 
@@ -32,16 +33,18 @@ export const UNRECORDED_STEP_ERROR = "the run ended before this step's final sta
 
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
-  private readonly batcher: WriteBatcher;
   private readonly inserts: RowInsertStatements;
   /** The run's lease, in a store made by fencedBy(): every write proves it is still held. */
   private fence: LeaseFence | undefined;
 
+  /**
+   * @param writer every write goes through it (see the StateWriter contract); bootstrap gives the
+   * one chosen for the database, with the lease TTL as its outage budget.
+   */
   constructor(
     private readonly dataSource: DataSource,
-    options: WriteBatcherOptions = { outageMs: DEFAULT_LEASE_TTL_MS },
+    private readonly writer: StateWriter<EntityManager> = createStateWriter(dataSource, { outageMs: DEFAULT_LEASE_TTL_MS }),
   ) {
-    this.batcher = new WriteBatcher(dataSource, options);
     this.inserts = new RowInsertStatements(dataSource);
   }
 
@@ -50,7 +53,7 @@ export class StateStore {
    * transitions, the flow's end) is made only while `fence` - the run's lease - is still held.
    */
   fencedBy(fence: LeaseFence): StateStore {
-    // A view on this very store (its batcher is shared: one group commit for every run).
+    // A view on this very store (its writer is shared: one group commit for every run).
     const fenced = Object.create(this) as StateStore;
     fenced.fence = fence;
     return fenced;
@@ -78,7 +81,7 @@ export class StateStore {
    * are purged / reset / created as asked. Returns every step row of the run.
    */
   async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowRecord; steps: Map<string, StepRecord> }> {
-    return this.batcher.exclusive(async (manager) => {
+    return this.writer.exclusive(async (manager) => {
       const now = new Date();
       const flows = manager.getRepository(FlowRecord);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
@@ -112,18 +115,18 @@ export class StateStore {
 
   /** Runs `work` in its own transaction, in turn with the state writes (the flow lease writes this way). */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.batcher.exclusive(work);
+    return this.writer.exclusive(work);
   }
 
   /**
    * Queues a step transition for the next group commit; resolves (true) once it is durable.
-   * Returns the batcher's own promise, as updateStepIf does: transitions committed together are
+   * Returns the writer's own promise, as updateStepIf does: transitions committed together are
    * then announced in the order they were queued.
    */
   updateStep(step: StepRecord, patch: StepPatch): Promise<boolean> {
     patch = safeText(patch);
     Object.assign(step, patch);
-    return this.batcher.update({ entity: StepRecord, id: step.id, patch, fence: this.fence });
+    return this.writer.update({ entity: StepRecord, id: step.id, patch, fence: this.fence });
   }
 
   /**
@@ -132,7 +135,7 @@ export class StateStore {
    */
   updateStepIf(step: StepRecord, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
     patch = safeText(patch);
-    return this.batcher.update({ entity: StepRecord, id: step.id, patch, fence: this.fence }, () => {
+    return this.writer.update({ entity: StepRecord, id: step.id, patch, fence: this.fence }, () => {
       if (!onlyIf()) return false;
       Object.assign(step, patch);
       return true;
@@ -147,13 +150,13 @@ export class StateStore {
   finishFlow(flow: FlowRecord, state: FlowState): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
-    if (state !== FlowState.INVALID) return this.batcher.update({ entity: FlowRecord, id: flow.id, patch, fence: this.fence });
+    if (state !== FlowState.INVALID) return this.writer.update({ entity: FlowRecord, id: flow.id, patch, fence: this.fence });
     const leftover = { state: StepState.INVALID, finishedAt: patch.finishedAt, error: UNRECORDED_STEP_ERROR };
     const write = async (manager: EntityManager) => {
       await manager.update(StepRecord, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
       await manager.update(FlowRecord, { id: flow.id }, patch);
     };
-    return this.batcher.enqueue(write, this.fence).then(() => true);
+    return this.writer.enqueue(write, this.fence).then(() => true);
   }
 
   private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {

@@ -12,7 +12,7 @@ import { LocalCluster } from '../clusters/local-cluster';
 import { BoundCluster } from '../clusters/bound-cluster';
 import type { FlowEvent } from '../engine/flow-event';
 import { StepContext } from '../engine/step-context';
-import { runStepAttempt } from '../engine/step-attempt';
+import { StepAttempt } from '../engine/step-attempt';
 import { createRedactor, secretValues } from '../logging/redaction';
 import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../persistence/states';
@@ -84,12 +84,12 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
         signal: controller.signal,
       });
       try {
-        await runStepAttempt({ ...step, dependsOn: [] }, context, {
+        await StepAttempt.inContext({ ...step, dependsOn: [] }, context, {
           container: options.container ?? rootContainer,
           logs: app.logs,
           redact,
           emit: (e) => own.push(e),
-        });
+        }).run();
         return { state: StepState.PROCESSED, events: own };
       } catch (error) {
         return { state: StepState.INVALID, error, events: own };

@@ -1,20 +1,10 @@
+import type { LeaseFence } from '../../domain/state-writer.port';
 import type { DataSource } from 'typeorm';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import { describeHolder } from './lease-holder';
 
-/**
- * The fencing token of a run: the lease it holds. Every state write of the run proves, in the
- * transaction that commits it, that the `flow_lease` row still names this holder; a write that
- * finds another holder (or none) is refused and rolled back, and the run is told its lease is lost.
- */
-export interface LeaseFence {
-  readonly flowName: string;
-  readonly timeperiod: string;
-  /** The random token of this acquisition (`flow_lease.holder_id`): a takeover replaces it. */
-  readonly holderId: string;
-  /** A write found the lease gone: marks it lost (the run stops) and returns the error refused writes reject with. */
-  refuse(reason: string): Error;
-}
+/** The fencing token of a run; declared with the StateWriter port, whose writes carry it. */
+export type { LeaseFence } from '../../domain/state-writer.port';
 
 /** The lease row as a refused write found it, for the reason it gives. */
 interface HolderRow {
@@ -71,9 +61,9 @@ export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): st
 }
 
 /**
- * Thrown inside a transaction to roll it back when one of its fenced writes is refused; the write
- * batcher catches it, tells the run (LeaseFence.refuse) and commits the rest without that run's
- * writes. It never leaves the batcher.
+ * Thrown inside a transaction to roll it back when one of its fenced writes is refused; the state
+ * writer catches it, tells the run (LeaseFence.refuse) and commits the rest without that run's
+ * writes. It never leaves the writer.
  */
 export class RefusedByFence extends Error {
   constructor(

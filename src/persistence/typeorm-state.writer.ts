@@ -2,17 +2,18 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typ
 import { retryThroughOutage } from './database-outage';
 import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { RowUpdateStatements, type RowUpdate } from './row-update.statement';
-import { SqliteBatchCommitter } from './sqlite-batch.committer';
 import { runTransaction } from './transaction-runner';
+import type { StateWriter } from '../domain/state-writer.port';
 
 type Write = (manager: EntityManager) => Promise<unknown>;
 /**
  * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
  * asked when the batch is committed: false drops the write, and its promise resolves false.
  */
-type Queued = { write?: Write; update?: RowUpdate; fence?: LeaseFence; onlyIf?: () => boolean; resolve: (written: boolean) => void; reject: (err: unknown) => void };
+type QueuedWrite = ({ update: RowUpdate; write?: undefined } | { write: Write; update?: undefined }) & { fence?: LeaseFence; onlyIf?: () => boolean };
+export type Queued = QueuedWrite & { resolve: (written: boolean) => void; reject: (err: unknown) => void };
 
-export interface WriteBatcherOptions {
+export interface StateWriterOptions {
   /**
    * How long a transaction is tried again while the database is unreachable (a restart, a short
    * outage) before its writes fail: the lease TTL, past which another engine may take the run over.
@@ -21,11 +22,11 @@ export interface WriteBatcherOptions {
 }
 
 /**
- * The one way this process writes to the database. Group commit: the state writes queued during one turn of the event loop are committed in one
- * transaction, in the order they were queued. Every caller's promise resolves only after its
- * write is committed, so nothing that depends on a transition can observe it before it is durable.
+ * The StateWriter of PostgreSQL (and the base of SQLite's): every group commit is one TypeORM
+ * transaction; row updates run as compiled statements (RowUpdateStatements) on its query runner,
+ * their fence riding in the statement's WHERE. The contract is the port's (src/domain).
  */
-export class WriteBatcher {
+export class TypeOrmStateWriter implements StateWriter<EntityManager> {
   private queue: Queued[] = [];
   private scheduled = false;
   /**
@@ -35,16 +36,13 @@ export class WriteBatcher {
    */
   private chain: Promise<unknown> = Promise.resolve();
 
-  private readonly statements: RowUpdateStatements;
-  /** better-sqlite3 only: commits batches of row updates without TypeORM's per-query machinery. */
-  private readonly sqlite: SqliteBatchCommitter | undefined;
+  protected readonly statements: RowUpdateStatements;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly options: WriteBatcherOptions,
+    protected readonly dataSource: DataSource,
+    protected readonly options: StateWriterOptions,
   ) {
     this.statements = new RowUpdateStatements(dataSource);
-    this.sqlite = SqliteBatchCommitter.for(dataSource, this.statements);
   }
 
   /** Queues any write for the next group commit; with `fence`, it is made only while that lease is held. */
@@ -61,9 +59,10 @@ export class WriteBatcher {
     return this.push({ update, fence: update.fence, onlyIf });
   }
 
-  private push(item: Pick<Queued, 'write' | 'update' | 'fence' | 'onlyIf'>): Promise<boolean> {
+  private push(item: QueuedWrite): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject });
+      // Every field set, in one order: all queued items share one shape.
+      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject } as Queued);
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -98,7 +97,7 @@ export class WriteBatcher {
     await this.chain;
   }
 
-  private async commit(queued: typeof this.queue): Promise<void> {
+  private async commit(queued: Queued[]): Promise<void> {
     let batch = queued.filter((item) => {
       if (!item.onlyIf) return true;
       let keep: boolean;
@@ -114,20 +113,7 @@ export class WriteBatcher {
     });
     while (batch.length > 0) {
       try {
-        const updates = this.sqlite?.ready ? this.onlyUpdates(batch) : undefined;
-        if (updates) {
-          await retryThroughOutage(() => this.sqlite!.commit(updates), this.options.outageMs);
-        } else {
-          await this.transaction(async (manager) => {
-            for (const item of batch) {
-              if (item.update) await this.applyUpdate(manager, item.update);
-              else {
-                if (item.fence) await this.assertFence(manager, item.fence);
-                await item.write!(manager);
-              }
-            }
-          });
-        }
+        await this.commitBatch(batch);
         for (const item of batch) item.resolve(true);
         return;
       } catch (err) {
@@ -144,6 +130,22 @@ export class WriteBatcher {
     }
   }
 
+  /**
+   * Commits one group commit's writes in one transaction, in order; throws RefusedByFence (and
+   * writes nothing) if a fenced write finds its lease gone.
+   */
+  protected commitBatch(batch: readonly Queued[]): Promise<void> {
+    return this.transaction(async (manager) => {
+      for (const item of batch) {
+        if (item.update) await this.applyUpdate(manager, item.update);
+        else {
+          if (item.fence) await this.assertFence(manager, item.fence);
+          await item.write(manager);
+        }
+      }
+    });
+  }
+
   /** One transaction, tried again through lock contention (runTransaction) and through a short outage. */
   private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return retryThroughOutage(() => runTransaction(this.dataSource, work), this.options.outageMs);
@@ -155,16 +157,6 @@ export class WriteBatcher {
     const rows = (await manager.query(sql, params)) as Parameters<typeof refusalReason>[1][];
     const reason = refusalReason(fence, rows[0]);
     if (reason) throw new RefusedByFence(fence, reason);
-  }
-
-  /** The batch's row updates in order, if the whole batch is updates the fast path can commit. */
-  private onlyUpdates(batch: readonly Queued[]): RowUpdate[] | undefined {
-    const updates: RowUpdate[] = [];
-    for (const item of batch) {
-      if (!item.update || !this.statements.supports(item.update.entity)) return undefined;
-      updates.push(item.update);
-    }
-    return updates;
   }
 
   private async applyUpdate(manager: EntityManager, update: RowUpdate): Promise<void> {
