@@ -63,13 +63,13 @@ export class LogManager {
   }
 
   /**
-   * Writes every line logged so far; the last manager of the process to close closes the log
-   * file descriptors (another application's files stay open while it writes them). Again is harmless.
+   * Writes every line logged so far and closes this application's log files; another
+   * application's stay open while it writes them. Again is harmless.
    */
   close(): void {
     if (this.released) return this.writer.flush();
     this.released = true;
-    sharedLogWriter.release();
+    sharedLogWriter.release(path.resolve(this.logDirectory));
   }
 
   get maxOpenFiles(): number {

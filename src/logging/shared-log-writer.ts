@@ -18,13 +18,13 @@ export class SharedLogWriter {
   }
 
   /**
-   * An application is done with it: its lines are written (flush), and the descriptors closed if
-   * no other application uses the writer any more.
+   * An application is done with it: its lines are written and its files (those under its log
+   * directory) closed; every descriptor is closed once no application uses the writer any more.
    */
-  release(): void {
+  release(logDirectory: string): void {
     if (this.users > 0) this.users--;
     if (this.users === 0) this.writer.closeAll();
-    else this.writer.flush();
+    else this.writer.closeUnder(logDirectory);
   }
 
   /** How many applications use the writer now. */
