@@ -28,10 +28,10 @@ describe('cli loading', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function run(args: string[]): { stdout: string; packages: string[] } {
+  function run(args: string[], status = 0): { stdout: string; packages: string[] } {
     const result = spawnSync(process.execPath, ['--require', hook, ...args], { cwd: dir, env: withoutDatabaseDefaults() });
     const stderr = result.stderr.toString();
-    expect(result.status, stderr).to.equal(0);
+    expect(result.status, stderr).to.equal(status);
     return { stdout: result.stdout.toString(), packages: packagesIn(stderr.slice(stderr.lastIndexOf('\nLOADED\n'))) };
   }
 
@@ -51,6 +51,13 @@ describe('cli loading', () => {
     const { stdout, packages } = run([SAMPLE_ENTRY, 'list']);
     expect(stdout).to.match(/^hello_world\s+2\s+-\s+never ran$/m);
     expect(packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);
+  });
+
+  it('graph and logs, which read no state, load no database and create none', () => {
+    expect(run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    // Nothing ran here: exit 2, no log yet.
+    expect(run([SAMPLE_ENTRY, 'logs', 'hello_world'], 2).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
     expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);
   });
 });
