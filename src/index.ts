@@ -5,7 +5,7 @@ export type { Type, ActionPhase, FlowOptions, StepOptions, ActionOptions } from 
 
 export { bootstrap } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap-options';
-export { SynergyFlowApp, type FlowStatus } from './application';
+export { SynergyFlowApp, type FlowStatus, type ApplicationState } from './application';
 
 export { StepContext } from './engine/step-context';
 export { ExecutionContext } from './engine/execution-context';
