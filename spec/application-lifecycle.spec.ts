@@ -62,6 +62,13 @@ describe('application lifecycle', () => {
     expect(app.state).to.equal('starting');
   });
 
+  it('recover of a SQLite file that does not exist: the run never happened, and no file is created', async () => {
+    app = await start();
+    const err = await app.recover('lifecycle_flow', { timeperiod: '2026112600' }).catch((e: Error) => e);
+    expect(err).to.have.property('name', 'FlowRunNotFoundError');
+    expect(fs.existsSync(path.join(dir, 'state.db'))).to.equal(false);
+  });
+
   it('close() is kept: a second call returns the same promise, and both wait until the app is closed', async () => {
     app = await start();
     await app.ready();

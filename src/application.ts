@@ -143,8 +143,10 @@ export class SynergyFlowApp {
     const run = (async () => {
       const definition = this.definition(flow);
       // A bad request is refused before the database is opened (or created).
-      parseRunOptions(options);
+      const { timeperiod } = parseRunOptions(options);
       if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(definition.name, step, definition.graph.steps);
+      // Nothing to recover in a SQLite file that does not exist: said without creating it.
+      if (mode === 'recover' && !(await this.readable(mode))) throw new FlowRunNotFoundError(definition.name, timeperiod, 'recover');
       const { engine } = await this.open(mode);
       if (this.current === 'closing' || this.current === 'closed') throw new ApplicationClosedError(mode, this.current);
       return engine.execute(definition, mode, options, step);
