@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     flows: [flow.flowClass],
     database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
     logDirectory: path.join(dir, 'logs'),
+    tuneV8: true, // as bootstrap() did unasked before it became opt-in: the figures stay comparable
   });
   const viewer = await app.serve({ port: 0, limits: { maxConnections: readers + 16 } });
   console.log(`${steps}-step layered flow, ${readers} event-stream clients (${encoding}), ${rounds} rounds, on ${machineDescription()}; load ${loadAverage()}`);

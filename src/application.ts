@@ -1,17 +1,18 @@
-import { Subject, type Observable } from 'rxjs';
-import type { DataSource } from 'typeorm';
-import { UnknownFlowError, FlowRunNotFoundError, SynergyFlowError } from './errors';
-import type { ExecutionEngine } from './engine/execution-engine';
-import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './engine/grace-period';
+import type { Observable, Subject } from 'rxjs';
+import * as fs from 'node:fs';
+import { debuglog } from 'node:util';
+import type { ApplicationBackend } from './application-backend';
+import { ApplicationClosedError, FlowRunNotFoundError, UnknownFlowError, UnknownStepError } from './errors';
+import { TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
 import type { FlowEvent } from './engine/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
+import { parseRunOptions } from './engine/run-options.schema';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
-import type { FlowRecord } from './persistence/flow.entity';
-import type { StateStore } from './persistence/state-store';
-import { describeDatabase } from './persistence/data-source.factory';
+import type { FlowRecord, RunMode } from './persistence/flow.entity';
+import { describeDatabase, sqliteFileOf } from './persistence/database-description';
 import type { DatabaseOptions } from './persistence/database-options';
 import { markRetired, type StepStatus } from './engine/retired-steps';
 import { assertTimeperiod } from './timeperiod/timeperiod';
@@ -24,29 +25,44 @@ export interface FlowStatus {
   steps: StepStatus[];
 }
 
-/** What bootstrap() returns: the flows, the four run modes, their state and their events. */
+/**
+ * Where an application is in its life: `starting` (flows scanned, database not opened yet),
+ * `running` (database open), `closing` (close() called, runs winding down), `closed`.
+ */
+export type ApplicationState = 'starting' | 'running' | 'closing' | 'closed';
+
+/** What bootstrap() hands the application: checked options, every default filled. */
+export interface ApplicationParts {
+  definitions: ReadonlyMap<string, FlowDefinition>;
+  logs: LogManager;
+  events: Subject<FlowEvent>;
+  database: DatabaseOptions;
+  /** Opens the database and builds the engine on it; called once, on the first call that needs them. */
+  openBackend: () => Promise<ApplicationBackend>;
+  gracePeriodMs: number;
+  handleSignals: boolean;
+}
+
+/** NODE_DEBUG=synergy-flow shows each application's state transitions on stderr. */
+const debug = debuglog('synergy-flow');
+
+/**
+ * What bootstrap() returns (its only factory): the flows, the four run modes, their state and
+ * their events. The database is opened by the first call that needs it (or by `ready()`), so that
+ * an entry file can bootstrap at import and `--help` still costs nothing.
+ */
 export class SynergyFlowApp {
   /** Every flow, step and action state change, after it is persisted. */
   readonly events$: Observable<FlowEvent>;
-  private closed = false;
-
-  constructor(
-    private readonly definitions: ReadonlyMap<string, FlowDefinition>,
-    private readonly engine: ExecutionEngine,
-    private readonly store: StateStore,
-    private readonly dataSource: DataSource,
-    readonly logs: LogManager,
-    private readonly eventsSubject: Subject<FlowEvent>,
-    private readonly shutdown: { gracePeriodMs: number; handleSignals: boolean } = { gracePeriodMs: DEFAULT_GRACE_PERIOD_MS, handleSignals: true },
-  ) {
-    this.events$ = eventsSubject.asObservable();
-    this.participant = {
-      gracePeriodMs: shutdown.gracePeriodMs,
-      cancelAll: (reason) => engine.cancelAll(reason),
-      abandonAll: (reason) => engine.abandonAll(reason),
-      close: (waitForRuns) => this.shutDown(waitForRuns),
-    };
-  }
+  /** The application's log files (DESIGN.md section 5). */
+  readonly logs: LogManager;
+  private current: ApplicationState = 'starting';
+  /** The one opening of the database, shared by every call that needs it; unset again if it failed. */
+  private opening?: Promise<ApplicationBackend>;
+  private backend?: ApplicationBackend;
+  /** The one close(): a second call gets the same promise, and so waits as long as the first. */
+  private closing?: Promise<void>;
+  private handleSignals: boolean;
 
   /** What SIGINT/SIGTERM asks of this application while its runs are in flight. */
   private readonly participant: ShutdownParticipant;
@@ -54,51 +70,131 @@ export class SynergyFlowApp {
   /** The runs in flight, which close() lets record their states before the database goes. */
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** While a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143 (unless handleSignals is false). */
-  private guarded<T>(start: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new SynergyFlowError('this application is closed: bootstrap() a new one to run flows'));
-    const run = start();
+  private constructor(private readonly parts: ApplicationParts) {
+    this.events$ = parts.events.asObservable();
+    this.logs = parts.logs;
+    this.handleSignals = parts.handleSignals;
+    this.participant = {
+      gracePeriodMs: parts.gracePeriodMs,
+      cancelAll: (reason) => this.backend?.engine.cancelAll(reason),
+      abandonAll: async (reason) => this.backend?.engine.abandonAll(reason),
+      close: (waitForRuns) => this.shutDown(waitForRuns),
+    };
+  }
+
+  /** @internal bootstrap() is the factory: it checks the options and scans the flows first. */
+  static create(parts: ApplicationParts): SynergyFlowApp {
+    return new SynergyFlowApp(parts);
+  }
+
+  /** `starting` until the database is open, then `running`; `closing` and `closed` once close() is called. */
+  get state(): ApplicationState {
+    return this.current;
+  }
+
+  private moveTo(next: ApplicationState): void {
+    debug('application %s -> %s', this.current, next);
+    this.current = next;
+  }
+
+  /**
+   * Opens the database now (migrating it unless `migrationsRun: false`) instead of on the first
+   * call that needs it: for a service that wants to fail at start-up, not at its first run.
+   */
+  async ready(): Promise<void> {
+    await this.open('open the database');
+  }
+
+  private open(operation: string): Promise<ApplicationBackend> {
+    if (this.current === 'closing' || this.current === 'closed') return Promise.reject(new ApplicationClosedError(operation, this.current));
+    this.opening ??= this.parts.openBackend().then(
+      (backend) => {
+        this.backend = backend;
+        if (this.current === 'starting') this.moveTo('running');
+        return backend;
+      },
+      (err: unknown) => {
+        // A later call tries again: the database may be up by then.
+        this.opening = undefined;
+        throw err;
+      },
+    );
+    return this.opening;
+  }
+
+  /**
+   * The database for a call that only reads; undefined when it is a SQLite file that does not
+   * exist, which opening would create: a flow there has never run.
+   */
+  private async readable(operation: string): Promise<ApplicationBackend | undefined> {
+    if (!this.opening) {
+      const file = sqliteFileOf(this.parts.database);
+      if (file && !fs.existsSync(file)) {
+        if (this.current === 'closing' || this.current === 'closed') throw new ApplicationClosedError(operation, this.current);
+        return undefined;
+      }
+    }
+    return this.open(operation);
+  }
+
+  /** While a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143 (when handleSignals is on). */
+  private guarded(mode: RunMode, flow: string, options: RunOptions, step?: string): Promise<FlowRunResult> {
+    if (this.current === 'closing' || this.current === 'closed') return Promise.reject(new ApplicationClosedError(mode, this.current));
+    const run = (async () => {
+      const definition = this.definition(flow);
+      // A bad request is refused before the database is opened (or created).
+      const { timeperiod } = parseRunOptions(options);
+      if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(definition.name, step, definition.graph.steps);
+      // Nothing to recover in a SQLite file that does not exist: said without creating it.
+      if (mode === 'recover' && !(await this.readable(mode))) throw new FlowRunNotFoundError(definition.name, timeperiod, 'recover');
+      const { engine } = await this.open(mode);
+      if (this.current === 'closing' || this.current === 'closed') throw new ApplicationClosedError(mode, this.current);
+      return engine.execute(definition, mode, options, step);
+    })();
     const settled = run.then(
       () => undefined,
       () => undefined,
     );
     this.inFlight.add(settled);
     void settled.then(() => this.inFlight.delete(settled));
-    return this.shutdown.handleSignals ? signalShutdown.track(this.participant, run) : run;
+    return this.handleSignals ? signalShutdown.track(this.participant, run) : run;
   }
 
   /** Runs every step: finds or creates the flow record, purges its old step records. */
   async run(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(() => this.engine.execute(this.definition(flow), 'run', options));
+    return this.guarded('run', flow, options);
   }
 
   /** Keeps the processed steps of an earlier run and runs the rest. */
   async recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(() => this.engine.execute(this.definition(flow), 'recover', options));
+    return this.guarded('recover', flow, options);
   }
 
   /** Runs one step (its dependencies must be processed) on one cluster. */
   async runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(() => this.engine.execute(this.definition(flow), 'run_one', options, step));
+    return this.guarded('run_one', flow, options, step);
   }
 
   /** Runs a step and all its descendants (its dependencies must be processed). */
   async runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
-    return this.guarded(() => this.engine.execute(this.definition(flow), 'run_from', options, step));
+    return this.guarded('run_from', flow, options, step);
   }
 
+  /** The persisted state of a run. A SQLite file that does not exist is not created: the run has never happened. */
   async status(flow: string, timeperiod: string): Promise<FlowStatus> {
     const { graph } = this.definition(flow);
     assertTimeperiod(timeperiod);
-    const record = await this.store.findFlow(flow, timeperiod);
-    if (!record) throw new FlowRunNotFoundError(flow, timeperiod, 'status');
-    return { flow: record, steps: markRetired(await this.store.findSteps(flow, timeperiod), graph) };
+    const backend = await this.readable('read a status');
+    const record = backend && (await backend.store.findFlow(flow, timeperiod));
+    if (!backend || !record) throw new FlowRunNotFoundError(flow, timeperiod, 'status');
+    return { flow: record, steps: markRetired(await backend.store.findSteps(flow, timeperiod), graph) };
   }
 
-  /** The most recent runs of a flow, newest timeperiod first. */
-  runs(flow: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
+  /** The most recent runs of a flow, newest timeperiod first; none (and no file created) when the SQLite file does not exist. */
+  async runs(flow: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
     this.definition(flow);
-    return this.store.findRuns(flow, options);
+    const backend = await this.readable('list runs');
+    return backend ? backend.store.findRuns(flow, options) : [];
   }
 
   graph(flow: string): FlowGraph {
@@ -106,17 +202,17 @@ export class SynergyFlowApp {
   }
 
   flows(): string[] {
-    return [...this.definitions.keys()];
+    return [...this.parts.definitions.keys()];
   }
 
   /** Which database this application reads and writes, for a person: `better-sqlite3 '/srv/etl/synergy-flow.db'`; never a password. */
   describeDatabase(): string {
-    return describeDatabase(this.dataSource.options as DatabaseOptions);
+    return describeDatabase(this.parts.database);
   }
 
   /** The validated definition of a flow (steps, options, actions). */
   definition(flow: string): FlowDefinition {
-    const definition = this.definitions.get(flow);
+    const definition = this.parts.definitions.get(flow);
     if (!definition) throw new UnknownFlowError(String(flow), this.flows());
     return definition;
   }
@@ -124,7 +220,8 @@ export class SynergyFlowApp {
   /** Cancels a running flow run of this application: its running steps end canceled. Returns whether it was running. */
   cancel(flow: string, timeperiod: string): boolean {
     this.definition(flow);
-    return this.engine.cancel(flow, timeperiod);
+    // No database open yet: nothing of this application runs.
+    return this.backend?.engine.cancel(flow, timeperiod) ?? false;
   }
 
   /** Starts the web flow viewer (docs/viewer.md); it closes with the application. */
@@ -137,27 +234,54 @@ export class SynergyFlowApp {
   /**
    * The command line (docs/cli.md): runs one command (default: process.argv), then closes the
    * application. Resolves to the exit code: 0 done, 1 a flow run ended invalid, 2 bad usage.
+   * The command line owns its process: SIGINT/SIGTERM stop its runs gracefully (exit 130/143),
+   * and V8 is tuned for a long run (see `tuneV8`), whatever bootstrap() was given.
    */
   cli(argv?: string[], options?: CliOptions): Promise<number> {
+    this.handleSignals = true;
+    (require('./engine/v8-pretenuring') as typeof import('./engine/v8-pretenuring')).disableAllocationSitePretenuring();
     // required here, not imported: applications that never use the CLI do not load commander and listr2
     const { runCli } = require('./cli/run-cli') as typeof import('./cli/run-cli');
     return runCli(this, argv, options);
   }
 
-  /** Cancels what runs, lets it record its states (within the grace period), then closes the database and the log files. */
+  /**
+   * Cancels what runs, lets it record its states (within the grace period), then closes the
+   * database and the log files. Calling it again returns the same promise: every caller waits
+   * until the application is closed.
+   */
   close(): Promise<void> {
     return this.shutDown(true);
   }
 
-  private async shutDown(waitForRuns: boolean): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  private shutDown(waitForRuns: boolean): Promise<void> {
+    this.closing ??= this.closeNow(waitForRuns);
+    return this.closing;
+  }
+
+  /** Each cleanup in its own try: one that fails does not keep the others from running; the first failure is thrown at the end. */
+  private async closeNow(waitForRuns: boolean): Promise<void> {
+    this.moveTo('closing');
+    const failures: unknown[] = [];
+    const attempt = async (cleanup: () => unknown) => {
+      try {
+        await cleanup();
+      } catch (err) {
+        failures.push(err);
+      }
+    };
     signalShutdown.forget(this.participant);
-    this.engine.cancelAll('the application is closing');
-    if (waitForRuns) await settledWithin([...this.inFlight], this.shutdown.gracePeriodMs + TERMINATION_BUDGET_MS);
-    this.eventsSubject.complete();
-    this.logs.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await attempt(() => this.backend?.engine.cancelAll('the application is closing'));
+    if (waitForRuns) await settledWithin([...this.inFlight], this.parts.gracePeriodMs + TERMINATION_BUDGET_MS);
+    await attempt(() => this.parts.events.complete());
+    await attempt(() => this.logs.close());
+    // An opening still under way finishes first, or its connection would outlive the application.
+    const backend = this.backend ?? (await this.opening?.catch(() => undefined));
+    await attempt(async () => {
+      if (backend?.dataSource.isInitialized) await backend.dataSource.destroy();
+    });
+    this.moveTo('closed');
+    if (failures.length) throw failures[0];
   }
 }
 

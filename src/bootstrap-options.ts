@@ -42,8 +42,13 @@ export const bootstrapOptionsSchema = z.strictObject(
    * down, and what SIGINT/SIGTERM wait for. Default 5000.
    */
   gracePeriodMs: timerMs(0).optional(),
-  /** Default true: while a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143. */
+  /**
+   * Default false (the process is the embedding application's): with true, while a run is in
+   * flight, SIGINT/SIGTERM stop it gracefully and exit the process 130/143. `app.cli()` turns it on.
+   */
   handleSignals: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Default false: with true, V8's allocation-site pretenuring is turned off for the whole process (src/engine/v8-pretenuring.ts); `app.cli()` turns it on. */
+  tuneV8: z.boolean({ error: 'must be true or false' }).optional(),
   /** Who may run a [flow, timeperiod]; default: a lease row in the database, safe across processes and machines. */
   lock: z
     .custom<FlowLock>((v) => typeof (v as FlowLock | null)?.acquire === 'function', { error: 'must be a FlowLock: an object with acquire(flowName, timeperiod)' })

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { Subject } from 'rxjs';
+// Not the 'rxjs' index, which loads every operator: the engine, loaded with the database, needs them.
+import { Subject } from 'rxjs/internal/Subject';
 import { container as rootContainer } from 'tsyringe';
 import { SynergyFlowApp } from './application';
+import type { BackendSettings } from './application-backend';
 import { bootstrapOptionsSchema, type BootstrapOptions } from './bootstrap-options';
 import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
 import { parseOptions } from './config/parse-options';
-import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowEvent } from './engine/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
@@ -14,16 +15,15 @@ import { LogManager } from './logging/log-manager';
 import { assertLogDirectoryWritable } from './logging/log-directory';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
-import { createDataSource, databaseSecrets } from './persistence/data-source.factory';
+import { databaseSecrets } from './persistence/database-description';
 import { databaseFromEnvironment, logDirectoryFromEnvironment } from './persistence/environment-defaults';
-import { StateStore } from './persistence/state-store';
-import { createStateWriter } from './persistence/state-writer.factory';
-import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import { resolveLeaseOptions } from './persistence/lease/lease-options';
 
 /**
- * Scans and validates the flows (every definition mistake is thrown here, before any I/O), opens
- * the database and returns the application. Defaults: SQLite file, `logs/`, two local clusters.
+ * Checks every option and scans the flows (every definition mistake is thrown here, before any
+ * I/O), then returns the application in state `starting`. The database is not opened here: the
+ * first call that needs it opens it (and loads TypeORM), or `await app.ready()` does at once.
+ * Defaults: SQLite file, `logs/`, two local clusters; no signal handlers, V8 left alone.
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
   // Every option checked at once, before anything is opened; from here on `options` are the checked ones.
@@ -41,23 +41,31 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
     ...secretValues((cluster as { credentials?: unknown }).credentials),
     ...databaseSecrets(database),
   ]);
-  // Before any run: see disableAllocationSitePretenuring for the memory it saves a long-lived process.
-  disableAllocationSitePretenuring();
+  // Process-wide, so only when asked (the CLI asks): see disableAllocationSitePretenuring.
+  if (options.tuneV8) disableAllocationSitePretenuring();
   // Before the database: a run whose step logs cannot be written must not start, nor leave a trace.
   const logDirectory = options.logDirectory ?? logDirectoryFromEnvironment();
   assertLogDirectoryWritable(logDirectory);
-  const dataSource = await createDataSource(database);
-  // A state write waits through a database outage as long as the lease outlives it.
-  const store = new StateStore(dataSource, createStateWriter(dataSource, { outageMs: lease.ttlMs }));
   const logs = new LogManager(logDirectory, redact);
   const events = new Subject<FlowEvent>();
-  const engine = new ExecutionEngine({
-    store,
-    lock: options.lock ?? new DatabaseFlowLock(store, lease),
+  const backend: BackendSettings = {
+    database,
+    lease,
+    lock: options.lock,
     scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event), gracePeriodMs },
     cluster,
     settings: options.settings ?? {},
     credentials,
+  };
+  return SynergyFlowApp.create({
+    definitions,
+    logs,
+    events,
+    database,
+    // required when first needed, not imported: TypeORM, the database driver and the engine cost
+    // hundreds of milliseconds to load, which `--help` or `list` of a database that does not exist never pay
+    openBackend: () => (require('./application-backend') as typeof import('./application-backend')).openBackend(backend),
+    gracePeriodMs,
+    handleSignals: options.handleSignals ?? false,
   });
-  return new SynergyFlowApp(definitions, engine, store, dataSource, logs, events, { gracePeriodMs, handleSignals: options.handleSignals ?? true });
 }

@@ -5,7 +5,7 @@ export type { Type, ActionPhase, FlowOptions, StepOptions, ActionOptions } from 
 
 export { bootstrap } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap-options';
-export { SynergyFlowApp, type FlowStatus } from './application';
+export { SynergyFlowApp, type FlowStatus, type ApplicationState } from './application';
 
 export { StepContext } from './engine/step-context';
 export { ExecutionContext } from './engine/execution-context';
@@ -16,10 +16,10 @@ export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
 
 export { FlowState, StepState } from './persistence/states';
-export { FlowRecord, type RunMode } from './persistence/flow.entity';
-export { StepRecord } from './persistence/step.entity';
+export type { RunMode } from './persistence/flow.entity';
+// FlowRecord, StepRecord and migrateDatabase need TypeORM: they are required on first use (see lazy-persistence.exports).
+export { FlowRecord, StepRecord, migrateDatabase } from './persistence/lazy-persistence.exports';
 export type { DatabaseOptions } from './persistence/database-options';
-export { migrateDatabase } from './persistence/data-source.factory';
 export type { LeaseOptions } from './persistence/lease/lease-options';
 
 export { FlowGraph } from './graph/flow-graph';

@@ -122,6 +122,7 @@ describe('cli backfill', () => {
     const mixed = await sandbox.run(['backfill', 'hello_world', '--from', '2026112900', '--to', '2026120000']);
     expect(mixed.code).to.equal(2);
     expect(mixed.stderr).to.equal('error: --from 2026112900 is daily but --to 2026120000 is monthly: give both bounds at the same granularity, e.g. --to 2026120100\n');
-    expect(sandbox.flows()).to.deep.equal([]);
+    // Refused before the database was opened: not even created.
+    expect(fs.existsSync(path.join(sandbox.dir, 'synergy-flow.db')), 'a refused backfill created the database').to.equal(false);
   });
 });

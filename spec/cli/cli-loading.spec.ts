@@ -1,13 +1,71 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { SAMPLE_ENTRY } from './support/cli-sandbox';
 
 const LIBRARY = path.resolve(__dirname, '../../src/index.js');
+/** Printed by a --require hook at exit: every module file the process loaded. */
+const LIST_LOADED = `process.on('exit', () => require('fs').writeSync(2, '\\nLOADED\\n' + Object.keys(require.cache).join('\\n') + '\\n'))`;
+
+/** What `--help` or `list` never need: the database and its ORM, the viewer, the AWS SDK, the terminal views. */
+const HEAVY = /node_modules\/(typeorm|better-sqlite3|pg|fastify|@aws-sdk\/[^/]+|listr2)\//;
+
+/** The packages a process loaded, from the module files it listed. */
+function packagesIn(listing: string): string[] {
+  const names = listing.split('\n').map((file) => file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]);
+  return [...new Set(names.filter((n): n is string => !!n))].sort();
+}
 
 describe('cli loading', () => {
-  it('the library does not load commander or listr2 until app.cli() is called', () => {
-    const loaded = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(LIBRARY)}); console.log(Object.keys(require.cache).join('\\n'))`]).toString();
-    expect(loaded).to.include(`${path.sep}typeorm${path.sep}`);
-    expect(loaded).not.to.match(/node_modules\/(commander|listr2)\//);
+  let dir: string;
+  let hook: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-loading-'));
+    hook = path.join(dir, 'list-loaded.js');
+    fs.writeFileSync(hook, LIST_LOADED);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function run(args: string[], status = 0): { stdout: string; packages: string[] } {
+    const result = spawnSync(process.execPath, ['--require', hook, ...args], { cwd: dir, env: withoutDatabaseDefaults() });
+    const stderr = result.stderr.toString();
+    expect(result.status, stderr).to.equal(status);
+    return { stdout: result.stdout.toString(), packages: packagesIn(stderr.slice(stderr.lastIndexOf('\nLOADED\n'))) };
+  }
+
+  it('import of the library loads neither the database, the viewer, the AWS SDK, commander nor listr2', () => {
+    const { packages } = run(['-e', `require(${JSON.stringify(LIBRARY)})`]);
+    expect(packages.filter((p) => HEAVY.test(`node_modules/${p}/`) || p === 'commander')).to.deep.equal([]);
+  });
+
+  it('--help loads commander but not the database, the viewer, the AWS SDK or listr2', () => {
+    const { stdout, packages } = run([SAMPLE_ENTRY, '--help']);
+    expect(stdout).to.include('Usage:');
+    expect(packages).to.include('commander');
+    expect(packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+  });
+
+  it('list of a database that does not exist prints the flows as never ran, loads no database and creates none', () => {
+    const { stdout, packages } = run([SAMPLE_ENTRY, 'list']);
+    expect(stdout).to.match(/^hello_world\s+2\s+-\s+never ran$/m);
+    expect(packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);
+  });
+
+  it('graph and logs, which read no state, load no database and create none', () => {
+    expect(run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    // Nothing ran here: exit 2, no log yet.
+    expect(run([SAMPLE_ENTRY, 'logs', 'hello_world'], 2).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);
   });
 });
+
+/** The samples' defaults (a SQLite file in the current folder) unless the environment of the spec run chose others. */
+function withoutDatabaseDefaults(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.SYNERGY_FLOW_DATABASE;
+  delete env.SYNERGY_FLOW_LOGS;
+  return env;
+}

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CliSandbox } from './support/cli-sandbox';
 
 describe('cli list', () => {
@@ -10,8 +12,14 @@ describe('cli list', () => {
     const fresh = await sandbox.run(['list']);
     expect(fresh.code).to.equal(0);
     expect(fresh.stdout.split('\n')[0]).to.match(/^FLOW\s+STEPS\s+LATEST RUN\s+STATE\s+DESCRIPTION$/);
-    expect(fresh.stdout).to.match(/^hello_world\s+2\s+-\s+-$/m);
-    expect(fresh.stdout).to.match(/^eight_steps\s+8\s+-\s+-$/m);
+    expect(fresh.stdout).to.match(/^hello_world\s+2\s+-\s+never ran$/m);
+    expect(fresh.stdout).to.match(/^eight_steps\s+8\s+-\s+never ran$/m);
+    // Read-only: a database that does not exist is not created by looking at it.
+    expect(fs.existsSync(path.join(sandbox.dir, 'synergy-flow.db')), 'list created the database').to.equal(false);
+    const status = await sandbox.run(['status', 'hello_world']);
+    expect(status.code).to.equal(2);
+    expect(status.stderr).to.include('has never run').and.to.include(path.join(sandbox.dir, 'synergy-flow.db'));
+    expect(fs.existsSync(path.join(sandbox.dir, 'synergy-flow.db')), 'status created the database').to.equal(false);
 
     await sandbox.run(['run', 'hello_world', '-t', '2026112500']);
     await sandbox.run(['run', 'hello_world', '-t', '2026112600']);

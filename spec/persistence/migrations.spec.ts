@@ -144,8 +144,8 @@ for (const kind of SPEC_DATABASES) {
 
     it('with migrationsRun: false, an engine refuses an out-of-date database (and creates nothing) until migrateDatabase ran', async () => {
       const database = { ...db.options, migrationsRun: false };
-      const refused = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: db.dir, handleSignals: false }).then(
-        () => expect.fail('bootstrap accepted a database without the schema'),
+      const refused = await bootstrapReady({ flows: [HelloWorldFlow], database, logDirectory: db.dir, handleSignals: false }).then(
+        () => expect.fail('ready() accepted a database without the schema'),
         (err: Error) => err,
       );
       expect(refused.message).to.match(/migrations are pending/).and.to.match(/migrateDatabase/);
@@ -189,7 +189,7 @@ describe('persistence/migrations: connection errors', () => {
     const db = await SPEC_DATABASES[1].create();
     try {
       const password = 'not-the-password-0xC0FFEE';
-      const err = await bootstrap({ flows: [HelloWorldFlow], database: { ...db.options, password }, logDirectory: db.dir, handleSignals: false }).then(
+      const err = await bootstrapReady({ flows: [HelloWorldFlow], database: { ...db.options, password }, logDirectory: db.dir, handleSignals: false }).then(
         () => expect.fail('connected with a wrong password'),
         (e: Error) => e,
       );
@@ -197,7 +197,7 @@ describe('persistence/migrations: connection errors', () => {
       expect(err.message).to.include(`at ${host}:${port}`).and.to.match(/password authentication failed/);
       expect(`${err.message}\n${err.stack}`).not.to.include(password);
       const url = `postgres://postgres:${password}@${host}:${port}/${database}`;
-      const viaUrl = await bootstrap({ flows: [HelloWorldFlow], database: { type: 'postgres', url }, logDirectory: db.dir, handleSignals: false }).then(
+      const viaUrl = await bootstrapReady({ flows: [HelloWorldFlow], database: { type: 'postgres', url }, logDirectory: db.dir, handleSignals: false }).then(
         () => expect.fail('connected with a wrong password'),
         (e: Error) => e,
       );
@@ -208,3 +208,15 @@ describe('persistence/migrations: connection errors', () => {
     }
   });
 });
+
+/** bootstrap() opens no database: ready() does, and refuses what bootstrap() refused before it opened lazily. */
+async function bootstrapReady(options: Parameters<typeof bootstrap>[0]) {
+  const app = await bootstrap(options);
+  try {
+    await app.ready();
+    return app;
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}

@@ -1,7 +1,8 @@
 import * as v8 from 'node:v8';
 
 /**
- * Turns V8's allocation-site pretenuring off for the process (bootstrap() calls it; again is harmless).
+ * Turns V8's allocation-site pretenuring off for the process (again is harmless). Process-wide, so
+ * opt-in: bootstrap({ tuneV8: true }) and app.cli() call it.
  *
  * V8 decides, per object literal in the code, whether to allocate its objects straight in the old
  * generation, from how many of them survived a collection, and does not go back on it. In about
@@ -15,7 +16,7 @@ import * as v8 from 'node:v8';
  *
  * V8 reads this flag at every collection, so setting it after start-up takes effect (a spec checks
  * it). An application that wants it back calls
- * `v8.setFlagsFromString('--allocation-site-pretenuring')` after bootstrap().
+ * `v8.setFlagsFromString('--allocation-site-pretenuring')` after it.
  */
 export function disableAllocationSitePretenuring(): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring');

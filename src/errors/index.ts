@@ -20,3 +20,4 @@ export { WrongEntryKindError } from './wrong-entry-kind.error';
 export { EmrStepTooLongError } from './emr-step-too-long.error';
 export { EmrStepTextError } from './emr-step-text.error';
 export { LogDirectoryError } from './log-directory.error';
+export { ApplicationClosedError } from './application-closed.error';

@@ -16,6 +16,8 @@ export interface LogFileMessage {
   text: string;
   /** Close every descriptor once written. */
   close?: boolean;
+  /** Close the descriptors of the files under this directory once written (an application closed, others still log). */
+  closeUnder?: string;
   /** Post `seq` back once written: someone awaits `written()`. */
   ack?: boolean;
 }
@@ -126,17 +128,24 @@ export class BackgroundFileWriter {
     this.settle(this.seq);
   }
 
+  /** Writes everything sent so far and closes the files under `directory`; those of other directories stay open. */
+  closeUnder(directory: string): void {
+    this.send(false, false, directory);
+    this.waitFor(this.seq);
+    this.fallback?.closeUnder(directory);
+  }
+
   /** The most descriptors held at once so far (the benchmark reports it). */
   get maxOpenSoFar(): number {
     return Math.max(Atomics.load(this.shared, 1), this.fallback?.maxOpenSoFar ?? 0);
   }
 
-  private send(close = false, ack = false): void {
+  private send(close = false, ack = false, closeUnder?: string): void {
     this.scheduled = false;
-    if (!this.worker || (this.pending.empty && !close && !ack)) return;
+    if (!this.worker || (this.pending.empty && !close && !ack && !closeUnder)) return;
     const lines = this.pending;
     this.pending = new PendingLines();
-    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close, ack } satisfies LogFileMessage);
+    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close, ack, closeUnder } satisfies LogFileMessage);
   }
 
   /** Resolves the `written()` promises up to `seq` (all of them when `all`: the thread is gone or late). */

@@ -47,6 +47,17 @@ export class BoundedFileWriter {
     this.open.clear();
   }
 
+  /** Writes what is buffered and closes the files under `directory` (one application's log directory); the others stay open. */
+  closeUnder(directory: string): void {
+    this.flush();
+    const prefix = directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`;
+    for (const [file, fd] of this.open) {
+      if (!file.startsWith(prefix)) continue;
+      fs.closeSync(fd);
+      this.open.delete(file);
+    }
+  }
+
   /** The most descriptors held at once so far (the benchmark reports it). */
   get maxOpenSoFar(): number {
     return this.highWaterOpen;

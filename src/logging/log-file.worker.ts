@@ -16,6 +16,7 @@ parentPort!.on('message', (message: LogFileMessage) => {
   forEachLine(message, (file, text) => writer.write(file, text));
   writer.flush();
   if (message.close) writer.closeAll();
+  else if (message.closeUnder) writer.closeUnder(message.closeUnder);
   Atomics.store(shared, 1, writer.maxOpenSoFar);
   Atomics.store(shared, 0, message.seq);
   Atomics.notify(shared, 0);

@@ -1,14 +1,9 @@
 import * as path from 'node:path';
-import { BackgroundFileWriter } from './background-file-writer';
+import type { BackgroundFileWriter } from './background-file-writer';
 import { FileLogger } from './file-logger';
 import type { Logger } from './logger';
 import type { Redactor } from './redaction';
-
-/**
- * One writer for the process: the log files of every application in it share one bounded pool of
- * descriptors, on one background thread.
- */
-const writer = new BackgroundFileWriter(64);
+import { sharedLogWriter } from './shared-log-writer';
 
 /** What the flow validator accepts as a flow or step name: a file name that needs no resolving. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
@@ -19,6 +14,9 @@ const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
  */
 export class LogManager {
   private readonly flowDirectories = new Map<string, string>();
+  /** The process's writer (see SharedLogWriter), counted as used by this manager until close(). */
+  private readonly writer: BackgroundFileWriter = sharedLogWriter.acquire();
+  private released = false;
 
   constructor(
     readonly logDirectory: string,
@@ -43,37 +41,38 @@ export class LogManager {
   }
 
   flowLogger(flowName: string): Logger {
-    return new FileLogger(writer, flowName, flowName, this.flowLogFile(flowName), this.redact);
+    return new FileLogger(this.writer, flowName, flowName, this.flowLogFile(flowName), this.redact);
   }
 
   stepLogger(flowName: string, stepName: string): Logger {
-    return new FileLogger(writer, flowName, stepName, this.stepLogFile(flowName, stepName), this.redact);
+    return new FileLogger(this.writer, flowName, stepName, this.stepLogFile(flowName, stepName), this.redact);
   }
 
   actionLogger(flowName: string, stepName: string, actionName: string): Logger {
-    return new FileLogger(writer, flowName, `${stepName}.${actionName}`, this.stepLogFile(flowName, stepName), this.redact);
+    return new FileLogger(this.writer, flowName, `${stepName}.${actionName}`, this.stepLogFile(flowName, stepName), this.redact);
   }
 
   /** Makes every line logged so far readable in its file, blocking this thread until it is. */
   flush(): void {
-    writer.flush();
+    this.writer.flush();
   }
 
   /** Resolves once every line logged so far is readable in its file; the event loop goes on meanwhile. */
   written(): Promise<void> {
-    return writer.written();
+    return this.writer.written();
   }
 
   /**
-   * Writes every line logged so far and closes every log file descriptor. The writer serves the
-   * whole process: the files of another application still running are simply opened again with
-   * their next line.
+   * Writes every line logged so far and closes this application's log files; another
+   * application's stay open while it writes them. Again is harmless.
    */
   close(): void {
-    writer.closeAll();
+    if (this.released) return this.writer.flush();
+    this.released = true;
+    sharedLogWriter.release(path.resolve(this.logDirectory));
   }
 
   get maxOpenFiles(): number {
-    return writer.maxOpenSoFar;
+    return this.writer.maxOpenSoFar;
   }
 }

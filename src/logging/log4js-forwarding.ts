@@ -1,4 +1,4 @@
-import * as log4js from 'log4js';
+import type * as Log4js from 'log4js';
 import type { LogLevelName } from './log-layout';
 
 /** The log4js category of the engine's lines, for an application's own log4js configuration. */
@@ -9,7 +9,9 @@ const LOG4JS_FLOW_KEY = 'flow';
 const LOG4JS_NAME_KEY = 'name';
 
 /** One log4js logger for every forwarded line: per-name loggers made log4js cache a configuration per name. */
-let logger: log4js.Logger | undefined;
+let logger: Log4js.Logger | undefined;
+/** Required with the first line, not imported: an application that never runs a flow does not load log4js. */
+let log4js: typeof Log4js | undefined;
 
 /**
  * Hands one of the engine's lines to the application's log4js configuration, under the category
@@ -23,6 +25,7 @@ let logger: log4js.Logger | undefined;
  * this is how its lines also reach the application's appenders, at the levels it chose.
  */
 export function forwardToLog4js(level: LogLevelName, flow: string, name: string, message: string): void {
+  log4js ??= require('log4js') as typeof Log4js;
   if (!log4js.isConfigured()) return;
   logger ??= log4js.getLogger(LOG4JS_CATEGORY);
   // log4js copies the context into the event it builds, synchronously: one shared logger suffices.

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowRecord } from './flow.entity';
@@ -7,7 +6,11 @@ import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { retryTransient, startupBackoff } from './transient-retry';
-import { basicAuthSecret, createRedactor } from '../logging/redaction';
+import { createRedactor } from '../logging/redaction';
+import { databaseSecrets, describeTarget } from './database-description';
+
+// Kept here too for the code that imported them from this file.
+export { databaseSecrets, describeDatabase } from './database-description';
 
 export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
 
@@ -81,51 +84,7 @@ function databaseError(options: DatabaseOptions, what: string, err: unknown): Er
   return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
 }
 
-/** The database options' secrets: the password, given alone or inside the URL, and its Basic authentication form with the user. */
-export function databaseSecrets(options: DatabaseOptions | undefined): string[] {
-  const o = (options ?? {}) as Record<string, unknown>;
-  const url = typeof o.url === 'string' ? urlCredentials(o.url) : undefined;
-  const pairs = [
-    [o.username, o.password],
-    [url?.user, url?.password],
-  ].filter((pair): pair is [string, string] => pair.every((s) => typeof s === 'string' && s.length > 0));
-  const passwords = [o.password, url?.password].filter((s): s is string => typeof s === 'string' && s.length > 0);
-  return [...passwords, ...pairs.map(([user, password]) => basicAuthSecret(user, password))];
-}
-
 /** A driver's message may echo the connection string; the password never leaves this function. */
 function withoutPassword(options: DatabaseOptions, message: string): string {
   return createRedactor(databaseSecrets(options))(message);
-}
-
-function urlCredentials(url: string): { user: string; password: string } | undefined {
-  try {
-    const parsed = new URL(url);
-    return { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Which database an application reads, for a person: the type and where, never a password. */
-export function describeDatabase(options: DatabaseOptions): string {
-  const o = options as Record<string, unknown>;
-  // A relative SQLite file is relative to the current directory, which is what a user needs to see.
-  const sqliteFile = typeof o.database === 'string' && !o.url && !o.host && o.database !== ':memory:' && /sqlite/.test(String(o.type));
-  return sqliteFile ? `${String(o.type)} '${path.resolve(o.database as string)}'` : `${String(o.type)}${describeTarget(options)}`;
-}
-
-/** Names the database without credentials (a URL loses its password). */
-function describeTarget(options: DatabaseOptions): string {
-  const o = options as Record<string, unknown>;
-  if (typeof o.database === 'string' && !o.url && !o.host) return ` '${o.database}'`;
-  if (typeof o.url === 'string') {
-    try {
-      const url = new URL(o.url);
-      return ` at ${url.host}${url.pathname}`;
-    } catch {
-      return '';
-    }
-  }
-  return o.host ? ` at ${String(o.host)}:${String(o.port ?? '')}` : '';
 }

@@ -52,12 +52,21 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
   // A shared PostgreSQL gives each harness a schema of its own: it starts empty, like in-memory SQLite.
   const own = options.database ? undefined : freshSchema(testDatabase()!);
   const database = options.database ?? own!.options;
-  const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory }).catch(async (err) => {
-    await own?.drop().catch(() => undefined);
-    // A harness that never started leaves nothing behind.
-    removeOwnLogDirectory();
-    throw err;
-  });
+  // ready(): a harness fails at once on a database it cannot open, not at its first run.
+  const app = await bootstrap({ cluster: { type: 'local', count: 2 }, ...options, database, logDirectory })
+    .then(async (started) => {
+      await started.ready().catch(async (err: unknown) => {
+        await started.close().catch(() => undefined);
+        throw err;
+      });
+      return started;
+    })
+    .catch(async (err) => {
+      await own?.drop().catch(() => undefined);
+      // A harness that never started leaves nothing behind.
+      removeOwnLogDirectory();
+      throw err;
+    });
   const events: FlowEvent[] = [];
   const subscription: Subscription = app.events$.subscribe((e) => events.push(e));
   const redact = createRedactor(secretValues(options.credentials));

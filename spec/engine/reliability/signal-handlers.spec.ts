@@ -24,16 +24,21 @@ describe('engine/reliability: signal handlers', () => {
   });
 
   it('are installed only while a run is in flight: between runs SIGINT/SIGTERM keep their default behaviour', async () => {
-    t = await createTestingApp({ flows: [LookFlow] });
+    t = await createTestingApp({ flows: [LookFlow], handleSignals: true });
     const before = listeners();
     await t.app.run('look_flow', { timeperiod: '2026112600' });
     expect(during).to.deep.equal({ SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
     expect(listeners()).to.deep.equal(before);
   });
 
-  it('are never installed with handleSignals: false (the embedding program handles signals itself)', async () => {
+  it('are never installed by default, nor with handleSignals: false (the embedding program handles signals itself)', async () => {
+    t = await createTestingApp({ flows: [LookFlow] });
+    let before = listeners();
+    await t.app.run('look_flow', { timeperiod: '2026112600' });
+    expect(during).to.deep.equal(before);
+    await t.teardown();
     t = await createTestingApp({ flows: [LookFlow], handleSignals: false });
-    const before = listeners();
+    before = listeners();
     await t.app.run('look_flow', { timeperiod: '2026112600' });
     expect(during).to.deep.equal(before);
   });

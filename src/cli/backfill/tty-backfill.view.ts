@@ -1,6 +1,10 @@
-import { Listr, color, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import type * as Listr2 from 'listr2';
+import type { ListrTask, ListrTaskWrapper } from 'listr2';
+
+/** Required when a view is drawn, not imported: `--help` and `list` do not load listr2. */
+const listr2 = (): typeof Listr2 => require('listr2') as typeof Listr2;
 import { FlowState } from '../../persistence/states';
-import { StepProgressRenderer } from '../progress/step-progress.renderer';
+import type { StepProgressRenderer } from '../progress/step-progress.renderer';
 import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
 import type { BackfillItem } from './backfill-plan';
@@ -40,10 +44,10 @@ export class TtyBackfillView implements BackfillView {
     }
     const tasks: ListrTask[] = items.map((item) => ({
       title: item.timeperiod,
-      skip: () => (item.action === 'skip' ? `${item.timeperiod}  ${color.dim(`skipped: ${item.reason}`)}` : false),
+      skip: () => (item.action === 'skip' ? `${item.timeperiod}  ${listr2().color.dim(`skipped: ${item.reason}`)}` : false),
       task: async (_ctx, task: Wrapper) => {
         this.tasks.set(item.timeperiod, task);
-        task.title = `${item.timeperiod}  ${color.dim(`queued to ${item.action}`)}`;
+        task.title = `${item.timeperiod}  ${listr2().color.dim(`queued to ${item.action}`)}`;
         this.refresh();
         const outcome = await this.outcomes.get(item.timeperiod)!.promise;
         this.tasks.delete(item.timeperiod);
@@ -53,7 +57,7 @@ export class TtyBackfillView implements BackfillView {
         task.title = line;
       },
     }));
-    const listr = new Listr(
+    const listr = new (listr2().Listr)(
       [
         {
           title: this.title,
@@ -66,7 +70,7 @@ export class TtyBackfillView implements BackfillView {
         },
       ],
       {
-        renderer: StepProgressRenderer,
+        renderer: (require('../progress/step-progress.renderer') as typeof import('../progress/step-progress.renderer')).StepProgressRenderer,
         rendererOptions: {
           collapseSubtasks: false,
           formatOutput: 'truncate',
@@ -108,12 +112,12 @@ export class TtyBackfillView implements BackfillView {
       const { done, total } = progress.counts();
       const running = progress.all().filter((s) => s.phase === 'running').map((s) => s.name);
       const detail = [`${progress.mode}`, `${done}/${total} steps`, running.length ? `running ${running.join(', ')}` : '', formatDuration(Date.now() - progress.startedAt)];
-      task.title = `${timeperiod}  ${color.dim(detail.filter(Boolean).join(' · '))}`;
+      task.title = `${timeperiod}  ${listr2().color.dim(detail.filter(Boolean).join(' · '))}`;
     }
     if (this.heading) {
       const ok = this.finished.filter((o) => o.state === FlowState.PROCESSED || o.state === FlowState.NOOP).length;
       const failed = this.finished.length - ok;
-      const parts = [`${this.finished.length}/${this.toRun} periods done`, failed ? color.red(`${failed} failed`) : '', `${this.parallel} at a time`, formatDuration(Date.now() - this.startedAt)];
+      const parts = [`${this.finished.length}/${this.toRun} periods done`, failed ? listr2().color.red(`${failed} failed`) : '', `${this.parallel} at a time`, formatDuration(Date.now() - this.startedAt)];
       this.heading.title = `${this.title}: ${parts.filter(Boolean).join(' · ')}`;
     }
   }

@@ -22,7 +22,7 @@ export const listCommand: CliCommand = {
           }),
         );
         if (options.json) return ctx.printJson(flows);
-        const rows = flows.map((f) => [f.name, String(f.steps), f.latestRun?.timeperiod ?? '-', f.latestRun?.state ?? '-', f.description ?? '']);
+        const rows = flows.map((f) => [f.name, String(f.steps), f.latestRun?.timeperiod ?? '-', f.latestRun?.state ?? 'never ran', f.description ?? '']);
         ctx.print(renderTable(['FLOW', 'STEPS', 'LATEST RUN', 'STATE', 'DESCRIPTION'], rows, { alignRight: [1] }));
       });
   },

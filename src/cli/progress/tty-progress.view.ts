@@ -1,10 +1,14 @@
-import { Listr, color, type ListrTask, type ListrTaskWrapper } from 'listr2';
+import type * as Listr2 from 'listr2';
+import type { ListrTask, ListrTaskWrapper } from 'listr2';
+
+/** Required when a view is drawn, not imported: `--help` and `list` do not load listr2. */
+const listr2 = (): typeof Listr2 => require('listr2') as typeof Listr2;
 import type { Subscription } from 'rxjs';
 import { formatDuration } from '../render/duration.format';
 import type { ProgressView } from './progress-view';
 import type { RunProgress, StepProgress } from './run-progress';
 import { stepPhrase } from './step-phrase';
-import { StepProgressRenderer } from './step-progress.renderer';
+import type { StepProgressRenderer } from './step-progress.renderer';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Wrapper = ListrTaskWrapper<any, typeof StepProgressRenderer, any>;
@@ -34,7 +38,7 @@ export class TtyProgressView implements ProgressView {
       skip: () => (step.phase === 'kept' ? this.title(step) : false),
       task: (_ctx, task: Wrapper) => this.follow(step, task),
     }));
-    const listr = new Listr(
+    const listr = new (listr2().Listr)(
       [
         {
           title: this.progress.flowName,
@@ -48,7 +52,7 @@ export class TtyProgressView implements ProgressView {
         },
       ],
       {
-        renderer: StepProgressRenderer,
+        renderer: (require('./step-progress.renderer') as typeof import('./step-progress.renderer')).StepProgressRenderer,
         rendererOptions: {
           collapseSubtasks: false,
           collapseSkips: true,
@@ -94,9 +98,9 @@ export class TtyProgressView implements ProgressView {
   private title(step: StepProgress): string {
     if (step.phase === 'waiting') {
       const pending = step.dependsOn.filter((d) => !['processed', 'noop', 'kept'].includes(this.progress.step(d)?.phase ?? ''));
-      return `${step.name}  ${color.dim(pending.length ? `waiting for ${pending.join(', ')}` : 'waiting for a cluster')}`;
+      return `${step.name}  ${listr2().color.dim(pending.length ? `waiting for ${pending.join(', ')}` : 'waiting for a cluster')}`;
     }
-    return `${step.name}  ${color.dim(stepPhrase(step))}`;
+    return `${step.name}  ${listr2().color.dim(stepPhrase(step))}`;
   }
 
   private headingTitle(): string {
@@ -104,7 +108,7 @@ export class TtyProgressView implements ProgressView {
     const { total, done, failed, running, kept } = p.counts();
     const clock = formatDuration((p.endedAt ?? Date.now()) - p.startedAt);
     const state = p.ended || !['embryo', 'in_progress'].includes(p.state) ? p.state : running ? `${running} running` : 'starting';
-    const parts = [`${done}/${total} done`, failed ? color.red(`${failed} failed`) : '', kept ? `${kept} kept` : '', clock].filter(Boolean);
+    const parts = [`${done}/${total} done`, failed ? listr2().color.red(`${failed} failed`) : '', kept ? `${kept} kept` : '', clock].filter(Boolean);
     return `${p.flowName} ${p.timeperiod} ${p.mode}: ${state} · ${parts.join(' · ')}`;
   }
 }

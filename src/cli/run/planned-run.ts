@@ -2,7 +2,7 @@ import type { SynergyFlowApp } from '../../application';
 import { FlowRunNotFoundError } from '../../errors';
 import type { RunMode } from '../../persistence/flow.entity';
 import { planRun } from '../../engine/run-plan';
-import { RunProgress } from '../progress/run-progress';
+import type { RunProgress } from '../progress/run-progress';
 
 /**
  * Works out, from what is persisted, which steps a run will execute and which it keeps, so the
@@ -17,5 +17,7 @@ export async function plannedProgress(app: SynergyFlowApp, flow: string, mode: R
   });
   const plan = planRun({ definition, mode, step, timeperiod, flow: status?.flow ?? null, steps: status?.steps ?? [], nominalClusters: 1 });
   const persisted = new Map((status?.steps ?? []).map((s) => [s.stepName, s.state]));
-  return new RunProgress(flow, timeperiod, mode, definition.graph, plan.toRun, persisted);
+  // required here, not imported: it loads RxJS's operators, which `--help` and `list` do not need
+  const { RunProgress: Progress } = require('../progress/run-progress') as typeof import('../progress/run-progress');
+  return new Progress(flow, timeperiod, mode, definition.graph, plan.toRun, persisted);
 }

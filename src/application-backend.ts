@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import type { ClusterOptions } from './clusters/cluster-options';
+import { ExecutionEngine } from './engine/execution-engine';
+import type { FlowLock } from './engine/flow-lock';
+import type { StepRunScope } from './engine/step-run-scope';
+import { createDataSource } from './persistence/data-source.factory';
+import type { DatabaseOptions } from './persistence/database-options';
+import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
+import type { ResolvedLeaseOptions } from './persistence/lease/lease-options';
+import { StateStore } from './persistence/state-store';
+import { createStateWriter } from './persistence/state-writer.factory';
+
+/** What an application holds once its database is open: the connection, the state store and the engine on them. */
+export interface ApplicationBackend {
+  dataSource: DataSource;
+  store: StateStore;
+  engine: ExecutionEngine;
+}
+
+/** The checked options the backend is built from (bootstrap() filled every default). */
+export interface BackendSettings {
+  database: DatabaseOptions;
+  lease: ResolvedLeaseOptions;
+  lock: FlowLock | undefined;
+  scope: StepRunScope;
+  cluster: ClusterOptions;
+  settings: Readonly<Record<string, unknown>>;
+  credentials: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Opens the database (migrating it unless `migrationsRun: false`) and builds the engine on it.
+ * This module loads TypeORM and the engine: the application requires it only when a call needs
+ * the database, so that `--help`, `list` of a database that does not exist, or `graph`, never pay for it.
+ */
+export async function openBackend(settings: BackendSettings): Promise<ApplicationBackend> {
+  const dataSource = await createDataSource(settings.database);
+  // A state write waits through a database outage as long as the lease outlives it.
+  const store = new StateStore(dataSource, createStateWriter(dataSource, { outageMs: settings.lease.ttlMs }));
+  const engine = new ExecutionEngine({
+    store,
+    lock: settings.lock ?? new DatabaseFlowLock(store, settings.lease),
+    scope: settings.scope,
+    cluster: settings.cluster,
+    settings: settings.settings,
+    credentials: settings.credentials,
+  });
+  return { dataSource, store, engine };
+}
