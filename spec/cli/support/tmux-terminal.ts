@@ -11,9 +11,11 @@ import * as path from 'node:path';
 export class TmuxTerminal {
   private readonly socket = `synergy-flow-spec-${randomUUID().slice(0, 8)}`;
   private readonly session = 'cli';
+  /** The terminal's own folder (TMUX_TMPDIR): tmux's socket folder, which it never removes, goes away with it. */
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-tmux-'));
   // tmux sometimes marks a pane dead without reaping its process (no status): the exit status
   // comes from a wrapper shell instead.
-  private readonly statusFile = path.join(os.tmpdir(), `${this.socket}.status`);
+  private readonly statusFile = path.join(this.dir, 'status');
 
   /** `holdOpen`: the terminal stays alive after the command, as a user's does (its cursor state is then meaningful). */
   constructor(command: readonly string[], options: { cwd: string; env: Record<string, string>; width?: number; height?: number; holdOpen?: boolean }) {
@@ -55,15 +57,15 @@ export class TmuxTerminal {
   }
 
   close(): void {
-    fs.rmSync(this.statusFile, { force: true });
     try {
       this.tmux('kill-server');
     } catch {
       // already gone
     }
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], { env: { ...process.env, LANG: 'C.UTF-8' } }).toString();
+    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], { env: { ...process.env, LANG: 'C.UTF-8', TMUX_TMPDIR: this.dir } }).toString();
   }
 }
