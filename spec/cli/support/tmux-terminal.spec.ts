@@ -11,7 +11,8 @@ describe('spec support: the tmux terminal', () => {
   });
 
   it('keeps its server socket in a folder of its own, and leaves nothing behind once closed', async () => {
-    const terminal = new TmuxTerminal(['true'], { cwd: os.tmpdir(), env: {} });
+    // holdOpen: the session outlives the command, as in the specs that use it
+    const terminal = new TmuxTerminal(['true'], { cwd: os.tmpdir(), env: {}, holdOpen: true });
     try {
       await terminal.waitFor('the command ended', () => terminal.exitStatus() !== null);
       // tmux's default is <TMUX_TMPDIR or /tmp>/tmux-<uid>/, a fixed folder it never removes.

@@ -22,9 +22,14 @@ export class TmuxTerminal {
     const env = Object.entries(options.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const script = `${command.map(quote).join(' ')}; echo $? > ${quote(this.statusFile)}.tmp && mv ${quote(this.statusFile)}.tmp ${quote(this.statusFile)}${options.holdOpen ? '; sleep 600' : ''}`;
-    this.tmux('new-session', '-d', '-s', this.session, '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd, ...env, script);
-    // Keep the pane, and what it shows, once the command ends.
-    this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
+    try {
+      this.tmux('new-session', '-d', '-s', this.session, '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd, ...env, script);
+      // Keep the pane, and what it shows, once the command ends.
+      this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
+    } catch (err) {
+      this.close(); // nobody else can: the caller never gets the terminal
+      throw err;
+    }
   }
 
   screen(): string {
