@@ -1,9 +1,12 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DependsOn, Flow, Main, MkdirAction, Post, Pre, RmdirAction, ShellCommandAction, Step, type StepContext } from '../src';
 
-/** Where the sample writes: a directory per timeperiod under the OS temp dir. */
-const workDir = (ctx: StepContext) => path.join(os.tmpdir(), 'synergy-flow-sample', ctx.timeperiod);
+/**
+ * Where the sample writes: a directory per timeperiod under `ctx.settings.dataDirectory`, by default
+ * `sample-data/` in the current directory, beside synergy-flow.db and logs/. Not a fixed folder of
+ * the OS temp dir: that one would outlive every run, shared by everyone on the machine.
+ */
+const workDir = (ctx: StepContext) => path.resolve(String(ctx.settings.dataDirectory ?? 'sample-data'), ctx.timeperiod);
 
 @Step({ name: 'extract' })
 @Pre(MkdirAction, (ctx: StepContext) => ({ uri: workDir(ctx) }))

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { traceAsciiGraph } from '../support/ascii-graph-tracer';
+import { GRAPHVIZ_DOT, requireSystemTool } from '../support/system-tool';
 import { CliSandbox } from './support/cli-sandbox';
 
 const EIGHT_EDGES = ['step_1->step_2', 'step_2->step_3', 'step_2->step_4', 'step_2->step_6', 'step_3->step_5', 'step_4->step_5', 'step_6->step_7', 'step_7->step_8'];
@@ -18,7 +19,8 @@ describe('cli graph', () => {
     expect(traceAsciiGraph(stdout, STEPS).edges.sort()).to.deep.equal(EIGHT_EDGES);
   });
 
-  it('dot: Graphviz parses it, with every dependency as an edge', async () => {
+  it('dot: Graphviz parses it, with every dependency as an edge', async function () {
+    requireSystemTool(this, GRAPHVIZ_DOT);
     const { code, stdout } = await sandbox.run(['graph', 'eight_steps', '--format', 'dot']);
     expect(code).to.equal(0);
     // `dot -Tplain` lays the graph out: it fails on a syntax error, and lists the edges it read.

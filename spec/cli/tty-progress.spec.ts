@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CliSandbox, GATED_ENTRY } from './support/cli-sandbox';
 import { TmuxTerminal } from './support/tmux-terminal';
+import { requireSystemTool, TMUX } from '../support/system-tool';
 
 const SPINNER = '[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]';
 const line = (screen: string, pattern: RegExp) => screen.split('\n').find((l) => pattern.test(l));
@@ -8,6 +9,9 @@ const line = (screen: string, pattern: RegExp) => screen.split('\n').find((l) =>
 describe('cli live progress on a terminal', () => {
   let sandbox: CliSandbox;
   let terminal: TmuxTerminal;
+  before(function () {
+    requireSystemTool(this, TMUX);
+  });
   beforeEach(() => (sandbox = new CliSandbox()));
   afterEach(() => {
     terminal?.close();

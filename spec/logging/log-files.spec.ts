@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Flow, IdentityAction, Main, Step, type StepContext, type Type } from '../../src';
 import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
@@ -14,8 +15,12 @@ function openFileDescriptors(): number {
 }
 
 describe('logging: one file per flow and per step', () => {
+  // etl_diamond writes its files under settings.dataDirectory: this spec's, not the working directory.
+  let dataDirectory: string;
+  before(() => (dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-sample-data-'))));
+  after(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
   it('writes the seed layout with `<timestamp> <step> <LEVEL>` and `<step>.<action>` lines', async () => {
-    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
+    const t = await createTestingApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } });
     try {
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       const dir = path.join(t.logDirectory, 'etl_diamond');
@@ -44,8 +49,8 @@ describe('logging: one file per flow and per step', () => {
   });
 
   it('app.close() leaves no log file open, and a second application goes on logging', async () => {
-    const first = await createTestingApp({ flows: [EtlDiamondFlow] });
-    const second = await createTestingApp({ flows: [EtlDiamondFlow] });
+    const first = await createTestingApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } });
+    const second = await createTestingApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } });
     try {
       await first.app.run('etl_diamond', { timeperiod: '2026112600' });
       await second.app.run('etl_diamond', { timeperiod: '2026112600' });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as log4js from 'log4js';
 import { Flow, Main, Step, type StepContext } from '../../src';
@@ -51,13 +52,17 @@ async function withApp(options: TestingAppOptions, body: (t: TestingApp) => Prom
 }
 
 describe("logging: the application's own log4js configuration", () => {
+  // etl_diamond writes its files under settings.dataDirectory: this spec's, not the working directory.
+  let dataDirectory: string;
+  before(() => (dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-sample-data-'))));
+  after(() => fs.rmSync(dataDirectory, { recursive: true, force: true }));
   afterEach(async () => {
     // log4js is process-wide: leave it unconfigured, as every other spec expects.
     await new Promise<void>((resolve) => log4js.shutdown(() => resolve()));
   });
 
   it('configured after bootstrap: every log file is still written, and its appenders get the lines under `synergy-flow`', async () => {
-    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
+    await withApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } }, async (t) => {
       configureRecording();
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
 
@@ -76,7 +81,7 @@ describe("logging: the application's own log4js configuration", () => {
 
   it("configured before bootstrap: the application's own loggers keep their appenders", async () => {
     configureRecording();
-    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
+    await withApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } }, async (t) => {
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       log4js.getLogger('my-app').info('my own line');
       const mine = recorded().filter((e) => e.categoryName === 'my-app');
@@ -101,7 +106,7 @@ describe("logging: the application's own log4js configuration", () => {
 
   it('log4js.shutdown() by the application does not stop the log files', async () => {
     configureRecording();
-    await withApp({ flows: [EtlDiamondFlow] }, async (t) => {
+    await withApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } }, async (t) => {
       await new Promise<void>((resolve) => log4js.shutdown(() => resolve()));
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       const flowLog = fs.readFileSync(path.join(t.logDirectory, 'etl_diamond', 'etl_diamond.log'), 'utf8');

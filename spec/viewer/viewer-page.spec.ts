@@ -7,9 +7,8 @@ import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
 import { EightStepFlow, FailThenRecoverFlow } from '../../samples';
 import { Gate, GatedFlow } from './gated.flow';
+import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 
-/** Debian's chromium (.ci/run installs it), driven by playwright-core. */
-const CHROMIUM = '/usr/bin/chromium';
 /**
  * The README's screenshot is this test's: `SYNERGY_UPDATE_SCREENSHOT=1 npm test` refreshes
  * docs/viewer.png; an ordinary run writes to the temp dir so that tests leave the tree clean.
@@ -60,20 +59,20 @@ describe('viewer page in Chromium', function () {
   let markerDir: string;
   let markerFile: string;
 
-  before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  before(async function () {
+    requireSystemTool(this, CHROMIUM);
     markerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-viewer-page-'));
     markerFile = path.join(markerDir, 'upstream.ready');
     t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow], settings: { markerFile } });
     viewer = await t.app.serve({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM.command, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
 
   after(async () => {
     await browser?.close();
     await viewer?.close();
     await t?.teardown();
-    fs.rmSync(markerDir, { recursive: true, force: true });
+    if (markerDir) fs.rmSync(markerDir, { recursive: true, force: true });
   });
 
   /** A page on the viewer with its event stream open, so no event after this is missed. */

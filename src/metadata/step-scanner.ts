@@ -4,6 +4,7 @@ import { ACTIONS_METADATA, DEPENDS_ON_METADATA, ROLLBACK_METADATA, STEP_METADATA
 import type { ActionMetadata, StepOptions, Type } from '../../decorators/types';
 import { FlowDefinitionError } from '../errors';
 import type { ActionDefinition, StepDefinition } from './flow-definition';
+import { validateConstructorTypes } from './constructor-types.validator';
 import { validateStepOptions } from './step-options.validator';
 
 /**
@@ -36,6 +37,10 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
     }
   }
   validateStepOptions(`${where}, step '${name}'`, options, definitions);
+  validateConstructorTypes(`${where}, step '${name}'`, stepClass);
+  for (const action of definitions) {
+    if (action.kind === 'class') validateConstructorTypes(`${where}, step '${name}', action '${action.name}'`, action.actionClass);
+  }
   // tsyringe needs the constructor's parameter types registered; the scanner does it so that
   // the decorators stay pure metadata recorders.
   injectable()(stepClass);

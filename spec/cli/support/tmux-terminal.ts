@@ -11,18 +11,25 @@ import * as path from 'node:path';
 export class TmuxTerminal {
   private readonly socket = `synergy-flow-spec-${randomUUID().slice(0, 8)}`;
   private readonly session = 'cli';
+  /** The terminal's own folder (TMUX_TMPDIR): tmux's socket folder, which it never removes, goes away with it. */
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-tmux-'));
   // tmux sometimes marks a pane dead without reaping its process (no status): the exit status
   // comes from a wrapper shell instead.
-  private readonly statusFile = path.join(os.tmpdir(), `${this.socket}.status`);
+  private readonly statusFile = path.join(this.dir, 'status');
 
   /** `holdOpen`: the terminal stays alive after the command, as a user's does (its cursor state is then meaningful). */
   constructor(command: readonly string[], options: { cwd: string; env: Record<string, string>; width?: number; height?: number; holdOpen?: boolean }) {
     const env = Object.entries(options.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const script = `${command.map(quote).join(' ')}; echo $? > ${quote(this.statusFile)}.tmp && mv ${quote(this.statusFile)}.tmp ${quote(this.statusFile)}${options.holdOpen ? '; sleep 600' : ''}`;
-    this.tmux('new-session', '-d', '-s', this.session, '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd, ...env, script);
-    // Keep the pane, and what it shows, once the command ends.
-    this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
+    try {
+      this.tmux('new-session', '-d', '-s', this.session, '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd, ...env, script);
+      // Keep the pane, and what it shows, once the command ends.
+      this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
+    } catch (err) {
+      this.close(); // nobody else can: the caller never gets the terminal
+      throw err;
+    }
   }
 
   screen(): string {
@@ -55,15 +62,15 @@ export class TmuxTerminal {
   }
 
   close(): void {
-    fs.rmSync(this.statusFile, { force: true });
     try {
       this.tmux('kill-server');
     } catch {
       // already gone
     }
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], { env: { ...process.env, LANG: 'C.UTF-8' } }).toString();
+    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], { env: { ...process.env, LANG: 'C.UTF-8', TMUX_TMPDIR: this.dir } }).toString();
   }
 }
