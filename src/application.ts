@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import { UnknownFlowError, FlowRunNotFoundError, SynergyFlowError } from './errors';
+import { UnknownFlowError, FlowRunNotFoundError, ApplicationClosedError } from './errors';
 import type { ExecutionEngine } from './engine/execution-engine';
 import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
@@ -56,7 +56,7 @@ export class SynergyFlowApp {
 
   /** While a run is in flight, SIGINT/SIGTERM stop it gracefully and exit 130/143 (unless handleSignals is false). */
   private guarded<T>(start: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new SynergyFlowError('this application is closed: bootstrap() a new one to run flows'));
+    if (this.closed) return Promise.reject(new ApplicationClosedError());
     const run = start();
     const settled = run.then(
       () => undefined,

@@ -203,8 +203,8 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       const other = await createTestingApp({ flows: [EightStepFlow] });
       await other.teardown();
       const error = await other.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
-      expect((error as Error).name).to.equal('SynergyFlowError');
-      expect((error as Error).message).to.include('application is closed');
+      expect(error).to.include({ name: 'ApplicationClosedError', code: 'ERR_SYNERGY_APPLICATION_CLOSED' });
+      expect((error as Error).message).to.equal('this application is closed: bootstrap() a new one to run flows');
     });
 
     it('refuses a second run of the same [flow, timeperiod] while the first runs', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { bootstrap, FlowRecord, FlowState, StepRecord, StepState } from '../../src';
+import { bootstrap, DatabaseSetupError, FlowRecord, FlowState, StepRecord, StepState } from '../../src';
 import { createDataSource, migrateDatabase, MIGRATIONS_TABLE } from '../../src/persistence';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import { HelloWorldFlow } from '../../samples';
@@ -149,6 +149,7 @@ for (const kind of SPEC_DATABASES) {
         (err: Error) => err,
       );
       expect(refused.message).to.match(/migrations are pending/).and.to.match(/migrateDatabase/);
+      expect(refused).to.be.instanceOf(DatabaseSetupError).and.include({ code: 'ERR_SYNERGY_DATABASE_SETUP' });
       const probe = await createDataSource(database).catch(() => undefined);
       expect(probe, 'still refused: the refusal created nothing').to.equal(undefined);
 

@@ -11,6 +11,8 @@ export interface ClusterErrorDetails {
 
 /** A cluster could not launch, or a command/step it ran failed. */
 export class ClusterError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_CLUSTER';
+
   constructor(message: string, readonly details: ClusterErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
   }

@@ -8,6 +8,7 @@ import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { retryTransient, startupBackoff } from './transient-retry';
 import { basicAuthSecret, createRedactor } from '../logging/redaction';
+import { DatabaseSetupError } from '../errors';
 
 export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
 
@@ -76,9 +77,9 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   }
 }
 
-function databaseError(options: DatabaseOptions, what: string, err: unknown): Error {
+function databaseError(options: DatabaseOptions, what: string, err: unknown): DatabaseSetupError {
   const message = withoutPassword(options, (err as Error)?.message ?? String(err));
-  return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
+  return new DatabaseSetupError(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
 }
 
 /** The database options' secrets: the password, given alone or inside the URL, and its Basic authentication form with the user. */
