@@ -23,6 +23,23 @@ import { resolveLeaseOptions } from './persistence/lease/lease-options';
 /**
  * Scans and validates the flows (every definition mistake is thrown here, before any I/O), opens
  * the database and returns the application. Defaults: SQLite file, `logs/`, two local clusters.
+ *
+ * @param options the `@Flow` classes and, optionally, the database, log directory, cluster, settings...
+ * @returns the application: its run modes, status, graph, events, CLI and viewer
+ * @throws {@link ConfigurationError} for wrong options (every problem listed at once)
+ * @throws {@link FlowDefinitionError} for a mistake in a flow's declaration (see its `kind`)
+ * @throws {@link LogDirectoryError} when the log directory cannot be written
+ * @throws {@link DatabaseSetupError} when the database cannot be opened or migrated
+ * @example
+ * ```ts
+ * import 'reflect-metadata';
+ * import { bootstrap } from 'synergy-flow';
+ *
+ * const app = await bootstrap({ flows: [DailyEtl], cluster: { type: 'local', count: 2 } });
+ * const result = await app.run('daily_etl', { timeperiod: '2026112600' });
+ * console.log(result.state); // 'processed'
+ * await app.close();
+ * ```
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
   // Every option checked at once, before anything is opened; from here on `options` are the checked ones.

@@ -16,8 +16,8 @@ export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
 
 export { FlowState, StepState } from './persistence/states';
-export { FlowRecord, type RunMode } from './persistence/flow.entity';
-export { StepRecord } from './persistence/step.entity';
+export type { FlowRecord, RunMode } from './persistence/flow-record';
+export type { StepRecord } from './persistence/step-record';
 export type { DatabaseOptions } from './persistence/database-options';
 export { migrateDatabase } from './persistence/data-source.factory';
 export type { LeaseOptions } from './persistence/lease/lease-options';
@@ -25,7 +25,6 @@ export type { LeaseOptions } from './persistence/lease/lease-options';
 export { FlowGraph } from './graph/flow-graph';
 export { renderAsciiGraph } from './graph/ascii-graph.renderer';
 export type { FlowDefinition, StepDefinition, ActionDefinition } from './metadata/flow-definition';
-export { scanFlow, scanFlows } from './metadata/flow-scanner';
 
 export * from './errors';
 export * from './actions';

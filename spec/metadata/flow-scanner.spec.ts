@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { DependsOn, Flow, FlowDefinitionError, type FlowDefinitionErrorKind, IdentityAction, Main, MkdirAction, Post, Pre, scanFlow, scanFlows, Step } from '../../src';
+import { DependsOn, Flow, FlowDefinitionError, type FlowDefinitionErrorKind, IdentityAction, Main, MkdirAction, Post, Pre, Step } from '../../src';
+import { scanFlow, scanFlows } from '../../src/metadata/flow-scanner';
 import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 
 /** The error `fn` throws, checked to be a FlowDefinitionError of that kind, flow and step (undefined: the flow's mistake). */

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
-import { FlowRecord } from './flow.entity';
-import { StepRecord } from './step.entity';
+import { FlowEntity } from './flow.entity';
+import { StepEntity } from './step.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
@@ -10,7 +10,7 @@ import { retryTransient, startupBackoff } from './transient-retry';
 import { basicAuthSecret, createRedactor } from '../logging/redaction';
 import { DatabaseSetupError } from '../errors';
 
-export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
+export const ENTITIES = [FlowEntity, StepEntity, FlowLeaseRecord];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
 export const MIGRATIONS_TABLE = 'synergy_flow_migrations';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
-import { FlowDefinitionError, Main, Step, scanFlows, type FlowDefinitionErrorKind } from '../../../src';
+import { FlowDefinitionError, Main, Step, type FlowDefinitionErrorKind } from '../../../src';
+import { scanFlows } from '../../../src/metadata/flow-scanner';
 import { Behaviour, buildFlow, descendantsOf, flowSpecArbitrary, type FlowSpec } from './random-flow';
 
 /** A step class that no flow lists. */
