@@ -8,6 +8,7 @@ import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
 import { cliErrorMessage } from './render/cli-error.message';
 
+/** The options of `app.cli(argv, options)`. */
 export interface CliOptions {
   /** How users invoke the program, shown in usage and hints; default `node <entry script>`. */
   name?: string;

@@ -1,5 +1,6 @@
 import { SynergyFlowError } from './synergy-flow.error';
 
+/** What a {@link ClusterError} knows of the failure, for a program: the cluster, the exit code, the end of stderr... */
 export interface ClusterErrorDetails {
   cluster?: string;
   exitCode?: number | null;

@@ -14,6 +14,7 @@ export interface ActionDefinition {
   options: ActionOptions;
 }
 
+/** One validated step of a {@link FlowDefinition}: its class, options, dependencies and actions. */
 export interface StepDefinition {
   name: string;
   stepClass: Type;

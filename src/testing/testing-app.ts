@@ -46,7 +46,7 @@ export interface TestingApp {
    * @param stepClass a `@Step` class (it need not be in any flow)
    * @param ctx the flow name, timeperiod, settings and attempt the step sees
    * @returns whether it was processed, the error if not, and its action events
-   * @throws {@link FlowDefinitionError} when the class is not a valid step
+   * @throws `FlowDefinitionError` (from synergy-flow) when the class is not a valid step
    */
   runStep(stepClass: Type, ctx?: Partial<Pick<StepContext, 'flowName' | 'timeperiod' | 'settings' | 'attempt'>>): Promise<StepRunOutcome>;
   /** Closes the application and removes the temporary log directory. */
@@ -59,8 +59,8 @@ export interface TestingApp {
  *
  * @param options the flows under test, and any `bootstrap()` option to override
  * @returns the harness; call its `teardown()` when the suite ends
- * @throws {@link FlowDefinitionError} for a mistake in a flow's declaration
- * @throws {@link ConfigurationError} for a wrong option
+ * @throws `FlowDefinitionError` (from synergy-flow) for a mistake in a flow's declaration
+ * @throws `ConfigurationError` (from synergy-flow) for a wrong option
  * @example
  * ```ts
  * import { createTestingApp, type TestingApp } from 'synergy-flow/testing';
