@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
-import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, StateStore, StepState, type StepRecord } from '../src/persistence';
+import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, StateStore, StepState, type StepEntity } from '../src/persistence';
 import { scratchDirectory } from './scratch';
 import { medianBy, perSecond } from './stats';
 
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
         await s.updateStep(r, { state: StepState.PROCESSED, finishedAt: new Date() });
       }
     } else {
-      await Promise.all(records.map((r: StepRecord) => s.updateStep(r, { state: StepState.IN_PROGRESS, startedAt: new Date() })));
-      await Promise.all(records.map((r: StepRecord) => s.updateStep(r, { state: StepState.PROCESSED, finishedAt: new Date() })));
+      await Promise.all(records.map((r: StepEntity) => s.updateStep(r, { state: StepState.IN_PROGRESS, startedAt: new Date() })));
+      await Promise.all(records.map((r: StepEntity) => s.updateStep(r, { state: StepState.PROCESSED, finishedAt: new Date() })));
     }
     return perSecond(2 * steps, performance.now() - started);
   };

@@ -3,7 +3,7 @@ import { ACTIONS_METADATA } from './metadata-keys';
 import type { ActionMetadata, ActionOptions, ActionPhase, Type } from './types';
 
 /**
- * The shape shared by @Pre, @Main and @Post:
+ * The shape shared by `@Pre`, `@Main` and `@Post`:
  * - on a method: `@Pre()` / `@Pre({ skip: true })`;
  * - on the class: `@Pre(MkdirAction, { uri: '/tmp/x' }, { skip: true })`.
  */

@@ -5,13 +5,16 @@ import type { actionOptionsSchema, stepOptionsSchema } from '../src/metadata/ste
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Type<T = any> = new (...args: any[]) => T;
 
+/** When an action runs in its step: before the main one, as the main one, or after it. */
 export type ActionPhase = 'pre' | 'main' | 'post';
 
+/** What `@Flow({ ... })` accepts. */
 export interface FlowOptions {
   /** Defaults to the class name. */
   name?: string;
-  /** The step classes, each decorated with @Step. */
+  /** The step classes, each decorated with `@Step`. */
   steps: Type[];
+  /** Shown by the CLI's `list` and the viewer. */
   description?: string;
 }
 

@@ -17,7 +17,7 @@ describe('bootstrap and the package entry points', () => {
     for (const error of ['SynergyFlowError', 'FlowDefinitionError', 'UnknownFlowError', 'UnknownStepError', 'StepBlockedError', 'FlowLockedError', 'InvalidTimeperiodError', 'ClusterError', 'StepTimeoutError', 'FlowCancelledError']) {
       expect(api[error].prototype, error).to.be.instanceOf(error === 'SynergyFlowError' ? Error : api.SynergyFlowError);
     }
-    expect(new api.FlowDefinitionError('x').name).to.equal('FlowDefinitionError');
+    expect(new api.FlowDefinitionError('x', { kind: 'no-steps', flow: 'f' })).to.include({ name: 'FlowDefinitionError', code: 'ERR_SYNERGY_FLOW_DEFINITION', kind: 'no-steps', flow: 'f' });
     expect(api.FlowState).to.deep.equal({ EMBRYO: 'embryo', IN_PROGRESS: 'in_progress', PROCESSED: 'processed', NOOP: 'noop', INVALID: 'invalid' });
     expect(Object.values(api.StepState)).to.deep.equal(['embryo', 'in_progress', 'processed', 'noop', 'invalid', 'canceled']);
   });

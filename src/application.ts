@@ -11,7 +11,7 @@ import { parseRunOptions } from './engine/run-options.schema';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
-import type { FlowRecord, RunMode } from './persistence/flow.entity';
+import type { FlowRecord, RunMode } from './persistence/flow-record';
 import { describeDatabase, sqliteFileOf } from './persistence/database-description';
 import type { DatabaseOptions } from './persistence/database-options';
 import { markRetired, type StepStatus } from './engine/retired-steps';
@@ -19,7 +19,9 @@ import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
 
+/** What {@link SynergyFlowApp.status} returns: a flow run's record and its steps' records. */
 export interface FlowStatus {
+  /** The run's own record: its state, mode, times. */
   flow: FlowRecord;
   /** Every step row of the run; those of steps removed from the definition are marked `retired`. */
   steps: StepStatus[];
@@ -50,6 +52,15 @@ const debug = debuglog('synergy-flow');
  * What bootstrap() returns (its only factory): the flows, the four run modes, their state and
  * their events. The database is opened by the first call that needs it (or by `ready()`), so that
  * an entry file can bootstrap at import and `--help` still costs nothing.
+ *
+ * @example
+ * ```ts
+ * const app = await bootstrap({ flows: [DailyEtl] });
+ * app.events$.subscribe((event) => console.log(event.type, event.state));
+ * const result = await app.run('daily_etl', { timeperiod: '2026112600' });
+ * if (result.state === 'invalid') await app.recover('daily_etl', { timeperiod: '2026112600' });
+ * await app.close();
+ * ```
  */
 export class SynergyFlowApp {
   /** Every flow, step and action state change, after it is persisted. */
@@ -160,27 +171,112 @@ export class SynergyFlowApp {
     return this.handleSignals ? signalShutdown.track(this.participant, run) : run;
   }
 
-  /** Runs every step: finds or creates the flow record, purges its old step records. */
+  /**
+   * Runs every step: finds or creates the flow record, purges its old step records. A failing step
+   * does not make it throw: the result's state is `invalid`.
+   *
+   * @param flow the flow's name
+   * @param options the `timeperiod` (`YYYYMMDDHH`), and optionally the clusters, a signal, failFast...
+   * @returns the flow's final state and each step's
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} wrong run options
+   * @throws {@link FlowLockedError} the same flow and timeperiod is running (here or in another engine)
+   * @throws {@link ApplicationClosedError} the application is closed
+   * @example
+   * ```ts
+   * const result = await app.run('daily_etl', { timeperiod: '2026112600' });
+   * console.log(result.state, result.steps); // 'processed' { extract: 'processed', transform: 'processed' }
+   * ```
+   */
   async run(flow: string, options: RunOptions): Promise<FlowRunResult> {
     return this.guarded('run', flow, options);
   }
 
-  /** Keeps the processed steps of an earlier run and runs the rest. */
+  /**
+   * Keeps the processed steps of an earlier run and runs the rest.
+   *
+   * @param flow the flow's name
+   * @param options as for {@link SynergyFlowApp.run}
+   * @returns the flow's final state and each step's
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} wrong run options
+   * @throws {@link FlowLockedError} the same flow and timeperiod is running (here or in another engine)
+   * @throws {@link ApplicationClosedError} the application is closed
+   * @throws {@link FlowRunNotFoundError} the flow never ran for that timeperiod
+   * @example
+   * ```ts
+   * const first = await app.run('daily_etl', { timeperiod: '2026112600' });
+   * if (first.state === 'invalid') await app.recover('daily_etl', { timeperiod: '2026112600' });
+   * ```
+   */
   async recover(flow: string, options: RunOptions): Promise<FlowRunResult> {
     return this.guarded('recover', flow, options);
   }
 
-  /** Runs one step (its dependencies must be processed) on one cluster. */
+  /**
+   * Runs one step (its dependencies must be processed) on one cluster.
+   *
+   * @param flow the flow's name
+   * @param step the step's name
+   * @param options as for {@link SynergyFlowApp.run}
+   * @returns the flow's state and each step's
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} wrong run options
+   * @throws {@link FlowLockedError} the same flow and timeperiod is running (here or in another engine)
+   * @throws {@link ApplicationClosedError} the application is closed
+   * @throws {@link UnknownStepError} the flow has no such step
+   * @throws {@link StepBlockedError} a dependency of the step is not processed
+   * @example
+   * ```ts
+   * await app.runOne('daily_etl', 'transform', { timeperiod: '2026112600' });
+   * ```
+   */
   async runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
     return this.guarded('run_one', flow, options, step);
   }
 
-  /** Runs a step and all its descendants (its dependencies must be processed). */
+  /**
+   * Runs a step and all its descendants (its dependencies must be processed).
+   *
+   * @param flow the flow's name
+   * @param step the first step to run again
+   * @param options as for {@link SynergyFlowApp.run}
+   * @returns the flow's final state and each step's
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} wrong run options
+   * @throws {@link FlowLockedError} the same flow and timeperiod is running (here or in another engine)
+   * @throws {@link ApplicationClosedError} the application is closed
+   * @throws {@link UnknownStepError} the flow has no such step
+   * @throws {@link StepBlockedError} a dependency of the step is not processed
+   * @example
+   * ```ts
+   * await app.runFrom('daily_etl', 'transform', { timeperiod: '2026112600' });
+   * ```
+   */
   async runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult> {
     return this.guarded('run_from', flow, options, step);
   }
 
-  /** The persisted state of a run. A SQLite file that does not exist is not created: the run has never happened. */
+  /**
+   * The persisted state of a flow run and of its steps.
+   * A SQLite file that does not exist is not created: the run has never happened.
+   *
+   * @param flow the flow's name
+   * @param timeperiod `YYYYMMDDHH`
+   * @returns the flow's record and its steps' records (those of removed steps marked `retired`)
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link FlowRunNotFoundError} the flow never ran for that timeperiod
+   * @example
+   * ```ts
+   * const { flow, steps } = await app.status('daily_etl', '2026112600');
+   * for (const step of steps) console.log(step.stepName, step.state, step.attempt);
+   * ```
+   */
   async status(flow: string, timeperiod: string): Promise<FlowStatus> {
     const { graph } = this.definition(flow);
     assertTimeperiod(timeperiod);
@@ -190,17 +286,49 @@ export class SynergyFlowApp {
     return { flow: record, steps: markRetired(await backend.store.findSteps(flow, timeperiod), graph) };
   }
 
-  /** The most recent runs of a flow, newest timeperiod first; none (and no file created) when the SQLite file does not exist. */
+  /**
+   * The most recent runs of a flow, newest timeperiod first.
+   * None, and no file created, when the SQLite file does not exist.
+   *
+   * @param flow the flow's name
+   * @param options how many (`limit`) after how many (`offset`)
+   * @returns one record per timeperiod the flow ran for
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @example
+   * ```ts
+   * const [latest] = await app.runs('daily_etl', { limit: 1 });
+   * ```
+   */
   async runs(flow: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
     this.definition(flow);
     const backend = await this.readable('list runs');
     return backend ? backend.store.findRuns(flow, options) : [];
   }
 
+  /**
+   * The flow's graph of steps: order, dependencies, descendants, DOT and Mermaid export.
+   *
+   * @param flow the flow's name
+   * @returns the graph
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @example
+   * ```ts
+   * console.log(app.graph('daily_etl').topologicalOrder()); // ['extract', 'transform']
+   * ```
+   */
   graph(flow: string): FlowGraph {
     return this.definition(flow).graph;
   }
 
+  /**
+   * The names of the application's flows.
+   *
+   * @returns the names, in the order the flows were given to `bootstrap()`
+   * @example
+   * ```ts
+   * console.log(app.flows()); // ['daily_etl']
+   * ```
+   */
   flows(): string[] {
     return [...this.parts.definitions.keys()];
   }
@@ -210,21 +338,51 @@ export class SynergyFlowApp {
     return describeDatabase(this.parts.database);
   }
 
-  /** The validated definition of a flow (steps, options, actions). */
+  /**
+   * The validated definition of a flow (steps, options, actions).
+   *
+   * @param flow the flow's name
+   * @returns the definition
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   */
   definition(flow: string): FlowDefinition {
     const definition = this.parts.definitions.get(flow);
     if (!definition) throw new UnknownFlowError(String(flow), this.flows());
     return definition;
   }
 
-  /** Cancels a running flow run of this application: its running steps end canceled. Returns whether it was running. */
+  /**
+   * Cancels a running flow run of this application: its running steps see `ctx.signal` abort and end canceled.
+   *
+   * @param flow the flow's name
+   * @param timeperiod the run's timeperiod
+   * @returns whether it was running
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @example
+   * ```ts
+   * const running = app.run('daily_etl', { timeperiod: '2026112600' });
+   * app.cancel('daily_etl', '2026112600');
+   * console.log((await running).state); // 'invalid'
+   * ```
+   */
   cancel(flow: string, timeperiod: string): boolean {
     this.definition(flow);
     // No database open yet: nothing of this application runs.
     return this.backend?.engine.cancel(flow, timeperiod) ?? false;
   }
 
-  /** Starts the web flow viewer (docs/viewer.md); it closes with the application. */
+  /**
+   * Starts the web flow viewer (docs/viewer.md); it closes with the application.
+   *
+   * @param options the `port` (0: any free one), `host`, `token`...
+   * @returns the server's `url` and its `close()`
+   * @throws {@link ConfigurationError} wrong options
+   * @example
+   * ```ts
+   * const viewer = await app.serve({ port: 8080 });
+   * console.log(`open ${viewer.url}`);
+   * ```
+   */
   serve(options: ServeOptions): Promise<ViewerServer> {
     // required here, not imported: applications that never serve do not load fastify
     const { startViewer } = require('./viewer') as typeof import('./viewer');
@@ -234,8 +392,17 @@ export class SynergyFlowApp {
   /**
    * The command line (docs/cli.md): runs one command (default: process.argv), then closes the
    * application. Resolves to the exit code: 0 done, 1 a flow run ended invalid, 2 bad usage.
-   * The command line owns its process: SIGINT/SIGTERM stop its runs gracefully (exit 130/143),
-   * and V8 is tuned for a long run (see `tuneV8`), whatever bootstrap() was given.
+   * It never throws: errors are printed (with `--json`, as `{ error: { name, code, message, exitCode } }`).
+   *
+   * @param argv the arguments after the program name
+   * @param options how users invoke the program, for the usage text
+   * @returns the exit code
+   * @example
+   * ```ts
+   * // main.ts: `node main.js run daily_etl -t 2026112600`
+   * const app = await bootstrap({ flows: [DailyEtl] });
+   * process.exitCode = await app.cli();
+   * ```
    */
   cli(argv?: string[], options?: CliOptions): Promise<number> {
     this.handleSignals = true;
@@ -246,9 +413,17 @@ export class SynergyFlowApp {
   }
 
   /**
-   * Cancels what runs, lets it record its states (within the grace period), then closes the
-   * database and the log files. Calling it again returns the same promise: every caller waits
-   * until the application is closed.
+   * Cancels what runs, lets it record its states (within the grace period), then closes the database and the log files.
+   *
+   * @returns once everything is closed; calling it again does nothing
+   * @example
+   * ```ts
+   * try {
+   *   await app.run('daily_etl', { timeperiod: '2026112600' });
+   * } finally {
+   *   await app.close();
+   * }
+   * ```
    */
   close(): Promise<void> {
     return this.shutDown(true);

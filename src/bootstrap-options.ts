@@ -19,7 +19,7 @@ const objectPassedAsIs = z.custom<Record<string, unknown>>((value) => typeof val
  */
 export const bootstrapOptionsSchema = z.strictObject(
   {
-  /** The @Flow classes this application runs. */
+  /** The `@Flow` classes this application runs. */
   flows: z.array(z.custom<Type>(), { error: 'must be a list of @Flow classes, e.g. flows: [DailyEtl]' }),
   /** TypeORM connection options. Default: SQLite file `synergy-flow.db` (WAL). */
   database: (databaseOptionsSchema as unknown as z.ZodType<DatabaseOptions, DatabaseOptions>).optional(),

@@ -24,6 +24,23 @@ import { resolveLeaseOptions } from './persistence/lease/lease-options';
  * I/O), then returns the application in state `starting`. The database is not opened here: the
  * first call that needs it opens it (and loads TypeORM), or `await app.ready()` does at once.
  * Defaults: SQLite file, `logs/`, two local clusters; no signal handlers, V8 left alone.
+ *
+ * @param options the `@Flow` classes and, optionally, the database, log directory, cluster, settings...
+ * @returns the application: its run modes, status, graph, events, CLI and viewer
+ * @throws {@link ConfigurationError} for wrong options (every problem listed at once)
+ * @throws {@link FlowDefinitionError} for a mistake in a flow's declaration (see its `kind`)
+ * @throws {@link LogDirectoryError} when the log directory cannot be written
+ * @example
+ * ```ts
+ * import 'reflect-metadata';
+ * import { bootstrap } from 'synergy-flow';
+ *
+ * const app = await bootstrap({ flows: [DailyEtl], cluster: { type: 'local', count: 2 } });
+ * await app.ready(); // optional: open the database now, to fail fast on a bad one (DatabaseSetupError)
+ * const result = await app.run('daily_etl', { timeperiod: '2026112600' });
+ * console.log(result.state); // 'processed'
+ * await app.close();
+ * ```
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
   // Every option checked at once, before anything is opened; from here on `options` are the checked ones.

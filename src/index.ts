@@ -16,16 +16,16 @@ export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
 
 export { FlowState, StepState } from './persistence/states';
-export type { RunMode } from './persistence/flow.entity';
-// FlowRecord, StepRecord and migrateDatabase need TypeORM: they are required on first use (see lazy-persistence.exports).
-export { FlowRecord, StepRecord, migrateDatabase } from './persistence/lazy-persistence.exports';
+export type { FlowRecord, RunMode } from './persistence/flow-record';
+export type { StepRecord } from './persistence/step-record';
+// migrateDatabase needs TypeORM: it is required on first call (see lazy-persistence.exports).
+export { migrateDatabase } from './persistence/lazy-persistence.exports';
 export type { DatabaseOptions } from './persistence/database-options';
 export type { LeaseOptions } from './persistence/lease/lease-options';
 
 export { FlowGraph } from './graph/flow-graph';
 export { renderAsciiGraph } from './graph/ascii-graph.renderer';
 export type { FlowDefinition, StepDefinition, ActionDefinition, MethodActionDefinition, ClassActionDefinition } from './metadata/flow-definition';
-export { scanFlow, scanFlows } from './metadata/flow-scanner';
 
 export * from './errors';
 export * from './actions';

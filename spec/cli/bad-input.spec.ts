@@ -81,12 +81,12 @@ describe('cli bad input', () => {
     const { code, stdout, stderr } = await sandbox.run(['status', 'hello_wrold', '--json']);
     expect(code).to.equal(2);
     expect(stderr).to.equal('');
-    const { error } = JSON.parse(stdout) as { error: { name: string; message: string; exitCode: number } };
-    expect(error).to.deep.include({ name: 'UnknownFlowError', exitCode: 2 });
+    const { error } = JSON.parse(stdout) as { error: { name: string; code: string; message: string; exitCode: number } };
+    expect(error).to.deep.include({ name: 'UnknownFlowError', code: 'ERR_SYNERGY_UNKNOWN_FLOW', exitCode: 2 });
     expect(error.message).to.match(/^unknown flow 'hello_wrold' \(did you mean 'hello_world'\?\)/);
     const usage = await sandbox.run(['run', 'hello_world', '--json']);
     expect(usage.code).to.equal(2);
-    expect(JSON.parse(usage.stdout).error).to.deep.include({ name: 'UsageError', exitCode: 2 });
+    expect(JSON.parse(usage.stdout).error).to.deep.include({ name: 'UsageError', code: 'ERR_SYNERGY_CLI_USAGE', exitCode: 2 });
   });
 
   it('--version, with or without an entry module', async () => {

@@ -203,7 +203,7 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       const other = await createTestingApp({ flows: [EightStepFlow] });
       await other.teardown();
       const error = await other.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
-      expect((error as Error).name).to.equal('ApplicationClosedError');
+      expect(error).to.include({ name: 'ApplicationClosedError', code: 'ERR_SYNERGY_APPLICATION_CLOSED' });
       expect((error as Error).message).to.include('application is closed');
     });
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FlowGraph } from '../../src';
-import { scanFlow } from '../../src';
+import { scanFlow } from '../../src/metadata/flow-scanner';
 import { EightStepFlow } from '../../samples';
 
 describe('graph/FlowGraph', () => {

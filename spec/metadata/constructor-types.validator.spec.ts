@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
-import { Flow, FlowDefinitionError, Main, Pre, scanFlow, Step, StepContext, type Action } from '../../src';
+import { Flow, FlowDefinitionError, Main, Pre, Step, StepContext, type Action } from '../../src';
+import { scanFlow } from '../../src/metadata/flow-scanner';
 import { createTestingApp } from '../../src/testing';
 import { Warehouse } from './fixtures/warehouse.service';
 import type { Warehouse as WarehouseType } from './fixtures/warehouse.service';

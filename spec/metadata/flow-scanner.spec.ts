@@ -1,14 +1,18 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { DependsOn, Flow, FlowDefinitionError, IdentityAction, Main, MkdirAction, Post, Pre, scanFlow, scanFlows, Step } from '../../src';
+import { DependsOn, Flow, FlowDefinitionError, type FlowDefinitionErrorKind, IdentityAction, Main, MkdirAction, Post, Pre, Step } from '../../src';
+import { scanFlow, scanFlows } from '../../src/metadata/flow-scanner';
 import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 
-function definitionError(fn: () => unknown): FlowDefinitionError {
+/** The error `fn` throws, checked to be a FlowDefinitionError of that kind, flow and step (undefined: the flow's mistake). */
+function definitionError(fn: () => unknown, where?: { kind: FlowDefinitionErrorKind; flow: string | undefined; step: string | undefined }): FlowDefinitionError {
   try {
     fn();
   } catch (err) {
     expect(err).to.be.instanceOf(FlowDefinitionError);
     expect((err as Error).name).to.equal('FlowDefinitionError');
+    expect((err as FlowDefinitionError).code).to.equal('ERR_SYNERGY_FLOW_DEFINITION');
+    if (where) expect({ kind: (err as FlowDefinitionError).kind, flow: (err as FlowDefinitionError).flow, step: (err as FlowDefinitionError).step }).to.deep.equal(where);
     return err as FlowDefinitionError;
   }
   throw new Error('expected a FlowDefinitionError');
@@ -93,7 +97,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_no_main', steps: [Lazy] })
     class F {}
-    const err = definitionError(() => scanFlow(F));
+    const err = definitionError(() => scanFlow(F), { kind: 'no-main', flow: 'f_no_main', step: 'lazy' });
     expect(err.message).to.include("flow 'f_no_main'").and.include("step 'lazy'").and.include('@Main');
   });
 
@@ -105,7 +109,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_two_mains', steps: [Twice] })
     class F {}
-    const err = definitionError(() => scanFlow(F));
+    const err = definitionError(() => scanFlow(F), { kind: 'two-mains', flow: 'f_two_mains', step: 'Twice' });
     expect(err.message).to.include("step 'Twice'").and.include('2 @Main').and.include('one, two');
   });
 
@@ -117,7 +121,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_both', steps: [Both] })
     class F {}
-    expect(definitionError(() => scanFlow(F)).message).to.include('2 @Main');
+    expect(definitionError(() => scanFlow(F), { kind: 'two-mains', flow: 'f_both', step: 'Both' }).message).to.include('2 @Main');
   });
 
   it('rejects a dependency that is not in the flow (by name and by class)', () => {
@@ -139,8 +143,8 @@ describe('metadata/flow scanner', () => {
     class F1 {}
     @Flow({ name: 'f_dep_class', steps: [ByClass] })
     class F2 {}
-    expect(definitionError(() => scanFlow(F1)).message).to.include("depends on 'ghost'").and.include("step 'ByName'");
-    expect(definitionError(() => scanFlow(F2)).message).to.include('class Outside').and.include('not a step of this flow');
+    expect(definitionError(() => scanFlow(F1), { kind: 'unknown-dependency', flow: 'f_dep_name', step: 'ByName' }).message).to.include("depends on 'ghost'").and.include("step 'ByName'");
+    expect(definitionError(() => scanFlow(F2), { kind: 'unknown-dependency', flow: 'f_dep_class', step: 'ByClass' }).message).to.include('class Outside').and.include('not a step of this flow');
   });
 
   it('rejects a cycle and prints its path', () => {
@@ -165,7 +169,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_cycle', steps: [Free, X, Y, Z] })
     class F {}
-    const err = definitionError(() => scanFlow(F));
+    const err = definitionError(() => scanFlow(F), { kind: 'cycle', flow: 'f_cycle', step: undefined });
     expect(err.message).to.include("flow 'f_cycle' has a dependency cycle");
     const path = /cycle: (.*);/.exec(err.message)![1].split(' -> ');
     expect(path[0]).to.equal(path[path.length - 1]);
@@ -183,7 +187,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_self', steps: [Selfish] })
     class F {}
-    expect(definitionError(() => scanFlow(F)).message).to.include('depends on itself');
+    expect(definitionError(() => scanFlow(F), { kind: 'self-dependency', flow: 'f_self', step: 'selfish' }).message).to.include('depends on itself');
   });
 
   it('rejects duplicate step names', () => {
@@ -197,7 +201,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_dup', steps: [One, Two] })
     class F {}
-    expect(definitionError(() => scanFlow(F)).message).to.include("two steps named 'same'");
+    expect(definitionError(() => scanFlow(F), { kind: 'duplicate-step', flow: 'f_dup', step: 'same' }).message).to.include("two steps named 'same'");
   });
 
   for (const reserved of ['start', 'finish']) {
@@ -208,7 +212,7 @@ describe('metadata/flow scanner', () => {
       }
       @Flow({ name: `f_${reserved}`, steps: [R] })
       class F {}
-      expect(definitionError(() => scanFlow(F)).message).to.include(`'${reserved}' is reserved`);
+      expect(definitionError(() => scanFlow(F), { kind: 'reserved-name', flow: `f_${reserved}`, step: reserved }).message).to.include(`'${reserved}' is reserved`);
     });
   }
 
@@ -218,15 +222,15 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_plain', steps: [Plain] })
     class F {}
-    expect(definitionError(() => scanFlow(F)).message).to.include('class Plain').and.include('no @Step()');
+    expect(definitionError(() => scanFlow(F), { kind: 'not-a-step', flow: 'f_plain', step: 'Plain' }).message).to.include('class Plain').and.include('no @Step()');
   });
 
   it('rejects a flow without steps, and a class without @Flow', () => {
     @Flow({ name: 'f_empty', steps: [] })
     class Empty {}
     class NotAFlow {}
-    expect(definitionError(() => scanFlow(Empty)).message).to.include("flow 'f_empty' has no steps");
-    expect(definitionError(() => scanFlow(NotAFlow)).message).to.include('no @Flow()');
+    expect(definitionError(() => scanFlow(Empty), { kind: 'no-steps', flow: 'f_empty', step: undefined }).message).to.include("flow 'f_empty' has no steps");
+    expect(definitionError(() => scanFlow(NotAFlow), { kind: 'not-a-flow', flow: 'NotAFlow', step: undefined }).message).to.include('no @Flow()');
   });
 
   it('rejects two flows with the same name', () => {
@@ -238,7 +242,7 @@ describe('metadata/flow scanner', () => {
     class One {}
     @Flow({ name: 'twin', steps: [S] })
     class Two {}
-    expect(definitionError(() => scanFlows([One, Two])).message).to.include("two flows are named 'twin'");
+    expect(definitionError(() => scanFlows([One, Two]), { kind: 'duplicate-flow', flow: 'twin', step: undefined }).message).to.include("two flows are named 'twin'");
   });
 
   it('rejects names that cannot be log file names', () => {
@@ -248,7 +252,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_path', steps: [S] })
     class F {}
-    expect(definitionError(() => scanFlow(F)).message).to.include("'../escape' must be letters");
+    expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'f_path', step: '../escape' }).message).to.include("'../escape' must be letters");
   });
 
   it('rejects names longer than MAX_NAME_LENGTH, naming the flow, the step and the limit', () => {
@@ -260,7 +264,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_long_step', steps: [LongStep] })
     class LongStepFlow {}
-    expect(definitionError(() => scanFlow(LongStepFlow)).message).to.equal(
+    expect(definitionError(() => scanFlow(LongStepFlow), { kind: 'name-too-long', flow: 'f_long_step', step: long }).message).to.equal(
       `flow 'f_long_step': step name '${long}' has 300 characters, more than ${MAX_NAME_LENGTH} (it names a log file and a database column): shorten it with @Step({ name })`,
     );
 
@@ -270,7 +274,7 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: long, steps: [Short] })
     class LongFlow {}
-    expect(definitionError(() => scanFlow(LongFlow)).message).to.equal(
+    expect(definitionError(() => scanFlow(LongFlow), { kind: 'name-too-long', flow: long, step: undefined }).message).to.equal(
       `flow name '${long}' (its steps: 'short') has 300 characters, more than ${MAX_NAME_LENGTH} (it names a log directory and a database column): shorten it with @Flow({ name })`,
     );
 
@@ -290,9 +294,57 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'daily', steps: [Daily] })
     class DailyFlow {}
-    expect(definitionError(() => scanFlow(DailyFlow)).message).to.equal(
+    expect(definitionError(() => scanFlow(DailyFlow), { kind: 'step-named-like-flow', flow: 'daily', step: 'daily' }).message).to.equal(
       "flow 'daily', step 'daily': a step may not be named like its flow (both would log to daily/daily.log): rename the step with @Step({ name })",
     );
+  });
+
+  it('rejects a flow name that cannot be a log directory', () => {
+    @Step()
+    class S {
+      @Main() run() {}
+    }
+    @Flow({ name: 'a b', steps: [S] })
+    class F {}
+    expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'a b', step: undefined }).message).to.equal(
+      "flow name 'a b' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })",
+    );
+  });
+
+  it('rejects what is not a class, in bootstrap({ flows }) and in @Flow({ steps })', () => {
+    @Flow({ name: 'f_not_a_class', steps: [42 as never] })
+    class F {}
+    expect(definitionError(() => scanFlow(F), { kind: 'not-a-class', flow: 'f_not_a_class', step: undefined }).message).to.equal(
+      "flow 'f_not_a_class' lists 42 as a step: list @Step classes in @Flow({ steps: [...] })",
+    );
+    expect(definitionError(() => scanFlows([undefined as never]), { kind: 'not-a-class', flow: undefined, step: undefined }).message).to.equal(
+      'bootstrap({ flows }) got undefined: pass classes decorated with @Flow',
+    );
+  });
+
+  it('rejects an action decorator on something that is not a method', () => {
+    @Step({ name: 'field' })
+    class Field {
+      @Main() run() {}
+    }
+    // what `@Pre() later = 'x'` (a decorated field) records
+    (Field.prototype as unknown as Record<string, unknown>).later = 'not a function';
+    (Pre() as (target: object, key: string) => void)(Field.prototype, 'later');
+    @Flow({ name: 'f_field', steps: [Field] })
+    class F {}
+    expect(definitionError(() => scanFlow(F), { kind: 'not-a-method', flow: 'f_field', step: 'field' }).message).to.equal(
+      "flow 'f_field', step 'field': @pre is on 'later', which is not a method",
+    );
+  });
+
+  it('rejects wrong step options, listing every problem', () => {
+    @Step({ name: 'opts', retries: -1 } as never)
+    class Opts {
+      @Main() run() {}
+    }
+    @Flow({ name: 'f_opts', steps: [Opts] })
+    class F {}
+    expect(definitionError(() => scanFlow(F), { kind: 'invalid-options', flow: 'f_opts', step: 'opts' }).message).to.match(/^flow 'f_opts', step 'opts': .*retries/);
   });
 
   it('decorators only record: declaring a broken step throws nothing until it is scanned', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { bootstrap, FlowRecord, FlowState, StepRecord, StepState } from '../../src';
-import { createDataSource, migrateDatabase, MIGRATIONS_TABLE } from '../../src/persistence';
+import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
+import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
@@ -88,8 +88,8 @@ for (const kind of SPEC_DATABASES) {
       const after = await createDataSource(db.options);
       try {
         expect(await schemaOf(after)).to.deep.equal(schemaBefore);
-        expect(await after.getRepository(FlowRecord).findBy({ flowName: 'hello_world' })).to.have.length(1);
-        expect(await after.getRepository(StepRecord).countBy({ flowName: 'hello_world' })).to.equal(2);
+        expect(await after.getRepository(FlowEntity).findBy({ flowName: 'hello_world' })).to.have.length(1);
+        expect(await after.getRepository(StepEntity).countBy({ flowName: 'hello_world' })).to.equal(2);
         expect(Number((await after.query(`SELECT COUNT(*) AS n FROM ${migrationsTable(after)}`))[0].n)).to.equal(MIGRATION_NAMES.length);
       } finally {
         await after.destroy();
@@ -97,15 +97,15 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("adopt a database that 0.1.0's synchronize created, keeping its rows", async () => {
-      const old = new DataSource({ ...db.options, entities: [FlowRecord, StepRecord], synchronize: true, logging: false } as DataSourceOptions);
+      const old = new DataSource({ ...db.options, entities: [FlowEntity, StepEntity], synchronize: true, logging: false } as DataSourceOptions);
       await old.initialize();
-      await old.getRepository(FlowRecord).insert({ flowName: 'legacy', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      await old.getRepository(FlowEntity).insert({ flowName: 'legacy', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       await old.destroy();
 
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
-        expect(await dataSource.getRepository(FlowRecord).findOneBy({ flowName: 'legacy' })).to.include({ timeperiod: '2026010100', state: 'processed' });
+        expect(await dataSource.getRepository(FlowEntity).findOneBy({ flowName: 'legacy' })).to.include({ timeperiod: '2026010100', state: 'processed' });
       } finally {
         await dataSource.destroy();
       }
@@ -113,13 +113,13 @@ for (const kind of SPEC_DATABASES) {
 
     it("upgrade a database of the previous release: its step rows stay, reads of a run get their index, uniqueness holds", async () => {
       // The schema as the previous release left it: every migration but the step index's.
-      const previous = new DataSource({ ...db.options, entities: [FlowRecord, StepRecord], migrations: MIGRATIONS.slice(0, 2), migrationsTableName: MIGRATIONS_TABLE, logging: false } as DataSourceOptions);
+      const previous = new DataSource({ ...db.options, entities: [FlowEntity, StepEntity], migrations: MIGRATIONS.slice(0, 2), migrationsTableName: MIGRATIONS_TABLE, logging: false } as DataSourceOptions);
       await previous.initialize();
       await previous.runMigrations();
-      await previous.getRepository(FlowRecord).insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
-      const flowId = (await previous.getRepository(FlowRecord).findOneByOrFail({ flowName: 'daily' })).id;
+      await previous.getRepository(FlowEntity).insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      const flowId = (await previous.getRepository(FlowEntity).findOneByOrFail({ flowName: 'daily' })).id;
       const row = (stepName: string, timeperiod: string) => ({ flowId, flowName: 'daily', stepName, timeperiod, state: StepState.PROCESSED, attempt: 1, createdAt: new Date() });
-      await previous.getRepository(StepRecord).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
+      await previous.getRepository(StepEntity).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
       expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000']);
@@ -129,7 +129,7 @@ for (const kind of SPEC_DATABASES) {
         const indices = ((await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>).find((t) => t.table === 'step')!.indices;
         expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
         expect(indices.join()).not.to.include('uq_step_flow_step_timeperiod');
-        const steps = dataSource.getRepository(StepRecord);
+        const steps = dataSource.getRepository(StepEntity);
         expect((await steps.find({ where: { flowName: 'daily', timeperiod: '2026010100' }, order: { id: 'ASC' } })).map((s) => s.stepName)).to.deep.equal(['a', 'b']);
         const duplicate = await steps.insert(row('a', '2026010100')).then(
           () => undefined,
@@ -149,6 +149,7 @@ for (const kind of SPEC_DATABASES) {
         (err: Error) => err,
       );
       expect(refused.message).to.match(/migrations are pending/).and.to.match(/migrateDatabase/);
+      expect(refused).to.be.instanceOf(DatabaseSetupError).and.include({ code: 'ERR_SYNERGY_DATABASE_SETUP' });
       const probe = await createDataSource(database).catch(() => undefined);
       expect(probe, 'still refused: the refusal created nothing').to.equal(undefined);
 
@@ -170,7 +171,7 @@ describe('persistence/migrations: how SQLite reads a run', () => {
     try {
       // The WHERE and ORDER BY of StateStore.findSteps, built by TypeORM.
       const [sql, params] = dataSource
-        .getRepository(StepRecord)
+        .getRepository(StepEntity)
         .createQueryBuilder('s')
         .where({ flowName: 'daily', timeperiod: '2026010100' })
         .orderBy('s.id', 'ASC')

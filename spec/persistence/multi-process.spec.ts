@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FlowRunResult } from '../../src';
-import { createDataSource, FlowLeaseRecord, FlowRecord, StepRecord } from '../../src/persistence';
+import { createDataSource, FlowLeaseRecord, FlowEntity, StepEntity } from '../../src/persistence';
 import { EngineWorker } from './fixtures/engine-worker';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 import { ETL_STEPS, gateKey } from './fixtures/worker-flows';
@@ -38,8 +38,8 @@ for (const kind of SPEC_DATABASES) {
       const dataSource = await createDataSource(db.options);
       try {
         return {
-          flows: await dataSource.getRepository(FlowRecord).find(),
-          steps: await dataSource.getRepository(StepRecord).find(),
+          flows: await dataSource.getRepository(FlowEntity).find(),
+          steps: await dataSource.getRepository(StepEntity).find(),
           leases: await dataSource.getRepository(FlowLeaseRecord).count(),
         };
       } finally {

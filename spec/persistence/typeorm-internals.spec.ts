@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { createDataSource, StepRecord } from '../../src/persistence';
+import { createDataSource, StepEntity } from '../../src/persistence';
 import { sqliteConnection } from '../../src/persistence/sqlite-connection';
 import { SqliteStateWriter } from '../../src/persistence/sqlite-state.writer';
 import { createStateWriter } from '../../src/persistence/state-writer.factory';
@@ -36,7 +36,7 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("gives a transaction's EntityManager its query runner, whose structured result counts the rows an UPDATE changed", async () => {
-      const table = dataSource.getMetadata(StepRecord).tablePath.split('.').map((part) => dataSource.driver.escape(part)).join('.');
+      const table = dataSource.getMetadata(StepEntity).tablePath.split('.').map((part) => dataSource.driver.escape(part)).join('.');
       const affected = await dataSource.transaction(async (manager) => {
         expect(manager.queryRunner, 'manager.queryRunner').to.not.equal(undefined);
         // `affected` is what tells a fenced update that changed nothing to look at the lease.

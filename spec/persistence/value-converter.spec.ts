@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import type { DataSource } from 'typeorm';
-import { StepRecord } from '../../src';
+import { StepEntity } from '../../src/persistence';
 import { createDataSource } from '../../src/persistence';
 import { valueConverter } from '../../src/persistence/value-converter';
 import { tempSqlite } from '../support/temp-database';
@@ -25,7 +25,7 @@ describe('persistence: SQLite datetime conversion', () => {
   });
 
   it("stores exactly TypeORM's text for any date, and leaves every other value to TypeORM", () => {
-    const metadata = dataSource.getMetadata(StepRecord);
+    const metadata = dataSource.getMetadata(StepEntity);
     for (const field of ['startedAt', 'finishedAt', 'createdAt', 'state', 'attempt', 'error']) {
       const column = metadata.findColumnWithPropertyName(field)!;
       const convert = valueConverter(dataSource, column);
@@ -49,7 +49,7 @@ describe('persistence: SQLite datetime conversion', () => {
   });
 
   it('gives each date its own text when the same instant, or a new one, comes again', () => {
-    const column = dataSource.getMetadata(StepRecord).findColumnWithPropertyName('startedAt')!;
+    const column = dataSource.getMetadata(StepEntity).findColumnWithPropertyName('startedAt')!;
     const convert = valueConverter(dataSource, column);
     const typeorm = (value: unknown) => dataSource.driver.preparePersistentValue(value, column);
     const instant = fc.oneof(fc.integer({ min: 0, max: 3 }).map((ms) => 1_764_000_000_000 + ms), fc.constant(NaN), fc.constant(-62_198_755_200_000));

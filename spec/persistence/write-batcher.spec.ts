@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import { FlowRecord, FlowState, StepRecord, StepState } from '../../src';
-import { createDataSource, StateStore } from '../../src/persistence';
+import { FlowState, StepState } from '../../src';
+import { createDataSource, FlowEntity, StateStore, StepEntity } from '../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const STEPS = ['a', 'b', 'c'];
@@ -20,8 +20,8 @@ for (const kind of SPEC_DATABASES) {
     /** A second connection: what another process would read. */
     let other: DataSource;
     let store: StateStore;
-    let flow: FlowRecord;
-    let steps: Map<string, StepRecord>;
+    let flow: FlowEntity;
+    let steps: Map<string, StepEntity>;
 
     beforeEach(async () => {
       db = await kind.create();
@@ -37,10 +37,10 @@ for (const kind of SPEC_DATABASES) {
       await db.cleanup();
     });
 
-    const seen = (stepName: string) => other.getRepository(StepRecord).findOneByOrFail({ flowName: 'batched', timeperiod: '2026112600', stepName });
+    const seen = (stepName: string) => other.getRepository(StepEntity).findOneByOrFail({ flowName: 'batched', timeperiod: '2026112600', stepName });
 
     it('gives every new step row its id: the rows read back are the rows prepareRun returned', async () => {
-      const rows = await other.getRepository(StepRecord).find({ where: { flowName: 'batched' }, order: { id: 'ASC' } });
+      const rows = await other.getRepository(StepEntity).find({ where: { flowName: 'batched' }, order: { id: 'ASC' } });
       expect(rows.map((r) => [r.id, r.stepName, r.state, r.attempt, r.flowId])).to.deep.equal(STEPS.map((s) => [steps.get(s)!.id, s, StepState.EMBRYO, 0, flow.id]));
       expect(rows[0].createdAt.getTime()).to.equal(steps.get('a')!.createdAt.getTime());
       expect(rows[0].startedAt).to.equal(null);
@@ -53,7 +53,7 @@ for (const kind of SPEC_DATABASES) {
       expect([row.state, row.attempt, row.startedAt?.toISOString(), row.finishedAt, row.error]).to.deep.equal([StepState.IN_PROGRESS, 1, startedAt.toISOString(), null, null]);
 
       await store.finishFlow(flow, FlowState.PROCESSED);
-      const flowRow = await other.getRepository(FlowRecord).findOneByOrFail({ id: flow.id });
+      const flowRow = await other.getRepository(FlowEntity).findOneByOrFail({ id: flow.id });
       expect(flowRow.state).to.equal(FlowState.PROCESSED);
       expect(flowRow.finishedAt?.getTime()).to.equal(flow.finishedAt?.getTime());
     });
@@ -122,7 +122,7 @@ describe('persistence/write batcher on a SQLite file shared with another connect
   let db: SpecDatabase;
   let dataSource: DataSource;
   let store: StateStore;
-  let steps: Map<string, StepRecord>;
+  let steps: Map<string, StepEntity>;
   /** Another process's view of the file, read synchronously. */
   let raw: Database.Database;
 

@@ -53,6 +53,7 @@ describe('viewer security', () => {
           const res = await request(viewer.url, method, path, { token });
           expect(res.status, `${method} ${path} ${token}`).to.equal(401);
           expect(res.body.error).to.equal('UnauthorizedError');
+          expect(res.body.code).to.equal('ERR_SYNERGY_UNAUTHORIZED');
           expect(res.body.message).to.contain('Authorization: Bearer');
           expect(res.headers.get('www-authenticate')).to.match(/^Bearer/);
           expect(res.text).to.not.contain(TOKEN.slice(0, 8));

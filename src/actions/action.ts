@@ -5,6 +5,7 @@ import type { StepContext } from '../engine/step-context';
  * `@Post(...)`. A fresh instance is resolved for every step execution, so fields are safe to use.
  */
 export interface Action<A = unknown> {
+  /** Does the action's work; a throw (or a rejection) fails the step's attempt. */
   run(ctx: StepContext, args: A): unknown | Promise<unknown>;
   /** Undoes `run` when a later action of the same step fails (run in reverse order). */
   rollback?(ctx: StepContext, args: A): unknown | Promise<unknown>;

@@ -2,6 +2,7 @@ import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
 import type { Action } from './action';
 
+/** The arguments of {@link ShellCommandAction}. */
 export interface ShellCommandArgs {
   /** Program and arguments, run without a shell: values are never re-parsed, whatever they hold. */
   argv: string[];

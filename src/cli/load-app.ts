@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SynergyFlowApp } from '../application';
-import { CliUsageError } from './cli-usage.error';
+import { CliUsageError } from '../errors';
 
 const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flows: [...] })` (or export it as default, or a function returning it)";
 

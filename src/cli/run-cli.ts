@@ -2,12 +2,13 @@ import { describeError } from '../engine/describe-error';
 import * as path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import type { SynergyFlowApp } from '../application';
-import { DatabaseUnavailableError, LeaseLostError, SynergyFlowError } from '../errors';
+import { CliUsageError, DatabaseUnavailableError, LeaseLostError, SynergyFlowError } from '../errors';
 import { createCliContext, type CliContext } from './cli-context';
 import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
 import { cliErrorMessage } from './render/cli-error.message';
 
+/** The options of `app.cli(argv, options)`. */
 export interface CliOptions {
   /** How users invoke the program, shown in usage and hints; default `node <entry script>`. */
   name?: string;
@@ -35,10 +36,10 @@ export async function runCli(app: SynergyFlowApp, argv: readonly string[] = proc
  * With --json the error is a JSON object on stdout instead, where the script reading JSON looks.
  */
 function reportError(ctx: CliContext, program: Command, err: unknown, { verbose, json }: { verbose: boolean; json: boolean }): number {
-  const say = (name: string, message: string, code: number): number => {
+  const say = (name: string, message: string, code: number, errorCode: string | null = errorCodeOf(err)): number => {
     // An error may quote what it was given: a credential, a connection string.
     const text = ctx.app.logs.redact(message);
-    if (json) ctx.printJson({ error: { name, message: text, exitCode: code } });
+    if (json) ctx.printJson({ error: { name, code: errorCode, message: text, exitCode: code } });
     else ctx.stderr.write(`error: ${text}\n`);
     return code;
   };
@@ -48,7 +49,7 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
     if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     const commands = err.code === 'commander.unknownCommand' ? `; the commands are ${program.commands.map((c) => c.name()).join(', ')}` : '';
     const help = `'${ctx.programName}${ctx.command ? ` ${ctx.command}` : ''} --help'`;
-    return say('UsageError', `${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}`, ExitCode.USAGE);
+    return say('UsageError', `${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}`, ExitCode.USAGE, CliUsageError.code);
   }
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;
@@ -58,6 +59,12 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
   if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${ctx.app.logs.redact(err.stack)}\n`);
   else if (!known && !json) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return code;
+}
+
+/** `ERR_SYNERGY_*` for our errors; a foreign error's own string code (`ENOENT`), else null. */
+function errorCodeOf(err: unknown): string | null {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : null;
 }
 
 /**

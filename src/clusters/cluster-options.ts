@@ -35,6 +35,7 @@ export type LocalClusterOptions = z.input<typeof localClusterOptionsSchema>;
 /** Derived from the schema that validates it (emr/emr-options.schema.ts). */
 export type { EmrClusterOptions } from './emr/emr-options.schema';
 
+/** `bootstrap({ cluster })`: the local machine (the default, two clusters) or AWS EMR clusters. */
 export type ClusterOptions = LocalClusterOptions | EmrClusterOptions;
 
 export const DEFAULT_CLUSTER_OPTIONS: LocalClusterOptions = { type: 'local', count: 2 };

@@ -11,12 +11,14 @@ export interface CommandOptions {
   env?: Record<string, string>;
 }
 
+/** What a command run on a cluster gave back. */
 export interface CommandResult {
   exitCode: number;
   /** Captured stdout, capped at 1 MiB; when capped, it ends with a `[stdout cut: N more line(s) in the step log]` line. */
   stdout: string;
 }
 
+/** The options of `cluster.runSparkStep(uri, options)`. */
 export interface SparkStepOptions {
   /** Arguments passed to the script after its URI. */
   args?: string[];
@@ -33,6 +35,7 @@ export interface SparkStepOptions {
 export interface Cluster {
   readonly name: string;
   readonly filesystem: Filesystem;
+  /** Starts the cluster (or finds a running one to reuse); the engine calls it before the first step. */
   launch(): Promise<void>;
   /** Always called when the flow run ends; `flowFailed` lets a cluster stay up for debugging if configured to. */
   terminate(outcome?: { flowFailed: boolean }): Promise<void>;
@@ -40,7 +43,10 @@ export interface Cluster {
   runShellCommand(command: string, options?: CommandOptions): Promise<CommandResult>;
   /** Runs a program with an argument array, no shell: the form for anything built from data. */
   runCommand(argv: readonly string[], options?: CommandOptions): Promise<CommandResult>;
+  /** Runs a Pig script with its parameters. */
   runPigStep(uri: string, params?: Record<string, string>, options?: CommandOptions): Promise<CommandResult>;
+  /** Runs a Spark job (`spark-submit`) with its arguments and configuration. */
   runSparkStep(uri: string, sparkOptions?: SparkStepOptions, options?: CommandOptions): Promise<CommandResult>;
+  /** Runs a Hadoop jar with its arguments. */
   runHadoopStep(jar: string, args?: readonly string[], options?: CommandOptions): Promise<CommandResult>;
 }

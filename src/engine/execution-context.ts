@@ -40,11 +40,13 @@ export class ExecutionContext {
     return this.#credentials;
   }
 
+  /** The context as JSON.stringify and the logs show it: the credentials redacted. */
   toJSON(): Record<string, unknown> {
     const { ...fields } = this as unknown as Record<string, unknown>;
     return { ...fields, credentials: Object.keys(this.credentials).length ? '[redacted]' : undefined };
   }
 
+  /** The context as util.inspect shows it: the credentials redacted. */
   [inspect.custom](): Record<string, unknown> {
     return this.toJSON();
   }

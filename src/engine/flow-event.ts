@@ -9,12 +9,14 @@ interface EventBase {
   at: number;
 }
 
+/** A flow run changed state (persisted before it is emitted). */
 export interface FlowStateEvent extends EventBase {
   type: 'flow';
   state: FlowState;
   runMode: RunMode;
 }
 
+/** A step changed state (persisted before it is emitted). */
 export interface StepStateEvent extends EventBase {
   type: 'step';
   stepName: string;
@@ -25,8 +27,10 @@ export interface StepStateEvent extends EventBase {
   error?: string;
 }
 
+/** Where an action is: actions are not persisted, only emitted. */
 export type ActionState = 'started' | 'completed' | 'failed' | 'skipped';
 
+/** An action of a step changed state. */
 export interface ActionStateEvent extends EventBase {
   type: 'action';
   stepName: string;
@@ -49,7 +53,7 @@ export interface StepRetryEvent extends EventBase {
 
 interface FinalizerEventBase extends EventBase {
   stepName: string;
-  /** The action's name, or the @Rollback method's. */
+  /** The action's name, or the `@Rollback` method's. */
   actionName: string;
   attempt: number;
   state: 'completed' | 'failed';
@@ -57,7 +61,7 @@ interface FinalizerEventBase extends EventBase {
   error?: string;
 }
 
-/** A completed action was rolled back (or a @Rollback method ran) because its step failed. */
+/** A completed action was rolled back (or a `@Rollback` method ran) because its step failed. */
 export interface ActionRollbackEvent extends FinalizerEventBase {
   type: 'rollback';
 }
@@ -80,6 +84,16 @@ export interface StepZombieEvent extends EventBase {
   previousHolder?: string;
 }
 
+/**
+ * Every event of `app.events$`, told apart by `type`.
+ *
+ * @example
+ * ```ts
+ * app.events$.subscribe((event) => {
+ *   if (event.type === 'step' && event.state === 'invalid') console.error(`${event.stepName} failed: ${event.error}`);
+ * });
+ * ```
+ */
 export type FlowEvent = FlowStateEvent | StepStateEvent | ActionStateEvent | StepRetryEvent | ActionRollbackEvent | ActionCleanupEvent | StepZombieEvent;
 
 export function now(): number {

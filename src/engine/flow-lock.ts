@@ -1,6 +1,8 @@
 import type { LeaseFence } from '../persistence/lease/lease-fence';
 
+/** The right to run one [flow, timeperiod], held until `release()`. */
 export interface FlowLease {
+  /** Gives the run up for others; the run's last state write is done by then. */
   release(): Promise<void>;
   /** Aborted (with the reason) when another engine took the run over: the run must stop. */
   readonly lost?: AbortSignal;
@@ -13,6 +15,7 @@ export interface FlowLease {
   readonly takenOver?: FlowLeaseTakeover;
 }
 
+/** The dead holder a lease was taken over from. */
 export interface FlowLeaseTakeover {
   /** `host pid 1234 since <ISO time>` of the dead holder. */
   holder: string;
@@ -22,5 +25,10 @@ export interface FlowLeaseTakeover {
 
 /** Who may run a [flow, timeperiod] now. */
 export interface FlowLock {
+  /**
+   * Takes the run for this engine.
+   *
+   * @throws {@link FlowLockedError} when a live holder runs it
+   */
   acquire(flowName: string, timeperiod: string): Promise<FlowLease>;
 }

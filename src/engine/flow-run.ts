@@ -1,8 +1,8 @@
 import type { ClusterPool } from '../clusters/cluster-pool';
 import type { FlowDefinition } from '../metadata/flow-definition';
-import type { FlowRecord } from '../persistence/flow.entity';
+import type { FlowEntity } from '../persistence/flow.entity';
 import type { StateStore } from '../persistence/state-store';
-import type { StepRecord } from '../persistence/step.entity';
+import type { StepEntity } from '../persistence/step.entity';
 import type { Logger } from '../logging/logger';
 import type { ExecutionContextInit } from './execution-context';
 import type { StepRunScope } from './step-run-scope';
@@ -11,8 +11,8 @@ import type { StepRunScope } from './step-run-scope';
 export interface FlowRun {
   definition: FlowDefinition;
   context: ExecutionContextInit;
-  flow: FlowRecord;
-  steps: Map<string, StepRecord>;
+  flow: FlowEntity;
+  steps: Map<string, StepEntity>;
   store: StateStore;
   pool: ClusterPool;
   scope: StepRunScope;

@@ -1,5 +1,6 @@
 import type { FlowGraph } from '../graph/flow-graph';
-import type { StepRecord } from '../persistence/step.entity';
+import type { StepEntity } from '../persistence/step.entity';
+import type { StepRecord } from '../persistence/step-record';
 
 /** A step row as `app.status()` returns it: `retired` when the flow's definition no longer has that step. */
 export interface StepStatus extends StepRecord {
@@ -11,17 +12,17 @@ export interface StepStatus extends StepRecord {
 }
 
 /** Whether a row belongs to a step the definition no longer has. */
-export function isRetired(step: Pick<StepRecord, 'stepName'>, graph: FlowGraph): boolean {
+export function isRetired(step: Pick<StepEntity, 'stepName'>, graph: FlowGraph): boolean {
   return !graph.has(step.stepName);
 }
 
 /** The rows of a run with those of removed steps marked `retired: true`. */
-export function markRetired(steps: StepRecord[], graph: FlowGraph): StepStatus[] {
+export function markRetired(steps: StepEntity[], graph: FlowGraph): StepStatus[] {
   for (const step of steps) if (isRetired(step, graph)) (step as StepStatus).retired = true;
   return steps;
 }
 
 /** Only the rows of steps the definition still has: what a run executes, counts and reports. */
-export function currentSteps(steps: ReadonlyMap<string, StepRecord>, graph: FlowGraph): Map<string, StepRecord> {
+export function currentSteps(steps: ReadonlyMap<string, StepEntity>, graph: FlowGraph): Map<string, StepEntity> {
   return new Map([...steps].filter(([, step]) => !isRetired(step, graph)));
 }

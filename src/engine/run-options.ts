@@ -1,9 +1,12 @@
 import type { FlowState, StepState } from '../persistence/states';
 
+/** What `app.run()`, `recover()`, `runOne()` and `runFrom()` accept; checked before anything is locked or written. */
 export interface RunOptions {
   /** `YYYYMMDDHH`: which period this run processes. */
   timeperiod: string;
+  /** The start of a range the run covers, recorded on the flow's row and given to the steps. */
   startTimeperiod?: string;
+  /** The end of that range. */
   endTimeperiod?: string;
   /** Nominal number of clusters for this run (overrides bootstrap's `cluster.count`). */
   clusters?: number;
@@ -13,6 +16,7 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** How a run ended: a failing step does not make the run methods throw, their result says `invalid`. */
 export interface FlowRunResult {
   flowName: string;
   timeperiod: string;

@@ -13,6 +13,8 @@ export interface ConfigurationProblem {
  * fixes them in one go instead of one per start; nothing was locked, written or launched.
  */
 export class ConfigurationError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_CONFIGURATION';
+
   constructor(
     /** What was being configured, e.g. `bootstrap() options` or `the emr cluster options`. */
     readonly subject: string,

@@ -6,6 +6,8 @@ import { SynergyFlowError } from './synergy-flow.error';
  * is refused before anything is written.
  */
 export class CopyIntoItselfError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_COPY_INTO_ITSELF';
+
   constructor(
     readonly operation: string,
     readonly from: string,

@@ -5,6 +5,8 @@ import { ClusterError } from './cluster.error';
  * tab, CR and LF, or a lone surrogate): refused before it is submitted, so nothing reaches EMR.
  */
 export class EmrStepTextError extends ClusterError {
+  static override readonly code: string = 'ERR_SYNERGY_EMR_STEP_TEXT';
+
   constructor(
     readonly display: string,
     readonly cluster: string,

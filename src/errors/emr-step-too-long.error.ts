@@ -5,6 +5,8 @@ import { ClusterError } from './cluster.error';
  * all): refused before it is submitted, so nothing reaches EMR.
  */
 export class EmrStepTooLongError extends ClusterError {
+  static override readonly code: string = 'ERR_SYNERGY_EMR_STEP_TOO_LONG';
+
   constructor(
     readonly display: string,
     readonly cluster: string,

@@ -2,6 +2,8 @@ import { SynergyFlowError } from './synergy-flow.error';
 
 /** recover (or status) asked about a [flow, timeperiod] that has never run. */
 export class FlowRunNotFoundError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_FLOW_RUN_NOT_FOUND';
+
   constructor(
     readonly flowName: string,
     readonly timeperiod: string,

@@ -1,5 +1,5 @@
 export { SynergyFlowError } from './synergy-flow.error';
-export { FlowDefinitionError } from './flow-definition.error';
+export { FlowDefinitionError, type FlowDefinitionErrorKind, type FlowDefinitionErrorDetails } from './flow-definition.error';
 export { UnknownFlowError } from './unknown-flow.error';
 export { UnknownStepError } from './unknown-step.error';
 export { StepBlockedError } from './step-blocked.error';
@@ -20,4 +20,10 @@ export { WrongEntryKindError } from './wrong-entry-kind.error';
 export { EmrStepTooLongError } from './emr-step-too-long.error';
 export { EmrStepTextError } from './emr-step-text.error';
 export { LogDirectoryError } from './log-directory.error';
+export { CliUsageError } from './cli-usage.error';
+export { FlowNotRunningError } from './flow-not-running.error';
+export { ForbiddenHostError } from './forbidden-host.error';
+export { InvalidRequestError } from './invalid-request.error';
+export { UnauthorizedError } from './unauthorized.error';
 export { ApplicationClosedError } from './application-closed.error';
+export { DatabaseSetupError } from './database-setup.error';

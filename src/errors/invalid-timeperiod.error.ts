@@ -1,6 +1,8 @@
 import { SynergyFlowError } from './synergy-flow.error';
 
 export class InvalidTimeperiodError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_INVALID_TIMEPERIOD';
+
   constructor(readonly value: unknown, reason: string) {
     super(
       `invalid timeperiod ${JSON.stringify(value)}: ${reason}. Expected ten digits YYYYMMDDHH, coarser periods zeroing ` +

@@ -2,6 +2,8 @@ import { SynergyFlowError } from './synergy-flow.error';
 
 /** bootstrap() found that it cannot write in the log directory: every step log would be lost. */
 export class LogDirectoryError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_LOG_DIRECTORY';
+
   constructor(
     readonly directory: string,
     cause: NodeJS.ErrnoException,

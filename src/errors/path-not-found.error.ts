@@ -5,6 +5,8 @@ import { SynergyFlowError } from './synergy-flow.error';
  * S3: no object with that key and no object under that prefix). Nothing was written.
  */
 export class PathNotFoundError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_PATH_NOT_FOUND';
+
   constructor(
     readonly operation: string,
     readonly uri: string,

@@ -2,6 +2,8 @@ import { SynergyFlowError } from './synergy-flow.error';
 
 /** runOne/runFrom asked for a step whose dependencies are not processed yet. */
 export class StepBlockedError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_STEP_BLOCKED';
+
   constructor(
     readonly flowName: string,
     readonly timeperiod: string,

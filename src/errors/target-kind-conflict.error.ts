@@ -6,6 +6,8 @@ import { SynergyFlowError } from './synergy-flow.error';
  * name would both exist and every later reader would see one or the other.
  */
 export class TargetKindConflictError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_TARGET_KIND_CONFLICT';
+
   constructor(
     readonly operation: string,
     readonly target: string,

@@ -2,6 +2,8 @@ import { closestName } from '../config/did-you-mean';
 import { SynergyFlowError } from './synergy-flow.error';
 
 export class UnknownFlowError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_UNKNOWN_FLOW';
+
   constructor(readonly flowName: string, known: readonly string[]) {
     const guess = closestName(flowName, known);
     super(

@@ -6,6 +6,8 @@ import { SynergyFlowError } from './synergy-flow.error';
  * nothing, so the same step would behave differently on a laptop and on EMR.
  */
 export class WrongEntryKindError extends SynergyFlowError {
+  static override readonly code: string = 'ERR_SYNERGY_WRONG_ENTRY_KIND';
+
   constructor(
     readonly operation: 'rm' | 'rmdir',
     readonly uri: string,

@@ -17,6 +17,7 @@ export interface FilesystemStat {
   modified?: Date;
 }
 
+/** The options of `filesystem.list(uri, options)`. */
 export interface ListOptions {
   /** Every file at any depth (names relative to the listed folder) instead of one level; folders are not listed. */
   recursive?: boolean;
@@ -36,6 +37,7 @@ export interface ListOptions {
  * - `mv` deletes only what it copied: a file written under the source meanwhile is not lost.
  */
 export interface Filesystem {
+  /** Creates a folder and its parents; an existing folder is fine. */
   mkdir(uri: string): Promise<void>;
   /** Removes a folder (a prefix, on object stores) and everything under it; refuses a file. */
   rmdir(uri: string): Promise<void>;
@@ -43,11 +45,13 @@ export interface Filesystem {
   rm(uri: string): Promise<void>;
   /** Copies a file, or a folder recursively. */
   cp(from: string, to: string): Promise<void>;
+  /** Moves a file, or a folder recursively: deletes only what it copied. */
   mv(from: string, to: string): Promise<void>;
   /** Copies from this filesystem to a path on the machine the engine runs on. */
   copyToLocal(uri: string, localPath: string): Promise<void>;
   /** Copies from a path on the machine the engine runs on into this filesystem. */
   copyFromLocal(localPath: string, uri: string): Promise<void>;
+  /** Whether a file or a folder is there. */
   exists(uri: string): Promise<boolean>;
   /** The folder's entries sorted by name, one level deep unless `recursive`; a file lists as itself; `PathNotFoundError` when nothing is there. */
   list(uri: string, options?: ListOptions): Promise<FilesystemEntry[]>;

@@ -24,6 +24,7 @@ export class FlowGraph {
     for (const node of nodes) for (const dep of this.deps.get(node.name)!) this.dependents.get(dep)?.push(node.name);
   }
 
+  /** Whether the flow has a step of that name. */
   has(step: string): boolean {
     return this.deps.has(step);
   }

@@ -18,7 +18,7 @@ const UNKNOWN_AT_RUN_TIME: ReadonlySet<unknown> = new Set([undefined, null, Obje
  * for Function", far from its cause. A parameter with an explicit @inject(TOKEN) is fine whatever
  * its type. `where` names the flow, the step and (for an action class) the action.
  */
-export function validateConstructorTypes(where: string, target: Type): void {
+export function validateConstructorTypes(at: { flow: string; step: string }, where: string, target: Type): void {
   const declared: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', target);
   const tokens: Record<number, unknown> = Reflect.getOwnMetadata(INJECTION_TOKENS_METADATA, target) ?? {};
   const count = Math.max(declared?.length ?? 0, target.length);
@@ -31,6 +31,7 @@ export function validateConstructorTypes(where: string, target: Type): void {
           `TypeScript records them only for a decorated class (an action class needs @injectable()) compiled by tsc ` +
           `with "experimentalDecorators": true and "emitDecoratorMetadata": true in tsconfig.json ` +
           `(esbuild-based runners such as tsx drop decorator metadata); or give the parameter an @inject(TOKEN)`,
+        { kind: 'unknown-constructor-types', ...at },
       );
     }
     const type = declared[index];
@@ -39,6 +40,7 @@ export function validateConstructorTypes(where: string, target: Type): void {
         `${where}: class ${target.name}'s ${position} has a type unknown at run time (${describe(type)}): ` +
           `it is an interface, a type alias or a type-only import (\`import type\`, \`import { type X }\`), which leave nothing to inject. ` +
           `Import the class as a value (\`import { X }\`), or inject it by token with @inject(TOKEN) (the only way for an interface)`,
+        { kind: 'unknown-constructor-types', ...at },
       );
     }
   }

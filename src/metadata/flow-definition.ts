@@ -26,6 +26,7 @@ export interface ClassActionDefinition extends ActionDefinitionBase {
 /** One action of a step, resolved from the decorators' metadata: `kind` says which of the two it is. */
 export type ActionDefinition = MethodActionDefinition | ClassActionDefinition;
 
+/** One validated step of a {@link FlowDefinition}: its class, options, dependencies and actions. */
 export interface StepDefinition {
   name: string;
   stepClass: Type;

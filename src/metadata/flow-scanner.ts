@@ -14,7 +14,7 @@ export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinit
     const flow = scanFlow(flowClass);
     const existing = flows.get(flow.name);
     if (existing) {
-      throw new FlowDefinitionError(`two flows are named '${flow.name}' (classes ${existing.flowClass.name} and ${flowClass.name}): give one of them another name in @Flow({ name })`);
+      throw new FlowDefinitionError(`two flows are named '${flow.name}' (classes ${existing.flowClass.name} and ${flowClass.name}): give one of them another name in @Flow({ name })`, { kind: 'duplicate-flow', flow: flow.name });
     }
     flows.set(flow.name, flow);
   }
@@ -23,15 +23,15 @@ export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinit
 
 export function scanFlow(flowClass: Type): FlowDefinition {
   if (typeof flowClass !== 'function') {
-    throw new FlowDefinitionError(`bootstrap({ flows }) got ${String(flowClass)}: pass classes decorated with @Flow`);
+    throw new FlowDefinitionError(`bootstrap({ flows }) got ${String(flowClass)}: pass classes decorated with @Flow`, { kind: 'not-a-class' });
   }
   const options: FlowOptions | undefined = Reflect.getOwnMetadata(FLOW_METADATA, flowClass);
   if (!options) {
-    throw new FlowDefinitionError(`class ${flowClass.name} is passed as a flow but has no @Flow(): decorate it with @Flow({ name, steps: [...] })`);
+    throw new FlowDefinitionError(`class ${flowClass.name} is passed as a flow but has no @Flow(): decorate it with @Flow({ name, steps: [...] })`, { kind: 'not-a-flow', flow: flowClass.name });
   }
   const name = options.name ?? flowClass.name;
   if (!Array.isArray(options.steps) || options.steps.length === 0) {
-    throw new FlowDefinitionError(`flow '${name}' has no steps: list its @Step classes in @Flow({ steps: [...] })`);
+    throw new FlowDefinitionError(`flow '${name}' has no steps: list its @Step classes in @Flow({ steps: [...] })`, { kind: 'no-steps', flow: name });
   }
   const scanned = options.steps.map((stepClass) => scanStep(stepClass, name));
   const byClass = new Map<Type, string>(scanned.map((s) => [s.stepClass, s.name]));
@@ -49,7 +49,7 @@ function resolveDependency(dep: Type | string, byClass: Map<Type, string>, flowN
   if (typeof dep === 'string') return dep;
   const resolved = byClass.get(dep);
   if (resolved === undefined) {
-    throw new FlowDefinitionError(`flow '${flowName}', step '${stepName}' depends on class ${dep?.name ?? String(dep)}, which is not a step of this flow: add it to @Flow({ steps: [...] }) or remove it from @DependsOn`);
+    throw new FlowDefinitionError(`flow '${flowName}', step '${stepName}' depends on class ${dep?.name ?? String(dep)}, which is not a step of this flow: add it to @Flow({ steps: [...] }) or remove it from @DependsOn`, { kind: 'unknown-dependency', flow: flowName, step: stepName });
   }
   return resolved;
 }

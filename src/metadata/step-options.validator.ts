@@ -10,7 +10,7 @@ import { actionOptionsSchema, stepOptionsSchema } from './step-options.schema';
  * fail anything at run time, it would silently mean "never retry" or "never time out"; a delay past
  * 2^31 - 1 ms would fire at once. Every problem of the step is listed in one FlowDefinitionError.
  */
-export function validateStepOptions(where: string, options: StepOptions, actions: readonly ActionDefinition[]): void {
+export function validateStepOptions(at: { flow: string; step: string }, options: StepOptions, actions: readonly ActionDefinition[]): void {
   const problems = [
     ...problemsOf(stepOptionsSchema, options, '@Step', (field) => STEP_FIXES[field] ?? `fix @Step({ ${field} })`),
     ...actions.flatMap((action) =>
@@ -19,7 +19,9 @@ export function validateStepOptions(where: string, options: StepOptions, actions
       ).map((problem) => `action '${action.name}' (@${capitalize(action.phase)}): ${problem}`),
     ),
   ];
-  if (problems.length) throw new FlowDefinitionError(`${where}: ${problems.join('; ')}`);
+  if (problems.length) {
+    throw new FlowDefinitionError(`flow '${at.flow}', step '${at.step}': ${problems.join('; ')}`, { kind: 'invalid-options', ...at });
+  }
 }
 
 const STEP_FIXES: Record<string, string> = {

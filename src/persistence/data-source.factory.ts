@@ -1,18 +1,19 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
-import { FlowRecord } from './flow.entity';
-import { StepRecord } from './step.entity';
+import { FlowEntity } from './flow.entity';
+import { StepEntity } from './step.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { retryTransient, startupBackoff } from './transient-retry';
 import { createRedactor } from '../logging/redaction';
+import { DatabaseSetupError } from '../errors';
 import { databaseSecrets, describeTarget } from './database-description';
 
 // Kept here too for the code that imported them from this file.
 export { databaseSecrets, describeDatabase } from './database-description';
 
-export const ENTITIES = [FlowRecord, StepRecord, FlowLeaseRecord];
+export const ENTITIES = [FlowEntity, StepEntity, FlowLeaseRecord];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
 export const MIGRATIONS_TABLE = 'synergy_flow_migrations';
@@ -79,9 +80,9 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   }
 }
 
-function databaseError(options: DatabaseOptions, what: string, err: unknown): Error {
+function databaseError(options: DatabaseOptions, what: string, err: unknown): DatabaseSetupError {
   const message = withoutPassword(options, (err as Error)?.message ?? String(err));
-  return new Error(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
+  return new DatabaseSetupError(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
 }
 
 /** A driver's message may echo the connection string; the password never leaves this function. */

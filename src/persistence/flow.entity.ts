@@ -1,12 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { FlowState } from './states';
+import type { FlowRecord, RunMode } from './flow-record';
 
-export type RunMode = 'run' | 'recover' | 'run_one' | 'run_from';
+export type { RunMode };
 
-/** One run of a flow: the `flow` table, unique per [flow_name, timeperiod]. */
+/** One run of a flow: the `flow` table, unique per [flow_name, timeperiod]. Public as the FlowRecord interface. */
 @Entity({ name: 'flow' })
 @Index('uq_flow_name_timeperiod', ['flowName', 'timeperiod'], { unique: true })
-export class FlowRecord {
+export class FlowEntity implements FlowRecord {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;
 

@@ -1,6 +1,8 @@
 export { FlowState, StepState, STEP_DONE_STATES } from './states';
-export { FlowRecord, type RunMode } from './flow.entity';
-export { StepRecord } from './step.entity';
+export { FlowEntity } from './flow.entity';
+export type { FlowRecord, RunMode } from './flow-record';
+export type { StepRecord } from './step-record';
+export { StepEntity } from './step.entity';
 export { createDataSource, migrateDatabase, ENTITIES, MIGRATIONS_TABLE } from './data-source.factory';
 export { MIGRATIONS } from './migrations';
 export { FlowLeaseRecord } from './flow-lease.entity';

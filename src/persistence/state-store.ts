@@ -1,6 +1,6 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { FlowRecord, type RunMode } from './flow.entity';
-import { StepRecord } from './step.entity';
+import { FlowEntity, type RunMode } from './flow.entity';
+import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
 import { FlowState, StepState } from './states';
 import { RowInsertStatements } from './row-insert.statement';
@@ -12,7 +12,7 @@ import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 const INSERT_CHUNK = 200;
 
 /** What a step transition may change of its row. */
-export type StepPatch = Partial<Pick<StepRecord, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
+export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
 
 export interface PrepareRunRequest {
   flowName: string;
@@ -59,16 +59,16 @@ export class StateStore {
     return fenced;
   }
 
-  findFlow(flowName: string, timeperiod: string): Promise<FlowRecord | null> {
-    return this.dataSource.getRepository(FlowRecord).findOneBy({ flowName, timeperiod });
+  findFlow(flowName: string, timeperiod: string): Promise<FlowEntity | null> {
+    return this.dataSource.getRepository(FlowEntity).findOneBy({ flowName, timeperiod });
   }
 
-  findSteps(flowName: string, timeperiod: string): Promise<StepRecord[]> {
-    return this.dataSource.getRepository(StepRecord).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
+  findSteps(flowName: string, timeperiod: string): Promise<StepEntity[]> {
+    return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
   }
 
-  findRuns(flowName: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
-    return this.dataSource.getRepository(FlowRecord).find({
+  findRuns(flowName: string, options: { limit?: number; offset?: number } = {}): Promise<FlowEntity[]> {
+    return this.dataSource.getRepository(FlowEntity).find({
       where: { flowName },
       order: { timeperiod: 'DESC' },
       take: options.limit,
@@ -80,10 +80,10 @@ export class StateStore {
    * Sets a run up in one transaction: the flow row (found or created) goes in_progress, step rows
    * are purged / reset / created as asked. Returns every step row of the run.
    */
-  async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowRecord; steps: Map<string, StepRecord> }> {
+  async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowEntity; steps: Map<string, StepEntity> }> {
     return this.writer.exclusive(async (manager) => {
       const now = new Date();
-      const flows = manager.getRepository(FlowRecord);
+      const flows = manager.getRepository(FlowEntity);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
       if (!flow) {
         flow = flows.create({ flowName: req.flowName, timeperiod: req.timeperiod, createdAt: now });
@@ -98,7 +98,7 @@ export class StateStore {
       });
       flow = await flows.save(flow);
 
-      const stepRepo = manager.getRepository(StepRecord);
+      const stepRepo = manager.getRepository(StepEntity);
       if (req.purge) await stepRepo.delete({ flowId: flow.id });
       const existing = req.purge ? [] : await stepRepo.find({ where: { flowId: flow.id } });
       const steps = new Map(existing.map((s) => [s.stepName, s]));
@@ -123,19 +123,19 @@ export class StateStore {
    * Returns the writer's own promise, as updateStepIf does: transitions committed together are
    * then announced in the order they were queued.
    */
-  updateStep(step: StepRecord, patch: StepPatch): Promise<boolean> {
+  updateStep(step: StepEntity, patch: StepPatch): Promise<boolean> {
     patch = safeText(patch);
     Object.assign(step, patch);
-    return this.writer.update({ entity: StepRecord, id: step.id, patch, fence: this.fence });
+    return this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence });
   }
 
   /**
    * Queues a step transition that is written only if `onlyIf` still holds when its group commit
    * runs: resolves true once it is durable, false (and the row and `step` unchanged) if not.
    */
-  updateStepIf(step: StepRecord, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
+  updateStepIf(step: StepEntity, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
     patch = safeText(patch);
-    return this.writer.update({ entity: StepRecord, id: step.id, patch, fence: this.fence }, () => {
+    return this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence }, () => {
       if (!onlyIf()) return false;
       Object.assign(step, patch);
       return true;
@@ -147,27 +147,27 @@ export class StateStore {
    * write that failed, a step still running when the run gave up): in the same transaction they
    * become invalid, so no step of a finished run reads as running and `recover` runs them again.
    */
-  finishFlow(flow: FlowRecord, state: FlowState): Promise<boolean> {
+  finishFlow(flow: FlowEntity, state: FlowState): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
-    if (state !== FlowState.INVALID) return this.writer.update({ entity: FlowRecord, id: flow.id, patch, fence: this.fence });
+    if (state !== FlowState.INVALID) return this.writer.update({ entity: FlowEntity, id: flow.id, patch, fence: this.fence });
     const leftover = { state: StepState.INVALID, finishedAt: patch.finishedAt, error: UNRECORDED_STEP_ERROR };
     const write = async (manager: EntityManager) => {
-      await manager.update(StepRecord, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
-      await manager.update(FlowRecord, { id: flow.id }, patch);
+      await manager.update(StepEntity, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
+      await manager.update(FlowEntity, { id: flow.id }, patch);
     };
     return this.writer.enqueue(write, this.fence).then(() => true);
   }
 
-  private async insertSteps(manager: EntityManager, flow: FlowRecord, names: readonly string[], now: Date, into: Map<string, StepRecord>): Promise<void> {
-    const repo = manager.getRepository(StepRecord);
+  private async insertSteps(manager: EntityManager, flow: FlowEntity, names: readonly string[], now: Date, into: Map<string, StepEntity>): Promise<void> {
+    const repo = manager.getRepository(StepEntity);
     // Built as plain instances: the entity has only plain columns, so this is what repo.create()
     // makes, without TypeORM's transformer walking every column of every row.
     const rows = names.map((stepName) =>
-      Object.assign(new StepRecord(), { flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+      Object.assign(new StepEntity(), { flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
     );
-    if (this.inserts.supports(StepRecord)) {
-      await this.inserts.insert(manager, StepRecord, rows, 'stepName');
+    if (this.inserts.supports(StepEntity)) {
+      await this.inserts.insert(manager, StepEntity, rows, 'stepName');
     } else {
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) await repo.insert(rows.slice(i, i + INSERT_CHUNK));
     }

@@ -1,14 +1,16 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { StepState } from './states';
+import type { StepRecord } from './step-record';
 
 /**
  * One step of one flow run: the `step` table, unique per [flow_name, timeperiod, step_name]. The
  * unique index leads with the run ([flow_name, timeperiod]), which is how every read asks for steps.
+ * Public as the StepRecord interface.
  */
 @Entity({ name: 'step' })
 @Index('uq_step_flow_timeperiod_step', ['flowName', 'timeperiod', 'stepName'], { unique: true })
 @Index('ix_step_flow_id', ['flowId'])
-export class StepRecord {
+export class StepEntity implements StepRecord {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;
 

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { FlowRecord } from './flow.entity';
+import { FlowEntity } from './flow.entity';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 
 /**
@@ -29,6 +29,6 @@ export function isSqlite(dataSource: DataSource): boolean {
 }
 
 function writeLockSql(dataSource: DataSource): string {
-  const table = dataSource.driver.escape(dataSource.getMetadata(FlowRecord).tableName);
+  const table = dataSource.driver.escape(dataSource.getMetadata(FlowEntity).tableName);
   return `UPDATE ${table} SET id = id WHERE 0`;
 }

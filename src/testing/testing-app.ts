@@ -18,10 +18,13 @@ import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../persistence/states';
 import { freshSchema } from '../persistence/fresh-schema';
 
+/** `bootstrap()`'s options, each optional but the flows; the harness fills the database, the log directory and the cluster. */
 export interface TestingAppOptions extends Partial<BootstrapOptions> {
+  /** The `@Flow` classes under test. */
   flows: Type[];
 }
 
+/** What {@link TestingApp.runStep} reports of one step execution. */
 export interface StepRunOutcome {
   state: StepState.PROCESSED | StepState.INVALID;
   error?: unknown;
@@ -29,19 +32,54 @@ export interface StepRunOutcome {
   events: FlowEvent[];
 }
 
+/** The harness {@link createTestingApp} returns. */
 export interface TestingApp {
+  /** The application under test, as `bootstrap()` returns it. */
   app: SynergyFlowApp;
   /** Every event the app emitted since creation, in order. */
   events: FlowEvent[];
+  /** Where the step and flow logs are written (a temporary directory unless the options gave one). */
   logDirectory: string;
-  /** Runs one step class's pre/main/post in isolation, outside any flow run. */
+  /**
+   * Runs one step class's pre/main/post in isolation, outside any flow run: nothing is persisted.
+   *
+   * @param stepClass a `@Step` class (it need not be in any flow)
+   * @param ctx the flow name, timeperiod, settings and attempt the step sees
+   * @returns whether it was processed, the error if not, and its action events
+   * @throws `FlowDefinitionError` (from synergy-flow) when the class is not a valid step
+   */
   runStep(stepClass: Type, ctx?: Partial<Pick<StepContext, 'flowName' | 'timeperiod' | 'settings' | 'attempt'>>): Promise<StepRunOutcome>;
+  /** Closes the application and removes the temporary log directory. */
   teardown(): Promise<void>;
 }
 
 /**
  * A ready harness for mocha suites: in-memory SQLite, a temporary log directory, the local
  * cluster, every event recorded. `SYNERGY_TEST_DATABASE` (JSON TypeORM options) swaps the database.
+ *
+ * @param options the flows under test, and any `bootstrap()` option to override
+ * @returns the harness; call its `teardown()` when the suite ends
+ * @throws `FlowDefinitionError` (from synergy-flow) for a mistake in a flow's declaration
+ * @throws `ConfigurationError` (from synergy-flow) for a wrong option
+ * @example
+ * ```ts
+ * import { createTestingApp, type TestingApp } from 'synergy-flow/testing';
+ *
+ * describe('daily_etl', () => {
+ *   let t: TestingApp;
+ *   beforeEach(async () => (t = await createTestingApp({ flows: [DailyEtl] })));
+ *   afterEach(() => t.teardown());
+ *
+ *   it('processes every step', async () => {
+ *     const result = await t.app.run('daily_etl', { timeperiod: '2026112600' });
+ *     expect(result.state).to.equal('processed');
+ *   });
+ *
+ *   it('runs one step alone', async () => {
+ *     expect((await t.runStep(Extract, { timeperiod: '2026112600' })).state).to.equal('processed');
+ *   });
+ * });
+ * ```
  */
 export async function createTestingApp(options: TestingAppOptions): Promise<TestingApp> {
   const logDirectory = options.logDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-test-'));

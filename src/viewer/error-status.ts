@@ -5,17 +5,20 @@ import {
   StepBlockedError,
   UnknownFlowError,
   UnknownStepError,
+  type SynergyFlowError,
+  FlowNotRunningError,
+  ForbiddenHostError,
+  InvalidRequestError,
+  UnauthorizedError,
 } from '../errors';
-import { FlowNotRunningError } from './flow-not-running.error';
-import { ForbiddenHostError } from './forbidden-host.error';
-import { InvalidRequestError } from './invalid-request.error';
-import { UnauthorizedError } from './unauthorized.error';
 
 /** The body of every error response. */
 export interface ErrorBody {
   statusCode: number;
   /** The error class name (`FlowLockedError`), so clients branch on it rather than on the text. */
   error: string;
+  /** A stable code (`ERR_SYNERGY_FLOW_LOCKED`); the framework's own (`FST_ERR_CTP_INVALID_MEDIA_TYPE`) for its 4xx; absent on a 500. */
+  code?: string;
   message: string;
 }
 
@@ -40,11 +43,12 @@ const STATUS_BY_CLASS: ReadonlyArray<[abstract new (...args: never[]) => Error, 
 export function errorResponse(err: unknown): ErrorBody {
   if (err instanceof Error) {
     for (const [type, statusCode] of STATUS_BY_CLASS) {
-      if (err instanceof type) return { statusCode, error: err.name, message: err.message };
+      if (err instanceof type) return { statusCode, error: err.name, code: (err as SynergyFlowError).code, message: err.message };
     }
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { statusCode, error: (err as { code?: string }).code ?? err.name, message: err.message };
+      const code = (err as { code?: unknown }).code;
+      return { statusCode, error: typeof code === 'string' ? code : err.name, ...(typeof code === 'string' && { code }), message: err.message };
     }
   }
   return { statusCode: 500, error: 'InternalServerError', message: 'the viewer failed to answer this request; see the server output' };

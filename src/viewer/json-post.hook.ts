@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InvalidRequestError } from './invalid-request.error';
+import { InvalidRequestError } from '../errors';
 
 /**
  * Another site's page can send a plain form or a bodiless POST to 127.0.0.1 without any CORS

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenHostError } from './forbidden-host.error';
+import { ForbiddenHostError } from '../errors';
 
 const ALLOWED = ['127.0.0.1', 'localhost', '[::1]'];
 

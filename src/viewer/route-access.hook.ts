@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import type { RouteAccess } from './route-access';
-import { UnauthorizedError } from './unauthorized.error';
+import { UnauthorizedError } from '../errors';
 
 /**
  * With a token configured: a request passes when the route fastify matched declares `page` access,

@@ -2,7 +2,7 @@ import type { SynergyFlowApp } from '../application';
 import { UnknownStepError } from '../errors';
 import type { FlowDefinition, StepDefinition } from '../metadata/flow-definition';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
-import { InvalidRequestError } from './invalid-request.error';
+import { InvalidRequestError } from '../errors';
 
 /*
  * Request input is checked against the definitions and only the definitions' own strings are used

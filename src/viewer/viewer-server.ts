@@ -16,7 +16,7 @@ import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
 import { requireRouteAccess, routeAccessHook } from './route-access.hook';
-import { InvalidRequestError } from './invalid-request.error';
+import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { planBackfill } from '../../../src/cli/backfill/backfill-plan';
 import { MAX_BACKFILL_PERIODS, timeperiodRange } from '../../../src/cli/backfill/timeperiod-range';
 
-import { CliUsageError } from '../../../src/cli/cli-usage.error';
+import { CliUsageError } from '../../../src/errors';
 import { FlowState, InvalidTimeperiodError } from '../../../src';
 
 describe('backfill ranges and plans', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
-import { FlowDefinitionError, Main, Step, scanFlows } from '../../../src';
+import { FlowDefinitionError, Main, Step, type FlowDefinitionErrorKind } from '../../../src';
+import { scanFlows } from '../../../src/metadata/flow-scanner';
 import { Behaviour, buildFlow, descendantsOf, flowSpecArbitrary, type FlowSpec } from './random-flow';
 
 /** A step class that no flow lists. */
@@ -65,6 +66,23 @@ const MISTAKES: Record<string, Mistake> = {
   badTimeout: (spec, pick) => changeStep(spec, pick, (s) => (s.options = { timeoutMs: at([0, -5, Number.POSITIVE_INFINITY, '1m', 2 ** 31], pick >> 3) })),
 };
 
+/** The kind each mistake is reported as (a cycle through the step itself is a self-dependency, a lone step renamed is a reserved name). */
+const KINDS: Record<keyof typeof MISTAKES, readonly FlowDefinitionErrorKind[]> = {
+  cycle: ['cycle', 'self-dependency'],
+  unknownDependency: ['unknown-dependency'],
+  dependencyOutsideTheFlow: ['unknown-dependency'],
+  duplicateName: ['duplicate-step', 'reserved-name'],
+  reservedName: ['reserved-name'],
+  nameThatIsNoFileName: ['invalid-name'],
+  noMain: ['no-main'],
+  twoMains: ['two-mains'],
+  classWithoutStep: ['not-a-step'],
+  flowWithoutSteps: ['no-steps'],
+  notAClassInTheSteps: ['not-a-class'],
+  badRetryOption: ['invalid-options'],
+  badTimeout: ['invalid-options'],
+};
+
 describe('engine/properties: definition mistakes', function () {
   this.timeout(60_000);
 
@@ -84,6 +102,9 @@ describe('engine/properties: definition mistakes', function () {
         }
         expect(error, `${kind} was accepted`).to.be.instanceOf(FlowDefinitionError);
         expect((error as Error).message, kind).to.include(`'${spec.name}'`);
+        expect((error as FlowDefinitionError).kind, kind).to.be.oneOf(KINDS[kind]);
+        expect((error as FlowDefinitionError).flow, kind).to.equal(spec.name);
+        expect((error as FlowDefinitionError).code, kind).to.equal('ERR_SYNERGY_FLOW_DEFINITION');
       }),
       { numRuns: 300 },
     );

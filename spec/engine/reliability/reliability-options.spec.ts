@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Flow, FlowDefinitionError, Main, Step, scanFlows, type StepOptions, type Type } from '../../../src';
+import { Flow, FlowDefinitionError, Main, Step, type StepOptions, type Type } from '../../../src';
+import { scanFlows } from '../../../src/metadata/flow-scanner';
 
 /** A one-step flow whose step has these options (and a main action with these). */
 function flowWith(stepOptions: StepOptions, mainOptions: { timeoutMs?: number } = {}): Type {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { bootstrap, ConfigurationError, Flow, FlowCancelledError, FlowLockedError, LeaseLostError, Main, Step, type FlowLease, type StepContext } from '../../../src';
-import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowRecord, StateStore } from '../../../src/persistence';
+import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, StateStore } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const TP = '2026112600';
@@ -171,7 +171,7 @@ for (const kind of SPEC_DATABASES) {
         const err = await app.recover('etl', { timeperiod: TP }).then(() => expect.fail('recovered a run that never ran'), (e: Error) => e);
         expect(err.name).to.equal('FlowRunNotFoundError');
         expect(await leaseRow(a)).to.equal(null);
-        expect((await a.dataSource.getRepository(FlowRecord).count())).to.equal(0);
+        expect((await a.dataSource.getRepository(FlowEntity).count())).to.equal(0);
       } finally {
         await app.close();
       }

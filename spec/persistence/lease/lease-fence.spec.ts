@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { LeaseLostError } from '../../../src';
-import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowRecord, FlowState, StateStore, StepRecord, StepState } from '../../../src/persistence';
+import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, FlowState, StateStore, StepEntity, StepState } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -28,7 +28,7 @@ for (const kind of SPEC_DATABASES) {
     /** Another engine takes the run over (its lease row now names another holder). */
     const takeOver = (timeperiod: string) =>
       store.transaction((m) => m.getRepository(FlowLeaseRecord).update({ flowName: 'etl', timeperiod }, { holderId: 'a1b2c3d4-0000-4000-8000-000000000009', host: 'engine-b.elsewhere', pid: 4242 }));
-    const stepRow = (timeperiod: string) => store.transaction((m) => m.getRepository(StepRecord).findOneByOrFail({ flowName: 'etl', timeperiod, stepName: 'a' }));
+    const stepRow = (timeperiod: string) => store.transaction((m) => m.getRepository(StepEntity).findOneByOrFail({ flowName: 'etl', timeperiod, stepName: 'a' }));
 
     beforeEach(async () => {
       db = await kind.create();
@@ -70,7 +70,7 @@ for (const kind of SPEC_DATABASES) {
       await takeOver(TP1);
       const err = await prepare(store.fencedBy(lease.fence), TP1).then(() => expect.fail('set the run up without its lease'), (e: Error) => e);
       expect(err).to.be.instanceOf(LeaseLostError);
-      expect(await store.transaction((m) => m.getRepository(FlowRecord).count())).to.equal(0);
+      expect(await store.transaction((m) => m.getRepository(FlowEntity).count())).to.equal(0);
     });
 
     it("refuses the flow's end, and the sweep of its steps, once the lease is lost", async () => {
@@ -82,7 +82,7 @@ for (const kind of SPEC_DATABASES) {
       const err = await run.finishFlow(flow, FlowState.INVALID).then(() => expect.fail('ended a flow it does not hold'), (e: Error) => e);
       expect(err).to.be.instanceOf(LeaseLostError);
       expect(await stepRow(TP1)).to.include({ state: StepState.IN_PROGRESS });
-      expect((await store.transaction((m) => m.getRepository(FlowRecord).findOneByOrFail({ flowName: 'etl', timeperiod: TP1 }))).state).to.equal('in_progress');
+      expect((await store.transaction((m) => m.getRepository(FlowEntity).findOneByOrFail({ flowName: 'etl', timeperiod: TP1 }))).state).to.equal('in_progress');
     });
   });
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FlowRunResult } from '../../../src';
-import { createDataSource, FlowRecord, StepRecord } from '../../../src/persistence';
+import { createDataSource, FlowEntity, StepEntity } from '../../../src/persistence';
 import { EngineWorker } from '../fixtures/engine-worker';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 import { gateKey } from '../fixtures/worker-flows';
@@ -34,8 +34,8 @@ for (const kind of SPEC_DATABASES) {
     async function persisted() {
       const dataSource = await createDataSource(db.options);
       try {
-        const flow = await dataSource.getRepository(FlowRecord).findOneByOrFail({ flowName: 'etl', timeperiod: TP });
-        const steps = await dataSource.getRepository(StepRecord).find({ where: { flowName: 'etl', timeperiod: TP }, order: { stepName: 'ASC' } });
+        const flow = await dataSource.getRepository(FlowEntity).findOneByOrFail({ flowName: 'etl', timeperiod: TP });
+        const steps = await dataSource.getRepository(StepEntity).find({ where: { flowName: 'etl', timeperiod: TP }, order: { stepName: 'ASC' } });
         return { flow, steps };
       } finally {
         await dataSource.destroy();

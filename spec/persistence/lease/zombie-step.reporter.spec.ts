@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrap, FlowState, StepState, type BootstrapOptions, type FlowEvent } from '../../../src';
-import { createDataSource, FlowLeaseRecord, FlowRecord, StepRecord } from '../../../src/persistence';
+import { createDataSource, FlowLeaseRecord, FlowEntity, StepEntity } from '../../../src/persistence';
 import { EtlFlow, ETL_STEPS } from '../fixtures/worker-flows';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
@@ -42,8 +42,8 @@ for (const kind of SPEC_DATABASES) {
       await app.close();
       const dataSource = await createDataSource(db.options);
       try {
-        await dataSource.getRepository(StepRecord).update({ flowName: 'etl', timeperiod: TP, stepName: 'load' }, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date('2026-11-29T08:00:01Z') });
-        await dataSource.getRepository(FlowRecord).update({ flowName: 'etl', timeperiod: TP }, { state: FlowState.IN_PROGRESS });
+        await dataSource.getRepository(StepEntity).update({ flowName: 'etl', timeperiod: TP, stepName: 'load' }, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date('2026-11-29T08:00:01Z') });
+        await dataSource.getRepository(FlowEntity).update({ flowName: 'etl', timeperiod: TP }, { state: FlowState.IN_PROGRESS });
         if (lease) {
           const at = Date.UTC(2026, 10, 29, 8);
           await dataSource.getRepository(FlowLeaseRecord).insert({ flowName: 'etl', timeperiod: TP, holderId: 'f0e1d2c3-dead-beef-0000-000000000000', host: os.hostname(), pid: lease.pid, version: 3, acquiredAt: at, heartbeatAt: at, expiresAt: Date.now() + 3_600_000 });

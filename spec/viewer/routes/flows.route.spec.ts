@@ -64,6 +64,7 @@ describe('viewer/routes/flows', () => {
     const { status, body } = await http(viewer.url, 'GET', '/api/flows/nope');
     expect(status).to.equal(404);
     expect(body.error).to.equal('UnknownFlowError');
+    expect(body.code).to.equal('ERR_SYNERGY_UNKNOWN_FLOW');
     expect(body.message).to.contain("unknown flow 'nope'").and.contain("'eight_steps'");
   });
 

@@ -54,6 +54,7 @@ describe('viewer/routes/run-commands', () => {
       const locked = await http(viewer.url, 'POST', `/api/flows/gated/runs/2026112700/${command}`);
       expect(locked.status, command).to.equal(409);
       expect(locked.body.error, command).to.equal('FlowLockedError');
+      expect(locked.body.code, command).to.equal('ERR_SYNERGY_FLOW_LOCKED');
       expect(locked.body.message, command).to.contain('is already running');
     }
 
@@ -70,6 +71,7 @@ describe('viewer/routes/run-commands', () => {
     const { status, body } = await http(viewer.url, 'POST', '/api/flows/gated/runs/2026112800/cancel');
     expect(status).to.equal(409);
     expect(body.error).to.equal('FlowNotRunningError');
+    expect(body.code).to.equal('ERR_SYNERGY_FLOW_NOT_RUNNING');
     expect(body.message).to.contain('nothing to cancel');
   });
 

@@ -1,5 +1,5 @@
 import { nextTimeperiod, parseTimeperiod, timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
-import { CliUsageError } from '../cli-usage.error';
+import { CliUsageError } from '../../errors';
 
 /**
  * The most periods one backfill plans. Every period becomes a row of the plan, a flow run and a

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { UnknownStepError } from '../../errors';
 import type { CliCommand } from '../cli-command';
 import type { CliContext } from '../cli-context';
-import { CliUsageError } from '../cli-usage.error';
+import { CliUsageError } from '../../errors';
 import { ExitCode } from '../exit-codes';
 import { followFile } from '../logs/file-follower';
 import { catchInterruption } from '../logs/interruption';

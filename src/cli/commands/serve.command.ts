@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { CliCommand } from '../cli-command';
-import { CliUsageError } from '../cli-usage.error';
+import { CliUsageError } from '../../errors';
 
 interface ServeCommandOptions {
   port: number;

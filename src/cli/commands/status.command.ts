@@ -2,7 +2,7 @@ import { FlowRunNotFoundError } from '../../errors';
 import { FlowState } from '../../persistence/states';
 import { cliErrorMessage } from '../render/cli-error.message';
 import type { CliCommand } from '../cli-command';
-import { CliUsageError } from '../cli-usage.error';
+import { CliUsageError } from '../../errors';
 import { ExitCode } from '../exit-codes';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
 import { renderStatus, statusToJson } from '../render/status.renderer';

@@ -1,6 +1,6 @@
 import type { FlowRunResult, RunOptions } from '../../engine/run-options';
 import { describeError } from '../../engine/describe-error';
-import type { FlowRecord, RunMode } from '../../persistence/flow.entity';
+import type { FlowRecord, RunMode } from '../../persistence/flow-record';
 import { FlowState } from '../../persistence/states';
 import type { CliContext } from '../cli-context';
 import { ExitCode } from '../exit-codes';

@@ -19,6 +19,7 @@ import { asPrefix, formatS3Uri, parseS3Uri, type S3Location } from './s3-uri';
 
 const TRANSFER_CONCURRENCY = 8;
 
+/** How an {@link S3Filesystem} transfers: concurrency and copy limits (the defaults suit most buckets). */
 export interface S3FilesystemTuning {
   copy?: Partial<CopyLimits>;
   /** Where warnings go (a failed AbortMultipartUpload); without one they become Node process warnings. */
@@ -191,10 +192,12 @@ export class S3Filesystem implements Filesystem {
     this.store.destroy();
   }
 
+  /** Its options and credentials never reach a log line or a JSON document. */
   toJSON(): { type: 's3' } {
     return { type: 's3' };
   }
 
+  /** Its options and credentials never reach util.inspect's output. */
   [inspect.custom](): string {
     return 'S3Filesystem {}';
   }

@@ -2,14 +2,14 @@ import { now, type FlowEvent } from '../../engine/flow-event';
 import type { FlowLease } from '../../engine/flow-lock';
 import type { Logger } from '../../logging/logger';
 import { StepState } from '../states';
-import type { StepRecord } from '../step.entity';
+import type { StepEntity } from '../step.entity';
 
 export interface TakeoverReport {
   flowName: string;
   timeperiod: string;
   lease: FlowLease;
   /** The step rows as they were once the lease was taken, before this run reset any of them. */
-  steps: readonly StepRecord[];
+  steps: readonly StepEntity[];
   /** The steps this run resets and runs. */
   toRun: ReadonlySet<string>;
   logger: Logger;

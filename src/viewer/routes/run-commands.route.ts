@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RunOptions } from '../../engine/run-options';
-import { FlowNotRunningError } from '../flow-not-running.error';
-import { InvalidRequestError } from '../invalid-request.error';
+import { FlowNotRunningError } from '../../errors';
+import { InvalidRequestError } from '../../errors';
 import { flowParam, stepParam, timeperiodParam } from '../route-params';
 import { launchRun } from '../run-launcher';
 import type { ViewerContext } from '../viewer-context';

@@ -1,2 +1,0 @@
-export { FlowGraph, type FlowGraphNode } from './flow-graph';
-export { findCycle } from './find-cycle';
