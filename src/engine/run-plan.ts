@@ -1,8 +1,8 @@
 import { FlowRunNotFoundError, StepBlockedError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
-import type { FlowRecord, RunMode } from '../persistence/flow-record';
-import { STEP_DONE_STATES } from '../persistence/states';
-import type { StepRecord } from '../persistence/step-record';
+import type { FlowRecord, RunMode } from '../domain/flow-record';
+import { STEP_DONE_STATES } from '../domain/states';
+import type { StepRecord } from '../domain/step-record';
 
 export interface RunPlan {
   mode: RunMode;

@@ -1,4 +1,4 @@
-import type { LeaseFence } from '../persistence/lease/lease-fence';
+import type { LeaseFence } from './state-writer.port';
 
 /** The right to run one [flow, timeperiod], held until `release()`. */
 export interface FlowLease {
