@@ -61,7 +61,7 @@ const debug = debuglog('synergy-flow');
 export class SynergyFlowApp implements FlowApplication {
   /** Every flow, step and action state change, after it is persisted. */
   readonly events$: Observable<FlowEvent>;
-  /** The application's log files (DESIGN.md section 5). */
+  /** The application's log files (README, "Logs"). */
   readonly logs: LogManager;
   private current: ApplicationState = 'starting';
   /** The one opening of the database, shared by every call that needs it; unset again if it failed. */
@@ -380,7 +380,8 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   serve(options: ServeOptions): Promise<ViewerServer> {
-    // required here, not imported: applications that never serve do not load fastify
+    // required here, not imported: applications that never serve do not load fastify (the one import
+    // up a floor, allowed as a require: docs/architecture.md, "Lazy loading")
     const { startViewer } = require('./viewer') as typeof import('./viewer');
     return startViewer(this, options);
   }

@@ -23,7 +23,10 @@ export interface FlowLeaseTakeover {
   reason: string;
 }
 
-/** Who may run a [flow, timeperiod] now. */
+/**
+ * Who may run a [flow, timeperiod] now: the lock port the engine takes every run through, which
+ * persistence implements (docs/architecture.md, "The ports").
+ */
 export interface FlowLock {
   /**
    * Takes the run for this engine.

@@ -23,7 +23,7 @@ export interface PlanRequest {
 }
 
 /**
- * Decides what a run mode executes (DESIGN.md section 2). Pure: it reads the persisted state and
+ * Decides what a run mode executes (README, "Running flows"). Pure: it reads the persisted state and
  * throws before anything is written, so a bad request changes nothing.
  */
 export function planRun(req: PlanRequest): RunPlan {
