@@ -7,7 +7,7 @@ import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
 
-/** What {@link FlowApplication.status} returns: a flow run's record and its steps' records. */
+/** What `app.status(flow, timeperiod)` returns: a flow run's record and its steps' records. */
 export interface FlowStatus {
   /** The run's own record: its state, mode, times. */
   flow: FlowRecord;
