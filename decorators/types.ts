@@ -1,12 +1,12 @@
 import type { z } from 'zod';
+import type { ActionPhase } from '../src/domain/action-phase';
 import type { actionOptionsSchema, stepOptionsSchema } from '../src/metadata/step-options.schema';
 
 /** A class constructor, as the decorators receive and record it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Type<T = any> = new (...args: any[]) => T;
 
-/** When an action runs in its step: before the main one, as the main one, or after it. */
-export type ActionPhase = 'pre' | 'main' | 'post';
+export type { ActionPhase };
 
 /** What `@Flow({ ... })` accepts. */
 export interface FlowOptions {

@@ -8,7 +8,7 @@ import { HelloWorldFlow } from '../samples';
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 describe('bootstrap and the package entry points', () => {
-  it("require('<repo root>') gives the public API of DESIGN.md", () => {
+  it("require('<repo root>') gives the public API the README documents", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const api = require(repoRoot);
     for (const name of ['Flow', 'Step', 'Pre', 'Main', 'Post', 'DependsOn', 'bootstrap', 'StepContext', 'FlowState', 'StepState', 'FlowGraph']) {

@@ -9,7 +9,7 @@ describe('the public API (src/index.ts)', () => {
     expect(Object.keys(api).filter((name) => internals.includes(name))).to.deep.equal([]);
   });
 
-  it('status() and runs() give records with the fields DESIGN.md names, camelCase', async () => {
+  it('status() and runs() give records with the fields the README names, camelCase', async () => {
     const t = await createTestingApp({ flows: [HelloWorldFlow] });
     try {
       await t.app.run('hello_world', { timeperiod: '2026112600' });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ClusterOptions } from './clusters/cluster-options';
 import { ExecutionEngine } from './engine/execution-engine';
-import type { FlowLock } from './engine/flow-lock';
+import type { FlowLock } from './domain/flow-lock.port';
 import type { StepRunScope } from './engine/step-run-scope';
 import { createDataSource } from './persistence/data-source.factory';
 import type { DatabaseOptions } from './persistence/database-options';

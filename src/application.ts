@@ -5,27 +5,23 @@ import type { ApplicationBackend } from './application-backend';
 import { ApplicationClosedError, FlowRunNotFoundError, UnknownFlowError, UnknownStepError } from './errors';
 import { TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
-import type { FlowEvent } from './engine/flow-event';
+import type { FlowEvent } from './domain/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import { parseRunOptions } from './engine/run-options.schema';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
-import type { FlowRecord, RunMode } from './persistence/flow-record';
+import type { FlowRecord, RunMode } from './domain/flow-record';
 import { describeDatabase, sqliteFileOf } from './persistence/database-description';
 import type { DatabaseOptions } from './persistence/database-options';
 import { markRetired, type StepStatus } from './engine/retired-steps';
 import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
+import type { FlowApplication, FlowStatus } from './flow-application.port';
 
-/** What {@link SynergyFlowApp.status} returns: a flow run's record and its steps' records. */
-export interface FlowStatus {
-  /** The run's own record: its state, mode, times. */
-  flow: FlowRecord;
-  /** Every step row of the run; those of steps removed from the definition are marked `retired`. */
-  steps: StepStatus[];
-}
+export type { FlowStatus };
+
 
 /**
  * Where an application is in its life: `starting` (flows scanned, database not opened yet),
@@ -62,10 +58,10 @@ const debug = debuglog('synergy-flow');
  * await app.close();
  * ```
  */
-export class SynergyFlowApp {
+export class SynergyFlowApp implements FlowApplication {
   /** Every flow, step and action state change, after it is persisted. */
   readonly events$: Observable<FlowEvent>;
-  /** The application's log files (DESIGN.md section 5). */
+  /** The application's log files (README, "Logs"). */
   readonly logs: LogManager;
   private current: ApplicationState = 'starting';
   /** The one opening of the database, shared by every call that needs it; unset again if it failed. */
@@ -384,7 +380,8 @@ export class SynergyFlowApp {
    * ```
    */
   serve(options: ServeOptions): Promise<ViewerServer> {
-    // required here, not imported: applications that never serve do not load fastify
+    // required here, not imported: applications that never serve do not load fastify (the one import
+    // up a floor, allowed as a require: docs/architecture.md, "Lazy loading")
     const { startViewer } = require('./viewer') as typeof import('./viewer');
     return startViewer(this, options);
   }

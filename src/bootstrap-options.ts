@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Type } from '../decorators/types';
 import { clusterOptionsSchema, type ClusterOptions } from './clusters/cluster-options';
 import { timerMs } from './config/whole-number.schema';
-import type { FlowLock } from './engine/flow-lock';
+import type { FlowLock } from './domain/flow-lock.port';
 import { databaseOptionsSchema, type DatabaseOptions } from './persistence/database-options';
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
 

@@ -8,7 +8,7 @@ import { bootstrapOptionsSchema, type BootstrapOptions } from './bootstrap-optio
 import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
 import { parseOptions } from './config/parse-options';
-import type { FlowEvent } from './engine/flow-event';
+import type { FlowEvent } from './domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';

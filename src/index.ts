@@ -10,14 +10,14 @@ export { SynergyFlowApp, type FlowStatus, type ApplicationState } from './applic
 export { StepContext } from './engine/step-context';
 export { ExecutionContext } from './engine/execution-context';
 export { STEP_CONTEXT, STEP_LOGGER, CLUSTER, EXECUTION_CONTEXT } from './engine/injection-tokens';
-export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionRollbackEvent, ActionCleanupEvent, StepZombieEvent, ActionState } from './engine/flow-event';
+export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionRollbackEvent, ActionCleanupEvent, StepZombieEvent, ActionState } from './domain/flow-event';
 export type { RunOptions, FlowRunResult } from './engine/run-options';
 export type { StepStatus } from './engine/retired-steps';
-export type { FlowLock, FlowLease, FlowLeaseTakeover } from './engine/flow-lock';
+export type { FlowLock, FlowLease, FlowLeaseTakeover } from './domain/flow-lock.port';
 
-export { FlowState, StepState } from './persistence/states';
-export type { FlowRecord, RunMode } from './persistence/flow-record';
-export type { StepRecord } from './persistence/step-record';
+export { FlowState, StepState } from './domain/states';
+export type { FlowRecord, RunMode } from './domain/flow-record';
+export type { StepRecord } from './domain/step-record';
 // migrateDatabase needs TypeORM: it is required on first call (see lazy-persistence.exports).
 export { migrateDatabase } from './persistence/lazy-persistence.exports';
 export type { DatabaseOptions } from './persistence/database-options';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { filter } from 'rxjs';
 import { DependsOn, Flow, FlowState, Main, Step, type FlowRunResult } from '../../src';
-import type { FlowEvent } from '../../src/engine/flow-event';
+import type { FlowEvent } from '../../src/domain/flow-event';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { tempDatabase } from '../support/temp-database';
 

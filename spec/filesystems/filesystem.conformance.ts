@@ -26,7 +26,7 @@ export interface ConformanceBackend {
 
 const rejection = async (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
 
-/** The one list of filesystem cases every implementation passes (DESIGN.md section 11). */
+/** The one list of filesystem cases every implementation passes (README, "Filesystems"). */
 export function describeFilesystemConformance(name: string, backend: () => ConformanceBackend): void {
   describe(`${name} conforms to Filesystem`, () => {
     let b: ConformanceBackend;

@@ -1,6 +1,6 @@
 import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
-import type { Action } from './action';
+import type { Action } from '../engine/action';
 
 /** Always fails: for testing a flow's failure and recovery paths. */
 @injectable()

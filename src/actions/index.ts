@@ -1,4 +1,4 @@
-export type { Action, ActionArgs } from './action';
+export type { Action, ActionArgs } from '../engine/action';
 export { ShellCommandAction, type ShellCommandArgs } from './shell-command.action';
 export { SleepAction } from './sleep.action';
 export { IdentityAction } from './identity.action';

@@ -1,6 +1,6 @@
 import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
-import type { Action } from './action';
+import type { Action } from '../engine/action';
 
 /** Runs a Pig script on the step's cluster (local `pig`, or an EMR pig step). */
 @injectable()

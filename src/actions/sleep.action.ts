@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
-import type { Action } from './action';
+import type { Action } from '../engine/action';
 
 /** Waits; wakes up early (and fails the step) if the step is aborted. */
 @injectable()

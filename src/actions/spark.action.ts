@@ -1,7 +1,7 @@
 import { injectable } from 'tsyringe';
 import type { SparkStepOptions } from '../clusters/cluster';
 import type { StepContext } from '../engine/step-context';
-import type { Action } from './action';
+import type { Action } from '../engine/action';
 
 /** Runs a Spark application on the step's cluster (local `spark-submit`, or an EMR spark step). */
 @injectable()

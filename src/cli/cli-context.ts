@@ -1,9 +1,9 @@
-import type { SynergyFlowApp } from '../application';
+import type { CliApplication } from './cli-application.port';
 import { surviveBrokenPipe, writeWhileOpen } from './broken-pipe.guard';
 
 /** What every command gets: the app, where to write, and where to leave its exit code. */
 export interface CliContext {
-  readonly app: SynergyFlowApp;
+  readonly app: CliApplication;
   /** How a user invokes this program, for the hints in messages: `node dist/main.js`. */
   readonly programName: string;
   readonly stdout: NodeJS.WriteStream;
@@ -18,7 +18,7 @@ export interface CliContext {
   printJson(value: unknown): void;
 }
 
-export function createCliContext(app: SynergyFlowApp, programName: string): CliContext {
+export function createCliContext(app: CliApplication, programName: string): CliContext {
   const stdout = process.stdout;
   surviveBrokenPipe(stdout);
   surviveBrokenPipe(process.stderr);

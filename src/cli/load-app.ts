@@ -2,7 +2,7 @@ import { describeError } from '../engine/describe-error';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SynergyFlowApp } from '../application';
+import type { CliApplication } from './cli-application.port';
 import { CliUsageError } from '../errors';
 
 const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flows: [...] })` (or export it as default, or a function returning it)";
@@ -12,7 +12,7 @@ const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flo
  * itself), as the object bootstrap() returns, a promise of it, or a function returning either.
  * Recognised by shape, not instanceof: the entry may resolve its own copy of synergy-flow.
  */
-export async function loadApp(entry: string): Promise<SynergyFlowApp> {
+export async function loadApp(entry: string): Promise<CliApplication> {
   const file = path.resolve(entry);
   // Node cannot load TypeScript, and its error would be a bare SyntaxError on the first type annotation.
   if (/\.[cm]?ts$/.test(entry) && fs.existsSync(file)) {
@@ -49,7 +49,7 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   }
 }
 
-async function resolveApp(candidate: unknown): Promise<SynergyFlowApp | null> {
+async function resolveApp(candidate: unknown): Promise<CliApplication | null> {
   let value = candidate;
   // A factory is called; a class (a @Flow exported by default, say) is not an app.
   if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))) value = (value as () => unknown)();
@@ -57,8 +57,8 @@ async function resolveApp(candidate: unknown): Promise<SynergyFlowApp | null> {
   return isApp(value) ? value : null;
 }
 
-function isApp(value: unknown): value is SynergyFlowApp {
-  const v = value as Partial<Record<keyof SynergyFlowApp, unknown>> | null;
+function isApp(value: unknown): value is CliApplication {
+  const v = value as Partial<Record<keyof CliApplication, unknown>> | null;
   return !!v && typeof v === 'object' && typeof v.cli === 'function' && typeof v.run === 'function' && typeof v.flows === 'function';
 }
 

@@ -1,24 +1,20 @@
 import { describeError } from '../engine/describe-error';
 import * as path from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import type { SynergyFlowApp } from '../application';
+import type { CliApplication, CliOptions } from './cli-application.port';
 import { CliUsageError, DatabaseUnavailableError, LeaseLostError, SynergyFlowError } from '../errors';
 import { createCliContext, type CliContext } from './cli-context';
 import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
 import { cliErrorMessage } from './render/cli-error.message';
 
-/** The options of `app.cli(argv, options)`. */
-export interface CliOptions {
-  /** How users invoke the program, shown in usage and hints; default `node <entry script>`. */
-  name?: string;
-}
+export type { CliOptions };
 
 /**
  * Runs one command line against an app, then closes the app: the command line is the last thing
  * an entry file does. Resolves to the exit code; never throws, never calls process.exit.
  */
-export async function runCli(app: SynergyFlowApp, argv: readonly string[] = process.argv.slice(2), options: CliOptions = {}): Promise<number> {
+export async function runCli(app: CliApplication, argv: readonly string[] = process.argv.slice(2), options: CliOptions = {}): Promise<number> {
   const ctx = createCliContext(app, options.name ?? defaultProgramName());
   const program = buildProgram(ctx);
   try {

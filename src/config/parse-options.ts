@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigurationError, type ConfigurationProblem } from '../errors/configuration.error';
-import { closestName } from './did-you-mean';
+import { closestName } from '../errors/did-you-mean';
 
 /**
  * Validates an option object against its schema and returns the parsed value (defaults filled), or

@@ -22,7 +22,7 @@ export interface RowUpdate {
 }
 
 /**
- * The one way this process writes run state to the database. `Tx` is the transaction handle a
+ * The one way this process writes run state to the database (docs/architecture.md, "The ports"). `Tx` is the transaction handle a
  * write given as code runs with (TypeORM's EntityManager for the implementations in persistence/).
  *
  * The contract the engine's scheduler relies on:

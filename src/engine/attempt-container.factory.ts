@@ -1,6 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Type } from '../../decorators/types';
-import type { Action } from '../actions/action';
+import type { Action } from './action';
 import type { StepDefinition } from '../metadata/flow-definition';
 import { CLUSTER, EXECUTION_CONTEXT, STEP_CONTEXT, STEP_LOGGER } from './injection-tokens';
 import { StepContext } from './step-context';

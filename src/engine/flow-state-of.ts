@@ -1,4 +1,4 @@
-import { FlowState, STEP_DONE_STATES, StepState } from '../persistence/states';
+import { FlowState, STEP_DONE_STATES, StepState } from '../domain/states';
 import type { StepEntity } from '../persistence/step.entity';
 
 /**

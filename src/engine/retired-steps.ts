@@ -1,6 +1,6 @@
 import type { FlowGraph } from '../graph/flow-graph';
 import type { StepEntity } from '../persistence/step.entity';
-import type { StepRecord } from '../persistence/step-record';
+import type { StepRecord } from '../domain/step-record';
 
 /** A step row as `app.status()` returns it: `retired` when the flow's definition no longer has that step. */
 export interface StepStatus extends StepRecord {

@@ -1,4 +1,4 @@
-import type { FlowState, StepState } from '../persistence/states';
+import type { FlowState, StepState } from '../domain/states';
 
 /** What `app.run()`, `recover()`, `runOne()` and `runFrom()` accept; checked before anything is locked or written. */
 export interface RunOptions {

@@ -1,8 +1,8 @@
 import { FlowRunNotFoundError, StepBlockedError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
-import type { FlowRecord, RunMode } from '../persistence/flow-record';
-import { STEP_DONE_STATES } from '../persistence/states';
-import type { StepRecord } from '../persistence/step-record';
+import type { FlowRecord, RunMode } from '../domain/flow-record';
+import { STEP_DONE_STATES } from '../domain/states';
+import type { StepRecord } from '../domain/step-record';
 
 export interface RunPlan {
   mode: RunMode;
@@ -23,7 +23,7 @@ export interface PlanRequest {
 }
 
 /**
- * Decides what a run mode executes (DESIGN.md section 2). Pure: it reads the persisted state and
+ * Decides what a run mode executes (README, "Running flows"). Pure: it reads the persisted state and
  * throws before anything is written, so a bad request changes nothing.
  */
 export function planRun(req: PlanRequest): RunPlan {

@@ -1,5 +1,5 @@
-import type { Action } from '../actions/action';
-import { resolveArgs } from '../actions/action';
+import type { Action } from './action';
+import { resolveArgs } from './action';
 import { BoundCluster } from '../clusters/bound-cluster';
 import type { Cluster } from '../clusters/cluster';
 import type { Logger } from '../logging/logger';
@@ -8,7 +8,7 @@ import { abortReason, timeoutController } from './abortable';
 import { AttemptContainerFactory, type AttemptInstances } from './attempt-container.factory';
 import type { ExecutionContextInit } from './execution-context';
 import { GraceDeadline } from './grace-deadline';
-import { now, type ActionState, type ActionStateEvent } from './flow-event';
+import { now, type ActionState, type ActionStateEvent } from '../domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './grace-period';
 import { StepContext } from './step-context';
 import type { StepRunScope } from './step-run-scope';

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StepState } from '../persistence/states';
+import { StepState } from '../domain/states';
 import type { StepPatch } from '../persistence/state-store';
 import { abortReason } from './abortable';
 import { describeError } from './describe-error';
-import { now, type StepStateEvent } from './flow-event';
+import { now, type StepStateEvent } from '../domain/flow-event';
 import type { FlowRun } from './flow-run';
 import { isRetryable, retryDelay } from './retry-policy';
 import { StepAttempt } from './step-attempt';

@@ -2,7 +2,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { LogManager } from '../logging/log-manager';
 import type { Redactor } from '../logging/redaction';
 import type { AttemptContainerFactory } from './attempt-container.factory';
-import type { FlowEvent } from './flow-event';
+import type { FlowEvent } from '../domain/flow-event';
 
 /** The services a step execution needs from the application, passed down in one object. */
 export interface StepRunScope {

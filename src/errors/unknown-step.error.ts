@@ -1,4 +1,4 @@
-import { closestName } from '../config/did-you-mean';
+import { closestName } from './did-you-mean';
 import { SynergyFlowError } from './synergy-flow.error';
 
 export class UnknownStepError extends SynergyFlowError {

@@ -24,7 +24,7 @@ export interface ListOptions {
 }
 
 /**
- * A cluster's filesystem, with one meaning on every cluster (DESIGN.md section 11). URIs are
+ * A cluster's filesystem, with one meaning on every cluster (README, "Filesystems"). URIs are
  * absolute local paths (a `file://` prefix accepted) for LocalFilesystem, `s3://bucket/key` for
  * S3Filesystem. The same calls do the same thing on both:
  *

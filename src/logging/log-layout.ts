@@ -3,7 +3,7 @@ export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /**
  * `<timestamp> <step> <LEVEL> <message>` / `<timestamp> <step>.<action> <LEVEL> <message>`
- * (DESIGN.md section 5), in log4js's pattern syntax: a spec checks formatLogLine against log4js's
+ * (README, "Logs"), in log4js's pattern syntax: a spec checks formatLogLine against log4js's
  * own pattern layout, byte for byte, so a log4js user reads the lines they expect.
  */
 export const LOG_LINE_PATTERN = '%d{ISO8601} %c %p %m';

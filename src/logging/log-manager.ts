@@ -9,7 +9,7 @@ import { sharedLogWriter } from './shared-log-writer';
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /**
- * Hands out the loggers of DESIGN.md section 5:
+ * Hands out the loggers of the README's "Logs":
  * `<logDirectory>/<flow>/<flow>.log` and `<logDirectory>/<flow>/<step>.log`.
  */
 export class LogManager {

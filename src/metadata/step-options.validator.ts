@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StepOptions } from '../../decorators/types';
-import { closestName } from '../config/did-you-mean';
+import { closestName } from '../errors/did-you-mean';
 import { FlowDefinitionError } from '../errors';
 import type { ActionDefinition } from './flow-definition';
 import { actionOptionsSchema, stepOptionsSchema } from './step-options.schema';

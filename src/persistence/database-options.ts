@@ -1,6 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { z } from 'zod';
-import { closestName } from '../config/did-you-mean';
+import { closestName } from '../errors/did-you-mean';
 import { MAX_TIMER_MS } from '../config/max-timer-ms';
 import { timerMs, wholeNumber } from '../config/whole-number.schema';
 import { TYPEORM_OPTION_NAMES } from './typeorm-option-names';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { FlowState } from './states';
-import type { FlowRecord, RunMode } from './flow-record';
+import { FlowState } from '../domain/states';
+import type { FlowRecord, RunMode } from '../domain/flow-record';
 
 export type { RunMode };
 

@@ -1,7 +1,7 @@
-export { FlowState, StepState, STEP_DONE_STATES } from './states';
+export { FlowState, StepState, STEP_DONE_STATES } from '../domain/states';
 export { FlowEntity } from './flow.entity';
-export type { FlowRecord, RunMode } from './flow-record';
-export type { StepRecord } from './step-record';
+export type { FlowRecord, RunMode } from '../domain/flow-record';
+export type { StepRecord } from '../domain/step-record';
 export { StepEntity } from './step.entity';
 export { createDataSource, migrateDatabase, ENTITIES, MIGRATIONS_TABLE } from './data-source.factory';
 export { MIGRATIONS } from './migrations';

@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { FlowEntity, type RunMode } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
-import { FlowState, StepState } from './states';
+import { FlowState, StepState } from '../domain/states';
 import { RowInsertStatements } from './row-insert.statement';
 import type { StateWriter } from '../domain/state-writer.port';
 import { createStateWriter } from './state-writer.factory';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { StepState } from './states';
-import type { StepRecord } from './step-record';
+import { StepState } from '../domain/states';
+import type { StepRecord } from '../domain/step-record';
 
 /**
  * One step of one flow run: the `step` table, unique per [flow_name, timeperiod, step_name]. The

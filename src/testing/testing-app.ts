@@ -10,12 +10,12 @@ import { bootstrap } from '../bootstrap';
 import type { BootstrapOptions } from '../bootstrap-options';
 import { LocalCluster } from '../clusters/local-cluster';
 import { BoundCluster } from '../clusters/bound-cluster';
-import type { FlowEvent } from '../engine/flow-event';
+import type { FlowEvent } from '../domain/flow-event';
 import { StepContext } from '../engine/step-context';
 import { StepAttempt } from '../engine/step-attempt';
 import { createRedactor, secretValues } from '../logging/redaction';
 import { scanStep } from '../metadata/step-scanner';
-import { StepState } from '../persistence/states';
+import { StepState } from '../domain/states';
 import { freshSchema } from '../persistence/fresh-schema';
 
 /** `bootstrap()`'s options, each optional but the flows; the harness fills the database, the log directory and the cluster. */

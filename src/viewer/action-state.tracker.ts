@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { ActionPhase } from '../../decorators/types';
-import type { ActionState, FlowEvent } from '../engine/flow-event';
+import type { ActionState, FlowEvent } from '../domain/flow-event';
 
 export interface TrackedAction {
   phase: ActionPhase;

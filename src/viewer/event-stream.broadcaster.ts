@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import * as zlib from 'node:zlib';
 import type { Observable, Subscription } from 'rxjs';
-import type { FlowEvent } from '../engine/flow-event';
+import type { FlowEvent } from '../domain/flow-event';
 import { ADLER32_INITIAL, adler32, adler32Combine } from './adler32';
 
 /** Which events a stream asked for (`/api/events?flow=&timeperiod=`); undefined: all of them. */

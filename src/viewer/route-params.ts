@@ -1,4 +1,4 @@
-import type { SynergyFlowApp } from '../application';
+import type { FlowApplication } from '../flow-application.port';
 import { UnknownStepError } from '../errors';
 import type { FlowDefinition, StepDefinition } from '../metadata/flow-definition';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
@@ -9,7 +9,7 @@ import { InvalidRequestError } from '../errors';
  * afterwards: no name taken from a URL reaches a file path or a query unchecked.
  */
 
-export function flowParam(app: SynergyFlowApp, flow: unknown): FlowDefinition {
+export function flowParam(app: FlowApplication, flow: unknown): FlowDefinition {
   return app.definition(String(flow));
 }
 

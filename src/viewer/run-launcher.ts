@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, type Observable } from 'rxjs';
-import type { FlowEvent } from '../engine/flow-event';
+import type { FlowEvent } from '../domain/flow-event';
 import type { FlowRunResult } from '../engine/run-options';
 import type { RunMode } from '../persistence/flow.entity';
 

@@ -1,8 +1,8 @@
-import type { FlowStatus } from '../application';
-import type { ActionState } from '../engine/flow-event';
+import type { FlowStatus } from '../flow-application.port';
+import type { ActionState } from '../domain/flow-event';
 import type { ActionDefinition, FlowDefinition, StepDefinition } from '../metadata/flow-definition';
-import type { FlowRecord } from '../persistence/flow-record';
-import type { StepRecord } from '../persistence/step-record';
+import type { FlowRecord } from '../domain/flow-record';
+import type { StepRecord } from '../domain/step-record';
 import type { ActionStateTracker, TrackedAction } from './action-state.tracker';
 
 export interface RunSummaryView {

@@ -1,10 +1,10 @@
-import type { SynergyFlowApp } from '../application';
+import type { FlowApplication } from '../flow-application.port';
 import type { ActionStateTracker } from './action-state.tracker';
 import type { EventStreamBroadcaster } from './event-stream.broadcaster';
 
 /** What the routes share: the application, the action states seen, the open event streams. */
 export interface ViewerContext {
-  app: SynergyFlowApp;
+  app: FlowApplication;
   tracker: ActionStateTracker;
   /** Sends app.events$ to every open event stream, and ends them when the viewer closes. */
   broadcaster: EventStreamBroadcaster;

@@ -1,5 +1,5 @@
 import fastify, { type FastifyInstance } from 'fastify';
-import type { SynergyFlowApp } from '../application';
+import type { FlowApplication } from '../flow-application.port';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
 import { connectionBudget } from './connection-budget';
@@ -29,7 +29,7 @@ const HEARTBEAT_MS = 15_000;
 const EVENT_FLUSH_MS = 250;
 
 /** Starts the web flow viewer on `app` (what `app.serve()` does). */
-export async function startViewer(app: SynergyFlowApp, options: ServeOptions): Promise<ViewerServer> {
+export async function startViewer(app: FlowApplication, options: ServeOptions): Promise<ViewerServer> {
   const resolved = resolveServeOptions(options);
   const assets = loadPageAssets();
   const { limits } = resolved;

@@ -20,7 +20,7 @@ const changeStep = (spec: FlowSpec, pick: number, change: (step: FlowSpec['steps
   return copy;
 };
 
-/** Every mistake DESIGN.md lists, and the reliability options' own, each a change to a valid flow. */
+/** Every definition mistake (FlowDefinitionError kinds), and the reliability options' own, each a change to a valid flow. */
 const MISTAKES: Record<string, Mistake> = {
   // a step depends on itself or on one of its descendants
   cycle: (spec, pick) => {

@@ -1,4 +1,4 @@
-import type { FlowState } from '../../persistence/states';
+import type { FlowState } from '../../domain/states';
 import type { BackfillItem } from './backfill-plan';
 
 /** A period after the backfill: what was done and how it ended. */

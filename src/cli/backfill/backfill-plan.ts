@@ -1,4 +1,4 @@
-import { FlowState } from '../../persistence/states';
+import { FlowState } from '../../domain/states';
 
 export type BackfillAction = 'run' | 'recover' | 'skip';
 

@@ -3,7 +3,7 @@ import type { ListrTask, ListrTaskWrapper } from 'listr2';
 
 /** Required when a view is drawn, not imported: `--help` and `list` do not load listr2. */
 const listr2 = (): typeof Listr2 => require('listr2') as typeof Listr2;
-import { FlowState } from '../../persistence/states';
+import { FlowState } from '../../domain/states';
 import type { StepProgressRenderer } from '../progress/step-progress.renderer';
 import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';

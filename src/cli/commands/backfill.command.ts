@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { FlowState } from '../../persistence/states';
+import { FlowState } from '../../domain/states';
 import { TtyBackfillView } from '../backfill/tty-backfill.view';
 import { LineBackfillView } from '../backfill/line-backfill.view';
 import { planBackfill, type BackfillItem } from '../backfill/backfill-plan';

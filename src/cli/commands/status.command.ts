@@ -1,5 +1,5 @@
 import { FlowRunNotFoundError } from '../../errors';
-import { FlowState } from '../../persistence/states';
+import { FlowState } from '../../domain/states';
 import { cliErrorMessage } from '../render/cli-error.message';
 import type { CliCommand } from '../cli-command';
 import { CliUsageError } from '../../errors';

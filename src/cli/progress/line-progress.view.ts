@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { FlowState } from '../../persistence/states';
+import { FlowState } from '../../domain/states';
 import { formatClock } from '../render/time.format';
 import type { ProgressView } from './progress-view';
 import type { ProgressChange, RunProgress } from './run-progress';

@@ -1,9 +1,9 @@
 import { Subject, filter, type Observable, type Subscription } from 'rxjs';
-import type { FlowEvent } from '../../engine/flow-event';
+import type { FlowEvent } from '../../domain/flow-event';
 import type { FlowRunResult } from '../../engine/run-options';
 import type { FlowGraph } from '../../graph/flow-graph';
 import type { RunMode } from '../../persistence/flow.entity';
-import { FlowState, StepState } from '../../persistence/states';
+import { FlowState, StepState } from '../../domain/states';
 
 /** Where a step stands in this run, as the progress views show it. */
 export type StepPhase = 'kept' | 'waiting' | 'running' | 'retrying' | 'processed' | 'noop' | 'invalid' | 'canceled' | 'not_run';

@@ -1,4 +1,4 @@
-import type { FlowStatus } from '../../application';
+import type { FlowStatus } from '../../flow-application.port';
 import type { FlowGraph } from '../../graph/flow-graph';
 import type { StepStatus } from '../../engine/retired-steps';
 import { formatDuration } from './duration.format';

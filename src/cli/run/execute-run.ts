@@ -1,7 +1,7 @@
 import type { FlowRunResult, RunOptions } from '../../engine/run-options';
 import { describeError } from '../../engine/describe-error';
-import type { FlowRecord, RunMode } from '../../persistence/flow-record';
-import { FlowState } from '../../persistence/states';
+import type { FlowRecord, RunMode } from '../../domain/flow-record';
+import { FlowState } from '../../domain/states';
 import type { CliContext } from '../cli-context';
 import { ExitCode } from '../exit-codes';
 import { chooseView } from '../progress/choose-view';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { FlowLease, FlowLeaseTakeover } from '../../engine/flow-lock';
+import type { FlowLease, FlowLeaseTakeover } from '../../domain/flow-lock.port';
 import { LeaseLostError } from '../../errors';
 import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';

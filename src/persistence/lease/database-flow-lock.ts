@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { FlowLease, FlowLeaseTakeover, FlowLock } from '../../engine/flow-lock';
+import type { FlowLease, FlowLeaseTakeover, FlowLock } from '../../domain/flow-lock.port';
 import { FlowLockedError } from '../../errors';
 import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';

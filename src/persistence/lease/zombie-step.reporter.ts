@@ -1,7 +1,7 @@
-import { now, type FlowEvent } from '../../engine/flow-event';
-import type { FlowLease } from '../../engine/flow-lock';
+import { now, type FlowEvent } from '../../domain/flow-event';
+import type { FlowLease } from '../../domain/flow-lock.port';
 import type { Logger } from '../../logging/logger';
-import { StepState } from '../states';
+import { StepState } from '../../domain/states';
 import type { StepEntity } from '../step.entity';
 
 export interface TakeoverReport {

@@ -1,7 +1,7 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * The `flow` and `step` tables of DESIGN.md section 3. Written with TypeORM's portable Table API,
+ * The `flow` and `step` tables of the README's "States". Written with TypeORM's portable Table API,
  * so one migration serves SQLite and PostgreSQL; `ifNotExist` adopts a database that 0.1.0's
  * `synchronize` already created (same tables, same index names) without touching its rows.
  */

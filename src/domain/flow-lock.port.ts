@@ -1,4 +1,4 @@
-import type { LeaseFence } from '../persistence/lease/lease-fence';
+import type { LeaseFence } from './state-writer.port';
 
 /** The right to run one [flow, timeperiod], held until `release()`. */
 export interface FlowLease {
@@ -23,7 +23,10 @@ export interface FlowLeaseTakeover {
   reason: string;
 }
 
-/** Who may run a [flow, timeperiod] now. */
+/**
+ * Who may run a [flow, timeperiod] now: the lock port the engine takes every run through, which
+ * persistence implements (docs/architecture.md, "The ports").
+ */
 export interface FlowLock {
   /**
    * Takes the run for this engine.

@@ -1,6 +1,6 @@
-import type { ActionPhase } from '../../decorators/types';
-import type { RunMode } from '../persistence/flow.entity';
-import type { FlowState, StepState } from '../persistence/states';
+import type { ActionPhase } from './action-phase';
+import type { RunMode } from './flow-record';
+import type { FlowState, StepState } from './states';
 
 interface EventBase {
   flowName: string;

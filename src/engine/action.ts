@@ -1,4 +1,4 @@
-import type { StepContext } from '../engine/step-context';
+import type { StepContext } from './step-context';
 
 /**
  * A reusable action class, attached to a step with `@Pre(MyAction, args)`, `@Main(...)` or

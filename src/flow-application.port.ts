@@ -1,0 +1,52 @@
+import type { Observable } from 'rxjs';
+import type { FlowEvent } from './domain/flow-event';
+import type { FlowRecord } from './domain/flow-record';
+import type { FlowRunResult, RunOptions } from './engine/run-options';
+import type { StepStatus } from './engine/retired-steps';
+import type { FlowGraph } from './graph/flow-graph';
+import type { LogManager } from './logging/log-manager';
+import type { FlowDefinition } from './metadata/flow-definition';
+
+/** What `app.status(flow, timeperiod)` returns: a flow run's record and its steps' records. */
+export interface FlowStatus {
+  /** The run's own record: its state, mode, times. */
+  flow: FlowRecord;
+  /** Every step row of the run; those of steps removed from the definition are marked `retired`. */
+  steps: StepStatus[];
+}
+
+/**
+ * The application as the front ends above it (the CLI, the viewer) use it. `SynergyFlowApp`
+ * implements it; the front ends depend on this interface only, so that the application can load
+ * them lazily without an import cycle (docs/architecture.md, "Floors").
+ */
+export interface FlowApplication {
+  /** Every flow, step and action state change, after it is persisted. */
+  readonly events$: Observable<FlowEvent>;
+  /** The application's log files. */
+  readonly logs: LogManager;
+  /** Runs the flow for `options.timeperiod`: every step that is not done yet. */
+  run(flow: string, options: RunOptions): Promise<FlowRunResult>;
+  /** Reruns the steps of the flow's last run that did not finish. */
+  recover(flow: string, options: RunOptions): Promise<FlowRunResult>;
+  /** Runs one step of the flow, its dependencies being done. */
+  runOne(flow: string, step: string, options: RunOptions): Promise<FlowRunResult>;
+  /** Runs a step and everything downstream of it. */
+  runFrom(flow: string, step: string, options: RunOptions): Promise<FlowRunResult>;
+  /** The flow run's record and its steps' records. */
+  status(flow: string, timeperiod: string): Promise<FlowStatus>;
+  /** The flow's runs, newest first. */
+  runs(flow: string, options?: { limit?: number; offset?: number }): Promise<FlowRecord[]>;
+  /** The flow's step graph. */
+  graph(flow: string): FlowGraph;
+  /** The names of the application's flows. */
+  flows(): string[];
+  /** Where the state database is, without its password. */
+  describeDatabase(): string;
+  /** The flow's validated definition. */
+  definition(flow: string): FlowDefinition;
+  /** Cancels the run of [flow, timeperiod] in this process; false if it runs nowhere here. */
+  cancel(flow: string, timeperiod: string): boolean;
+  /** Lets the runs in flight record their states, then closes the database and the log files. */
+  close(): Promise<void>;
+}
