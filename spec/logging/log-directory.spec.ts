@@ -26,6 +26,7 @@ describe('logging: a log directory that cannot be written', () => {
     // Root writes through the permission bits: the read-only directory is tried as another user.
     const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const child = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', ...user });
+    expect(child.error, 'the child process could not start (is node reachable by that user?)').to.equal(undefined);
     expect(child.stderr).to.equal('');
     expect(JSON.parse(child.stdout)).to.deep.equal({
       name: 'LogDirectoryError',
