@@ -9,7 +9,7 @@ const waiting = new WeakMap<AbortSignal, Set<() => void>>();
  * Calls `callback` once `signal` aborts (at once if it has), until the returned function is called.
  *
  * Every attempt and action of a run watches the run's signal for as long as it runs: with an
- * EventTarget listener each, adding and removing them cost ~2 µs a step (Node's EventTarget
+ * EventTarget listener each, adding and removing them was a measurable share of a step (Node's EventTarget
  * validates, wraps and links every listener). Here a signal gets one listener, the first time it
  * is watched, and its watchers are a Set. As with EventTarget, callbacks run in the order they
  * were added, and one that throws does not keep the others from running.

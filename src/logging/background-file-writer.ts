@@ -46,8 +46,8 @@ const MAX_BATCH_CHARS = 32 * 1024;
 /**
  * The log thread's young generation, at most. V8 grows a young generation up to 32 MiB (two 16 MiB
  * semi-spaces) when much of it survives its collections, which is what a backlog of batches does
- * on a slow disk: measured, the thread's heap went from 9 to 48 MiB in some of the 10,000-step
- * first runs bound by the disk, and took the process's peak RSS past 200 MiB. What the thread keeps
+ * on a slow disk: in some disk-bound first runs of a 10,000-step flow it grew that far and took
+ * the process's peak RSS past its target (docs/benchmarks-history.md). What the thread keeps
  * is a few batches; a small young generation only means more of its cheap collections.
  */
 const LOG_THREAD_YOUNG_GENERATION_MB = 4;
@@ -72,7 +72,7 @@ export class BackgroundFileWriter {
   private fallback: BoundedFileWriter | undefined;
   /**
    * The lines not sent yet, as they came (the log thread groups them by file): grouping them here,
-   * in a Map of arrays joined per file at each send, cost ~1 µs a line.
+   * in a Map of arrays joined per file at each send, cost more per line than the rest of logging it.
    */
   private pending = new PendingLines();
   private scheduled = false;

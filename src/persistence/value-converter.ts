@@ -7,7 +7,7 @@ export type ValueConverter = (value: unknown) => unknown;
 /**
  * The driver's own conversion for a column, except for Date values of SQLite datetime columns:
  * TypeORM formats those field by field through padded strings (DateUtils.mixedDateToUtcDatetimeString:
- * `YYYY-MM-DD HH:mm:ss.SSS`, UTC), which was ~2 µs and ~1 KB of garbage for every transition;
+ * `YYYY-MM-DD HH:mm:ss.SSS`, UTC), a visible share of every transition's cost (docs/benchmarks-history.md);
  * `toISOString()` has the very same characters for the years 1000 to 9999 (a spec compares the
  * two over random dates). Any other value, or year, takes TypeORM's way.
  */
@@ -21,7 +21,7 @@ export function valueConverter(dataSource: DataSource, column: ColumnMetadata): 
 
 /**
  * The last date converted, and its text: the column keeps only milliseconds, and a busy engine
- * writes a dozen transitions within each one (three conversions a step, ~0.7 µs each).
+ * writes a dozen transitions within each one (three conversions a step).
  */
 let lastMs = NaN;
 let lastText = '';

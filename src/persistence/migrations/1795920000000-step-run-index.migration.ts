@@ -7,9 +7,8 @@ const NEW_INDEX = 'uq_step_flow_timeperiod_step';
  * The step table's unique index, reordered from (flow_name, step_name, timeperiod) to
  * (flow_name, timeperiod, step_name): the same rows are unique either way, but every read of a
  * run's steps asks for one [flow_name, timeperiod], which the old order could only answer by
- * walking every step row the flow ever had. With 30 timeperiods of a 10,000-step flow, reading a
- * run's steps took ~25 ms and inserting the next run's rows ~110 ms (the new rows went in between
- * the old ones all over the index), against ~0.1 ms and 22-39 ms now; both grew with every run.
+ * walking every step row the flow ever had, and inserting a run's rows went in between the old
+ * ones all over the index: both grew with every timeperiod (measured in docs/postgres.md).
  *
  * The new index is built before the old one goes, so uniqueness holds throughout. Building it
  * reads the whole table once: on PostgreSQL it blocks writes to `step` meanwhile, so migrate a
