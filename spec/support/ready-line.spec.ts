@@ -44,7 +44,9 @@ describe('spec support: readyLine and firstJsonLine (how a server child says it 
 
   it('resolves with the first line the test accepts (a server that logs before it is ready)', async () => {
     const server = child(`console.log('starting'); console.log('* Ready to accept connections tcp');`);
-    expect(await readyLine(server, 'redis-server', (line) => line.includes('Ready to accept'))).to.equal('* Ready to accept connections tcp');
+    expect(await readyLine(server, 'redis-server', (line) => line.includes('Ready to accept'))).to.equal(
+      '* Ready to accept connections tcp',
+    );
   });
 
   it('rejects, naming the child and quoting its stderr, when it exits before it is ready', async () => {
