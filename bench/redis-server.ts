@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { readyLine } from '../spec/support/ready-line';
 import { scratchDirectory } from './scratch';
 
 export interface RedisServer {
@@ -40,16 +41,8 @@ export async function startRedis(): Promise<RedisServer | undefined> {
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before it was ready: ${out.trim().split('\n').slice(-5).join('\n')}`)));
-    child.once('error', reject);
-  });
-  child.stdout!.resume();
+  await readyLine(child, 'redis-server', (line) => line.includes('Ready to accept connections'));
+  child.stdout.resume();
   // Unlike the PostgreSQL child, redis-server does not stop when its parent goes: a bench that
   // exits on an error or a Ctrl-C (scratch.ts turns both into an exit) must not leave it running.
   const killOnExit = () => child.kill('SIGTERM');

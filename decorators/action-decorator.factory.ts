@@ -23,11 +23,11 @@ export function createActionDecorator(phase: ActionPhase): ActionDecorator {
         const ctor = (target as { constructor: Type }).constructor;
         record(ctor, (list) => list.push({ phase, kind: 'method', methodName: String(propertyKey), options: first ?? {} }));
       }
-    }) as ActionDecorator;
+    });
 }
 
 function record(ctor: Type, change: (list: ActionMetadata[]) => void): void {
-  const list: ActionMetadata[] = [...(Reflect.getOwnMetadata(ACTIONS_METADATA, ctor) ?? [])];
+  const list: ActionMetadata[] = [...((Reflect.getOwnMetadata(ACTIONS_METADATA, ctor) as ActionMetadata[] | undefined) ?? [])];
   change(list);
   Reflect.defineMetadata(ACTIONS_METADATA, list, ctor);
 }

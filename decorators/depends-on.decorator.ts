@@ -21,7 +21,7 @@ import type { Type } from './types';
  */
 export function DependsOn(...dependencies: Array<Type | string>): ClassDecorator {
   return (target) => {
-    const recorded: Array<Type | string> = Reflect.getOwnMetadata(DEPENDS_ON_METADATA, target) ?? [];
+    const recorded: Array<Type | string> = (Reflect.getOwnMetadata(DEPENDS_ON_METADATA, target) as Array<Type | string> | undefined) ?? [];
     Reflect.defineMetadata(DEPENDS_ON_METADATA, [...recorded, ...dependencies], target);
   };
 }

@@ -18,7 +18,7 @@ import { ROLLBACK_METADATA } from './metadata-keys';
 export function Rollback(): MethodDecorator {
   return (target, propertyKey) => {
     const ctor = target.constructor;
-    const recorded: string[] = Reflect.getOwnMetadata(ROLLBACK_METADATA, ctor) ?? [];
+    const recorded: string[] = (Reflect.getOwnMetadata(ROLLBACK_METADATA, ctor) as string[] | undefined) ?? [];
     Reflect.defineMetadata(ROLLBACK_METADATA, [...recorded, String(propertyKey)], ctor);
   };
 }

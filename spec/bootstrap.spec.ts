@@ -9,7 +9,6 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 
 describe('bootstrap and the package entry points', () => {
   it("require('<repo root>') gives the public API the README documents", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const api = require(repoRoot);
     for (const name of ['Flow', 'Step', 'Pre', 'Main', 'Post', 'DependsOn', 'bootstrap', 'StepContext', 'FlowState', 'StepState', 'FlowGraph']) {
       expect(api[name], name).to.satisfy((v: unknown) => typeof v === 'function' || (typeof v === 'object' && v !== null));
@@ -23,13 +22,11 @@ describe('bootstrap and the package entry points', () => {
   });
 
   it("'synergy-flow/testing' is a second entry point", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const testing = require('synergy-flow/testing');
     expect(testing.createTestingApp).to.be.a('function');
   });
 
   it('defaults to a SQLite file in WAL mode, logs/ and two local clusters', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bootstrap } = require(repoRoot);
     const cwd = process.cwd();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-defaults-'));
@@ -55,7 +52,6 @@ describe('bootstrap and the package entry points', () => {
   });
 
   it('reports definition mistakes before opening anything', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bootstrap, FlowDefinitionError } = require(repoRoot);
     class NotAFlow {}
     const error = await bootstrap({ flows: [NotAFlow], database: { type: 'better-sqlite3', database: '/nonexistent/dir/x.db' } }).then(() => null, (e: unknown) => e);
@@ -63,7 +59,6 @@ describe('bootstrap and the package entry points', () => {
   });
 
   it('rejects bad cluster options before creating anything', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bootstrap, ConfigurationError } = require(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bad-cluster-'));
     const database = { type: 'better-sqlite3', database: path.join(dir, 'state.db') };
@@ -84,7 +79,6 @@ describe('bootstrap and the package entry points', () => {
   });
 
   it('rejects bad EMR cluster options with one ConfigurationError listing them, before creating anything', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bootstrap, ConfigurationError } = require(repoRoot);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-bad-emr-'));
     try {

@@ -53,7 +53,7 @@ describe('engine/run options: validated before anything is locked or written', (
     ];
     for (const [mode, call] of modes) {
       for (const [options, text] of bad) {
-        const error = await rejection(call({ timeperiod: TP, ...options } as RunOptions));
+        const error = await rejection(call({ timeperiod: TP, ...options }));
         expect(error, `${mode} ${JSON.stringify(options)}`).to.be.instanceOf(ConfigurationError);
         expect(error!.message, mode).to.include(text);
       }

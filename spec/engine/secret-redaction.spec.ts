@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../src';
 import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => { prepare(sql: string): { all(): unknown[] }; close(): void };
 
 /** Two secrets a scanner of lines would miss before: one of 2 characters, one with a quote and a backslash. */

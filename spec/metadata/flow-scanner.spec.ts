@@ -338,7 +338,7 @@ describe('metadata/flow scanner', () => {
   });
 
   it('rejects wrong step options, listing every problem', () => {
-    @Step({ name: 'opts', retries: -1 } as never)
+    @Step({ name: 'opts', retries: -1 })
     class Opts {
       @Main() run() {}
     }

@@ -32,10 +32,10 @@ async function schemaOf(dataSource: DataSource): Promise<unknown> {
  */
 async function indexColumns(dataSource: DataSource, name: string): Promise<string[]> {
   if (dataSource.options.type === 'better-sqlite3') {
-    return ((await dataSource.query(`PRAGMA index_info('${name}')`)) as Array<{ seqno: number; name: string }>).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+    return (await dataSource.query<Array<{ seqno: number; name: string }>>(`PRAGMA index_info('${name}')`)).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
   }
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  const [row] = (await dataSource.query('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, name])) as Array<{ indexdef: string }>;
+  const [row] = await dataSource.query<Array<{ indexdef: string }>>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, name]);
   return (/\(([^)]*)\)\s*$/.exec(row?.indexdef ?? '')?.[1] ?? '').split(',').map((c) => c.trim().replace(/"/g, '')).filter(Boolean);
 }
 
@@ -67,7 +67,7 @@ for (const kind of SPEC_DATABASES) {
         expect(stepIndices.some((i) => i.startsWith('uq_step_flow_timeperiod_step unique'))).to.equal(true);
         expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
         expect(stepIndices.filter((i) => i.startsWith('uq_step_')), 'one unique index on step').to.have.length(1);
-        const applied = (await dataSource.query(`SELECT name FROM ${migrationsTable(dataSource)} ORDER BY id`)) as Array<{ name: string }>;
+        const applied = await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${migrationsTable(dataSource)} ORDER BY id`);
         expect(applied.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES);
       } finally {
         await dataSource.destroy();
@@ -176,7 +176,7 @@ describe('persistence/migrations: how SQLite reads a run', () => {
         .where({ flowName: 'daily', timeperiod: '2026010100' })
         .orderBy('s.id', 'ASC')
         .getQueryAndParameters();
-      const plan = ((await dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params)) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join(' | ');
       expect(plan).to.match(/USING INDEX uq_step_flow_timeperiod_step \(flow_name=\? AND timeperiod=\?\)/);
     } finally {
       await dataSource.destroy();

@@ -23,7 +23,7 @@ export function traceAsciiGraph(text: string, steps: readonly string[]): TracedG
   const labels: Label[] = [];
   lines.forEach((line, row) => {
     for (const m of line.matchAll(/\[ *([A-Za-z0-9_.-]+) *\]/g)) {
-      if (steps.includes(m[1])) labels.push({ name: m[1], row, from: m.index!, to: m.index! + m[0].length - 1 });
+      if (steps.includes(m[1])) labels.push({ name: m[1], row, from: m.index, to: m.index + m[0].length - 1 });
     }
   });
   for (const step of steps) {

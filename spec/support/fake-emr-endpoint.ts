@@ -121,7 +121,7 @@ export class FakeEmrEndpoint {
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith('ElasticMapReduce.') ? target.slice('ElasticMapReduce.'.length) : '';
-      let body: any = {};
+      let body: any;
       try {
         body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       } catch {

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       const command = commands[line.trim()];
       if (command) void command().then(() => process.stdout.write(`${JSON.stringify({ [line.trim()]: true })}\n`));
     })
-    .on('close', stop);
+    .on('close', () => void stop());
   try {
     await pg.initialise();
     await pg.start();

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { firstJsonLine } from './ready-line';
 
 /** TypeORM options for a database of the embedded server. */
 export type PostgresTestOptions = {
@@ -43,11 +44,11 @@ export async function startPostgres(settings: { durable?: boolean } = {}): Promi
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, SYNERGY_PG_PASSWORD: password, ...(settings.durable ? { SYNERGY_PG_DURABLE: '1' } : {}) },
   });
-  const { port } = await firstLine(child);
+  const { port } = await firstJsonLine<{ port: number }>(child, 'embedded PostgreSQL');
   const replies = lineReader(child);
   const command = async (name: 'down' | 'up') => {
     const reply = replies.next(name);
-    child.stdin!.write(`${name}\n`);
+    child.stdin.write(`${name}\n`);
     await reply;
   };
   const options = (database = 'postgres'): PostgresTestOptions => ({ type: 'postgres', host: '127.0.0.1', port, username: 'postgres', password, database });
@@ -76,7 +77,7 @@ export async function startPostgres(settings: { durable?: boolean } = {}): Promi
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };
@@ -105,19 +106,4 @@ function lineReader(child: ChildProcess): { next(name: string): Promise<void> } 
     }
   });
   return { next: (name) => new Promise((resolve) => waiting.push({ name, resolve })) };
-}
-
-function firstLine(child: ChildProcess): Promise<{ port: number }> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk) => (err += chunk));
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const newline = out.indexOf('\n');
-      if (newline >= 0) resolve(JSON.parse(out.slice(0, newline)));
-    });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code} before it was ready: ${err.trim()}`)));
-    child.once('error', reject);
-  });
 }

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { firstJsonLine } from './ready-line';
 
 export interface S3rverServer {
   /** `http://127.0.0.1:<port>`, for the SDK's `endpoint` with `forcePathStyle: true`. */
@@ -21,31 +22,16 @@ export async function startS3rver(buckets: string[]): Promise<S3rverServer> {
   const child = spawn(process.execPath, ['--openssl-legacy-provider', path.join(__dirname, 's3rver.process.js'), directory, ...buckets], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const { port } = await firstLine(child);
+  const { port } = await firstJsonLine<{ port: number }>(child, 's3rver');
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.stdin!.end();
+        child.stdin.end();
         await exited;
       }
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };
-}
-
-function firstLine(child: ChildProcess): Promise<{ port: number }> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk) => (err += chunk));
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const newline = out.indexOf('\n');
-      if (newline >= 0) resolve(JSON.parse(out.slice(0, newline)));
-    });
-    child.once('exit', (code) => reject(new Error(`s3rver exited with code ${code} before it listened: ${err.trim()}`)));
-    child.once('error', reject);
-  });
 }

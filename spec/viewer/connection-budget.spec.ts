@@ -54,7 +54,7 @@ async function connect(url: string, count: number, speak?: (socket: net.Socket) 
     Array.from({ length: count }, () => {
       const socket = net.connect(Number(port), hostname);
       let received = '';
-      socket.on('data', (chunk) => (received += chunk));
+      socket.on('data', (chunk) => (received += chunk.toString()));
       socket.on('error', () => undefined);
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       return new Promise<Client>((resolve) => {

@@ -27,7 +27,7 @@ export async function http(baseUrl: string, method: 'GET' | 'POST', path: string
   const body = options.rawBody === null ? undefined : (options.rawBody ?? (method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined));
   const response = await fetch(new URL(path, baseUrl), { method, headers, body });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {

@@ -37,8 +37,8 @@ const recordTransitions = (page: Page) =>
     const seen: Array<[string, string | null]> = [];
     window.transitions = seen;
     new MutationObserver((records: Array<{ target: DomNode; oldValue: string | null }>) => {
-      for (const r of records) seen.push([(r.target as DomNode).dataset.step ?? '', r.oldValue]);
-    }).observe(document.getElementById('dag')!, { subtree: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+      for (const r of records) seen.push([r.target.dataset.step ?? '', r.oldValue]);
+    }).observe(document.getElementById('dag'), { subtree: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
   });
 
 /** Each step's successive states since recordTransitions, its current one last. */

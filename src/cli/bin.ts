@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+// main() reports every failure itself; a rejection would be a bug, left to Node to print (exit code 1).
+void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -39,13 +39,13 @@ export async function loadApp(entry: string): Promise<CliApplication> {
 
 async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
-    return require(file);
+    return require(file) as Record<string, unknown>;
   } catch (err) {
     // An ES module entry (type: module, .mjs) cannot be required before Node 20.19, nor on any
     // Node when it (or a module it imports) uses top-level await: import() loads both.
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw err;
-    return import(pathToFileURL(file).href);
+    return import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
   }
 }
 

@@ -49,7 +49,7 @@ export class AttemptContainerFactory {
    */
   instancesFor(step: StepDefinition, ctx: StepContext): AttemptInstances {
     if (this.isPlain(step)) {
-      return { step: () => new (step.stepClass as new () => Record<string, unknown>)(), action: plainHasNoActionClass };
+      return { step: () => new step.stepClass() as Record<string, unknown>, action: plainHasNoActionClass };
     }
     const child = this.create(step.stepClass);
     child.register(StepContext, { useValue: ctx });

@@ -211,6 +211,7 @@ class Finalizers {
 
   async rollback(started: readonly Started[], step: StepDefinition, stepInstance: Record<string, unknown>): Promise<void> {
     for (const done of [...started].reverse()) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(done.instance)
       const undo = done.instance.rollback;
       if (!done.completed || !undo) continue;
       const ctx = this.contextFor(done.ctx, done.logger);
@@ -225,6 +226,7 @@ class Finalizers {
 
   async cleanup(started: readonly Started[]): Promise<void> {
     for (const done of [...started].reverse()) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(done.instance)
       const clean = done.instance.cleanup;
       if (!clean) continue;
       const ctx = this.contextFor(done.ctx, done.logger);

@@ -27,6 +27,6 @@ export class SynergyFlowError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
-    this.code = (new.target as typeof SynergyFlowError).code;
+    this.code = new.target.code;
   }
 }

@@ -25,7 +25,7 @@ export function scanFlow(flowClass: Type): FlowDefinition {
   if (typeof flowClass !== 'function') {
     throw new FlowDefinitionError(`bootstrap({ flows }) got ${String(flowClass)}: pass classes decorated with @Flow`, { kind: 'not-a-class' });
   }
-  const options: FlowOptions | undefined = Reflect.getOwnMetadata(FLOW_METADATA, flowClass);
+  const options: FlowOptions | undefined = Reflect.getOwnMetadata(FLOW_METADATA, flowClass) as FlowOptions | undefined;
   if (!options) {
     throw new FlowDefinitionError(`class ${flowClass.name} is passed as a flow but has no @Flow(): decorate it with @Flow({ name, steps: [...] })`, { kind: 'not-a-flow', flow: flowClass.name });
   }

@@ -16,12 +16,12 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
   if (typeof stepClass !== 'function') {
     throw new FlowDefinitionError(`${where} lists ${String(stepClass)} as a step: list @Step classes in @Flow({ steps: [...] })`, { kind: 'not-a-class', flow: flowName });
   }
-  const options: StepOptions | undefined = Reflect.getOwnMetadata(STEP_METADATA, stepClass);
+  const options: StepOptions | undefined = Reflect.getOwnMetadata(STEP_METADATA, stepClass) as StepOptions | undefined;
   if (!options) {
     throw new FlowDefinitionError(`${where}: class ${stepClass.name} is used as a step but has no @Step(): decorate it with @Step()`, { kind: 'not-a-step', flow: flowName, step: stepClass.name });
   }
   const name = options.name ?? stepClass.name;
-  const actions: ActionMetadata[] = Reflect.getOwnMetadata(ACTIONS_METADATA, stepClass) ?? [];
+  const actions: ActionMetadata[] = (Reflect.getOwnMetadata(ACTIONS_METADATA, stepClass) as ActionMetadata[] | undefined) ?? [];
   const definitions = actions.map((a) => toActionDefinition(a));
   const of = (phase: string) => definitions.filter((a) => a.phase === phase);
   const mains = of('main');
@@ -49,12 +49,12 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
     name,
     stepClass,
     options,
-    rawDependsOn: Reflect.getOwnMetadata(DEPENDS_ON_METADATA, stepClass) ?? [],
+    rawDependsOn: (Reflect.getOwnMetadata(DEPENDS_ON_METADATA, stepClass) as Array<Type | string> | undefined) ?? [],
     dependsOn: [],
     // class-level actions first (written order), then methods (declaration order)
     pre: [...of('pre').filter((a) => a.kind === 'class'), ...of('pre').filter((a) => a.kind === 'method')],
     main: mains[0],
-    rollback: Reflect.getOwnMetadata(ROLLBACK_METADATA, stepClass) ?? [],
+    rollback: (Reflect.getOwnMetadata(ROLLBACK_METADATA, stepClass) as string[] | undefined) ?? [],
     post: [...of('post').filter((a) => a.kind === 'class'), ...of('post').filter((a) => a.kind === 'method')],
     plain: isPlainClass(stepClass, definitions),
   };

@@ -1,5 +1,6 @@
 /** U+2400 SYMBOL FOR NULL: shows where the NUL was, and no database refuses it. */
 const NUL_SYMBOL = '\u2400';
+// eslint-disable-next-line no-control-regex -- NUL is the character this module replaces
 const NUL = /\u0000/g;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -67,7 +67,7 @@ export class RowInsertStatements {
         });
         return `(${placeholders.join(', ')})`;
       });
-      const returned = (await manager.query(head + tuples.join(', ') + tail, params)) as Array<{ id: number | string; key: string }>;
+      const returned = await manager.query<Array<{ id: number | string; key: string }>>(head + tuples.join(', ') + tail, params);
       const byKey = new Map(chunk.map((row) => [String(row[key]), row as Record<string, unknown>]));
       for (const { id: generated, key: value } of returned) {
         const row = byKey.get(String(value));
@@ -86,7 +86,7 @@ export class RowInsertStatements {
 function insertOneByOne(db: Database, sql: string, fields: readonly string[], convert: readonly ValueConverter[], rows: readonly object[], idField: string): void {
   // The rows of a run share most values (flow, timeperiod, the creation time, nulls): a column whose
   // value is the very one of the row before reuses its conversion, which is a pure function of it.
-  const last = fields.map(() => ({ raw: undefined as unknown, converted: undefined as unknown, set: false }));
+  const last = fields.map((): { raw: unknown; converted: unknown; set: boolean } => ({ raw: undefined, converted: undefined, set: false }));
   const params: unknown[] = new Array(fields.length);
   try {
     const statement = db.prepare(sql);

@@ -33,7 +33,7 @@ export class SqliteBatchCommitter {
         if (!sql) continue;
         let changes: number;
         try {
-          changes = this.statement(sql).run(...(params as unknown[])).changes;
+          changes = this.statement(sql).run(...params).changes;
         } catch (err) {
           // The shape TypeORM gives a failing write, so callers see the same error either way.
           throw new QueryFailedError(sql, params, err as Error);
@@ -42,7 +42,7 @@ export class SqliteBatchCommitter {
         if (changes === 0) {
           // Changed nothing: the lease is gone, or (while it is still ours) the row is.
           const holder = compiler.fences.holderQuery(fence);
-          const reason = refusalReason(fence, this.statement(holder.sql).get(...(holder.params as unknown[])) as never);
+          const reason = refusalReason(fence, this.statement(holder.sql).get(...holder.params) as never);
           if (reason) throw new RefusedByFence(fence, reason);
         }
         if (proven) provenBefore.add(proven);

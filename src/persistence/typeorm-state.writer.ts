@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { retryThroughOutage } from './database-outage';
 import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { RowUpdateStatements, type RowUpdate } from './row-update.statement';
@@ -154,7 +154,7 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
   /** Throws RefusedByFence unless the lease is still held (PostgreSQL: and keeps it so until commit). */
   private async assertFence(manager: EntityManager, fence: LeaseFence): Promise<void> {
     const { sql, params } = this.statements.fences.holderQuery(fence);
-    const rows = (await manager.query(sql, params)) as Parameters<typeof refusalReason>[1][];
+    const rows = await manager.query<Parameters<typeof refusalReason>[1][]>(sql, params);
     const reason = refusalReason(fence, rows[0]);
     if (reason) throw new RefusedByFence(fence, reason);
   }
@@ -162,7 +162,7 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
   private async applyUpdate(manager: EntityManager, update: RowUpdate): Promise<void> {
     if (!this.statements.supports(update.entity)) {
       if (update.fence) await this.assertFence(manager, update.fence);
-      await manager.update(update.entity as EntityTarget<ObjectLiteral>, { id: update.id }, update.patch);
+      await manager.update(update.entity, { id: update.id }, update.patch);
       return;
     }
     const { sql, params } = this.statements.compile(update);

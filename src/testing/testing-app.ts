@@ -155,5 +155,5 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
 
 function testDatabase(): BootstrapOptions['database'] {
   const fromEnv = process.env.SYNERGY_TEST_DATABASE;
-  return fromEnv ? JSON.parse(fromEnv) : { type: 'better-sqlite3', database: ':memory:' };
+  return fromEnv ? (JSON.parse(fromEnv) as BootstrapOptions['database']) : { type: 'better-sqlite3', database: ':memory:' };
 }

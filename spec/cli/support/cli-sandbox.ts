@@ -79,11 +79,11 @@ export class CliSandbox {
     let stdout = '';
     let stderr = '';
     const listeners = new Set<() => void>();
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       for (const l of listeners) l();
     });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const done = new Promise<CliResult>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code, signal) => {

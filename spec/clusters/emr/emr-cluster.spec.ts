@@ -61,7 +61,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
   const describeAs = (...states: string[]) => {
     let behaviour = emr.on(DescribeClusterCommand);
-    for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Cluster: { Id: 'j-NEW', Status: { State: state as never } } }) as never;
+    for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Cluster: { Id: 'j-NEW', Status: { State: state as never } } });
     behaviour.resolves({ Cluster: { Id: 'j-NEW', Status: { State: states[states.length - 1] as never } } });
   };
 
@@ -196,7 +196,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
   describe('steps', () => {
     const stepStates = (...states: string[]) => {
       let behaviour = emr.on(DescribeStepCommand);
-      for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Step: { Id: 's-1', Status: { State: state as never } } }) as never;
+      for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Step: { Id: 's-1', Status: { State: state as never } } });
       behaviour.resolves({ Step: { Id: 's-1', Status: { State: states[states.length - 1] as never } } });
     };
 

@@ -11,7 +11,6 @@ interface SqliteDatabase {
   prepare(sql: string): { all(): unknown[] };
   close(): void;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => SqliteDatabase;
 
 const ACCESS_KEY = 'AKIAE2ETEST0000000001';

@@ -74,7 +74,7 @@ export function buildFlow(spec: FlowSpec, behaviour: Behaviour): Type {
     for (const method of ['run', 'also'].slice(0, step.mains ?? 1)) {
       Main()(StepClass.prototype, method, Object.getOwnPropertyDescriptor(StepClass.prototype, method)!);
     }
-    return StepClass as Type;
+    return StepClass;
   });
   const byName = new Map(spec.steps.map((step, i) => [step.name, classes[i]]));
   spec.steps.forEach((step, i) => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { bootstrap, ConfigurationError, Flow, FlowCancelledError, FlowLockedError, LeaseLostError, Main, Step, type FlowLease, type StepContext } from '../../../src';
+import { bootstrap, ConfigurationError, Flow, FlowLockedError, LeaseLostError, Main, Step, type FlowLease, type StepContext } from '../../../src';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, StateStore } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 

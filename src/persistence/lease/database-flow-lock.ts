@@ -87,7 +87,7 @@ export class DatabaseFlowLock implements FlowLock {
       if (holder.pid === process.pid && !liveLeases.has(holder.holderId)) return 'this process holds that lease no more (an application closed in the middle of the run)';
       if (holder.pid !== process.pid && isProcessGone(holder.pid)) return `its process ${holder.pid} is gone`;
     }
-    const [{ now }] = (await manager.query(`SELECT ${nowMillisSql(manager.connection)} AS now`)) as Array<{ now: string | number }>;
+    const [{ now }] = await manager.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(manager.connection)} AS now`);
     if (holder.expiresAt <= Number(now)) return `its lease expired at ${new Date(holder.expiresAt).toISOString()} without a heartbeat`;
     return undefined;
   }

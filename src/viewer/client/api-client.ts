@@ -53,7 +53,7 @@ export class ApiClient {
 
   private async request<T>(path: string, init: RequestInit): Promise<T> {
     const response = await fetch(path, init);
-    const body = await response.json().catch(() => ({}));
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
     if (!response.ok) {
       if (response.status === 401) this.onUnauthorized();
       throw new ApiError(response.status, body.error ?? 'HttpError', body.message ?? `${response.status} ${response.statusText}`);

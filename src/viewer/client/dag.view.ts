@@ -35,20 +35,20 @@ export class DagView {
 
     this.svg.replaceChildren(arrowMarker());
     this.nodes.clear();
-    const size = g.graph();
+    const size = g.graph() as { width?: number; height?: number };
     const width = Math.ceil(size.width ?? 0);
     const height = Math.ceil(size.height ?? 0);
     // fits the canvas, growing a little at most: a three-step flow should not fill the screen
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.svg.style.maxWidth = `${Math.round(width * 1.4)}px`;
     for (const edge of g.edges()) {
-      const points: Array<{ x: number; y: number }> = g.edge(edge).points ?? [];
+      const points: Array<{ x: number; y: number }> = (g.edge(edge) as { points?: Array<{ x: number; y: number }> }).points ?? [];
       const path = el('path', { class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.v, 'data-to': edge.w });
       path.setAttribute('d', points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '));
       this.svg.append(path);
     }
     for (const name of graph.nodes) {
-      const { x, y, width, height } = g.node(name);
+      const { x, y, width, height } = g.node(name) as { x: number; y: number; width: number; height: number };
       const node = TERMINALS.has(name) ? terminalNode(name) : stepNode(name, width, height);
       node.setAttribute('transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       if (!TERMINALS.has(name)) node.addEventListener('click', () => this.onSelect(name));

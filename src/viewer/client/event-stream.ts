@@ -23,7 +23,7 @@ export function openEventStream(api: ApiClient, handlers: EventStreamHandlers): 
       if (response.status === 401) api.unauthorized();
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
       handlers.onOpen();
-      await readEvents(response.body, handlers.onEvent);
+      await readEvents(response.body, (event) => handlers.onEvent(event));
     } catch {
       // dropped, refused or aborted: fall through to the retry
     }

@@ -62,7 +62,7 @@ class Viewer {
     byId('cancel-button').addEventListener('click', () => void this.runCommand('cancel'));
     byId('run-one-button').addEventListener('click', () => void this.runCommand('run-one'));
     byId('run-from-button').addEventListener('click', () => void this.runCommand('run-from'));
-    byId('close-panel').addEventListener('click', () => this.selectStep(null));
+    byId('close-panel').addEventListener('click', () => void this.selectStep(null));
     byId('more-runs').addEventListener('click', () => {
       this.runsLimit = Math.min(this.runsLimit + RUNS_PAGE, RUNS_MAX);
       void this.loadRuns();
