@@ -14,7 +14,7 @@ import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord, RunMode } from './domain/flow-record';
 import { describeDatabase, sqliteFileOf } from './persistence/database-description';
 import type { DatabaseOptions } from './persistence/database-options';
-import { markRetired, type StepStatus } from './engine/retired-steps';
+import { markRetired } from './engine/retired-steps';
 import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
