@@ -23,7 +23,9 @@ const pathOf = (names) => `^src/(${names.join('|')})([./]|$)`;
 
 const floorRules = FLOORS.slice(0, -1).map((floor, i) => ({
   name: `floor-${floor[0]}`,
-  comment: `${floor.join(', ')} must not import a floor above (${FLOORS.slice(i + 1).flat().join(', ')}): see docs/architecture.md`,
+  comment: `${floor.join(', ')} must not import a floor above (${FLOORS.slice(i + 1)
+    .flat()
+    .join(', ')}): see docs/architecture.md`,
   severity: 'error',
   from: { path: pathOf(floor) },
   to: {
@@ -32,9 +34,7 @@ const floorRules = FLOORS.slice(0, -1).map((floor, i) => ({
     // lazy require, so that `import 'synergy-flow'` does not load commander or fastify; those
     // modules take the application back only through FlowApplication (flow-application.port.ts).
     // A type-only import of their options is free: it is erased at compile time.
-    ...(floor.includes('application')
-      ? { dependencyTypesNot: ['require', 'type-only', 'type-import'] }
-      : {}),
+    ...(floor.includes('application') ? { dependencyTypesNot: ['require', 'type-only', 'type-import'] } : {}),
   },
 }));
 

@@ -18,7 +18,7 @@ const VARIANTS = {
   'full engine': () => undefined,
   'no log lines': () => silenceLogs(),
   'no transition writes': () => skipTransitionWrites(),
-  'neither': () => (silenceLogs(), skipTransitionWrites()),
+  neither: () => (silenceLogs(), skipTransitionWrites()),
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -49,7 +49,12 @@ async function main(): Promise<void> {
   if (third !== undefined || !['chain', 'layered', 'independent'].includes(shape) || !Number.isInteger(steps) || steps < 1) {
     throw new Error('usage: node --expose-gc dist/bench/ablation.js [chain|layered|independent] [steps]');
   }
-  process.stderr.write(`ablation of ${shape} ${steps} on ${machineDescription()}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stderr.write(
+    `ablation of ${shape} ${steps} on ${machineDescription()}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   const rows: Array<[Variant, EngineFigures]> = [];
   for (const variant of Object.keys(VARIANTS) as Variant[]) {
     const figures = await new Promise<EngineFigures>((resolve, reject) => {
@@ -66,9 +71,16 @@ async function main(): Promise<void> {
   for (const [variant, e] of rows) {
     const f = e.nextMedian;
     const saved = perStep(full) - perStep(e);
-    console.log(`${variant.padEnd(22)} ${Math.round(f.stepsPerSecond).toString().padStart(8)}   ${perStep(e).toFixed(0).padStart(21)}   ${saved.toFixed(0).padStart(13)}   ${f.runMs.toFixed(0).padStart(6)}   ${e.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `${variant.padEnd(22)} ${Math.round(f.stepsPerSecond).toString().padStart(8)}   ${perStep(e).toFixed(0).padStart(21)}   ${saved.toFixed(0).padStart(13)}   ${f.runMs.toFixed(0).padStart(6)}   ${e.peakRssMiB.toFixed(0)} MiB`,
+    );
   }
-  process.stderr.write(`load average after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stderr.write(
+    `load average after ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
 }
 
 main().catch((err) => {

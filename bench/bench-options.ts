@@ -43,7 +43,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     else if (arg === '--in-process') options.inProcess = true;
     else if (arg === '--suite') options.suites = suites(value());
     else if (arg === '--repetitions') options.repetitions = wholeNumber('--repetitions', value());
-    else throw new Error(`unknown option '${arg}': use --json [file], --clusters N, --only chain,layered,independent, --in-process, --suite ${SUITES.join(',')}, --repetitions N`);
+    else
+      throw new Error(
+        `unknown option '${arg}': use --json [file], --clusters N, --only chain,layered,independent, --in-process, --suite ${SUITES.join(',')}, --repetitions N`,
+      );
   }
   return options;
 }

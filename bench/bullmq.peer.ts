@@ -27,7 +27,8 @@ type Connection = { host: string; port: number; maxRetriesPerRequest: null };
 async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: number): Promise<PeerRunFigures> {
   const queueName = `bench-${crypto.randomBytes(4).toString('hex')}`;
   const { dependents, dependencyCount } = dependentsOf(flow);
-  const isTree = flow.edges.every(([, dependent]) => dependencyCount.get(dependent) === 1) && [...dependents.values()].every((d) => d.length <= 1);
+  const isTree =
+    flow.edges.every(([, dependent]) => dependencyCount.get(dependent) === 1) && [...dependents.values()].every((d) => d.length <= 1);
   const remainingKey = `${queueName}:remaining`;
   const redis = new IORedis(connection);
   const queue = new Queue(queueName, { connection });
@@ -66,7 +67,15 @@ async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: num
     else await producer.addBulk(roots.map((step) => ({ name: step, queueName, data: { step } })));
     await done;
     const runMs = performance.now() - started;
-    return { engine: 'bullmq', shape: flow.shape, steps: flow.steps, concurrency, runMs, stepsPerSecond: perSecond(flow.steps, runMs), ...(await readBack(queue, flow, invocations)) };
+    return {
+      engine: 'bullmq',
+      shape: flow.shape,
+      steps: flow.steps,
+      concurrency,
+      runMs,
+      stepsPerSecond: perSecond(flow.steps, runMs),
+      ...(await readBack(queue, flow, invocations)),
+    };
   } finally {
     await worker.close();
     await producer.close();
@@ -83,12 +92,17 @@ async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: num
 function tree(first: string, flow: NoOpGraph, queueName: string): FlowJob {
   const dependentOf = new Map(flow.edges.map(([dependency, dependent]) => [dependency, dependent]));
   let node: FlowJob = { name: first, queueName, data: { step: first } };
-  for (let step = dependentOf.get(first); step !== undefined; step = dependentOf.get(step)) node = { name: step, queueName, data: { step }, children: [node] };
+  for (let step = dependentOf.get(first); step !== undefined; step = dependentOf.get(step))
+    node = { name: step, queueName, data: { step }, children: [node] };
   return node;
 }
 
 /** The completed set and the return values: one completed job per step, none failed. */
-async function readBack(queue: Queue, flow: NoOpGraph, invocations: Map<string, number>): Promise<Pick<PeerRunFigures, 'hopMs' | 'problems'>> {
+async function readBack(
+  queue: Queue,
+  flow: NoOpGraph,
+  invocations: Map<string, number>,
+): Promise<Pick<PeerRunFigures, 'hopMs' | 'problems'>> {
   const jobs = await queue.getJobs(['completed'], 0, -1);
   const records: StepRecord[] = jobs.map((job) => {
     const value = job.returnvalue as { step: string; startedAt: number; finishedAt: number };

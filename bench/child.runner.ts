@@ -11,11 +11,16 @@ export const CHILD_FLAG = '--child';
  */
 export function runInChild(script: string, job: BenchJob): Promise<JobFigures> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [CHILD_FLAG, JSON.stringify(job)], { execArgv: ['--enable-source-maps', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [CHILD_FLAG, JSON.stringify(job)], {
+      execArgv: ['--enable-source-maps', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let figures: JobFigures | undefined;
     child.on('message', (message) => (figures = message as JobFigures));
     child.on('error', reject);
-    child.on('exit', (code) => (figures && code === 0 ? resolve(figures) : reject(new Error(`benchmark job ${describe(job)} exited with code ${code}`))));
+    child.on('exit', (code) =>
+      figures && code === 0 ? resolve(figures) : reject(new Error(`benchmark job ${describe(job)} exited with code ${code}`)),
+    );
   });
 }
 

@@ -33,7 +33,10 @@ function main(): void {
   const cwd = scratchDirectory('cli-start-');
   // The child reports its own CPU time at exit, on stderr: spawnSync gives no resource usage.
   const hook = path.join(cwd, 'cpu-at-exit.js');
-  fs.writeFileSync(hook, "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, `\\nCPU_US ${u.user + u.system}\\n`); });");
+  fs.writeFileSync(
+    hook,
+    "process.on('exit', () => { const u = process.cpuUsage(); require('fs').writeSync(2, `\\nCPU_US ${u.user + u.system}\\n`); });",
+  );
   const env = { ...process.env };
   delete env.SYNERGY_FLOW_DATABASE;
   delete env.SYNERGY_FLOW_LOGS;
@@ -52,7 +55,9 @@ function main(): void {
   const baseline = medianBy(samples.get(CASES[0].name)!, (s) => s.wallMs);
   const baselineCpu = medianBy(samples.get(CASES[0].name)!, (s) => s.cpuMs);
   console.log(`CLI start-up, median of ${rounds} fresh processes each (node ${process.version})`);
-  console.log(`${'case'.padEnd(22)} ${'wall ms'.padStart(8)} ${'x baseline'.padStart(10)} ${'cpu ms'.padStart(8)} ${'x baseline'.padStart(10)} ${'wall - baseline'.padStart(16)}`);
+  console.log(
+    `${'case'.padEnd(22)} ${'wall ms'.padStart(8)} ${'x baseline'.padStart(10)} ${'cpu ms'.padStart(8)} ${'x baseline'.padStart(10)} ${'wall - baseline'.padStart(16)}`,
+  );
   for (const c of CASES) {
     const wall = medianBy(samples.get(c.name)!, (s) => s.wallMs).wallMs;
     const cpu = medianBy(samples.get(c.name)!, (s) => s.cpuMs).cpuMs;

@@ -36,7 +36,11 @@ export async function runColdStart(steps: number, runJob: (job: BenchJob) => Pro
   for (const timeperiod of TIMEPERIODS) {
     const started = performance.now();
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, '--app', app, 'run', flow, '-t', timeperiod], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, [COLD_STEPS_ENV]: String(steps) } });
+      const child = spawn(process.execPath, [bin, '--app', app, 'run', flow, '-t', timeperiod], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, [COLD_STEPS_ENV]: String(steps) },
+      });
       child.once('error', reject);
       child.once('exit', resolve);
     });

@@ -45,7 +45,10 @@ function baselineRun(logger: Logger): Promise<void> {
   });
 }
 
-async function measure(name: string, run: (logger: Logger) => Promise<unknown>): Promise<{ name: string; seconds: number; peakMiB: number; logged: string }> {
+async function measure(
+  name: string,
+  run: (logger: Logger) => Promise<unknown>,
+): Promise<{ name: string; seconds: number; peakMiB: number; logged: string }> {
   const logger = countingLogger();
   const memory = new PeakRss();
   memory.start();
@@ -56,11 +59,18 @@ async function measure(name: string, run: (logger: Logger) => Promise<unknown>):
 }
 
 async function main(): Promise<void> {
-  const current = await measure('process runner', (logger) => runProcess('/bin/sh', ['-c', command], { logger, clusterName: 'bench', display: 'bench' }));
+  const current = await measure('process runner', (logger) =>
+    runProcess('/bin/sh', ['-c', command], { logger, clusterName: 'bench', display: 'bench' }),
+  );
   const baseline = await measure('baseline (unbounded split)', baselineRun);
   console.log(`one ${megabytes} MB line without a newline on stdout (peak RSS: ${new PeakRss().method})`);
-  for (const r of [baseline, current]) console.log(`${r.name.padEnd(28)} ${r.seconds.toFixed(2).padStart(8)} s ${r.peakMiB.toFixed(0).padStart(6)} MiB peak RSS   logged: ${r.logged}`);
-  console.log(`ratio baseline/current: time ${(baseline.seconds / current.seconds).toFixed(1)}x, peak RSS ${(baseline.peakMiB / current.peakMiB).toFixed(1)}x`);
+  for (const r of [baseline, current])
+    console.log(
+      `${r.name.padEnd(28)} ${r.seconds.toFixed(2).padStart(8)} s ${r.peakMiB.toFixed(0).padStart(6)} MiB peak RSS   logged: ${r.logged}`,
+    );
+  console.log(
+    `ratio baseline/current: time ${(baseline.seconds / current.seconds).toFixed(1)}x, peak RSS ${(baseline.peakMiB / current.peakMiB).toFixed(1)}x`,
+  );
 }
 
 void main();

@@ -17,10 +17,17 @@ async function main(): Promise<void> {
   const runs = Number(runsArg ?? 20);
   const shape = (shapeArg ?? 'layered') as FlowShape;
   const sizes = (sizeArgs.length ? sizeArgs : ['1', '10', '100', '1000', '10000']).map(Number);
-  if (!Number.isInteger(runs) || runs < 2 || !['chain', 'layered', 'independent'].includes(shape) || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+  if (
+    !Number.isInteger(runs) ||
+    runs < 2 ||
+    !['chain', 'layered', 'independent'].includes(shape) ||
+    sizes.some((n) => !Number.isInteger(n) || n < 1)
+  ) {
     throw new Error('usage: node dist/bench/cost-by-size.js [runs >= 2] [chain|layered|independent] [steps ...]');
   }
-  console.log(`${shape} flows, ${runs} runs each, in one process on ${machineDescription()}; median of the last ${Math.ceil(runs / 2)} runs`);
+  console.log(
+    `${shape} flows, ${runs} runs each, in one process on ${machineDescription()}; median of the last ${Math.ceil(runs / 2)} runs`,
+  );
   // As the benchmark does: the engine's own code is compiled before anything is measured.
   await runEngineScenario(noOpFlow('layered', 500), undefined);
   console.log('  steps    run ms   µs/step (run)   µs/step (steps phase)   prepare ms   finish ms');
@@ -29,7 +36,17 @@ async function main(): Promise<void> {
     const warm = [figures.first, ...figures.next].slice(Math.floor(runs / 2));
     const median = (pick: (run: RunFigures) => number) => pick(medianBy(warm, pick));
     console.log(
-      `${String(steps).padStart(7)}   ${median((r) => r.runMs).toFixed(2).padStart(7)}   ${median((r) => (r.runMs * 1000) / steps).toFixed(1).padStart(13)}   ${median((r) => (r.stepsMs * 1000) / steps).toFixed(1).padStart(21)}   ${median((r) => r.prepareMs).toFixed(2).padStart(10)}   ${median((r) => r.finishMs).toFixed(2).padStart(9)}`,
+      `${String(steps).padStart(7)}   ${median((r) => r.runMs)
+        .toFixed(2)
+        .padStart(7)}   ${median((r) => (r.runMs * 1000) / steps)
+        .toFixed(1)
+        .padStart(13)}   ${median((r) => (r.stepsMs * 1000) / steps)
+        .toFixed(1)
+        .padStart(21)}   ${median((r) => r.prepareMs)
+        .toFixed(2)
+        .padStart(10)}   ${median((r) => r.finishMs)
+        .toFixed(2)
+        .padStart(9)}`,
     );
   }
 }

@@ -115,7 +115,11 @@ export async function runEngineScenario(
 
 type App = Awaited<ReturnType<typeof bootstrap>>;
 
-async function runOnce(app: App, flow: NoOpFlow, timeperiod: string): Promise<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges' | 'problems'>> {
+async function runOnce(
+  app: App,
+  flow: NoOpFlow,
+  timeperiod: string,
+): Promise<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges' | 'problems'>> {
   const runStartedAt = performance.timeOrigin + performance.now();
   // Only the two times a step's figures need, not the events themselves: the benchmark's own
   // bookkeeping must not weigh on the peak RSS it reports.
@@ -192,7 +196,11 @@ function hops(flow: NoOpFlow, times: StepTimes): number[] {
 }
 
 /** Reads the rows back: the figures count only work that was really persisted, in dependency order. */
-async function checkPersisted(app: App, flow: NoOpFlow, timeperiod: string): Promise<{ persistedProcessed: number; orderedEdges: number; problems: string[] }> {
+async function checkPersisted(
+  app: App,
+  flow: NoOpFlow,
+  timeperiod: string,
+): Promise<{ persistedProcessed: number; orderedEdges: number; problems: string[] }> {
   const { steps } = await app.status(flow.name, timeperiod);
   const byName = new Map(steps.map((s) => [s.stepName, s]));
   const persistedProcessed = steps.filter((s) => s.state === StepState.PROCESSED && s.startedAt && s.finishedAt).length;

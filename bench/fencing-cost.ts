@@ -24,7 +24,16 @@ async function main(): Promise<void> {
   const lease = (await new DatabaseFlowLock(store).acquire('bench_fencing', TP)) as DatabaseFlowLease;
   const variants = { plain: store, fenced: store.fencedBy(lease.fence) };
   const stepNames = Array.from({ length: steps }, (_, i) => `s${i}`);
-  const { steps: rows } = await store.prepareRun({ flowName: 'bench_fencing', timeperiod: TP, startTimeperiod: null, endTimeperiod: null, runMode: 'run', stepNames, reset: new Set(), purge: true });
+  const { steps: rows } = await store.prepareRun({
+    flowName: 'bench_fencing',
+    timeperiod: TP,
+    startTimeperiod: null,
+    endTimeperiod: null,
+    runMode: 'run',
+    stepNames,
+    reset: new Set(),
+    purge: true,
+  });
   const records = [...rows.values()];
 
   const round = async (s: StateStore, shape: Shape): Promise<number> => {
@@ -53,7 +62,9 @@ async function main(): Promise<void> {
     const plain = medianBy(samples.plain, (x) => x);
     const fenced = medianBy(samples.fenced, (x) => x);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    console.log(`  ${shape.padEnd(17)} unfenced ${fmt(plain).padStart(8)} transitions/s   fenced ${fmt(fenced).padStart(8)} transitions/s   fenced / unfenced ${(fenced / plain).toFixed(2)}x`);
+    console.log(
+      `  ${shape.padEnd(17)} unfenced ${fmt(plain).padStart(8)} transitions/s   fenced ${fmt(fenced).padStart(8)} transitions/s   fenced / unfenced ${(fenced / plain).toFixed(2)}x`,
+    );
   }
   await lease.release();
   await dataSource.destroy();

@@ -14,7 +14,12 @@ const TASK = 'bench_step';
  * row per dependent. graphile then completes the job (a second commit). Runs the flow `runs`
  * times in one runner; the first is the warm-up, the figures are the last run's.
  */
-export async function runGraphileWorkerPeer(flow: NoOpFlow, connectionString: string, concurrency: number, runs = 2): Promise<PeerRunFigures> {
+export async function runGraphileWorkerPeer(
+  flow: NoOpFlow,
+  connectionString: string,
+  concurrency: number,
+  runs = 2,
+): Promise<PeerRunFigures> {
   const utils = await makeWorkerUtils({ connectionString, logger: silent });
   await utils.migrate();
   await utils.release();
@@ -36,18 +41,30 @@ export async function runGraphileWorkerPeer(flow: NoOpFlow, connectionString: st
       [step, startedAt, finishedAt, dependents.get(step) ?? [], TASK],
     );
   };
-  const runner = await run({ connectionString, concurrency, noHandleSignals: true, pollInterval: 1000, logger: silent, taskList: { [TASK]: task } });
+  const runner = await run({
+    connectionString,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: silent,
+    taskList: { [TASK]: task },
+  });
   runner.events.on('job:complete', ({ error }) => {
     if (error) return;
     if (++completed === flow.steps) allDone();
   });
   try {
-    await db.query('CREATE TABLE bench_results (step text NOT NULL, started_at double precision NOT NULL, finished_at double precision NOT NULL)');
+    await db.query(
+      'CREATE TABLE bench_results (step text NOT NULL, started_at double precision NOT NULL, finished_at double precision NOT NULL)',
+    );
     await db.query('CREATE TABLE bench_remaining (step text PRIMARY KEY, remaining integer NOT NULL)');
     let figures: PeerRunFigures | undefined;
     for (let i = 0; i < runs; i++) {
       await db.query('TRUNCATE bench_results, bench_remaining');
-      await db.query('INSERT INTO bench_remaining SELECT * FROM unnest($1::text[], $2::int[])', [[...dependencyCount.keys()], [...dependencyCount.values()]]);
+      await db.query('INSERT INTO bench_remaining SELECT * FROM unnest($1::text[], $2::int[])', [
+        [...dependencyCount.keys()],
+        [...dependencyCount.values()],
+      ]);
       invocations.clear();
       completed = 0;
       const done = new Promise<void>((resolve) => (allDone = resolve));
@@ -59,7 +76,15 @@ export async function runGraphileWorkerPeer(flow: NoOpFlow, connectionString: st
       // the background): the run ends when the jobs table is empty, so every job is recorded as done.
       await untilNoJobsLeft(db);
       const runMs = performance.now() - started;
-      figures = { engine: 'graphile-worker', shape: flow.shape, steps: flow.steps, concurrency, runMs, stepsPerSecond: perSecond(flow.steps, runMs), ...(await readBack(db, flow, invocations)) };
+      figures = {
+        engine: 'graphile-worker',
+        shape: flow.shape,
+        steps: flow.steps,
+        concurrency,
+        runMs,
+        stepsPerSecond: perSecond(flow.steps, runMs),
+        ...(await readBack(db, flow, invocations)),
+      };
     }
     return figures!;
   } finally {
@@ -77,8 +102,15 @@ async function untilNoJobsLeft(db: Client): Promise<void> {
 
 /** The results table and graphile's own jobs table: every job gone (completed), one result per step. */
 async function readBack(db: Client, flow: NoOpFlow, invocations: Map<string, number>): Promise<Pick<PeerRunFigures, 'hopMs' | 'problems'>> {
-  const { rows } = await db.query<{ step: string; started_at: number; finished_at: number }>('SELECT step, started_at, finished_at FROM bench_results');
-  const records: StepRecord[] = rows.map((r) => ({ step: r.step, startedAt: r.started_at, finishedAt: r.finished_at, runs: invocations.get(r.step) ?? 0 }));
+  const { rows } = await db.query<{ step: string; started_at: number; finished_at: number }>(
+    'SELECT step, started_at, finished_at FROM bench_results',
+  );
+  const records: StepRecord[] = rows.map((r) => ({
+    step: r.step,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    runs: invocations.get(r.step) ?? 0,
+  }));
   const left = await db.query<{ n: string }>('SELECT count(*) AS n FROM graphile_worker._private_jobs');
   const problems = verifyStepRecords(flow, records);
   if (Number(left.rows[0].n) !== 0) problems.push(`${left.rows[0].n} jobs are still in graphile_worker's jobs table`);

@@ -10,7 +10,8 @@ import { highWaterMarkBytes } from './peak-rss';
  */
 async function main(): Promise<void> {
   const [flag, json] = process.argv.slice(2);
-  if (flag !== CHILD_FLAG) throw new Error(`usage: node dist/bench/memory.entry.js ${CHILD_FLAG} '<memory job as JSON>' (the benchmark starts it)`);
+  if (flag !== CHILD_FLAG)
+    throw new Error(`usage: node dist/bench/memory.entry.js ${CHILD_FLAG} '<memory job as JSON>' (the benchmark starts it)`);
   await serveChild(JSON.parse(json), (job) => runMemoryJob(job as MemoryJob));
 }
 

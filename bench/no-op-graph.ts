@@ -40,7 +40,7 @@ function dependenciesOf(shape: FlowShape, i: number): number[] {
       // the step right above and its neighbour (wrapping), so every layer is fully connected to the next
       const layerStart = i - (i % LAYER_WIDTH);
       const above = i - LAYER_WIDTH;
-      const neighbour = layerStart - LAYER_WIDTH + ((i % LAYER_WIDTH) + 1) % LAYER_WIDTH;
+      const neighbour = layerStart - LAYER_WIDTH + (((i % LAYER_WIDTH) + 1) % LAYER_WIDTH);
       return [above, neighbour];
     }
   }

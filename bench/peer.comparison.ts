@@ -59,7 +59,10 @@ export async function runPeerComparison(options: PeerComparisonOptions): Promise
       skipped.push(REDIS_MISSING);
       log(REDIS_MISSING);
     }
-    const settings = await postgres.query<{ name: string; setting: string }>('postgres', "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version') ORDER BY name");
+    const settings = await postgres.query<{ name: string; setting: string }>(
+      'postgres',
+      "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version') ORDER BY name",
+    );
     const postgresNote = `PostgreSQL ${settings.map((s) => `${s.name} ${s.setting}`).join(', ')}`;
     const runs: PeerRunFigures[] = [];
     for (let rep = 0; rep < options.repetitions; rep++) {
@@ -68,7 +71,14 @@ export async function runPeerComparison(options: PeerComparisonOptions): Promise
           if (engine === 'bullmq' && !redis) continue;
           const steps = options.sizes[shape];
           log(`peers ${rep + 1}/${options.repetitions}: ${engine}, ${shape} ${steps.toLocaleString('en-US')} steps ...`);
-          const result = await options.runJob({ kind: 'peer', engine, shape, steps, concurrency: options.concurrency, ...(await stores(engine, postgres, redis)) });
+          const result = await options.runJob({
+            kind: 'peer',
+            engine,
+            shape,
+            steps,
+            concurrency: options.concurrency,
+            ...(await stores(engine, postgres, redis)),
+          });
           if (result.kind === 'peer') runs.push(result.figures);
         }
       }
@@ -78,11 +88,24 @@ export async function runPeerComparison(options: PeerComparisonOptions): Promise
       for (const engine of ['synergy-flow-sqlite', 'synergy-flow-postgres', 'bullmq'] as MemoryEngine[]) {
         if (engine === 'bullmq' && !redis) continue;
         log(`memory: ${engine}, layered ${options.memory.steps.toLocaleString('en-US')} steps x ${options.memory.runs} ...`);
-        const result = await options.runJob({ kind: 'memory', engine, ...options.memory, concurrency: options.concurrency, ...(await stores(engine, postgres, redis)) });
+        const result = await options.runJob({
+          kind: 'memory',
+          engine,
+          ...options.memory,
+          concurrency: options.concurrency,
+          ...(await stores(engine, postgres, redis)),
+        });
         if (result.kind === 'memory') memory.push(result.figures);
       }
     }
-    return { runs, medians: medians(runs), memory, skipped, postgres: postgresNote, redis: redis ? 'redis-server, appendonly yes, appendfsync everysec' : null };
+    return {
+      runs,
+      medians: medians(runs),
+      memory,
+      skipped,
+      postgres: postgresNote,
+      redis: redis ? 'redis-server, appendonly yes, appendfsync everysec' : null,
+    };
   } finally {
     await redis?.stop();
     await postgres.stop();
@@ -90,7 +113,11 @@ export async function runPeerComparison(options: PeerComparisonOptions): Promise
 }
 
 /** A fresh database for an engine on PostgreSQL, the Redis port for BullMQ. */
-async function stores(engine: PeerEngine | MemoryEngine, postgres: PostgresServer, redis: RedisServer | undefined): Promise<{ postgres?: Awaited<ReturnType<PostgresServer['createDatabase']>>; redisPort?: number }> {
+async function stores(
+  engine: PeerEngine | MemoryEngine,
+  postgres: PostgresServer,
+  redis: RedisServer | undefined,
+): Promise<{ postgres?: Awaited<ReturnType<PostgresServer['createDatabase']>>; redisPort?: number }> {
   if (engine === 'bullmq') return { redisPort: redis!.port };
   if (engine === 'synergy-flow-sqlite') return {};
   return { postgres: await postgres.createDatabase() };
@@ -102,5 +129,7 @@ function medians(runs: PeerRunFigures[]): PeerRunFigures[] {
     const key = `${run.engine} ${run.shape} ${run.steps}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
-  return [...groups.values()].map((group) => (group[0].shape === 'chain' ? medianBy(group, (r) => -(r.hopMs?.p50 ?? Infinity)) : medianBy(group, (r) => r.stepsPerSecond)));
+  return [...groups.values()].map((group) =>
+    group[0].shape === 'chain' ? medianBy(group, (r) => -(r.hopMs?.p50 ?? Infinity)) : medianBy(group, (r) => r.stepsPerSecond),
+  );
 }

@@ -60,9 +60,23 @@ export async function runPeerJob(job: PeerJob): Promise<PeerRunFigures> {
       const figures = await runEngineScenario(flow, job.concurrency, timeperiods, job.postgres);
       mainActionProbe.onRun = undefined;
       const run = figures.next[0];
-      const actions: StepRecord[] = flow.stepNames.map((step, i) => ({ step, startedAt: ranAt[i], finishedAt: ranAt[i], runs: calls[i] / timeperiods.length }));
+      const actions: StepRecord[] = flow.stepNames.map((step, i) => ({
+        step,
+        startedAt: ranAt[i],
+        finishedAt: ranAt[i],
+        runs: calls[i] / timeperiods.length,
+      }));
       const problems = [...run.problems, ...verifyStepRecords(flow, actions).map((p) => `main actions: ${p}`)];
-      return { engine: job.engine, shape: job.shape, steps: job.steps, concurrency: job.concurrency, runMs: run.runMs, stepsPerSecond: run.stepsPerSecond, hopMs: distribution(hopsFromRecords(flow, actions)), problems };
+      return {
+        engine: job.engine,
+        shape: job.shape,
+        steps: job.steps,
+        concurrency: job.concurrency,
+        runMs: run.runMs,
+        stepsPerSecond: run.stepsPerSecond,
+        hopMs: distribution(hopsFromRecords(flow, actions)),
+        problems,
+      };
     }
     case 'graphile-worker':
       return runGraphileWorkerPeer(flow, connectionString(job.postgres!), job.concurrency);

@@ -11,7 +11,8 @@ export interface RedisServer {
 }
 
 /** What to print, or fail with, when Debian's redis-server is not installed. */
-export const REDIS_MISSING = 'redis-server not found (on PATH, or where SYNERGY_BENCH_REDIS_SERVER says): BullMQ skipped (install it with: apt-get install redis-server)';
+export const REDIS_MISSING =
+  'redis-server not found (on PATH, or where SYNERGY_BENCH_REDIS_SERVER says): BullMQ skipped (install it with: apt-get install redis-server)';
 
 /** Names the redis-server binary to use instead of the one on PATH (missing file: BullMQ is skipped). */
 export const REDIS_SERVER_ENV = 'SYNERGY_BENCH_REDIS_SERVER';
@@ -38,9 +39,28 @@ export async function startRedis(): Promise<RedisServer | undefined> {
   if (!binary) return undefined;
   const port = await freePort();
   const dir = scratchDirectory('redis-');
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await readyLine(child, 'redis-server', (line) => line.includes('Ready to accept connections'));
   child.stdout.resume();
   // Unlike the PostgreSQL child, redis-server does not stop when its parent goes: a bench that

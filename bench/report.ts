@@ -46,12 +46,26 @@ export function printReport(report: BenchReport): void {
 /** The engine on SQLite beside its raw baselines (issue 8). */
 function sqliteSection(report: BenchReport): string[] {
   const out: string[] = [];
-  out.push(`engine: no-op steps, SQLite file (WAL), log files, ${report.clusters} local clusters; ${report.processes}, baselines measured in the same process just before`);
+  out.push(
+    `engine: no-op steps, SQLite file (WAL), log files, ${report.clusters} local clusters; ${report.processes}, baselines measured in the same process just before`,
+  );
   out.push('');
   out.push('throughput, beside the baselines of the same process');
   out.push(
     ...table(
-      ['scenario', 'run', 'steps/s', 'raw SQLite', 'x SQLite', 'log files/s', 'x log files', 'p-graph', 'x p-graph', 'steps-phase/s', 'x SQLite'],
+      [
+        'scenario',
+        'run',
+        'steps/s',
+        'raw SQLite',
+        'x SQLite',
+        'log files/s',
+        'x log files',
+        'p-graph',
+        'x p-graph',
+        'steps-phase/s',
+        'x SQLite',
+      ],
       rows(report, ({ sqlite, pGraph, logFiles }, run, label) => [
         label,
         int(run.stepsPerSecond),
@@ -75,7 +89,20 @@ function sqliteSection(report: BenchReport): string[] {
   out.push('latency, phases and memory');
   out.push(
     ...table(
-      ['scenario', 'run', 'hop p50', 'hop p99', 'p-graph hop p50', 'bootstrap', 'prepare', 'steps', 'finish', 'run', 'peak RSS', 'logs open'],
+      [
+        'scenario',
+        'run',
+        'hop p50',
+        'hop p99',
+        'p-graph hop p50',
+        'bootstrap',
+        'prepare',
+        'steps',
+        'finish',
+        'run',
+        'peak RSS',
+        'logs open',
+      ],
       rows(report, ({ engine: e, pGraph }, run, label) => [
         label,
         run.hopMs ? ms(run.hopMs.p50) : '-',
@@ -144,12 +171,21 @@ function checkTargets(report: BenchReport): TargetCheck[] {
     [10_000, 1_500],
   ] as const) {
     const b = report.bootstrapOnly.find((x) => x.steps === steps);
-    if (b) checks.push({ target: `bootstrap + scan of ${int(steps)} steps < ${int(limit)} ms`, measured: ms(b.bootstrapMs), met: b.bootstrapMs < limit });
+    if (b)
+      checks.push({
+        target: `bootstrap + scan of ${int(steps)} steps < ${int(limit)} ms`,
+        measured: ms(b.bootstrapMs),
+        met: b.bootstrapMs < limit,
+      });
   }
   const big = report.scenarios.filter((s) => s.engine.steps >= 10_000);
   if (big.length) {
     const peak = Math.max(...big.map((s) => s.engine.peakRssMiB));
-    checks.push({ target: 'peak RSS with a 10,000-step flow < 200 MiB (bootstrap and four timeperiods; more: rss-over-runs.js)', measured: `${peak.toFixed(0)} MiB`, met: peak < 200 });
+    checks.push({
+      target: 'peak RSS with a 10,000-step flow < 200 MiB (bootstrap and four timeperiods; more: rss-over-runs.js)',
+      measured: `${peak.toFixed(0)} MiB`,
+      met: peak < 200,
+    });
   }
   for (const shape of ['layered', 'independent']) {
     const small = find(shape, 1_000)?.engine;
@@ -170,7 +206,12 @@ function checkTargets(report: BenchReport): TargetCheck[] {
   checks.push({
     target: 'every step persisted processed, each dependency finished before its dependents started',
     measured: incomplete.length
-      ? incomplete.map(({ e, run }) => `${e.scenario} ${run.timeperiod}: ${run.persistedProcessed}/${e.steps} rows, ${run.orderedEdges}/${e.edges} edges`).join('; ')
+      ? incomplete
+          .map(
+            ({ e, run }) =>
+              `${e.scenario} ${run.timeperiod}: ${run.persistedProcessed}/${e.steps} rows, ${run.orderedEdges}/${e.edges} edges`,
+          )
+          .join('; ')
       : `all ${runs.length} runs`,
     met: incomplete.length === 0,
   });
@@ -179,7 +220,9 @@ function checkTargets(report: BenchReport): TargetCheck[] {
 
 /** How many raw SQLite samples each scenario took, and their steps/s (the spread is the machine's). */
 function samplesNote(report: BenchReport): string {
-  const spreads = report.scenarios.map((s) => `${s.engine.scenario} ${(s.sqlite.samples ?? [s.sqlite.stepsPerSecond]).map(int).join(' / ')}`);
+  const spreads = report.scenarios.map(
+    (s) => `${s.engine.scenario} ${(s.sqlite.samples ?? [s.sqlite.stepsPerSecond]).map(int).join(' / ')}`,
+  );
   const count = Math.max(1, ...report.scenarios.map((s) => s.sqlite.samples?.length ?? 1));
   return `${count} samples (${spreads.join('; ')})`;
 }

@@ -21,7 +21,13 @@ async function main(): Promise<void> {
   const runs = Number(runsArg ?? 24);
   const shape = (shapeArg ?? 'layered') as FlowShape;
   const steps = Number(stepsArg ?? 10_000);
-  if (!Number.isInteger(runs) || runs < 1 || !['chain', 'layered', 'independent'].includes(shape) || !Number.isInteger(steps) || steps < 1) {
+  if (
+    !Number.isInteger(runs) ||
+    runs < 1 ||
+    !['chain', 'layered', 'independent'].includes(shape) ||
+    !Number.isInteger(steps) ||
+    steps < 1
+  ) {
     throw new Error('usage: node dist/bench/rss-over-runs.js [runs] [chain|layered|independent] [steps]');
   }
   const flags = process.execArgv.filter((f) => f.startsWith('--max') || f.startsWith('--expose')).join(' ') || 'none';

@@ -43,7 +43,11 @@ async function main(): Promise<void> {
   log(`synergy-flow benchmark on ${machineDescription()}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   // A memory job always gets a process of its own, which loads only the engine it measures.
   const run = (job: BenchJob): Promise<JobFigures> =>
-    job.kind === 'memory' ? runInChild(path.join(__dirname, 'memory.entry.js'), job) : options.inProcess ? runJob(job) : runInChild(__filename, job);
+    job.kind === 'memory'
+      ? runInChild(path.join(__dirname, 'memory.entry.js'), job)
+      : options.inProcess
+        ? runJob(job)
+        : runInChild(__filename, job);
 
   const scenarios: ScenarioFigures[] = [];
   for (const [shape, steps] of SCENARIOS) {
@@ -61,7 +65,9 @@ async function main(): Promise<void> {
   }
   let peers: PeerComparison | undefined;
   if (wantsSuite(options, 'peers') || wantsSuite(options, 'memory')) {
-    const shapes = (['chain', 'layered', 'independent'] as const).filter((shape) => wantsSuite(options, 'peers') && (!options.only || options.only.has(shape)));
+    const shapes = (['chain', 'layered', 'independent'] as const).filter(
+      (shape) => wantsSuite(options, 'peers') && (!options.only || options.only.has(shape)),
+    );
     peers = await runPeerComparison({
       sizes: Object.fromEntries(shapes.map((shape) => [shape, PEER_STEPS])) as Record<FlowShape, number>,
       repetitions: options.repetitions ?? 3,

@@ -8,7 +8,12 @@ import { runPGraphBaseline, type PGraphBaselineFigures } from './p-graph.baselin
 import { runSqliteTwoCommitBaseline, sampleSqliteTwoCommitBaseline, type SqliteBaselineFigures } from './sqlite-two-commit.baseline';
 
 /** One unit of the benchmark, run in a process of its own (or in this one with --in-process). */
-export type BenchJob = { kind: 'scenario'; shape: FlowShape; steps: number; clusters?: number } | { kind: 'bootstrap'; sizes: number[] } | PeerJob | MemoryJob | WarmRunJob;
+export type BenchJob =
+  | { kind: 'scenario'; shape: FlowShape; steps: number; clusters?: number }
+  | { kind: 'bootstrap'; sizes: number[] }
+  | PeerJob
+  | MemoryJob
+  | WarmRunJob;
 
 /** The warm run the cold start is compared with: the flow's next timeperiods in a long-lived process. */
 export interface WarmRunJob {

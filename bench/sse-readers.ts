@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     tuneV8: true, // as bootstrap() did unasked before it became opt-in: the figures stay comparable
   });
   const viewer = await app.serve({ port: 0, limits: { maxConnections: readers + 16 } });
-  console.log(`${steps}-step layered flow, ${readers} event-stream clients (${encoding}), ${rounds} rounds, on ${machineDescription()}; load ${loadAverage()}`);
+  console.log(
+    `${steps}-step layered flow, ${readers} event-stream clients (${encoding}), ${rounds} rounds, on ${machineDescription()}; load ${loadAverage()}`,
+  );
 
   let timeperiod = '2026010100';
   const nextRun = () => (timeperiod = nextTimeperiod(timeperiod, 'hourly'));
@@ -75,7 +77,9 @@ async function main(): Promise<void> {
   }
   const read = clients.read.map((c) => (c.bytes / readers / 1024).toFixed(0)).join(' ');
   const dropped = clients['never-read'].map((c) => c.closed).join(' ');
-  console.log(`  each reading client took KiB per run off the wire: ${read}; never-reading clients the viewer disconnected per run: ${dropped}`);
+  console.log(
+    `  each reading client took KiB per run off the wire: ${read}; never-reading clients the viewer disconnected per run: ${dropped}`,
+  );
   console.log(`  load ${loadAverage()}`);
 }
 
@@ -91,8 +95,15 @@ async function timeRun(app: SynergyFlowApp, flowName: string, timeperiod: string
 }
 
 /** `count` event-stream clients in a child process, every one subscribed when this resolves. */
-async function startClients(url: string, count: number, mode: Exclude<Mode, 'none'>, encoding: string): Promise<{ stop(): Promise<{ bytes: number; closed: number }> }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'sse-reader.client.js'), url, String(count), mode, encoding], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startClients(
+  url: string,
+  count: number,
+  mode: Exclude<Mode, 'none'>,
+  encoding: string,
+): Promise<{ stop(): Promise<{ bytes: number; closed: number }> }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'sse-reader.client.js'), url, String(count), mode, encoding], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
     const { value, done } = await lines.next();
@@ -117,7 +128,10 @@ function median(values: readonly number[]): number {
 }
 
 function loadAverage(): string {
-  return (require('node:os') as typeof import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
+  return (require('node:os') as typeof import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 main().catch((err) => {

@@ -31,17 +31,23 @@ export function verifyStepRecords(graph: RunGraph, records: readonly StepRecord[
   const expected = new Set(graph.stepNames);
   for (const record of records) {
     if (!expected.has(record.step)) problems.push(`step ${record.step} is not in the flow`);
-    else if (byStep.has(record.step)) problems.push(`step ${record.step} has ${records.filter((r) => r.step === record.step).length} records`);
+    else if (byStep.has(record.step))
+      problems.push(`step ${record.step} has ${records.filter((r) => r.step === record.step).length} records`);
     else if (record.runs !== 1) problems.push(`step ${record.step} ran ${record.runs} times`);
     if (!byStep.has(record.step)) byStep.set(record.step, record);
   }
   const missing = graph.stepNames.filter((step) => !byStep.has(step));
-  if (missing.length) problems.push(`${missing.length} of ${graph.stepNames.length} steps have no record (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`);
+  if (missing.length)
+    problems.push(
+      `${missing.length} of ${graph.stepNames.length} steps have no record (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''})`,
+    );
   for (const [dependency, dependent] of graph.edges) {
     const before = byStep.get(dependency);
     const after = byStep.get(dependent);
     if (before && after && after.startedAt < before.finishedAt) {
-      problems.push(`step ${dependent} started ${(before.finishedAt - after.startedAt).toFixed(1)} ms before its dependency ${dependency} finished`);
+      problems.push(
+        `step ${dependent} started ${(before.finishedAt - after.startedAt).toFixed(1)} ms before its dependency ${dependency} finished`,
+      );
     }
   }
   // One line per kind of problem is enough to see what went wrong; thousands would drown the report.

@@ -13,17 +13,16 @@ export interface ActionDecorator {
 }
 
 export function createActionDecorator(phase: ActionPhase): ActionDecorator {
-  return ((first?: Type | ActionOptions, args?: unknown, options?: ActionOptions) =>
-    (target: object, propertyKey?: string | symbol) => {
-      if (typeof first === 'function') {
-        // Class decorators apply bottom-up; unshift keeps the order in which they are written.
-        const ctor = target as Type;
-        record(ctor, (list) => list.unshift({ phase, kind: 'class', actionClass: first, args, options: options ?? {} }));
-      } else {
-        const ctor = (target as { constructor: Type }).constructor;
-        record(ctor, (list) => list.push({ phase, kind: 'method', methodName: String(propertyKey), options: first ?? {} }));
-      }
-    });
+  return (first?: Type | ActionOptions, args?: unknown, options?: ActionOptions) => (target: object, propertyKey?: string | symbol) => {
+    if (typeof first === 'function') {
+      // Class decorators apply bottom-up; unshift keeps the order in which they are written.
+      const ctor = target as Type;
+      record(ctor, (list) => list.unshift({ phase, kind: 'class', actionClass: first, args, options: options ?? {} }));
+    } else {
+      const ctor = (target as { constructor: Type }).constructor;
+      record(ctor, (list) => list.push({ phase, kind: 'method', methodName: String(propertyKey), options: first ?? {} }));
+    }
+  };
 }
 
 function record(ctor: Type, change: (list: ActionMetadata[]) => void): void {

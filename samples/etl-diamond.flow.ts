@@ -26,7 +26,14 @@ class Extract {
 class Clean {
   @Main() async run(ctx: StepContext) {
     const dir = workDir(ctx);
-    await ctx.cluster.runCommand(['sh', '-c', 'grep -v 13 "$1" > "$2"', 'clean', path.join(dir, 'raw', 'numbers.txt'), path.join(dir, 'clean.txt')]);
+    await ctx.cluster.runCommand([
+      'sh',
+      '-c',
+      'grep -v 13 "$1" > "$2"',
+      'clean',
+      path.join(dir, 'raw', 'numbers.txt'),
+      path.join(dir, 'clean.txt'),
+    ]);
   }
 }
 

@@ -22,7 +22,12 @@ describe('application lifecycle', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = () => bootstrap({ flows: [LifecycleFlow], database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') }, logDirectory: path.join(dir, 'logs') });
+  const start = () =>
+    bootstrap({
+      flows: [LifecycleFlow],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+      logDirectory: path.join(dir, 'logs'),
+    });
 
   it('bootstrap() opens no database: the app is starting; ready() opens it once for concurrent callers, then it is running', async () => {
     app = await start();
@@ -83,7 +88,11 @@ describe('application lifecycle', () => {
   it('after close(), runs, reads and ready() are refused with ApplicationClosedError', async () => {
     app = await start();
     await app.close();
-    for (const call of [() => app!.run('lifecycle_flow', { timeperiod: '2026112600' }), () => app!.ready(), () => app!.runs('lifecycle_flow')]) {
+    for (const call of [
+      () => app!.run('lifecycle_flow', { timeperiod: '2026112600' }),
+      () => app!.ready(),
+      () => app!.runs('lifecycle_flow'),
+    ]) {
       const err = await call().then(
         () => null,
         (e: unknown) => e,

@@ -54,7 +54,9 @@ describe('bootstrap() options: one schema, every problem at once', () => {
   });
 
   it('refuses what is not an options object, or has no flows list', async () => {
-    expect(problems(await rejection(undefined))).to.deep.equal({ '': 'bootstrap needs an object: bootstrap({ flows: [YourFlowClass, ...] })' });
+    expect(problems(await rejection(undefined))).to.deep.equal({
+      '': 'bootstrap needs an object: bootstrap({ flows: [YourFlowClass, ...] })',
+    });
     expect(problems(await rejection({ flow: [HelloWorldFlow] }))).to.deep.equal({
       flows: 'must be a list of @Flow classes, e.g. flows: [DailyEtl]',
       flow: "unknown option; did you mean 'flows'?",
@@ -66,18 +68,28 @@ describe('bootstrap() options: one schema, every problem at once', () => {
     expect(problems(await rejection({ flows: [], database: { type: 'mysql', host: 'db' } }))).to.deep.equal({
       'database.type': "unsupported database type 'mysql': use 'better-sqlite3' (a file, the default) or 'postgres'",
     });
-    expect(problems(await rejection({ flows: [], database: { type: 'better-sqlite3', database: file, enableWal: false, entities: [] } }))).to.deep.equal({
+    expect(
+      problems(await rejection({ flows: [], database: { type: 'better-sqlite3', database: file, enableWal: false, entities: [] } })),
+    ).to.deep.equal({
       'database.enableWal': "unknown option; did you mean 'enableWAL'?",
       'database.entities': 'the engine sets its own: remove it (use your own DataSource for your entities)',
     });
-    expect(problems(await rejection({ flows: [], database: { type: 'postgres', host: 'db', port: 543200, usernme: 'etl' } }))).to.deep.equal({
+    expect(
+      problems(await rejection({ flows: [], database: { type: 'postgres', host: 'db', port: 543200, usernme: 'etl' } })),
+    ).to.deep.equal({
       'database.port': 'must be a whole number from 1 to 65535, got 543200',
       'database.usernme': "unknown option; did you mean 'username'?",
     });
-    expect(problems(await rejection({ flows: [], database: { type: 'better-sqlite3' } }))).to.deep.equal({ 'database.database': "must be the SQLite file's path, or ':memory:'" });
+    expect(problems(await rejection({ flows: [], database: { type: 'better-sqlite3' } }))).to.deep.equal({
+      'database.database': "must be the SQLite file's path, or ':memory:'",
+    });
 
     // An option unlike any TypeORM names (a newer TypeORM's, say) reaches TypeORM as it is.
-    const app = await bootstrap({ flows: [HelloWorldFlow], database: { type: 'better-sqlite3', database: file, someFutureTypeormFlag: true }, logDirectory: path.join(dir, 'logs') });
+    const app = await bootstrap({
+      flows: [HelloWorldFlow],
+      database: { type: 'better-sqlite3', database: file, someFutureTypeormFlag: true },
+      logDirectory: path.join(dir, 'logs'),
+    });
     await app.close();
   });
 
@@ -110,8 +122,23 @@ describe('bootstrap() options: one schema, every problem at once', () => {
       ].join('\n'),
     );
     const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
-    const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--experimentalDecorators', '--skipLibCheck'];
-    const output = await promisify(execFile)(tsc, [...args, '--typeRoots', path.join(repoRoot, 'node_modules', '@types'), '--types', 'node', file], { cwd: dir }).then(
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--experimentalDecorators',
+      '--skipLibCheck',
+    ];
+    const output = await promisify(execFile)(
+      tsc,
+      [...args, '--typeRoots', path.join(repoRoot, 'node_modules', '@types'), '--types', 'node', file],
+      { cwd: dir },
+    ).then(
       () => expect.fail('tsc accepted the misspelt options'),
       (err: { stdout: string }) => err.stdout,
     );

@@ -10,14 +10,48 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 describe('bootstrap and the package entry points', () => {
   it("require('<repo root>') gives the public API the README documents", () => {
     const api = require(repoRoot);
-    for (const name of ['Flow', 'Step', 'Pre', 'Main', 'Post', 'DependsOn', 'bootstrap', 'StepContext', 'FlowState', 'StepState', 'FlowGraph']) {
+    for (const name of [
+      'Flow',
+      'Step',
+      'Pre',
+      'Main',
+      'Post',
+      'DependsOn',
+      'bootstrap',
+      'StepContext',
+      'FlowState',
+      'StepState',
+      'FlowGraph',
+    ]) {
       expect(api[name], name).to.satisfy((v: unknown) => typeof v === 'function' || (typeof v === 'object' && v !== null));
     }
-    for (const error of ['SynergyFlowError', 'FlowDefinitionError', 'UnknownFlowError', 'UnknownStepError', 'StepBlockedError', 'FlowLockedError', 'InvalidTimeperiodError', 'ClusterError', 'StepTimeoutError', 'FlowCancelledError']) {
+    for (const error of [
+      'SynergyFlowError',
+      'FlowDefinitionError',
+      'UnknownFlowError',
+      'UnknownStepError',
+      'StepBlockedError',
+      'FlowLockedError',
+      'InvalidTimeperiodError',
+      'ClusterError',
+      'StepTimeoutError',
+      'FlowCancelledError',
+    ]) {
       expect(api[error].prototype, error).to.be.instanceOf(error === 'SynergyFlowError' ? Error : api.SynergyFlowError);
     }
-    expect(new api.FlowDefinitionError('x', { kind: 'no-steps', flow: 'f' })).to.include({ name: 'FlowDefinitionError', code: 'ERR_SYNERGY_FLOW_DEFINITION', kind: 'no-steps', flow: 'f' });
-    expect(api.FlowState).to.deep.equal({ EMBRYO: 'embryo', IN_PROGRESS: 'in_progress', PROCESSED: 'processed', NOOP: 'noop', INVALID: 'invalid' });
+    expect(new api.FlowDefinitionError('x', { kind: 'no-steps', flow: 'f' })).to.include({
+      name: 'FlowDefinitionError',
+      code: 'ERR_SYNERGY_FLOW_DEFINITION',
+      kind: 'no-steps',
+      flow: 'f',
+    });
+    expect(api.FlowState).to.deep.equal({
+      EMBRYO: 'embryo',
+      IN_PROGRESS: 'in_progress',
+      PROCESSED: 'processed',
+      NOOP: 'noop',
+      INVALID: 'invalid',
+    });
     expect(Object.values(api.StepState)).to.deep.equal(['embryo', 'in_progress', 'processed', 'noop', 'invalid', 'canceled']);
   });
 
@@ -34,16 +68,45 @@ describe('bootstrap and the package entry points', () => {
     try {
       const app = await bootstrap({ flows: [HelloWorldFlow] });
       const result = await app.run('hello_world', { timeperiod: '2026112600' });
-      expect(result).to.deep.equal({ flowName: 'hello_world', timeperiod: '2026112600', state: 'processed', steps: { hello: 'processed', world: 'processed' } });
+      expect(result).to.deep.equal({
+        flowName: 'hello_world',
+        timeperiod: '2026112600',
+        state: 'processed',
+        steps: { hello: 'processed', world: 'processed' },
+      });
       expect(app.flows()).to.deep.equal(['hello_world']);
       await app.close();
       expect(fs.readFileSync(path.join(dir, 'logs', 'hello_world', 'world.log'), 'utf8')).to.include('world of 2026112600');
       const db = new Database(path.join(dir, 'synergy-flow.db'), { readonly: true });
       expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
       const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
-      expect(columns('flow')).to.include.members(['id', 'flow_name', 'timeperiod', 'start_timeperiod', 'end_timeperiod', 'state', 'run_mode', 'created_at', 'started_at', 'finished_at']);
-      expect(columns('step')).to.include.members(['id', 'flow_id', 'flow_name', 'step_name', 'timeperiod', 'state', 'attempt', 'created_at', 'started_at', 'finished_at']);
-      expect(db.prepare('SELECT flow_name, state, run_mode FROM flow').all()).to.deep.equal([{ flow_name: 'hello_world', state: 'processed', run_mode: 'run' }]);
+      expect(columns('flow')).to.include.members([
+        'id',
+        'flow_name',
+        'timeperiod',
+        'start_timeperiod',
+        'end_timeperiod',
+        'state',
+        'run_mode',
+        'created_at',
+        'started_at',
+        'finished_at',
+      ]);
+      expect(columns('step')).to.include.members([
+        'id',
+        'flow_id',
+        'flow_name',
+        'step_name',
+        'timeperiod',
+        'state',
+        'attempt',
+        'created_at',
+        'started_at',
+        'finished_at',
+      ]);
+      expect(db.prepare('SELECT flow_name, state, run_mode FROM flow').all()).to.deep.equal([
+        { flow_name: 'hello_world', state: 'processed', run_mode: 'run' },
+      ]);
       db.close();
     } finally {
       process.chdir(cwd);
@@ -54,7 +117,10 @@ describe('bootstrap and the package entry points', () => {
   it('reports definition mistakes before opening anything', async () => {
     const { bootstrap, FlowDefinitionError } = require(repoRoot);
     class NotAFlow {}
-    const error = await bootstrap({ flows: [NotAFlow], database: { type: 'better-sqlite3', database: '/nonexistent/dir/x.db' } }).then(() => null, (e: unknown) => e);
+    const error = await bootstrap({ flows: [NotAFlow], database: { type: 'better-sqlite3', database: '/nonexistent/dir/x.db' } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(FlowDefinitionError);
   });
 
@@ -68,7 +134,10 @@ describe('bootstrap and the package entry points', () => {
         [{ type: 'kubernetes' }, /cluster\.type: unsupported cluster type 'kubernetes'/],
       ];
       for (const [cluster, message] of cases) {
-        const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
+        const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error, JSON.stringify(cluster)).to.be.instanceOf(ConfigurationError);
         expect((error as Error).message).to.match(message);
       }
@@ -84,9 +153,16 @@ describe('bootstrap and the package entry points', () => {
     try {
       const cluster = { type: 'emr', region: 'us-east-1', instanceCount: 2.5, logURI: 's3://logs/' };
       const database = { type: 'better-sqlite3', database: path.join(dir, 'state.db') };
-      const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(() => null, (e: unknown) => e);
+      const error = await bootstrap({ flows: [HelloWorldFlow], database, logDirectory: path.join(dir, 'logs'), cluster }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(ConfigurationError);
-      expect((error as { problems: Array<{ path: string }> }).problems.map((p) => p.path)).to.have.members(['cluster.name', 'cluster.instanceCount', 'cluster.logURI']);
+      expect((error as { problems: Array<{ path: string }> }).problems.map((p) => p.path)).to.have.members([
+        'cluster.name',
+        'cluster.instanceCount',
+        'cluster.logURI',
+      ]);
       expect((error as Error).message).to.include("did you mean 'logUri'");
       expect(fs.readdirSync(dir)).to.deep.equal([]);
     } finally {

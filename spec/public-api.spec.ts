@@ -5,7 +5,18 @@ import { HelloWorldFlow } from '../samples';
 
 describe('the public API (src/index.ts)', () => {
   it('exports no internals: no TypeORM entity, no scanner, no argument resolver', () => {
-    const internals = ['FlowRecord', 'StepRecord', 'FlowEntity', 'StepEntity', 'FlowLeaseRecord', 'resolveArgs', 'scanFlow', 'scanFlows', 'scanStep', 'StateStore'];
+    const internals = [
+      'FlowRecord',
+      'StepRecord',
+      'FlowEntity',
+      'StepEntity',
+      'FlowLeaseRecord',
+      'resolveArgs',
+      'scanFlow',
+      'scanFlows',
+      'scanStep',
+      'StateStore',
+    ];
     expect(Object.keys(api).filter((name) => internals.includes(name))).to.deep.equal([]);
   });
 

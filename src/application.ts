@@ -22,7 +22,6 @@ import type { FlowApplication, FlowStatus } from './flow-application.port';
 
 export type { FlowStatus };
 
-
 /**
  * Where an application is in its life: `starting` (flows scanned, database not opened yet),
  * `running` (database open), `closing` (close() called, runs winding down), `closed`.

@@ -8,9 +8,12 @@ import { databaseOptionsSchema, type DatabaseOptions } from './persistence/datab
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
 
 /** An object the steps receive as it is (the same instance, not a copy); its values are not checked, nor shown. */
-const objectPassedAsIs = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-  error: 'must be an object',
-});
+const objectPassedAsIs = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  {
+    error: 'must be an object',
+  },
+);
 
 /**
  * What `bootstrap()` accepts: every option checked at once, before anything is opened or written
@@ -19,44 +22,48 @@ const objectPassedAsIs = z.custom<Record<string, unknown>>((value) => typeof val
  */
 export const bootstrapOptionsSchema = z.strictObject(
   {
-  /** The `@Flow` classes this application runs. */
-  flows: z.array(z.custom<Type>(), { error: 'must be a list of @Flow classes, e.g. flows: [DailyEtl]' }),
-  /** TypeORM connection options. Default: SQLite file `synergy-flow.db` (WAL). */
-  database: (databaseOptionsSchema as unknown as z.ZodType<DatabaseOptions, DatabaseOptions>).optional(),
-  /** Default `logs`. */
-  logDirectory: z.string({ error: 'must be a directory path' }).min(1, 'must be a directory path').optional(),
-  /** Default `{ type: 'local', count: 2 }`. */
-  cluster: (clusterOptionsSchema as unknown as z.ZodType<ClusterOptions, ClusterOptions>).optional(),
-  /** Free-form, reaches every StepContext as `ctx.settings`. */
-  settings: objectPassedAsIs.optional(),
-  /** Secrets the steps need (`ctx.credentials`); never logged, serialised or persisted. */
-  credentials: objectPassedAsIs.optional(),
-  /** Parent of every step execution's child container; default tsyringe's root container. */
-  container: z
-    .custom<DependencyContainer>((v) => typeof (v as DependencyContainer | null)?.createChildContainer === 'function', {
-      error: "must be a tsyringe DependencyContainer (tsyringe's `container`, or a child of it)",
-    })
-    .optional(),
-  /**
-   * How long aborted work (a timed-out or cancelled action, its rollback and cleanup) gets to wind
-   * down, and what SIGINT/SIGTERM wait for. Default 5000.
-   */
-  gracePeriodMs: timerMs(0).optional(),
-  /**
-   * Default false (the process is the embedding application's): with true, while a run is in
-   * flight, SIGINT/SIGTERM stop it gracefully and exit the process 130/143. `app.cli()` turns it on.
-   */
-  handleSignals: z.boolean({ error: 'must be true or false' }).optional(),
-  /** Default false: with true, V8's allocation-site pretenuring is turned off for the whole process (src/engine/v8-pretenuring.ts); `app.cli()` turns it on. */
-  tuneV8: z.boolean({ error: 'must be true or false' }).optional(),
-  /** Who may run a [flow, timeperiod]; default: a lease row in the database, safe across processes and machines. */
-  lock: z
-    .custom<FlowLock>((v) => typeof (v as FlowLock | null)?.acquire === 'function', { error: 'must be a FlowLock: an object with acquire(flowName, timeperiod)' })
-    .optional(),
-  /** The default lock's lease: `{ ttlMs = 30000, heartbeatMs = ttlMs / 3 }`. */
-  lease: leaseOptionsSchema.optional(),
+    /** The `@Flow` classes this application runs. */
+    flows: z.array(z.custom<Type>(), { error: 'must be a list of @Flow classes, e.g. flows: [DailyEtl]' }),
+    /** TypeORM connection options. Default: SQLite file `synergy-flow.db` (WAL). */
+    database: (databaseOptionsSchema as unknown as z.ZodType<DatabaseOptions, DatabaseOptions>).optional(),
+    /** Default `logs`. */
+    logDirectory: z.string({ error: 'must be a directory path' }).min(1, 'must be a directory path').optional(),
+    /** Default `{ type: 'local', count: 2 }`. */
+    cluster: (clusterOptionsSchema as unknown as z.ZodType<ClusterOptions, ClusterOptions>).optional(),
+    /** Free-form, reaches every StepContext as `ctx.settings`. */
+    settings: objectPassedAsIs.optional(),
+    /** Secrets the steps need (`ctx.credentials`); never logged, serialised or persisted. */
+    credentials: objectPassedAsIs.optional(),
+    /** Parent of every step execution's child container; default tsyringe's root container. */
+    container: z
+      .custom<DependencyContainer>((v) => typeof (v as DependencyContainer | null)?.createChildContainer === 'function', {
+        error: "must be a tsyringe DependencyContainer (tsyringe's `container`, or a child of it)",
+      })
+      .optional(),
+    /**
+     * How long aborted work (a timed-out or cancelled action, its rollback and cleanup) gets to wind
+     * down, and what SIGINT/SIGTERM wait for. Default 5000.
+     */
+    gracePeriodMs: timerMs(0).optional(),
+    /**
+     * Default false (the process is the embedding application's): with true, while a run is in
+     * flight, SIGINT/SIGTERM stop it gracefully and exit the process 130/143. `app.cli()` turns it on.
+     */
+    handleSignals: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Default false: with true, V8's allocation-site pretenuring is turned off for the whole process (src/engine/v8-pretenuring.ts); `app.cli()` turns it on. */
+    tuneV8: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Who may run a [flow, timeperiod]; default: a lease row in the database, safe across processes and machines. */
+    lock: z
+      .custom<FlowLock>((v) => typeof (v as FlowLock | null)?.acquire === 'function', {
+        error: 'must be a FlowLock: an object with acquire(flowName, timeperiod)',
+      })
+      .optional(),
+    /** The default lock's lease: `{ ttlMs = 30000, heartbeatMs = ttlMs / 3 }`. */
+    lease: leaseOptionsSchema.optional(),
   },
-  { error: (issue) => (issue.code === 'invalid_type' ? 'bootstrap needs an object: bootstrap({ flows: [YourFlowClass, ...] })' : undefined) },
+  {
+    error: (issue) => (issue.code === 'invalid_type' ? 'bootstrap needs an object: bootstrap({ flows: [YourFlowClass, ...] })' : undefined),
+  },
 );
 
 /** What users write in `bootstrap({ ... })`. */

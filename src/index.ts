@@ -10,7 +10,17 @@ export { SynergyFlowApp, type FlowStatus, type ApplicationState } from './applic
 export { StepContext } from './engine/step-context';
 export { ExecutionContext } from './engine/execution-context';
 export { STEP_CONTEXT, STEP_LOGGER, CLUSTER, EXECUTION_CONTEXT } from './engine/injection-tokens';
-export type { FlowEvent, FlowStateEvent, StepStateEvent, ActionStateEvent, StepRetryEvent, ActionRollbackEvent, ActionCleanupEvent, StepZombieEvent, ActionState } from './domain/flow-event';
+export type {
+  FlowEvent,
+  FlowStateEvent,
+  StepStateEvent,
+  ActionStateEvent,
+  StepRetryEvent,
+  ActionRollbackEvent,
+  ActionCleanupEvent,
+  StepZombieEvent,
+  ActionState,
+} from './domain/flow-event';
 export type { RunOptions, FlowRunResult } from './engine/run-options';
 export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './domain/flow-lock.port';
@@ -25,7 +35,13 @@ export type { LeaseOptions } from './persistence/lease/lease-options';
 
 export { FlowGraph } from './graph/flow-graph';
 export { renderAsciiGraph } from './graph/ascii-graph.renderer';
-export type { FlowDefinition, StepDefinition, ActionDefinition, MethodActionDefinition, ClassActionDefinition } from './metadata/flow-definition';
+export type {
+  FlowDefinition,
+  StepDefinition,
+  ActionDefinition,
+  MethodActionDefinition,
+  ClassActionDefinition,
+} from './metadata/flow-definition';
 
 export * from './errors';
 export * from './actions';

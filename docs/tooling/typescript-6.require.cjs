@@ -7,7 +7,12 @@
 'use strict';
 const Module = require('node:module');
 
-const users = ['/node_modules/dependency-cruiser/', '/node_modules/typescript-eslint/', '/node_modules/@typescript-eslint/', '/node_modules/ts-api-utils/'];
+const users = [
+  '/node_modules/dependency-cruiser/',
+  '/node_modules/typescript-eslint/',
+  '/node_modules/@typescript-eslint/',
+  '/node_modules/ts-api-utils/',
+];
 const resolveFilename = Module._resolveFilename;
 
 Module._resolveFilename = function (request, parent, ...rest) {

@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {
-    console.log(`emr_word_count ${config.timeperiod}: ${config.cluster.count} EMR cluster(s) named '${config.cluster.name}' in ${config.cluster.region}, data under ${config.s3Base}/${config.timeperiod}/`);
+    console.log(
+      `emr_word_count ${config.timeperiod}: ${config.cluster.count} EMR cluster(s) named '${config.cluster.name}' in ${config.cluster.region}, data under ${config.s3Base}/${config.timeperiod}/`,
+    );
     const result = await app.run('emr_word_count', { timeperiod: config.timeperiod });
     console.log(`emr_word_count ${config.timeperiod}: ${result.state}${result.error ? ` (${result.error})` : ''}`);
     for (const [step, state] of Object.entries(result.steps)) console.log(`  ${step.padEnd(18)} ${state}`);

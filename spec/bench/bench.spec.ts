@@ -30,7 +30,7 @@ describe('bench: the benchmark harness', () => {
     expect(noOpFlow('independent', 10).edges).to.have.length(0);
   });
 
-  it('measures each timeperiod\'s run from its events and its rows: every step persisted, every dependency finished first, one hop per dependent', async function () {
+  it("measures each timeperiod's run from its events and its rows: every step persisted, every dependency finished first, one hop per dependent", async function () {
     this.timeout(30_000);
     const flow = noOpFlow('layered', 2 * LAYER_WIDTH + 10);
     const figures = await runEngineScenario(flow, undefined, ['2026112600', '2026112700', '2026112800']);
@@ -61,7 +61,11 @@ describe('bench: the benchmark harness', () => {
     expect(() => parseBenchOptions(['--only', 'diamond'])).to.throw(/--only needs shapes among chain, layered, independent/);
     expect(() => parseBenchOptions(['--fast'])).to.throw(/unknown option '--fast': use --json/);
     expect(parseBenchOptions(['--json'])).to.deep.equal({ jsonFile: 'bench-results.json' });
-    expect(parseBenchOptions(['--json', 'out.json', '--clusters', '8', '--only', 'chain'])).to.deep.equal({ jsonFile: 'out.json', clusters: 8, only: new Set(['chain']) });
+    expect(parseBenchOptions(['--json', 'out.json', '--clusters', '8', '--only', 'chain'])).to.deep.equal({
+      jsonFile: 'out.json',
+      clusters: 8,
+      only: new Set(['chain']),
+    });
   });
 
   it('rss-over-runs prints, for each run of one process, its resident size and the peak so far', function () {
@@ -74,10 +78,12 @@ describe('bench: the benchmark harness', () => {
       expect(ms).to.be.above(0);
       expect(peak).to.be.at.least(rss).and.above(10);
     }
-    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/rss-over-runs.js/);
+    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(
+      /usage: node dist\/bench\/rss-over-runs.js/,
+    );
   });
 
-  it('cost-by-size prints, for each flow size, a run\'s time and its fixed and per-step parts', function () {
+  it("cost-by-size prints, for each flow size, a run's time and its fixed and per-step parts", function () {
     this.timeout(60_000);
     const script = path.join(__dirname, '..', '..', 'bench', 'cost-by-size.js');
     const out = execFileSync(process.execPath, [script, '4', 'chain', '1', '30'], { encoding: 'utf8' });
@@ -88,16 +94,20 @@ describe('bench: the benchmark harness', () => {
       expect(prepareMs + finishMs).to.be.below(runMs);
       expect(stepsPhasePerStep).to.be.above(0);
     }
-    expect(() => execFileSync(process.execPath, [script, '1'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/cost-by-size.js/);
+    expect(() => execFileSync(process.execPath, [script, '1'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(
+      /usage: node dist\/bench\/cost-by-size.js/,
+    );
   });
 
-  it('sse-readers prints a run\'s time with no event-stream clients, with clients that read and with clients that never read, and the ratios', function () {
+  it("sse-readers prints a run's time with no event-stream clients, with clients that read and with clients that never read, and the ratios", function () {
     this.timeout(120_000);
     const script = path.resolve(__dirname, '../../bench/sse-readers.js');
     const out = execFileSync(process.execPath, [script, '20', '100', '1'], { encoding: 'utf8' });
     expect(out).to.match(/^ {2}none +\d+ +1\.00x /m);
     expect(out).to.match(/^ {2}20 that read +\d+ +\d+\.\d\dx /m);
     expect(out).to.match(/^ {2}20 that never read +\d+ +\d+\.\d\dx /m);
-    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(/usage: node dist\/bench\/sse-readers.js/);
+    expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(
+      /usage: node dist\/bench\/sse-readers.js/,
+    );
   });
 });

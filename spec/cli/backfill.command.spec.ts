@@ -24,7 +24,9 @@ describe('cli backfill', () => {
     for (let i = 1; i < rows.length; i++) expect(utc(rows[i].started_at)).to.be.at.least(utc(rows[i - 1].finished_at));
     const started = stdout.split('\n').filter((l) => / run started: /.test(l));
     expect(started.map((l) => l.split(' ')[2])).to.deep.equal(days);
-    expect(stdout).to.match(/backfill hello_world 2026112900\.\.2026120200 \(daily, 4 periods\): 4 processed, 0 not \(4 run, 0 recovered, 0 skipped\)/);
+    expect(stdout).to.match(
+      /backfill hello_world 2026112900\.\.2026120200 \(daily, 4 periods\): 4 processed, 0 not \(4 run, 0 recovered, 0 skipped\)/,
+    );
   });
 
   it('a period run-one left embryo is completed with recover, keeping its processed step, not skipped as "another engine"', async () => {
@@ -43,7 +45,9 @@ describe('cli backfill', () => {
   });
 
   it('--parallel 2 runs two periods at once, never three, and starts them in order', async () => {
-    const running = sandbox.start(['backfill', 'gated', '--from', '2026112900', '--to', '2026120100', '--parallel', '2'], { entry: GATED_ENTRY });
+    const running = sandbox.start(['backfill', 'gated', '--from', '2026112900', '--to', '2026120100', '--parallel', '2'], {
+      entry: GATED_ENTRY,
+    });
     await running.waitFor(/gated 2026113000 run started/);
     await running.waitFor(/gated 2026112900 run started/);
     const inFlight = sandbox.flows().map((r) => [r.timeperiod, r.state]);
@@ -73,7 +77,9 @@ describe('cli backfill', () => {
       ['2026120200', 'invalid'],
     ]);
     // Off a terminal a backfill prints the steps that fail, not every transition.
-    expect(first.stdout).to.match(/fail_then_recover 2026113000 load invalid after [\d.]+s \[1\/3, 1 failed\]: Error: upstream data is not delivered yet/);
+    expect(first.stdout).to.match(
+      /fail_then_recover 2026113000 load invalid after [\d.]+s \[1\/3, 1 failed\]: Error: upstream data is not delivered yet/,
+    );
     expect(first.stdout).not.to.match(/ fetch (in_progress|processed)/);
     expect(first.stdout).to.include('--from 2026113000 --to 2026120200 --rerun-failed');
 
@@ -87,12 +93,28 @@ describe('cli backfill', () => {
     const before = new Map(sandbox.flows().map((r) => [r.timeperiod, r]));
     const fetchBefore = sandbox.steps('fail_then_recover', '2026113000')[0];
     markReady('2026113000', '2026120200');
-    const rerun = await sandbox.run(['backfill', 'fail_then_recover', '--from', '2026113000', '--to', '2026120200', '--rerun-failed', '--json']);
+    const rerun = await sandbox.run([
+      'backfill',
+      'fail_then_recover',
+      '--from',
+      '2026113000',
+      '--to',
+      '2026120200',
+      '--rerun-failed',
+      '--json',
+    ]);
     expect(rerun.code).to.equal(0);
     const json = JSON.parse(rerun.stdout);
     expect(json).to.include({ flowName: 'fail_then_recover', from: '2026113000', to: '2026120200', granularity: 'daily', parallel: 1 });
     expect(json.counts).to.deep.equal({ run: 0, recovered: 2, skipped: 1, processed: 3, notProcessed: 0 });
-    expect(json.periods.map((p: { timeperiod: string; before: string; action: string; state: string }) => [p.timeperiod, p.before, p.action, p.state])).to.deep.equal([
+    expect(
+      json.periods.map((p: { timeperiod: string; before: string; action: string; state: string }) => [
+        p.timeperiod,
+        p.before,
+        p.action,
+        p.state,
+      ]),
+    ).to.deep.equal([
       ['2026113000', 'invalid', 'recover', 'processed'],
       ['2026120100', 'processed', 'skip', 'processed'],
       ['2026120200', 'invalid', 'recover', 'processed'],
@@ -118,10 +140,14 @@ describe('cli backfill', () => {
   it('--from after --to, or bounds of two granularities: exit 2 with the range to type, nothing written', async () => {
     const reversed = await sandbox.run(['backfill', 'hello_world', '--from', '2026120200', '--to', '2026112900']);
     expect(reversed.code).to.equal(2);
-    expect(reversed.stderr).to.equal('error: --from 2026120200 is after --to 2026112900: the range goes forward, e.g. --from 2026112900 --to 2026120200\n');
+    expect(reversed.stderr).to.equal(
+      'error: --from 2026120200 is after --to 2026112900: the range goes forward, e.g. --from 2026112900 --to 2026120200\n',
+    );
     const mixed = await sandbox.run(['backfill', 'hello_world', '--from', '2026112900', '--to', '2026120000']);
     expect(mixed.code).to.equal(2);
-    expect(mixed.stderr).to.equal('error: --from 2026112900 is daily but --to 2026120000 is monthly: give both bounds at the same granularity, e.g. --to 2026120100\n');
+    expect(mixed.stderr).to.equal(
+      'error: --from 2026112900 is daily but --to 2026120000 is monthly: give both bounds at the same granularity, e.g. --to 2026120100\n',
+    );
     // Refused before the database was opened: not even created.
     expect(fs.existsSync(path.join(sandbox.dir, 'synergy-flow.db')), 'a refused backfill created the database').to.equal(false);
   });

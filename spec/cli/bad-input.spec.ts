@@ -19,7 +19,9 @@ describe('cli bad input', () => {
     const { code, stdout, stderr } = await sandbox.run(args, options);
     expect(code, stderr).to.equal(2);
     expect(stdout).to.equal('');
-    expect(stderr.split('\n')).to.have.length(2).and.to.satisfy((lines: string[]) => lines[1] === '');
+    expect(stderr.split('\n'))
+      .to.have.length(2)
+      .and.to.satisfy((lines: string[]) => lines[1] === '');
     expect(stderr).not.to.match(/\n\s+at /);
     return stderr.trimEnd();
   }
@@ -28,7 +30,9 @@ describe('cli bad input', () => {
     expect(await rejected(['frobnicate'])).to.match(
       /^error: unknown command 'frobnicate'; the commands are list, run, recover, run-one, run-from, backfill, status, graph, logs(, [a-z-]+)*; see 'node \S+main\.js --help'$/,
     );
-    expect(await rejected(['stauts', 'hello_world'])).to.match(/^error: unknown command 'stauts' \(did you mean status\?\); the commands are .*; see '.* --help'$/);
+    expect(await rejected(['stauts', 'hello_world'])).to.match(
+      /^error: unknown command 'stauts' \(did you mean status\?\); the commands are .*; see '.* --help'$/,
+    );
   });
 
   it('an unknown flow: the flows there are, and the closest one', async () => {
@@ -38,17 +42,25 @@ describe('cli bad input', () => {
   });
 
   it('an unknown step: the steps of the flow', async () => {
-    expect(await rejected(['run-from', 'hello_world', 'wrold', '-t', '2026112600'])).to.equal("error: flow 'hello_world' has no step 'wrold' (did you mean 'world'?): its steps are 'hello', 'world'");
+    expect(await rejected(['run-from', 'hello_world', 'wrold', '-t', '2026112600'])).to.equal(
+      "error: flow 'hello_world' has no step 'wrold' (did you mean 'world'?): its steps are 'hello', 'world'",
+    );
   });
 
   it('a bad timeperiod, or none: the expected format, and the command to read about', async () => {
     expect(await rejected(['run', 'hello_world', '-t', '2026113100'])).to.match(
       /^error: option '-t, --timeperiod <timeperiod>' argument '2026113100' is invalid\. invalid timeperiod "2026113100": day 31 does not exist in 2026-11\. Expected ten digits YYYYMMDDHH, .*2026112600 \(daily\).*; see 'node \S+ run --help'$/,
     );
-    expect(await rejected(['status', 'hello_world', '-t', '20261126'])).to.match(/it has 8 characters, not ten digits\. Expected ten digits YYYYMMDDHH/);
+    expect(await rejected(['status', 'hello_world', '-t', '20261126'])).to.match(
+      /it has 8 characters, not ten digits\. Expected ten digits YYYYMMDDHH/,
+    );
     // Ten characters, not all digits: the length is right, so the message names the character.
-    expect(await rejected(['run', 'hello_world', '-t', '2026-12-01'])).to.match(/"2026-12-01": '-' at position 5 is not a digit \(write 2026120100, not 2026-12-01\)\. Expected ten digits/);
-    expect(await rejected(['run', 'hello_world'])).to.match(/^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/);
+    expect(await rejected(['run', 'hello_world', '-t', '2026-12-01'])).to.match(
+      /"2026-12-01": '-' at position 5 is not a digit \(write 2026120100, not 2026-12-01\)\. Expected ten digits/,
+    );
+    expect(await rejected(['run', 'hello_world'])).to.match(
+      /^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/,
+    );
   });
 
   it('a count too large for the machine: the range, before any row is written', async () => {
@@ -56,7 +68,9 @@ describe('cli bad input', () => {
     expect(await rejected(['run', 'hello_world', '-t', '2026120100', '-c', '30000000'])).to.match(
       /^error: option '-c, --clusters <count>' argument '30000000' is invalid\. expected a whole number from 1 to 1000, e\.g\. 2; see '.* run --help'$/,
     );
-    expect(await rejected(['backfill', 'hello_world', '--from', '2026120100', '--to', '2026120200', '-p', '1001'])).to.match(/argument '1001' is invalid\. expected a whole number from 1 to 1000/);
+    expect(await rejected(['backfill', 'hello_world', '--from', '2026120100', '--to', '2026120200', '-p', '1001'])).to.match(
+      /argument '1001' is invalid\. expected a whole number from 1 to 1000/,
+    );
   });
 
   it('a backfill range of millions of periods: the count and the limit, without listing them', async () => {
@@ -73,7 +87,9 @@ describe('cli bad input', () => {
 
   it('run-one of a blocked step in a timeperiod that never ran: run the flow, not recover, in the command line words', async () => {
     const message = await rejected(['run-one', 'hello_world', 'world', '-t', '2026010100']);
-    expect(message).to.match(/^error: step 'world' of flow 'hello_world' for timeperiod 2026010100 is blocked: its dependencies 'hello' are not processed; the flow has never run for this timeperiod: start it with 'node \S+main\.js run hello_world -t 2026010100', or run each dependency with 'node \S+main\.js run-one hello_world hello -t 2026010100'$/);
+    expect(message).to.match(
+      /^error: step 'world' of flow 'hello_world' for timeperiod 2026010100 is blocked: its dependencies 'hello' are not processed; the flow has never run for this timeperiod: start it with 'node \S+main\.js run hello_world -t 2026010100', or run each dependency with 'node \S+main\.js run-one hello_world hello -t 2026010100'$/,
+    );
     expect(message).not.to.match(/recover|runFrom|runOne/);
   });
 
@@ -91,7 +107,11 @@ describe('cli bad input', () => {
 
   it('--version, with or without an entry module', async () => {
     const version = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
-    for (const [args, entry] of [[['--version'], undefined], [['-V'], BIN], [['--app', SAMPLE_ENTRY, '--version'], BIN]] as const) {
+    for (const [args, entry] of [
+      [['--version'], undefined],
+      [['-V'], BIN],
+      [['--app', SAMPLE_ENTRY, '--version'], BIN],
+    ] as const) {
       const { code, stdout, stderr } = await sandbox.run([...args], { entry });
       expect(code, stderr).to.equal(0);
       expect(stdout).to.equal(`${version}\n`);
@@ -108,11 +128,18 @@ describe('cli bad input', () => {
     expect(await rejected(['--app', 'dist/nope.js', 'list'], { entry: BIN })).to.match(
       /^error: cannot find the entry module 'dist\/nope\.js' \(\S+\/dist\/nope\.js\): build your project, then pass its compiled entry, e\.g\. --app dist\/main\.js$/,
     );
-    expect(await rejected(['--app', 'src/main.ts', 'list'], { entry: BIN })).to.match(/\(a \.ts file\? pass its compiled \.js, e\.g\. --app dist\/main\.js\)/);
+    expect(await rejected(['--app', 'src/main.ts', 'list'], { entry: BIN })).to.match(
+      /\(a \.ts file\? pass its compiled \.js, e\.g\. --app dist\/main\.js\)/,
+    );
     // A TypeScript entry that exists: not a bare SyntaxError from Node, but what to pass instead.
     const tsEntry = path.join(sandbox.tmp, 'main.ts');
-    fs.writeFileSync(tsEntry, "import { bootstrap } from 'synergy-flow';\nexport const app: Promise<unknown> = bootstrap({ flows: [] });\n");
-    expect(await rejected(['--app', tsEntry, 'list'], { entry: BIN })).to.equal(`error: '${tsEntry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${tsEntry.replace(/\.ts$/, '.js')}`);
+    fs.writeFileSync(
+      tsEntry,
+      "import { bootstrap } from 'synergy-flow';\nexport const app: Promise<unknown> = bootstrap({ flows: [] });\n",
+    );
+    expect(await rejected(['--app', tsEntry, 'list'], { entry: BIN })).to.equal(
+      `error: '${tsEntry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${tsEntry.replace(/\.ts$/, '.js')}`,
+    );
     expect(await rejected(['--app', NO_APP_ENTRY, 'list'], { entry: BIN })).to.equal(
       `error: '${NO_APP_ENTRY}' does not export an app: export the app from it: \`export const app = bootstrap({ flows: [...] })\` (or export it as default, or a function returning it)`,
     );
@@ -120,6 +147,8 @@ describe('cli bad input', () => {
       'error: no entry module: pass --app <entry.js> (or set SYNERGY_FLOW_APP), e.g. synergy-flow --app dist/main.js list',
     );
     // The bin's own hint names the entry the user gave.
-    expect(await rejected(['--app', SAMPLE_ENTRY, 'run', 'hello_world'], { entry: BIN })).to.include(`see 'synergy-flow --app ${SAMPLE_ENTRY} run --help'`);
+    expect(await rejected(['--app', SAMPLE_ENTRY, 'run', 'hello_world'], { entry: BIN })).to.include(
+      `see 'synergy-flow --app ${SAMPLE_ENTRY} run --help'`,
+    );
   });
 });

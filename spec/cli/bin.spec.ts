@@ -26,7 +26,8 @@ describe('cli through the synergy-flow bin', () => {
     const help = await sandbox.run([`--app=${SAMPLE_ENTRY}`, '--help'], { entry: BIN });
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include(`Usage: synergy-flow --app ${SAMPLE_ENTRY} [options] [command]`);
-    for (const command of ['list', 'run', 'recover', 'run-one', 'run-from', 'backfill', 'status', 'graph', 'logs']) expect(help.stdout).to.match(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['list', 'run', 'recover', 'run-one', 'run-from', 'backfill', 'status', 'graph', 'logs'])
+      expect(help.stdout).to.match(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('help: `help <command>` exits 0; no command at all prints the usage to stderr and exits 2', async () => {

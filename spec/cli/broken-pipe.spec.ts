@@ -9,7 +9,10 @@ import { CliSandbox, GATED_ENTRY, SAMPLE_ENTRY } from './support/cli-sandbox';
 /** Whether a process has exited (gone, or a zombie its parent has not reaped yet): its descriptors are closed either way. */
 function exited(pid: number): boolean {
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+    return fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
   } catch {
     return true;
   }
@@ -23,7 +26,12 @@ function exited(pid: number): boolean {
 function pipeIntoHead(sandbox: CliSandbox, entry: string, args: string[], cleanups: Array<() => void>) {
   const dir = sandbox.dir;
   const script = `{ "$0" "$1" ${args.join(' ')}; echo $? > "$2/cli.code"; } 2> "$2/cli.err" | sh -c 'echo $$ > "$0/head.pid"; exec head -n 1' "$2"`;
-  const shell = spawn('sh', ['-c', script, process.execPath, entry, dir], { cwd: dir, env: sandbox.env(), stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const shell = spawn('sh', ['-c', script, process.execPath, entry, dir], {
+    cwd: dir,
+    env: sandbox.env(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   // A pipeline that never ends (the failure these specs look for) must not outlive its spec.
   cleanups.push(() => {
     try {
@@ -37,7 +45,13 @@ function pipeIntoHead(sandbox: CliSandbox, entry: string, args: string[], cleanu
   const closed = new Promise<number | null>((resolve) => shell.on('close', resolve));
   const headPid = path.join(dir, 'head.pid');
   const headGone = async (): Promise<string> => {
-    while (!(seen.includes('\n') && fs.existsSync(headPid) && fs.readFileSync(headPid, 'utf8').trim() && exited(Number(fs.readFileSync(headPid, 'utf8'))))) await sleep(10);
+    while (!(
+      seen.includes('\n') &&
+      fs.existsSync(headPid) &&
+      fs.readFileSync(headPid, 'utf8').trim() &&
+      exited(Number(fs.readFileSync(headPid, 'utf8')))
+    ))
+      await sleep(10);
     return seen;
   };
   return {

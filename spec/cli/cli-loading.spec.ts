@@ -55,7 +55,9 @@ describe('cli loading', () => {
   });
 
   it('graph and logs, which read no state, load no database and create none', () => {
-    expect(run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
+    expect(
+      run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`)),
+    ).to.deep.equal([]);
     // Nothing ran here: exit 2, no log yet.
     expect(run([SAMPLE_ENTRY, 'logs', 'hello_world'], 2).packages.filter((p) => HEAVY.test(`node_modules/${p}/`))).to.deep.equal([]);
     expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);

@@ -4,7 +4,16 @@ import { traceAsciiGraph } from '../support/ascii-graph-tracer';
 import { GRAPHVIZ_DOT, requireSystemTool } from '../support/system-tool';
 import { CliSandbox } from './support/cli-sandbox';
 
-const EIGHT_EDGES = ['step_1->step_2', 'step_2->step_3', 'step_2->step_4', 'step_2->step_6', 'step_3->step_5', 'step_4->step_5', 'step_6->step_7', 'step_7->step_8'];
+const EIGHT_EDGES = [
+  'step_1->step_2',
+  'step_2->step_3',
+  'step_2->step_4',
+  'step_2->step_6',
+  'step_3->step_5',
+  'step_4->step_5',
+  'step_6->step_7',
+  'step_7->step_8',
+];
 const STEPS = ['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7', 'step_8'];
 
 describe('cli graph', () => {
@@ -75,6 +84,8 @@ describe('cli graph', () => {
   it('an unknown format: exit 2 with the choices', async () => {
     const { code, stderr } = await sandbox.run(['graph', 'eight_steps', '--format', 'svg']);
     expect(code).to.equal(2);
-    expect(stderr).to.match(/^error: option '-f, --format <format>' argument 'svg' is invalid\. Allowed choices are text, dot, mermaid; see 'node \S+main\.js graph --help'\n$/);
+    expect(stderr).to.match(
+      /^error: option '-f, --format <format>' argument 'svg' is invalid\. Allowed choices are text, dot, mermaid; see 'node \S+main\.js graph --help'\n$/,
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('cli logs on a log much larger than its heap', () => {
   afterEach(() => sandbox.cleanup());
 
   it('`logs -n 3` reads from the end: the last 3 lines, exit 0', async () => {
-    const { stdout, stderr } = await run(process.execPath, [...HEAP, SAMPLE_ENTRY, 'logs', 'hello_world', '-n', '3'], { cwd: sandbox.dir, env: sandbox.env() });
+    const { stdout, stderr } = await run(process.execPath, [...HEAP, SAMPLE_ENTRY, 'logs', 'hello_world', '-n', '3'], {
+      cwd: sandbox.dir,
+      env: sandbox.env(),
+    });
     expect(stderr).to.equal('');
     expect(stdout).to.equal('line 2\nline 3\nline 4\n');
   });

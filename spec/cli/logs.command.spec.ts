@@ -50,9 +50,13 @@ describe('cli logs', () => {
   it('an unknown step or a log that does not exist yet: exit 2 and what to do', async () => {
     const unknown = await sandbox.run(['logs', 'hello_world', 'wrold']);
     expect(unknown.code).to.equal(2);
-    expect(unknown.stderr).to.equal("error: flow 'hello_world' has no step 'wrold' (did you mean 'world'?): its steps are 'hello', 'world'\n");
+    expect(unknown.stderr).to.equal(
+      "error: flow 'hello_world' has no step 'wrold' (did you mean 'world'?): its steps are 'hello', 'world'\n",
+    );
     const none = await sandbox.run(['logs', 'hello_world']);
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.match(/^error: no log yet at \S+hello_world\.log: run the flow first \('node \S+ run hello_world -t <timeperiod>'\), or wait for it with --follow\n$/);
+    expect(none.stderr).to.match(
+      /^error: no log yet at \S+hello_world\.log: run the flow first \('node \S+ run hello_world -t <timeperiod>'\), or wait for it with --follow\n$/,
+    );
   });
 });

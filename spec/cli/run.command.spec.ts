@@ -19,10 +19,14 @@ describe('cli run, recover, run-one, run-from', () => {
     expect(lines[0]).to.match(/^\d\d:\d\d:\d\d eight_steps 2026112600 run started: 8 steps to run$/);
     for (const step of EIGHT) {
       expect(at(new RegExp(` ${step} in_progress on local-\\d$`)), `${step} starts`).to.be.greaterThan(0);
-      expect(at(new RegExp(` ${step} processed in \\d+\\.\\d\\ds \\[\\d/8\\]$`)), `${step} ends`).to.be.greaterThan(at(new RegExp(` ${step} in_progress`)));
+      expect(at(new RegExp(` ${step} processed in \\d+\\.\\d\\ds \\[\\d/8\\]$`)), `${step} ends`).to.be.greaterThan(
+        at(new RegExp(` ${step} in_progress`)),
+      );
     }
     // A dependent starts only after its dependencies are processed.
-    expect(at(/ step_5 in_progress/)).to.be.greaterThan(at(/ step_3 processed/)).and.greaterThan(at(/ step_4 processed/));
+    expect(at(/ step_5 in_progress/))
+      .to.be.greaterThan(at(/ step_3 processed/))
+      .and.greaterThan(at(/ step_4 processed/));
     expect(at(/ step_8 processed .*\[8\/8\]$/)).to.be.greaterThan(0);
     expect(at(/ run ended processed: 8\/8 done$/)).to.be.greaterThan(at(/ step_8 processed/));
     expect(at(/^STEP\s+STATE\s+ATTEMPT\s+STARTED\s+DURATION$/)).to.be.greaterThan(0);
@@ -32,8 +36,12 @@ describe('cli run, recover, run-one, run-from', () => {
     expect(heading, 'the status heading').to.not.equal(undefined);
     expect(lines.filter((l) => l.trim()).at(-1)).to.contain(`processed in ${heading![1]} `);
 
-    expect(sandbox.flows()).to.have.length(1).and.to.deep.include({ ...sandbox.flows()[0], flow_name: 'eight_steps', state: 'processed', run_mode: 'run' });
-    expect(sandbox.steps('eight_steps', '2026112600').map((s) => [s.step_name, s.state, s.attempt])).to.deep.equal(EIGHT.map((s) => [s, 'processed', 1]));
+    expect(sandbox.flows())
+      .to.have.length(1)
+      .and.to.deep.include({ ...sandbox.flows()[0], flow_name: 'eight_steps', state: 'processed', run_mode: 'run' });
+    expect(sandbox.steps('eight_steps', '2026112600').map((s) => [s.step_name, s.state, s.attempt])).to.deep.equal(
+      EIGHT.map((s) => [s, 'processed', 1]),
+    );
   });
 
   it('run --json: only JSON on stdout, the status shape with every step, no progress', async () => {
@@ -41,7 +49,18 @@ describe('cli run, recover, run-one, run-from', () => {
     expect(code).to.equal(0);
     const json = JSON.parse(stdout);
     expect(json).to.include({ flowName: 'hello_world', timeperiod: '2026112600', state: 'processed', runMode: 'run' });
-    expect(Object.keys(json).sort()).to.deep.equal(['durationMs', 'endTimeperiod', 'finishedAt', 'flowName', 'runMode', 'startTimeperiod', 'startedAt', 'state', 'steps', 'timeperiod']);
+    expect(Object.keys(json).sort()).to.deep.equal([
+      'durationMs',
+      'endTimeperiod',
+      'finishedAt',
+      'flowName',
+      'runMode',
+      'startTimeperiod',
+      'startedAt',
+      'state',
+      'steps',
+      'timeperiod',
+    ]);
     expect(json.steps.map((s: { stepName: string; state: string }) => [s.stepName, s.state])).to.deep.equal([
       ['hello', 'processed'],
       ['world', 'processed'],
@@ -59,7 +78,9 @@ describe('cli run, recover, run-one, run-from', () => {
   it('a failing step: exit 1, its error on the line and in the table, a recover hint; recover after the fix reruns only what failed', async () => {
     const failed = await sandbox.run(['run', 'fail_then_recover', '-t', '2026112600']);
     expect(failed.code).to.equal(1);
-    expect(failed.stdout).to.match(/ load invalid after [\d.]+s \[1\/3, 1 failed\]: Error: upstream data is not delivered yet: .*synergy-flow-upstream-2026112600\.ready does not exist/);
+    expect(failed.stdout).to.match(
+      / load invalid after [\d.]+s \[1\/3, 1 failed\]: Error: upstream data is not delivered yet: .*synergy-flow-upstream-2026112600\.ready does not exist/,
+    );
     expect(failed.stdout).to.match(/^load\s+invalid\s+1 .*upstream data is not delivered yet/m);
     expect(failed.stdout).to.match(/fail_then_recover 2026112600 run: invalid in [\d.]+s \(1\/3 done, 1 failed\)/);
     expect(failed.stdout).to.include(`fix the cause, then: node ${SAMPLE_ENTRY} recover fail_then_recover -t 2026112600`);
@@ -104,8 +125,10 @@ describe('cli run, recover, run-one, run-from', () => {
     expect(from.code).to.equal(0);
     expect(from.stdout).to.match(/run_from started: 3 steps to run, 5 kept/);
     const afterFrom = new Map(sandbox.steps('eight_steps', '2026112600').map((s) => [s.step_name, s]));
-    for (const step of ['step_6', 'step_7', 'step_8']) expect(afterFrom.get(step)!.started_at, step).not.to.equal(afterOne.get(step)!.started_at);
-    for (const step of ['step_1', 'step_2', 'step_3', 'step_4', 'step_5']) expect(afterFrom.get(step), step).to.deep.equal(afterOne.get(step));
+    for (const step of ['step_6', 'step_7', 'step_8'])
+      expect(afterFrom.get(step)!.started_at, step).not.to.equal(afterOne.get(step)!.started_at);
+    for (const step of ['step_1', 'step_2', 'step_3', 'step_4', 'step_5'])
+      expect(afterFrom.get(step), step).to.deep.equal(afterOne.get(step));
     expect(sandbox.flows()[0]).to.include({ state: 'processed', run_mode: 'run_from' });
   });
 

@@ -40,7 +40,11 @@ describe('cli status', () => {
     const json = JSON.parse(stdout);
     expect(json).to.include({ flowName: 'etl_diamond', timeperiod: '2026112600', state: 'processed', runMode: 'run' });
     expect(json.steps.map((s: { stepName: string }) => s.stepName)).to.deep.equal(['extract', 'clean', 'sum', 'count', 'publish']);
-    expect(json.steps.every((s: { state: string; attempt: number; error: null }) => s.state === 'processed' && s.attempt === 1 && s.error === null)).to.equal(true);
+    expect(
+      json.steps.every(
+        (s: { state: string; attempt: number; error: null }) => s.state === 'processed' && s.attempt === 1 && s.error === null,
+      ),
+    ).to.equal(true);
   });
 
   it('an invalid run: exit 1, the failing step with its error', async () => {
@@ -54,11 +58,15 @@ describe('cli status', () => {
   it('a run that never happened: exit 2 and the command that starts it', async () => {
     const { code, stderr } = await sandbox.run(['status', 'etl_diamond', '-t', '2026010100']);
     expect(code).to.equal(2);
-    expect(stderr).to.match(/^error: flow 'etl_diamond' has never run for timeperiod 2026010100: it has no state yet; start it with 'node .*main\.js run etl_diamond -t 2026010100' \(read better-sqlite3 '.*synergy-flow\.db'\)\n$/);
+    expect(stderr).to.match(
+      /^error: flow 'etl_diamond' has never run for timeperiod 2026010100: it has no state yet; start it with 'node .*main\.js run etl_diamond -t 2026010100' \(read better-sqlite3 '.*synergy-flow\.db'\)\n$/,
+    );
     expect(stderr).not.to.match(/recover/);
     const never = await sandbox.run(['status', 'hello_world']);
     expect(never.code).to.equal(2);
-    expect(never.stderr).to.match(/^error: flow 'hello_world' has never run \(read better-sqlite3 '.*synergy-flow\.db'\): start it with 'node .*main\.js run hello_world -t <timeperiod>'\n$/);
+    expect(never.stderr).to.match(
+      /^error: flow 'hello_world' has never run \(read better-sqlite3 '.*synergy-flow\.db'\): start it with 'node .*main\.js run hello_world -t <timeperiod>'\n$/,
+    );
   });
 
   it('SYNERGY_FLOW_DATABASE and SYNERGY_FLOW_LOGS choose the state and the logs when the entry does not, as a cron job needs', async () => {
@@ -67,7 +75,11 @@ describe('cli status', () => {
     const env = { SYNERGY_FLOW_DATABASE: path.join(elsewhere, 'etl.db'), SYNERGY_FLOW_LOGS: path.join(elsewhere, 'etl-logs') };
     expect((await sandbox.run(['run', 'hello_world', '-t', '2026120500'], { env })).code).to.equal(0);
     expect(fs.existsSync(path.join(elsewhere, 'etl.db'))).to.equal(true);
-    expect(fs.readdirSync(path.join(elsewhere, 'etl-logs', 'hello_world')).sort()).to.deep.equal(['hello.log', 'hello_world.log', 'world.log']);
+    expect(fs.readdirSync(path.join(elsewhere, 'etl-logs', 'hello_world')).sort()).to.deep.equal([
+      'hello.log',
+      'hello_world.log',
+      'world.log',
+    ]);
     const status = await sandbox.run(['status', 'hello_world', '--json'], { env });
     expect(JSON.parse(status.stdout)).to.deep.include({ database: `better-sqlite3 '${path.join(elsewhere, 'etl.db')}'` });
     // Without the variable, the sandbox's own database, where that run never happened.

@@ -81,10 +81,13 @@ describe('cli live progress on a terminal', () => {
   });
 
   it('backfill: a line per period, spinners for the ones running, the queued ones still', async () => {
-    terminal = new TmuxTerminal([process.execPath, GATED_ENTRY, 'backfill', 'gated', '--from', '2026113000', '--to', '2026120200', '--parallel', '2'], {
-      cwd: sandbox.dir,
-      env: { SYNERGY_GATES: sandbox.gates, TMPDIR: sandbox.tmp },
-    });
+    terminal = new TmuxTerminal(
+      [process.execPath, GATED_ENTRY, 'backfill', 'gated', '--from', '2026113000', '--to', '2026120200', '--parallel', '2'],
+      {
+        cwd: sandbox.dir,
+        env: { SYNERGY_GATES: sandbox.gates, TMPDIR: sandbox.tmp },
+      },
+    );
     await terminal.waitFor('two periods running, one queued', (s) =>
       [
         /^❯ backfill gated 2026113000\.\.2026120200 \(daily\): 0\/3 periods done · 2 at a time · [\d.]+s$/m,
@@ -98,8 +101,11 @@ describe('cli live progress on a terminal', () => {
     expect(terminal.exitStatus()).to.equal(0);
     const end = terminal.screen();
     expect(end).to.match(/^✔ backfill gated 2026113000\.\.2026120200 \(daily\): 3\/3 periods done · 2 at a time · [\d.]+s$/m);
-    for (const tp of ['2026113000', '2026120100', '2026120200']) expect(end).to.match(new RegExp(`^  ✔ ${tp}  run: processed in [\\d.]+s$`, 'm'));
-    expect(end).to.match(/^backfill gated 2026113000\.\.2026120200 \(daily, 3 periods\): 3 processed, 0 not \(3 run, 0 recovered, 0 skipped\) in [\d.]+s$/m);
+    for (const tp of ['2026113000', '2026120100', '2026120200'])
+      expect(end).to.match(new RegExp(`^  ✔ ${tp}  run: processed in [\\d.]+s$`, 'm'));
+    expect(end).to.match(
+      /^backfill gated 2026113000\.\.2026120200 \(daily, 3 periods\): 3 processed, 0 not \(3 run, 0 recovered, 0 skipped\) in [\d.]+s$/m,
+    );
   });
 
   it('Ctrl-C: the app cancels and exits 130, the view leaves its last frame and gives the cursor back', async () => {

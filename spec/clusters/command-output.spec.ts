@@ -28,7 +28,10 @@ describe('clusters: what is kept of a command output', () => {
     expect(logger.lines.filter((l) => l.startsWith('INFO'))).to.deep.equal(['INFO one', 'INFO two']);
     expect(logger.lines.filter((l) => l.startsWith('WARN'))).to.deep.equal(['WARN warn', 'WARN last warning']);
 
-    const error = await cluster.runShellCommand(`printf 'first\\nthe real cause' >&2; exit 4`).then(() => null, (e: unknown) => e);
+    const error = await cluster.runShellCommand(`printf 'first\\nthe real cause' >&2; exit 4`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ClusterError);
     expect((error as ClusterError).details.stderrTail).to.equal('first\nthe real cause');
     expect((error as ClusterError).message).to.match(/exited with code 4 .*; stderr ends with:\nfirst\nthe real cause$/);
@@ -50,11 +53,16 @@ describe('clusters: what is kept of a command output', () => {
     expect(logger.lines).to.have.length(300_000);
     expect(result.stdout.length).to.be.within(1024 * 1024, 1024 * 1024 + 100);
     const kept = result.stdout.split('\n').length - 2;
-    expect(result.stdout).to.match(new RegExp(`^1\\n2\\n[\\s\\S]*\\n${kept}\\n\\[stdout cut: ${300_000 - kept} more line\\(s\\) in the step log\\]\\n$`));
+    expect(result.stdout).to.match(
+      new RegExp(`^1\\n2\\n[\\s\\S]*\\n${kept}\\n\\[stdout cut: ${300_000 - kept} more line\\(s\\) in the step log\\]\\n$`),
+    );
   });
 
   it('bounds the error of a 5 MB stderr line to a few KiB that say they were cut, in the error, the step record and the event', async () => {
-    const error = (await cluster.runShellCommand(`head -c 5000000 /dev/zero | tr '\\0' e >&2; exit 2`).then(() => null, (e: unknown) => e)) as ClusterError;
+    const error = (await cluster.runShellCommand(`head -c 5000000 /dev/zero | tr '\\0' e >&2; exit 2`).then(
+      () => null,
+      (e: unknown) => e,
+    )) as ClusterError;
     expect(error).to.be.instanceOf(ClusterError);
     const tail = String(error.details.stderrTail);
     expect(tail.length).to.be.within(1000, 4200);

@@ -26,7 +26,9 @@ describe('clusters/LocalCluster', () => {
     const run = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${fixture}"`], { encoding: 'utf8', timeout: 15_000 });
     expect(run.stderr).not.to.match(/Unhandled 'error' event/);
     expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/^rejected ClusterError: cannot run 'true' on cluster 'local-1': spawn true EMFILE: this process has no file descriptor left \(raise 'ulimit -n'/m);
+    expect(run.stdout).to.match(
+      /^rejected ClusterError: cannot run 'true' on cluster 'local-1': spawn true EMFILE: this process has no file descriptor left \(raise 'ulimit -n'/m,
+    );
     expect(run.stdout).to.match(/^alive$/m);
   });
 
@@ -40,17 +42,25 @@ describe('clusters/LocalCluster', () => {
   });
 
   it('turns a non-zero exit into a ClusterError with the exit code and the tail of stderr', async () => {
-    const error = await cluster.runShellCommand('for i in $(seq 1 30); do echo "line $i" >&2; done; exit 3').then(() => null, (e) => e);
+    const error = await cluster.runShellCommand('for i in $(seq 1 30); do echo "line $i" >&2; done; exit 3').then(
+      () => null,
+      (e) => e,
+    );
     expect(error).to.be.instanceOf(ClusterError);
     expect(error.details.exitCode).to.equal(3);
     expect(error.details.stderrTail.split('\n')).to.have.length(20);
-    expect(error.details.stderrTail).to.match(/^line 11\n/).and.match(/line 30$/);
+    expect(error.details.stderrTail)
+      .to.match(/^line 11\n/)
+      .and.match(/line 30$/);
     expect(error.message).to.include('exited with code 3').and.include('line 30');
   });
 
   it('fails with a clear ClusterError when pig, spark-submit or hadoop is not installed', async () => {
     const missing = async (run: () => Promise<unknown>, program: string) => {
-      const error = await run().then(() => null, (e) => e);
+      const error = await run().then(
+        () => null,
+        (e) => e,
+      );
       expect(error).to.be.instanceOf(ClusterError);
       expect(error.message).to.include(`'${program}' is not installed`);
     };
@@ -80,7 +90,10 @@ describe('clusters/LocalCluster', () => {
     while (!fs.existsSync(pidFile) || !fs.readFileSync(pidFile, 'utf8').trim()) await new Promise((r) => setTimeout(r, 10));
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     controller.abort();
-    const error = await running.then(() => null, (e) => e);
+    const error = await running.then(
+      () => null,
+      (e) => e,
+    );
     expect(error).to.be.instanceOf(ClusterError);
     expect(error.message).to.include('was aborted');
     // gone, or a zombie waiting for init to reap it: either way no longer running

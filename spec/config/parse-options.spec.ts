@@ -26,7 +26,9 @@ describe('parseOptions', () => {
   });
 
   it('names an unknown key and the option it most likely meant, at any depth', () => {
-    const err = catchError(() => parseOptions(schema, { name: 'a', cout: 1, lease: { ttlMS: 500 }, tags: [{ key: 'k', kye: 'v' }] }, 'test options'));
+    const err = catchError(() =>
+      parseOptions(schema, { name: 'a', cout: 1, lease: { ttlMS: 500 }, tags: [{ key: 'k', kye: 'v' }] }, 'test options'),
+    );
     const byPath = Object.fromEntries(err.problems.map((p) => [p.path, p.message]));
     expect(byPath['cout']).to.equal("unknown option; did you mean 'count'?");
     expect(byPath['lease.ttlMS']).to.match(/unknown option; did you mean 'ttlMs'\?/);

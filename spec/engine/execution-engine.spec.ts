@@ -76,12 +76,20 @@ describe('engine/ExecutionEngine: the four run modes', () => {
     it("the seed's failure flow: the failing step is invalid, its dependents never start, its post actions never run, the flow is invalid", async () => {
       const result = await t.app.run('failure_flow', { timeperiod: TP });
       expect(result.state).to.equal(FlowState.INVALID);
-      expect(result.steps).to.deep.equal({ step_1: 'processed', step_2: 'processed', step_3: 'processed', step_4: 'invalid', step_5: 'embryo' });
+      expect(result.steps).to.deep.equal({
+        step_1: 'processed',
+        step_2: 'processed',
+        step_3: 'processed',
+        step_4: 'invalid',
+        step_5: 'embryo',
+      });
       const rows = byName((await t.app.status('failure_flow', TP)).steps);
       expect(rows.step_4.error).to.include('step_4 failed on purpose');
       expect(rows.step_5.startedAt).to.equal(null);
       expect(startedSteps(t.events)).to.not.include('step_5');
-      const step4Actions = t.events.filter((e) => e.type === 'action' && e.stepName === 'step_4').map((e) => e.type === 'action' && `${e.actionName}:${e.state}`);
+      const step4Actions = t.events
+        .filter((e) => e.type === 'action' && e.stepName === 'step_4')
+        .map((e) => e.type === 'action' && `${e.actionName}:${e.state}`);
       expect(step4Actions).to.deep.equal(['prepare:started', 'prepare:completed', 'run:started', 'run:failed']);
       expect((await t.app.status('failure_flow', TP)).flow.state).to.equal(FlowState.INVALID);
     });
@@ -120,7 +128,9 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       let error: unknown;
       await t.app.runOne('failure_flow', 'step_5', { timeperiod: TP }).catch((err) => (error = err));
       expect(error).to.be.instanceOf(StepBlockedError);
-      expect((error as Error).message).to.include("'step_4'").and.include('step_5');
+      expect((error as Error).message)
+        .to.include("'step_4'")
+        .and.include('step_5');
       const after = await t.app.status('failure_flow', TP);
       expect(after).to.deep.equal(before);
     });
@@ -155,8 +165,10 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       expect(result.state).to.equal(FlowState.PROCESSED);
       expect(startedSteps(eventsFrom(mark)).sort()).to.deep.equal(['step_6', 'step_7', 'step_8']);
       const after = byName((await t.app.status('eight_steps', TP)).steps);
-      for (const kept of ['step_1', 'step_2', 'step_3', 'step_4', 'step_5']) expect(after[kept].startedAt).to.deep.equal(before[kept].startedAt);
-      for (const rerun of ['step_6', 'step_7', 'step_8']) expect(after[rerun].startedAt!.getTime()).to.be.greaterThan(before[rerun].finishedAt!.getTime() - 1);
+      for (const kept of ['step_1', 'step_2', 'step_3', 'step_4', 'step_5'])
+        expect(after[kept].startedAt).to.deep.equal(before[kept].startedAt);
+      for (const rerun of ['step_6', 'step_7', 'step_8'])
+        expect(after[rerun].startedAt!.getTime()).to.be.greaterThan(before[rerun].finishedAt!.getTime() - 1);
     });
 
     it('uses max(1, round(nominal x toRun / total)) clusters', async () => {
@@ -191,7 +203,10 @@ describe('engine/ExecutionEngine: the four run modes', () => {
         [() => t.app.run('eight_steps', { timeperiod: TP, startTimeperiod: '2026022900' }), InvalidTimeperiodError, 'day 29'],
       ];
       for (const [attempt, type, text] of attempts) {
-        const error = await attempt().then(() => null, (err) => err);
+        const error = await attempt().then(
+          () => null,
+          (err) => err,
+        );
         expect(error, text).to.be.instanceOf(type);
         expect((error as Error).message).to.include(text);
       }
@@ -202,14 +217,20 @@ describe('engine/ExecutionEngine: the four run modes', () => {
     it('refuses to run once the application is closed, saying what to do', async () => {
       const other = await createTestingApp({ flows: [EightStepFlow] });
       await other.teardown();
-      const error = await other.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
+      const error = await other.app.run('eight_steps', { timeperiod: TP }).then(
+        () => null,
+        (err) => err,
+      );
       expect(error).to.include({ name: 'ApplicationClosedError', code: 'ERR_SYNERGY_APPLICATION_CLOSED' });
       expect((error as Error).message).to.include('application is closed');
     });
 
     it('refuses a second run of the same [flow, timeperiod] while the first runs', async () => {
       const first = t.app.run('eight_steps', { timeperiod: TP });
-      const second = await t.app.run('eight_steps', { timeperiod: TP }).then(() => null, (err) => err);
+      const second = await t.app.run('eight_steps', { timeperiod: TP }).then(
+        () => null,
+        (err) => err,
+      );
       expect((second as Error)?.name).to.equal('FlowLockedError');
       expect((await first).state).to.equal(FlowState.PROCESSED);
     });

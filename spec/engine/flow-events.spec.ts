@@ -29,7 +29,9 @@ describe('engine/events$', () => {
       const states = t.events.filter((e) => e.type === 'step' && e.stepName === step).map((e) => e.type === 'step' && e.state);
       expect(states, step).to.deep.equal(['in_progress', 'processed']);
     }
-    const step1 = t.events.filter((e) => e.type === 'action' && e.stepName === 'step_1').map((e) => e.type === 'action' && `${e.phase}.${e.actionName}:${e.state}`);
+    const step1 = t.events
+      .filter((e) => e.type === 'action' && e.stepName === 'step_1')
+      .map((e) => e.type === 'action' && `${e.phase}.${e.actionName}:${e.state}`);
     expect(step1).to.deep.equal([
       'pre.IdentityAction:started',
       'pre.IdentityAction:completed',
@@ -50,7 +52,9 @@ describe('engine/events$', () => {
     const mismatches: string[] = [];
     const sub = t.app.events$.subscribe((e: FlowEvent) => {
       if (e.type !== 'step') return;
-      const row = reader.prepare('SELECT state FROM step WHERE flow_name = ? AND step_name = ? AND timeperiod = ?').get(e.flowName, e.stepName, e.timeperiod) as { state: string } | undefined;
+      const row = reader
+        .prepare('SELECT state FROM step WHERE flow_name = ? AND step_name = ? AND timeperiod = ?')
+        .get(e.flowName, e.stepName, e.timeperiod) as { state: string } | undefined;
       checked.push(`${e.stepName}:${e.state}`);
       if (row?.state !== e.state) mismatches.push(`${e.stepName}: event ${e.state}, row ${row?.state}`);
     });

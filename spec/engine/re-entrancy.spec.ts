@@ -1,7 +1,21 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inject, injectable } from 'tsyringe';
-import { CLUSTER, DependsOn, Flow, Main, Post, Pre, STEP_CONTEXT, STEP_LOGGER, Step, StepContext, type Action, type Cluster, type Logger } from '../../src';
+import {
+  CLUSTER,
+  DependsOn,
+  Flow,
+  Main,
+  Post,
+  Pre,
+  STEP_CONTEXT,
+  STEP_LOGGER,
+  Step,
+  StepContext,
+  type Action,
+  type Cluster,
+  type Logger,
+} from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 
 /** What each instance saw, keyed by a unique instance number. */
@@ -22,7 +36,13 @@ class Warehouse {
 class RecordingAction implements Action<{ tag: string }> {
   readonly id = ++counter;
   run(ctx: StepContext, args: { tag: string }) {
-    seen.push({ instance: this.id, step: `${ctx.stepName}:${args.tag}`, timeperiod: ctx.timeperiod, phase: 'action', attempt: ctx.attempt });
+    seen.push({
+      instance: this.id,
+      step: `${ctx.stepName}:${args.tag}`,
+      timeperiod: ctx.timeperiod,
+      phase: 'action',
+      attempt: ctx.attempt,
+    });
   }
 }
 
@@ -87,7 +107,9 @@ describe('engine/re-entrancy: a fresh instance per execution', () => {
   afterEach(() => t.teardown());
 
   it('never shares step, action or dependency instances across steps, runs or concurrent timeperiods', async () => {
-    const results = await Promise.all(['2026112600', '2026112700', '2026112800'].map((timeperiod) => t.app.run('reentrant', { timeperiod, clusters: 2 })));
+    const results = await Promise.all(
+      ['2026112600', '2026112700', '2026112800'].map((timeperiod) => t.app.run('reentrant', { timeperiod, clusters: 2 })),
+    );
     for (const r of results) expect(r.state).to.equal('processed');
     await t.app.run('reentrant', { timeperiod: '2026112600' });
 
@@ -97,7 +119,8 @@ describe('engine/re-entrancy: a fresh instance per execution', () => {
     for (const s of steps) executions.set(s.instance, new Set([...(executions.get(s.instance) ?? []), `${s.step}@${s.timeperiod}`]));
     expect(executions.size).to.equal(12);
     for (const owners of executions.values()) expect(owners.size, 'an instance served two executions').to.equal(1);
-    for (const instance of executions.keys()) expect(steps.filter((s) => s.instance === instance).map((s) => s.phase)).to.deep.equal(['pre', 'main', 'post']);
+    for (const instance of executions.keys())
+      expect(steps.filter((s) => s.instance === instance).map((s) => s.phase)).to.deep.equal(['pre', 'main', 'post']);
 
     const actions = seen.filter((s) => s.phase === 'action');
     expect(actions).to.have.length(12);

@@ -49,10 +49,20 @@ describe('engine/retired steps: rows of steps removed from a flow no longer coun
     const status = await t.app.status('versioned', TP);
     expect(status.flow.state).to.equal(FlowState.PROCESSED);
     const rows = Object.fromEntries(status.steps.map((s) => [s.stepName, { state: s.state, retired: s.retired }]));
-    expect(rows).to.deep.equal({ a: { state: 'processed', retired: undefined }, b: { state: 'invalid', retired: true }, c: { state: 'processed', retired: undefined } });
+    expect(rows).to.deep.equal({
+      a: { state: 'processed', retired: undefined },
+      b: { state: 'invalid', retired: true },
+      c: { state: 'processed', retired: undefined },
+    });
 
-    expect(await t.app.runOne('versioned', 'c', { timeperiod: TP })).to.deep.include({ state: FlowState.PROCESSED, steps: { a: 'processed', c: 'processed' } });
-    expect(await t.app.runFrom('versioned', 'a', { timeperiod: TP })).to.deep.include({ state: FlowState.PROCESSED, steps: { a: 'processed', c: 'processed' } });
+    expect(await t.app.runOne('versioned', 'c', { timeperiod: TP })).to.deep.include({
+      state: FlowState.PROCESSED,
+      steps: { a: 'processed', c: 'processed' },
+    });
+    expect(await t.app.runFrom('versioned', 'a', { timeperiod: TP })).to.deep.include({
+      state: FlowState.PROCESSED,
+      steps: { a: 'processed', c: 'processed' },
+    });
     expect((await t.app.status('versioned', TP)).steps.map((s) => s.stepName)).to.have.members(['a', 'b', 'c']);
   });
 

@@ -5,7 +5,11 @@ import { EightStepFlow } from '../../samples';
 import { tempDatabase } from '../support/temp-database';
 
 const TP = '2026112600';
-const rejection = (promise: Promise<unknown>) => promise.then(() => null, (err: unknown) => err as Error);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (err: unknown) => err as Error,
+  );
 
 describe('engine/run options: validated before anything is locked or written', () => {
   let t: TestingApp;
@@ -64,10 +68,21 @@ describe('engine/run options: validated before anything is locked or written', (
 
   it('lists every problem at once, and a lone bad timeperiod stays an InvalidTimeperiodError', async () => {
     const error = await rejection(
-      t.app.run('eight_steps', { timeperiod: '2026133100', startTimeperiod: '2026120100', endTimeperiod: '2026110100', clusters: -1, failfast: false } as RunOptions),
+      t.app.run('eight_steps', {
+        timeperiod: '2026133100',
+        startTimeperiod: '2026120100',
+        endTimeperiod: '2026110100',
+        clusters: -1,
+        failfast: false,
+      } as RunOptions),
     );
     expect(error).to.be.instanceOf(ConfigurationError);
-    expect((error as ConfigurationError).problems.map((p) => p.path)).to.have.members(['timeperiod', 'clusters', 'failfast', 'endTimeperiod']);
+    expect((error as ConfigurationError).problems.map((p) => p.path)).to.have.members([
+      'timeperiod',
+      'clusters',
+      'failfast',
+      'endTimeperiod',
+    ]);
     expect(error!.message).to.include('month 13 does not exist').and.to.include("did you mean 'failFast'?");
 
     const lone = await rejection(t.app.run('eight_steps', { timeperiod: TP, endTimeperiod: '2026023000' }));

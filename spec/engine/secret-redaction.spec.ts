@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../src';
 import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
 
-const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => { prepare(sql: string): { all(): unknown[] }; close(): void };
+const Database = require('better-sqlite3') as new (
+  file: string,
+  options: { readonly: boolean },
+) => { prepare(sql: string): { all(): unknown[] }; close(): void };
 
 /** Two secrets a scanner of lines would miss before: one of 2 characters, one with a quote and a backslash. */
 const PIN = 'k9';
@@ -108,8 +111,22 @@ describe('secrets on every path out (log, database, event, result, HTTP)', () =>
     try {
       const accessKeyId = 'AKIA1';
       const secretAccessKey = 's"e\\c';
-      fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: `invalid credentials ${accessKeyId}:${secretAccessKey} (${JSON.stringify(secretAccessKey)})` });
-      await start({ cluster: { type: 'emr', count: 1, name: 'leaky', region: 'eu-west-1', endpoint: fake.url, credentials: { accessKeyId, secretAccessKey }, pollIntervalMs: 5 } });
+      fake.failNext('RunJobFlow', {
+        status: 400,
+        type: 'ValidationException',
+        message: `invalid credentials ${accessKeyId}:${secretAccessKey} (${JSON.stringify(secretAccessKey)})`,
+      });
+      await start({
+        cluster: {
+          type: 'emr',
+          count: 1,
+          name: 'leaky',
+          region: 'eu-west-1',
+          endpoint: fake.url,
+          credentials: { accessKeyId, secretAccessKey },
+          pollIntervalMs: 5,
+        },
+      });
       const result = await app!.run('talkative_flow', { timeperiod: '2026112600' });
       expect(result.state).to.equal('invalid');
       expect(result.error).to.match(/^no cluster could be launched: .*invalid credentials \*\*\*:\*\*\* \("\*\*\*"\)/);

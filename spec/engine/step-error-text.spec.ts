@@ -37,7 +37,7 @@ describe('engine/step errors: any text a step fails with is recorded', () => {
     db.cleanup();
   });
 
-  it('a NUL byte in a command\'s stderr and lone surrogates in a message: both steps end invalid, with their errors readable', async () => {
+  it("a NUL byte in a command's stderr and lone surrogates in a message: both steps end invalid, with their errors readable", async () => {
     const result = await t.app.run('odd_text_flow', { timeperiod: TP, failFast: false });
     expect(result.state).to.equal(FlowState.INVALID);
     expect(result.steps).to.deep.equal({ nul_in_stderr: StepState.INVALID, lone_surrogate: StepState.INVALID });

@@ -38,8 +38,15 @@ describe('engine/scheduling: failures, skips and cancellation', () => {
     const result = await t.app.run('skip_flow', { timeperiod: TP });
     expect(result.state).to.equal(FlowState.PROCESSED);
     expect(result.steps).to.deep.equal({ skipped_step: StepState.NOOP, after_skip: StepState.PROCESSED });
-    const actions = t.events.filter((e) => e.type === 'action').map((e) => e.type === 'action' && `${e.stepName}.${e.actionName}:${e.state}`);
-    expect(actions).to.deep.equal(['after_skip.FailureAction:skipped', 'after_skip.run:started', 'after_skip.run:completed', 'after_skip.never:skipped']);
+    const actions = t.events
+      .filter((e) => e.type === 'action')
+      .map((e) => e.type === 'action' && `${e.stepName}.${e.actionName}:${e.state}`);
+    expect(actions).to.deep.equal([
+      'after_skip.FailureAction:skipped',
+      'after_skip.run:started',
+      'after_skip.run:completed',
+      'after_skip.never:skipped',
+    ]);
   });
 
   it('a failing pre action stops the step: main and post do not run, the step is invalid', async () => {

@@ -6,7 +6,8 @@ import * as errors from '../../src/errors';
 
 /** Every error class the package exports: its codes are what scripts and the viewer's clients branch on. */
 const exported = Object.entries(api).filter(
-  (entry): entry is [string, typeof api.SynergyFlowError] => typeof entry[1] === 'function' && (entry[1] === api.SynergyFlowError || entry[1].prototype instanceof api.SynergyFlowError),
+  (entry): entry is [string, typeof api.SynergyFlowError] =>
+    typeof entry[1] === 'function' && (entry[1] === api.SynergyFlowError || entry[1].prototype instanceof api.SynergyFlowError),
 );
 
 /** The TypeScript sources, read from the repository (the specs run from dist/spec). */

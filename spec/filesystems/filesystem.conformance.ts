@@ -24,7 +24,11 @@ export interface ConformanceBackend {
   duringNextMove(write: () => Promise<void>): Promise<void>;
 }
 
-const rejection = async (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
+const rejection = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 
 /** The one list of filesystem cases every implementation passes (README, "Filesystems"). */
 export function describeFilesystemConformance(name: string, backend: () => ConformanceBackend): void {
@@ -169,13 +173,18 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
       // Onto a folder that is not empty: merged, as a copy would be (locally, rename cannot do it).
       await b.seed(root, { 'merged/keep': 'K', 'merged/sub/b': 'old' });
       await fsys.mv(at('into/dst'), at('merged'));
-      expect((await b.files(root)).filter((f) => !f.endsWith('/late'))).to.deep.equal(['merged/a', 'merged/keep', 'merged/sub/b', 'moved/f.txt']);
+      expect((await b.files(root)).filter((f) => !f.endsWith('/late'))).to.deep.equal([
+        'merged/a',
+        'merged/keep',
+        'merged/sub/b',
+        'moved/f.txt',
+      ]);
       expect(await b.read(root, 'merged/sub/b')).to.equal('B');
       expect(await fsys.exists(at('into/dst'))).to.equal(false);
     });
 
     it('a file is never written where a folder is, nor a folder where a file is', async () => {
-      await b.seed(root, { 'dir/x': 'X', 'file': 'F' });
+      await b.seed(root, { 'dir/x': 'X', file: 'F' });
       const cases: [string, () => Promise<unknown>][] = [
         ['cp file onto folder', () => fsys.cp(at('file'), at('dir'))],
         ['cp folder onto file', () => fsys.cp(at('dir'), at('file'))],
@@ -187,7 +196,7 @@ export function describeFilesystemConformance(name: string, backend: () => Confo
     });
 
     it('rm removes a file and refuses a folder; rmdir removes a folder and refuses a file', async () => {
-      await b.seed(root, { 'dir/x': 'X', 'file': 'F', 'other/y': 'Y' });
+      await b.seed(root, { 'dir/x': 'X', file: 'F', 'other/y': 'Y' });
       const folder = await rejection(fsys.rm(at('dir')));
       expect(folder).to.be.instanceOf(WrongEntryKindError);
       expect((folder as Error).message).to.include('use rmdir');

@@ -61,12 +61,16 @@ describe('renderAsciiGraph', () => {
     const dag = fc
       .integer({ min: 1, max: names.length })
       .chain((n) =>
-        fc.tuple(
-          fc.constant(n),
-          fc.array(fc.array(fc.boolean(), { minLength: n, maxLength: n }), { minLength: n, maxLength: n }),
-        ),
+        fc.tuple(fc.constant(n), fc.array(fc.array(fc.boolean(), { minLength: n, maxLength: n }), { minLength: n, maxLength: n })),
       )
-      .map(([n, matrix]) => new FlowGraph(names.slice(0, n).map((name, i) => ({ name, dependsOn: names.slice(0, i).filter((_, j) => matrix[i][j] && (i + j) % 3 !== 0) }))));
+      .map(
+        ([n, matrix]) =>
+          new FlowGraph(
+            names
+              .slice(0, n)
+              .map((name, i) => ({ name, dependsOn: names.slice(0, i).filter((_, j) => matrix[i][j] && (i + j) % 3 !== 0) })),
+          ),
+      );
     fc.assert(
       fc.property(dag, (graph) => {
         const traced = traceAsciiGraph(renderAsciiGraph(graph), graph.steps);

@@ -23,7 +23,8 @@ describe('graph/FlowGraph', () => {
   it('orders topologically: every step after all its dependencies', () => {
     const order = graph.topologicalOrder();
     expect(order).to.have.length(8);
-    for (const step of graph.steps) for (const dep of graph.dependenciesOf(step)) expect(order.indexOf(dep)).to.be.lessThan(order.indexOf(step));
+    for (const step of graph.steps)
+      for (const dep of graph.dependenciesOf(step)) expect(order.indexOf(dep)).to.be.lessThan(order.indexOf(step));
   });
 
   it('exports DOT with start and finish and every dependency edge', () => {

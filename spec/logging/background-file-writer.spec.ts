@@ -95,7 +95,8 @@ describe('logging: the background log writer', () => {
 
     // A blocking wait would have resolved before the setImmediate callback could run.
     expect(turnedMeanwhile).to.equal(true);
-    for (const file of files) expect(fs.readFileSync(file, 'utf8')).to.equal(`${path.basename(file)} first\n${path.basename(file)} second\n`);
+    for (const file of files)
+      expect(fs.readFileSync(file, 'utf8')).to.equal(`${path.basename(file)} first\n${path.basename(file)} second\n`);
     await writer.written(); // nothing new: resolves at once
     writer.closeAll();
   });

@@ -50,7 +50,9 @@ describe('logging: a log directory that cannot be written', () => {
         (e: unknown) => e,
       );
       expect(error).to.be.instanceOf(LogDirectoryError);
-      expect((error as Error).message).to.match(why).and.to.include(`cannot write logs in ${logDirectory} `);
+      expect((error as Error).message)
+        .to.match(why)
+        .and.to.include(`cannot write logs in ${logDirectory} `);
     }
     expect(fs.existsSync(database.database)).to.equal(false);
   });

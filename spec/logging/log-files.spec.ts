@@ -24,7 +24,14 @@ describe('logging: one file per flow and per step', () => {
     try {
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       const dir = path.join(t.logDirectory, 'etl_diamond');
-      expect(fs.readdirSync(dir).sort()).to.deep.equal(['clean.log', 'count.log', 'etl_diamond.log', 'extract.log', 'publish.log', 'sum.log']);
+      expect(fs.readdirSync(dir).sort()).to.deep.equal([
+        'clean.log',
+        'count.log',
+        'etl_diamond.log',
+        'extract.log',
+        'publish.log',
+        'sum.log',
+      ]);
 
       const extract = fs.readFileSync(path.join(dir, 'extract.log'), 'utf8').trim().split('\n');
       for (const line of extract) expect(line).to.match(LINE);

@@ -5,7 +5,12 @@ import { formatLogLine, LOG_LINE_PATTERN, type LogLevelName } from '../../src/lo
 
 // log4js's own pattern layout and event class: the reference the hand-written layout must match.
 const { patternLayout } = require('log4js/lib/layouts') as { patternLayout: (pattern: string) => (event: log4js.LoggingEvent) => string };
-const LoggingEvent = require('log4js/lib/LoggingEvent') as new (category: string, level: log4js.Level, data: unknown[], context: Record<string, unknown>) => log4js.LoggingEvent;
+const LoggingEvent = require('log4js/lib/LoggingEvent') as new (
+  category: string,
+  level: log4js.Level,
+  data: unknown[],
+  context: Record<string, unknown>,
+) => log4js.LoggingEvent;
 
 const reference = patternLayout(LOG_LINE_PATTERN);
 const LEVELS = [log4js.levels.DEBUG, log4js.levels.INFO, log4js.levels.WARN, log4js.levels.ERROR];
@@ -32,7 +37,10 @@ describe('logging: the log line layout', () => {
   const name = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,30}$/);
   const level = fc.constantFrom(...LEVELS);
   // Messages as FileLogger hands them over: one string (its values joined), % signs included.
-  const message = fc.oneof(fc.string(), fc.string().map((s) => `${s} 100% %s %d`));
+  const message = fc.oneof(
+    fc.string(),
+    fc.string().map((s) => `${s} 100% %s %d`),
+  );
   const at = fc.date({ min: new Date('1970-01-02T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
 
   for (const tz of ['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kathmandu']) {
@@ -52,12 +60,20 @@ describe('logging: the log line layout', () => {
   it('keeps the milliseconds and the local time right across a second, a daylight-saving change and lines out of order', () => {
     inTimeZone('Europe/Paris', () => {
       // 2026-03-29 01:59:59.999 UTC+1 -> 03:00:00.000 UTC+2, then back in time
-      const instants = ['2026-03-29T00:59:59.998Z', '2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:00:00.001Z', '2026-03-29T00:59:59.999Z'];
+      const instants = [
+        '2026-03-29T00:59:59.998Z',
+        '2026-03-29T00:59:59.999Z',
+        '2026-03-29T01:00:00.000Z',
+        '2026-03-29T01:00:00.001Z',
+        '2026-03-29T00:59:59.999Z',
+      ];
       for (const iso of instants) {
         const [ours, theirs] = bothWays('step.action', log4js.levels.INFO, '100% done', new Date(iso));
         expect(ours).to.equal(theirs);
       }
-      expect(bothWays('s', log4js.levels.INFO, 'x', new Date('2026-03-29T01:00:00.000Z'))[0]).to.match(/^2026-03-29T03:00:00\.000 s INFO x$/);
+      expect(bothWays('s', log4js.levels.INFO, 'x', new Date('2026-03-29T01:00:00.000Z'))[0]).to.match(
+        /^2026-03-29T03:00:00\.000 s INFO x$/,
+      );
     });
   });
 });

@@ -41,6 +41,12 @@ describe('logging/readLogTail', () => {
   });
 
   it('says a missing file does not exist', async () => {
-    expect(await readLogTail(path.join(dir, 'none.log'), { maxBytes: 10 })).to.deep.equal({ text: '', size: 0, truncated: false, exists: false, bytesRead: 0 });
+    expect(await readLogTail(path.join(dir, 'none.log'), { maxBytes: 10 })).to.deep.equal({
+      text: '',
+      size: 0,
+      truncated: false,
+      exists: false,
+      bytesRead: 0,
+    });
   });
 });

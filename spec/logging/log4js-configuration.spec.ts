@@ -23,7 +23,10 @@ class ChattyFlow {}
 
 /** log4js's own in-memory appender: a real log4js configuration, as an application writes one. */
 function configureRecording(categories: Record<string, { appenders: string[]; level: string }> = {}): void {
-  log4js.configure({ appenders: { rec: { type: 'recording' } }, categories: { default: { appenders: ['rec'], level: 'info' }, ...categories } });
+  log4js.configure({
+    appenders: { rec: { type: 'recording' } },
+    categories: { default: { appenders: ['rec'], level: 'info' }, ...categories },
+  });
   log4js.recording().erase();
 }
 

@@ -36,7 +36,9 @@ describe('metadata/constructor types: a step whose constructor tsyringe cannot r
     class TypeOnly {}
 
     const err = definitionError(() => scanFlow(TypeOnly));
-    expect(err.message).to.contain("flow 'type_only', step 'load': class Load's constructor parameter 1 of 1 has a type unknown at run time");
+    expect(err.message).to.contain(
+      "flow 'type_only', step 'load': class Load's constructor parameter 1 of 1 has a type unknown at run time",
+    );
     expect(err.message).to.contain('`import type`');
     expect(err.message).to.contain('Import the class as a value');
     expect(err.message).to.contain('@inject(TOKEN)');
@@ -70,7 +72,9 @@ describe('metadata/constructor types: a step whose constructor tsyringe cannot r
     class NoMetadata {}
 
     const err = definitionError(() => scanFlow(NoMetadata));
-    expect(err.message).to.contain("flow 'no_metadata', step 'bare': class Bare has no parameter types at run time (constructor parameter 1 of 1 cannot be injected)");
+    expect(err.message).to.contain(
+      "flow 'no_metadata', step 'bare': class Bare has no parameter types at run time (constructor parameter 1 of 1 cannot be injected)",
+    );
     expect(err.message).to.contain('"emitDecoratorMetadata": true');
   });
 
@@ -89,7 +93,9 @@ describe('metadata/constructor types: a step whose constructor tsyringe cannot r
     class ActionParam {}
 
     const err = definitionError(() => scanFlow(ActionParam));
-    expect(err.message).to.contain("flow 'action_param', step 'audited', action 'Audit': class Audit's constructor parameter 1 of 1 has a type unknown at run time (Object)");
+    expect(err.message).to.contain(
+      "flow 'action_param', step 'audited', action 'Audit': class Audit's constructor parameter 1 of 1 has a type unknown at run time (Object)",
+    );
   });
 
   it('bootstrap() refuses the flow before it creates anything', async () => {

@@ -1,18 +1,37 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { DependsOn, Flow, FlowDefinitionError, type FlowDefinitionErrorKind, IdentityAction, Main, MkdirAction, Post, Pre, Step } from '../../src';
+import {
+  DependsOn,
+  Flow,
+  FlowDefinitionError,
+  type FlowDefinitionErrorKind,
+  IdentityAction,
+  Main,
+  MkdirAction,
+  Post,
+  Pre,
+  Step,
+} from '../../src';
 import { scanFlow, scanFlows } from '../../src/metadata/flow-scanner';
 import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 
 /** The error `fn` throws, checked to be a FlowDefinitionError of that kind, flow and step (undefined: the flow's mistake). */
-function definitionError(fn: () => unknown, where?: { kind: FlowDefinitionErrorKind; flow: string | undefined; step: string | undefined }): FlowDefinitionError {
+function definitionError(
+  fn: () => unknown,
+  where?: { kind: FlowDefinitionErrorKind; flow: string | undefined; step: string | undefined },
+): FlowDefinitionError {
   try {
     fn();
   } catch (err) {
     expect(err).to.be.instanceOf(FlowDefinitionError);
     expect((err as Error).name).to.equal('FlowDefinitionError');
     expect((err as FlowDefinitionError).code).to.equal('ERR_SYNERGY_FLOW_DEFINITION');
-    if (where) expect({ kind: (err as FlowDefinitionError).kind, flow: (err as FlowDefinitionError).flow, step: (err as FlowDefinitionError).step }).to.deep.equal(where);
+    if (where)
+      expect({
+        kind: (err as FlowDefinitionError).kind,
+        flow: (err as FlowDefinitionError).flow,
+        step: (err as FlowDefinitionError).step,
+      }).to.deep.equal(where);
     return err as FlowDefinitionError;
   }
   throw new Error('expected a FlowDefinitionError');
@@ -143,8 +162,12 @@ describe('metadata/flow scanner', () => {
     class F1 {}
     @Flow({ name: 'f_dep_class', steps: [ByClass] })
     class F2 {}
-    expect(definitionError(() => scanFlow(F1), { kind: 'unknown-dependency', flow: 'f_dep_name', step: 'ByName' }).message).to.include("depends on 'ghost'").and.include("step 'ByName'");
-    expect(definitionError(() => scanFlow(F2), { kind: 'unknown-dependency', flow: 'f_dep_class', step: 'ByClass' }).message).to.include('class Outside').and.include('not a step of this flow');
+    expect(definitionError(() => scanFlow(F1), { kind: 'unknown-dependency', flow: 'f_dep_name', step: 'ByName' }).message)
+      .to.include("depends on 'ghost'")
+      .and.include("step 'ByName'");
+    expect(definitionError(() => scanFlow(F2), { kind: 'unknown-dependency', flow: 'f_dep_class', step: 'ByClass' }).message)
+      .to.include('class Outside')
+      .and.include('not a step of this flow');
   });
 
   it('rejects a cycle and prints its path', () => {
@@ -187,7 +210,9 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_self', steps: [Selfish] })
     class F {}
-    expect(definitionError(() => scanFlow(F), { kind: 'self-dependency', flow: 'f_self', step: 'selfish' }).message).to.include('depends on itself');
+    expect(definitionError(() => scanFlow(F), { kind: 'self-dependency', flow: 'f_self', step: 'selfish' }).message).to.include(
+      'depends on itself',
+    );
   });
 
   it('rejects duplicate step names', () => {
@@ -201,7 +226,9 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_dup', steps: [One, Two] })
     class F {}
-    expect(definitionError(() => scanFlow(F), { kind: 'duplicate-step', flow: 'f_dup', step: 'same' }).message).to.include("two steps named 'same'");
+    expect(definitionError(() => scanFlow(F), { kind: 'duplicate-step', flow: 'f_dup', step: 'same' }).message).to.include(
+      "two steps named 'same'",
+    );
   });
 
   for (const reserved of ['start', 'finish']) {
@@ -212,7 +239,9 @@ describe('metadata/flow scanner', () => {
       }
       @Flow({ name: `f_${reserved}`, steps: [R] })
       class F {}
-      expect(definitionError(() => scanFlow(F), { kind: 'reserved-name', flow: `f_${reserved}`, step: reserved }).message).to.include(`'${reserved}' is reserved`);
+      expect(definitionError(() => scanFlow(F), { kind: 'reserved-name', flow: `f_${reserved}`, step: reserved }).message).to.include(
+        `'${reserved}' is reserved`,
+      );
     });
   }
 
@@ -222,15 +251,21 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_plain', steps: [Plain] })
     class F {}
-    expect(definitionError(() => scanFlow(F), { kind: 'not-a-step', flow: 'f_plain', step: 'Plain' }).message).to.include('class Plain').and.include('no @Step()');
+    expect(definitionError(() => scanFlow(F), { kind: 'not-a-step', flow: 'f_plain', step: 'Plain' }).message)
+      .to.include('class Plain')
+      .and.include('no @Step()');
   });
 
   it('rejects a flow without steps, and a class without @Flow', () => {
     @Flow({ name: 'f_empty', steps: [] })
     class Empty {}
     class NotAFlow {}
-    expect(definitionError(() => scanFlow(Empty), { kind: 'no-steps', flow: 'f_empty', step: undefined }).message).to.include("flow 'f_empty' has no steps");
-    expect(definitionError(() => scanFlow(NotAFlow), { kind: 'not-a-flow', flow: 'NotAFlow', step: undefined }).message).to.include('no @Flow()');
+    expect(definitionError(() => scanFlow(Empty), { kind: 'no-steps', flow: 'f_empty', step: undefined }).message).to.include(
+      "flow 'f_empty' has no steps",
+    );
+    expect(definitionError(() => scanFlow(NotAFlow), { kind: 'not-a-flow', flow: 'NotAFlow', step: undefined }).message).to.include(
+      'no @Flow()',
+    );
   });
 
   it('rejects two flows with the same name', () => {
@@ -242,7 +277,9 @@ describe('metadata/flow scanner', () => {
     class One {}
     @Flow({ name: 'twin', steps: [S] })
     class Two {}
-    expect(definitionError(() => scanFlows([One, Two]), { kind: 'duplicate-flow', flow: 'twin', step: undefined }).message).to.include("two flows are named 'twin'");
+    expect(definitionError(() => scanFlows([One, Two]), { kind: 'duplicate-flow', flow: 'twin', step: undefined }).message).to.include(
+      "two flows are named 'twin'",
+    );
   });
 
   it('rejects names that cannot be log file names', () => {
@@ -252,7 +289,9 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_path', steps: [S] })
     class F {}
-    expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'f_path', step: '../escape' }).message).to.include("'../escape' must be letters");
+    expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'f_path', step: '../escape' }).message).to.include(
+      "'../escape' must be letters",
+    );
   });
 
   it('rejects names longer than MAX_NAME_LENGTH, naming the flow, the step and the limit', () => {
@@ -317,9 +356,9 @@ describe('metadata/flow scanner', () => {
     expect(definitionError(() => scanFlow(F), { kind: 'not-a-class', flow: 'f_not_a_class', step: undefined }).message).to.equal(
       "flow 'f_not_a_class' lists 42 as a step: list @Step classes in @Flow({ steps: [...] })",
     );
-    expect(definitionError(() => scanFlows([undefined as never]), { kind: 'not-a-class', flow: undefined, step: undefined }).message).to.equal(
-      'bootstrap({ flows }) got undefined: pass classes decorated with @Flow',
-    );
+    expect(
+      definitionError(() => scanFlows([undefined as never]), { kind: 'not-a-class', flow: undefined, step: undefined }).message,
+    ).to.equal('bootstrap({ flows }) got undefined: pass classes decorated with @Flow');
   });
 
   it('rejects an action decorator on something that is not a method', () => {
@@ -344,7 +383,9 @@ describe('metadata/flow scanner', () => {
     }
     @Flow({ name: 'f_opts', steps: [Opts] })
     class F {}
-    expect(definitionError(() => scanFlow(F), { kind: 'invalid-options', flow: 'f_opts', step: 'opts' }).message).to.match(/^flow 'f_opts', step 'opts': .*retries/);
+    expect(definitionError(() => scanFlow(F), { kind: 'invalid-options', flow: 'f_opts', step: 'opts' }).message).to.match(
+      /^flow 'f_opts', step 'opts': .*retries/,
+    );
   });
 
   it('decorators only record: declaring a broken step throws nothing until it is scanned', () => {

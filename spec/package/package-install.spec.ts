@@ -60,7 +60,16 @@ describe('package: installed into a fresh project from a tarball, from git and f
     const listed = (await runChecked('tar', ['-tzf', snapshot.tarball], { cwd: work })).stdout.trim().split('\n');
     const outside = listed.filter((file) => !/^package\/(package\.json|README\.md|dist\/(src|decorators)\/.+\.(js|d\.ts))$/.test(file));
     expect(outside).to.deep.equal([]);
-    for (const file of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/testing/index.js', 'dist/src/cli/bin.js', 'dist/decorators/index.js', 'dist/decorators/index.d.ts', 'dist/src/logging/log-file.worker.js', 'dist/src/viewer/client/main.js']) {
+    for (const file of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/testing/index.js',
+      'dist/src/cli/bin.js',
+      'dist/decorators/index.js',
+      'dist/decorators/index.d.ts',
+      'dist/src/logging/log-file.worker.js',
+      'dist/src/viewer/client/main.js',
+    ]) {
       expect(listed).to.include(`package/${file}`);
     }
     expect(listed.length).to.be.below(600);
@@ -82,7 +91,19 @@ describe('package: installed into a fresh project from a tarball, from git and f
     const stale = path.join(work, 'stale-tsyringe');
     fs.mkdirSync(stale);
     fs.writeFileSync(path.join(stale, 'package.json'), `${JSON.stringify({ name: 'stale-app', version: '1.0.0', private: true })}\n`);
-    const install = await runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', snapshot.tarball, 'tsyringe@4.8.0', `reflect-metadata@${PEERS['reflect-metadata']}`], { cwd: stale });
+    const install = await runCommand(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        snapshot.tarball,
+        'tsyringe@4.8.0',
+        `reflect-metadata@${PEERS['reflect-metadata']}`,
+      ],
+      { cwd: stale },
+    );
     expect(install.code).to.not.equal(0);
     expect(install.stderr).to.contain('ERESOLVE');
     expect(install.stderr).to.contain(`peer tsyringe@"${PEERS.tsyringe}" from synergy-flow`);
@@ -102,7 +123,9 @@ describe('package: installed into a fresh project from a tarball, from git and f
     const fromGit = fromTarball.copyTo(path.join(work, 'from-git'));
     const install = await fromGit.install(`git+file://${snapshot.repository}`);
     timings.push(`install from git ${(install.ms / 1000).toFixed(1)} s`);
-    expect(JSON.parse(fs.readFileSync(path.join(fromGit.dir, 'package.json'), 'utf8')).dependencies['synergy-flow']).to.match(/^git\+file:/);
+    expect(JSON.parse(fs.readFileSync(path.join(fromGit.dir, 'package.json'), 'utf8')).dependencies['synergy-flow']).to.match(
+      /^git\+file:/,
+    );
     resolvesPeersFromTheApplication(fromGit);
     await runsTheReadmeFlow(fromGit, 'commonjs', '2026112602');
   });

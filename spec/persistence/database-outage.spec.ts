@@ -19,10 +19,12 @@ describe('persistence: a PostgreSQL outage in the middle of a run', function () 
   const workers: EngineWorker[] = [];
 
   const start = (lease: { ttlMs: number; heartbeatMs: number }) =>
-    EngineWorker.start({ database, logDirectory: path.join(dir, 'logs'), settings: { workDir: dir, gated: ['transform'] }, lease }).then((w) => {
-      workers.push(w);
-      return w;
-    });
+    EngineWorker.start({ database, logDirectory: path.join(dir, 'logs'), settings: { workDir: dir, gated: ['transform'] }, lease }).then(
+      (w) => {
+        workers.push(w);
+        return w;
+      },
+    );
   /** The steps each execution ran, in order. */
   const executions = () =>
     fs
@@ -32,7 +34,12 @@ describe('persistence: a PostgreSQL outage in the middle of a run', function () 
       .map((line) => line.split(' ')[3]);
   const rows = async () => ({
     flow: (await server.query<{ state: string }>(database.database, 'SELECT state FROM flow'))[0]?.state,
-    steps: Object.fromEntries((await server.query<{ step_name: string; state: string }>(database.database, 'SELECT step_name, state FROM step')).map((r) => [r.step_name, r.state])),
+    steps: Object.fromEntries(
+      (await server.query<{ step_name: string; state: string }>(database.database, 'SELECT step_name, state FROM step')).map((r) => [
+        r.step_name,
+        r.state,
+      ]),
+    ),
   });
   /** Waits until transform's main action has ended in the worker (its step log says so), whatever the database does. */
   async function transformEnded(): Promise<void> {
@@ -85,9 +92,14 @@ describe('persistence: a PostgreSQL outage in the middle of a run', function () 
     const { run, outage } = await outageWhileTransformEnds(worker);
     const reply = await run;
     expect(reply.error?.name, JSON.stringify(reply)).to.equal('DatabaseUnavailableError');
-    expect(reply.error!.message).to.match(/^the database did not answer for \d+ ms \(the bound is lease\.ttlMs, after which another engine may take the run over\): .+; check the database server, then recover the run$/);
+    expect(reply.error!.message).to.match(
+      /^the database did not answer for \d+ ms \(the bound is lease\.ttlMs, after which another engine may take the run over\): .+; check the database server, then recover the run$/,
+    );
     await outage.end();
-    expect(await rows(), 'nothing of the outage was recorded').to.deep.equal({ flow: 'in_progress', steps: { extract: 'processed', transform: 'in_progress', audit: 'processed', load: 'embryo' } });
+    expect(await rows(), 'nothing of the outage was recorded').to.deep.equal({
+      flow: 'in_progress',
+      steps: { extract: 'processed', transform: 'in_progress', audit: 'processed', load: 'embryo' },
+    });
 
     const recovering = worker.request({ op: 'recover', flow: 'etl', timeperiod: TP });
     // transform runs again, and waits at its gate again.
@@ -113,10 +125,14 @@ describe('persistence: a SQLite write lock held past busy_timeout while a step e
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ends the run invalid with no step left in_progress (the unrecorded one reads invalid, saying why); recover completes it", async () => {
+  it('ends the run invalid with no step left in_progress (the unrecorded one reads invalid, saying why); recover completes it', async () => {
     const file = path.join(dir, 'state.db');
     // A busy timeout of 1 s: the step's write gives up after its five tries, ~5 s; the flow's end then has as long.
-    worker = await EngineWorker.start({ database: { type: 'better-sqlite3', database: file, timeout: 1_000 }, logDirectory: path.join(dir, 'logs'), settings: { workDir: dir, gated: ['transform'] } });
+    worker = await EngineWorker.start({
+      database: { type: 'better-sqlite3', database: file, timeout: 1_000 },
+      logDirectory: path.join(dir, 'logs'),
+      settings: { workDir: dir, gated: ['transform'] },
+    });
     const run = worker.request({ op: 'run', flow: 'etl', timeperiod: TP });
     await Promise.all([
       worker.waitFor((m) => 'gated' in m, 'transform at its gate'),
@@ -136,9 +152,16 @@ describe('persistence: a SQLite write lock held past busy_timeout while a step e
       locker.exec('COMMIT');
       const reply = await run;
       expect(reply.error?.message, JSON.stringify(reply)).to.match(/SQLITE_BUSY|database is locked/);
-      const steps = locker.prepare('SELECT step_name, state, error FROM step ORDER BY id').all() as Array<{ step_name: string; state: string; error: string | null }>;
+      const steps = locker.prepare('SELECT step_name, state, error FROM step ORDER BY id').all() as Array<{
+        step_name: string;
+        state: string;
+        error: string | null;
+      }>;
       expect((locker.prepare('SELECT state FROM flow').get() as { state: string }).state).to.equal('invalid');
-      expect(steps.filter((s) => s.state === 'in_progress'), 'no step of the finished run reads in_progress').to.deep.equal([]);
+      expect(
+        steps.filter((s) => s.state === 'in_progress'),
+        'no step of the finished run reads in_progress',
+      ).to.deep.equal([]);
       expect(steps.find((s) => s.step_name === 'transform')).to.deep.include({ state: 'invalid', error: UNRECORDED_STEP_ERROR });
     } finally {
       locker.close();

@@ -17,7 +17,9 @@ async function schemaOf(dataSource: DataSource): Promise<unknown> {
     return tables
       .map((t) => ({
         table: t.name.split('.').pop(),
-        columns: t.columns.map((c) => `${c.name} ${c.type} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''}${c.isPrimary ? ' pk' : ''}`).sort(),
+        columns: t.columns
+          .map((c) => `${c.name} ${c.type} ${c.isNullable ? 'null' : 'not null'} ${c.default ?? ''}${c.isPrimary ? ' pk' : ''}`)
+          .sort(),
         indices: t.indices.map((i) => `${i.name}${i.isUnique ? ' unique' : ''} (${i.columnNames.join(', ')})`).sort(),
       }))
       .sort((a, b) => String(a.table).localeCompare(String(b.table)));
@@ -32,11 +34,19 @@ async function schemaOf(dataSource: DataSource): Promise<unknown> {
  */
 async function indexColumns(dataSource: DataSource, name: string): Promise<string[]> {
   if (dataSource.options.type === 'better-sqlite3') {
-    return (await dataSource.query<Array<{ seqno: number; name: string }>>(`PRAGMA index_info('${name}')`)).sort((a, b) => a.seqno - b.seqno).map((c) => c.name);
+    return (await dataSource.query<Array<{ seqno: number; name: string }>>(`PRAGMA index_info('${name}')`))
+      .sort((a, b) => a.seqno - b.seqno)
+      .map((c) => c.name);
   }
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
-  const [row] = await dataSource.query<Array<{ indexdef: string }>>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [schema, name]);
-  return (/\(([^)]*)\)\s*$/.exec(row?.indexdef ?? '')?.[1] ?? '').split(',').map((c) => c.trim().replace(/"/g, '')).filter(Boolean);
+  const [row] = await dataSource.query<Array<{ indexdef: string }>>(
+    'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2',
+    [schema, name],
+  );
+  return (/\(([^)]*)\)\s*$/.exec(row?.indexdef ?? '')?.[1] ?? '')
+    .split(',')
+    .map((c) => c.trim().replace(/"/g, ''))
+    .filter(Boolean);
 }
 
 /** The migrations table, in the schema the options name (the PostgreSQL specs get one each). */
@@ -66,7 +76,10 @@ for (const kind of SPEC_DATABASES) {
         const stepIndices = tables.find((t) => t.table === 'step')!.indices;
         expect(stepIndices.some((i) => i.startsWith('uq_step_flow_timeperiod_step unique'))).to.equal(true);
         expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
-        expect(stepIndices.filter((i) => i.startsWith('uq_step_')), 'one unique index on step').to.have.length(1);
+        expect(
+          stepIndices.filter((i) => i.startsWith('uq_step_')),
+          'one unique index on step',
+        ).to.have.length(1);
         const applied = await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${migrationsTable(dataSource)} ORDER BY id`);
         expect(applied.map((m) => m.name)).to.deep.equal(MIGRATION_NAMES);
       } finally {
@@ -97,28 +110,54 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("adopt a database that 0.1.0's synchronize created, keeping its rows", async () => {
-      const old = new DataSource({ ...db.options, entities: [FlowEntity, StepEntity], synchronize: true, logging: false } as DataSourceOptions);
+      const old = new DataSource({
+        ...db.options,
+        entities: [FlowEntity, StepEntity],
+        synchronize: true,
+        logging: false,
+      } as DataSourceOptions);
       await old.initialize();
-      await old.getRepository(FlowEntity).insert({ flowName: 'legacy', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      await old
+        .getRepository(FlowEntity)
+        .insert({ flowName: 'legacy', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       await old.destroy();
 
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
-        expect(await dataSource.getRepository(FlowEntity).findOneBy({ flowName: 'legacy' })).to.include({ timeperiod: '2026010100', state: 'processed' });
+        expect(await dataSource.getRepository(FlowEntity).findOneBy({ flowName: 'legacy' })).to.include({
+          timeperiod: '2026010100',
+          state: 'processed',
+        });
       } finally {
         await dataSource.destroy();
       }
     });
 
-    it("upgrade a database of the previous release: its step rows stay, reads of a run get their index, uniqueness holds", async () => {
+    it('upgrade a database of the previous release: its step rows stay, reads of a run get their index, uniqueness holds', async () => {
       // The schema as the previous release left it: every migration but the step index's.
-      const previous = new DataSource({ ...db.options, entities: [FlowEntity, StepEntity], migrations: MIGRATIONS.slice(0, 2), migrationsTableName: MIGRATIONS_TABLE, logging: false } as DataSourceOptions);
+      const previous = new DataSource({
+        ...db.options,
+        entities: [FlowEntity, StepEntity],
+        migrations: MIGRATIONS.slice(0, 2),
+        migrationsTableName: MIGRATIONS_TABLE,
+        logging: false,
+      } as DataSourceOptions);
       await previous.initialize();
       await previous.runMigrations();
-      await previous.getRepository(FlowEntity).insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      await previous
+        .getRepository(FlowEntity)
+        .insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       const flowId = (await previous.getRepository(FlowEntity).findOneByOrFail({ flowName: 'daily' })).id;
-      const row = (stepName: string, timeperiod: string) => ({ flowId, flowName: 'daily', stepName, timeperiod, state: StepState.PROCESSED, attempt: 1, createdAt: new Date() });
+      const row = (stepName: string, timeperiod: string) => ({
+        flowId,
+        flowName: 'daily',
+        stepName,
+        timeperiod,
+        state: StepState.PROCESSED,
+        attempt: 1,
+        createdAt: new Date(),
+      });
       await previous.getRepository(StepEntity).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
@@ -126,11 +165,15 @@ for (const kind of SPEC_DATABASES) {
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
-        const indices = ((await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>).find((t) => t.table === 'step')!.indices;
+        const indices = ((await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>).find(
+          (t) => t.table === 'step',
+        )!.indices;
         expect(await indexColumns(dataSource, 'uq_step_flow_timeperiod_step')).to.deep.equal(['flow_name', 'timeperiod', 'step_name']);
         expect(indices.join()).not.to.include('uq_step_flow_step_timeperiod');
         const steps = dataSource.getRepository(StepEntity);
-        expect((await steps.find({ where: { flowName: 'daily', timeperiod: '2026010100' }, order: { id: 'ASC' } })).map((s) => s.stepName)).to.deep.equal(['a', 'b']);
+        expect(
+          (await steps.find({ where: { flowName: 'daily', timeperiod: '2026010100' }, order: { id: 'ASC' } })).map((s) => s.stepName),
+        ).to.deep.equal(['a', 'b']);
         const duplicate = await steps.insert(row('a', '2026010100')).then(
           () => undefined,
           (err: Error) => err,
@@ -148,7 +191,9 @@ for (const kind of SPEC_DATABASES) {
         () => expect.fail('ready() accepted a database without the schema'),
         (err: Error) => err,
       );
-      expect(refused.message).to.match(/migrations are pending/).and.to.match(/migrateDatabase/);
+      expect(refused.message)
+        .to.match(/migrations are pending/)
+        .and.to.match(/migrateDatabase/);
       expect(refused).to.be.instanceOf(DatabaseSetupError).and.include({ code: 'ERR_SYNERGY_DATABASE_SETUP' });
       const probe = await createDataSource(database).catch(() => undefined);
       expect(probe, 'still refused: the refusal created nothing').to.equal(undefined);
@@ -176,7 +221,9 @@ describe('persistence/migrations: how SQLite reads a run', () => {
         .where({ flowName: 'daily', timeperiod: '2026010100' })
         .orderBy('s.id', 'ASC')
         .getQueryAndParameters();
-      const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join(' | ');
+      const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params))
+        .map((r) => r.detail)
+        .join(' | ');
       expect(plan).to.match(/USING INDEX uq_step_flow_timeperiod_step \(flow_name=\? AND timeperiod=\?\)/);
     } finally {
       await dataSource.destroy();
@@ -190,15 +237,27 @@ describe('persistence/migrations: connection errors', () => {
     const db = await SPEC_DATABASES[1].create();
     try {
       const password = 'not-the-password-0xC0FFEE';
-      const err = await bootstrapReady({ flows: [HelloWorldFlow], database: { ...db.options, password }, logDirectory: db.dir, handleSignals: false }).then(
+      const err = await bootstrapReady({
+        flows: [HelloWorldFlow],
+        database: { ...db.options, password },
+        logDirectory: db.dir,
+        handleSignals: false,
+      }).then(
         () => expect.fail('connected with a wrong password'),
         (e: Error) => e,
       );
       const { host, port, database } = db.options as unknown as { host: string; port: number; database: string };
-      expect(err.message).to.include(`at ${host}:${port}`).and.to.match(/password authentication failed/);
+      expect(err.message)
+        .to.include(`at ${host}:${port}`)
+        .and.to.match(/password authentication failed/);
       expect(`${err.message}\n${err.stack}`).not.to.include(password);
       const url = `postgres://postgres:${password}@${host}:${port}/${database}`;
-      const viaUrl = await bootstrapReady({ flows: [HelloWorldFlow], database: { type: 'postgres', url }, logDirectory: db.dir, handleSignals: false }).then(
+      const viaUrl = await bootstrapReady({
+        flows: [HelloWorldFlow],
+        database: { type: 'postgres', url },
+        logDirectory: db.dir,
+        handleSignals: false,
+      }).then(
         () => expect.fail('connected with a wrong password'),
         (e: Error) => e,
       );

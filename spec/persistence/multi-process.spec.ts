@@ -11,7 +11,10 @@ const TP = '2026112600';
 
 /** `n` consecutive daily timeperiods from `from` (days after 2026-01-01). */
 function days(from: number, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => new Date(Date.UTC(2026, 0, 1 + from + i)).toISOString().slice(0, 10).replaceAll('-', '') + '00');
+  return Array.from(
+    { length: n },
+    (_, i) => new Date(Date.UTC(2026, 0, 1 + from + i)).toISOString().slice(0, 10).replaceAll('-', '') + '00',
+  );
 }
 
 for (const kind of SPEC_DATABASES) {
@@ -21,7 +24,11 @@ for (const kind of SPEC_DATABASES) {
     const workers: EngineWorker[] = [];
 
     const start = (name: string, gated: string[] = []) =>
-      EngineWorker.start({ database: db.options, logDirectory: path.join(db.dir, `logs-${name}`), settings: { workDir: db.dir, gated } }).then((w) => {
+      EngineWorker.start({
+        database: db.options,
+        logDirectory: path.join(db.dir, `logs-${name}`),
+        settings: { workDir: db.dir, gated },
+      }).then((w) => {
         workers.push(w);
         return w;
       });
@@ -57,20 +64,32 @@ for (const kind of SPEC_DATABASES) {
       const pair = await Promise.all([start('a', ['extract']), start('b', ['extract'])]);
       const replies = pair.map((w) => w.request({ op: 'run', flow: 'etl', timeperiod: TP }));
       // The winner blocks in `extract` until its gate opens, so the first reply is the loser's.
-      const bothRunning = Promise.all(pair.map((w) => w.waitFor((m) => 'gated' in m, 'extract'))).then(() => -1, () => -1);
+      const bothRunning = Promise.all(pair.map((w) => w.waitFor((m) => 'gated' in m, 'extract'))).then(
+        () => -1,
+        () => -1,
+      );
       const loser = await Promise.race([...replies.map((reply, i) => reply.then(() => i)), bothRunning]);
       expect(loser, 'both processes are running the same flow run').not.to.equal(-1);
       const winner = pair[1 - loser];
       expect((await replies[loser]).error).to.include({ name: 'FlowLockedError' });
-      expect((await replies[loser]).error!.message).to.match(new RegExp(`^flow 'etl' for timeperiod ${TP} is already running \\(held by \\S+ pid ${winner.pid} since \\d{4}-\\d\\d-\\d\\dT`));
+      expect((await replies[loser]).error!.message).to.match(
+        new RegExp(`^flow 'etl' for timeperiod ${TP} is already running \\(held by \\S+ pid ${winner.pid} since \\d{4}-\\d\\d-\\d\\dT`),
+      );
 
       await winner.waitFor((m) => 'gated' in m, 'the winner in extract');
       await winner.request({ op: 'open', gate: gateKey('etl', TP, 'extract') });
       expect(((await replies[1 - loser]).result as FlowRunResult).state).to.equal('processed');
 
       expect(new Set(executions().map((e) => e.split(' ')[0]))).to.deep.equal(new Set([String(winner.pid)]));
-      expect(executions().map((e) => e.split(' ')[1]).sort()).to.deep.equal([...ETL_STEPS].sort());
-      expect(pair[loser].events.filter((e) => e.type === 'step'), 'the loser wrote no state').to.deep.equal([]);
+      expect(
+        executions()
+          .map((e) => e.split(' ')[1])
+          .sort(),
+      ).to.deep.equal([...ETL_STEPS].sort());
+      expect(
+        pair[loser].events.filter((e) => e.type === 'step'),
+        'the loser wrote no state',
+      ).to.deep.equal([]);
       const { flows, steps, leases } = await persisted();
       expect(flows.map((f) => [f.flowName, f.timeperiod, f.state])).to.deep.equal([['etl', TP, 'processed']]);
       expect(steps.map((s) => [s.stepName, s.state, s.attempt]).sort()).to.deep.equal(ETL_STEPS.map((s) => [s, 'processed', 1]).sort());
@@ -93,11 +112,20 @@ for (const kind of SPEC_DATABASES) {
       expect((reply.result as FlowRunResult).state).to.equal('processed');
       console.log(`      (${kind.name}: recover in another process right after kill -9, to processed: ${recoverMs.toFixed(0)} ms)`);
 
-      expect(executions()).to.have.members([`${doomed.pid} extract`, `${doomed.pid} transform`, `${doomed.pid} audit`, `${doomed.pid} load`, `${rescuer.pid} load`]);
+      expect(executions()).to.have.members([
+        `${doomed.pid} extract`,
+        `${doomed.pid} transform`,
+        `${doomed.pid} audit`,
+        `${doomed.pid} load`,
+        `${rescuer.pid} load`,
+      ]);
       const zombies = rescuer.events.filter((e) => e.type === 'zombie');
       expect(zombies.map((z) => z.type === 'zombie' && [z.stepName, z.attempt])).to.deep.equal([['load', 1]]);
       expect(zombies[0].type === 'zombie' && zombies[0].previousHolder).to.match(new RegExp(` pid ${doomed.pid} since `));
-      expect(rescuer.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.stepName}:${e.state}`)).to.deep.equal(['load:in_progress', 'load:processed']);
+      expect(rescuer.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.stepName}:${e.state}`)).to.deep.equal([
+        'load:in_progress',
+        'load:processed',
+      ]);
       const log = fs.readFileSync(path.join(db.dir, 'logs-rescuer', 'etl', 'etl.log'), 'utf8');
       expect(log).to.match(new RegExp(`took the run over from \\S+ pid ${doomed.pid} since .*: its process ${doomed.pid} is gone`));
       expect(log).to.include('step load is a zombie');
@@ -111,7 +139,9 @@ for (const kind of SPEC_DATABASES) {
     it('4 processes x 25 flow runs at once, on a fresh database: all 100 processed, every step row unique and processed', async () => {
       const crowd = await Promise.all([0, 1, 2, 3].map((i) => start(`w${i}`)));
       const started = performance.now();
-      const replies = await Promise.all(crowd.map((w, i) => w.request({ op: 'batch', flow: 'etl', timeperiods: days(i * 25, 25), concurrency: 5 })));
+      const replies = await Promise.all(
+        crowd.map((w, i) => w.request({ op: 'batch', flow: 'etl', timeperiods: days(i * 25, 25), concurrency: 5 })),
+      );
       const elapsedMs = performance.now() - started;
 
       for (const reply of replies) {

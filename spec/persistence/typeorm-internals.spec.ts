@@ -36,11 +36,19 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("gives a transaction's EntityManager its query runner, whose structured result counts the rows an UPDATE changed", async () => {
-      const table = dataSource.getMetadata(StepEntity).tablePath.split('.').map((part) => dataSource.driver.escape(part)).join('.');
+      const table = dataSource
+        .getMetadata(StepEntity)
+        .tablePath.split('.')
+        .map((part) => dataSource.driver.escape(part))
+        .join('.');
       const affected = await dataSource.transaction(async (manager) => {
         expect(manager.queryRunner, 'manager.queryRunner').to.not.equal(undefined);
         // `affected` is what tells a fenced update that changed nothing to look at the lease.
-        const result: unknown = await manager.queryRunner!.query(`UPDATE ${table} SET ${dataSource.driver.escape('attempt')} = 0 WHERE 1 = 0`, [], true);
+        const result: unknown = await manager.queryRunner!.query(
+          `UPDATE ${table} SET ${dataSource.driver.escape('attempt')} = 0 WHERE 1 = 0`,
+          [],
+          true,
+        );
         return (result as { affected?: unknown }).affected;
       });
       expect(affected).to.equal(0);
@@ -71,7 +79,9 @@ for (const kind of SPEC_DATABASES) {
           expect(handle.inTransaction).to.equal(true);
           await manager.query('SELECT 1');
           handle
-            .prepare("INSERT INTO step (flow_id, flow_name, step_name, timeperiod, state, attempt, created_at) VALUES (0, 'pinned', 'pinned', '2026120500', 'embryo', 0, '2026-12-05 00:00:00.000')")
+            .prepare(
+              "INSERT INTO step (flow_id, flow_name, step_name, timeperiod, state, attempt, created_at) VALUES (0, 'pinned', 'pinned', '2026120500', 'embryo', 0, '2026-12-05 00:00:00.000')",
+            )
             .run();
           expect((count.get() as { n: number }).n).to.equal(before + 1);
           throw failure;

@@ -52,7 +52,11 @@ describe('persistence: SQLite datetime conversion', () => {
     const column = dataSource.getMetadata(StepEntity).findColumnWithPropertyName('startedAt')!;
     const convert = valueConverter(dataSource, column);
     const typeorm = (value: unknown) => dataSource.driver.preparePersistentValue(value, column);
-    const instant = fc.oneof(fc.integer({ min: 0, max: 3 }).map((ms) => 1_764_000_000_000 + ms), fc.constant(NaN), fc.constant(-62_198_755_200_000));
+    const instant = fc.oneof(
+      fc.integer({ min: 0, max: 3 }).map((ms) => 1_764_000_000_000 + ms),
+      fc.constant(NaN),
+      fc.constant(-62_198_755_200_000),
+    );
     fc.assert(
       fc.property(fc.array(instant, { minLength: 2, maxLength: 30 }), (instants) => {
         for (const ms of instants) expect(convert(new Date(ms))).to.deep.equal(typeorm(new Date(ms)), String(ms));

@@ -28,7 +28,16 @@ for (const kind of SPEC_DATABASES) {
       dataSource = await createDataSource(db.options);
       other = await createDataSource(db.options);
       store = new StateStore(dataSource);
-      ({ flow, steps } = await store.prepareRun({ flowName: 'batched', timeperiod: '2026112600', startTimeperiod: null, endTimeperiod: null, runMode: 'run', stepNames: STEPS, reset: new Set(STEPS), purge: true }));
+      ({ flow, steps } = await store.prepareRun({
+        flowName: 'batched',
+        timeperiod: '2026112600',
+        startTimeperiod: null,
+        endTimeperiod: null,
+        runMode: 'run',
+        stepNames: STEPS,
+        reset: new Set(STEPS),
+        purge: true,
+      }));
     });
 
     afterEach(async () => {
@@ -37,11 +46,14 @@ for (const kind of SPEC_DATABASES) {
       await db.cleanup();
     });
 
-    const seen = (stepName: string) => other.getRepository(StepEntity).findOneByOrFail({ flowName: 'batched', timeperiod: '2026112600', stepName });
+    const seen = (stepName: string) =>
+      other.getRepository(StepEntity).findOneByOrFail({ flowName: 'batched', timeperiod: '2026112600', stepName });
 
     it('gives every new step row its id: the rows read back are the rows prepareRun returned', async () => {
       const rows = await other.getRepository(StepEntity).find({ where: { flowName: 'batched' }, order: { id: 'ASC' } });
-      expect(rows.map((r) => [r.id, r.stepName, r.state, r.attempt, r.flowId])).to.deep.equal(STEPS.map((s) => [steps.get(s)!.id, s, StepState.EMBRYO, 0, flow.id]));
+      expect(rows.map((r) => [r.id, r.stepName, r.state, r.attempt, r.flowId])).to.deep.equal(
+        STEPS.map((s) => [steps.get(s)!.id, s, StepState.EMBRYO, 0, flow.id]),
+      );
       expect(rows[0].createdAt.getTime()).to.equal(steps.get('a')!.createdAt.getTime());
       expect(rows[0].startedAt).to.equal(null);
     });
@@ -50,7 +62,13 @@ for (const kind of SPEC_DATABASES) {
       const startedAt = new Date('2026-11-26T01:02:03.456Z');
       await store.updateStep(steps.get('a')!, { state: StepState.IN_PROGRESS, attempt: 1, startedAt, finishedAt: null, error: null });
       const row = await seen('a');
-      expect([row.state, row.attempt, row.startedAt?.toISOString(), row.finishedAt, row.error]).to.deep.equal([StepState.IN_PROGRESS, 1, startedAt.toISOString(), null, null]);
+      expect([row.state, row.attempt, row.startedAt?.toISOString(), row.finishedAt, row.error]).to.deep.equal([
+        StepState.IN_PROGRESS,
+        1,
+        startedAt.toISOString(),
+        null,
+        null,
+      ]);
 
       await store.finishFlow(flow, FlowState.PROCESSED);
       const flowRow = await other.getRepository(FlowEntity).findOneByOrFail({ id: flow.id });
@@ -81,7 +99,11 @@ for (const kind of SPEC_DATABASES) {
       const b = start('b');
       runMayStart = false; // later in the same turn: a failure under fail-fast, say
       expect(await Promise.all([a, failed, b])).to.deep.equal([false, true, false]);
-      expect([(await seen('a')).state, (await seen('b')).state, (await seen('c')).state]).to.deep.equal([StepState.EMBRYO, StepState.EMBRYO, StepState.INVALID]);
+      expect([(await seen('a')).state, (await seen('b')).state, (await seen('c')).state]).to.deep.equal([
+        StepState.EMBRYO,
+        StepState.EMBRYO,
+        StepState.INVALID,
+      ]);
       // the records in memory are left as they were too
       expect([steps.get('a')!.state, steps.get('a')!.attempt]).to.deep.equal([StepState.EMBRYO, 0]);
 
@@ -131,7 +153,16 @@ describe('persistence/write batcher on a SQLite file shared with another connect
     // A short busy timeout: lock contention that outlasts it is retried, asynchronously.
     dataSource = await createDataSource({ ...db.options, timeout: 25 });
     store = new StateStore(dataSource);
-    ({ steps } = await store.prepareRun({ flowName: 'shared', timeperiod: '2026112600', startTimeperiod: null, endTimeperiod: null, runMode: 'run', stepNames: STEPS, reset: new Set(STEPS), purge: true }));
+    ({ steps } = await store.prepareRun({
+      flowName: 'shared',
+      timeperiod: '2026112600',
+      startTimeperiod: null,
+      endTimeperiod: null,
+      runMode: 'run',
+      stepNames: STEPS,
+      reset: new Set(STEPS),
+      purge: true,
+    }));
     raw = new Database((db.options as { database: string }).database);
   });
 
@@ -153,7 +184,7 @@ describe('persistence/write batcher on a SQLite file shared with another connect
     expect(commits() - before).to.equal(1);
   });
 
-  it("waits while another connection holds the write lock, then commits", async () => {
+  it('waits while another connection holds the write lock, then commits', async () => {
     raw.exec('BEGIN IMMEDIATE');
     const held = performance.now();
     setTimeout(() => raw.exec('COMMIT'), 150);

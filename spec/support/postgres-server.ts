@@ -51,7 +51,14 @@ export async function startPostgres(settings: { durable?: boolean } = {}): Promi
     child.stdin.write(`${name}\n`);
     await reply;
   };
-  const options = (database = 'postgres'): PostgresTestOptions => ({ type: 'postgres', host: '127.0.0.1', port, username: 'postgres', password, database });
+  const options = (database = 'postgres'): PostgresTestOptions => ({
+    type: 'postgres',
+    host: '127.0.0.1',
+    port,
+    username: 'postgres',
+    password,
+    database,
+  });
   const query = async <R>(database: string, sql: string, params: unknown[] = []): Promise<R[]> => {
     const { type: _type, username: user, ...rest } = options(database);
     const client = new Client({ ...rest, user });

@@ -11,7 +11,11 @@ import { startPostgres } from './postgres-server';
 
 function specFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist: build first (npm run build), or fix the test script`);
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.spec.js')).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.spec.js'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 async function main(): Promise<number> {
@@ -22,11 +26,17 @@ async function main(): Promise<number> {
   const server = await startPostgres();
   try {
     const database = await server.createDatabase('synergy_engine_suite');
-    console.log(`\nThe engine suite again, on PostgreSQL (embedded, port ${server.port}, up in ${((performance.now() - started) / 1000).toFixed(1)} s): ${dirs.join(' ')}`);
-    const mocha = spawn(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--no-config', '--enable-source-maps', '--timeout', '20000', '--exit', ...files], {
-      stdio: 'inherit',
-      env: { ...process.env, SYNERGY_TEST_DATABASE: JSON.stringify(database) },
-    });
+    console.log(
+      `\nThe engine suite again, on PostgreSQL (embedded, port ${server.port}, up in ${((performance.now() - started) / 1000).toFixed(1)} s): ${dirs.join(' ')}`,
+    );
+    const mocha = spawn(
+      process.execPath,
+      [require.resolve('mocha/bin/mocha.js'), '--no-config', '--enable-source-maps', '--timeout', '20000', '--exit', ...files],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, SYNERGY_TEST_DATABASE: JSON.stringify(database) },
+      },
+    );
     return await new Promise<number>((resolve) => mocha.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   } finally {
     await server.stop();

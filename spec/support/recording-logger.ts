@@ -8,8 +8,17 @@ export interface RecordingLogger extends Logger {
 
 export function recordingLogger(): RecordingLogger {
   const lines: string[] = [];
-  const record = (level: string) => (message: string, ...args: unknown[]) => {
-    lines.push(`${level} ${[message, ...args.map((a) => String(a))].join(' ')}`);
+  const record =
+    (level: string) =>
+    (message: string, ...args: unknown[]) => {
+      lines.push(`${level} ${[message, ...args.map((a) => String(a))].join(' ')}`);
+    };
+  return {
+    lines,
+    text: () => lines.join('\n'),
+    debug: record('DEBUG'),
+    info: record('INFO'),
+    warn: record('WARN'),
+    error: record('ERROR'),
   };
-  return { lines, text: () => lines.join('\n'), debug: record('DEBUG'), info: record('INFO'), warn: record('WARN'), error: record('ERROR') };
 }

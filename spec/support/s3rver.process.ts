@@ -8,8 +8,17 @@
 async function main(): Promise<void> {
   const [directory, ...buckets] = process.argv.slice(2);
   // s3rver ships no types; only the constructor, run() and close() are used.
-  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> };
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+    run(): Promise<{ port: number }>;
+    close(): Promise<void>;
+  };
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const { port } = await server.run();
   process.stdout.write(`${JSON.stringify({ port })}\n`);
   process.stdin.resume();

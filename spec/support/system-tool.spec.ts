@@ -17,7 +17,9 @@ describe('spec support: a spec that needs a system tool (chromium, graphviz, tmu
   it('is skipped where the tool is missing, with the command that installs it, and the suite passes', () => {
     const { code, output } = runFixture({});
     expect(code).to.equal(0);
-    expect(output).to.contain("skipped, 'synergy-flow-absent-tool' is not installed (Debian package synergy-flow-absent-package): install it with `apt-get install -y synergy-flow-absent-package`");
+    expect(output).to.contain(
+      "skipped, 'synergy-flow-absent-tool' is not installed (Debian package synergy-flow-absent-package): install it with `apt-get install -y synergy-flow-absent-package`",
+    );
     expect(output).to.match(/1 passing/);
     expect(output).to.match(/1 pending/);
   });
@@ -25,7 +27,9 @@ describe('spec support: a spec that needs a system tool (chromium, graphviz, tmu
   it('fails, saying what to install, where SYNERGY_REQUIRE_TOOLS=1 (as in CI)', () => {
     const { code, output } = runFixture({ SYNERGY_REQUIRE_TOOLS: '1' });
     expect(code).to.equal(1);
-    expect(output).to.contain("Error: 'synergy-flow-absent-tool' is not installed (Debian package synergy-flow-absent-package): install it with `apt-get install -y synergy-flow-absent-package`; SYNERGY_REQUIRE_TOOLS=1 makes a missing tool fail");
+    expect(output).to.contain(
+      "Error: 'synergy-flow-absent-tool' is not installed (Debian package synergy-flow-absent-package): install it with `apt-get install -y synergy-flow-absent-package`; SYNERGY_REQUIRE_TOOLS=1 makes a missing tool fail",
+    );
     expect(output).to.match(/1 failing/);
   });
 });

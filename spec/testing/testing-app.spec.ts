@@ -32,7 +32,10 @@ describe('testing/createTestingApp', () => {
       (err: Error) => err,
     );
     expect(error.message).to.match(/gracePeriodMs: must be a whole number of milliseconds from 0 to/);
-    expect([...harnessDirs()].filter((name) => !before.has(name)), 'directories left in the temp dir').to.deep.equal([]);
+    expect(
+      [...harnessDirs()].filter((name) => !before.has(name)),
+      'directories left in the temp dir',
+    ).to.deep.equal([]);
   });
 
   it('runStep runs one step class in isolation: pre, main, post, with the given context', async () => {

@@ -9,7 +9,12 @@ function zlibAdler32(bytes: Buffer): number {
 }
 
 describe('viewer/adler32', () => {
-  const samples = [Buffer.alloc(0), Buffer.from('a'), Buffer.from('id: 1\nevent: step\ndata: {}\n\n'.repeat(997)), Buffer.alloc(3_000_000, 0xff)];
+  const samples = [
+    Buffer.alloc(0),
+    Buffer.from('a'),
+    Buffer.from('id: 1\nevent: step\ndata: {}\n\n'.repeat(997)),
+    Buffer.alloc(3_000_000, 0xff),
+  ];
 
   it("computes zlib's checksum, empty input and inputs past the sums' reduction interval included", () => {
     expect(adler32(Buffer.alloc(0))).to.equal(ADLER32_INITIAL);

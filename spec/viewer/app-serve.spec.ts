@@ -32,7 +32,10 @@ describe('app.serve', () => {
     // nobody called viewer.close(): the application's closing ended the stream
     await stream.ended;
     await viewer.close();
-    const err = await fetch(new URL('/api/flows', viewer.url)).then(() => null, (e: Error) => e);
+    const err = await fetch(new URL('/api/flows', viewer.url)).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err, 'the port should be closed').to.be.instanceOf(Error);
   });
 });

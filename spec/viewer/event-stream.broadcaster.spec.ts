@@ -109,7 +109,8 @@ describe('viewer/event-stream.broadcaster', () => {
     await t.teardown();
   });
 
-  const loudRunEnded = (timeperiod: string) => (m: { type: string; state?: string; timeperiod?: string }) => m.type === 'flow' && m.state === 'invalid' && m.timeperiod === timeperiod;
+  const loudRunEnded = (timeperiod: string) => (m: { type: string; state?: string; timeperiod?: string }) =>
+    m.type === 'flow' && m.state === 'invalid' && m.timeperiod === timeperiod;
 
   it('gives an event the same id on every stream, filtered or not', async () => {
     viewer = await t.app.serve({ port: 0 });
@@ -119,7 +120,8 @@ describe('viewer/event-stream.broadcaster', () => {
     await Promise.all([all.opened, one.opened]);
     await t.app.run('eight_steps', { timeperiod: '2026112600' });
     await t.app.run('eight_steps', { timeperiod: '2026112700' });
-    const ended = (m: SseMessage) => m.event === 'flow' && JSON.parse(m.data).state === 'processed' && JSON.parse(m.data).timeperiod === '2026112700';
+    const ended = (m: SseMessage) =>
+      m.event === 'flow' && JSON.parse(m.data).state === 'processed' && JSON.parse(m.data).timeperiod === '2026112700';
     await Promise.all([all.until(ended), one.until(ended)]);
     const byId = new Map(all.messages.map((m) => [m.id, m.data]));
     expect(one.messages.length).to.be.greaterThan(10);

@@ -13,7 +13,13 @@ export interface RawResponse {
  * which is what an attacker would not do) and resolves with the status once the headers and any
  * Content-Length body are in. Event streams are cut after their headers.
  */
-export function rawRequest(baseUrl: string, method: string, target: string, headers: Record<string, string> = {}, body = ''): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const lines = [`${method} ${target} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
@@ -42,7 +48,10 @@ export function rawRequest(baseUrl: string, method: string, target: string, head
       const rest = text.slice(end + 4);
       const length = parsed['content-length'] === undefined ? undefined : Number(parsed['content-length']);
       const complete =
-        method === 'HEAD' || parsed['content-type']?.startsWith('text/event-stream') || (length !== undefined && Buffer.byteLength(rest) >= length) || socket.readableEnded;
+        method === 'HEAD' ||
+        parsed['content-type']?.startsWith('text/event-stream') ||
+        (length !== undefined && Buffer.byteLength(rest) >= length) ||
+        socket.readableEnded;
       if (!complete && !error) return;
       settled = true;
       socket.destroy();

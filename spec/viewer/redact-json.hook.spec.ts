@@ -16,7 +16,14 @@ describe('viewer: secrets in its answers', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-viewer-secrets-'));
     const database = { type: 'better-sqlite3' as const, database: path.join(dir, 'state.db') };
     // `e` as a secret: redacted as a value in data, never in the page's own script.
-    app = await bootstrap({ flows: [FailThenRecoverFlow], database, logDirectory: path.join(dir, 'logs'), credentials: { pin: 'k9', letter: 'e', digit: '1' }, settings: { markerFile: path.join(dir, 'none') }, handleSignals: false });
+    app = await bootstrap({
+      flows: [FailThenRecoverFlow],
+      database,
+      logDirectory: path.join(dir, 'logs'),
+      credentials: { pin: 'k9', letter: 'e', digit: '1' },
+      settings: { markerFile: path.join(dir, 'none') },
+      handleSignals: false,
+    });
     await app.run('fail_then_recover', { timeperiod: '2026112600' });
     // An error row written before the secrets were known, by an older version or another engine.
     const db = new Database(database.database);

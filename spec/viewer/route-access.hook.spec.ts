@@ -10,8 +10,17 @@ const TOKEN = 'route-access-token-93d1';
 const TP = '2026112600';
 
 /** The routes that hold data or press a button, as the API documents them. */
-const READS = ['/api/flows', '/api/flows/eight_steps', '/api/flows/eight_steps/runs', `/api/flows/eight_steps/runs/${TP}`, `/api/flows/eight_steps/runs/${TP}/steps/step_1/log`, '/api/events'];
-const WRITES = ['run', 'recover', 'cancel', 'steps/step_1/run-one', 'steps/step_1/run-from'].map((action) => `/api/flows/eight_steps/runs/${TP}/${action}`);
+const READS = [
+  '/api/flows',
+  '/api/flows/eight_steps',
+  '/api/flows/eight_steps/runs',
+  `/api/flows/eight_steps/runs/${TP}`,
+  `/api/flows/eight_steps/runs/${TP}/steps/step_1/log`,
+  '/api/events',
+];
+const WRITES = ['run', 'recover', 'cancel', 'steps/step_1/run-one', 'steps/step_1/run-from'].map(
+  (action) => `/api/flows/eight_steps/runs/${TP}/${action}`,
+);
 
 /**
  * Every spelling of `path` we could think of that a router, a proxy or a browser might take for the
@@ -81,7 +90,8 @@ describe('viewer/route-access.hook', () => {
     for (const path of paths) {
       for (const target of spellings(path, port)) {
         for (const method of methods) {
-          const contentType: Record<string, string> = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? {} : { 'Content-Type': 'application/json' };
+          const contentType: Record<string, string> =
+            method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? {} : { 'Content-Type': 'application/json' };
           const res = await rawRequest(viewer.url, method, target, { ...contentType, ...headers }, method === 'POST' ? '{}' : '');
           if (![400, 401].includes(res.status)) leaks.push(`${method} ${target} -> ${res.status} ${res.body.slice(0, 80)}`);
         }

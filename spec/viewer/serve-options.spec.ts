@@ -17,7 +17,10 @@ async function freePort(): Promise<number> {
 }
 
 async function refused(t: TestingApp, options: unknown): Promise<ConfigurationError> {
-  const err = await t.app.serve(options as never).then(() => null, (e: unknown) => e);
+  const err = await t.app.serve(options as never).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, JSON.stringify(options)).to.be.instanceOf(ConfigurationError);
   return err as ConfigurationError;
 }
@@ -40,21 +43,37 @@ describe('viewer/serve-options', () => {
       expect(err.message).to.not.contain(SECRET);
     }
     // nothing listened in the meantime
-    const probe = await fetch(`http://127.0.0.1:${port}/`).then(() => 'answered', () => 'refused');
+    const probe = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(probe).to.equal('refused');
   });
 
   it('refuses a token that cannot travel in an Authorization header', async () => {
     for (const token of ['', 'two words', 'caf\u00e9', 'line\nbreak']) {
       const err = await refused(t, { port: 0, token });
-      expect(err.problems.map((p) => p.path), JSON.stringify(token)).to.deep.equal(['token']);
+      expect(
+        err.problems.map((p) => p.path),
+        JSON.stringify(token),
+      ).to.deep.equal(['token']);
     }
   });
 
   it('lists every problem of the options at once, unknown keys with a hint', async () => {
-    const err = await refused(t, { port: 70000, host: '0.0.0.0', publicread: true, limits: { maxConections: 10, headersTimeoutMs: 60_000, requestTimeoutMs: 1_000, idleTimeoutMs: 0 } });
-    expect(err.problems.map((p) => p.path).sort()).to.deep.equal(['limits.headersTimeoutMs', 'limits.idleTimeoutMs', 'limits.maxConections', 'port', 'publicread', 'token'].sort());
-    expect(err.message).to.contain('binding the viewer to 0.0.0.0').and.contain("did you mean 'publicRead'?").and.contain("did you mean 'maxConnections'?");
+    const err = await refused(t, {
+      port: 70000,
+      host: '0.0.0.0',
+      publicread: true,
+      limits: { maxConections: 10, headersTimeoutMs: 60_000, requestTimeoutMs: 1_000, idleTimeoutMs: 0 },
+    });
+    expect(err.problems.map((p) => p.path).sort()).to.deep.equal(
+      ['limits.headersTimeoutMs', 'limits.idleTimeoutMs', 'limits.maxConections', 'port', 'publicread', 'token'].sort(),
+    );
+    expect(err.message)
+      .to.contain('binding the viewer to 0.0.0.0')
+      .and.contain("did you mean 'publicRead'?")
+      .and.contain("did you mean 'maxConnections'?");
   });
 
   it('refuses to start when the descriptor reserve leaves none for connections, and says how to fix it', async () => {
@@ -66,7 +85,11 @@ describe('viewer/serve-options', () => {
   });
 
   it('serves with a token that has no surrounding spaces, and with limits of its own', async () => {
-    const viewer = await t.app.serve({ port: 0, token: SECRET, limits: { maxConnections: 4, headersTimeoutMs: 500, requestTimeoutMs: 1_000 } });
+    const viewer = await t.app.serve({
+      port: 0,
+      token: SECRET,
+      limits: { maxConnections: 4, headersTimeoutMs: 500, requestTimeoutMs: 1_000 },
+    });
     try {
       const res = await fetch(new URL('/api/flows', viewer.url), { headers: { authorization: `Bearer ${SECRET}` } });
       expect(res.status).to.equal(200);

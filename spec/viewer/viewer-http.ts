@@ -24,7 +24,8 @@ export async function http(baseUrl: string, method: 'GET' | 'POST', path: string
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const contentType = options.contentType === undefined ? (method === 'POST' ? 'application/json' : null) : options.contentType;
   if (contentType) headers['content-type'] = contentType;
-  const body = options.rawBody === null ? undefined : (options.rawBody ?? (method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined));
+  const body =
+    options.rawBody === null ? undefined : (options.rawBody ?? (method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined));
   const response = await fetch(new URL(path, baseUrl), { method, headers, body });
   const text = await response.text();
   let parsed: unknown;
@@ -40,7 +41,10 @@ export async function http(baseUrl: string, method: 'GET' | 'POST', path: string
 export function runEnd(app: SynergyFlowApp, flowName: string, timeperiod: string): Promise<FlowStateEvent> {
   return firstValueFrom(
     app.events$.pipe(
-      filter((e): e is FlowStateEvent => e.type === 'flow' && e.flowName === flowName && e.timeperiod === timeperiod && e.state !== 'in_progress' && e.state !== 'embryo'),
+      filter(
+        (e): e is FlowStateEvent =>
+          e.type === 'flow' && e.flowName === flowName && e.timeperiod === timeperiod && e.state !== 'in_progress' && e.state !== 'embryo',
+      ),
     ),
   );
 }

@@ -38,7 +38,12 @@ const recordTransitions = (page: Page) =>
     window.transitions = seen;
     new MutationObserver((records: Array<{ target: DomNode; oldValue: string | null }>) => {
       for (const r of records) seen.push([r.target.dataset.step ?? '', r.oldValue]);
-    }).observe(document.getElementById('dag'), { subtree: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+    }).observe(document.getElementById('dag'), {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+      attributeOldValue: true,
+    });
   });
 
 /** Each step's successive states since recordTransitions, its current one last. */
@@ -47,7 +52,8 @@ const transitionsByStep = (page: Page) =>
     const seen: Array<[string, string | null]> = window.transitions;
     const byStep: Record<string, string[]> = {};
     for (const [step, old] of seen) (byStep[step] ??= []).push(old ?? '');
-    for (const node of (document.querySelectorAll('#dag [data-step]') as DomNode[])) (byStep[node.dataset.step!] ??= []).push(node.dataset.state!);
+    for (const node of document.querySelectorAll('#dag [data-step]') as DomNode[])
+      (byStep[node.dataset.step!] ??= []).push(node.dataset.state!);
     return byStep;
   });
 
@@ -65,7 +71,10 @@ describe('viewer page in Chromium', function () {
     markerFile = path.join(markerDir, 'upstream.ready');
     t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow], settings: { markerFile } });
     viewer = await t.app.serve({ port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM.command, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM.command,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
 
   after(async () => {
@@ -100,8 +109,22 @@ describe('viewer page in Chromium', function () {
       expect(await stepStates(page)).to.deep.equal(t.app.graph('eight_steps').steps.map((s) => [s, 'embryo']));
       expect(await page.locator('#dag [data-node=start]').count()).to.equal(1);
       expect(await page.locator('#dag [data-node=finish]').count()).to.equal(1);
-      const edges = await page.$$eval('#dag path.edge', (paths) => paths.map((p) => `${p.getAttribute('data-from')}->${p.getAttribute('data-to')}`));
-      expect(edges).to.have.members(['start->step_1', 'step_1->step_2', 'step_2->step_3', 'step_2->step_4', 'step_2->step_6', 'step_3->step_5', 'step_4->step_5', 'step_6->step_7', 'step_7->step_8', 'step_5->finish', 'step_8->finish']);
+      const edges = await page.$$eval('#dag path.edge', (paths) =>
+        paths.map((p) => `${p.getAttribute('data-from')}->${p.getAttribute('data-to')}`),
+      );
+      expect(edges).to.have.members([
+        'start->step_1',
+        'step_1->step_2',
+        'step_2->step_3',
+        'step_2->step_4',
+        'step_2->step_6',
+        'step_3->step_5',
+        'step_4->step_5',
+        'step_6->step_7',
+        'step_7->step_8',
+        'step_5->finish',
+        'step_8->finish',
+      ]);
       // dagre ranks dependencies before dependents: every edge points rightwards
       const x = async (selector: string) => (await page.locator(selector).boundingBox())!.x;
       expect(await x('[data-node=start]')).to.be.below(await x('[data-step=step_1]'));
@@ -117,7 +140,9 @@ describe('viewer page in Chromium', function () {
       await recordTransitions(page);
 
       await page.click('#run-button');
-      await page.waitForFunction(() => [...(document.querySelectorAll('#dag [data-step]') as DomNode[])].every((n) => n.dataset.state === 'processed'));
+      await page.waitForFunction(() =>
+        [...(document.querySelectorAll('#dag [data-step]') as DomNode[])].every((n) => n.dataset.state === 'processed'),
+      );
 
       const byStep = await transitionsByStep(page);
       for (const step of t.app.graph('eight_steps').steps) {
@@ -141,7 +166,9 @@ describe('viewer page in Chromium', function () {
       await page.waitForFunction(() => /step_1 INFO processed in/.test(document.getElementById('step-log')!.textContent ?? ''));
       expect(await page.textContent('#step-title')).to.equal('step_1');
       expect(await page.textContent('#step-details [data-field=state]')).to.equal('processed');
-      const actions = await page.$$eval('#step-actions tbody tr', (rows) => rows.map((r) => `${(r as unknown as DomNode).dataset.action}=${(r as unknown as DomNode).dataset.state}`));
+      const actions = await page.$$eval('#step-actions tbody tr', (rows) =>
+        rows.map((r) => `${(r as unknown as DomNode).dataset.action}=${(r as unknown as DomNode).dataset.state}`),
+      );
       expect(actions).to.deep.equal(['pre:IdentityAction=completed', 'main:SleepAction=completed', 'post:IdentityAction=completed']);
       expect(await page.textContent('#step-log')).to.contain('step_1.SleepAction INFO completed in');
       expect(new URL(page.url()).searchParams.get('step')).to.equal('step_1');
@@ -168,7 +195,9 @@ describe('viewer page in Chromium', function () {
         expect(Object.fromEntries(await stepStates(page))).to.deep.equal({ fetch: 'processed', load: 'invalid', report: 'embryo' });
 
         await page.click('#dag [data-step=load]');
-        await page.waitForFunction(() => /upstream data is not delivered yet/.test(document.querySelector('#step-details [data-field=error]')?.textContent ?? ''));
+        await page.waitForFunction(() =>
+          /upstream data is not delivered yet/.test(document.querySelector('#step-details [data-field=error]')?.textContent ?? ''),
+        );
         await page.waitForFunction(() => /load INFO|load ERROR/.test(document.getElementById('step-log')!.textContent ?? ''));
 
         fs.writeFileSync(markerFile, 'delivered');

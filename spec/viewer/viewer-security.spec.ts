@@ -127,12 +127,18 @@ describe('viewer security', () => {
 
   it('refuses to bind beyond loopback without a token, and to take a bad port', async () => {
     for (const host of ['0.0.0.0', '192.168.1.10', '::']) {
-      const err = await t.app.serve({ port: 0, host }).then(() => null, (e: Error) => e);
+      const err = await t.app.serve({ port: 0, host }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err, host).to.be.instanceOf(ConfigurationError);
       expect(err!.message).to.contain(`binding the viewer to ${host}`).and.contain('token');
     }
     for (const port of [-1, 65536, 1.5, Number.NaN]) {
-      const err = await t.app.serve({ port }).then(() => null, (e: Error) => e);
+      const err = await t.app.serve({ port }).then(
+        () => null,
+        (e: Error) => e,
+      );
       expect(err, String(port)).to.be.instanceOf(ConfigurationError);
       expect(err!.message).to.contain('port: must be a whole number from 0 to 65535');
     }

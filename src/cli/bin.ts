@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!entry) {
     const asked = rest.length === 0 || rest.includes('--help') || rest.includes('-h');
-    process.stderr.write(asked ? `${USAGE}\n` : `error: no entry module: pass --app <entry.js> (or set SYNERGY_FLOW_APP), e.g. synergy-flow --app dist/main.js ${rest.join(' ')}\n`);
+    process.stderr.write(
+      asked
+        ? `${USAGE}\n`
+        : `error: no entry module: pass --app <entry.js> (or set SYNERGY_FLOW_APP), e.g. synergy-flow --app dist/main.js ${rest.join(' ')}\n`,
+    );
     return asked && rest.length ? ExitCode.OK : ExitCode.USAGE;
   }
   try {

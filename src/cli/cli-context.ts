@@ -33,6 +33,7 @@ export function createCliContext(app: CliApplication, programName: string): CliC
     exitCode: 0,
     print: (text) => writeWhileOpen(stdout, redact(text.endsWith('\n') ? text : `${text}\n`)),
     // The string values, not the JSON text: a short secret that looks like a number or a key must not break the document.
-    printJson: (value) => writeWhileOpen(stdout, `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2)}\n`),
+    printJson: (value) =>
+      writeWhileOpen(stdout, `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2)}\n`),
   };
 }

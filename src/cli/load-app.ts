@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { CliApplication } from './cli-application.port';
 import { CliUsageError } from '../errors';
 
-const EXPORT_HINT = "export the app from it: `export const app = bootstrap({ flows: [...] })` (or export it as default, or a function returning it)";
+const EXPORT_HINT =
+  'export the app from it: `export const app = bootstrap({ flows: [...] })` (or export it as default, or a function returning it)';
 
 /**
  * Loads a user's entry module and finds the app in it: `default` or `app` (or the module
@@ -16,11 +17,15 @@ export async function loadApp(entry: string): Promise<CliApplication> {
   const file = path.resolve(entry);
   // Node cannot load TypeScript, and its error would be a bare SyntaxError on the first type annotation.
   if (/\.[cm]?ts$/.test(entry) && fs.existsSync(file)) {
-    throw new CliUsageError(`'${entry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${compiledGuess(entry)}`);
+    throw new CliUsageError(
+      `'${entry}' is TypeScript: compile it with tsc, then pass the compiled .js, e.g. --app ${compiledGuess(entry)}`,
+    );
   }
   if (!fs.existsSync(file)) {
     const compiled = /\.[cm]?ts$/.test(entry) ? ` (a .ts file? pass its compiled .js, e.g. --app ${compiledGuess(entry)})` : '';
-    throw new CliUsageError(`cannot find the entry module '${entry}' (${file})${compiled}: build your project, then pass its compiled entry, e.g. --app dist/main.js`);
+    throw new CliUsageError(
+      `cannot find the entry module '${entry}' (${file})${compiled}: build your project, then pass its compiled entry, e.g. --app dist/main.js`,
+    );
   }
   let exports: Record<string, unknown>;
   try {

@@ -14,7 +14,11 @@ export type { CliOptions };
  * Runs one command line against an app, then closes the app: the command line is the last thing
  * an entry file does. Resolves to the exit code; never throws, never calls process.exit.
  */
-export async function runCli(app: CliApplication, argv: readonly string[] = process.argv.slice(2), options: CliOptions = {}): Promise<number> {
+export async function runCli(
+  app: CliApplication,
+  argv: readonly string[] = process.argv.slice(2),
+  options: CliOptions = {},
+): Promise<number> {
   const ctx = createCliContext(app, options.name ?? defaultProgramName());
   const program = buildProgram(ctx);
   try {
@@ -43,9 +47,15 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.OK;
     // `help [command]` (0), or a bare program name (1): commander has printed the usage already.
     if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
-    const commands = err.code === 'commander.unknownCommand' ? `; the commands are ${program.commands.map((c) => c.name()).join(', ')}` : '';
+    const commands =
+      err.code === 'commander.unknownCommand' ? `; the commands are ${program.commands.map((c) => c.name()).join(', ')}` : '';
     const help = `'${ctx.programName}${ctx.command ? ` ${ctx.command}` : ''} --help'`;
-    return say('UsageError', `${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}`, ExitCode.USAGE, CliUsageError.code);
+    return say(
+      'UsageError',
+      `${oneLine(err.message.replace(/^error: /, '')).replace(/\.$/, '')}${commands}; see ${help}`,
+      ExitCode.USAGE,
+      CliUsageError.code,
+    );
   }
   // Our own errors are bad requests (unknown flow, blocked step...): their message is the help.
   const known = err instanceof SynergyFlowError;

@@ -33,7 +33,9 @@ export function createCluster(options: ClusterOptions, scope: ClusterScope): Clu
       return new EmrCluster(options, scope);
     }
     default:
-      throw new TypeError(`cluster type '${(options as { type: string }).type}' is not supported: use { type: 'local' } or { type: 'emr', ... }`);
+      throw new TypeError(
+        `cluster type '${(options as { type: string }).type}' is not supported: use { type: 'local' } or { type: 'emr', ... }`,
+      );
   }
 }
 

@@ -32,7 +32,10 @@ export class LocalCluster implements Cluster {
 
   runSparkStep(uri: string, spark: SparkStepOptions = {}, options?: CommandOptions): Promise<CommandResult> {
     const conf = Object.entries(spark.conf ?? {}).flatMap(([key, value]) => ['--conf', `${key}=${value}`]);
-    return this.runCommand(['spark-submit', '--master', 'local[*]', ...conf, ...(spark.submitArgs ?? []), uri, ...(spark.args ?? [])], options);
+    return this.runCommand(
+      ['spark-submit', '--master', 'local[*]', ...conf, ...(spark.submitArgs ?? []), uri, ...(spark.args ?? [])],
+      options,
+    );
   }
 
   runHadoopStep(jar: string, args: readonly string[] = [], options?: CommandOptions): Promise<CommandResult> {

@@ -11,7 +11,11 @@ const STDOUT_CAP_CHARS = 1024 * 1024;
  * to the logger. Aborting the signal kills the whole group (a shell's grandchildren too), so a
  * cancelled or timed-out step leaves no orphans behind.
  */
-export function runProcess(file: string, args: readonly string[], options: CommandOptions & { clusterName: string; display: string }): Promise<CommandResult> {
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: CommandOptions & { clusterName: string; display: string },
+): Promise<CommandResult> {
   const { logger, signal, clusterName, display } = options;
   return new Promise<CommandResult>((resolve, reject) => {
     if (signal?.aborted) {
@@ -69,7 +73,10 @@ export function runProcess(file: string, args: readonly string[], options: Comma
     child.once('close', (code, sig) => {
       signal?.removeEventListener('abort', killGroup);
       if (code === 0) {
-        resolve({ exitCode: 0, stdout: stdoutLinesLeftOut ? `${stdout}[stdout cut: ${stdoutLinesLeftOut} more line(s) in the step log]\n` : stdout });
+        resolve({
+          exitCode: 0,
+          stdout: stdoutLinesLeftOut ? `${stdout}[stdout cut: ${stdoutLinesLeftOut} more line(s) in the step log]\n` : stdout,
+        });
         return;
       }
       const tail = stderrTail.text();

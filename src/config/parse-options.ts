@@ -12,7 +12,10 @@ import { closestName } from '../errors/did-you-mean';
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigurationError(subject, result.error.issues.flatMap((issue) => describeIssue(schema, issue)));
+  throw new ConfigurationError(
+    subject,
+    result.error.issues.flatMap((issue) => describeIssue(schema, issue)),
+  );
 }
 
 function describeIssue(root: z.ZodType, issue: z.core.$ZodIssue): ConfigurationProblem[] {

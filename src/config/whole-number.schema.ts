@@ -8,7 +8,11 @@ import { MAX_TIMER_MS } from './max-timer-ms';
  * @param unit e.g. ' of milliseconds'
  */
 export function wholeNumber(min: number, max: number, unit = ''): z.ZodNumber {
-  return z.number({ error: (issue) => `must be a whole number${unit} from ${min} to ${describeLimit(max)}, got ${describeInput(issue.input)}` }).int().min(min).max(max);
+  return z
+    .number({ error: (issue) => `must be a whole number${unit} from ${min} to ${describeLimit(max)}, got ${describeInput(issue.input)}` })
+    .int()
+    .min(min)
+    .max(max);
 }
 
 /** Milliseconds that become a timer: at most MAX_TIMER_MS. */

@@ -94,7 +94,8 @@ export interface StepZombieEvent extends EventBase {
  * });
  * ```
  */
-export type FlowEvent = FlowStateEvent | StepStateEvent | ActionStateEvent | StepRetryEvent | ActionRollbackEvent | ActionCleanupEvent | StepZombieEvent;
+export type FlowEvent =
+  FlowStateEvent | StepStateEvent | ActionStateEvent | StepRetryEvent | ActionRollbackEvent | ActionCleanupEvent | StepZombieEvent;
 
 export function now(): number {
   return performance.timeOrigin + performance.now();

@@ -47,7 +47,11 @@ function notify(callbacks: Set<() => void>): void {
 }
 
 /** An AbortController that aborts with `reason(ms)` after `ms`; `clear()` it when the work ends. */
-export function timeoutController(parent: AbortSignal, ms: number | undefined, reason: (ms: number) => Error): { signal: AbortSignal; clear: () => void } {
+export function timeoutController(
+  parent: AbortSignal,
+  ms: number | undefined,
+  reason: (ms: number) => Error,
+): { signal: AbortSignal; clear: () => void } {
   if (!ms || ms <= 0) return { signal: parent, clear: () => undefined };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(reason(ms)), ms);

@@ -55,12 +55,19 @@ export class ExecutionEngine {
   }
 
   /** From the lease to its release: the run itself, its options valid. */
-  private async executeValid(definition: FlowDefinition, mode: RunMode, options: RunOptions, nominalClusters: number, stepName: string | undefined): Promise<FlowRunResult> {
+  private async executeValid(
+    definition: FlowDefinition,
+    mode: RunMode,
+    options: RunOptions,
+    nominalClusters: number,
+    stepName: string | undefined,
+  ): Promise<FlowRunResult> {
     const { timeperiod } = options;
     const lease = await this.services.lock.acquire(definition.name, timeperiod);
     const key = runKey(definition.name, timeperiod);
     const controller = new AbortController();
-    const onExternalAbort = () => controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
+    const onExternalAbort = () =>
+      controller.abort(new FlowCancelledError(definition.name, timeperiod, 'the run options signal was aborted'));
     let started: FlowRun | undefined;
     try {
       // Every running step and action listens to the run's signal: hundreds of listeners are expected.
@@ -68,7 +75,16 @@ export class ExecutionEngine {
       options.signal?.addEventListener('abort', onExternalAbort, { once: true });
       lease.lost?.addEventListener('abort', () => controller.abort(lease.lost!.reason), { once: true });
       this.running.set(key, controller);
-      const { run, plan } = await this.setUp({ definition, mode, options, stepName, timeperiod, nominalClusters, lease, signal: controller.signal });
+      const { run, plan } = await this.setUp({
+        definition,
+        mode,
+        options,
+        stepName,
+        timeperiod,
+        nominalClusters,
+        lease,
+        signal: controller.signal,
+      });
       if (options.signal?.aborted) onExternalAbort();
       started = run;
       this.flowRuns.set(key, run);
@@ -86,10 +102,15 @@ export class ExecutionEngine {
   }
 
   /** Rejects a bad request before anything is locked or written. */
-  private validate(definition: FlowDefinition, rawOptions: RunOptions, stepName: string | undefined): { options: RunOptions; nominalClusters: number } {
+  private validate(
+    definition: FlowDefinition,
+    rawOptions: RunOptions,
+    stepName: string | undefined,
+  ): { options: RunOptions; nominalClusters: number } {
     const options = parseRunOptions(rawOptions);
     const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
-    if (stepName !== undefined && !definition.graph.has(stepName)) throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
+    if (stepName !== undefined && !definition.graph.has(stepName))
+      throw new UnknownStepError(definition.name, stepName, definition.graph.steps);
     return { options, nominalClusters };
   }
 
@@ -111,8 +132,19 @@ export class ExecutionEngine {
     const { scope } = this.services;
     // Every write of the run, from its set-up on, proves the run still holds its lease.
     const store = req.lease.fence ? this.services.store.fencedBy(req.lease.fence) : this.services.store;
-    const [existingFlow, existingSteps] = await Promise.all([store.findFlow(definition.name, timeperiod), store.findSteps(definition.name, timeperiod)]);
-    const plan = planRun({ definition, mode, step: req.stepName, timeperiod, flow: existingFlow, steps: existingSteps, nominalClusters: req.nominalClusters });
+    const [existingFlow, existingSteps] = await Promise.all([
+      store.findFlow(definition.name, timeperiod),
+      store.findSteps(definition.name, timeperiod),
+    ]);
+    const plan = planRun({
+      definition,
+      mode,
+      step: req.stepName,
+      timeperiod,
+      flow: existingFlow,
+      steps: existingSteps,
+      nominalClusters: req.nominalClusters,
+    });
     const { flow, steps: rows } = await store.prepareRun({
       flowName: definition.name,
       timeperiod,
@@ -129,7 +161,15 @@ export class ExecutionEngine {
     const flowLogger = scope.logs.flowLogger(definition.name);
     const run: FlowRun = {
       definition,
-      context: { flowName: definition.name, timeperiod, startTimeperiod: options.startTimeperiod, endTimeperiod: options.endTimeperiod, runMode: mode, settings: this.services.settings, credentials: this.services.credentials },
+      context: {
+        flowName: definition.name,
+        timeperiod,
+        startTimeperiod: options.startTimeperiod,
+        endTimeperiod: options.endTimeperiod,
+        runMode: mode,
+        settings: this.services.settings,
+        credentials: this.services.credentials,
+      },
       flow,
       steps,
       store,
@@ -144,9 +184,19 @@ export class ExecutionEngine {
       failed: false,
       canStart: () => !req.signal.aborted && !(run.failFast && run.failed),
     };
-    flowLogger.info(`${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`);
+    flowLogger.info(
+      `${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`,
+    );
     this.emitFlow(run, FlowState.IN_PROGRESS);
-    reportTakeover({ flowName: definition.name, timeperiod, lease: req.lease, steps: existingSteps, toRun: plan.toRun, logger: flowLogger, emit: scope.emit });
+    reportTakeover({
+      flowName: definition.name,
+      timeperiod,
+      lease: req.lease,
+      steps: existingSteps,
+      toRun: plan.toRun,
+      logger: flowLogger,
+      emit: scope.emit,
+    });
     return { run, plan };
   }
 
@@ -180,14 +230,25 @@ export class ExecutionEngine {
       throw err;
     } finally {
       await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
-      await run.store.finishFlow(run.flow, state).catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
-      if (lostLease(signal)) flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
-      else flowLogger[state === FlowState.INVALID ? 'error' : 'info'](`${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`);
+      await run.store
+        .finishFlow(run.flow, state)
+        .catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
+      if (lostLease(signal))
+        flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
+      else
+        flowLogger[state === FlowState.INVALID ? 'error' : 'info'](
+          `${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`,
+        );
       // run() returns with its logs in their files (tests and users read them next), but waiting
       // for a slow disk must not freeze the process's other runs and lease heartbeats.
       await run.scope.logs.written();
     }
-    const result: FlowRunResult = { flowName: definition.name, timeperiod, state, steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])) };
+    const result: FlowRunResult = {
+      flowName: definition.name,
+      timeperiod,
+      state,
+      steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])),
+    };
     if (error) result.error = error;
     return result;
   }
@@ -221,7 +282,8 @@ export class ExecutionEngine {
     const writes: Promise<unknown>[] = [];
     for (const run of this.flowRuns.values()) {
       for (const step of run.steps.values()) {
-        if (step.state === StepState.IN_PROGRESS) writes.push(run.store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
+        if (step.state === StepState.IN_PROGRESS)
+          writes.push(run.store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
       }
       writes.push(run.store.finishFlow(run.flow, FlowState.INVALID));
     }

@@ -26,10 +26,16 @@ function shown(value: unknown): string {
 }
 
 // A refinement, not z.custom's own check: that one aborts the object, and the other options would go unchecked.
-const timeperiod = z.custom<string>().refine((value) => timeperiodError(value) === undefined, { error: (issue) => timeperiodError(issue.input)!.message });
+const timeperiod = z
+  .custom<string>()
+  .refine((value) => timeperiodError(value) === undefined, { error: (issue) => timeperiodError(issue.input)!.message });
 
 const clustersProblem = (issue: { input?: unknown }) => `must be a whole number from 1 to ${MAX_RUN_CLUSTERS}, got ${shown(issue.input)}`;
-const clusters = z.number({ error: clustersProblem }).int({ error: clustersProblem }).min(1, { error: clustersProblem }).max(MAX_RUN_CLUSTERS, { error: clustersProblem });
+const clusters = z
+  .number({ error: clustersProblem })
+  .int({ error: clustersProblem })
+  .min(1, { error: clustersProblem })
+  .max(MAX_RUN_CLUSTERS, { error: clustersProblem });
 
 /** The options of run, recover, runOne and runFrom (RunOptions), checked all at once. */
 export const runOptionsSchema = z
@@ -43,7 +49,12 @@ export const runOptionsSchema = z
       failFast: z.boolean({ error: (issue) => `must be true or false, got ${shown(issue.input)}` }).optional(),
       signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal (from an AbortController), or left out' }).optional(),
     },
-    { error: (issue) => (issue.code === 'invalid_type' ? `the run options must be an object such as { timeperiod: '2026112600' }, got ${shown(issue.input)}` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? `the run options must be an object such as { timeperiod: '2026112600' }, got ${shown(issue.input)}`
+          : undefined,
+    },
   )
   .refine((options) => options.startTimeperiod! <= options.endTimeperiod!, {
     path: ['endTimeperiod'],

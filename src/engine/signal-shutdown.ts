@@ -105,7 +105,9 @@ export class SignalShutdown {
     clearTimeout(timer);
     if (wasForced) {
       process.stderr.write(`synergy-flow: stopping at once; steps still running are recorded canceled\n`);
-      await Promise.all(participants.map((p) => within(p.abandonAll(`${reason}, the engine stopped before the step did`), FORCED_STEP_BUDGET_MS)));
+      await Promise.all(
+        participants.map((p) => within(p.abandonAll(`${reason}, the engine stopped before the step did`), FORCED_STEP_BUDGET_MS)),
+      );
     }
     await Promise.all(participants.map((p) => within(p.close(!wasForced), wasForced ? FORCED_STEP_BUDGET_MS : TERMINATION_BUDGET_MS)));
     process.exit(code);

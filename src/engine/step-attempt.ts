@@ -116,9 +116,9 @@ export class StepAttempt {
     } finally {
       const dispose = instances?.dispose;
       if (dispose) {
-        await deadline.race(Promise.resolve().then(() => dispose())).catch((err) =>
-          ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`),
-        );
+        await deadline
+          .race(Promise.resolve().then(() => dispose()))
+          .catch((err) => ctx.logger.error(`disposing the step's container failed: ${scope.redact(describeError(err))}`));
       }
       deadline.clear();
       this.abort.clear();
@@ -153,7 +153,10 @@ export class StepAttempt {
     }
     // An action with a timeout of its own gets its own abort, and its own grace period from it.
     const { timeoutMs } = action.options;
-    const own = timeoutMs === undefined ? undefined : timeoutController(stepCtx.signal, timeoutMs, () => new StepTimeoutError(stepCtx.stepName, timeoutMs, action.name));
+    const own =
+      timeoutMs === undefined
+        ? undefined
+        : timeoutController(stepCtx.signal, timeoutMs, () => new StepTimeoutError(stepCtx.stepName, timeoutMs, action.name));
     const signal = own ? own.signal : stepCtx.signal;
     const deadline = own ? new GraceDeadline(own.signal, this.graceMs) : this.deadline;
     const ctx = stepCtx.forAction(logger, new BoundCluster(stepCtx.cluster, { logger, signal }), signal);
@@ -220,7 +223,9 @@ class Finalizers {
     for (const methodName of step.rollback) {
       const logger = this.scope.logs.actionLogger(this.stepCtx.flowName, this.stepCtx.stepName, methodName);
       const ctx = this.contextFor(this.stepCtx, logger);
-      await this.run('rollback', methodName, logger, () => (stepInstance[methodName] as (c: StepContext) => unknown).call(stepInstance, ctx));
+      await this.run('rollback', methodName, logger, () =>
+        (stepInstance[methodName] as (c: StepContext) => unknown).call(stepInstance, ctx),
+      );
     }
   }
 
@@ -264,7 +269,9 @@ class Finalizers {
       emit('completed', durationMs);
     } catch (err) {
       const durationMs = performance.now() - startedAt;
-      const error = this.deadline.passed ? `abandoned, the grace period ran out: ${describeError(abortReason(this.deadline.watched))}` : describeError(err);
+      const error = this.deadline.passed
+        ? `abandoned, the grace period ran out: ${describeError(abortReason(this.deadline.watched))}`
+        : describeError(err);
       const redacted = this.scope.redact(error);
       logger.error(`${kind} failed after ${durationMs.toFixed(1)} ms: ${redacted}`);
       emit('failed', durationMs, redacted);

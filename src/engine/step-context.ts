@@ -52,7 +52,10 @@ export class StepContext extends ExecutionContext {
    * spread: a spread of a class instance is slow, and misses the getters. A field added to
    * ExecutionContextInit must be added here too.
    */
-  static of(execution: ExecutionContextInit, step: Pick<StepContextInit, 'stepName' | 'attempt' | 'logger' | 'cluster' | 'signal'>): StepContext {
+  static of(
+    execution: ExecutionContextInit,
+    step: Pick<StepContextInit, 'stepName' | 'attempt' | 'logger' | 'cluster' | 'signal'>,
+  ): StepContext {
     return new StepContext({
       flowName: execution.flowName,
       timeperiod: execution.timeperiod,

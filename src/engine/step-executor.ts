@@ -25,15 +25,29 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
    * group commit runs (false then). The event is built field by field: object spreads were a
    * visible share of a no-op step's cost.
    */
-  const transition = async (patch: StepPatch & { state: StepState }, extra?: { cluster?: string; error?: string }, onlyIf?: () => boolean) => {
+  const transition = async (
+    patch: StepPatch & { state: StepState },
+    extra?: { cluster?: string; error?: string },
+    onlyIf?: () => boolean,
+  ) => {
     if (onlyIf) {
       if (!(await run.store.updateStepIf(record, patch, onlyIf))) return false;
     } else {
       await run.store.updateStep(record, patch);
     }
     const { state } = patch;
-    run.flowLogger.info(`step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra?.error ? `: ${extra.error}` : ''}`);
-    const event: StepStateEvent = { type: 'step', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, state, attempt: record.attempt, at: now() };
+    run.flowLogger.info(
+      `step ${stepName} ${state}${record.attempt > 1 ? ` (attempt ${record.attempt})` : ''}${extra?.error ? `: ${extra.error}` : ''}`,
+    );
+    const event: StepStateEvent = {
+      type: 'step',
+      flowName: run.definition.name,
+      timeperiod: run.context.timeperiod,
+      stepName,
+      state,
+      attempt: record.attempt,
+      at: now(),
+    };
     if (extra?.cluster !== undefined) event.cluster = extra.cluster;
     if (extra?.error !== undefined) event.error = extra.error;
     run.scope.emit(event);
@@ -67,7 +81,16 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
           // The row keeps why the last attempt failed while the step waits for the next one.
           await run.store.updateStep(record, { error });
-          run.scope.emit({ type: 'retry', flowName: run.definition.name, timeperiod: run.context.timeperiod, stepName, attempt, delayMs, error, at: now() });
+          run.scope.emit({
+            type: 'retry',
+            flowName: run.definition.name,
+            timeperiod: run.context.timeperiod,
+            stepName,
+            attempt,
+            delayMs,
+            error,
+            at: now(),
+          });
           if (await waitOrCancel(delayMs, run.signal)) continue;
           error = run.scope.redact(describeError(abortReason(run.signal)));
         }

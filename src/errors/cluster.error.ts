@@ -14,7 +14,11 @@ export interface ClusterErrorDetails {
 export class ClusterError extends SynergyFlowError {
   static override readonly code: string = 'ERR_SYNERGY_CLUSTER';
 
-  constructor(message: string, readonly details: ClusterErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly details: ClusterErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -13,6 +13,8 @@ export class CopyIntoItselfError extends SynergyFlowError {
     readonly from: string,
     readonly to: string,
   ) {
-    super(`${operation}: cannot copy '${from}' to '${to}': the target is the source itself or inside it; choose a target outside '${from}'`);
+    super(
+      `${operation}: cannot copy '${from}' to '${to}': the target is the source itself or inside it; choose a target outside '${from}'`,
+    );
   }
 }

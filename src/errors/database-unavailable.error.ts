@@ -8,7 +8,10 @@ import { SynergyFlowError } from './synergy-flow.error';
 export class DatabaseUnavailableError extends SynergyFlowError {
   static override readonly code: string = 'ERR_SYNERGY_DATABASE_UNAVAILABLE';
 
-  constructor(readonly waitedMs: number, cause: unknown) {
+  constructor(
+    readonly waitedMs: number,
+    cause: unknown,
+  ) {
     super(
       `the database did not answer for ${waitedMs} ms (the bound is lease.ttlMs, after which another engine may take the run over): ${describeCause(cause)}; check the database server, then recover the run`,
       { cause },

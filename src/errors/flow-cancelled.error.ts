@@ -4,7 +4,11 @@ import { SynergyFlowError } from './synergy-flow.error';
 export class FlowCancelledError extends SynergyFlowError {
   static override readonly code: string = 'ERR_SYNERGY_FLOW_CANCELLED';
 
-  constructor(readonly flowName: string, readonly timeperiod: string, reason?: string) {
+  constructor(
+    readonly flowName: string,
+    readonly timeperiod: string,
+    reason?: string,
+  ) {
     super(`flow '${flowName}' for timeperiod ${timeperiod} was cancelled${reason ? `: ${reason}` : ''}`);
   }
 }

@@ -9,7 +9,11 @@ import { SynergyFlowError } from './synergy-flow.error';
 export class LeaseLostError extends SynergyFlowError {
   static override readonly code: string = 'ERR_SYNERGY_LEASE_LOST';
 
-  constructor(readonly flowName: string, readonly timeperiod: string, readonly reason: string) {
+  constructor(
+    readonly flowName: string,
+    readonly timeperiod: string,
+    readonly reason: string,
+  ) {
     super(
       `flow '${flowName}' for timeperiod ${timeperiod}: this engine lost its lease on the run (${reason}), so it writes nothing more and starts no new step rather than run it twice; the run's state is the new holder's (see status, or recover the run if no engine holds it)`,
     );

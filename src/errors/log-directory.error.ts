@@ -8,7 +8,10 @@ export class LogDirectoryError extends SynergyFlowError {
     readonly directory: string,
     cause: NodeJS.ErrnoException,
   ) {
-    super(`cannot write logs in ${directory} (${why(cause)}): make it writable by this user, or pass bootstrap() a logDirectory it can write`, { cause });
+    super(
+      `cannot write logs in ${directory} (${why(cause)}): make it writable by this user, or pass bootstrap() a logDirectory it can write`,
+      { cause },
+    );
   }
 }
 

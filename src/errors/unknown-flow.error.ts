@@ -4,7 +4,10 @@ import { SynergyFlowError } from './synergy-flow.error';
 export class UnknownFlowError extends SynergyFlowError {
   static override readonly code: string = 'ERR_SYNERGY_UNKNOWN_FLOW';
 
-  constructor(readonly flowName: string, known: readonly string[]) {
+  constructor(
+    readonly flowName: string,
+    known: readonly string[],
+  ) {
     const guess = closestName(flowName, known);
     super(
       `unknown flow '${flowName}'${guess ? ` (did you mean '${guess}'?)` : ''}: the flows registered with bootstrap() are ` +

@@ -114,7 +114,9 @@ export class BackgroundFileWriter {
       // Ref'd, unlike the thread: it keeps the process alive until the lines are written, so that
       // the code after an awaited run still runs when nothing else is left to do.
       const deadline = setTimeout(() => {
-        process.stderr.write(`synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`);
+        process.stderr.write(
+          `synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`,
+        );
         this.settle(seq, true);
       }, FLUSH_TIMEOUT_MS);
       this.waiters.push({ seq, resolve, deadline });
@@ -161,7 +163,9 @@ export class BackgroundFileWriter {
     const deadline = Date.now() + FLUSH_TIMEOUT_MS;
     for (let done = Atomics.load(this.shared, 0); done < seq && this.worker; done = Atomics.load(this.shared, 0)) {
       if (Date.now() > deadline) {
-        process.stderr.write(`synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`);
+        process.stderr.write(
+          `synergy-flow: the log writer thread did not finish within ${FLUSH_TIMEOUT_MS} ms; some log lines may be missing\n`,
+        );
         return;
       }
       Atomics.wait(this.shared, 0, done, 100);
@@ -233,7 +237,10 @@ class PendingLines {
 }
 
 /** Calls `write` for each line of a batch, in order. */
-export function forEachLine(batch: Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'>, write: (file: string, text: string) => void): void {
+export function forEachLine(
+  batch: Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'>,
+  write: (file: string, text: string) => void,
+): void {
   let at = 0;
   for (let i = 0; i < batch.fileOf.length; i++) {
     const end = at + batch.lengths[i];

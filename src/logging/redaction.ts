@@ -22,10 +22,15 @@ export const SUBSTRING_SECRET_LENGTH = 6;
  */
 export function createRedactor(secrets: Iterable<unknown>): Redactor {
   const forms = new Set<string>();
-  for (const secret of secrets) if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
+  for (const secret of secrets)
+    if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
   if (forms.size === 0) return (text) => text;
   // The longest first: the alternation takes the first that matches, and a longer form contains shorter ones.
-  const alternatives = [...forms].sort((a, b) => b.length - a.length).map((form) => (form.length >= SUBSTRING_SECRET_LENGTH ? escapeRegExp(form) : `(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`));
+  const alternatives = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) =>
+      form.length >= SUBSTRING_SECRET_LENGTH ? escapeRegExp(form) : `(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`,
+    );
   const pattern = new RegExp(alternatives.join('|'), 'gu');
   return (text) => text.replace(pattern, REDACTED);
 }
@@ -47,7 +52,16 @@ function encodedForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const url = encodeURIComponent(secret);
   const base64 = Buffer.from(secret, 'utf8').toString('base64');
-  return [secret, json, JSON.stringify(json).slice(1, -1), url, url.replace(/%20/g, '+'), url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), base64, base64.replace(/=+$/, '')];
+  return [
+    secret,
+    json,
+    JSON.stringify(json).slice(1, -1),
+    url,
+    url.replace(/%20/g, '+'),
+    url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    base64,
+    base64.replace(/=+$/, ''),
+  ];
 }
 
 function escapeRegExp(text: string): string {

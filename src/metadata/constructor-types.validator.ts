@@ -20,7 +20,8 @@ const UNKNOWN_AT_RUN_TIME: ReadonlySet<unknown> = new Set([undefined, null, Obje
  */
 export function validateConstructorTypes(at: { flow: string; step: string }, where: string, target: Type): void {
   const declared: unknown[] | undefined = Reflect.getMetadata('design:paramtypes', target) as unknown[] | undefined;
-  const tokens: Record<number, unknown> = (Reflect.getOwnMetadata(INJECTION_TOKENS_METADATA, target) as Record<number, unknown> | undefined) ?? {};
+  const tokens: Record<number, unknown> =
+    (Reflect.getOwnMetadata(INJECTION_TOKENS_METADATA, target) as Record<number, unknown> | undefined) ?? {};
   const count = Math.max(declared?.length ?? 0, target.length);
   for (let index = 0; index < count; index++) {
     if (index in tokens) continue;

@@ -14,7 +14,10 @@ export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinit
     const flow = scanFlow(flowClass);
     const existing = flows.get(flow.name);
     if (existing) {
-      throw new FlowDefinitionError(`two flows are named '${flow.name}' (classes ${existing.flowClass.name} and ${flowClass.name}): give one of them another name in @Flow({ name })`, { kind: 'duplicate-flow', flow: flow.name });
+      throw new FlowDefinitionError(
+        `two flows are named '${flow.name}' (classes ${existing.flowClass.name} and ${flowClass.name}): give one of them another name in @Flow({ name })`,
+        { kind: 'duplicate-flow', flow: flow.name },
+      );
     }
     flows.set(flow.name, flow);
   }
@@ -23,15 +26,23 @@ export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinit
 
 export function scanFlow(flowClass: Type): FlowDefinition {
   if (typeof flowClass !== 'function') {
-    throw new FlowDefinitionError(`bootstrap({ flows }) got ${String(flowClass)}: pass classes decorated with @Flow`, { kind: 'not-a-class' });
+    throw new FlowDefinitionError(`bootstrap({ flows }) got ${String(flowClass)}: pass classes decorated with @Flow`, {
+      kind: 'not-a-class',
+    });
   }
   const options: FlowOptions | undefined = Reflect.getOwnMetadata(FLOW_METADATA, flowClass) as FlowOptions | undefined;
   if (!options) {
-    throw new FlowDefinitionError(`class ${flowClass.name} is passed as a flow but has no @Flow(): decorate it with @Flow({ name, steps: [...] })`, { kind: 'not-a-flow', flow: flowClass.name });
+    throw new FlowDefinitionError(
+      `class ${flowClass.name} is passed as a flow but has no @Flow(): decorate it with @Flow({ name, steps: [...] })`,
+      { kind: 'not-a-flow', flow: flowClass.name },
+    );
   }
   const name = options.name ?? flowClass.name;
   if (!Array.isArray(options.steps) || options.steps.length === 0) {
-    throw new FlowDefinitionError(`flow '${name}' has no steps: list its @Step classes in @Flow({ steps: [...] })`, { kind: 'no-steps', flow: name });
+    throw new FlowDefinitionError(`flow '${name}' has no steps: list its @Step classes in @Flow({ steps: [...] })`, {
+      kind: 'no-steps',
+      flow: name,
+    });
   }
   const scanned = options.steps.map((stepClass) => scanStep(stepClass, name));
   const byClass = new Map<Type, string>(scanned.map((s) => [s.stepClass, s.name]));
@@ -40,7 +51,11 @@ export function scanFlow(flowClass: Type): FlowDefinition {
     const dependsOn = rawDependsOn.map((dep) => resolveDependency(dep, byClass, name, step.name));
     steps.set(step.name, { ...step, dependsOn });
   }
-  validateFlow(name, scanned.map((s) => s.name), steps);
+  validateFlow(
+    name,
+    scanned.map((s) => s.name),
+    steps,
+  );
   const graph = new FlowGraph([...steps.values()].map((s) => ({ name: s.name, dependsOn: s.dependsOn })));
   return { name, flowClass, description: options.description, steps, graph };
 }
@@ -49,7 +64,10 @@ function resolveDependency(dep: Type | string, byClass: Map<Type, string>, flowN
   if (typeof dep === 'string') return dep;
   const resolved = byClass.get(dep);
   if (resolved === undefined) {
-    throw new FlowDefinitionError(`flow '${flowName}', step '${stepName}' depends on class ${dep?.name ?? String(dep)}, which is not a step of this flow: add it to @Flow({ steps: [...] }) or remove it from @DependsOn`, { kind: 'unknown-dependency', flow: flowName, step: stepName });
+    throw new FlowDefinitionError(
+      `flow '${flowName}', step '${stepName}' depends on class ${dep?.name ?? String(dep)}, which is not a step of this flow: add it to @Flow({ steps: [...] }) or remove it from @DependsOn`,
+      { kind: 'unknown-dependency', flow: flowName, step: stepName },
+    );
   }
   return resolved;
 }

@@ -12,14 +12,23 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new FlowDefinitionError(`flow '${flowName}' has two steps named '${name}': give one of them another name with @Step({ name })`, { kind: 'duplicate-step', flow: flowName, step: name });
+      throw new FlowDefinitionError(
+        `flow '${flowName}' has two steps named '${name}': give one of them another name with @Step({ name })`,
+        { kind: 'duplicate-step', flow: flowName, step: name },
+      );
     }
     seen.add(name);
     if (RESERVED_STEP_NAMES.includes(name)) {
-      throw new FlowDefinitionError(`flow '${flowName}': step name '${name}' is reserved (${RESERVED_STEP_NAMES.join(', ')} are the graph's terminal nodes): rename it with @Step({ name })`, { kind: 'reserved-name', flow: flowName, step: name });
+      throw new FlowDefinitionError(
+        `flow '${flowName}': step name '${name}' is reserved (${RESERVED_STEP_NAMES.join(', ')} are the graph's terminal nodes): rename it with @Step({ name })`,
+        { kind: 'reserved-name', flow: flowName, step: name },
+      );
     }
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
-      throw new FlowDefinitionError(`flow '${flowName}': step name '${name}' must be letters, digits, '_', '.', '-' (it names a log file): rename it with @Step({ name })`, { kind: 'invalid-name', flow: flowName, step: name });
+      throw new FlowDefinitionError(
+        `flow '${flowName}': step name '${name}' must be letters, digits, '_', '.', '-' (it names a log file): rename it with @Step({ name })`,
+        { kind: 'invalid-name', flow: flowName, step: name },
+      );
     }
     if (name.length > MAX_NAME_LENGTH) {
       throw new FlowDefinitionError(
@@ -35,7 +44,10 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
     }
   }
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(flowName)) {
-    throw new FlowDefinitionError(`flow name '${flowName}' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })`, { kind: 'invalid-name', flow: flowName });
+    throw new FlowDefinitionError(
+      `flow name '${flowName}' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })`,
+      { kind: 'invalid-name', flow: flowName },
+    );
   }
   if (flowName.length > MAX_NAME_LENGTH) {
     throw new FlowDefinitionError(
@@ -46,15 +58,25 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
   for (const step of steps.values()) {
     for (const dep of step.dependsOn) {
       if (!steps.has(dep)) {
-        throw new FlowDefinitionError(`flow '${flowName}', step '${step.name}' depends on '${dep}', which is not a step of this flow (its steps: ${[...steps.keys()].join(', ')}): fix the name in @DependsOn or add the step to @Flow({ steps })`, { kind: 'unknown-dependency', flow: flowName, step: step.name });
+        throw new FlowDefinitionError(
+          `flow '${flowName}', step '${step.name}' depends on '${dep}', which is not a step of this flow (its steps: ${[...steps.keys()].join(', ')}): fix the name in @DependsOn or add the step to @Flow({ steps })`,
+          { kind: 'unknown-dependency', flow: flowName, step: step.name },
+        );
       }
       if (dep === step.name) {
-        throw new FlowDefinitionError(`flow '${flowName}', step '${step.name}' depends on itself: remove it from its own @DependsOn`, { kind: 'self-dependency', flow: flowName, step: step.name });
+        throw new FlowDefinitionError(`flow '${flowName}', step '${step.name}' depends on itself: remove it from its own @DependsOn`, {
+          kind: 'self-dependency',
+          flow: flowName,
+          step: step.name,
+        });
       }
     }
   }
   const cycle = findCycle([...steps.keys()], (s) => steps.get(s)!.dependsOn);
   if (cycle) {
-    throw new FlowDefinitionError(`flow '${flowName}' has a dependency cycle: ${cycle.join(' -> ')}; remove one of these @DependsOn links`, { kind: 'cycle', flow: flowName });
+    throw new FlowDefinitionError(
+      `flow '${flowName}' has a dependency cycle: ${cycle.join(' -> ')}; remove one of these @DependsOn links`,
+      { kind: 'cycle', flow: flowName },
+    );
   }
 }

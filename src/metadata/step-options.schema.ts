@@ -8,7 +8,10 @@ export const MAX_RETRIES = 1000;
 /** A count, whose message reads `retries must be a whole number >= 0, got -1` (the scanner adds the fix). */
 function count(field: string, max: number): z.ZodNumber {
   return z
-    .number({ error: (issue) => `${field} must be ${codeOf(issue) === 'too_big' ? `at most ${max}` : 'a whole number >= 0'}, got ${describeInput(issue.input)}` })
+    .number({
+      error: (issue) =>
+        `${field} must be ${codeOf(issue) === 'too_big' ? `at most ${max}` : 'a whole number >= 0'}, got ${describeInput(issue.input)}`,
+    })
     .int()
     .min(0)
     .max(max);
@@ -51,7 +54,9 @@ export const stepOptionsSchema = z.strictObject({
   /** Delay before the first retry, in ms (at most 2^31 - 1). Default 0. */
   retryDelayMs: milliseconds('retryDelayMs', 0).optional(),
   /** `exponential` doubles the delay at each retry, up to `maxRetryDelayMs`. Default `fixed`. */
-  backoff: z.enum(['fixed', 'exponential'], { error: (issue) => `backoff must be 'fixed' or 'exponential', got ${describeInput(issue.input)}` }).optional(),
+  backoff: z
+    .enum(['fixed', 'exponential'], { error: (issue) => `backoff must be 'fixed' or 'exponential', got ${describeInput(issue.input)}` })
+    .optional(),
   /** The longest delay between two retries, in ms (at most 2^31 - 1). */
   maxRetryDelayMs: milliseconds('maxRetryDelayMs', 0).optional(),
   /** Error classes that fail the step at once, without retrying (NonRetryableError always does). */
@@ -68,7 +73,10 @@ export const stepOptionsSchema = z.strictObject({
 /** `@Pre/@Main/@Post(..., { ... })`: checked with the step's options. */
 export const actionOptionsSchema = z.strictObject({
   /** Name in logs and events; defaults to the method or action class name. */
-  name: z.string({ error: (issue) => `name must be a string, got ${describeInput(issue.input)}` }).min(1).optional(),
+  name: z
+    .string({ error: (issue) => `name must be a string, got ${describeInput(issue.input)}` })
+    .min(1)
+    .optional(),
   /** The action is not run (logged as skipped). */
   skip: z.boolean({ error: (issue) => `skip must be true or false, got ${describeInput(issue.input)}` }).optional(),
   /** Budget of this action alone, in ms (at most 2^31 - 1). */

@@ -14,11 +14,18 @@ import { validateStepOptions } from './step-options.validator';
 export function scanStep(stepClass: Type, flowName: string): StepDefinition & { rawDependsOn: Array<Type | string> } {
   const where = `flow '${flowName}'`;
   if (typeof stepClass !== 'function') {
-    throw new FlowDefinitionError(`${where} lists ${String(stepClass)} as a step: list @Step classes in @Flow({ steps: [...] })`, { kind: 'not-a-class', flow: flowName });
+    throw new FlowDefinitionError(`${where} lists ${String(stepClass)} as a step: list @Step classes in @Flow({ steps: [...] })`, {
+      kind: 'not-a-class',
+      flow: flowName,
+    });
   }
   const options: StepOptions | undefined = Reflect.getOwnMetadata(STEP_METADATA, stepClass) as StepOptions | undefined;
   if (!options) {
-    throw new FlowDefinitionError(`${where}: class ${stepClass.name} is used as a step but has no @Step(): decorate it with @Step()`, { kind: 'not-a-step', flow: flowName, step: stepClass.name });
+    throw new FlowDefinitionError(`${where}: class ${stepClass.name} is used as a step but has no @Step(): decorate it with @Step()`, {
+      kind: 'not-a-step',
+      flow: flowName,
+      step: stepClass.name,
+    });
   }
   const name = options.name ?? stepClass.name;
   const actions: ActionMetadata[] = (Reflect.getOwnMetadata(ACTIONS_METADATA, stepClass) as ActionMetadata[] | undefined) ?? [];
@@ -26,20 +33,31 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
   const of = (phase: string) => definitions.filter((a) => a.phase === phase);
   const mains = of('main');
   if (mains.length === 0) {
-    throw new FlowDefinitionError(`${where}, step '${name}' (class ${stepClass.name}) has no @Main action: mark exactly one method with @Main(), or add @Main(ActionClass, args) on the class`, { kind: 'no-main', flow: flowName, step: name });
+    throw new FlowDefinitionError(
+      `${where}, step '${name}' (class ${stepClass.name}) has no @Main action: mark exactly one method with @Main(), or add @Main(ActionClass, args) on the class`,
+      { kind: 'no-main', flow: flowName, step: name },
+    );
   }
   if (mains.length > 1) {
-    throw new FlowDefinitionError(`${where}, step '${name}' (class ${stepClass.name}) has ${mains.length} @Main actions (${mains.map((a) => a.name).join(', ')}): keep exactly one, move the others to @Pre or @Post`, { kind: 'two-mains', flow: flowName, step: name });
+    throw new FlowDefinitionError(
+      `${where}, step '${name}' (class ${stepClass.name}) has ${mains.length} @Main actions (${mains.map((a) => a.name).join(', ')}): keep exactly one, move the others to @Pre or @Post`,
+      { kind: 'two-mains', flow: flowName, step: name },
+    );
   }
   for (const action of definitions) {
     if (action.kind === 'method' && typeof (stepClass.prototype as Record<string, unknown>)[action.methodName] !== 'function') {
-      throw new FlowDefinitionError(`${where}, step '${name}': @${action.phase} is on '${action.methodName}', which is not a method`, { kind: 'not-a-method', flow: flowName, step: name });
+      throw new FlowDefinitionError(`${where}, step '${name}': @${action.phase} is on '${action.methodName}', which is not a method`, {
+        kind: 'not-a-method',
+        flow: flowName,
+        step: name,
+      });
     }
   }
   validateStepOptions({ flow: flowName, step: name }, options, definitions);
   validateConstructorTypes({ flow: flowName, step: name }, `${where}, step '${name}'`, stepClass);
   for (const action of definitions) {
-    if (action.kind === 'class') validateConstructorTypes({ flow: flowName, step: name }, `${where}, step '${name}', action '${action.name}'`, action.actionClass);
+    if (action.kind === 'class')
+      validateConstructorTypes({ flow: flowName, step: name }, `${where}, step '${name}', action '${action.name}'`, action.actionClass);
   }
   // tsyringe needs the constructor's parameter types registered; the scanner does it so that
   // the decorators stay pure metadata recorders.
@@ -73,7 +91,20 @@ function isPlainClass(stepClass: Type, actions: readonly ActionDefinition[]): bo
 
 function toActionDefinition(meta: ActionMetadata): ActionDefinition {
   if (meta.kind === 'method') {
-    return { name: meta.options.name ?? meta.methodName, phase: meta.phase, kind: 'method', methodName: meta.methodName, options: meta.options };
+    return {
+      name: meta.options.name ?? meta.methodName,
+      phase: meta.phase,
+      kind: 'method',
+      methodName: meta.methodName,
+      options: meta.options,
+    };
   }
-  return { name: meta.options.name ?? meta.actionClass.name, phase: meta.phase, kind: 'class', actionClass: meta.actionClass, args: meta.args, options: meta.options };
+  return {
+    name: meta.options.name ?? meta.actionClass.name,
+    phase: meta.phase,
+    kind: 'class',
+    actionClass: meta.actionClass,
+    args: meta.args,
+    options: meta.options,
+  };
 }

@@ -30,7 +30,9 @@ export const databaseOptionsSchema = z
     [
       z.looseObject({
         type: z.literal('better-sqlite3'),
-        database: z.string({ error: "must be the SQLite file's path, or ':memory:'" }).min(1, "must be the SQLite file's path, or ':memory:'"),
+        database: z
+          .string({ error: "must be the SQLite file's path, or ':memory:'" })
+          .min(1, "must be the SQLite file's path, or ':memory:'"),
         timeout: wholeNumber(0, MAX_TIMER_MS, ' of milliseconds').optional(),
         enableWAL: z.boolean({ error: 'must be true or false' }).optional(),
         ...common,
@@ -41,9 +43,14 @@ export const databaseOptionsSchema = z
         host: z.string({ error: 'must be a host name' }).min(1).optional(),
         port: wholeNumber(1, 65_535).optional(),
         username: z.string({ error: 'must be a string' }).optional(),
-        password: z.custom<string | (() => string) | (() => Promise<string>)>((v) => v === undefined || typeof v === 'string' || typeof v === 'function', {
-          error: 'must be a string, or a function that returns one',
-        }).optional(),
+        password: z
+          .custom<string | (() => string) | (() => Promise<string>)>(
+            (v) => v === undefined || typeof v === 'string' || typeof v === 'function',
+            {
+              error: 'must be a string, or a function that returns one',
+            },
+          )
+          .optional(),
         database: z.string({ error: 'must be the database name' }).min(1).optional(),
         schema: z.string({ error: 'must be the schema name' }).min(1).optional(),
         connectTimeoutMS: timerMs(0).optional(),
@@ -61,7 +68,11 @@ export const databaseOptionsSchema = z
     const known = TYPEORM_OPTION_NAMES[options.type];
     for (const key of Object.keys(options)) {
       if (ENGINE_OWNED.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'the engine sets its own: remove it (use your own DataSource for your entities)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'the engine sets its own: remove it (use your own DataSource for your entities)',
+        });
       } else if (!known.includes(key)) {
         const guess = closestName(key, known);
         if (guess) ctx.addIssue({ code: 'custom', path: [key], message: `unknown option; did you mean '${guess}'?` });

@@ -6,7 +6,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 /** PostgreSQL: connection exceptions (class 08), and a server shutting down, crashed or starting up (57P01-57P03). */
 const SERVER_GONE = /^(08...|57P0[123])$/;
 /** What the pg driver says when the server closed a connection under it (these errors carry no code). */
-const DRIVER_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
+const DRIVER_MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
 
 /**
  * Whether the database is unreachable rather than the statement wrong: a fresh connection, once
@@ -15,7 +16,11 @@ const DRIVER_MESSAGES = /Connection terminated|connection error and is not query
  * is safe to apply twice.
  */
 export function isConnectionLost(err: unknown): boolean {
-  for (let e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0; e && depth < 3; depth++) {
+  for (
+    let e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown } | null | undefined, depth = 0;
+    e && depth < 3;
+    depth++
+  ) {
     // TypeORM releases a query runner whose connection failed; the transaction's next statement then says so.
     if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
     if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || SERVER_GONE.test(e.code))) return true;

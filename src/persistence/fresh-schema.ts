@@ -20,7 +20,14 @@ export function freshSchema(options: DatabaseOptions): FreshSchema {
 }
 
 async function dropSchema(options: DatabaseOptions, schema: string): Promise<void> {
-  const dataSource = new DataSource({ ...options, entities: [], migrations: [], synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions);
+  const dataSource = new DataSource({
+    ...options,
+    entities: [],
+    migrations: [],
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as DataSourceOptions);
   await dataSource.initialize();
   try {
     await dataSource.query(`DROP SCHEMA IF EXISTS ${dataSource.driver.escape(schema)} CASCADE`);

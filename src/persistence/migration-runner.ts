@@ -30,7 +30,9 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 /** For `migrationsRun: false`: the engine refuses to start on a schema it does not know. */
 export async function assertSchemaCurrent(dataSource: DataSource): Promise<void> {
   if (await dataSource.showMigrations()) {
-    throw new Error("its schema is not up to date (migrations are pending): run `await migrateDatabase(options.database)` (from 'synergy-flow') first, or leave `migrationsRun` at its default (true) to migrate at start-up");
+    throw new Error(
+      "its schema is not up to date (migrations are pending): run `await migrateDatabase(options.database)` (from 'synergy-flow') first, or leave `migrationsRun` at its default (true) to migrate at start-up",
+    );
   }
 }
 

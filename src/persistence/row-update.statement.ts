@@ -76,7 +76,11 @@ export class RowUpdateStatements {
     return { sql: shape.sql, params };
   }
 
-  private build(metadata: EntityMetadata, fields: readonly string[], fence: LeaseFence | undefined): { sql: string; convert: ValueConverter[] } {
+  private build(
+    metadata: EntityMetadata,
+    fields: readonly string[],
+    fence: LeaseFence | undefined,
+  ): { sql: string; convert: ValueConverter[] } {
     const { driver } = this.dataSource;
     const columns = fields.map((field) => {
       const column = metadata.findColumnWithPropertyName(field);
@@ -93,6 +97,9 @@ export class RowUpdateStatements {
     let where = `${driver.escape(id.databaseName)} = ${driver.createParameter('id', columns.length)}`;
     // The fence rides in the statement itself: proving the lease costs no round trip of its own.
     if (fence) where += ` AND ${this.fences.condition(fence, columns.length + 1).sql}`;
-    return { sql: `UPDATE ${table} SET ${set.join(', ')} WHERE ${where}`, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
+    return {
+      sql: `UPDATE ${table} SET ${set.join(', ')} WHERE ${where}`,
+      convert: columns.map((column) => valueConverter(this.dataSource, column)),
+    };
   }
 }

@@ -159,12 +159,25 @@ export class StateStore {
     return this.writer.enqueue(write, this.fence).then(() => true);
   }
 
-  private async insertSteps(manager: EntityManager, flow: FlowEntity, names: readonly string[], now: Date, into: Map<string, StepEntity>): Promise<void> {
+  private async insertSteps(
+    manager: EntityManager,
+    flow: FlowEntity,
+    names: readonly string[],
+    now: Date,
+    into: Map<string, StepEntity>,
+  ): Promise<void> {
     const repo = manager.getRepository(StepEntity);
     // Built as plain instances: the entity has only plain columns, so this is what repo.create()
     // makes, without TypeORM's transformer walking every column of every row.
     const rows = names.map((stepName) =>
-      Object.assign(new StepEntity(), { flowId: flow.id, flowName: flow.flowName, stepName, timeperiod: flow.timeperiod, createdAt: now, ...resetPatch() }),
+      Object.assign(new StepEntity(), {
+        flowId: flow.id,
+        flowName: flow.flowName,
+        stepName,
+        timeperiod: flow.timeperiod,
+        createdAt: now,
+        ...resetPatch(),
+      }),
     );
     if (this.inserts.supports(StepEntity)) {
       await this.inserts.insert(manager, StepEntity, rows, 'stepName');

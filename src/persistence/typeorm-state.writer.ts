@@ -10,7 +10,10 @@ type Write = (manager: EntityManager) => Promise<unknown>;
  * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
  * asked when the batch is committed: false drops the write, and its promise resolves false.
  */
-type QueuedWrite = ({ update: RowUpdate; write?: undefined } | { write: Write; update?: undefined }) & { fence?: LeaseFence; onlyIf?: () => boolean };
+type QueuedWrite = ({ update: RowUpdate; write?: undefined } | { write: Write; update?: undefined }) & {
+  fence?: LeaseFence;
+  onlyIf?: () => boolean;
+};
 export type Queued = QueuedWrite & { resolve: (written: boolean) => void; reject: (err: unknown) => void };
 
 export interface StateWriterOptions {
@@ -82,9 +85,11 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
   exclusive<T>(work: (manager: EntityManager) => Promise<T>, fence?: LeaseFence): Promise<T> {
     const fenced = fence ? async (manager: EntityManager) => (await this.assertFence(manager, fence), work(manager)) : work;
     const result = this.drain().then(() => {
-      const run = this.chain.then(() => this.transaction(fenced)).catch((err: unknown) => {
-        throw err instanceof RefusedByFence ? err.fence.refuse(err.reason) : err;
-      });
+      const run = this.chain
+        .then(() => this.transaction(fenced))
+        .catch((err: unknown) => {
+          throw err instanceof RefusedByFence ? err.fence.refuse(err.reason) : err;
+        });
       this.chain = run.catch(() => undefined);
       return run;
     });

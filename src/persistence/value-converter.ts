@@ -14,7 +14,8 @@ export type ValueConverter = (value: unknown) => unknown;
 export function valueConverter(dataSource: DataSource, column: ColumnMetadata): ValueConverter {
   const { driver } = dataSource;
   const typeorm: ValueConverter = (value) => driver.preparePersistentValue(value, column);
-  const sqliteDatetime = dataSource.options.type === 'better-sqlite3' && !column.transformer && (column.type === Date || column.type === 'datetime');
+  const sqliteDatetime =
+    dataSource.options.type === 'better-sqlite3' && !column.transformer && (column.type === Date || column.type === 'datetime');
   if (!sqliteDatetime) return typeorm;
   return (value) => (value instanceof Date ? (utcDatetime(value) ?? typeorm(value)) : typeorm(value));
 }

@@ -26,9 +26,11 @@ export function parseTimeperiod(value: unknown): ParsedTimeperiod {
   if (year === 0) throw new InvalidTimeperiodError(value, 'year 0000 does not exist (0001-9999)');
   if (month > 12) throw new InvalidTimeperiodError(value, `month ${month} does not exist`);
   if (hour > 23) throw new InvalidTimeperiodError(value, `hour ${hour} does not exist (00-23)`);
-  if (month === 0 && (day !== 0 || hour !== 0)) throw new InvalidTimeperiodError(value, 'a yearly period (month 00) must have day and hour 00');
+  if (month === 0 && (day !== 0 || hour !== 0))
+    throw new InvalidTimeperiodError(value, 'a yearly period (month 00) must have day and hour 00');
   if (day === 0 && hour !== 0) throw new InvalidTimeperiodError(value, 'a monthly period (day 00) must have hour 00');
-  if (day > 0 && day > daysInMonth(year, month)) throw new InvalidTimeperiodError(value, `day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}`);
+  if (day > 0 && day > daysInMonth(year, month))
+    throw new InvalidTimeperiodError(value, `day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}`);
   const granularity: Granularity = month === 0 ? 'yearly' : day === 0 ? 'monthly' : hour === 0 ? 'daily' : 'hourly';
   return { year, month, day, hour, granularity };
 }
@@ -43,7 +45,8 @@ export function assertTimeperiod(value: unknown): string {
 export function nextTimeperiod(timeperiod: string, granularity = parseTimeperiod(timeperiod).granularity): string {
   const { year, month, day, hour } = parseTimeperiod(timeperiod);
   const next = nextFields(granularity, year, month, day, hour);
-  if (next[0] > 9999) throw new InvalidTimeperiodError(timeperiod, 'year 9999 is the last a timeperiod can name: there is no period after this one');
+  if (next[0] > 9999)
+    throw new InvalidTimeperiodError(timeperiod, 'year 9999 is the last a timeperiod can name: there is no period after this one');
   return format(...next);
 }
 
@@ -104,6 +107,7 @@ function format(year: number, month: number, day: number, hour: number): string 
 /** Why a string is not ten digits: its length, or the first character that is not a digit (`2026-12-01` has ten characters). */
 function describeNotTenDigits(value: string): string {
   const nonDigit = /\D/.exec(value);
-  if (value.length === 10 && nonDigit) return `'${nonDigit[0]}' at position ${nonDigit.index + 1} is not a digit (write 2026120100, not 2026-12-01)`;
+  if (value.length === 10 && nonDigit)
+    return `'${nonDigit[0]}' at position ${nonDigit.index + 1} is not a digit (write 2026120100, not 2026-12-01)`;
   return `it has ${value.length} characters, not ten digits`;
 }

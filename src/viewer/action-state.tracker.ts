@@ -20,7 +20,10 @@ export class ActionStateTracker {
   private readonly runs = new Map<string, Map<string, TrackedAction[]>>();
   private readonly subscription: Subscription;
 
-  constructor(events$: Observable<FlowEvent>, private readonly maxRuns = 200) {
+  constructor(
+    events$: Observable<FlowEvent>,
+    private readonly maxRuns = 200,
+  ) {
     this.subscription = events$.subscribe((event) => this.record(event));
   }
 
@@ -48,7 +51,10 @@ export class ActionStateTracker {
     const actions = steps.get(event.stepName) ?? [];
     steps.set(event.stepName, actions);
     const { phase, actionName: name, state, durationMs, error } = event;
-    const open = state === 'completed' || state === 'failed' ? findLast(actions, (a) => a.phase === phase && a.name === name && a.state === 'started') : undefined;
+    const open =
+      state === 'completed' || state === 'failed'
+        ? findLast(actions, (a) => a.phase === phase && a.name === name && a.state === 'started')
+        : undefined;
     if (open) Object.assign(open, { state, durationMs, error });
     else actions.push({ phase, name, state, durationMs, error });
   }

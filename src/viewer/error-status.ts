@@ -48,7 +48,12 @@ export function errorResponse(err: unknown): ErrorBody {
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       const code = (err as { code?: unknown }).code;
-      return { statusCode, error: typeof code === 'string' ? code : err.name, ...(typeof code === 'string' && { code }), message: err.message };
+      return {
+        statusCode,
+        error: typeof code === 'string' ? code : err.name,
+        ...(typeof code === 'string' && { code }),
+        message: err.message,
+      };
     }
   }
   return { statusCode: 500, error: 'InternalServerError', message: 'the viewer failed to answer this request; see the server output' };

@@ -86,7 +86,10 @@ export class EventStreamBroadcaster {
   /** The `id:` of the last event; shared by every stream, so an id names the same event everywhere. */
   private lastId = 0;
 
-  constructor(events$: Observable<FlowEvent>, private readonly options: BroadcasterOptions) {
+  constructor(
+    events$: Observable<FlowEvent>,
+    private readonly options: BroadcasterOptions,
+  ) {
     this.subscription = events$.subscribe({ next: (event) => this.enqueue(event), complete: () => this.close() });
     this.heartbeat = setInterval(() => {
       for (const stream of this.streams) this.send(stream, HEARTBEAT);
@@ -101,7 +104,13 @@ export class EventStreamBroadcaster {
   add(res: ServerResponse, filter: StreamFilter, encoding: StreamEncoding): void {
     // what is queued was emitted before this stream subscribed: it goes to the streams that were there
     this.flush();
-    const stream: Stream = { res, filter, encoding, checksum: ADLER32_INITIAL, key: `${filter.flowName ?? ''}\u0000${filter.timeperiod ?? ''}` };
+    const stream: Stream = {
+      res,
+      filter,
+      encoding,
+      checksum: ADLER32_INITIAL,
+      key: `${filter.flowName ?? ''}\u0000${filter.timeperiod ?? ''}`,
+    };
     this.streams.add(stream);
     res.on('close', () => this.streams.delete(stream));
     if (encoding === 'deflate') res.write(ZLIB_HEADER);
@@ -143,7 +152,9 @@ export class EventStreamBroadcaster {
       let batch = batches.get(stream.key);
       if (batch === undefined) {
         const { flowName, timeperiod } = stream.filter;
-        const texts = events.filter((e) => (flowName === undefined || e.flowName === flowName) && (timeperiod === undefined || e.timeperiod === timeperiod)).map((e) => e.text);
+        const texts = events
+          .filter((e) => (flowName === undefined || e.flowName === flowName) && (timeperiod === undefined || e.timeperiod === timeperiod))
+          .map((e) => e.text);
         batch = texts.length ? Batch.of(texts.join('')) : null;
         batches.set(stream.key, batch);
       }

@@ -8,9 +8,14 @@ import { InvalidRequestError } from '../errors';
 export function jsonPostHook() {
   return async (request: FastifyRequest): Promise<void> => {
     if (request.method !== 'POST') return;
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (type !== 'application/json') {
-      throw new InvalidRequestError(`POST requests need the header "Content-Type: application/json" and a JSON body ({} when there are no options); got ${type ? `"${type}"` : 'no content type'}`);
+      throw new InvalidRequestError(
+        `POST requests need the header "Content-Type: application/json" and a JSON body ({} when there are no options); got ${type ? `"${type}"` : 'no content type'}`,
+      );
     }
   };
 }

@@ -26,7 +26,9 @@ export function routeAccessHook(token: string, publicRead: boolean) {
 export function requireRouteAccess(route: RouteOptions): void {
   const access = route.config?.access;
   if (access !== 'page' && access !== 'read' && access !== 'write') {
-    throw new Error(`viewer route ${String(route.method)} ${route.url} declares no access: add { config: { access: 'page' | 'read' | 'write' } }`);
+    throw new Error(
+      `viewer route ${String(route.method)} ${route.url} declares no access: add { config: { access: 'page' | 'read' | 'write' } }`,
+    );
   }
 }
 

@@ -82,7 +82,14 @@ export function presentRunDetail(definition: FlowDefinition, status: FlowStatus,
   });
   const retiredSteps = status.steps
     .filter((s) => s.retired)
-    .map((s) => ({ name: s.stepName, state: s.state, attempt: s.attempt, startedAt: s.startedAt, finishedAt: s.finishedAt, error: s.error }));
+    .map((s) => ({
+      name: s.stepName,
+      state: s.state,
+      attempt: s.attempt,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      error: s.error,
+    }));
   return { flowName: definition.name, ...presentRunSummary(status.flow), steps, retiredSteps };
 }
 
@@ -96,7 +103,13 @@ function presentStepRun(step: StepDefinition, record: StepRecord, tracked: reado
       const [t] = pending.splice(index, 1);
       return { name: action.name, state: t.state, inferred: false, durationMs: t.durationMs ?? null, error: t.error ?? null };
     }
-    return { name: action.name, state: inferActionState(action, record.state, seen !== undefined), inferred: true, durationMs: null, error: null };
+    return {
+      name: action.name,
+      state: inferActionState(action, record.state, seen !== undefined),
+      inferred: true,
+      durationMs: null,
+      error: null,
+    };
   };
   return {
     name: step.name,

@@ -72,7 +72,11 @@ const PORT = 'must be a whole number from 0 to 65535 (0 picks a free port)';
 const CLI_TOKEN = 'on the command line: --token or $SYNERGY_FLOW_VIEWER_TOKEN';
 
 const wholeMs = (fallback: number) =>
-  z.number({ error: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1 ms').default(fallback);
+  z
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1, 'must be at least 1 ms')
+    .default(fallback);
 
 /*
  * The token's messages never quote it: a ConfigurationError may end up in a log. It travels in an
@@ -82,8 +86,14 @@ const wholeMs = (fallback: number) =>
 const tokenSchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .refine((token) => token === token.trim(), `has spaces or line breaks at its start or end, so no request could ever match it (HTTP drops them from the header); remove them (${CLI_TOKEN})`)
-  .refine((token) => /^[\x21-\x7e]*$/.test(token.trim()), `must be printable ASCII without spaces (it is sent in the Authorization header); pick another (${CLI_TOKEN})`);
+  .refine(
+    (token) => token === token.trim(),
+    `has spaces or line breaks at its start or end, so no request could ever match it (HTTP drops them from the header); remove them (${CLI_TOKEN})`,
+  )
+  .refine(
+    (token) => /^[\x21-\x7e]*$/.test(token.trim()),
+    `must be printable ASCII without spaces (it is sent in the Authorization header); pick another (${CLI_TOKEN})`,
+  );
 
 const limitsSchema = z
   .strictObject({
@@ -93,7 +103,11 @@ const limitsSchema = z
     requestTimeoutMs: wholeMs(DEFAULT_SERVE_LIMITS.requestTimeoutMs),
     keepAliveTimeoutMs: wholeMs(DEFAULT_SERVE_LIMITS.keepAliveTimeoutMs),
     idleTimeoutMs: wholeMs(DEFAULT_SERVE_LIMITS.idleTimeoutMs),
-    eventBufferBytes: z.number().int('must be a whole number').min(1024, 'must be at least 1024').default(DEFAULT_SERVE_LIMITS.eventBufferBytes),
+    eventBufferBytes: z
+      .number()
+      .int('must be a whole number')
+      .min(1024, 'must be at least 1024')
+      .default(DEFAULT_SERVE_LIMITS.eventBufferBytes),
   })
   .refine((limits) => limits.headersTimeoutMs <= limits.requestTimeoutMs, {
     path: ['headersTimeoutMs'],
@@ -101,13 +115,16 @@ const limitsSchema = z
   });
 
 const serveOptionsSchema = z
-  .strictObject({
-    port: z.number({ error: PORT }).int(PORT).min(0, PORT).max(65535, PORT),
-    host: z.string().trim().min(1, 'must be an address such as 127.0.0.1').default('127.0.0.1'),
-    token: tokenSchema.optional(),
-    publicRead: z.boolean().default(false),
-    limits: limitsSchema.prefault({}),
-  }, { error: 'serve needs an options object with a port, e.g. app.serve({ port: 8080 })' })
+  .strictObject(
+    {
+      port: z.number({ error: PORT }).int(PORT).min(0, PORT).max(65535, PORT),
+      host: z.string().trim().min(1, 'must be an address such as 127.0.0.1').default('127.0.0.1'),
+      token: tokenSchema.optional(),
+      publicRead: z.boolean().default(false),
+      limits: limitsSchema.prefault({}),
+    },
+    { error: 'serve needs an options object with a port, e.g. app.serve({ port: 8080 })' },
+  )
   .superRefine((options, ctx) => {
     if (options.token === undefined && typeof options.host === 'string' && !isLoopback(options.host)) {
       ctx.addIssue({

@@ -50,7 +50,11 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
     forceCloseConnections: true,
     bodyLimit: 64 * 1024,
     // a client that never finishes its headers (slowloris) or never sends a byte is answered 408 and closed
-    http: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: checkingInterval(limits) },
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: checkingInterval(limits),
+    },
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionTimeout: limits.idleTimeoutMs,
@@ -70,7 +74,10 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
     try {
       done(null, JSON.parse(String(body)));
     } catch (err) {
-      done(new InvalidRequestError(`the body is not valid JSON (${(err as Error).message}); send {} or { "clusters": 2, "failFast": false }`), undefined);
+      done(
+        new InvalidRequestError(`the body is not valid JSON (${(err as Error).message}); send {} or { "clusters": 2, "failFast": false }`),
+        undefined,
+      );
     }
   });
   registerRoutes(server, context, assets);
@@ -81,7 +88,11 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
     return reply.code(body.statusCode).send(body);
   });
   server.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send({ statusCode: 404, error: 'NotFound', message: `no route ${request.method} ${request.url.split('?')[0]}: the page is at /, the API under /api (see docs/viewer.md)` }),
+    reply.code(404).send({
+      statusCode: 404,
+      error: 'NotFound',
+      message: `no route ${request.method} ${request.url.split('?')[0]}: the page is at /, the API under /api (see docs/viewer.md)`,
+    }),
   );
 
   try {

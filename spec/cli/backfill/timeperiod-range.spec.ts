@@ -7,10 +7,16 @@ import { FlowState, InvalidTimeperiodError } from '../../../src';
 
 describe('backfill ranges and plans', () => {
   it('walks each granularity across its boundaries, both bounds included', () => {
-    expect(timeperiodRange('2026123122', '2027010101')).to.deep.equal({ granularity: 'hourly', timeperiods: ['2026123122', '2026123123', '2027010100', '2027010101'] });
+    expect(timeperiodRange('2026123122', '2027010101')).to.deep.equal({
+      granularity: 'hourly',
+      timeperiods: ['2026123122', '2026123123', '2027010100', '2027010101'],
+    });
     expect(timeperiodRange('2028022700', '2028030100').timeperiods).to.deep.equal(['2028022700', '2028022800', '2028022900', '2028030100']);
     expect(timeperiodRange('2026022700', '2026030100').timeperiods).to.deep.equal(['2026022700', '2026022800', '2026030100']);
-    expect(timeperiodRange('2026110000', '2027020000')).to.deep.equal({ granularity: 'monthly', timeperiods: ['2026110000', '2026120000', '2027010000', '2027020000'] });
+    expect(timeperiodRange('2026110000', '2027020000')).to.deep.equal({
+      granularity: 'monthly',
+      timeperiods: ['2026110000', '2026120000', '2027010000', '2027020000'],
+    });
     expect(timeperiodRange('2025000000', '2027000000').timeperiods).to.deep.equal(['2025000000', '2026000000', '2027000000']);
     expect(timeperiodRange('2026112600', '2026112600').timeperiods).to.deep.equal(['2026112600']);
     expect(timeperiodRange('2026010100', '2026123100').timeperiods).to.have.length(365);
@@ -25,7 +31,10 @@ describe('backfill ranges and plans', () => {
   it('refuses a range of more periods than MAX_BACKFILL_PERIODS before listing any, naming the count and the limit', () => {
     // 1000-01-01 01h .. 9999-12-31 23h is about 79 million hours: listing them took 1.4 GB and aborted.
     const used = process.memoryUsage().heapUsed;
-    expect(() => timeperiodRange('1000010101', '9999123123')).to.throw(CliUsageError, /spans 78,892,[0-9]{3} hourly periods, more than the limit of 100,000/);
+    expect(() => timeperiodRange('1000010101', '9999123123')).to.throw(
+      CliUsageError,
+      /spans 78,892,[0-9]{3} hourly periods, more than the limit of 100,000/,
+    );
     expect(process.memoryUsage().heapUsed - used).to.be.below(50 * 1024 * 1024);
     expect(() => timeperiodRange('2026010100', '2300010100')).to.throw(CliUsageError, /spans 100,077 daily periods/);
 

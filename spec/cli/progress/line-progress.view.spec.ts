@@ -26,7 +26,8 @@ describe('cli line progress', () => {
 
   it('announces kept steps, retries, attempts and the tally, and settles what never ran', async () => {
     const { events, progress, lines } = view(['load', 'report'], new Map([['fetch', StepState.PROCESSED]]));
-    const step = (stepName: string, state: StepState, at: number, extra: object = {}) => events.next({ ...base, type: 'step', stepName, state, attempt: 1, at: T0 + at, ...extra });
+    const step = (stepName: string, state: StepState, at: number, extra: object = {}) =>
+      events.next({ ...base, type: 'step', stepName, state, attempt: 1, at: T0 + at, ...extra });
     events.next({ ...base, type: 'flow', state: FlowState.IN_PROGRESS, runMode: 'recover', at: T0 });
     step('load', StepState.IN_PROGRESS, 10, { cluster: 'local-1' });
     events.next({ ...base, type: 'retry', stepName: 'load', attempt: 1, delayMs: 250, error: 'Error: timeout', at: T0 + 20 });
@@ -53,7 +54,13 @@ describe('cli line progress', () => {
     events.next({ ...base, timeperiod: '2026112700', type: 'step', stepName: 'fetch', state: StepState.IN_PROGRESS, attempt: 1, at: T0 });
     expect(lines).to.deep.equal([]);
     const settled = progress.settled('report');
-    progress.finish({ flowName: 'etl', timeperiod: '2026112600', state: FlowState.INVALID, steps: {}, error: 'no cluster could be launched' });
+    progress.finish({
+      flowName: 'etl',
+      timeperiod: '2026112600',
+      state: FlowState.INVALID,
+      steps: {},
+      error: 'no cluster could be launched',
+    });
     expect((await settled).phase).to.equal('not_run');
     expect(progress.error).to.equal('no cluster could be launched');
   });

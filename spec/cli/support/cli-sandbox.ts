@@ -75,7 +75,11 @@ export class CliSandbox {
   }
 
   start(args: readonly string[], options: { entry?: string; env?: NodeJS.ProcessEnv } = {}): RunningCli {
-    const child = spawn(process.execPath, [options.entry ?? SAMPLE_ENTRY, ...args], { cwd: this.dir, env: this.env(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.entry ?? SAMPLE_ENTRY, ...args], {
+      cwd: this.dir,
+      env: this.env(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const listeners = new Set<() => void>();
@@ -117,11 +121,17 @@ export class CliSandbox {
   }
 
   flows(): FlowRow[] {
-    return this.query<FlowRow>('SELECT flow_name, timeperiod, state, run_mode, started_at, finished_at FROM flow ORDER BY flow_name, timeperiod');
+    return this.query<FlowRow>(
+      'SELECT flow_name, timeperiod, state, run_mode, started_at, finished_at FROM flow ORDER BY flow_name, timeperiod',
+    );
   }
 
   steps(flow: string, timeperiod: string): StepRow[] {
-    return this.query<StepRow>('SELECT step_name, timeperiod, state, attempt, started_at, finished_at, error FROM step WHERE flow_name = ? AND timeperiod = ? ORDER BY id', flow, timeperiod);
+    return this.query<StepRow>(
+      'SELECT step_name, timeperiod, state, attempt, started_at, finished_at, error FROM step WHERE flow_name = ? AND timeperiod = ? ORDER BY id',
+      flow,
+      timeperiod,
+    );
   }
 
   /** Every row of both tables: compare two snapshots to prove nothing was written. */

@@ -16,7 +16,9 @@ describe('spec support: the tmux terminal', () => {
     try {
       await terminal.waitFor('the command ended', () => terminal.exitStatus() !== null);
       // tmux's default is <TMUX_TMPDIR or /tmp>/tmux-<uid>/, a fixed folder it never removes.
-      const sockets = fs.readdirSync(terminal.dir, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).startsWith('synergy-flow-spec-'));
+      const sockets = fs
+        .readdirSync(terminal.dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => path.basename(f).startsWith('synergy-flow-spec-'));
       expect(sockets).to.have.length(1);
     } finally {
       terminal.close();

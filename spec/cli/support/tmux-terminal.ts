@@ -18,12 +18,28 @@ export class TmuxTerminal {
   private readonly statusFile = path.join(this.dir, 'status');
 
   /** `holdOpen`: the terminal stays alive after the command, as a user's does (its cursor state is then meaningful). */
-  constructor(command: readonly string[], options: { cwd: string; env: Record<string, string>; width?: number; height?: number; holdOpen?: boolean }) {
+  constructor(
+    command: readonly string[],
+    options: { cwd: string; env: Record<string, string>; width?: number; height?: number; holdOpen?: boolean },
+  ) {
     const env = Object.entries(options.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const script = `${command.map(quote).join(' ')}; echo $? > ${quote(this.statusFile)}.tmp && mv ${quote(this.statusFile)}.tmp ${quote(this.statusFile)}${options.holdOpen ? '; sleep 600' : ''}`;
     try {
-      this.tmux('new-session', '-d', '-s', this.session, '-x', String(options.width ?? 100), '-y', String(options.height ?? 30), '-c', options.cwd, ...env, script);
+      this.tmux(
+        'new-session',
+        '-d',
+        '-s',
+        this.session,
+        '-x',
+        String(options.width ?? 100),
+        '-y',
+        String(options.height ?? 30),
+        '-c',
+        options.cwd,
+        ...env,
+        script,
+      );
       // Keep the pane, and what it shows, once the command ends.
       this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
     } catch (err) {
@@ -71,6 +87,8 @@ export class TmuxTerminal {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], { env: { ...process.env, LANG: 'C.UTF-8', TMUX_TMPDIR: this.dir } }).toString();
+    return execFileSync('tmux', ['-u', '-L', this.socket, '-f', '/dev/null', ...args], {
+      env: { ...process.env, LANG: 'C.UTF-8', TMUX_TMPDIR: this.dir },
+    }).toString();
   }
 }

@@ -61,7 +61,8 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
   const describeAs = (...states: string[]) => {
     let behaviour = emr.on(DescribeClusterCommand);
-    for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Cluster: { Id: 'j-NEW', Status: { State: state as never } } });
+    for (const state of states.slice(0, -1))
+      behaviour = behaviour.resolvesOnce({ Cluster: { Id: 'j-NEW', Status: { State: state as never } } });
     behaviour.resolves({ Cluster: { Id: 'j-NEW', Status: { State: states[states.length - 1] as never } } });
   };
 
@@ -83,7 +84,10 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         .on(ListClustersCommand)
         .resolvesOnce({ Clusters: [{ Id: 'j-OTHER', Name: 'etl-2', Status: { State: 'WAITING' } }], Marker: 'page-2' })
         .resolvesOnce({ Clusters: [{ Id: 'j-MINE', Name: 'etl-1', Status: { State: 'BOOTSTRAPPING' } }] });
-      emr.on(DescribeClusterCommand).resolvesOnce({ Cluster: { Status: { State: 'BOOTSTRAPPING' } } }).resolves({ Cluster: { Status: { State: 'WAITING' } } });
+      emr
+        .on(DescribeClusterCommand)
+        .resolvesOnce({ Cluster: { Status: { State: 'BOOTSTRAPPING' } } })
+        .resolves({ Cluster: { Status: { State: 'WAITING' } } });
       const c = cluster();
 
       await c.launch();
@@ -140,7 +144,13 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         .resolvesOnce({ Cluster: { Status: { State: 'STARTING' } } })
         .resolves({
           Cluster: {
-            Status: { State: 'TERMINATED_WITH_ERRORS', StateChangeReason: { Code: 'BOOTSTRAP_FAILURE', Message: 'On the master instance, bootstrap action 1 returned a non-zero return code' } },
+            Status: {
+              State: 'TERMINATED_WITH_ERRORS',
+              StateChangeReason: {
+                Code: 'BOOTSTRAP_FAILURE',
+                Message: 'On the master instance, bootstrap action 1 returned a non-zero return code',
+              },
+            },
           },
         });
       const c = cluster();
@@ -152,9 +162,16 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(err).to.be.instanceOf(ClusterError);
       const error = err as ClusterError;
-      expect(error.message).to.include('j-DEAD').and.include('TERMINATED_WITH_ERRORS').and.include('BOOTSTRAP_FAILURE').and.include('bootstrap action 1');
+      expect(error.message)
+        .to.include('j-DEAD')
+        .and.include('TERMINATED_WITH_ERRORS')
+        .and.include('BOOTSTRAP_FAILURE')
+        .and.include('bootstrap action 1');
       expect(error.details).to.deep.include({ clusterId: 'j-DEAD', state: 'TERMINATED_WITH_ERRORS' });
-      expect(error.details.stateChangeReason).to.deep.equal({ code: 'BOOTSTRAP_FAILURE', message: 'On the master instance, bootstrap action 1 returned a non-zero return code' });
+      expect(error.details.stateChangeReason).to.deep.equal({
+        code: 'BOOTSTRAP_FAILURE',
+        message: 'On the master instance, bootstrap action 1 returned a non-zero return code',
+      });
       await c.terminate({ flowFailed: true });
       expect(emr.commandCalls(TerminateJobFlowsCommand)).to.have.length(0);
     });
@@ -170,7 +187,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       const err = await c.launch().catch((e: unknown) => e);
 
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('still STARTING').and.include('launchTimeoutMs');
+      expect((err as Error).message)
+        .to.include('still STARTING')
+        .and.include('launchTimeoutMs');
       expect(operations().slice(-2)).to.deep.equal(['SetTerminationProtection', 'TerminateJobFlows']);
       expect(emr.commandCalls(TerminateJobFlowsCommand)[0].args[0].input.JobFlowIds).to.deep.equal(['j-SLOW']);
     });
@@ -189,14 +208,18 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(await launch).to.be.instanceOf(ClusterError);
       expect(emr.commandCalls(TerminateJobFlowsCommand)).to.have.length(1);
-      expect(emr.commandCalls(SetTerminationProtectionCommand)[0].args[0].input).to.deep.equal({ JobFlowIds: ['j-INT'], TerminationProtected: false });
+      expect(emr.commandCalls(SetTerminationProtectionCommand)[0].args[0].input).to.deep.equal({
+        JobFlowIds: ['j-INT'],
+        TerminationProtected: false,
+      });
     });
   });
 
   describe('steps', () => {
     const stepStates = (...states: string[]) => {
       let behaviour = emr.on(DescribeStepCommand);
-      for (const state of states.slice(0, -1)) behaviour = behaviour.resolvesOnce({ Step: { Id: 's-1', Status: { State: state as never } } });
+      for (const state of states.slice(0, -1))
+        behaviour = behaviour.resolvesOnce({ Step: { Id: 's-1', Status: { State: state as never } } });
       behaviour.resolves({ Step: { Id: 's-1', Status: { State: states[states.length - 1] as never } } });
     };
 
@@ -214,7 +237,11 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       stepStates('PENDING', 'RUNNING', 'RUNNING', 'COMPLETED');
       const stepLog = recordingLogger();
 
-      const result = await c.runSparkStep('s3://code/job.py', { args: ['--day', '2026-11-26'], conf: { 'spark.executor.memory': '4g' } }, { logger: stepLog });
+      const result = await c.runSparkStep(
+        's3://code/job.py',
+        { args: ['--day', '2026-11-26'], conf: { 'spark.executor.memory': '4g' } },
+        { logger: stepLog },
+      );
 
       expect(result.exitCode).to.equal(0);
       const step = submitted();
@@ -237,7 +264,17 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(submitted().HadoopJarStep).to.deep.equal({
         Jar: 'command-runner.jar',
-        Args: ['pig-script', '--run-pig-script', '--args', '-f', 's3://code/report.pig', '-p', 'INPUT=s3://in/2026', '-p', 'OUTPUT=s3://out/2026'],
+        Args: [
+          'pig-script',
+          '--run-pig-script',
+          '--args',
+          '-f',
+          's3://code/report.pig',
+          '-p',
+          'INPUT=s3://in/2026',
+          '-p',
+          'OUTPUT=s3://out/2026',
+        ],
       });
     });
 
@@ -256,7 +293,10 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         { Jar: 's3://code/wordcount.jar', Args: ['s3://in/', 's3://out/'] },
         { Jar: 'command-runner.jar', Args: ['bash', '-c', 'hdfs dfs -ls / | wc -l'] },
         { Jar: 'command-runner.jar', Args: ['aws', 's3', 'ls', 's3://bucket/a b'] },
-        { Jar: 'command-runner.jar', Args: ['bash', '-c', 'cd -- "$0" && exec "$@"', '/mnt/work dir', 'env', 'DAY=2026-11-26', 'printenv', 'DAY'] },
+        {
+          Jar: 'command-runner.jar',
+          Args: ['bash', '-c', 'cd -- "$0" && exec "$@"', '/mnt/work dir', 'env', 'DAY=2026-11-26', 'printenv', 'DAY'],
+        },
       ]);
     });
 
@@ -270,7 +310,11 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
           Step: {
             Status: {
               State: 'FAILED',
-              FailureDetails: { Reason: 'Unknown Error.', Message: 'Exception in thread "main" java.io.FileNotFoundException', LogFile: 's3://logs/j-NEW/steps/s-1/stderr.gz' },
+              FailureDetails: {
+                Reason: 'Unknown Error.',
+                Message: 'Exception in thread "main" java.io.FileNotFoundException',
+                LogFile: 's3://logs/j-NEW/steps/s-1/stderr.gz',
+              },
             },
           },
         });
@@ -279,7 +323,11 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(err).to.be.instanceOf(ClusterError);
       const error = err as ClusterError;
-      expect(error.message).to.include('s-1').and.include('FAILED').and.include('FileNotFoundException').and.include('s3://logs/j-NEW/steps/s-1/stderr.gz');
+      expect(error.message)
+        .to.include('s-1')
+        .and.include('FAILED')
+        .and.include('FileNotFoundException')
+        .and.include('s3://logs/j-NEW/steps/s-1/stderr.gz');
       expect(error.details).to.deep.include({ clusterId: 'j-NEW', stepId: 's-1', state: 'FAILED' });
       expect(error.details.failureDetails).to.deep.equal({
         reason: 'Unknown Error.',
@@ -298,7 +346,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
         expect(err).to.be.instanceOf(ClusterError);
         expect((err as ClusterError).details.state).to.equal(state);
-        expect((err as Error).message).to.include(state).and.include('logUri');
+        expect((err as Error).message)
+          .to.include(state)
+          .and.include('logUri');
       });
     }
 
@@ -334,7 +384,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(err).to.be.instanceOf(ClusterError);
       expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: true, stepState: 'CANCELLED' });
-      expect((err as Error).message).to.include('aborted').and.include('s-9 was cancelled');
+      expect((err as Error).message)
+        .to.include('aborted')
+        .and.include('s-9 was cancelled');
       const [cancel] = emr.commandCalls(CancelStepsCommand);
       expect(cancel.args[0].input).to.deep.equal({ ClusterId: 'j-NEW', StepIds: ['s-9'], StepCancellationOption: 'SEND_INTERRUPT' });
       expect(emr.commandCalls(DescribeStepCommand)).to.have.length(4);
@@ -348,13 +400,18 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         if (emr.commandCalls(DescribeStepCommand).length === 1) controller.abort(new Error('cancelled by the user'));
         return { Step: { Status: { State: 'RUNNING' } } };
       });
-      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'the step cannot be cancelled' }] });
+      emr
+        .on(CancelStepsCommand)
+        .resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'the step cannot be cancelled' }] });
 
       const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
 
       expect(err).to.be.instanceOf(ClusterError);
       expect((err as ClusterError).details).to.deep.include({ stepId: 's-9', aborted: true, cancelled: false, stepState: 'RUNNING' });
-      expect((err as Error).message).to.include('not confirmed cancelled').and.include('may still be running').and.include('aws emr cancel-steps --cluster-id j-NEW --step-ids s-9');
+      expect((err as Error).message)
+        .to.include('not confirmed cancelled')
+        .and.include('may still be running')
+        .and.include('aws emr cancel-steps --cluster-id j-NEW --step-ids s-9');
       expect((err as Error).message).to.include('EMR refused the cancel: the step cannot be cancelled');
       expect((err as Error).message).not.to.include('was cancelled');
       // A refused cancel is not waited for: one DescribeStep tells the state the step is in.
@@ -372,7 +429,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         }
         return { Step: { Status: { State: 'COMPLETED' } } };
       });
-      emr.on(CancelStepsCommand).resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'step is not pending or running' }] });
+      emr
+        .on(CancelStepsCommand)
+        .resolves({ CancelStepsInfoList: [{ StepId: 's-9', Status: 'FAILED', Reason: 'step is not pending or running' }] });
 
       const err = await c.runSparkStep('s3://code/job.py', {}, { signal: controller.signal }).catch((e: unknown) => e);
 
@@ -380,7 +439,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       expect((err as Error).message).to.include('EMR reports it COMPLETED');
     });
 
-    it('refuses a step whose jar and arguments exceed EMR\'s 10,240 characters, before AddJobFlowSteps', async () => {
+    it("refuses a step whose jar and arguments exceed EMR's 10,240 characters, before AddJobFlowSteps", async () => {
       const c = await launched();
       emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
       stepStates('COMPLETED');
@@ -390,7 +449,10 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
 
       expect(err).to.be.instanceOf(EmrStepTooLongError);
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('10240').and.include('etl-1').and.include('S3');
+      expect((err as Error).message)
+        .to.include('10240')
+        .and.include('etl-1')
+        .and.include('S3');
       expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
       // Exactly at the limit is accepted: 'command-runner.jar' + 'bash' + '-c' + the command.
       const command = 'x'.repeat(10_240 - 'command-runner.jar'.length - 'bash'.length - '-c'.length);
@@ -406,7 +468,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       const half = await c.runSparkStep('s3://code/job.py', { args: ['--label', 'launch \uD83D'] }).catch((e: unknown) => e);
 
       expect(bell).to.be.instanceOf(EmrStepTextError);
-      expect((bell as Error).message).to.include('argument 2').and.include('U+0007');
+      expect((bell as Error).message)
+        .to.include('argument 2')
+        .and.include('U+0007');
       expect(half).to.be.instanceOf(EmrStepTextError);
       expect((half as Error).message).to.include('lone surrogate');
       expect(emr.commandCalls(AddJobFlowStepsCommand)).to.have.length(0);
@@ -461,7 +525,10 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
         await c.terminate({ flowFailed });
 
         expect(operations()).to.deep.equal(['SetTerminationProtection', 'TerminateJobFlows']);
-        expect(emr.commandCalls(SetTerminationProtectionCommand)[0].args[0].input).to.deep.equal({ JobFlowIds: ['j-NEW'], TerminationProtected: false });
+        expect(emr.commandCalls(SetTerminationProtectionCommand)[0].args[0].input).to.deep.equal({
+          JobFlowIds: ['j-NEW'],
+          TerminationProtected: false,
+        });
         expect(emr.commandCalls(TerminateJobFlowsCommand)[0].args[0].input).to.deep.equal({ JobFlowIds: ['j-NEW'] });
       });
     }
@@ -475,7 +542,7 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       expect(logger.text()).to.match(/WARN keeping EMR cluster 'etl-1' \(j-NEW\) alive/);
     });
 
-    it('still terminates a successful flow\'s cluster with keepAliveOnFailure', async () => {
+    it("still terminates a successful flow's cluster with keepAliveOnFailure", async () => {
       const c = await launched({ keepAliveOnFailure: true });
       await c.terminate({ flowFailed: false });
       expect(operations()).to.deep.equal(['SetTerminationProtection', 'TerminateJobFlows']);
@@ -495,7 +562,9 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       emr.on(TerminateJobFlowsCommand).rejects(Object.assign(new Error('Access denied'), { name: 'AccessDeniedException' }));
       const err = await c.terminate().catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('j-NEW').and.include('aws emr terminate-clusters');
+      expect((err as Error).message)
+        .to.include('j-NEW')
+        .and.include('aws emr terminate-clusters');
     });
   });
 
@@ -504,11 +573,17 @@ describe('EmrCluster (aws-sdk-client-mock)', () => {
       emr.on(ListClustersCommand).resolves({ Clusters: [] });
       emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-NEW' });
       describeAs('TERMINATED_WITH_ERRORS');
-      const c = cluster({ });
+      const c = cluster({});
 
       const err = await c.launch().catch((e: unknown) => e);
 
-      for (const text of [inspect(c, { depth: 10, showHidden: true }), JSON.stringify(c), inspect(c.filesystem, { depth: 10 }), logger.text(), inspect(err, { depth: 10 })]) {
+      for (const text of [
+        inspect(c, { depth: 10, showHidden: true }),
+        JSON.stringify(c),
+        inspect(c.filesystem, { depth: 10 }),
+        logger.text(),
+        inspect(err, { depth: 10 }),
+      ]) {
         expect(text).not.to.include(SECRET);
         expect(text).not.to.include('AKIAFAKE');
       }

@@ -29,7 +29,12 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(fake.modelViolations).to.deep.equal([]);
   });
 
-  function cluster(index = 0, extra: Partial<EmrClusterOptions> = {}, overrides?: EmrClusterOverrides, logger = recordingLogger()): EmrCluster {
+  function cluster(
+    index = 0,
+    extra: Partial<EmrClusterOptions> = {},
+    overrides?: EmrClusterOverrides,
+    logger = recordingLogger(),
+  ): EmrCluster {
     return new EmrCluster(
       {
         type: 'emr',
@@ -55,9 +60,21 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     await c.runHadoopStep('s3://code/tool.jar', ['-x']);
     await c.terminate();
 
-    expect(fake.operations()).to.include.members(['ListClusters', 'RunJobFlow', 'DescribeCluster', 'AddJobFlowSteps', 'DescribeStep', 'SetTerminationProtection', 'TerminateJobFlows']);
+    expect(fake.operations()).to.include.members([
+      'ListClusters',
+      'RunJobFlow',
+      'DescribeCluster',
+      'AddJobFlowSteps',
+      'DescribeStep',
+      'SetTerminationProtection',
+      'TerminateJobFlows',
+    ]);
     for (const request of fake.requests) {
-      expect(request.headers['authorization']).to.match(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/elasticmapreduce/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$`));
+      expect(request.headers['authorization']).to.match(
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/elasticmapreduce/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$`,
+        ),
+      );
       expect(request.headers['content-type']).to.equal('application/x-amz-json-1.1');
       expect(JSON.stringify(request)).not.to.include(SECRET);
     }
@@ -139,7 +156,10 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     const c = cluster(0, {}, quickRetries(2));
     const err = await c.launch().catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ClusterError);
-    expect((err as Error).message).to.include('ThrottlingException').and.include('wire-1').and.include('after 2 attempts');
+    expect((err as Error).message)
+      .to.include('ThrottlingException')
+      .and.include('wire-1')
+      .and.include('after 2 attempts');
     expect(fake.calls('ListClusters')).to.have.length(2);
     expect(fake.calls('RunJobFlow')).to.have.length(0);
   });
@@ -155,7 +175,9 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
 
     expect(err).to.be.instanceOf(ClusterError);
     const [step] = fake.steps();
-    expect(fake.calls('CancelSteps').map((r) => r.body)).to.deep.equal([{ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' }]);
+    expect(fake.calls('CancelSteps').map((r) => r.body)).to.deep.equal([
+      { ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' },
+    ]);
     expect(step.state).to.equal('CANCELLED');
     const message = (err as Error).message;
     expect(message).to.include('throttled').and.include('ThrottlingException').and.include(step.id).and.include('was cancelled');
@@ -237,24 +259,37 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
 
   it('reports a cluster that terminates while bootstrapping', async () => {
     fake.clusterScript = ['BOOTSTRAPPING', 'TERMINATED_WITH_ERRORS'];
-    fake.clusterReason = { Code: 'VALIDATION_ERROR', Message: 'The requested instance type m5.xlarge is not supported in the requested availability zone.' };
+    fake.clusterReason = {
+      Code: 'VALIDATION_ERROR',
+      Message: 'The requested instance type m5.xlarge is not supported in the requested availability zone.',
+    };
     const c = cluster(0);
     const err = await c.launch().catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ClusterError);
-    expect((err as Error).message).to.include('TERMINATED_WITH_ERRORS').and.include('VALIDATION_ERROR').and.include('not supported');
+    expect((err as Error).message)
+      .to.include('TERMINATED_WITH_ERRORS')
+      .and.include('VALIDATION_ERROR')
+      .and.include('not supported');
     expect(fake.calls('TerminateJobFlows')).to.have.length(0);
   });
 
   it('fails a step with its FailureDetails, and leaves the cluster up for the next one', async () => {
     fake.stepScript = (step) =>
       step.args.includes('exit 3')
-        ? { script: ['RUNNING', 'FAILED'], failureDetails: { Reason: 'Step failed', Message: 'exit code 3', LogFile: 's3://logs/steps/stderr.gz' } }
+        ? {
+            script: ['RUNNING', 'FAILED'],
+            failureDetails: { Reason: 'Step failed', Message: 'exit code 3', LogFile: 's3://logs/steps/stderr.gz' },
+          }
         : { script: ['COMPLETED'] };
     const c = cluster(0);
     await c.launch();
     const err = await c.runShellCommand('exit 3').catch((e: unknown) => e);
     expect(err).to.be.instanceOf(ClusterError);
-    expect((err as ClusterError).details.failureDetails).to.deep.equal({ reason: 'Step failed', message: 'exit code 3', logFile: 's3://logs/steps/stderr.gz' });
+    expect((err as ClusterError).details.failureDetails).to.deep.equal({
+      reason: 'Step failed',
+      message: 'exit code 3',
+      logFile: 's3://logs/steps/stderr.gz',
+    });
     await c.runShellCommand('true');
     await c.terminate({ flowFailed: true });
     expect(fake.calls('AddJobFlowSteps')[0].body.Steps[0].ActionOnFailure).to.equal('CONTINUE');
@@ -274,7 +309,7 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     const [step] = fake.steps();
     expect(cancel.body).to.deep.equal({ ClusterId: step.clusterId, StepIds: [step.id], StepCancellationOption: 'SEND_INTERRUPT' });
     expect(step.state).to.equal('CANCELLED');
-    expect((await run as Error).message).to.include('was cancelled');
+    expect(((await run) as Error).message).to.include('was cancelled');
     await c.terminate();
   });
 });

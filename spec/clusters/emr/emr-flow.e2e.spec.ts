@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { bootstrap, DependsOn, Flow, Main, Post, SparkAction, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../../src';
+import {
+  bootstrap,
+  DependsOn,
+  Flow,
+  Main,
+  Post,
+  SparkAction,
+  Step,
+  type FlowEvent,
+  type StepContext,
+  type SynergyFlowApp,
+} from '../../../src';
 import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
 import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
 
@@ -73,7 +84,12 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
       pollIntervalMs: 5,
       ...extra,
     };
-    app = await bootstrap({ flows: [EmrE2eFlow], database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') }, logDirectory: path.join(dir, 'logs'), cluster });
+    app = await bootstrap({
+      flows: [EmrE2eFlow],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+      logDirectory: path.join(dir, 'logs'),
+      cluster,
+    });
     app.events$.subscribe((e) => events.push(e));
     return app;
   }
@@ -114,23 +130,44 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     const clusters = [...fake.clusters.values()];
     expect(clusters.map((c) => c.name).sort()).to.deep.equal(['e2e-1', 'e2e-2']);
     expect(clusters.map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
-    expect(clusters.every((c) => c.request.Tags.some((t: { Key: string; Value: string }) => t.Key === 'synergy-flow:timeperiod' && t.Value === TIMEPERIOD))).to.equal(true);
+    expect(
+      clusters.every((c) =>
+        c.request.Tags.some((t: { Key: string; Value: string }) => t.Key === 'synergy-flow:timeperiod' && t.Value === TIMEPERIOD),
+      ),
+    ).to.equal(true);
 
     const byArgs = Object.fromEntries(fake.steps().map((s) => [s.args[0], s]));
     expect(byArgs['bash'].args).to.deep.equal(['bash', '-c', `aws s3 sync s3://raw/${TIMEPERIOD}/ hdfs:///raw/`]);
-    expect(byArgs['spark-submit'].args).to.deep.equal(['spark-submit', '--deploy-mode', 'cluster', 's3://code/transform.py', '--day', TIMEPERIOD]);
-    expect(byArgs['pig-script'].args).to.deep.equal(['pig-script', '--run-pig-script', '--args', '-f', 's3://code/report.pig', '-p', `DAY=${TIMEPERIOD}`]);
+    expect(byArgs['spark-submit'].args).to.deep.equal([
+      'spark-submit',
+      '--deploy-mode',
+      'cluster',
+      's3://code/transform.py',
+      '--day',
+      TIMEPERIOD,
+    ]);
+    expect(byArgs['pig-script'].args).to.deep.equal([
+      'pig-script',
+      '--run-pig-script',
+      '--args',
+      '-f',
+      's3://code/report.pig',
+      '-p',
+      `DAY=${TIMEPERIOD}`,
+    ]);
     // The two independent steps ran at the same time, one per cluster.
     expect(new Set([byArgs['spark-submit'].clusterId, byArgs['pig-script'].clusterId]).size).to.equal(2);
 
     for (const request of fake.requests) {
-      expect(request.headers['authorization']).to.match(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/eu-west-1/elasticmapreduce/aws4_request, `));
+      expect(request.headers['authorization']).to.match(
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/eu-west-1/elasticmapreduce/aws4_request, `),
+      );
     }
     expect(logText()).to.include('created EMR cluster').and.include('COMPLETED');
     expectNoSecretAnywhere();
   });
 
-  it('lists the account\'s clusters once per run, not once per cluster slot (3 slots, 120 clusters: 3 ListClusters pages)', async () => {
+  it("lists the account's clusters once per run, not once per cluster slot (3 slots, 120 clusters: 3 ListClusters pages)", async () => {
     for (let i = 0; i < 120; i++) fake.addCluster(`someone-else-${i}`, 'WAITING');
     const mine = fake.addCluster('e2e-2', 'WAITING');
 
@@ -139,14 +176,26 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
 
     expect(result.state).to.equal('processed');
     expect(fake.calls('ListClusters').map((r) => r.body.Marker)).to.deep.equal([undefined, '50', '100']);
-    expect(fake.calls('RunJobFlow').map((r) => r.body.Name).sort()).to.deep.equal(['e2e-1', 'e2e-3']);
+    expect(
+      fake
+        .calls('RunJobFlow')
+        .map((r) => r.body.Name)
+        .sort(),
+    ).to.deep.equal(['e2e-1', 'e2e-3']);
     expect(mine.state).to.equal('TERMINATED');
   });
 
   it('ends the flow invalid on a FAILED step, with its FailureDetails in the step log (secret redacted), and still terminates both clusters', async () => {
     fake.stepScript = (step) =>
       step.args[0] === 'pig-script'
-        ? { script: ['RUNNING', 'FAILED'], failureDetails: { Reason: 'Pig script failed', Message: `ERROR 2118: Input path does not exist (aws_secret_access_key=${SECRET})`, LogFile: 's3://logs/pig/stderr.gz' } }
+        ? {
+            script: ['RUNNING', 'FAILED'],
+            failureDetails: {
+              Reason: 'Pig script failed',
+              Message: `ERROR 2118: Input path does not exist (aws_secret_access_key=${SECRET})`,
+              LogFile: 's3://logs/pig/stderr.gz',
+            },
+          }
         : { script: ['RUNNING', 'COMPLETED'] };
 
     const result = await (await start()).run('emr_e2e', { timeperiod: TIMEPERIOD });
@@ -161,7 +210,8 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
   });
 
   it('keeps the clusters of a failed flow with keepAliveOnFailure and logs their ids', async () => {
-    fake.stepScript = (step) => (step.args[0] === 'bash' ? { script: ['FAILED'], failureDetails: { Reason: 'exit 1' } } : { script: ['COMPLETED'] });
+    fake.stepScript = (step) =>
+      step.args[0] === 'bash' ? { script: ['FAILED'], failureDetails: { Reason: 'exit 1' } } : { script: ['COMPLETED'] };
 
     const result = await (await start({ keepAliveOnFailure: true })).run('emr_e2e', { timeperiod: TIMEPERIOD });
     await app!.close();
@@ -188,7 +238,13 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     expect(result.steps.spark_transform).to.equal('canceled');
     expect(result.steps.pig_report).to.equal('canceled');
     const cancelled = fake.calls('CancelSteps').flatMap((r) => r.body.StepIds);
-    expect(cancelled.sort()).to.deep.equal(fake.steps().filter((s) => s.args[0] !== 'bash').map((s) => s.id).sort());
+    expect(cancelled.sort()).to.deep.equal(
+      fake
+        .steps()
+        .filter((s) => s.args[0] !== 'bash')
+        .map((s) => s.id)
+        .sort(),
+    );
     expect([...fake.clusters.values()].map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
   });
 });

@@ -29,7 +29,12 @@ describe('the EMR sample (samples/emr, against fake endpoints)', () => {
     const child = spawn(process.execPath, [main, '2026112600'], {
       cwd: dir,
       // Only what the sample needs: no real AWS profile, region or credentials can leak in.
-      env: { PATH: process.env.PATH ?? '', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_CONFIG_FILE: path.join(dir, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'),
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -41,7 +46,8 @@ describe('the EMR sample (samples/emr, against fake endpoints)', () => {
   it('stages to S3, runs Spark, Pig and a command on 2 clusters, fetches the result, and terminates the clusters', async () => {
     emr.stepScript = (step) => {
       // What Pig would write on a real cluster.
-      if (step.args[0] === 'pig-script') s3.buckets.get('sample-bucket')!.set('demo/2026112600/top/part-r-00000', Buffer.from('better,8\nis,10\n'));
+      if (step.args[0] === 'pig-script')
+        s3.buckets.get('sample-bucket')!.set('demo/2026112600/top/part-r-00000', Buffer.from('better,8\nis,10\n'));
       return { script: ['RUNNING', 'COMPLETED'] };
     };
 
@@ -59,18 +65,35 @@ describe('the EMR sample (samples/emr, against fake endpoints)', () => {
 
     expect(code, `${stdout}\n${stderr}`).to.equal(0);
     expect(stdout).to.include('emr_word_count 2026112600: processed');
-    expect(s3.keys('sample-bucket')).to.include.members(['demo/2026112600/', 'demo/2026112600/code/word_count.py', 'demo/2026112600/code/top_words.pig', 'demo/2026112600/input/zen.txt']);
+    expect(s3.keys('sample-bucket')).to.include.members([
+      'demo/2026112600/',
+      'demo/2026112600/code/word_count.py',
+      'demo/2026112600/code/top_words.pig',
+      'demo/2026112600/input/zen.txt',
+    ]);
     const kinds = emr.steps().map((s) => s.args[0]);
     expect(kinds).to.have.members(['aws', 'spark-submit', 'pig-script']);
     const pig = emr.steps().find((s) => s.args[0] === 'pig-script')!;
-    expect(pig.args).to.deep.equal(['pig-script', '--run-pig-script', '--args', '-f', 's3://sample-bucket/demo/2026112600/code/top_words.pig', '-p', 'INPUT=s3://sample-bucket/demo/2026112600/counts', '-p', 'OUTPUT=s3://sample-bucket/demo/2026112600/top']);
+    expect(pig.args).to.deep.equal([
+      'pig-script',
+      '--run-pig-script',
+      '--args',
+      '-f',
+      's3://sample-bucket/demo/2026112600/code/top_words.pig',
+      '-p',
+      'INPUT=s3://sample-bucket/demo/2026112600/counts',
+      '-p',
+      'OUTPUT=s3://sample-bucket/demo/2026112600/top',
+    ]);
     expect([...emr.clusters.values()].map((c) => [c.name, c.state]).sort()).to.deep.equal([
       ['sample-1', 'TERMINATED'],
       ['sample-2', 'TERMINATED'],
     ]);
     expect([...emr.clusters.values()][0].request.LogUri).to.equal('s3://sample-bucket/demo/emr-logs/');
     expect(fs.readFileSync(path.join(dir, 'emr-sample-results', '2026112600', 'part-r-00000'), 'utf8')).to.equal('better,8\nis,10\n');
-    expect(emr.requests[0].headers['authorization']).to.match(/^AWS4-HMAC-SHA256 Credential=AKIASAMPLE0000000001\/\d{8}\/us-west-2\/elasticmapreduce\//);
+    expect(emr.requests[0].headers['authorization']).to.match(
+      /^AWS4-HMAC-SHA256 Credential=AKIASAMPLE0000000001\/\d{8}\/us-west-2\/elasticmapreduce\//,
+    );
   });
 
   it('tells the user which variables to set, and exits 2', async () => {

@@ -45,7 +45,18 @@ describe('resolveEmrSettings', () => {
     });
     expect(settings.applications).to.deep.equal(['Hadoop', 'Spark', 'Pig']);
     expect(settings.configurations).to.deep.equal(EMR_DEFAULTS.configurations);
-    const custom = resolveEmrSettings({ ...base, count: 1, applications: ['Spark'], s3Endpoint: 'http://127.0.0.1:9000', retryMode: 'standard', maxAttempts: 3, autoTerminateIdleSeconds: false }, 0);
+    const custom = resolveEmrSettings(
+      {
+        ...base,
+        count: 1,
+        applications: ['Spark'],
+        s3Endpoint: 'http://127.0.0.1:9000',
+        retryMode: 'standard',
+        maxAttempts: 3,
+        autoTerminateIdleSeconds: false,
+      },
+      0,
+    );
     expect(custom).to.include({ s3ForcePathStyle: true, retryMode: 'standard', maxAttempts: 3, autoTerminateIdleSeconds: false });
     expect(custom.applications).to.deep.equal(['Spark']);
   });
@@ -69,10 +80,21 @@ describe('EMR cluster options validation', () => {
       autoTerminateIdleSeconds: 30,
     });
     const paths = err.problems.map((p) => p.path);
-    expect(paths).to.include.members(['instanceCount', 'count', 'pollIntervalMs', 'retryMode', 'releaseLabel', 'autoTerminateIdleSeconds', 'tags.team']);
+    expect(paths).to.include.members([
+      'instanceCount',
+      'count',
+      'pollIntervalMs',
+      'retryMode',
+      'releaseLabel',
+      'autoTerminateIdleSeconds',
+      'tags.team',
+    ]);
     expect(paths.some((p) => p.startsWith('tags.kkk'))).to.equal(true);
     expect(err.message).to.include('whole number').and.include('128').and.include('256').and.include('60');
-    expect(problemsOf({ ...base, tags: { 'synergy-flow:flow': 'mine', 'aws:team': 'x' } }).problems.map((p) => p.path)).to.have.members(['tags.synergy-flow:flow', 'tags.aws:team']);
+    expect(problemsOf({ ...base, tags: { 'synergy-flow:flow': 'mine', 'aws:team': 'x' } }).problems.map((p) => p.path)).to.have.members([
+      'tags.synergy-flow:flow',
+      'tags.aws:team',
+    ]);
   });
 
   it('refuses unknown options with a "did you mean", typos included (logURI, jobflowRole)', () => {
@@ -108,24 +130,38 @@ describe('EMR cluster options validation', () => {
   });
 
   it('takes autoTerminateIdleSeconds from 60 to 604800, or false; nothing else', () => {
-    for (const ok of [60, 3600, 604_800, false] as const) expect(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: ok }, 0).autoTerminateIdleSeconds).to.equal(ok);
-    for (const bad of [59, 604_801, 90.5, true, '3600'] as unknown[]) expect(problemsOf({ ...base, autoTerminateIdleSeconds: bad }).problems[0].path).to.equal('autoTerminateIdleSeconds');
+    for (const ok of [60, 3600, 604_800, false] as const)
+      expect(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: ok }, 0).autoTerminateIdleSeconds).to.equal(ok);
+    for (const bad of [59, 604_801, 90.5, true, '3600'] as unknown[])
+      expect(problemsOf({ ...base, autoTerminateIdleSeconds: bad }).problems[0].path).to.equal('autoTerminateIdleSeconds');
   });
 
   it('checks bootstrap actions and configurations, unknown keys inside them too', () => {
     const err = problemsOf({
       ...base,
-      bootstrapActions: [{ name: 'install', args: ['x'] }, { name: 'ok', path: 's3://b/ok.sh', arg: ['typo'] }],
+      bootstrapActions: [
+        { name: 'install', args: ['x'] },
+        { name: 'ok', path: 's3://b/ok.sh', arg: ['typo'] },
+      ],
       configurations: [{ Classification: 'spark-defaults', Properties: { 'spark.executor.memory': 4 } }, { classification: 'spark' }],
     });
     const paths = err.problems.map((p) => p.path);
-    expect(paths).to.include.members(['bootstrapActions[0].path', 'bootstrapActions[1].arg', 'configurations[0].Properties.spark.executor.memory', 'configurations[1].classification']);
+    expect(paths).to.include.members([
+      'bootstrapActions[0].path',
+      'bootstrapActions[1].arg',
+      'configurations[0].Properties.spark.executor.memory',
+      'configurations[1].classification',
+    ]);
     expect(err.problems.find((p) => p.path === 'bootstrapActions[1].arg')!.message).to.include("did you mean 'args'");
     expect(err.problems.find((p) => p.path === 'configurations[1].classification')!.message).to.include("did you mean 'Classification'");
   });
 
   it('never puts a credential in the error', () => {
-    const err = problemsOf({ ...base, credentials: { accessKeyId: 'AKIAVISIBLE', secretAccessKey: 'shh-secret', sesionToken: 'tok-secret' }, instanceCount: 'AKIAVISIBLE' });
+    const err = problemsOf({
+      ...base,
+      credentials: { accessKeyId: 'AKIAVISIBLE', secretAccessKey: 'shh-secret', sesionToken: 'tok-secret' },
+      instanceCount: 'AKIAVISIBLE',
+    });
     expect(err.message).not.to.include('shh-secret').and.not.to.include('tok-secret').and.not.to.include('AKIAVISIBLE');
     expect(err.problems.map((p) => p.path)).to.include('credentials.sesionToken');
   });
@@ -154,8 +190,12 @@ describe('buildRunJobFlowInput', () => {
     expect(input.Configurations).to.deep.equal([{ Classification: 'spark', Properties: { maximizeResourceAllocation: 'true' } }]);
     expect(input).not.to.have.property('BootstrapActions');
 
-    expect(buildRunJobFlowInput(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: 900 }, 0), scope, 't').AutoTerminationPolicy).to.deep.equal({ IdleTimeout: 900 });
-    expect(buildRunJobFlowInput(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: false }, 0), scope, 't')).not.to.have.property('AutoTerminationPolicy');
+    expect(
+      buildRunJobFlowInput(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: 900 }, 0), scope, 't').AutoTerminationPolicy,
+    ).to.deep.equal({ IdleTimeout: 900 });
+    expect(buildRunJobFlowInput(resolveEmrSettings({ ...base, autoTerminateIdleSeconds: false }, 0), scope, 't')).not.to.have.property(
+      'AutoTerminationPolicy',
+    );
   });
 
   it('passes bootstrap actions and configurations in the shape of the EMR API', () => {
@@ -164,7 +204,14 @@ describe('buildRunJobFlowInput', () => {
       { Classification: 'hadoop-env', Configurations: [{ Classification: 'export', Properties: { JAVA_HOME: '/usr/lib/jvm/java-17' } }] },
     ];
     const settings = resolveEmrSettings(
-      { ...base, bootstrapActions: [{ name: 'install deps', path: 's3://code/install.sh', args: ['--quiet'] }, { name: 'no args', path: 'file:/usr/bin/true' }], configurations },
+      {
+        ...base,
+        bootstrapActions: [
+          { name: 'install deps', path: 's3://code/install.sh', args: ['--quiet'] },
+          { name: 'no args', path: 'file:/usr/bin/true' },
+        ],
+        configurations,
+      },
       0,
     );
     const input = buildRunJobFlowInput(settings, scope, 't');

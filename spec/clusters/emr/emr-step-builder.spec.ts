@@ -1,16 +1,45 @@
 import { expect } from 'chai';
-import { buildStepConfig, pigScriptArgs, shellCommandArgs, sparkSubmitArgs, withStepScope } from '../../../src/clusters/emr/emr-step-builder';
+import {
+  buildStepConfig,
+  pigScriptArgs,
+  shellCommandArgs,
+  sparkSubmitArgs,
+  withStepScope,
+} from '../../../src/clusters/emr/emr-step-builder';
 
 describe('EMR step builder', () => {
   it('builds spark-submit in cluster mode: conf, then submit options, then the script and its arguments', () => {
-    expect(sparkSubmitArgs('s3://c/j.py', { conf: { a: '1', b: 'x y' }, submitArgs: ['--num-executors', '4'], args: ['in', 'out'] })).to.deep.equal([
-      'spark-submit', '--deploy-mode', 'cluster', '--conf', 'a=1', '--conf', 'b=x y', '--num-executors', '4', 's3://c/j.py', 'in', 'out',
+    expect(
+      sparkSubmitArgs('s3://c/j.py', { conf: { a: '1', b: 'x y' }, submitArgs: ['--num-executors', '4'], args: ['in', 'out'] }),
+    ).to.deep.equal([
+      'spark-submit',
+      '--deploy-mode',
+      'cluster',
+      '--conf',
+      'a=1',
+      '--conf',
+      'b=x y',
+      '--num-executors',
+      '4',
+      's3://c/j.py',
+      'in',
+      'out',
     ]);
     expect(sparkSubmitArgs('s3://c/j.py')).to.deep.equal(['spark-submit', '--deploy-mode', 'cluster', 's3://c/j.py']);
   });
 
   it('builds pig-script with -f and one -p per parameter, values kept whole', () => {
-    expect(pigScriptArgs('s3://c/r.pig', { A: 'x=y', B: "it's" })).to.deep.equal(['pig-script', '--run-pig-script', '--args', '-f', 's3://c/r.pig', '-p', 'A=x=y', '-p', "B=it's"]);
+    expect(pigScriptArgs('s3://c/r.pig', { A: 'x=y', B: "it's" })).to.deep.equal([
+      'pig-script',
+      '--run-pig-script',
+      '--args',
+      '-f',
+      's3://c/r.pig',
+      '-p',
+      'A=x=y',
+      '-p',
+      "B=it's",
+    ]);
   });
 
   it('runs a shell command through bash -c as one argument', () => {
@@ -20,12 +49,18 @@ describe('EMR step builder', () => {
   it('applies cwd and env by wrapping the argv, never by building a shell string from them', () => {
     expect(withStepScope(['ls'])).to.deep.equal(['ls']);
     expect(withStepScope(['ls', '-l'], { env: { A: '1; rm -rf /' } })).to.deep.equal(['env', 'A=1; rm -rf /', 'ls', '-l']);
-    expect(withStepScope(['ls'], { cwd: '/tmp/$(whoami)' })).to.deep.equal(['bash', '-c', 'cd -- "$0" && exec "$@"', '/tmp/$(whoami)', 'ls']);
+    expect(withStepScope(['ls'], { cwd: '/tmp/$(whoami)' })).to.deep.equal([
+      'bash',
+      '-c',
+      'cd -- "$0" && exec "$@"',
+      '/tmp/$(whoami)',
+      'ls',
+    ]);
     expect(() => withStepScope(['ls'], { env: { 'A B': '1' } })).to.throw(TypeError, /not valid/);
     expect(() => withStepScope([])).to.throw(TypeError, /empty/);
   });
 
-  it('continues the cluster on failure and keeps step names within EMR\'s 256 characters', () => {
+  it("continues the cluster on failure and keeps step names within EMR's 256 characters", () => {
     const step = buildStepConfig('x'.repeat(300), 'command-runner.jar', ['a']);
     expect(step.Name).to.have.length(256);
     expect(step.ActionOnFailure).to.equal('CONTINUE');

@@ -63,7 +63,8 @@ const MISTAKES: Record<string, Mistake> = {
         pick >> 3,
       );
     }),
-  badTimeout: (spec, pick) => changeStep(spec, pick, (s) => (s.options = { timeoutMs: at([0, -5, Number.POSITIVE_INFINITY, '1m', 2 ** 31], pick >> 3) })),
+  badTimeout: (spec, pick) =>
+    changeStep(spec, pick, (s) => (s.options = { timeoutMs: at([0, -5, Number.POSITIVE_INFINITY, '1m', 2 ** 31], pick >> 3) })),
 };
 
 /** The kind each mistake is reported as (a cycle through the step itself is a self-dependency, a lone step renamed is a reserved name). */

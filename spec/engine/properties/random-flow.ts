@@ -117,7 +117,10 @@ export function flowSpecArbitrary(maxSteps: number): fc.Arbitrary<FlowSpec> {
       failures: s.roll < percent ? s.failures : 0,
       pace: s.pace,
     }));
-    const order = raw.map((s, i) => [s.sortKey, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+    const order = raw
+      .map((s, i) => [s.sortKey, i])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, i]) => i);
     return { name: `random_flow_${++flowCounter}`, steps, order };
   });
 }

@@ -51,7 +51,8 @@ describe('engine/properties: random DAGs of up to 200 steps, random failures, re
           const seen = new Set<string>();
           for (const e of stepEvents(runEvents)) {
             if (e.state === StepState.IN_PROGRESS) {
-              for (const dep of deps.get(e.stepName)!) expect(seen.has(dep), `${e.stepName} started before ${dep} was processed`).to.equal(true);
+              for (const dep of deps.get(e.stepName)!)
+                expect(seen.has(dep), `${e.stepName} started before ${dep} was processed`).to.equal(true);
             }
             if (e.state === StepState.PROCESSED) seen.add(e.stepName);
           }
@@ -93,7 +94,9 @@ describe('engine/properties: random DAGs of up to 200 steps, random failures, re
           behaviour.healed = true;
           const recovered = await t.app.recover(spec.name, { timeperiod: TP });
           expect(recovered.state).to.equal(FlowState.PROCESSED);
-          const restarted = stepEvents(t.events.slice(runEvents.length)).filter((e) => e.state === StepState.IN_PROGRESS && processedByRun.has(e.stepName));
+          const restarted = stepEvents(t.events.slice(runEvents.length)).filter(
+            (e) => e.state === StepState.IN_PROGRESS && processedByRun.has(e.stepName),
+          );
           expect(restarted.map((e) => e.stepName)).to.deep.equal([]);
           for (const s of spec.steps) expect(behaviour.successes.get(s.name), s.name).to.equal(1);
         } finally {

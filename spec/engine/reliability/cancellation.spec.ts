@@ -97,7 +97,9 @@ describe('engine/reliability: cancellation', () => {
     expect(flow.state).to.equal(FlowState.INVALID);
     expect(steps.filter((s) => s.state === StepState.IN_PROGRESS)).to.deep.equal([]);
     for (const name of ['shell_wait', 'js_wait']) {
-      expect(steps.find((s) => s.stepName === name)!.error).to.match(/^FlowCancelledError: flow 'cancel_flow' for timeperiod 2026112600 was cancelled/);
+      expect(steps.find((s) => s.stepName === name)!.error).to.match(
+        /^FlowCancelledError: flow 'cancel_flow' for timeperiod 2026112600 was cancelled/,
+      );
     }
     t.app.logs.flush();
     const flowLog = fs.readFileSync(t.app.logs.flowLogFile('cancel_flow'), 'utf8');

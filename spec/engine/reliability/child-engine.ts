@@ -92,7 +92,10 @@ export function readRun(file: string, flowName: string): PersistedRun {
       attempt: number;
       error: string | null;
     }>;
-    return { flow: flow?.state, steps: Object.fromEntries(rows.map((r) => [r.step_name, { state: r.state, attempt: r.attempt, error: r.error }])) };
+    return {
+      flow: flow?.state,
+      steps: Object.fromEntries(rows.map((r) => [r.step_name, { state: r.state, attempt: r.attempt, error: r.error }])),
+    };
   } finally {
     db.close();
   }

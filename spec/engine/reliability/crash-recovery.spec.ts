@@ -17,8 +17,11 @@ describe('engine/reliability: kill -9 mid-flow, then recover from a new process'
   it('processes every step, and re-runs none that was processed before the crash', async () => {
     // s1 -> s2 -> (s3 | s4) -> s5 -> s6: killed while s3 hangs and s4 is processed
     const crashed = new ChildEngine('crash_flow', 'run', workDir, 'polite');
-    await crashed.until('s4 processed while s3 runs', () =>
-      crashed.saw({ type: 'step', stepName: 's4', state: 'processed' }) && crashed.saw({ type: 'action', stepName: 's3', state: 'started' }),
+    await crashed.until(
+      's4 processed while s3 runs',
+      () =>
+        crashed.saw({ type: 'step', stepName: 's4', state: 'processed' }) &&
+        crashed.saw({ type: 'action', stepName: 's3', state: 'started' }),
     );
     crashed.kill('SIGKILL');
     expect(await crashed.exited).to.include({ signal: 'SIGKILL' });
@@ -26,7 +29,14 @@ describe('engine/reliability: kill -9 mid-flow, then recover from a new process'
     const db = path.join(workDir, 'state.db');
     const afterCrash = readRun(db, 'crash_flow');
     expect(afterCrash.flow, 'nobody recorded an end').to.equal('in_progress');
-    expect(statesOf(afterCrash)).to.deep.equal({ s1: 'processed', s2: 'processed', s3: 'in_progress', s4: 'processed', s5: 'embryo', s6: 'embryo' });
+    expect(statesOf(afterCrash)).to.deep.equal({
+      s1: 'processed',
+      s2: 'processed',
+      s3: 'in_progress',
+      s4: 'processed',
+      s5: 'embryo',
+      s6: 'embryo',
+    });
     const processedBefore = Object.entries(afterCrash.steps)
       .filter(([, s]) => s.state === 'processed')
       .map(([name]) => name);
@@ -45,7 +55,10 @@ describe('engine/reliability: kill -9 mid-flow, then recover from a new process'
       .filter(Boolean)
       .map((line) => line.split(' '));
     const reRun = ledger.filter(([, pid]) => Number(pid) === recover.pid).map(([step]) => step);
-    expect(reRun.filter((step) => processedBefore.includes(step)), 'processed steps are not run again').to.deep.equal([]);
+    expect(
+      reRun.filter((step) => processedBefore.includes(step)),
+      'processed steps are not run again',
+    ).to.deep.equal([]);
     expect(reRun.sort(), 'the rest run exactly once, the zombie s3 included').to.deep.equal(['s3', 's5', 's6']);
     // the recovering engine took the zombie over: s3 started from a fresh attempt
     expect(recovered.steps.s3.attempt).to.equal(1);

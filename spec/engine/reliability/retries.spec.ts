@@ -1,6 +1,17 @@
 import * as fs from 'node:fs';
 import { expect } from 'chai';
-import { DependsOn, Flow, FlowState, IdentityAction, Main, NonRetryableError, Step, StepState, type FlowEvent, type StepContext } from '../../../src';
+import {
+  DependsOn,
+  Flow,
+  FlowState,
+  IdentityAction,
+  Main,
+  NonRetryableError,
+  Step,
+  StepState,
+  type FlowEvent,
+  type StepContext,
+} from '../../../src';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 
 const TP = '2026112600';
@@ -131,7 +142,9 @@ describe('engine/reliability: retries', () => {
     const failures = of(t.events, 'action', 'flaky').filter((e) => e.state === 'failed');
     for (const [i, delay] of [40, 80].entries()) {
       const waited = starts[i + 1].at - failures[i].at;
-      expect(waited, `wait before attempt ${i + 2}`).to.be.at.least(delay - 1).and.below(delay + 1_000);
+      expect(waited, `wait before attempt ${i + 2}`)
+        .to.be.at.least(delay - 1)
+        .and.below(delay + 1_000);
     }
 
     const log = fs.readFileSync(t.app.logs.stepLogFile('flaky_flow', 'flaky'), 'utf8');

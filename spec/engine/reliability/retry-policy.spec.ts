@@ -9,8 +9,12 @@ describe('engine/reliability: retry policy', () => {
   });
 
   it('doubles the delay with exponential backoff, capped by maxRetryDelayMs', () => {
-    expect([1, 2, 3, 4, 5].map((n) => retryDelay({ retryDelayMs: 100, backoff: 'exponential' }, n))).to.deep.equal([100, 200, 400, 800, 1600]);
-    expect([1, 2, 3, 4].map((n) => retryDelay({ retryDelayMs: 100, backoff: 'exponential', maxRetryDelayMs: 300 }, n))).to.deep.equal([100, 200, 300, 300]);
+    expect([1, 2, 3, 4, 5].map((n) => retryDelay({ retryDelayMs: 100, backoff: 'exponential' }, n))).to.deep.equal([
+      100, 200, 400, 800, 1600,
+    ]);
+    expect([1, 2, 3, 4].map((n) => retryDelay({ retryDelayMs: 100, backoff: 'exponential', maxRetryDelayMs: 300 }, n))).to.deep.equal([
+      100, 200, 300, 300,
+    ]);
   });
 
   it('never grows an exponential delay past 2^31 - 1 ms, which a timer would fire at once', () => {

@@ -110,7 +110,9 @@ class Retried {
 class RollbackFlow {}
 
 const finalizers = (events: FlowEvent[]) =>
-  events.flatMap((e) => (e.type === 'rollback' || e.type === 'cleanup' ? [`${e.type} ${e.actionName} ${e.state} (attempt ${e.attempt})`] : []));
+  events.flatMap((e) =>
+    e.type === 'rollback' || e.type === 'cleanup' ? [`${e.type} ${e.actionName} ${e.state} (attempt ${e.attempt})`] : [],
+  );
 
 describe('engine/reliability: rollback and cleanup', () => {
   let t: TestingApp;
@@ -203,7 +205,19 @@ describe('engine/reliability: rollback and cleanup', () => {
   it('every attempt rolls back and cleans up its own actions', async () => {
     const result = await runOne('retried');
     expect(result.steps.retried).to.equal(StepState.PROCESSED);
-    expect(trail).to.deep.equal(['run pre', 'run main (attempt 1)', 'rollback pre', 'cleanup pre', 'run pre', 'run main (attempt 2)', 'cleanup pre']);
-    expect(finalizers(t.events)).to.deep.equal(['rollback pre completed (attempt 1)', 'cleanup pre completed (attempt 1)', 'cleanup pre completed (attempt 2)']);
+    expect(trail).to.deep.equal([
+      'run pre',
+      'run main (attempt 1)',
+      'rollback pre',
+      'cleanup pre',
+      'run pre',
+      'run main (attempt 2)',
+      'cleanup pre',
+    ]);
+    expect(finalizers(t.events)).to.deep.equal([
+      'rollback pre completed (attempt 1)',
+      'cleanup pre completed (attempt 1)',
+      'cleanup pre completed (attempt 2)',
+    ]);
   });
 });

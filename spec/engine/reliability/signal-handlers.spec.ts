@@ -50,7 +50,9 @@ describe('engine/reliability: signal handlers', () => {
         (err: unknown) => err,
       );
       expect(error, String(gracePeriodMs)).to.be.instanceOf(ConfigurationError);
-      expect((error as Error).message).to.match(/\n  - gracePeriodMs: must be a whole number of milliseconds from 0 to 2147483647 .*, got /);
+      expect((error as Error).message).to.match(
+        /\n  - gracePeriodMs: must be a whole number of milliseconds from 0 to 2147483647 .*, got /,
+      );
     }
   });
 });

@@ -19,7 +19,11 @@ const ledger = (workDir: string): Array<[string, number]> =>
 const scratchDirs = (workDir: string) => fs.readdirSync(workDir).filter((name) => name.startsWith('scratch-'));
 
 /** Starts signal_flow and resolves once both long steps are inside their main action (the shell's pids written). */
-async function startLongRun(workDir: string, hang: 'polite' | 'stubborn', graceMs?: number): Promise<{ engine: ChildEngine; pids: number[] }> {
+async function startLongRun(
+  workDir: string,
+  hang: 'polite' | 'stubborn',
+  graceMs?: number,
+): Promise<{ engine: ChildEngine; pids: number[] }> {
   const engine = new ChildEngine('signal_flow', 'run', workDir, hang, graceMs);
   await engine.until('js_wait running', () => engine.saw({ type: 'action', stepName: 'js_wait', actionName: 'run', state: 'started' }));
   const pids = await pidsIn(path.join(workDir, 'pids'), 2);
@@ -50,12 +54,16 @@ describe('engine/reliability: SIGINT and SIGTERM to an engine process', function
     const run = readRun(path.join(workDir, 'state.db'), 'signal_flow');
     expect(run.flow).to.equal('invalid');
     expect(statesOf(run)).to.deep.equal({ extract: 'processed', shell_wait: 'canceled', js_wait: 'canceled', report: 'embryo' });
-    expect(run.steps.js_wait.error).to.equal("FlowCancelledError: flow 'signal_flow' for timeperiod 2026112600 was cancelled: SIGTERM received");
+    expect(run.steps.js_wait.error).to.equal(
+      "FlowCancelledError: flow 'signal_flow' for timeperiod 2026112600 was cancelled: SIGTERM received",
+    );
     expect(await survivors(pids), 'no orphan child processes').to.deep.equal([]);
     expect(scratchDirs(workDir), 'cleanup ran').to.deep.equal([]);
     expect(ledger(workDir).map(([step]) => step)).to.include.members(['cleanup:shell_wait', 'cleanup:js_wait']);
     const flowLog = fs.readFileSync(path.join(workDir, 'logs/signal_flow/signal_flow.log'), 'utf8');
-    expect(flowLog).to.match(/cluster local-1 terminated/).and.to.match(/cluster local-2 terminated/);
+    expect(flowLog)
+      .to.match(/cluster local-1 terminated/)
+      .and.to.match(/cluster local-2 terminated/);
 
     const recover = new ChildEngine('signal_flow', 'recover', workDir, 'none');
     expect(await recover.exited, recover.stderr).to.include({ code: 0 });
@@ -73,7 +81,9 @@ describe('engine/reliability: SIGINT and SIGTERM to an engine process', function
     const signalledAt = engine.kill('SIGINT');
     const exit = await engine.exited;
     expect(exit).to.include({ code: 130, signal: null });
-    expect(exit.at - signalledAt).to.be.at.least(graceMs).and.below(graceMs + 4_000);
+    expect(exit.at - signalledAt)
+      .to.be.at.least(graceMs)
+      .and.below(graceMs + 4_000);
     console.log(`      (SIGINT to exit 130 with an ${graceMs} ms grace period: ${(exit.at - signalledAt).toFixed(0)} ms)`);
 
     const run = readRun(path.join(workDir, 'state.db'), 'signal_flow');

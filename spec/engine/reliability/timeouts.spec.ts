@@ -43,14 +43,17 @@ class SlowThenFast {
 class HungShell {
   @Main({ timeoutMs: 1_000 }) async run(ctx: StepContext) {
     // two grandchildren in the background, then the shell itself waits for them
-    await ctx.cluster.runShellCommand(`sleep 300 & echo $! >> ${shellPidFile}; sleep 300 & echo $! >> ${shellPidFile}; echo $$ >> ${shellPidFile}; wait`);
+    await ctx.cluster.runShellCommand(
+      `sleep 300 & echo $! >> ${shellPidFile}; sleep 300 & echo $! >> ${shellPidFile}; echo $$ >> ${shellPidFile}; wait`,
+    );
   }
 }
 
 @Flow({ name: 'timeout_flow', steps: [HungJs, Polite, ActionTimeout, SlowThenFast, HungShell] })
 class TimeoutFlow {}
 
-const stepEvent = (events: FlowEvent[], step: string, state: string) => events.find((e) => e.type === 'step' && e.stepName === step && e.state === state)!;
+const stepEvent = (events: FlowEvent[], step: string, state: string) =>
+  events.find((e) => e.type === 'step' && e.stepName === step && e.state === state)!;
 
 describe('engine/reliability: timeouts', () => {
   let t: TestingApp;
@@ -74,7 +77,9 @@ describe('engine/reliability: timeouts', () => {
       "StepTimeoutError: step 'hung_js' timed out after 100 ms; raise timeoutMs in its options if it legitimately needs longer",
     );
     const took = stepEvent(t.events, 'hung_js', 'invalid').at - stepEvent(t.events, 'hung_js', 'in_progress').at;
-    expect(took).to.be.at.least(100 + GRACE_MS - 1).and.below(100 + GRACE_MS + 1_000);
+    expect(took)
+      .to.be.at.least(100 + GRACE_MS - 1)
+      .and.below(100 + GRACE_MS + 1_000);
   });
 
   it('an action that obeys its signal ends at the timeout, without waiting for the grace period', async () => {

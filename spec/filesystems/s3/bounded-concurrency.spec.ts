@@ -8,13 +8,17 @@ describe('forEachConcurrently', () => {
     let inFlight = 0;
     let highWater = 0;
     const done: number[] = [];
-    await forEachConcurrently(Array.from({ length: 20 }, (_, i) => i), 3, async (i) => {
-      inFlight++;
-      highWater = Math.max(highWater, inFlight);
-      await tick();
-      inFlight--;
-      done.push(i);
-    });
+    await forEachConcurrently(
+      Array.from({ length: 20 }, (_, i) => i),
+      3,
+      async (i) => {
+        inFlight++;
+        highWater = Math.max(highWater, inFlight);
+        await tick();
+        inFlight--;
+        done.push(i);
+      },
+    );
     expect(highWater).to.equal(3);
     expect(done.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => i));
   });

@@ -7,7 +7,12 @@ import { FakeS3Endpoint } from '../../support/fake-s3-endpoint';
 describe('filesystems/S3Filesystem from options (without EMR)', () => {
   it('is exported by the package and works from { region, endpoint, credentials, forcePathStyle }', async () => {
     const fake = await FakeS3Endpoint.start(['data']);
-    const filesystem = new S3Filesystem({ region: 'us-east-1', endpoint: fake.url, forcePathStyle: true, credentials: { accessKeyId: 'AKIAOPTIONS', secretAccessKey: 'options-secret' } });
+    const filesystem = new S3Filesystem({
+      region: 'us-east-1',
+      endpoint: fake.url,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIAOPTIONS', secretAccessKey: 'options-secret' },
+    });
     try {
       await filesystem.mkdir('s3://data/out');
       expect(await filesystem.stat('s3://data/out')).to.deep.equal({ type: 'directory' });
@@ -21,7 +26,11 @@ describe('filesystems/S3Filesystem from options (without EMR)', () => {
   it('refuses wrong options with one ConfigurationError naming each, never echoing the credentials', () => {
     const err = (() => {
       try {
-        new S3Filesystem({ regoin: 'eu-west-1', forcePathStyle: 'yes', credentials: { accessKeyId: 'AKIAOPTIONS', secretAccessKey: 'options-secret' } } as never);
+        new S3Filesystem({
+          regoin: 'eu-west-1',
+          forcePathStyle: 'yes',
+          credentials: { accessKeyId: 'AKIAOPTIONS', secretAccessKey: 'options-secret' },
+        } as never);
       } catch (e) {
         return e;
       }

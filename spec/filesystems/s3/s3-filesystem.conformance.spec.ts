@@ -8,7 +8,12 @@ describe('filesystems/S3Filesystem conformance on the fake S3 endpoint (real SDK
   before(async () => {
     fake = await FakeS3Endpoint.start(['data']);
     s3 = s3ConformanceBackend(
-      { region: 'us-east-1', endpoint: fake.url, forcePathStyle: true, credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake-secret' } },
+      {
+        region: 'us-east-1',
+        endpoint: fake.url,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake-secret' },
+      },
       'data',
       (key, content) => fake.buckets.get('data')!.set(key, Buffer.from(content)),
     );

@@ -27,7 +27,8 @@ import { ClusterError, PathNotFoundError } from '../../../src/errors';
 import { recordingLogger } from '../../support/recording-logger';
 
 const mockS3 = () => mockClient(S3Client);
-const notFound = () => new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' });
+const notFound = () =>
+  new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' });
 const body = (text: string) => Readable.from([Buffer.from(text)]) as never;
 
 describe('S3Filesystem (aws-sdk-client-mock)', () => {
@@ -41,7 +42,9 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
   });
   beforeEach(() => {
     s3.reset();
-    filesystem = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAS3', secretAccessKey: 's3-secret' } }));
+    filesystem = new S3Filesystem(
+      new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAS3', secretAccessKey: 's3-secret' } }),
+    );
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-s3-'));
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -55,7 +58,12 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       const size = Math.min(pageSize, input.MaxKeys ?? pageSize);
       const page = matching.slice(start, start + size);
       const more = start + size < matching.length;
-      return { Contents: page.map((Key) => ({ Key, Size: 3 })), KeyCount: page.length, IsTruncated: more, NextContinuationToken: more ? String(start + size) : undefined };
+      return {
+        Contents: page.map((Key) => ({ Key, Size: 3 })),
+        KeyCount: page.length,
+        IsTruncated: more,
+        NextContinuationToken: more ? String(start + size) : undefined,
+      };
     });
   }
 
@@ -147,14 +155,21 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       const big = new S3Filesystem(new S3Client({ region: 'us-east-1' }), { copy: { multipartThresholdBytes: 100, partSizeBytes: 40 } });
       s3.on(HeadObjectCommand).resolves({ ContentLength: 100 + 1, ContentType: 'text/csv', Metadata: { owner: 'etl' } });
       s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
-      s3.on(UploadPartCopyCommand).callsFake((input: { PartNumber: number }) => ({ CopyPartResult: { ETag: `"etag-${input.PartNumber}"` } }));
+      s3.on(UploadPartCopyCommand).callsFake((input: { PartNumber: number }) => ({
+        CopyPartResult: { ETag: `"etag-${input.PartNumber}"` },
+      }));
       s3.on(CompleteMultipartUploadCommand).resolves({});
       listing([]);
 
       await big.cp('s3://src/huge.csv', 's3://dst/huge.csv');
 
       expect(s3.commandCalls(CopyObjectCommand)).to.have.length(0);
-      expect(s3.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).to.deep.equal({ Bucket: 'dst', Key: 'huge.csv', ContentType: 'text/csv', Metadata: { owner: 'etl' } });
+      expect(s3.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).to.deep.equal({
+        Bucket: 'dst',
+        Key: 'huge.csv',
+        ContentType: 'text/csv',
+        Metadata: { owner: 'etl' },
+      });
       const ranges = s3.commandCalls(UploadPartCopyCommand).map((c) => [c.args[0].input.PartNumber, c.args[0].input.CopySourceRange]);
       expect(ranges).to.have.deep.members([
         [1, 'bytes=0-39'],
@@ -170,16 +185,24 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
       s3.on(UploadPartCopyCommand).rejects(new Error('SlowDown'));
       s3.on(AbortMultipartUploadCommand).resolves({});
       expect(await big.cp('s3://src/huge.csv', 's3://dst/huge2.csv').catch((e: unknown) => e)).to.be.instanceOf(ClusterError);
-      expect(s3.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).to.deep.equal({ Bucket: 'dst', Key: 'huge2.csv', UploadId: 'up-1' });
+      expect(s3.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).to.deep.equal({
+        Bucket: 'dst',
+        Key: 'huge2.csv',
+        UploadId: 'up-1',
+      });
     });
 
     describe('a failed AbortMultipartUpload (parts left billed)', () => {
-      const denied = () => new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      const denied = () =>
+        new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
       const credentials = { accessKeyId: 'AKIAS3ABORT', secretAccessKey: 's3-abort-secret' };
 
       it('is logged with the upload id and the bucket/key after a failed multipart copy, never the credentials', async () => {
         const logger = recordingLogger();
-        const big = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), { copy: { multipartThresholdBytes: 100, partSizeBytes: 40 }, logger });
+        const big = new S3Filesystem(new S3Client({ region: 'us-east-1', credentials }), {
+          copy: { multipartThresholdBytes: 100, partSizeBytes: 40 },
+          logger,
+        });
         s3.on(HeadObjectCommand).resolves({ ContentLength: 101 });
         listing([]);
         s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-copy-7' });
@@ -191,7 +214,11 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
         expect(err).to.be.instanceOf(ClusterError);
         expect((err as Error).message).to.include('SlowDown');
         expect(logger.lines).to.have.length(1);
-        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-copy-7').and.include("bucket 'dst', key 'out/huge.csv'").and.include('AccessDenied');
+        expect(logger.lines[0])
+          .to.match(/^WARN /)
+          .and.include('up-copy-7')
+          .and.include("bucket 'dst', key 'out/huge.csv'")
+          .and.include('AccessDenied');
         expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
       });
 
@@ -212,7 +239,10 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
         expect(err).to.be.instanceOf(ClusterError);
         expect((err as Error).message).to.include('RequestTimeout');
         expect(logger.lines).to.have.length(1);
-        expect(logger.lines[0]).to.match(/^WARN /).and.include('up-upload-9').and.include("bucket 'dst', key 'in/big.bin'");
+        expect(logger.lines[0])
+          .to.match(/^WARN /)
+          .and.include('up-upload-9')
+          .and.include("bucket 'dst', key 'in/big.bin'");
         expect(logger.text()).not.to.include(credentials.secretAccessKey).and.not.include(credentials.accessKeyId);
       });
     });
@@ -281,9 +311,15 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
 
       s3.reset();
       s3.on(HeadObjectCommand).resolves({ ContentLength: 5 });
-      const failing = new Readable({ read() { this.destroy(new Error('connection reset')); } });
+      const failing = new Readable({
+        read() {
+          this.destroy(new Error('connection reset'));
+        },
+      });
       s3.on(GetObjectCommand).resolves({ Body: failing as never });
-      expect(await filesystem.copyToLocal('s3://b/in.txt', path.join(tmp, 'x.txt')).catch((e: unknown) => e)).to.be.instanceOf(ClusterError);
+      expect(await filesystem.copyToLocal('s3://b/in.txt', path.join(tmp, 'x.txt')).catch((e: unknown) => e)).to.be.instanceOf(
+        ClusterError,
+      );
       expect(fs.readdirSync(tmp)).to.deep.equal([]);
     });
   });
@@ -342,10 +378,14 @@ describe('S3Filesystem (aws-sdk-client-mock)', () => {
     });
 
     it('reports other errors (e.g. access denied) instead of answering false', async () => {
-      s3.on(HeadObjectCommand).rejects(new S3ServiceException({ name: 'Forbidden', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Forbidden' }));
+      s3.on(HeadObjectCommand).rejects(
+        new S3ServiceException({ name: 'Forbidden', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Forbidden' }),
+      );
       const err = await filesystem.exists('s3://b/file').catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ClusterError);
-      expect((err as Error).message).to.include('s3://b/file').and.include('Forbidden');
+      expect((err as Error).message)
+        .to.include('s3://b/file')
+        .and.include('Forbidden');
     });
   });
 

@@ -15,7 +15,13 @@ describe('S3Filesystem (real SDK client, fake S3 endpoint on 127.0.0.1)', () => 
 
   beforeEach(async () => {
     fake = await FakeS3Endpoint.start(['data', 'archive']);
-    filesystem = new S3Filesystem({ region: 'us-east-1', endpoint: fake.url, forcePathStyle: true, maxAttempts: 2, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET } });
+    filesystem = new S3Filesystem({
+      region: 'us-east-1',
+      endpoint: fake.url,
+      forcePathStyle: true,
+      maxAttempts: 2,
+      credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
+    });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-s3-wire-'));
   });
   afterEach(async () => {
@@ -31,7 +37,11 @@ describe('S3Filesystem (real SDK client, fake S3 endpoint on 127.0.0.1)', () => 
 
     await filesystem.mkdir('s3://data/run/2026112600');
     await filesystem.copyFromLocal(path.join(tmp, 'src'), 's3://data/run/2026112600/input');
-    expect(fake.keys('data')).to.deep.equal(['run/2026112600/', 'run/2026112600/input/a.csv', 'run/2026112600/input/nested/b with space.txt']);
+    expect(fake.keys('data')).to.deep.equal([
+      'run/2026112600/',
+      'run/2026112600/input/a.csv',
+      'run/2026112600/input/nested/b with space.txt',
+    ]);
     expect(fake.text('data', 'run/2026112600/input/a.csv')).to.equal('id,name\n1,ada\n');
 
     expect(await filesystem.exists('s3://data/run/2026112600/input')).to.equal(true);
@@ -56,7 +66,9 @@ describe('S3Filesystem (real SDK client, fake S3 endpoint on 127.0.0.1)', () => 
     expect(fake.keys('data')).to.deep.equal([]);
 
     for (const request of fake.requests) {
-      expect(request.headers['authorization']).to.match(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/s3/aws4_request, `));
+      expect(request.headers['authorization']).to.match(
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/\\d{8}/us-east-1/s3/aws4_request, `),
+      );
       expect(JSON.stringify(request.headers)).not.to.include(SECRET);
     }
   });

@@ -57,7 +57,9 @@ export class AppProject {
 
   /** `synergy-flow --app dist/main.js <args>`: the package's bin. */
   runBin(entry: EntryKind, args: string[]): Promise<CommandResult> {
-    return runCommand(path.join(this.dir, 'node_modules', '.bin', 'synergy-flow'), ['--app', 'dist/main.js', ...args], { cwd: this.folder(entry) });
+    return runCommand(path.join(this.dir, 'node_modules', '.bin', 'synergy-flow'), ['--app', 'dist/main.js', ...args], {
+      cwd: this.folder(entry),
+    });
   }
 
   stepLog(entry: EntryKind, flow: string, step: string): string {

@@ -12,7 +12,11 @@ export interface CommandResult {
  * npm_lifecycle_*) are left out: under `npm run test:package` they would reach the npm commands
  * this spec runs and change what they do.
  */
-export function runCommand(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CommandResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'INIT_CWD'));
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -27,10 +31,16 @@ export function runCommand(command: string, args: readonly string[], options: { 
 }
 
 /** Like runCommand, but a failure is an error that shows what the command printed. */
-export async function runChecked(command: string, args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CommandResult> {
+export async function runChecked(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CommandResult> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`\`${command} ${args.join(' ')}\` in ${options.cwd} exited with ${result.code}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    throw new Error(
+      `\`${command} ${args.join(' ')}\` in ${options.cwd} exited with ${result.code}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+    );
   }
   return result;
 }

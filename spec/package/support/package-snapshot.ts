@@ -26,7 +26,8 @@ export async function snapshotAndPack(project: string, into: string): Promise<Pa
     fs.copyFileSync(source, path.join(repository, file));
   }
   fs.symlinkSync(path.join(project, 'node_modules'), path.join(repository, 'node_modules'));
-  const git = (...args: string[]) => runChecked('git', ['-c', 'user.name=spec', '-c', 'user.email=spec@localhost', ...args], { cwd: repository });
+  const git = (...args: string[]) =>
+    runChecked('git', ['-c', 'user.name=spec', '-c', 'user.email=spec@localhost', ...args], { cwd: repository });
   await git('init', '--quiet');
   fs.appendFileSync(path.join(repository, '.git', 'info', 'exclude'), 'node_modules\n');
   await git('add', '--all');

@@ -12,11 +12,18 @@ export interface ReadmeExample {
 /** The README's file examples, exactly as a reader copies them. */
 export function readmeExamples(readmeFile: string): ReadmeExample[] {
   const readme = fs.readFileSync(readmeFile, 'utf8');
-  return [...readme.matchAll(/^```(?:ts|jsonc)\n(\/\/ ([\w./-]+)(?:, ([^\n]*))?\n[\s\S]*?)^```$/gm)].map((m) => ({ file: m[2], label: m[3] ?? '', text: m[1] }));
+  return [...readme.matchAll(/^```(?:ts|jsonc)\n(\/\/ ([\w./-]+)(?:, ([^\n]*))?\n[\s\S]*?)^```$/gm)].map((m) => ({
+    file: m[2],
+    label: m[3] ?? '',
+    text: m[1],
+  }));
 }
 
 export function readmeExample(examples: readonly ReadmeExample[], file: string, label = ''): ReadmeExample {
   const found = examples.find((e) => e.file === file && e.label.startsWith(label));
-  if (!found) throw new Error(`the README has no \`${file}${label ? `, ${label}` : ''}\` example (its code blocks start with \`// <file>[, <label>]\`)`);
+  if (!found)
+    throw new Error(
+      `the README has no \`${file}${label ? `, ${label}` : ''}\` example (its code blocks start with \`// <file>[, <label>]\`)`,
+    );
   return found;
 }

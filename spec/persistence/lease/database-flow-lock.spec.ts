@@ -5,7 +5,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { bootstrap, ConfigurationError, Flow, FlowLockedError, LeaseLostError, Main, Step, type FlowLease, type StepContext } from '../../../src';
+import {
+  bootstrap,
+  ConfigurationError,
+  Flow,
+  FlowLockedError,
+  LeaseLostError,
+  Main,
+  Step,
+  type FlowLease,
+  type StepContext,
+} from '../../../src';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, StateStore } from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
@@ -34,9 +44,20 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-const leaseRow = (engine: Engine, timeperiod = TP) => engine.store.transaction((m) => m.getRepository(FlowLeaseRecord).findOneBy({ flowName: 'etl', timeperiod }));
+const leaseRow = (engine: Engine, timeperiod = TP) =>
+  engine.store.transaction((m) => m.getRepository(FlowLeaseRecord).findOneBy({ flowName: 'etl', timeperiod }));
 const writeLeaseRow = (engine: Engine, row: Partial<FlowLeaseRecord>) =>
-  engine.store.transaction((m) => m.getRepository(FlowLeaseRecord).save({ flowName: 'etl', timeperiod: TP, holderId: 'f0e1d2c3-dead-beef-0000-000000000000', version: 7, acquiredAt: Date.UTC(2026, 10, 29, 8), heartbeatAt: Date.now(), ...row }));
+  engine.store.transaction((m) =>
+    m.getRepository(FlowLeaseRecord).save({
+      flowName: 'etl',
+      timeperiod: TP,
+      holderId: 'f0e1d2c3-dead-beef-0000-000000000000',
+      version: 7,
+      acquiredAt: Date.UTC(2026, 10, 29, 8),
+      heartbeatAt: Date.now(),
+      ...row,
+    }),
+  );
 
 for (const kind of SPEC_DATABASES) {
   describe(`persistence/DatabaseFlowLock on ${kind.name}`, () => {
@@ -76,7 +97,10 @@ for (const kind of SPEC_DATABASES) {
       const holder = `${os.hostname()} pid ${process.pid} since ${new Date(row.acquiredAt).toISOString()}`;
       expect(Math.abs(row.acquiredAt - Date.now()), 'since: the database clock, in epoch ms').to.be.below(5_000);
 
-      const err = await b.lock.acquire('etl', TP).then(() => expect.fail('two engines hold the same run'), (e: Error) => e);
+      const err = await b.lock.acquire('etl', TP).then(
+        () => expect.fail('two engines hold the same run'),
+        (e: Error) => e,
+      );
       expect(err).to.be.instanceOf(FlowLockedError).and.include({ holder, flowName: 'etl', timeperiod: TP });
       expect(err.message).to.include(`held by ${holder}`);
       await acquire(b, '2026112700');
@@ -84,7 +108,11 @@ for (const kind of SPEC_DATABASES) {
       await lease.release();
       expect(await leaseRow(a)).to.equal(null);
       await acquire(b);
-      expect(await leaseRow(b)).to.include({ host: os.hostname(), pid: process.pid, holderId: (held.at(-1) as DatabaseFlowLease).holderId });
+      expect(await leaseRow(b)).to.include({
+        host: os.hostname(),
+        pid: process.pid,
+        holderId: (held.at(-1) as DatabaseFlowLease).holderId,
+      });
     });
 
     it("renews the lease by the database's clock while the holder runs", async () => {
@@ -101,7 +129,10 @@ for (const kind of SPEC_DATABASES) {
     it('takes over a holder on another host only once its lease expired', async () => {
       const a = await engine();
       await writeLeaseRow(a, { host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
-      const err = await a.lock.acquire('etl', TP).then(() => expect.fail('took over a live lease'), (e: Error) => e);
+      const err = await a.lock.acquire('etl', TP).then(
+        () => expect.fail('took over a live lease'),
+        (e: Error) => e,
+      );
       expect(err).to.be.instanceOf(FlowLockedError);
       expect(err.message).to.include('held by engine-b.elsewhere pid 4242 since 2026-11-29T08:00:00.000Z');
 
@@ -117,7 +148,10 @@ for (const kind of SPEC_DATABASES) {
       const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
       try {
         await writeLeaseRow(a, { host: os.hostname(), pid: alive.pid!, expiresAt: Date.now() + HOUR });
-        const err = await a.lock.acquire('etl', TP).then(() => expect.fail('took over a live process'), (e: Error) => e);
+        const err = await a.lock.acquire('etl', TP).then(
+          () => expect.fail('took over a live process'),
+          (e: Error) => e,
+        );
         expect(err).to.be.instanceOf(FlowLockedError);
       } finally {
         alive.kill('SIGKILL');
@@ -142,13 +176,18 @@ for (const kind of SPEC_DATABASES) {
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       expect(won).to.have.length(1);
       for (const lost of outcomes.filter((o) => o.status === 'rejected')) expect(lost.reason).to.be.instanceOf(FlowLockedError);
-      expect((await leaseRow(racers[0]))!.holderId).to.equal(((won[0] as PromiseFulfilledResult<DatabaseFlowLease>).value).holderId);
+      expect((await leaseRow(racers[0]))!.holderId).to.equal((won[0] as PromiseFulfilledResult<DatabaseFlowLease>).value.holderId);
     });
 
     it('tells a holder whose lease was taken over at its next heartbeat, and its release leaves the new holder alone', async () => {
       const a = await engine({ ttlMs: 2_000, heartbeatMs: 20 });
       const lease = await acquire(a);
-      await writeLeaseRow(a, { holderId: 'a1b2c3d4-0000-4000-8000-000000000001', host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
+      await writeLeaseRow(a, {
+        holderId: 'a1b2c3d4-0000-4000-8000-000000000001',
+        host: 'engine-b.elsewhere',
+        pid: 4242,
+        expiresAt: Date.now() + HOUR,
+      });
       await once(lease.lost!, 'abort');
       expect(lease.lost!.reason).to.be.instanceOf(LeaseLostError);
       expect(lease.lost!.reason.message).to.include('another engine took it over: engine-b.elsewhere pid 4242');
@@ -168,10 +207,13 @@ for (const kind of SPEC_DATABASES) {
       const a = await engine();
       const app = await bootstrap({ flows: [WaitingFlow], database: db.options, logDirectory: db.dir, lock: a.lock, handleSignals: false });
       try {
-        const err = await app.recover('etl', { timeperiod: TP }).then(() => expect.fail('recovered a run that never ran'), (e: Error) => e);
+        const err = await app.recover('etl', { timeperiod: TP }).then(
+          () => expect.fail('recovered a run that never ran'),
+          (e: Error) => e,
+        );
         expect(err.name).to.equal('FlowRunNotFoundError');
         expect(await leaseRow(a)).to.equal(null);
-        expect((await a.dataSource.getRepository(FlowEntity).count())).to.equal(0);
+        expect(await a.dataSource.getRepository(FlowEntity).count()).to.equal(0);
       } finally {
         await app.close();
       }
@@ -181,13 +223,26 @@ for (const kind of SPEC_DATABASES) {
       const a = await engine({ ttlMs: 2_000, heartbeatMs: 20 });
       const app = await bootstrap({ flows: [WaitingFlow], database: db.options, logDirectory: db.dir, lock: a.lock, handleSignals: false });
       try {
-        const started = new Promise<void>((resolve) => app.events$.subscribe((e) => e.type === 'step' && e.state === 'in_progress' && resolve()));
+        const started = new Promise<void>((resolve) =>
+          app.events$.subscribe((e) => e.type === 'step' && e.state === 'in_progress' && resolve()),
+        );
         const events: string[] = [];
-        app.events$.subscribe((e) => (e.type === 'flow' || e.type === 'step') && events.push(`${e.type} ${e.type === 'step' ? e.stepName : e.flowName} ${e.state}`));
+        app.events$.subscribe(
+          (e) =>
+            (e.type === 'flow' || e.type === 'step') && events.push(`${e.type} ${e.type === 'step' ? e.stepName : e.flowName} ${e.state}`),
+        );
         const running = app.run('etl', { timeperiod: TP });
         await started;
-        await writeLeaseRow(a, { holderId: 'a1b2c3d4-0000-4000-8000-000000000002', host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() + HOUR });
-        const err = await running.then(() => expect.fail('the run ended as if it still held the run'), (e: Error) => e);
+        await writeLeaseRow(a, {
+          holderId: 'a1b2c3d4-0000-4000-8000-000000000002',
+          host: 'engine-b.elsewhere',
+          pid: 4242,
+          expiresAt: Date.now() + HOUR,
+        });
+        const err = await running.then(
+          () => expect.fail('the run ended as if it still held the run'),
+          (e: Error) => e,
+        );
         expect(err).to.be.instanceOf(LeaseLostError);
         expect(err.message).to.match(/lost its lease on the run \(another engine took it over: engine-b\.elsewhere pid 4242/);
         // Its step's cancel and the flow's end were refused: the new holder owns the rows now.
@@ -228,7 +283,10 @@ describe('persistence/DatabaseFlowLock: options', () => {
         // setInterval fires after 1 ms past 2^31 - 1: this lease was renewed every millisecond.
         [{ ttlMs: 1e10 }, /lease\.ttlMs: must be a whole number of milliseconds from 100 to 2147483647 .*, got 10000000000/],
       ] as const) {
-        const err = await bootstrap({ flows: [WaitingFlow], database, logDirectory: dir, lease }).then(() => expect.fail('accepted'), (e: Error) => e);
+        const err = await bootstrap({ flows: [WaitingFlow], database, logDirectory: dir, lease }).then(
+          () => expect.fail('accepted'),
+          (e: Error) => e,
+        );
         expect(err).to.be.instanceOf(ConfigurationError);
         expect(err.message).to.match(message);
       }

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { LeaseLostError } from '../../../src';
-import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, FlowState, StateStore, StepEntity, StepState } from '../../../src/persistence';
+import {
+  createDataSource,
+  DatabaseFlowLease,
+  DatabaseFlowLock,
+  FlowLeaseRecord,
+  FlowEntity,
+  FlowState,
+  StateStore,
+  StepEntity,
+  StepState,
+} from '../../../src/persistence';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -19,16 +29,36 @@ for (const kind of SPEC_DATABASES) {
     const leases: DatabaseFlowLease[] = [];
 
     const prepare = (s: StateStore, timeperiod: string) =>
-      s.prepareRun({ flowName: 'etl', timeperiod, startTimeperiod: null, endTimeperiod: null, runMode: 'run', stepNames: ['a'], reset: new Set(['a']), purge: true });
+      s.prepareRun({
+        flowName: 'etl',
+        timeperiod,
+        startTimeperiod: null,
+        endTimeperiod: null,
+        runMode: 'run',
+        stepNames: ['a'],
+        reset: new Set(['a']),
+        purge: true,
+      });
     const acquire = async (timeperiod: string) => {
-      const lease = (await new DatabaseFlowLock(store, { ttlMs: 60_000, heartbeatMs: 20_000 }).acquire('etl', timeperiod)) as DatabaseFlowLease;
+      const lease = (await new DatabaseFlowLock(store, { ttlMs: 60_000, heartbeatMs: 20_000 }).acquire(
+        'etl',
+        timeperiod,
+      )) as DatabaseFlowLease;
       leases.push(lease);
       return lease;
     };
     /** Another engine takes the run over (its lease row now names another holder). */
     const takeOver = (timeperiod: string) =>
-      store.transaction((m) => m.getRepository(FlowLeaseRecord).update({ flowName: 'etl', timeperiod }, { holderId: 'a1b2c3d4-0000-4000-8000-000000000009', host: 'engine-b.elsewhere', pid: 4242 }));
-    const stepRow = (timeperiod: string) => store.transaction((m) => m.getRepository(StepEntity).findOneByOrFail({ flowName: 'etl', timeperiod, stepName: 'a' }));
+      store.transaction((m) =>
+        m
+          .getRepository(FlowLeaseRecord)
+          .update(
+            { flowName: 'etl', timeperiod },
+            { holderId: 'a1b2c3d4-0000-4000-8000-000000000009', host: 'engine-b.elsewhere', pid: 4242 },
+          ),
+      );
+    const stepRow = (timeperiod: string) =>
+      store.transaction((m) => m.getRepository(StepEntity).findOneByOrFail({ flowName: 'etl', timeperiod, stepName: 'a' }));
 
     beforeEach(async () => {
       db = await kind.create();
@@ -56,7 +86,9 @@ for (const kind of SPEC_DATABASES) {
       expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
       const refusal = (outcomes[1] as PromiseRejectedResult).reason as Error;
       expect(refusal).to.be.instanceOf(LeaseLostError);
-      expect(refusal.message).to.include("flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run (another engine took it over: engine-b.elsewhere pid 4242 since ");
+      expect(refusal.message).to.include(
+        "flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run (another engine took it over: engine-b.elsewhere pid 4242 since ",
+      );
       expect(lost.lost.aborted, 'the run is told at once').to.equal(true);
       expect(lost.lost.reason).to.equal(refusal);
       expect(kept.lost.aborted).to.equal(false);
@@ -68,7 +100,10 @@ for (const kind of SPEC_DATABASES) {
     it("refuses a run's set-up once its lease is lost, before anything is written", async () => {
       const lease = await acquire(TP1);
       await takeOver(TP1);
-      const err = await prepare(store.fencedBy(lease.fence), TP1).then(() => expect.fail('set the run up without its lease'), (e: Error) => e);
+      const err = await prepare(store.fencedBy(lease.fence), TP1).then(
+        () => expect.fail('set the run up without its lease'),
+        (e: Error) => e,
+      );
       expect(err).to.be.instanceOf(LeaseLostError);
       expect(await store.transaction((m) => m.getRepository(FlowEntity).count())).to.equal(0);
     });
@@ -79,10 +114,15 @@ for (const kind of SPEC_DATABASES) {
       const { flow, steps } = await prepare(run, TP1);
       await run.updateStep(steps.get('a')!, { state: StepState.IN_PROGRESS, attempt: 1 });
       await takeOver(TP1);
-      const err = await run.finishFlow(flow, FlowState.INVALID).then(() => expect.fail('ended a flow it does not hold'), (e: Error) => e);
+      const err = await run.finishFlow(flow, FlowState.INVALID).then(
+        () => expect.fail('ended a flow it does not hold'),
+        (e: Error) => e,
+      );
       expect(err).to.be.instanceOf(LeaseLostError);
       expect(await stepRow(TP1)).to.include({ state: StepState.IN_PROGRESS });
-      expect((await store.transaction((m) => m.getRepository(FlowEntity).findOneByOrFail({ flowName: 'etl', timeperiod: TP1 }))).state).to.equal('in_progress');
+      expect(
+        (await store.transaction((m) => m.getRepository(FlowEntity).findOneByOrFail({ flowName: 'etl', timeperiod: TP1 }))).state,
+      ).to.equal('in_progress');
     });
   });
 }

@@ -18,7 +18,12 @@ for (const kind of SPEC_DATABASES) {
     const workers: EngineWorker[] = [];
 
     const start = (name: string, settings: { gated?: string[]; frozen?: string[] } = {}) =>
-      EngineWorker.start({ database: db.options, logDirectory: path.join(db.dir, `logs-${name}`), settings: { workDir: db.dir, ...settings }, lease: LEASE }).then((w) => {
+      EngineWorker.start({
+        database: db.options,
+        logDirectory: path.join(db.dir, `logs-${name}`),
+        settings: { workDir: db.dir, ...settings },
+        lease: LEASE,
+      }).then((w) => {
         workers.push(w);
         return w;
       });
@@ -35,7 +40,9 @@ for (const kind of SPEC_DATABASES) {
       const dataSource = await createDataSource(db.options);
       try {
         const flow = await dataSource.getRepository(FlowEntity).findOneByOrFail({ flowName: 'etl', timeperiod: TP });
-        const steps = await dataSource.getRepository(StepEntity).find({ where: { flowName: 'etl', timeperiod: TP }, order: { stepName: 'ASC' } });
+        const steps = await dataSource
+          .getRepository(StepEntity)
+          .find({ where: { flowName: 'etl', timeperiod: TP }, order: { stepName: 'ASC' } });
         return { flow, steps };
       } finally {
         await dataSource.destroy();
@@ -47,7 +54,8 @@ for (const kind of SPEC_DATABASES) {
       for (;;) {
         const reply = await b.request({ op: 'recover', flow: 'etl', timeperiod: TP });
         if (!reply.error) return reply.result as FlowRunResult;
-        if (reply.error.name !== 'FlowLockedError' || performance.now() > deadline) throw new Error(`recover failed: ${reply.error.name}: ${reply.error.message}`);
+        if (reply.error.name !== 'FlowLockedError' || performance.now() > deadline)
+          throw new Error(`recover failed: ${reply.error.name}: ${reply.error.message}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
@@ -74,7 +82,10 @@ for (const kind of SPEC_DATABASES) {
 
       // B takes the run over once A's lease expired, re-runs the zombie transform, runs load.
       const recovered = await recoverOnceExpired(b);
-      expect(recovered).to.deep.include({ state: 'processed', steps: { extract: 'processed', transform: 'processed', audit: 'processed', load: 'processed' } });
+      expect(recovered).to.deep.include({
+        state: 'processed',
+        steps: { extract: 'processed', transform: 'processed', audit: 'processed', load: 'processed' },
+      });
       const afterB = await persisted();
       expect(afterB.flow.state).to.equal('processed');
 
@@ -83,14 +94,27 @@ for (const kind of SPEC_DATABASES) {
       fs.writeFileSync(fifo, 'go');
       const reply = await aRun;
       expect(reply.error?.name, JSON.stringify(reply)).to.equal('LeaseLostError');
-      expect(reply.error!.message).to.match(/^flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run \(its flow_lease row is gone: another engine took the run over and has released it since\)/);
+      expect(reply.error!.message).to.match(
+        /^flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run \(its flow_lease row is gone: another engine took the run over and has released it since\)/,
+      );
 
       const afterA = await persisted();
       expect(afterA.flow).to.deep.equal(afterB.flow);
       expect(afterA.steps).to.deep.equal(afterB.steps);
-      expect(executions().filter((e) => e.startsWith(`${a.pid} `)), 'A started no step after it woke up').to.deep.equal([`${a.pid} extract`, `${a.pid} transform`, `${a.pid} audit`].sort((x, y) => executions().indexOf(x) - executions().indexOf(y)));
-      expect(executions().filter((e) => e.endsWith(' load')), 'load ran once, in B').to.deep.equal([`${b.pid} load`]);
-      expect(a.events.filter((e) => e.type === 'step' && e.stepName === 'load'), 'A announced no step of load').to.deep.equal([]);
+      expect(
+        executions().filter((e) => e.startsWith(`${a.pid} `)),
+        'A started no step after it woke up',
+      ).to.deep.equal(
+        [`${a.pid} extract`, `${a.pid} transform`, `${a.pid} audit`].sort((x, y) => executions().indexOf(x) - executions().indexOf(y)),
+      );
+      expect(
+        executions().filter((e) => e.endsWith(' load')),
+        'load ran once, in B',
+      ).to.deep.equal([`${b.pid} load`]);
+      expect(
+        a.events.filter((e) => e.type === 'step' && e.stepName === 'load'),
+        'A announced no step of load',
+      ).to.deep.equal([]);
       expect(fs.readFileSync(path.join(db.dir, 'logs-a', 'etl', 'etl.log'), 'utf8')).to.include('LeaseLostError');
     });
   });

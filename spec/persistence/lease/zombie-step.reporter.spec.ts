@@ -21,11 +21,22 @@ for (const kind of SPEC_DATABASES) {
   describe(`persistence/zombie steps on ${kind.name}: recover after an engine died mid-flow`, () => {
     let db: SpecDatabase;
     let options: BootstrapOptions;
-    const executions = () => fs.readFileSync(path.join(db.dir, 'executions.log'), 'utf8').trim().split('\n').map((l) => l.split(' ')[3]);
+    const executions = () =>
+      fs
+        .readFileSync(path.join(db.dir, 'executions.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[3]);
 
     beforeEach(async () => {
       db = await kind.create();
-      options = { flows: [EtlFlow], database: db.options, logDirectory: path.join(db.dir, 'logs'), settings: { workDir: db.dir }, handleSignals: false };
+      options = {
+        flows: [EtlFlow],
+        database: db.options,
+        logDirectory: path.join(db.dir, 'logs'),
+        settings: { workDir: db.dir },
+        handleSignals: false,
+      };
     });
     afterEach(async () => db.cleanup());
 
@@ -42,11 +53,26 @@ for (const kind of SPEC_DATABASES) {
       await app.close();
       const dataSource = await createDataSource(db.options);
       try {
-        await dataSource.getRepository(StepEntity).update({ flowName: 'etl', timeperiod: TP, stepName: 'load' }, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date('2026-11-29T08:00:01Z') });
+        await dataSource
+          .getRepository(StepEntity)
+          .update(
+            { flowName: 'etl', timeperiod: TP, stepName: 'load' },
+            { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date('2026-11-29T08:00:01Z') },
+          );
         await dataSource.getRepository(FlowEntity).update({ flowName: 'etl', timeperiod: TP }, { state: FlowState.IN_PROGRESS });
         if (lease) {
           const at = Date.UTC(2026, 10, 29, 8);
-          await dataSource.getRepository(FlowLeaseRecord).insert({ flowName: 'etl', timeperiod: TP, holderId: 'f0e1d2c3-dead-beef-0000-000000000000', host: os.hostname(), pid: lease.pid, version: 3, acquiredAt: at, heartbeatAt: at, expiresAt: Date.now() + 3_600_000 });
+          await dataSource.getRepository(FlowLeaseRecord).insert({
+            flowName: 'etl',
+            timeperiod: TP,
+            holderId: 'f0e1d2c3-dead-beef-0000-000000000000',
+            host: os.hostname(),
+            pid: lease.pid,
+            version: 3,
+            acquiredAt: at,
+            heartbeatAt: at,
+            expiresAt: Date.now() + 3_600_000,
+          });
         }
       } finally {
         await dataSource.destroy();
@@ -70,7 +96,12 @@ for (const kind of SPEC_DATABASES) {
         await app.close();
       }
 
-      expect(executions(), 'extract, transform and audit ran once, before the crash').to.deep.equal(['extract', 'transform', 'audit', 'load']);
+      expect(executions(), 'extract, transform and audit ran once, before the crash').to.deep.equal([
+        'extract',
+        'transform',
+        'audit',
+        'load',
+      ]);
       const zombies = events.filter((e) => e.type === 'zombie');
       expect(zombies).to.have.length(1);
       expect(zombies[0]).to.deep.include({ flowName: 'etl', timeperiod: TP, stepName: 'load', attempt: 1, previousHolder: holder });
@@ -79,7 +110,9 @@ for (const kind of SPEC_DATABASES) {
 
       const log = fs.readFileSync(path.join(db.dir, 'logs', 'etl', 'etl.log'), 'utf8');
       expect(log).to.include(`took the run over from ${holder}: its process ${pid} is gone`);
-      expect(log).to.include(`step load is a zombie: left in_progress (attempt 1, started 2026-11-29T08:00:01.000Z) by ${holder}; reset to embryo, it runs again`);
+      expect(log).to.include(
+        `step load is a zombie: left in_progress (attempt 1, started 2026-11-29T08:00:01.000Z) by ${holder}; reset to embryo, it runs again`,
+      );
     });
 
     it('reports a zombie that an engine left without a lease row, too (its run is not locked by anyone)', async () => {

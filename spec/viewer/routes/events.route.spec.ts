@@ -16,7 +16,10 @@ describe('viewer/routes/events', () => {
   };
 
   before(async () => {
-    t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow], settings: { markerFile: '/nonexistent/synergy-flow-viewer-marker' } });
+    t = await createTestingApp({
+      flows: [EightStepFlow, FailThenRecoverFlow],
+      settings: { markerFile: '/nonexistent/synergy-flow-viewer-marker' },
+    });
     viewer = await t.app.serve({ port: 0 });
   });
 

@@ -21,7 +21,9 @@ describe('viewer/routes/flows', () => {
   it('GET /api/flows lists every flow with its step count and latest run', async () => {
     const before = await http(viewer.url, 'GET', '/api/flows');
     expect(before.status).to.equal(200);
-    expect(before.body.flows.map((f: { name: string; stepCount: number; latestRun: unknown }) => [f.name, f.stepCount, f.latestRun])).to.deep.equal([
+    expect(
+      before.body.flows.map((f: { name: string; stepCount: number; latestRun: unknown }) => [f.name, f.stepCount, f.latestRun]),
+    ).to.deep.equal([
       ['eight_steps', 8, null],
       ['fail_then_recover', 3, null],
     ]);
@@ -37,7 +39,18 @@ describe('viewer/routes/flows', () => {
   it('GET /api/flows/:flow returns the definition and the graph framed by start and finish', async () => {
     const { status, body } = await http(viewer.url, 'GET', '/api/flows/eight_steps');
     expect(status).to.equal(200);
-    expect(body.graph.nodes).to.deep.equal(['start', 'step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7', 'step_8', 'finish']);
+    expect(body.graph.nodes).to.deep.equal([
+      'start',
+      'step_1',
+      'step_2',
+      'step_3',
+      'step_4',
+      'step_5',
+      'step_6',
+      'step_7',
+      'step_8',
+      'finish',
+    ]);
     const edges = body.graph.edges.map((e: { from: string; to: string }) => `${e.from}->${e.to}`);
     expect(edges).to.have.members([
       'start->step_1',

@@ -46,7 +46,11 @@ describe('viewer/routes/run-commands', () => {
   it('answers 409 FlowLockedError for a run already going, and cancel stops it', async () => {
     Gate.close();
     const ended = runEnd(t.app, 'gated', '2026112700');
-    const holding = firstValueFrom(t.app.events$.pipe(filter((e) => e.type === 'step' && e.timeperiod === '2026112700' && e.stepName === 'hold' && e.state === 'in_progress')));
+    const holding = firstValueFrom(
+      t.app.events$.pipe(
+        filter((e) => e.type === 'step' && e.timeperiod === '2026112700' && e.stepName === 'hold' && e.state === 'in_progress'),
+      ),
+    );
     expect((await http(viewer.url, 'POST', '/api/flows/gated/runs/2026112700/run')).status).to.equal(202);
     await holding;
 
@@ -82,7 +86,9 @@ describe('viewer/routes/run-commands', () => {
 
     fs.writeFileSync(markerFile, 'ready');
     ended = runEnd(t.app, 'fail_then_recover', '2026112600');
-    const from = await http(viewer.url, 'POST', '/api/flows/fail_then_recover/runs/2026112600/steps/load/run-from', { body: { clusters: 1 } });
+    const from = await http(viewer.url, 'POST', '/api/flows/fail_then_recover/runs/2026112600/steps/load/run-from', {
+      body: { clusters: 1 },
+    });
     expect(from.status).to.equal(202);
     expect(from.body).to.include({ runMode: 'run_from', stepName: 'load' });
     expect((await ended).state).to.equal('processed');

@@ -10,7 +10,10 @@ describe('viewer/routes/runs', () => {
   const timeperiods = ['2026112300', '2026112400', '2026112500'];
 
   before(async () => {
-    t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow], settings: { markerFile: '/nonexistent/synergy-flow-viewer-marker' } });
+    t = await createTestingApp({
+      flows: [EightStepFlow, FailThenRecoverFlow],
+      settings: { markerFile: '/nonexistent/synergy-flow-viewer-marker' },
+    });
     // one run before the viewer exists: its action events were never seen
     await t.app.run('eight_steps', { timeperiod: '2026112200' });
     viewer = await t.app.serve({ port: 0 });
@@ -54,10 +57,17 @@ describe('viewer/routes/runs', () => {
     const status1 = await t.app.status('eight_steps', '2026112500');
     for (const step of body.steps) {
       const record = status1.steps.find((s) => s.stepName === step.name)!;
-      expect(step).to.include({ state: 'processed', attempt: 1, startedAt: record.startedAt!.toISOString(), finishedAt: record.finishedAt!.toISOString() });
+      expect(step).to.include({
+        state: 'processed',
+        attempt: 1,
+        startedAt: record.startedAt!.toISOString(),
+        finishedAt: record.finishedAt!.toISOString(),
+      });
     }
     const step1 = body.steps[0];
-    expect(step1.actions.pre).to.deep.equal([{ name: 'IdentityAction', state: 'completed', inferred: false, durationMs: step1.actions.pre[0].durationMs, error: null }]);
+    expect(step1.actions.pre).to.deep.equal([
+      { name: 'IdentityAction', state: 'completed', inferred: false, durationMs: step1.actions.pre[0].durationMs, error: null },
+    ]);
     expect(step1.actions.main).to.include({ name: 'SleepAction', state: 'completed', inferred: false });
     expect(step1.actions.main.durationMs).to.be.at.least(15);
     expect(step1.actions.post.map((a: { state: string }) => a.state)).to.deep.equal(['completed']);

@@ -17,7 +17,11 @@ export interface BackfillItem {
  * recover, which keeps what was processed and runs the rest; in_progress -> skip (another engine may
  * be running it, or it was interrupted: `status` tells, `recover` resumes it).
  */
-export function planBackfill(timeperiods: readonly string[], persisted: ReadonlyMap<string, FlowState>, rerunFailed: boolean): BackfillItem[] {
+export function planBackfill(
+  timeperiods: readonly string[],
+  persisted: ReadonlyMap<string, FlowState>,
+  rerunFailed: boolean,
+): BackfillItem[] {
   return timeperiods.map((timeperiod) => {
     const before = persisted.get(timeperiod) ?? null;
     switch (before) {
@@ -29,9 +33,16 @@ export function planBackfill(timeperiods: readonly string[], persisted: Readonly
       case FlowState.EMBRYO:
         return { timeperiod, before, action: 'recover' };
       case FlowState.INVALID:
-        return rerunFailed ? { timeperiod, before, action: 'recover' } : { timeperiod, before, action: 'skip', reason: 'invalid: --rerun-failed recovers it' };
+        return rerunFailed
+          ? { timeperiod, before, action: 'recover' }
+          : { timeperiod, before, action: 'skip', reason: 'invalid: --rerun-failed recovers it' };
       default:
-        return { timeperiod, before, action: 'skip', reason: `${before}: another engine may be running it; check with status, resume with recover` };
+        return {
+          timeperiod,
+          before,
+          action: 'skip',
+          reason: `${before}: another engine may be running it; check with status, resume with recover`,
+        };
     }
   });
 }

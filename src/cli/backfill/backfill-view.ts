@@ -10,4 +10,9 @@ export interface BackfillView {
   stop(): Promise<void>;
 }
 
-export const NO_BACKFILL_VIEW: BackfillView = { start: () => undefined, started: () => undefined, ended: () => undefined, stop: async () => undefined };
+export const NO_BACKFILL_VIEW: BackfillView = {
+  start: () => undefined,
+  started: () => undefined,
+  ended: () => undefined,
+  stop: async () => undefined,
+};

@@ -15,7 +15,8 @@ export class LineBackfillView implements BackfillView {
   ) {}
 
   start(items: readonly BackfillItem[]): void {
-    for (const item of items) if (item.action === 'skip') this.write(`${formatClock(new Date())} ${this.flow} ${item.timeperiod} skipped: ${item.reason}`);
+    for (const item of items)
+      if (item.action === 'skip') this.write(`${formatClock(new Date())} ${this.flow} ${item.timeperiod} skipped: ${item.reason}`);
   }
 
   started(_item: BackfillItem, progress: RunProgress): void {
@@ -26,7 +27,8 @@ export class LineBackfillView implements BackfillView {
 
   ended(outcome: BackfillOutcome): void {
     // A run that threw (locked by another engine, say) has no "ended" event to print.
-    if (outcome.state === null && outcome.error) this.write(`${formatClock(new Date())} ${this.flow} ${outcome.timeperiod} ${outcome.action} failed: ${outcome.error}`);
+    if (outcome.state === null && outcome.error)
+      this.write(`${formatClock(new Date())} ${this.flow} ${outcome.timeperiod} ${outcome.action} failed: ${outcome.error}`);
   }
 
   async stop(): Promise<void> {

@@ -16,8 +16,16 @@ export interface BackfillRunOptions {
  * timeperiod order. A period that fails does not stop the others: the outcome of each is
  * returned, in the items' order.
  */
-export async function runBackfill(ctx: CliContext, flow: string, items: readonly BackfillItem[], options: BackfillRunOptions, view: BackfillView): Promise<BackfillOutcome[]> {
-  const outcomes = new Map<string, BackfillOutcome>(items.filter((i) => i.action === 'skip').map((i) => [i.timeperiod, { ...i, state: i.before }]));
+export async function runBackfill(
+  ctx: CliContext,
+  flow: string,
+  items: readonly BackfillItem[],
+  options: BackfillRunOptions,
+  view: BackfillView,
+): Promise<BackfillOutcome[]> {
+  const outcomes = new Map<string, BackfillOutcome>(
+    items.filter((i) => i.action === 'skip').map((i) => [i.timeperiod, { ...i, state: i.before }]),
+  );
   const queue = items.filter((i) => i.action !== 'skip');
   let next = 0;
   const worker = async () => {
@@ -32,7 +40,13 @@ export async function runBackfill(ctx: CliContext, flow: string, items: readonly
   return items.map((i) => outcomes.get(i.timeperiod)!);
 }
 
-async function runPeriod(ctx: CliContext, flow: string, item: BackfillItem, options: BackfillRunOptions, view: BackfillView): Promise<BackfillOutcome> {
+async function runPeriod(
+  ctx: CliContext,
+  flow: string,
+  item: BackfillItem,
+  options: BackfillRunOptions,
+  view: BackfillView,
+): Promise<BackfillOutcome> {
   const mode = item.action === 'recover' ? 'recover' : 'run';
   const started = Date.now();
   try {

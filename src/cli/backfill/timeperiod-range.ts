@@ -37,7 +37,7 @@ export function timeperiodRange(from: string, to: string): TimeperiodRange {
   }
   // Stops at `to` itself: there may be no period after it (year 9999).
   const timeperiods = [from];
-  for (let tp = from; tp !== to; ) timeperiods.push((tp = nextTimeperiod(tp, granularity)));
+  for (let tp = from; tp !== to;) timeperiods.push((tp = nextTimeperiod(tp, granularity)));
   return { granularity, timeperiods };
 }
 

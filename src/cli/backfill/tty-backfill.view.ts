@@ -53,7 +53,8 @@ export class TtyBackfillView implements BackfillView {
         this.tasks.delete(item.timeperiod);
         const took = outcome.durationMs === undefined ? '' : ` in ${formatDuration(outcome.durationMs)}`;
         const line = `${item.timeperiod}  ${outcome.action}: ${outcome.state ?? 'failed'}${took}`;
-        if (outcome.state !== FlowState.PROCESSED && outcome.state !== FlowState.NOOP) throw new Error(`${line}${outcome.error ? `: ${outcome.error}` : ''}`);
+        if (outcome.state !== FlowState.PROCESSED && outcome.state !== FlowState.NOOP)
+          throw new Error(`${line}${outcome.error ? `: ${outcome.error}` : ''}`);
         task.title = line;
       },
     }));
@@ -70,7 +71,8 @@ export class TtyBackfillView implements BackfillView {
         },
       ],
       {
-        renderer: (require('../progress/step-progress.renderer') as typeof import('../progress/step-progress.renderer')).StepProgressRenderer,
+        renderer: (require('../progress/step-progress.renderer') as typeof import('../progress/step-progress.renderer'))
+          .StepProgressRenderer,
         rendererOptions: {
           collapseSubtasks: false,
           formatOutput: 'truncate',
@@ -110,14 +112,27 @@ export class TtyBackfillView implements BackfillView {
       const task = this.tasks.get(timeperiod);
       if (!task) continue;
       const { done, total } = progress.counts();
-      const running = progress.all().filter((s) => s.phase === 'running').map((s) => s.name);
-      const detail = [`${progress.mode}`, `${done}/${total} steps`, running.length ? `running ${running.join(', ')}` : '', formatDuration(Date.now() - progress.startedAt)];
+      const running = progress
+        .all()
+        .filter((s) => s.phase === 'running')
+        .map((s) => s.name);
+      const detail = [
+        `${progress.mode}`,
+        `${done}/${total} steps`,
+        running.length ? `running ${running.join(', ')}` : '',
+        formatDuration(Date.now() - progress.startedAt),
+      ];
       task.title = `${timeperiod}  ${listr2().color.dim(detail.filter(Boolean).join(' · '))}`;
     }
     if (this.heading) {
       const ok = this.finished.filter((o) => o.state === FlowState.PROCESSED || o.state === FlowState.NOOP).length;
       const failed = this.finished.length - ok;
-      const parts = [`${this.finished.length}/${this.toRun} periods done`, failed ? listr2().color.red(`${failed} failed`) : '', `${this.parallel} at a time`, formatDuration(Date.now() - this.startedAt)];
+      const parts = [
+        `${this.finished.length}/${this.toRun} periods done`,
+        failed ? listr2().color.red(`${failed} failed`) : '',
+        `${this.parallel} at a time`,
+        formatDuration(Date.now() - this.startedAt),
+      ];
       this.heading.title = `${this.title}: ${parts.filter(Boolean).join(' · ')}`;
     }
   }

@@ -36,7 +36,9 @@ export const backfillCommand: CliCommand = {
   register(program, ctx) {
     const command: Command = program
       .command('backfill')
-      .description('run every timeperiod between two bounds (their granularity: hourly, daily, monthly or yearly), skipping those already processed')
+      .description(
+        'run every timeperiod between two bounds (their granularity: hourly, daily, monthly or yearly), skipping those already processed',
+      )
       .argument('<flow>', 'the flow')
       .requiredOption('--from <timeperiod>', 'the first period, e.g. 2026112900', parseTimeperiodOption)
       .requiredOption('--to <timeperiod>', 'the last period (included), e.g. 2026120200', parseTimeperiodOption)
@@ -59,7 +61,13 @@ async function backfill(ctx: CliContext, flow: string, options: BackfillOptions)
 
   if (options.dryRun) {
     if (options.json) ctx.printJson({ flowName: flow, from: options.from, to: options.to, granularity: range.granularity, periods: items });
-    else ctx.print(`${title}, dry run:\n${renderTable(['TIMEPERIOD', 'BEFORE', 'ACTION'], items.map((i) => [i.timeperiod, i.before ?? '-', i.action === 'skip' ? `skip: ${i.reason}` : i.action]))}`);
+    else
+      ctx.print(
+        `${title}, dry run:\n${renderTable(
+          ['TIMEPERIOD', 'BEFORE', 'ACTION'],
+          items.map((i) => [i.timeperiod, i.before ?? '-', i.action === 'skip' ? `skip: ${i.reason}` : i.action]),
+        )}`,
+      );
     return ExitCode.OK;
   }
 
@@ -78,10 +86,25 @@ async function backfill(ctx: CliContext, flow: string, options: BackfillOptions)
     notProcessed: outcomes.filter((o) => !ok(o)).length,
   };
   if (options.json) {
-    ctx.printJson({ flowName: flow, from: options.from, to: options.to, granularity: range.granularity, parallel: options.parallel, counts, periods: outcomes });
+    ctx.printJson({
+      flowName: flow,
+      from: options.from,
+      to: options.to,
+      granularity: range.granularity,
+      parallel: options.parallel,
+      counts,
+      periods: outcomes,
+    });
   } else {
     if (!(view instanceof TtyBackfillView)) {
-      const rows = outcomes.map((o) => [o.timeperiod, o.before ?? '-', o.action, o.state ?? 'failed', o.durationMs === undefined ? '-' : formatDuration(o.durationMs), o.reason ?? o.error ?? '']);
+      const rows = outcomes.map((o) => [
+        o.timeperiod,
+        o.before ?? '-',
+        o.action,
+        o.state ?? 'failed',
+        o.durationMs === undefined ? '-' : formatDuration(o.durationMs),
+        o.reason ?? o.error ?? '',
+      ]);
       ctx.print(renderTable(['TIMEPERIOD', 'BEFORE', 'ACTION', 'STATE', 'DURATION', 'NOTE'], rows));
     }
     ctx.print(
@@ -94,8 +117,15 @@ async function backfill(ctx: CliContext, flow: string, options: BackfillOptions)
   return counts.notProcessed ? ExitCode.FLOW_INVALID : ExitCode.OK;
 }
 
-function chooseBackfillView(ctx: CliContext, flow: string, title: string, items: readonly BackfillItem[], options: BackfillOptions): BackfillView {
+function chooseBackfillView(
+  ctx: CliContext,
+  flow: string,
+  title: string,
+  items: readonly BackfillItem[],
+  options: BackfillOptions,
+): BackfillView {
   if (options.json || !options.progress) return NO_BACKFILL_VIEW;
-  if (ctx.stdout.isTTY && items.length + 3 <= (ctx.stdout.rows ?? 24)) return new TtyBackfillView(title.replace(/, \d+ periods?\)/, ')'), options.parallel);
+  if (ctx.stdout.isTTY && items.length + 3 <= (ctx.stdout.rows ?? 24))
+    return new TtyBackfillView(title.replace(/, \d+ periods?\)/, ')'), options.parallel);
   return new LineBackfillView(flow, (line) => ctx.print(line));
 }

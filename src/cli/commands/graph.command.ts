@@ -9,7 +9,11 @@ export const graphCommand: CliCommand = {
       .command('graph')
       .description("draw a flow's steps and dependencies")
       .argument('<flow>', 'the flow')
-      .addOption(new Option('-f, --format <format>', 'text (for a terminal), dot (Graphviz) or mermaid').choices(['text', 'dot', 'mermaid']).default('text'))
+      .addOption(
+        new Option('-f, --format <format>', 'text (for a terminal), dot (Graphviz) or mermaid')
+          .choices(['text', 'dot', 'mermaid'])
+          .default('text'),
+      )
       .option('--json', 'print the steps and edges as JSON')
       .action((flow: string, options: { format: 'text' | 'dot' | 'mermaid'; json?: boolean }) => {
         const graph = ctx.app.graph(flow);

@@ -17,12 +17,25 @@ export const listCommand: CliCommand = {
               name,
               description: definition.description ?? null,
               steps: definition.graph.steps.length,
-              latestRun: latest ? { timeperiod: latest.timeperiod, state: latest.state, runMode: latest.runMode, finishedAt: latest.finishedAt?.toISOString() ?? null } : null,
+              latestRun: latest
+                ? {
+                    timeperiod: latest.timeperiod,
+                    state: latest.state,
+                    runMode: latest.runMode,
+                    finishedAt: latest.finishedAt?.toISOString() ?? null,
+                  }
+                : null,
             };
           }),
         );
         if (options.json) return ctx.printJson(flows);
-        const rows = flows.map((f) => [f.name, String(f.steps), f.latestRun?.timeperiod ?? '-', f.latestRun?.state ?? 'never ran', f.description ?? '']);
+        const rows = flows.map((f) => [
+          f.name,
+          String(f.steps),
+          f.latestRun?.timeperiod ?? '-',
+          f.latestRun?.state ?? 'never ran',
+          f.description ?? '',
+        ]);
         ctx.print(renderTable(['FLOW', 'STEPS', 'LATEST RUN', 'STATE', 'DESCRIPTION'], rows, { alignRight: [1] }));
       });
   },

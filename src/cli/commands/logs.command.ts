@@ -40,7 +40,9 @@ async function printLog(ctx: CliContext, flow: string, step: string | undefined,
   const file = step === undefined ? ctx.app.logs.flowLogFile(flow) : ctx.app.logs.stepLogFile(flow, step);
   const exists = fs.existsSync(file);
   if (!exists && !options.follow) {
-    throw new CliUsageError(`no log yet at ${file}: run the flow first ('${ctx.programName} run ${flow} -t <timeperiod>'), or wait for it with --follow`);
+    throw new CliUsageError(
+      `no log yet at ${file}: run the flow first ('${ctx.programName} run ${flow} -t <timeperiod>'), or wait for it with --follow`,
+    );
   }
   const interruption = options.follow ? catchInterruption() : undefined;
   try {
@@ -65,7 +67,10 @@ async function printLastLines(ctx: CliContext, file: string, count: number): Pro
   writeWhileOpen(ctx.stdout, tail.text);
   const shown = tail.text.split('\n').length - (tail.text.endsWith('\n') ? 1 : 0);
   if (shown < count && tail.truncated) {
-    writeWhileOpen(ctx.stderr, `(only the last ${shown} line(s) shown: the last ${count} are longer than ${TAIL_MAX_BYTES / 1024 / 1024} MiB)\n`);
+    writeWhileOpen(
+      ctx.stderr,
+      `(only the last ${shown} line(s) shown: the last ${count} are longer than ${TAIL_MAX_BYTES / 1024 / 1024} MiB)\n`,
+    );
   }
   return tail.size;
 }

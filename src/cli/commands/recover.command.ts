@@ -6,10 +6,7 @@ import { addRunOptions, type RunCommandOptions } from '../run/run-command-option
 export const recoverCommand: CliCommand = {
   register(program, ctx) {
     addRunOptions(
-      program
-        .command('recover')
-        .description('keep the processed steps of an earlier run and run the rest')
-        .argument('<flow>', 'the flow'),
+      program.command('recover').description('keep the processed steps of an earlier run and run the rest').argument('<flow>', 'the flow'),
     ).action(async (flow: string, options: RunCommandOptions) => {
       ctx.exitCode = await executeRun(ctx, { flow, mode: 'recover', options });
     });

@@ -24,12 +24,16 @@ export const serveCommand: CliCommand = {
       .option('--public-read', 'with a token: let reads (the page, runs, logs, events) through without it')
       .action(async (options: ServeCommandOptions) => {
         const token = options.token ?? (process.env[VIEWER_TOKEN_ENV] || undefined);
-        const viewer = await ctx.app.serve({ port: options.port, host: options.host, token, publicRead: options.publicRead }).catch((err: NodeJS.ErrnoException) => {
-          throw usageError(err, options);
-        });
+        const viewer = await ctx.app
+          .serve({ port: options.port, host: options.host, token, publicRead: options.publicRead })
+          .catch((err: NodeJS.ErrnoException) => {
+            throw usageError(err, options);
+          });
         // the URL alone on its line, so scripts can read it; the token is never printed
         ctx.print(`synergy-flow viewer: ${viewer.url}`);
-        ctx.print(token ? 'a token is required: the page asks for it once (or open the URL with #token=<token>); Ctrl-C stops' : 'Ctrl-C stops');
+        ctx.print(
+          token ? 'a token is required: the page asks for it once (or open the URL with #token=<token>); Ctrl-C stops' : 'Ctrl-C stops',
+        );
         const signal = await new Promise<NodeJS.Signals>((resolve) => {
           const stop = (received: NodeJS.Signals) => {
             process.off('SIGINT', stop);
@@ -47,9 +51,12 @@ export const serveCommand: CliCommand = {
 
 /** What the user can fix on the command line is a usage error (exit 2), said in its terms. */
 function usageError(err: NodeJS.ErrnoException, options: ServeCommandOptions): unknown {
-  if (err.code === 'EADDRINUSE') return new CliUsageError(`port ${options.port} on ${options.host} is in use: pick another with --port (0 picks a free one)`);
-  if (err.code === 'EACCES') return new CliUsageError(`not allowed to listen on port ${options.port}: ports below 1024 need privileges, pick another with --port`);
-  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return new CliUsageError(`cannot bind ${options.host}: it is not an address of this machine; see --host`);
+  if (err.code === 'EADDRINUSE')
+    return new CliUsageError(`port ${options.port} on ${options.host} is in use: pick another with --port (0 picks a free one)`);
+  if (err.code === 'EACCES')
+    return new CliUsageError(`not allowed to listen on port ${options.port}: ports below 1024 need privileges, pick another with --port`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+    return new CliUsageError(`cannot bind ${options.host}: it is not an address of this machine; see --host`);
   return err;
 }
 

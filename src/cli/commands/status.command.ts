@@ -21,9 +21,14 @@ export const statusCommand: CliCommand = {
         const timeperiod = options.timeperiod ?? (await ctx.app.runs(flow, { limit: 1 }))[0]?.timeperiod;
         // A cron job run from another folder reads another SQLite file: say which one was read.
         const database = ctx.app.describeDatabase();
-        if (!timeperiod) throw new CliUsageError(`flow '${flow}' has never run (read ${database}): start it with '${ctx.programName} run ${flow} -t <timeperiod>'`);
+        if (!timeperiod)
+          throw new CliUsageError(
+            `flow '${flow}' has never run (read ${database}): start it with '${ctx.programName} run ${flow} -t <timeperiod>'`,
+          );
         const status = await ctx.app.status(flow, timeperiod).catch((err: unknown) => {
-          throw err instanceof FlowRunNotFoundError ? new CliUsageError(`${cliErrorMessage(err, ctx.programName)} (read ${database})`) : err;
+          throw err instanceof FlowRunNotFoundError
+            ? new CliUsageError(`${cliErrorMessage(err, ctx.programName)} (read ${database})`)
+            : err;
         });
         if (options.json) ctx.printJson({ ...statusToJson(status, graph), database });
         else ctx.print(`${renderStatus(status, graph).trimEnd()}\n(read ${database})`);

@@ -9,7 +9,12 @@ import { TtyProgressView } from './tty-progress.view';
  * `--no-progress`. A flow taller than the terminal gets lines too: a redrawn view that does
  * not fit scrolls into garbage.
  */
-export function chooseView(ctx: CliContext, progress: RunProgress, options: { json?: boolean; progress: boolean }, lines: LineProgressOptions = {}): ProgressView {
+export function chooseView(
+  ctx: CliContext,
+  progress: RunProgress,
+  options: { json?: boolean; progress: boolean },
+  lines: LineProgressOptions = {},
+): ProgressView {
   if (options.json || !options.progress) return NO_PROGRESS;
   const fits = progress.all().length + 3 <= (ctx.stdout.rows ?? 24);
   if (ctx.stdout.isTTY && fits) return new TtyProgressView(progress);

@@ -37,10 +37,14 @@ export class LineProgressView implements ProgressView {
     const counts = this.progress.counts();
     if (change.kind === 'flow') {
       if (change.state === FlowState.IN_PROGRESS) {
-        this.write(`${prefix} ${mode} started: ${counts.total} step${counts.total === 1 ? '' : 's'} to run${counts.kept ? `, ${counts.kept} kept` : ''}`);
+        this.write(
+          `${prefix} ${mode} started: ${counts.total} step${counts.total === 1 ? '' : 's'} to run${counts.kept ? `, ${counts.kept} kept` : ''}`,
+        );
       } else {
         // No duration here: the summary line after it gives the persisted run's, the one status shows.
-        this.write(`${prefix} ${mode} ended ${change.state}: ${counts.done}/${counts.total} done${counts.failed ? `, ${counts.failed} failed` : ''}`);
+        this.write(
+          `${prefix} ${mode} ended ${change.state}: ${counts.done}/${counts.total} done${counts.failed ? `, ${counts.failed} failed` : ''}`,
+        );
       }
       return;
     }

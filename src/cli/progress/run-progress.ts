@@ -58,7 +58,7 @@ export class RunProgress {
         name,
         dependsOn: graph.dependenciesOf(name),
         phase: kept ? 'kept' : 'waiting',
-        keptState: kept ? persisted.get(name) ?? StepState.EMBRYO : undefined,
+        keptState: kept ? (persisted.get(name) ?? StepState.EMBRYO) : undefined,
         attempt: 0,
       });
     }
@@ -66,7 +66,9 @@ export class RunProgress {
 
   /** Follows this run's events. Call before starting the run: events$ does not replay. */
   attach(events$: Observable<FlowEvent>): this {
-    this.subscription = events$.pipe(filter((e) => e.flowName === this.flowName && e.timeperiod === this.timeperiod)).subscribe((e) => this.apply(e));
+    this.subscription = events$
+      .pipe(filter((e) => e.flowName === this.flowName && e.timeperiod === this.timeperiod))
+      .subscribe((e) => this.apply(e));
     return this;
   }
 

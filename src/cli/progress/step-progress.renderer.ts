@@ -1,4 +1,11 @@
-import { DefaultRenderer, color, figures, type ListrDefaultRendererOptions, type ListrDefaultRendererTask, type ListrEventManager } from 'listr2';
+import {
+  DefaultRenderer,
+  color,
+  figures,
+  type ListrDefaultRendererOptions,
+  type ListrDefaultRendererTask,
+  type ListrEventManager,
+} from 'listr2';
 
 export interface StepProgressRendererOptions extends ListrDefaultRendererOptions {
   /** A started task whose step (or timeperiod) is still queued: shown still, not spinning. */

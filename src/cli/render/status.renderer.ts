@@ -68,7 +68,13 @@ export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
   const rows = steps.map((s) => {
     const took = duration(s.startedAt, s.finishedAt);
     const running = s.startedAt && !s.finishedAt ? `${formatDuration(Date.now() - s.startedAt.getTime())}…` : '-';
-    const row = [s.stepName, s.retired ? `${s.state} (retired)` : s.state, String(s.attempt), formatDateTime(s.startedAt), took === null ? running : formatDuration(took)];
+    const row = [
+      s.stepName,
+      s.retired ? `${s.state} (retired)` : s.state,
+      String(s.attempt),
+      formatDateTime(s.startedAt),
+      took === null ? running : formatDuration(took),
+    ];
     return withErrors ? [...row, brief(s.error)] : row;
   });
   const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];

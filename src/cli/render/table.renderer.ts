@@ -1,5 +1,9 @@
 /** A plain text table: a header row, columns padded to their widest cell, two spaces apart. */
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, options: { alignRight?: readonly number[] } = {}): string {
+export function renderTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  options: { alignRight?: readonly number[] } = {},
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const right = new Set(options.alignRight ?? []);
   const line = (cells: readonly string[]) =>

@@ -79,7 +79,12 @@ function runOptions(options: RunCommandOptions): RunOptions {
  * The last line: the outcome, and for a failure what to type once it is fixed. Its duration is the
  * persisted run's, the one `status` shows, so one run never reports two different durations.
  */
-function summary(ctx: CliContext, progress: RunProgress, result: FlowRunResult, flow: Pick<FlowRecord, 'startedAt' | 'finishedAt'>): string {
+function summary(
+  ctx: CliContext,
+  progress: RunProgress,
+  result: FlowRunResult,
+  flow: Pick<FlowRecord, 'startedAt' | 'finishedAt'>,
+): string {
   const { done, total, failed } = progress.counts();
   const took = flow.startedAt && flow.finishedAt ? formatDuration(flow.finishedAt.getTime() - flow.startedAt.getTime()) : '-';
   const line = `${result.flowName} ${result.timeperiod} ${progress.mode}: ${result.state} in ${took} (${done}/${total} done${failed ? `, ${failed} failed` : ''})`;

@@ -9,7 +9,13 @@ import type { RunProgress } from '../progress/run-progress';
  * progress view can show them from the first frame. The engine plans again for real: this
  * only reads, and it throws the engine's own errors (blocked step, never run) before any view.
  */
-export async function plannedProgress(app: FlowApplication, flow: string, mode: RunMode, timeperiod: string, step?: string): Promise<RunProgress> {
+export async function plannedProgress(
+  app: FlowApplication,
+  flow: string,
+  mode: RunMode,
+  timeperiod: string,
+  step?: string,
+): Promise<RunProgress> {
   const definition = app.definition(flow);
   const status = await app.status(flow, timeperiod).catch((err) => {
     if (err instanceof FlowRunNotFoundError) return null;

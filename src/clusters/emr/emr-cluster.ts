@@ -24,7 +24,16 @@ import { EmrClusterScan, findClusterByClientToken } from './emr-cluster-scan';
 import { buildRunJobFlowInput, type EmrRunScope } from './emr-job-flow-builder';
 import { EMR_TAGS } from './emr-tags';
 import { resolveEmrSettings, type EmrSettings } from './emr-settings';
-import { buildStepConfig, COMMAND_RUNNER_JAR, pigScriptArgs, shellCommandArgs, sparkSubmitArgs, STEP_ARGUMENTS_MAX, stepArgumentsLength, withStepScope } from './emr-step-builder';
+import {
+  buildStepConfig,
+  COMMAND_RUNNER_JAR,
+  pigScriptArgs,
+  shellCommandArgs,
+  sparkSubmitArgs,
+  STEP_ARGUMENTS_MAX,
+  stepArgumentsLength,
+  withStepScope,
+} from './emr-step-builder';
 import { isThrottling, isUnknownOutcome, sdkFailure } from './emr-sdk-failure';
 import { isEndedClusterState, waitForClusterReady, waitForStep, waitForStepToStop, type StepRef, type StepStopOutcome } from './emr-waiter';
 
@@ -145,12 +154,16 @@ export class EmrCluster implements Cluster {
     const signal = this.launchAbort.signal;
     try {
       this.id = await this.findOrCreate(signal);
-      await waitForClusterReady(this.client, { id: this.id, name: this.name }, {
-        pollIntervalMs: this.settings.pollIntervalMs,
-        logger: this.logger,
-        signal,
-        timeoutMs: this.settings.launchTimeoutMs,
-      });
+      await waitForClusterReady(
+        this.client,
+        { id: this.id, name: this.name },
+        {
+          pollIntervalMs: this.settings.pollIntervalMs,
+          logger: this.logger,
+          signal,
+          timeoutMs: this.settings.launchTimeoutMs,
+        },
+      );
       this.ready = true;
     } catch (err) {
       if (err instanceof ClusterError && isEndedClusterState(err.details.state)) this.ended = true;
@@ -162,9 +175,16 @@ export class EmrCluster implements Cluster {
       }
       if (err instanceof ClusterError) throw err;
       if (signal.aborted) {
-        throw new ClusterError(`launch of EMR cluster '${this.name}' was interrupted by terminate()`, { cluster: this.name, clusterId: this.id }, { cause: err });
+        throw new ClusterError(
+          `launch of EMR cluster '${this.name}' was interrupted by terminate()`,
+          { cluster: this.name, clusterId: this.id },
+          { cause: err },
+        );
       }
-      throw sdkFailure(`could not launch EMR cluster '${this.name}'${this.id ? ` (${this.id})` : ''}`, err, { cluster: this.name, clusterId: this.id });
+      throw sdkFailure(`could not launch EMR cluster '${this.name}'${this.id ? ` (${this.id})` : ''}`, err, {
+        cluster: this.name,
+        clusterId: this.id,
+      });
     }
   }
 
@@ -179,7 +199,9 @@ export class EmrCluster implements Cluster {
     this.logger.info(
       `created EMR cluster '${this.name}' (${id}): ${this.settings.releaseLabel}, ` +
         `${this.settings.instanceCount} x ${this.settings.instanceType}, ${this.settings.applications.join('/')}, ` +
-        (this.settings.autoTerminateIdleSeconds === false ? 'no auto-termination' : `auto-terminates after ${this.settings.autoTerminateIdleSeconds} s idle`),
+        (this.settings.autoTerminateIdleSeconds === false
+          ? 'no auto-termination'
+          : `auto-terminates after ${this.settings.autoTerminateIdleSeconds} s idle`),
     );
     return id;
   }
@@ -196,7 +218,8 @@ export class EmrCluster implements Cluster {
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await this.createClient.send(new RunJobFlowCommand(input));
-        if (!out.JobFlowId) throw new ClusterError(`EMR RunJobFlow for cluster '${this.name}' returned no cluster id`, { cluster: this.name });
+        if (!out.JobFlowId)
+          throw new ClusterError(`EMR RunJobFlow for cluster '${this.name}' returned no cluster id`, { cluster: this.name });
         return out.JobFlowId;
       } catch (err) {
         const unknownOutcome = isUnknownOutcome(err);
@@ -204,7 +227,9 @@ export class EmrCluster implements Cluster {
         const e = err as Error;
         this.logger.warn(
           `RunJobFlow for EMR cluster '${this.name}' failed (${e.name}: ${e.message}), attempt ${attempt} of ${this.settings.maxAttempts}` +
-            (unknownOutcome ? `; EMR may have created it anyway, so the engine first looks for the cluster tagged ${EMR_TAGS.clientToken}=${token}` : ''),
+            (unknownOutcome
+              ? `; EMR may have created it anyway, so the engine first looks for the cluster tagged ${EMR_TAGS.clientToken}=${token}`
+              : ''),
         );
         // Also gives a cluster EMR did create the time to show up in ListClusters.
         await sleep(backoffDelay(this.settings.pollIntervalMs, attempt - 1));
@@ -225,7 +250,9 @@ export class EmrCluster implements Cluster {
   private async findReusable(signal: AbortSignal): Promise<ClusterSummary | undefined> {
     const matches = (await this.scan.active(this.client, signal)).filter((c) => c.Name === this.name);
     if (matches.length > 1) {
-      this.logger.warn(`${matches.length} active EMR clusters are named '${this.name}' (${matches.map((c) => c.Id).join(', ')}); reusing one of them`);
+      this.logger.warn(
+        `${matches.length} active EMR clusters are named '${this.name}' (${matches.map((c) => c.Id).join(', ')}); reusing one of them`,
+      );
     }
     const readyFirst = (c: ClusterSummary) => (c.Status?.State === 'WAITING' || c.Status?.State === 'RUNNING' ? 0 : 1);
     return [...matches].sort((a, b) => readyFirst(a) - readyFirst(b))[0];
@@ -279,7 +306,9 @@ export class EmrCluster implements Cluster {
   private autoTerminationNote(): string {
     const idle = this.settings.autoTerminateIdleSeconds;
     if (this.reused) return 'you end it (it was reused: its own auto-termination policy, if any, applies)';
-    return idle === false ? 'you end it (autoTerminateIdleSeconds is false)' : `you end it, or until EMR ends it after ${idle} s idle (autoTerminateIdleSeconds)`;
+    return idle === false
+      ? 'you end it (autoTerminateIdleSeconds is false)'
+      : `you end it, or until EMR ends it after ${idle} s idle (autoTerminateIdleSeconds)`;
   }
 
   private async runStep(display: string, jar: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
@@ -299,16 +328,22 @@ export class EmrCluster implements Cluster {
     if (textProblem) throw new EmrStepTextError(display, this.name, textProblem);
     const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
     // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
-    const out = await this.client
-      .send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] }))
-      .catch((err: unknown) => {
-        throw sdkFailure(`could not submit ${display} to EMR cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId });
-      });
+    const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] })).catch((err: unknown) => {
+      throw sdkFailure(`could not submit ${display} to EMR cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId });
+    });
     const stepId = out.StepIds?.[0];
-    if (!stepId) throw new ClusterError(`EMR accepted no step for ${display} on cluster '${this.name}' (${clusterId})`, { cluster: this.name, clusterId });
+    if (!stepId)
+      throw new ClusterError(`EMR accepted no step for ${display} on cluster '${this.name}' (${clusterId})`, {
+        cluster: this.name,
+        clusterId,
+      });
     logger.info(`submitted EMR step ${stepId} to cluster '${this.name}' (${clusterId}): ${display}`);
     try {
-      await waitForStep(this.client, { clusterId, clusterName: this.name, stepId, display }, { pollIntervalMs: this.settings.pollIntervalMs, logger, signal });
+      await waitForStep(
+        this.client,
+        { clusterId, clusterName: this.name, stepId, display },
+        { pollIntervalMs: this.settings.pollIntervalMs, logger, signal },
+      );
     } catch (err) {
       if (err instanceof ClusterError && !signal?.aborted) throw err;
       // Aborted, or we lost track of the step (DescribeStep failed past the SDK's retries): either
@@ -326,7 +361,9 @@ export class EmrCluster implements Cluster {
     const { clusterId, stepId } = ref;
     let refusal: string | undefined;
     try {
-      const out = await this.client.send(new CancelStepsCommand({ ClusterId: clusterId, StepIds: [stepId], StepCancellationOption: 'SEND_INTERRUPT' }));
+      const out = await this.client.send(
+        new CancelStepsCommand({ ClusterId: clusterId, StepIds: [stepId], StepCancellationOption: 'SEND_INTERRUPT' }),
+      );
       const info = out.CancelStepsInfoList?.find((i) => i.StepId === stepId);
       if (info?.Status === 'FAILED') refusal = `EMR refused the cancel: ${info.Reason ?? 'no reason given'}`;
       else logger.info(`asked EMR to cancel step ${stepId}`);
@@ -334,13 +371,26 @@ export class EmrCluster implements Cluster {
       refusal = `CancelSteps failed: ${(err as Error).name}: ${(err as Error).message}`;
     }
     if (refusal) logger.warn(`could not cancel EMR step ${stepId}: ${refusal}`);
-    const stop = { ...(await waitForStepToStop(this.client, ref, { pollIntervalMs: this.settings.pollIntervalMs, logger, cancelRefused: refusal !== undefined })), refusal };
+    const stop = {
+      ...(await waitForStepToStop(this.client, ref, {
+        pollIntervalMs: this.settings.pollIntervalMs,
+        logger,
+        cancelRefused: refusal !== undefined,
+      })),
+      refusal,
+    };
     if (stop.stopped) logger.info(`EMR step ${stepId} is ${stop.state}`);
     else logger.error(`EMR step ${stepId} was not confirmed cancelled (${stopSummary(stop)}); ${cancelCommand(clusterId, stepId)}`);
     return stop;
   }
 
-  private abortedError(display: string, clusterId: string, stepId: string | undefined, signal: AbortSignal, stop?: StepStopOutcome): ClusterError {
+  private abortedError(
+    display: string,
+    clusterId: string,
+    stepId: string | undefined,
+    signal: AbortSignal,
+    stop?: StepStopOutcome,
+  ): ClusterError {
     const what = !stepId
       ? ' before it was submitted'
       : stop?.stopped
@@ -349,7 +399,14 @@ export class EmrCluster implements Cluster {
           `it may still be running; check it and ${cancelCommand(clusterId, stepId)}`;
     return new ClusterError(
       `${display} on EMR cluster '${this.name}' (${clusterId}) was aborted${what}`,
-      { cluster: this.name, clusterId, stepId, aborted: true, cancelled: stepId ? stop?.stopped === true : undefined, stepState: stop?.state },
+      {
+        cluster: this.name,
+        clusterId,
+        stepId,
+        aborted: true,
+        cancelled: stepId ? stop?.stopped === true : undefined,
+        stepState: stop?.state,
+      },
       { cause: signal.reason },
     );
   }
@@ -360,12 +417,20 @@ export class EmrCluster implements Cluster {
       ? `the step was cancelled so that it does not go on running unseen (EMR reports it ${stop.state})`
       : `the engine asked EMR to cancel it, but the cancel was not confirmed (${stopSummary(stop)}): it may still be running; check it and ${cancelCommand(clusterId, stepId)}`;
     const failure = sdkFailure(`lost track of EMR step ${stepId} (${display}) on cluster '${this.name}' (${clusterId}): ${cause}`, err, {});
-    return new ClusterError(`${failure.message}. ${outcome}`, { ...failure.details, cluster: this.name, clusterId, stepId, cancelled: stop.stopped, stepState: stop.state }, { cause: err });
+    return new ClusterError(
+      `${failure.message}. ${outcome}`,
+      { ...failure.details, cluster: this.name, clusterId, stepId, cancelled: stop.stopped, stepState: stop.state },
+      { cause: err },
+    );
   }
 }
 
 function stopSummary(stop: StepStopOutcome & { refusal?: string }): string {
-  const state = stop.error ? `its state could not be read: ${stop.error}` : stop.state ? `EMR reports it ${stop.state}` : 'its state is unknown';
+  const state = stop.error
+    ? `its state could not be read: ${stop.error}`
+    : stop.state
+      ? `EMR reports it ${stop.state}`
+      : 'its state is unknown';
   return stop.refusal ? `${stop.refusal}; ${state}` : state;
 }
 

@@ -35,7 +35,8 @@ export function xmlTextProblem(what: string, text: string): string | undefined {
     return `${what} contains a lone surrogate (half of an emoji or another character outside the Basic Multilingual Plane, as left by cutting a string in the middle); write the whole character or remove it`;
   }
   const bad = NOT_XML_TEXT.exec(text);
-  if (bad) return `${what} contains the control character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which EMR refuses (only tab, CR and LF are allowed); remove it`;
+  if (bad)
+    return `${what} contains the control character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which EMR refuses (only tab, CR and LF are allowed); remove it`;
   return undefined;
 }
 
@@ -48,7 +49,10 @@ const wellFormed = (what: string) =>
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
 const positiveInt = z.number().int('must be a whole number').min(1, 'must be at least 1');
 
-const emrName = (what: string) => wellFormed(what).min(1, `${what} must not be empty`).max(EMR_LIMITS.nameLength, `${what} must be at most ${EMR_LIMITS.nameLength} characters (EMR's limit)`);
+const emrName = (what: string) =>
+  wellFormed(what)
+    .min(1, `${what} must not be empty`)
+    .max(EMR_LIMITS.nameLength, `${what} must be at most ${EMR_LIMITS.nameLength} characters (EMR's limit)`);
 
 /** A script EMR runs on every node before the applications start, e.g. to install packages. */
 export const emrBootstrapActionSchema = z.strictObject({
@@ -80,16 +84,24 @@ export const emrConfigurationSchema: z.ZodType<EmrConfiguration> = z.strictObjec
 /** Checked in a refinement rather than as the record's key schema, so that each problem names its key and says what is wrong. */
 function tagKeyProblem(key: string): string | undefined {
   if (key.length === 0) return 'a tag key must not be empty';
-  if (key.length > EMR_LIMITS.tagKeyLength) return `a tag key must be at most ${EMR_LIMITS.tagKeyLength} characters (EMR's limit); this one has ${key.length}`;
+  if (key.length > EMR_LIMITS.tagKeyLength)
+    return `a tag key must be at most ${EMR_LIMITS.tagKeyLength} characters (EMR's limit); this one has ${key.length}`;
   const text = xmlTextProblem('a tag key', key);
   if (text) return text;
   if (key.toLowerCase().startsWith('aws:')) return "tag keys starting with 'aws:' are reserved by AWS";
-  if (ENGINE_TAG_KEYS.includes(key) || key.startsWith('synergy-flow:')) return `'${key}' is a tag the engine sets itself (the synergy-flow: prefix is reserved); use another key`;
+  if (ENGINE_TAG_KEYS.includes(key) || key.startsWith('synergy-flow:'))
+    return `'${key}' is a tag the engine sets itself (the synergy-flow: prefix is reserved); use another key`;
   return undefined;
 }
 
 const tags = z
-  .record(z.string(), wellFormed('a tag value').max(EMR_LIMITS.tagValueLength, `a tag value must be at most ${EMR_LIMITS.tagValueLength} characters (EMR's limit)`))
+  .record(
+    z.string(),
+    wellFormed('a tag value').max(
+      EMR_LIMITS.tagValueLength,
+      `a tag value must be at most ${EMR_LIMITS.tagValueLength} characters (EMR's limit)`,
+    ),
+  )
   .superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
       const message = tagKeyProblem(key);
@@ -97,7 +109,10 @@ const tags = z
     }
     const allowed = EMR_LIMITS.tagsPerCluster - ENGINE_TAG_COUNT;
     if (Object.keys(record).length > allowed) {
-      ctx.addIssue({ code: 'custom', message: `at most ${allowed} tags: EMR allows ${EMR_LIMITS.tagsPerCluster} per cluster and the engine adds ${ENGINE_TAG_COUNT} of its own` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${allowed} tags: EMR allows ${EMR_LIMITS.tagsPerCluster} per cluster and the engine adds ${ENGINE_TAG_COUNT} of its own`,
+      });
     }
   });
 
@@ -123,7 +138,10 @@ export const emrClusterOptionsSchema = z.strictObject({
       sessionToken: z.string().optional(),
     })
     .optional(),
-  releaseLabel: z.string().regex(/^emr-\d+\.\d+\.\d+$/, "must be an EMR release label such as 'emr-7.12.0'").optional(),
+  releaseLabel: z
+    .string()
+    .regex(/^emr-\d+\.\d+\.\d+$/, "must be an EMR release label such as 'emr-7.12.0'")
+    .optional(),
   instanceType: nonEmpty("'instanceType'").optional(),
   /** Nodes per cluster: one primary, the rest core nodes. */
   instanceCount: positiveInt.optional(),
@@ -136,21 +154,32 @@ export const emrClusterOptionsSchema = z.strictObject({
    * so a cluster outlives a killed engine by at most that long. Default 3600; `false` turns it off.
    */
   autoTerminateIdleSeconds: z
-    .union([
-      z
-        .number()
-        .int('must be a whole number of seconds')
-        .min(EMR_LIMITS.idleTimeoutMin, `must be at least ${EMR_LIMITS.idleTimeoutMin} seconds (EMR's minimum)`)
-        .max(EMR_LIMITS.idleTimeoutMax, `must be at most ${EMR_LIMITS.idleTimeoutMax} seconds (7 days, EMR's maximum)`),
-      z.literal(false),
-    ], { error: `must be a number of seconds between ${EMR_LIMITS.idleTimeoutMin} and ${EMR_LIMITS.idleTimeoutMax}, or false to turn auto-termination off` })
+    .union(
+      [
+        z
+          .number()
+          .int('must be a whole number of seconds')
+          .min(EMR_LIMITS.idleTimeoutMin, `must be at least ${EMR_LIMITS.idleTimeoutMin} seconds (EMR's minimum)`)
+          .max(EMR_LIMITS.idleTimeoutMax, `must be at most ${EMR_LIMITS.idleTimeoutMax} seconds (7 days, EMR's maximum)`),
+        z.literal(false),
+      ],
+      {
+        error: `must be a number of seconds between ${EMR_LIMITS.idleTimeoutMin} and ${EMR_LIMITS.idleTimeoutMax}, or false to turn auto-termination off`,
+      },
+    )
     .optional(),
   /** Scripts run on every node of a new cluster before its applications start. */
-  bootstrapActions: z.array(emrBootstrapActionSchema).max(EMR_LIMITS.bootstrapActions, `EMR runs at most ${EMR_LIMITS.bootstrapActions} bootstrap actions`).optional(),
+  bootstrapActions: z
+    .array(emrBootstrapActionSchema)
+    .max(EMR_LIMITS.bootstrapActions, `EMR runs at most ${EMR_LIMITS.bootstrapActions} bootstrap actions`)
+    .optional(),
   /** Application configurations of new clusters; replaces the default (Spark's maximizeResourceAllocation). */
   configurations: z.array(emrConfigurationSchema).optional(),
   /** S3 URI where EMR writes cluster and step logs; without it a failed step's FailureDetails has no log file. */
-  logUri: z.string().regex(/^s3n?:\/\/[^/]+/, "must be an S3 URI such as 's3://my-bucket/emr-logs/'").optional(),
+  logUri: z
+    .string()
+    .regex(/^s3n?:\/\/[^/]+/, "must be an S3 URI such as 's3://my-bucket/emr-logs/'")
+    .optional(),
   /** The EMR service role. Default EMR_DefaultRole_V2. */
   serviceRole: nonEmpty("'serviceRole'").optional(),
   /** The EC2 instance profile of the cluster nodes. Default EMR_EC2_DefaultRole. */

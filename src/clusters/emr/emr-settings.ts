@@ -1,6 +1,12 @@
 import { parseOptions } from '../../config/parse-options';
 import { ConfigurationError } from '../../errors/configuration.error';
-import { EMR_LIMITS, emrClusterOptionsSchema, type EmrBootstrapAction, type EmrClusterOptions, type EmrConfiguration } from './emr-options.schema';
+import {
+  EMR_LIMITS,
+  emrClusterOptionsSchema,
+  type EmrBootstrapAction,
+  type EmrClusterOptions,
+  type EmrConfiguration,
+} from './emr-options.schema';
 
 /** Everything an EmrCluster needs except the credentials, which are never kept next to data that may be printed. */
 export interface EmrSettings {
@@ -63,7 +69,10 @@ export function resolveEmrSettings(options: EmrClusterOptions, index: number): E
   const name = pooled ? `${parsed.name}-${index + 1}` : parsed.name;
   if (name.length > EMR_LIMITS.nameLength) {
     throw new ConfigurationError(SUBJECT, [
-      { path: 'name', message: `'${name}' (the slot suffix included) is longer than EMR's ${EMR_LIMITS.nameLength} characters; shorten the name` },
+      {
+        path: 'name',
+        message: `'${name}' (the slot suffix included) is longer than EMR's ${EMR_LIMITS.nameLength} characters; shorten the name`,
+      },
     ]);
   }
   return {

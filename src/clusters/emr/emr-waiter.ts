@@ -1,4 +1,10 @@
-import { DescribeClusterCommand, DescribeStepCommand, type Cluster as EmrClusterDescription, type EMRClient, type Step } from '@aws-sdk/client-emr';
+import {
+  DescribeClusterCommand,
+  DescribeStepCommand,
+  type Cluster as EmrClusterDescription,
+  type EMRClient,
+  type Step,
+} from '@aws-sdk/client-emr';
 import { ClusterError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { backoffDelay, sleep } from './emr-backoff';
@@ -38,7 +44,11 @@ export function isEndedClusterState(state: unknown): boolean {
 }
 
 /** Polls DescribeCluster with backoff until the cluster can take steps; a cluster that ends on the way is a ClusterError. */
-export async function waitForClusterReady(client: EMRClient, cluster: { id: string; name: string }, options: WaitOptions): Promise<EmrClusterDescription> {
+export async function waitForClusterReady(
+  client: EMRClient,
+  cluster: { id: string; name: string },
+  options: WaitOptions,
+): Promise<EmrClusterDescription> {
   const { logger, signal } = options;
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   let lastState: string | undefined;
@@ -84,7 +94,9 @@ export async function waitForStep(client: EMRClient, ref: StepRef, options: Wait
   const { logger, signal } = options;
   let lastState: string | undefined;
   for (let attempt = 0; ; attempt++) {
-    const { Step: step } = await client.send(new DescribeStepCommand({ ClusterId: ref.clusterId, StepId: ref.stepId }), { abortSignal: signal });
+    const { Step: step } = await client.send(new DescribeStepCommand({ ClusterId: ref.clusterId, StepId: ref.stepId }), {
+      abortSignal: signal,
+    });
     const state = step?.Status?.State ?? 'UNKNOWN';
     if (state !== lastState) {
       logger.info(`EMR step ${ref.stepId} is ${state}`);
@@ -142,6 +154,7 @@ export async function waitForStepToStop(
     if (state === 'COMPLETED' || state === 'FAILED') return { state, stopped: false };
     if (attempt < polls - 1) await sleep(backoffDelay(interval, attempt));
   }
-  if (!options.cancelRefused) options.logger.warn(`EMR step ${ref.stepId} is still ${state} after ${polls} checks since it was asked to cancel`);
+  if (!options.cancelRefused)
+    options.logger.warn(`EMR step ${ref.stepId} is still ${state} after ${polls} checks since it was asked to cancel`);
   return { state, stopped: false };
 }

@@ -3,7 +3,11 @@
  * millions of keys is never held in memory). Stops taking new items at the first failure, waits for
  * the calls in flight, then rethrows that failure.
  */
-export async function forEachConcurrently<T>(items: AsyncIterable<T> | Iterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   for await (const item of items) {

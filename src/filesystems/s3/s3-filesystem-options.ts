@@ -14,7 +14,9 @@ export interface S3FilesystemOptions {
 }
 
 export const s3FilesystemOptionsSchema = z.strictObject({
-  region: z.string({ error: 'required: the AWS region of the buckets, e.g. eu-west-1' }).min(1, 'the AWS region of the buckets, e.g. eu-west-1'),
+  region: z
+    .string({ error: 'required: the AWS region of the buckets, e.g. eu-west-1' })
+    .min(1, 'the AWS region of the buckets, e.g. eu-west-1'),
   endpoint: z.url({ message: 'a URL such as http://127.0.0.1:9000' }).optional(),
   credentials: z
     .strictObject({

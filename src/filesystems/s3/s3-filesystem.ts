@@ -3,7 +3,14 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseOptions } from '../../config/parse-options';
-import { ClusterError, CopyIntoItselfError, PathNotFoundError, SynergyFlowError, TargetKindConflictError, WrongEntryKindError } from '../../errors';
+import {
+  ClusterError,
+  CopyIntoItselfError,
+  PathNotFoundError,
+  SynergyFlowError,
+  TargetKindConflictError,
+  WrongEntryKindError,
+} from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { processWarningLogger } from '../../logging/process-warning-logger';
 import { baseName, isSameOrInside, resolveTarget } from '../copy-target';
@@ -62,7 +69,8 @@ export class S3Filesystem implements Filesystem {
         throw new ClusterError(`refusing to rmdir '${uri}': it is a whole bucket; remove a prefix under it instead`, { uri });
       }
       const deleted = await this.store.deleteKeys(bucket, keysOf(this.store.list(bucket, prefix)));
-      if (deleted === 0 && (await this.store.head({ bucket, key: key.replace(/\/+$/, '') }))) throw new WrongEntryKindError('rmdir', uri, 'file');
+      if (deleted === 0 && (await this.store.head({ bucket, key: key.replace(/\/+$/, '') })))
+        throw new WrongEntryKindError('rmdir', uri, 'file');
     });
   }
 
@@ -105,7 +113,10 @@ export class S3Filesystem implements Filesystem {
         const local = path.resolve(target, relative);
         // A key like 'a/../../x' must not write outside the target directory.
         if (local !== target && !local.startsWith(target + path.sep)) {
-          throw new ClusterError(`refusing to copy '${listed.Key}' from ${uri}: its key points outside ${target}`, { uri, key: listed.Key });
+          throw new ClusterError(`refusing to copy '${listed.Key}' from ${uri}: its key points outside ${target}`, {
+            uri,
+            key: listed.Key,
+          });
         }
         objects.push(listed);
       }
@@ -245,8 +256,11 @@ export class S3Filesystem implements Filesystem {
     const key = target.key.replace(/\/+$/, '');
     if (key === '') return;
     const conflict =
-      writing === 'file' ? await this.store.hasObjects(target.bucket, asPrefix(key)) : (await this.store.head({ bucket: target.bucket, key })) !== undefined;
-    if (conflict) throw new TargetKindConflictError(operation, formatS3Uri({ bucket: target.bucket, key }), writing === 'file' ? 'directory' : 'file');
+      writing === 'file'
+        ? await this.store.hasObjects(target.bucket, asPrefix(key))
+        : (await this.store.head({ bucket: target.bucket, key })) !== undefined;
+    if (conflict)
+      throw new TargetKindConflictError(operation, formatS3Uri({ bucket: target.bucket, key }), writing === 'file' ? 'directory' : 'file');
   }
 
   /** Gives every failure the operation and the URI; the project's own errors already say it and pass through. */
@@ -256,7 +270,11 @@ export class S3Filesystem implements Filesystem {
     } catch (err) {
       if (err instanceof SynergyFlowError || err instanceof TypeError) throw err;
       const e = err as { name?: string; message?: string; code?: string };
-      throw new ClusterError(`S3 ${operation} ${what} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, { operation, uri: what, code: e.code ?? e.name }, { cause: err });
+      throw new ClusterError(
+        `S3 ${operation} ${what} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`,
+        { operation, uri: what, code: e.code ?? e.name },
+        { cause: err },
+      );
     }
   }
 }
@@ -268,7 +286,11 @@ function resolveS3Target(source: string, target: string): string {
 }
 
 async function refuseLocalConflict(operation: string, root: string, files: string[], directories: string[] = []): Promise<void> {
-  const conflict = await findLocalConflict(root, files, directories.map((d) => d.replace(/\/+$/, '')));
+  const conflict = await findLocalConflict(
+    root,
+    files,
+    directories.map((d) => d.replace(/\/+$/, '')),
+  );
   if (conflict) throw new TargetKindConflictError(operation, conflict.path, conflict.existing);
 }
 

@@ -16,12 +16,18 @@ export async function* listObjects(client: S3Client, bucket: string, prefix: str
 }
 
 /** One level under a prefix: the objects directly in it and the sub-prefixes (folders), every page read. */
-export async function listLevel(client: S3Client, bucket: string, prefix: string): Promise<{ objects: ListedObject[]; prefixes: string[] }> {
+export async function listLevel(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ objects: ListedObject[]; prefixes: string[] }> {
   const objects: ListedObject[] = [];
   const prefixes: string[] = [];
   let ContinuationToken: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken }),
+    );
     for (const object of page.Contents ?? []) if (object.Key !== undefined) objects.push(object as ListedObject);
     for (const common of page.CommonPrefixes ?? []) if (common.Prefix !== undefined) prefixes.push(common.Prefix);
     ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;

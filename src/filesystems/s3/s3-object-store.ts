@@ -123,7 +123,8 @@ export class S3ObjectStore {
     const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
-      if (!(out.Body instanceof Readable)) throw new ClusterError(`S3 returned no readable body for s3://${source.bucket}/${source.key}`, {});
+      if (!(out.Body instanceof Readable))
+        throw new ClusterError(`S3 returned no readable body for s3://${source.bucket}/${source.key}`, {});
       await pipeline(out.Body, createWriteStream(partial));
       await fs.rename(partial, target);
     } catch (err) {

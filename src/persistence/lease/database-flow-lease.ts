@@ -86,7 +86,9 @@ export class DatabaseFlowLease implements FlowLease {
           .set({ heartbeatAt: () => now, expiresAt: () => `${now} + ${this.options.ttlMs}`, version: () => `${version} + 1` })
           .where({ flowName, timeperiod, holderId: this.holderId })
           .execute();
-        return result.affected === 1 ? { renewed: true as const } : { renewed: false as const, holder: await currentHolder(manager, this.key) };
+        return result.affected === 1
+          ? { renewed: true as const }
+          : { renewed: false as const, holder: await currentHolder(manager, this.key) };
       });
       if (outcome.renewed) {
         this.lastRenewal = performance.now();

@@ -61,7 +61,14 @@ export class DatabaseFlowLock implements FlowLock {
       .createQueryBuilder()
       .insert()
       .into(FlowLeaseRecord)
-      .values({ ...key, ...me, version: 1, acquiredAt: () => now, heartbeatAt: () => now, expiresAt: () => `${now} + ${this.options.ttlMs}` })
+      .values({
+        ...key,
+        ...me,
+        version: 1,
+        acquiredAt: () => now,
+        heartbeatAt: () => now,
+        expiresAt: () => `${now} + ${this.options.ttlMs}`,
+      })
       .orIgnore()
       .execute();
     const holder = await manager.getRepository(FlowLeaseRecord).findOneBy(key);
@@ -74,7 +81,13 @@ export class DatabaseFlowLock implements FlowLock {
     const takeover = await manager
       .createQueryBuilder()
       .update(FlowLeaseRecord)
-      .set({ ...me, version: () => `${version} + 1`, acquiredAt: () => now, heartbeatAt: () => now, expiresAt: () => `${now} + ${this.options.ttlMs}` })
+      .set({
+        ...me,
+        version: () => `${version} + 1`,
+        acquiredAt: () => now,
+        heartbeatAt: () => now,
+        expiresAt: () => `${now} + ${this.options.ttlMs}`,
+      })
       .where({ ...key, holderId: holder.holderId, version: holder.version })
       .execute();
     if (takeover.affected !== 1) return { outcome: 'raced', holder };
@@ -84,7 +97,8 @@ export class DatabaseFlowLock implements FlowLock {
   /** Why the holder of a lease is dead, or undefined while it may be alive. */
   private async deathOf(manager: EntityManager, holder: FlowLeaseRecord): Promise<string | undefined> {
     if (holder.host === thisHost()) {
-      if (holder.pid === process.pid && !liveLeases.has(holder.holderId)) return 'this process holds that lease no more (an application closed in the middle of the run)';
+      if (holder.pid === process.pid && !liveLeases.has(holder.holderId))
+        return 'this process holds that lease no more (an application closed in the middle of the run)';
       if (holder.pid !== process.pid && isProcessGone(holder.pid)) return `its process ${holder.pid} is gone`;
     }
     const [{ now }] = await manager.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(manager.connection)} AS now`);

@@ -31,6 +31,14 @@ export function reportTakeover(report: TakeoverReport): void {
     logger.warn(
       `step ${step.stepName} is a zombie: left in_progress (attempt ${step.attempt}${started}) by ${previous?.holder ?? 'an engine that stopped'}; reset to embryo, it runs again`,
     );
-    report.emit({ type: 'zombie', flowName, timeperiod, stepName: step.stepName, attempt: step.attempt, at: now(), ...(previous && { previousHolder: previous.holder }) });
+    report.emit({
+      type: 'zombie',
+      flowName,
+      timeperiod,
+      stepName: step.stepName,
+      attempt: step.attempt,
+      at: now(),
+      ...(previous && { previousHolder: previous.holder }),
+    });
   }
 }

@@ -22,13 +22,19 @@ export class StepRunIndex1795920000000 implements MigrationInterface {
     const has = (name: string) => table?.indices.some((index) => index.name === name) ?? false;
     // A database that a `synchronize` of this release created has the new index already.
     if (!has(NEW_INDEX)) {
-      await queryRunner.createIndex('step', new TableIndex({ name: NEW_INDEX, columnNames: ['flow_name', 'timeperiod', 'step_name'], isUnique: true }));
+      await queryRunner.createIndex(
+        'step',
+        new TableIndex({ name: NEW_INDEX, columnNames: ['flow_name', 'timeperiod', 'step_name'], isUnique: true }),
+      );
     }
     if (has(OLD_INDEX)) await queryRunner.dropIndex('step', OLD_INDEX);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('step', new TableIndex({ name: OLD_INDEX, columnNames: ['flow_name', 'step_name', 'timeperiod'], isUnique: true }));
+    await queryRunner.createIndex(
+      'step',
+      new TableIndex({ name: OLD_INDEX, columnNames: ['flow_name', 'step_name', 'timeperiod'], isUnique: true }),
+    );
     await queryRunner.dropIndex('step', NEW_INDEX);
   }
 }

@@ -43,7 +43,11 @@ export class ApiClient {
   }
 
   post<T>(path: string, body: object = {}): Promise<T> {
-    return this.request<T>(path, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { ...this.headers(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   /** Reports a 401 to the page (it shows the token form) and throws it like any other error. */

@@ -28,7 +28,10 @@ export class DagView {
     g.setDefaultEdgeLabel(() => ({}));
     for (const name of graph.nodes) {
       const terminal = TERMINALS.has(name);
-      g.setNode(name, { width: terminal ? TERMINAL_RADIUS * 2 : Math.max(92, name.length * 7.4 + 30), height: terminal ? TERMINAL_RADIUS * 2 : NODE_HEIGHT });
+      g.setNode(name, {
+        width: terminal ? TERMINAL_RADIUS * 2 : Math.max(92, name.length * 7.4 + 30),
+        height: terminal ? TERMINAL_RADIUS * 2 : NODE_HEIGHT,
+      });
     }
     for (const { from, to } of graph.edges) g.setEdge(from, to);
     dagre.layout(g);
@@ -84,13 +87,24 @@ export class DagView {
 }
 
 function stepNode(name: string, width: number, height: number): SVGGElement {
-  const node = el('g', { class: nodeClass('embryo', false), 'data-step': name, 'data-state': 'embryo', tabindex: '0', role: 'button' }) as SVGGElement;
+  const node = el('g', {
+    class: nodeClass('embryo', false),
+    'data-step': name,
+    'data-state': 'embryo',
+    tabindex: '0',
+    role: 'button',
+  }) as SVGGElement;
   const title = el('title', {});
   title.textContent = `${name}: embryo`;
   const label = el('text', { x: '0', y: '0' });
   label.textContent = name;
   const mark = el('text', { class: 'mark', x: String(width / 2 - 10), y: String(-height / 2 + 10) });
-  node.append(title, el('rect', { x: String(-width / 2), y: String(-height / 2), width: String(width), height: String(height), rx: '7' }), label, mark);
+  node.append(
+    title,
+    el('rect', { x: String(-width / 2), y: String(-height / 2), width: String(width), height: String(height), rx: '7' }),
+    label,
+    mark,
+  );
   return node;
 }
 
@@ -106,7 +120,15 @@ function terminalNode(name: string): SVGGElement {
 
 function arrowMarker(): SVGElement {
   const defs = el('defs', {});
-  const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' });
+  const marker = el('marker', {
+    id: 'arrow',
+    viewBox: '0 0 10 10',
+    refX: '10',
+    refY: '5',
+    markerWidth: '7',
+    markerHeight: '7',
+    orient: 'auto-start-reverse',
+  });
   marker.append(el('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#98a2b3' }));
   defs.append(marker);
   return defs;

@@ -168,7 +168,9 @@ class Viewer {
     const line = byId('retired-steps');
     const retired = detail?.retiredSteps ?? [];
     line.hidden = retired.length === 0;
-    line.textContent = retired.length ? `retired (no longer in the flow, not counted): ${retired.map((s) => `${s.name} ${s.state}`).join(', ')}` : '';
+    line.textContent = retired.length
+      ? `retired (no longer in the flow, not counted): ${retired.map((s) => `${s.name} ${s.state}`).join(', ')}`
+      : '';
   }
 
   private async selectStep(step: string | null): Promise<void> {
@@ -182,13 +184,19 @@ class Viewer {
 
   private showPanel(): void {
     const step = this.flow?.steps.find((s) => s.name === this.selectedStep);
-    if (step) this.panel.show(step, this.run?.steps.find((s) => s.name === step.name));
+    if (step)
+      this.panel.show(
+        step,
+        this.run?.steps.find((s) => s.name === step.name),
+      );
   }
 
   private async refreshLog(): Promise<void> {
     const { flow, timeperiod, selectedStep } = this;
     if (!flow || !timeperiod || !selectedStep) return;
-    const log = await this.attempt(() => this.api.get<StepLog>(apiPath('flows', flow.name, 'runs', timeperiod, 'steps', selectedStep, 'log')));
+    const log = await this.attempt(() =>
+      this.api.get<StepLog>(apiPath('flows', flow.name, 'runs', timeperiod, 'steps', selectedStep, 'log')),
+    );
     if (log && this.selectedStep === selectedStep) this.panel.showLog(log);
   }
 
@@ -236,7 +244,11 @@ class Viewer {
         ? apiPath('flows', flow, 'runs', timeperiod, 'steps', step ?? '', command)
         : apiPath('flows', flow, 'runs', timeperiod, command);
     const done = await this.attempt(() => this.api.post(path));
-    if (done) this.showMessage(`${command}${command.startsWith('run-') ? ` ${step}` : ''} of ${flow} ${timeperiod}: ${command === 'cancel' ? 'cancelling' : 'started'}`, 'info');
+    if (done)
+      this.showMessage(
+        `${command}${command.startsWith('run-') ? ` ${step}` : ''} of ${flow} ${timeperiod}: ${command === 'cancel' ? 'cancelling' : 'started'}`,
+        'info',
+      );
   }
 
   private setFlowState(state: FlowState | null): void {

@@ -2,7 +2,12 @@ import type { FlowSummary, RunSummary } from './api-types.js';
 import { formatDuration, stateBadge } from './format.js';
 
 /** The flows, each with its latest run's state. */
-export function renderFlowList(list: HTMLElement, flows: readonly FlowSummary[], selected: string | null, onSelect: (flow: string) => void): void {
+export function renderFlowList(
+  list: HTMLElement,
+  flows: readonly FlowSummary[],
+  selected: string | null,
+  onSelect: (flow: string) => void,
+): void {
   list.replaceChildren(
     ...flows.map((flow) => {
       const item = document.createElement('li');
@@ -21,7 +26,12 @@ export function renderFlowList(list: HTMLElement, flows: readonly FlowSummary[],
 }
 
 /** A flow's runs, newest timeperiod first. */
-export function renderRunList(list: HTMLElement, runs: readonly RunSummary[], selected: string | null, onSelect: (timeperiod: string) => void): void {
+export function renderRunList(
+  list: HTMLElement,
+  runs: readonly RunSummary[],
+  selected: string | null,
+  onSelect: (timeperiod: string) => void,
+): void {
   list.replaceChildren(
     ...runs.map((run) => {
       const item = document.createElement('li');

@@ -34,9 +34,15 @@ export class StepPanel {
         }),
     );
     const actions = run?.actions ?? { pre: step.pre.map(pending), main: pending(step.main), post: step.post.map(pending) };
-    this.root.querySelector('#step-actions tbody')!.replaceChildren(
-      ...[...actions.pre.map((a) => actionRow('pre', a)), actionRow('main', actions.main), ...actions.post.map((a) => actionRow('post', a))],
-    );
+    this.root
+      .querySelector('#step-actions tbody')!
+      .replaceChildren(
+        ...[
+          ...actions.pre.map((a) => actionRow('pre', a)),
+          actionRow('main', actions.main),
+          ...actions.post.map((a) => actionRow('post', a)),
+        ],
+      );
   }
 
   showLog(log: StepLog): void {

@@ -42,7 +42,10 @@ body[data-live="connected"] .live { background: #2e7d4f; }
 .legend li::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 3px; margin-right: 5px; vertical-align: -1px; background: var(--embryo); }
 .node.terminal circle { fill: #fff; }
 ${['embryo', 'in_progress', 'processed', 'noop', 'invalid', 'canceled']
-  .map((s) => `.legend .state-${s}::before, .badge.state-${s}, .node.state-${s} rect, .node.state-${s} circle { background: var(--${s}); fill: var(--${s}); }`)
+  .map(
+    (s) =>
+      `.legend .state-${s}::before, .badge.state-${s}, .node.state-${s} rect, .node.state-${s} circle { background: var(--${s}); fill: var(--${s}); }`,
+  )
   .join('\n')}
 .node { cursor: pointer; }
 .node rect, .node circle { stroke: #475467; stroke-width: 1; }

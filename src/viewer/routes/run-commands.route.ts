@@ -34,14 +34,20 @@ export function registerRunCommandsRoutes(server: FastifyInstance, { app }: View
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     const step = stepParam(app.definition(name), request.params.step).name;
     reply.code(202);
-    return { ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_one' }, () => app.runOne(name, step, options))), stepName: step };
+    return {
+      ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_one' }, () => app.runOne(name, step, options))),
+      stepName: step,
+    };
   });
 
   server.post<{ Params: StepParams }>(`${base}/steps/:step/run-from`, WRITE, async (request, reply) => {
     const { name, timeperiod, options } = runRequest(request.params, request.body);
     const step = stepParam(app.definition(name), request.params.step).name;
     reply.code(202);
-    return { ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_from' }, () => app.runFrom(name, step, options))), stepName: step };
+    return {
+      ...(await launchRun(app.events$, { flowName: name, timeperiod, runMode: 'run_from' }, () => app.runFrom(name, step, options))),
+      stepName: step,
+    };
   });
 
   server.post<{ Params: RunParams }>(`${base}/cancel`, WRITE, async (request, reply) => {
@@ -62,13 +68,16 @@ export function registerRunCommandsRoutes(server: FastifyInstance, { app }: View
 /** The options a button may pass: `{ clusters?, failFast? }`; anything else is refused rather than ignored. */
 function runOptions(body: unknown): Pick<RunOptions, 'clusters' | 'failFast'> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequestError('the body must be a JSON object: {} or { "clusters": 2, "failFast": false }');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidRequestError('the body must be a JSON object: {} or { "clusters": 2, "failFast": false }');
   const { clusters, failFast, ...rest } = body as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length) throw new InvalidRequestError(`unknown option(s) ${unknown.map((k) => `"${k}"`).join(', ')}: a run accepts "clusters" and "failFast"`);
+  if (unknown.length)
+    throw new InvalidRequestError(`unknown option(s) ${unknown.map((k) => `"${k}"`).join(', ')}: a run accepts "clusters" and "failFast"`);
   if (clusters !== undefined && (!Number.isInteger(clusters) || (clusters as number) < 1 || (clusters as number) > 1000)) {
     throw new InvalidRequestError(`"clusters" must be a whole number from 1 to 1000, got ${JSON.stringify(clusters)}`);
   }
-  if (failFast !== undefined && typeof failFast !== 'boolean') throw new InvalidRequestError(`"failFast" must be true or false, got ${JSON.stringify(failFast)}`);
+  if (failFast !== undefined && typeof failFast !== 'boolean')
+    throw new InvalidRequestError(`"failFast" must be true or false, got ${JSON.stringify(failFast)}`);
   return { ...(clusters !== undefined && { clusters: clusters as number }), ...(failFast !== undefined && { failFast }) };
 }

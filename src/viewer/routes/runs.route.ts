@@ -8,14 +8,18 @@ const MAX_PAGE = 100;
 
 /** GET /api/flows/:flow/runs (newest timeperiod first, paginated) and GET /api/flows/:flow/runs/:tp. */
 export function registerRunsRoutes(server: FastifyInstance, { app, tracker }: ViewerContext): void {
-  server.get<{ Params: { flow: string }; Querystring: { limit?: string; offset?: string } }>('/api/flows/:flow/runs', READ, async (request) => {
-    const definition = flowParam(app, request.params.flow);
-    const limit = integerQuery('limit', request.query.limit, 20, 1, MAX_PAGE);
-    const offset = integerQuery('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
-    // one row more than asked says whether there is a next page, without a count query
-    const rows = await app.runs(definition.name, { limit: limit + 1, offset });
-    return { flowName: definition.name, limit, offset, hasMore: rows.length > limit, runs: rows.slice(0, limit).map(presentRunSummary) };
-  });
+  server.get<{ Params: { flow: string }; Querystring: { limit?: string; offset?: string } }>(
+    '/api/flows/:flow/runs',
+    READ,
+    async (request) => {
+      const definition = flowParam(app, request.params.flow);
+      const limit = integerQuery('limit', request.query.limit, 20, 1, MAX_PAGE);
+      const offset = integerQuery('offset', request.query.offset, 0, 0, Number.MAX_SAFE_INTEGER);
+      // one row more than asked says whether there is a next page, without a count query
+      const rows = await app.runs(definition.name, { limit: limit + 1, offset });
+      return { flowName: definition.name, limit, offset, hasMore: rows.length > limit, runs: rows.slice(0, limit).map(presentRunSummary) };
+    },
+  );
 
   server.get<{ Params: { flow: string; tp: string } }>('/api/flows/:flow/runs/:tp', READ, async (request) => {
     const definition = flowParam(app, request.params.flow);
