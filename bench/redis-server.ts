@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { readyLine } from '../spec/support/ready-line';
 import { scratchDirectory } from './scratch';
+import { freePort } from '../spec/support/free-port';
 
 export interface RedisServer {
   port: number;
@@ -77,15 +77,4 @@ export async function startRedis(): Promise<RedisServer | undefined> {
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

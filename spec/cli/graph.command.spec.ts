@@ -2,18 +2,10 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { traceAsciiGraph } from '../support/ascii-graph-tracer';
 import { GRAPHVIZ_DOT, requireSystemTool } from '../support/system-tool';
+import { EIGHT_STEP_EDGES } from '../support/eight-step-edges';
 import { CliSandbox } from './support/cli-sandbox';
 
-const EIGHT_EDGES = [
-  'step_1->step_2',
-  'step_2->step_3',
-  'step_2->step_4',
-  'step_2->step_6',
-  'step_3->step_5',
-  'step_4->step_5',
-  'step_6->step_7',
-  'step_7->step_8',
-];
+const EIGHT_EDGES = EIGHT_STEP_EDGES;
 const STEPS = ['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7', 'step_8'];
 
 describe('cli graph', () => {

@@ -4,11 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../src';
 import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
-
-const Database = require('better-sqlite3') as new (
-  file: string,
-  options: { readonly: boolean },
-) => { prepare(sql: string): { all(): unknown[] }; close(): void };
+import { databaseText as persistedRows, logFileTexts } from '../support/persisted-text';
 
 /** Two secrets a scanner of lines would miss before: one of 2 characters, one with a quote and a backslash. */
 const PIN = 'k9';
@@ -50,18 +46,11 @@ describe('secrets on every path out (log, database, event, result, HTTP)', () =>
   });
 
   function logText(): string {
-    const files = fs.readdirSync(path.join(dir, 'logs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    return files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
+    return logFileTexts(path.join(dir, 'logs')).join('\n');
   }
 
   function databaseText(): string {
-    const db = new Database(path.join(dir, 'state.db'), { readonly: true });
-    try {
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
-      return tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())).join('\n');
-    } finally {
-      db.close();
-    }
+    return persistedRows(path.join(dir, 'state.db'));
   }
 
   async function start(options: Partial<Parameters<typeof bootstrap>[0]> = {}): Promise<SynergyFlowApp> {

@@ -1,20 +1,11 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { expect } from 'chai';
 import { ConfigurationError } from '../../src/errors';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
+import { freePort } from '../support/free-port';
 
 const SECRET = 'serve-options-token-4b7a';
-
-/** A port nothing listens on now: serve() must not have bound it when it refuses its options. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function refused(t: TestingApp, options: unknown): Promise<ConfigurationError> {
   const err = await t.app.serve(options as never).then(

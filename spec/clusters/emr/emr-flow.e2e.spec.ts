@@ -14,15 +14,9 @@ import {
   type StepContext,
   type SynergyFlowApp,
 } from '../../../src';
+import { databaseText as persistedRows, logFileTexts } from '../../support/persisted-text';
 import type { EmrClusterOptions } from '../../../src/clusters/cluster-options';
 import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
-
-/** The few better-sqlite3 calls this spec makes (the package ships no types). */
-interface SqliteDatabase {
-  prepare(sql: string): { all(): unknown[] };
-  close(): void;
-}
-const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => SqliteDatabase;
 
 const ACCESS_KEY = 'AKIAE2ETEST0000000001';
 const SECRET = 'e2e/Secret+Access+Key/never-in-logs-0001';
@@ -95,19 +89,13 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
   }
 
   function logText(): string {
-    const files = fs.readdirSync(path.join(dir, 'logs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const files = logFileTexts(path.join(dir, 'logs'));
     expect(files.length).to.be.greaterThan(0);
-    return files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), 'utf8')).join('\n');
+    return files.join('\n');
   }
 
   function databaseText(): string {
-    const db = new Database(path.join(dir, 'state.db'), { readonly: true });
-    try {
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
-      return tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())).join('\n');
-    } finally {
-      db.close();
-    }
+    return persistedRows(path.join(dir, 'state.db'));
   }
 
   function expectNoSecretAnywhere(): void {
