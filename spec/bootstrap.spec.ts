@@ -67,7 +67,8 @@ describe('bootstrap and the package entry points', () => {
     process.chdir(dir);
     try {
       const app = await bootstrap({ flows: [HelloWorldFlow] });
-      const result = await app.run('hello_world', { timeperiod: '2026112600' });
+      const { runId, ...result } = await app.run('hello_world', { timeperiod: '2026112600' });
+      expect(runId).to.be.a('string');
       expect(result).to.deep.equal({
         flowName: 'hello_world',
         timeperiod: '2026112600',

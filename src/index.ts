@@ -27,6 +27,7 @@ export type { FlowLock, FlowLease, FlowLeaseTakeover } from './domain/flow-lock.
 
 export { FlowState, StepState } from './domain/states';
 export type { FlowRecord, RunMode } from './domain/flow-record';
+export type { RunTrigger } from './domain/run-id';
 export type { StepRecord } from './domain/step-record';
 // migrateDatabase needs TypeORM: it is required on first call (see lazy-persistence.exports).
 export { migrateDatabase } from './persistence/lazy-persistence.exports';

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliSandbox, SAMPLE_ENTRY } from './support/cli-sandbox';
+import { RUN_ID_PATTERN } from '../../src/domain/run-id';
 
 const EIGHT = ['step_1', 'step_2', 'step_3', 'step_4', 'step_5', 'step_6', 'step_7', 'step_8'];
 
@@ -49,11 +50,13 @@ describe('cli run, recover, run-one, run-from', () => {
     expect(code).to.equal(0);
     const json = JSON.parse(stdout);
     expect(json).to.include({ flowName: 'hello_world', timeperiod: '2026112600', state: 'processed', runMode: 'run' });
+    expect(json.runId).to.match(RUN_ID_PATTERN);
     expect(Object.keys(json).sort()).to.deep.equal([
       'durationMs',
       'endTimeperiod',
       'finishedAt',
       'flowName',
+      'runId',
       'runMode',
       'startTimeperiod',
       'startedAt',

@@ -5,6 +5,8 @@ import type { FlowState, StepState } from './states';
 interface EventBase {
   flowName: string;
   timeperiod: string;
+  /** The run this event belongs to (FlowRunResult.runId): one per call of run, recover, runOne or runFrom. */
+  runId: string;
   /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   at: number;
 }

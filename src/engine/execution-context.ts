@@ -4,6 +4,8 @@ import type { RunMode } from '../persistence/flow.entity';
 export interface ExecutionContextInit {
   flowName: string;
   timeperiod: string;
+  /** The run's id (FlowRunResult.runId). */
+  runId: string;
   startTimeperiod?: string | null;
   endTimeperiod?: string | null;
   runMode: RunMode;
@@ -18,6 +20,8 @@ export interface ExecutionContextInit {
 export class ExecutionContext {
   readonly flowName: string;
   readonly timeperiod: string;
+  /** This run's id: the same in every log line and event of the run. */
+  readonly runId: string;
   readonly startTimeperiod: string | null;
   readonly endTimeperiod: string | null;
   readonly runMode: RunMode;
@@ -29,6 +33,7 @@ export class ExecutionContext {
   constructor(init: ExecutionContextInit) {
     this.flowName = init.flowName;
     this.timeperiod = init.timeperiod;
+    this.runId = init.runId;
     this.startTimeperiod = init.startTimeperiod ?? null;
     this.endTimeperiod = init.endTimeperiod ?? null;
     this.runMode = init.runMode;

@@ -10,6 +10,7 @@ import type { StateStore } from '../persistence/state-store';
 import { reportTakeover } from '../persistence/lease/zombie-step.reporter';
 import { describeError } from './describe-error';
 import { now } from '../domain/flow-event';
+import { newRunId } from '../domain/run-id';
 import type { FlowLease, FlowLock } from '../domain/flow-lock.port';
 import { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowRun } from './flow-run';
@@ -84,6 +85,7 @@ export class ExecutionEngine {
         nominalClusters,
         lease,
         signal: controller.signal,
+        runId: newRunId(),
       });
       if (options.signal?.aborted) onExternalAbort();
       started = run;
@@ -127,6 +129,7 @@ export class ExecutionEngine {
     nominalClusters: number;
     lease: FlowLease;
     signal: AbortSignal;
+    runId: string;
   }): Promise<{ run: FlowRun; plan: RunPlan }> {
     const { definition, mode, options, timeperiod } = req;
     const { scope } = this.services;
@@ -164,6 +167,7 @@ export class ExecutionEngine {
       context: {
         flowName: definition.name,
         timeperiod,
+        runId: req.runId,
         startTimeperiod: options.startTimeperiod,
         endTimeperiod: options.endTimeperiod,
         runMode: mode,
@@ -191,6 +195,7 @@ export class ExecutionEngine {
     reportTakeover({
       flowName: definition.name,
       timeperiod,
+      runId: req.runId,
       lease: req.lease,
       steps: existingSteps,
       toRun: plan.toRun,
@@ -246,6 +251,7 @@ export class ExecutionEngine {
     const result: FlowRunResult = {
       flowName: definition.name,
       timeperiod,
+      runId: run.context.runId,
       state,
       steps: Object.fromEntries([...steps].map(([name, s]) => [name, s.state])),
     };
@@ -254,8 +260,8 @@ export class ExecutionEngine {
   }
 
   private emitFlow(run: FlowRun, state: FlowState): void {
-    const { flowName, timeperiod, runMode } = run.context;
-    this.services.scope.emit({ type: 'flow', flowName, timeperiod, state, runMode, at: now() });
+    const { flowName, timeperiod, runId, runMode } = run.context;
+    this.services.scope.emit({ type: 'flow', flowName, timeperiod, runId, state, runMode, at: now() });
   }
 
   /** Cancels a run of this engine; false if it is not running here. */

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { parseOptions } from '../config/parse-options';
+import { RUN_TRIGGERS } from '../domain/run-id';
 import { ConfigurationError } from '../errors';
 import { parseTimeperiod } from '../timeperiod/timeperiod';
 import type { RunOptions } from './run-options';
@@ -48,6 +49,9 @@ export const runOptionsSchema = z
       // Only a boolean: `failFast: 'no'` is truthy, and would silently mean the opposite.
       failFast: z.boolean({ error: (issue) => `must be true or false, got ${shown(issue.input)}` }).optional(),
       signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal (from an AbortController), or left out' }).optional(),
+      trigger: z
+        .enum(RUN_TRIGGERS, { error: (issue) => `must be one of ${RUN_TRIGGERS.join(', ')}, got ${shown(issue.input)}` })
+        .optional(),
     },
     {
       error: (issue) =>

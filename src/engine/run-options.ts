@@ -1,3 +1,4 @@
+import type { RunTrigger } from '../domain/run-id';
 import type { FlowState, StepState } from '../domain/states';
 
 /** What `app.run()`, `recover()`, `runOne()` and `runFrom()` accept; checked before anything is locked or written. */
@@ -14,12 +15,16 @@ export interface RunOptions {
   failFast?: boolean;
   /** Aborting it cancels the run, like app.cancel(). */
   signal?: AbortSignal;
+  /** Who starts the run, as its history records it; default `'api'`. The CLI, the viewer and the scheduler set their own. */
+  trigger?: RunTrigger;
 }
 
 /** How a run ended: a failing step does not make the run methods throw, their result says `invalid`. */
 export interface FlowRunResult {
   flowName: string;
   timeperiod: string;
+  /** This run's id: every event and log line of the run carries it, and history and logs find the run by it. */
+  runId: string;
   state: FlowState;
   steps: Record<string, StepState>;
   /** Why the run ended invalid, when it was not a step (every cluster failed to launch, say). */

@@ -59,6 +59,7 @@ export class StepContext extends ExecutionContext {
     return new StepContext({
       flowName: execution.flowName,
       timeperiod: execution.timeperiod,
+      runId: execution.runId,
       startTimeperiod: execution.startTimeperiod,
       endTimeperiod: execution.endTimeperiod,
       runMode: execution.runMode,

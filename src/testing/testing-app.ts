@@ -16,6 +16,7 @@ import { StepAttempt } from '../engine/step-attempt';
 import { createRedactor, secretValues } from '../logging/redaction';
 import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../domain/states';
+import { newRunId } from '../domain/run-id';
 import { freshSchema } from '../persistence/fresh-schema';
 
 /** `bootstrap()`'s options, each optional but the flows; the harness fills the database, the log directory and the cluster. */
@@ -121,6 +122,8 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
       const context = new StepContext({
         flowName: ctx.flowName ?? 'testing',
         timeperiod: ctx.timeperiod ?? '2026112600',
+        // runStep is no run of the engine's: an id of its own, so the step's log lines and events still name one.
+        runId: newRunId(),
         runMode: 'run_one',
         settings: ctx.settings ?? options.settings ?? {},
         credentials: options.credentials,

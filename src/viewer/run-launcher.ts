@@ -7,6 +7,8 @@ export interface RunStarted {
   flowName: string;
   timeperiod: string;
   runMode: RunMode;
+  /** The run's id, as its events, logs and history name it; absent if the run failed before it started. */
+  runId?: string;
   state: 'in_progress';
 }
 
@@ -30,6 +32,7 @@ export async function launchRun(
   const running = start();
   // the outcome is persisted and announced by the engine; an exception here has been recorded already
   running.catch(() => undefined);
-  await Promise.race([started, running]);
-  return { flowName, timeperiod, runMode, state: 'in_progress' };
+  const first = await Promise.race([started, running]);
+  const runId = first && 'runId' in first ? first.runId : undefined;
+  return { flowName, timeperiod, runMode, ...(runId !== undefined && { runId }), state: 'in_progress' };
 }

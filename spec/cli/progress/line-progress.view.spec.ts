@@ -10,7 +10,7 @@ const graph = new FlowGraph([
   { name: 'load', dependsOn: ['fetch'] },
   { name: 'report', dependsOn: ['load'] },
 ]);
-const base = { flowName: 'etl', timeperiod: '2026112600' };
+const base = { flowName: 'etl', timeperiod: '2026112600', runId: 'mj9x3k2a000001' };
 const T0 = new Date(2026, 10, 26, 7, 0, 0).getTime();
 
 /** The line view fed the events an engine emits, one line per state change. */
@@ -57,6 +57,7 @@ describe('cli line progress', () => {
     progress.finish({
       flowName: 'etl',
       timeperiod: '2026112600',
+      runId: 'mj9x3k2a000001',
       state: FlowState.INVALID,
       steps: {},
       error: 'no cluster could be launched',

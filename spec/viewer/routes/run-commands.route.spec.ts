@@ -36,11 +36,15 @@ describe('viewer/routes/run-commands', () => {
     const ended = runEnd(t.app, 'gated', '2026112600');
     const res = await http(viewer.url, 'POST', '/api/flows/gated/runs/2026112600/run');
     expect(res.status).to.equal(202);
-    expect(res.body).to.deep.equal({ flowName: 'gated', timeperiod: '2026112600', runMode: 'run', state: 'in_progress' });
+    const { runId, ...rest } = res.body as { runId: string };
+    expect(rest).to.deep.equal({ flowName: 'gated', timeperiod: '2026112600', runMode: 'run', state: 'in_progress' });
     // the answer came while the first step is held: the request did not wait for the run
     expect((await t.app.status('gated', '2026112600')).flow.state).to.equal('in_progress');
     Gate.release();
-    expect((await ended).state).to.equal('processed');
+    const end = await ended;
+    expect(end.state).to.equal('processed');
+    // the id the button answered with is the run's, as its events name it
+    expect(end.runId).to.equal(runId);
   });
 
   it('answers 409 FlowLockedError for a run already going, and cancel stops it', async () => {

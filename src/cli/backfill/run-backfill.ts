@@ -52,13 +52,18 @@ async function runPeriod(
   try {
     const progress = (await plannedProgress(ctx.app, flow, mode, item.timeperiod)).attach(ctx.app.events$);
     view.started(item, progress);
-    const runOptions = { timeperiod: item.timeperiod, clusters: options.clusters, failFast: options.failFast };
+    const runOptions = {
+      timeperiod: item.timeperiod,
+      clusters: options.clusters,
+      failFast: options.failFast,
+      trigger: 'backfill' as const,
+    };
     try {
       const result = mode === 'recover' ? await ctx.app.recover(flow, runOptions) : await ctx.app.run(flow, runOptions);
       progress.finish(result);
       const failed = progress.all().find((s) => s.phase === 'invalid' || s.phase === 'canceled');
       const error = result.error ?? (failed ? `step ${failed.name} ${failed.phase}: ${failed.error ?? ''}` : undefined);
-      return { ...item, state: result.state, durationMs: Date.now() - started, ...(error ? { error } : {}) };
+      return { ...item, state: result.state, runId: result.runId, durationMs: Date.now() - started, ...(error ? { error } : {}) };
     } catch (err) {
       progress.finish(undefined, describeError(err));
       throw err;

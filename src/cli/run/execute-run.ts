@@ -31,7 +31,7 @@ export async function executeRun(ctx: CliContext, request: RunRequest): Promise<
   view.start();
   let result: FlowRunResult;
   try {
-    result = await startRun(ctx, request, runOptions(options));
+    result = await startRun(ctx, request, { ...runOptions(options), trigger: 'cli' });
   } catch (err) {
     progress.finish(undefined, describeError(err));
     await view.stop();
@@ -43,7 +43,7 @@ export async function executeRun(ctx: CliContext, request: RunRequest): Promise<
   const graph = ctx.app.graph(flow);
   const status = await ctx.app.status(flow, options.timeperiod);
   if (options.json) {
-    ctx.printJson({ ...statusToJson(status, graph), ...(result.error ? { error: result.error } : {}) });
+    ctx.printJson({ ...statusToJson(status, graph), runId: result.runId, ...(result.error ? { error: result.error } : {}) });
   } else {
     // The live view's last frame is already the table of final states.
     if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph));

@@ -7,6 +7,8 @@ import type { StepEntity } from '../step.entity';
 export interface TakeoverReport {
   flowName: string;
   timeperiod: string;
+  /** The run that took the lease (FlowRunResult.runId). */
+  runId: string;
   lease: FlowLease;
   /** The step rows as they were once the lease was taken, before this run reset any of them. */
   steps: readonly StepEntity[];
@@ -35,6 +37,7 @@ export function reportTakeover(report: TakeoverReport): void {
       type: 'zombie',
       flowName,
       timeperiod,
+      runId: report.runId,
       stepName: step.stepName,
       attempt: step.attempt,
       at: now(),

@@ -61,7 +61,7 @@ export function registerRunCommandsRoutes(server: FastifyInstance, { app }: View
   function runRequest(params: RunParams, body: unknown): { name: string; timeperiod: string; options: RunOptions } {
     const name = flowParam(app, params.flow).name;
     const timeperiod = timeperiodParam(params.tp);
-    return { name, timeperiod, options: { timeperiod, ...runOptions(body) } };
+    return { name, timeperiod, options: { timeperiod, ...runOptions(body), trigger: 'viewer' } };
   }
 }
 
