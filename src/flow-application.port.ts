@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRecord } from './domain/flow-record';
+import type { StepRecord } from './domain/step-record';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
@@ -36,7 +37,9 @@ export interface FlowApplication {
   /** The flow run's record and its steps' records. */
   status(flow: string, timeperiod: string): Promise<FlowStatus>;
   /** The flow's runs, newest first. */
-  runs(flow: string, options?: { limit?: number; offset?: number }): Promise<FlowRecord[]>;
+  runs(flow: string, options?: { limit?: number; offset?: number; before?: string }): Promise<FlowRecord[]>;
+  /** The step rows of several timeperiods of the flow, read in one query. */
+  stepRecords(flow: string, timeperiods: readonly string[]): Promise<StepRecord[]>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

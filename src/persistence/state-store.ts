@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { FlowEntity, type RunMode } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
@@ -67,13 +67,19 @@ export class StateStore {
     return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
   }
 
-  findRuns(flowName: string, options: { limit?: number; offset?: number } = {}): Promise<FlowEntity[]> {
+  findRuns(flowName: string, options: { limit?: number; offset?: number; before?: string } = {}): Promise<FlowEntity[]> {
     return this.dataSource.getRepository(FlowEntity).find({
-      where: { flowName },
+      where: options.before === undefined ? { flowName } : { flowName, timeperiod: LessThan(options.before) },
       order: { timeperiod: 'DESC' },
       take: options.limit,
       skip: options.offset,
     });
+  }
+
+  /** The step rows of several timeperiods of a flow in one query (the viewer's grid), in id order. */
+  findStepsOf(flowName: string, timeperiods: readonly string[]): Promise<StepEntity[]> {
+    if (timeperiods.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod: In([...timeperiods]) }, order: { id: 'ASC' } });
   }
 
   /**
