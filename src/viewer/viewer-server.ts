@@ -11,6 +11,8 @@ import { loopbackHostHook } from './loopback-host.hook';
 import { loadPageAssets } from './page-assets';
 import { registerEventsRoute } from './routes/events.route';
 import { registerFlowsRoutes } from './routes/flows.route';
+import { registerGridRoute } from './routes/grid.route';
+import { registerHistoryRoute } from './routes/history.route';
 import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
@@ -19,6 +21,7 @@ import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
+import { StepTableHistorySource } from './run-history.source';
 
 /** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
 const HEARTBEAT_MS = 15_000;
@@ -43,6 +46,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
       heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
       flushMs: EVENT_FLUSH_MS,
     }),
+    history: new StepTableHistorySource(app),
   };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({
@@ -122,6 +126,8 @@ function registerRoutes(server: FastifyInstance, context: ViewerContext, assets:
   registerPageRoutes(server, assets);
   registerFlowsRoutes(server, context);
   registerRunsRoutes(server, context);
+  registerGridRoute(server, context);
+  registerHistoryRoute(server, context);
   registerStepLogRoute(server, context);
   registerRunCommandsRoutes(server, context);
   registerEventsRoute(server, context);
