@@ -1,8 +1,9 @@
 import type { ActionDefinition, FlowDefinition, StepDefinition } from '../metadata/flow-definition';
+import { presentActionArgs } from './action-args.presenter';
 
 /*
- * What the API says about a definition. Action arguments are left out on purpose: they may be
- * functions of the context or carry values (paths, credentials) that are not the viewer's to show.
+ * What the API says about a definition. Action arguments are shown as presentActionArgs makes
+ * them: credentials replaced, functions of the context named, never called.
  */
 
 export interface ActionView {
@@ -11,6 +12,8 @@ export interface ActionView {
   kind: ActionDefinition['kind'];
   skip: boolean;
   timeoutMs: number | null;
+  /** An action class's arguments (null for a method, or a class given none), credentials redacted. */
+  args: unknown;
 }
 
 export interface StepView {
@@ -96,5 +99,6 @@ function presentAction(action: ActionDefinition): ActionView {
     kind: action.kind,
     skip: Boolean(action.options.skip),
     timeoutMs: action.options.timeoutMs ?? null,
+    args: action.kind === 'class' ? presentActionArgs(action.args) : null,
   };
 }
