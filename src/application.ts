@@ -304,24 +304,28 @@ export class SynergyFlowApp implements FlowApplication {
   }
 
   /**
-   * The current step rows of several timeperiods of a flow, read in one query (the viewer's grid
-   * of timeperiods x steps). None, and no file created, when the SQLite file does not exist.
+   * Each step's current state and attempt count in several timeperiods of a flow, read in one query
+   * (the viewer's grid of timeperiods x steps). None, and no file created, when the SQLite file does
+   * not exist.
    *
    * @param flow the flow's name
    * @param timeperiods the timeperiods, `YYYYMMDDHH` each
-   * @returns the rows of those timeperiods that ran, in the order they were created
+   * @returns one entry per step row of those timeperiods, in no particular order
    * @throws {@link UnknownFlowError} the flow is not one of this application's
    * @throws {@link InvalidTimeperiodError} a timeperiod is not `YYYYMMDDHH`
    * @example
    * ```ts
-   * const rows = await app.stepRecords('daily_etl', ['2026112500', '2026112600']);
+   * const cells = await app.stepStates('daily_etl', ['2026112500', '2026112600']);
    * ```
    */
-  async stepRecords(flow: string, timeperiods: readonly string[]): Promise<StepRecord[]> {
+  async stepStates(
+    flow: string,
+    timeperiods: readonly string[],
+  ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>> {
     this.definition(flow);
     for (const timeperiod of timeperiods) assertTimeperiod(timeperiod);
     const backend = await this.readable('read step states');
-    return backend ? backend.store.findStepsOf(flow, timeperiods) : [];
+    return backend ? backend.store.findStepStatesOf(flow, timeperiods) : [];
   }
 
   /**

@@ -38,8 +38,8 @@ export interface FlowApplication {
   status(flow: string, timeperiod: string): Promise<FlowStatus>;
   /** The flow's runs, newest first. */
   runs(flow: string, options?: { limit?: number; offset?: number; before?: string }): Promise<FlowRecord[]>;
-  /** The step rows of several timeperiods of the flow, read in one query. */
-  stepRecords(flow: string, timeperiods: readonly string[]): Promise<StepRecord[]>;
+  /** Each step's state and attempt count in several timeperiods of the flow, read in one query. */
+  stepStates(flow: string, timeperiods: readonly string[]): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

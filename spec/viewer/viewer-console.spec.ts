@@ -93,12 +93,12 @@ describe('viewer page as an operations console, in Chromium', function () {
     try {
       await page.waitForSelector('#grid[data-drawn="3"]');
       expect(
-        await page.$$eval('#grid thead th[data-timeperiod]', (ths) => ths.map((th) => th.getAttribute('data-timeperiod'))),
+        await page.$$eval('#grid .grid-head [data-timeperiod]', (ths) => ths.map((th) => th.getAttribute('data-timeperiod'))),
       ).to.deep.equal(DAYS);
-      const cells = await page.$$eval('#grid tbody tr', (rows) =>
+      const cells = await page.$$eval('#grid .grid-row', (rows) =>
         rows.map((row) => [
           row.getAttribute('data-step'),
-          [...row.querySelectorAll('td')].map((td) => getComputedStyle(td).backgroundColor as string),
+          [...row.querySelectorAll('.cell')].map((cell) => getComputedStyle(cell).backgroundColor as string),
         ]),
       );
       expect(cells).to.deep.equal([
@@ -108,7 +108,7 @@ describe('viewer page as an operations console, in Chromium', function () {
       ]);
       await save(page, 'viewer-grid');
 
-      await page.click('#grid tr[data-step=load] td[data-timeperiod="2026112500"]');
+      await page.click('#grid .grid-row[data-step=load] .cell[data-timeperiod="2026112500"]');
       await page.waitForSelector('#view-graph:not([hidden]) #dag [data-step=load][data-state=invalid]');
       await page.waitForSelector('#step-panel:not([hidden])');
       expect(await page.textContent('#step-title')).to.equal('load');

@@ -11,6 +11,14 @@ import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 
 const INSERT_CHUNK = 200;
 
+/** A step's state in one timeperiod, as the grid reads it. */
+export interface StepStateRow {
+  stepName: string;
+  timeperiod: string;
+  state: StepState;
+  attempt: number;
+}
+
 /** What a step transition may change of its row. */
 export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
 
@@ -76,10 +84,25 @@ export class StateStore {
     });
   }
 
-  /** The step rows of several timeperiods of a flow in one query (the viewer's grid), in id order. */
-  findStepsOf(flowName: string, timeperiods: readonly string[]): Promise<StepEntity[]> {
-    if (timeperiods.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod: In([...timeperiods]) }, order: { id: 'ASC' } });
+  /**
+   * The state and attempt count of every step of several timeperiods of a flow, in one query (the
+   * viewer's grid). Plain rows of four columns, not entities: a grid of 30 timeperiods of a
+   * 2,000-step flow is 60,000 rows, which TypeORM would take seconds to turn into entities.
+   */
+  async findStepStatesOf(flowName: string, timeperiods: readonly string[]): Promise<StepStateRow[]> {
+    if (timeperiods.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(StepEntity)
+      .createQueryBuilder('step')
+      .select('step.stepName', 'stepName')
+      .addSelect('step.timeperiod', 'timeperiod')
+      .addSelect('step.state', 'state')
+      .addSelect('step.attempt', 'attempt')
+      .where('step.flowName = :flowName', { flowName })
+      .andWhere('step.timeperiod IN (:...timeperiods)', { timeperiods: [...timeperiods] })
+      .getRawMany<StepStateRow>();
+    // PostgreSQL drivers may hand integers over as text
+    return rows.map((row) => ({ ...row, attempt: Number(row.attempt) }));
   }
 
   /**

@@ -35,13 +35,13 @@ export interface GridView {
 
 /**
  * @param runs the window's flow rows, newest first, one more than `limit` when older ones exist
- * @param steps every step row of the window's timeperiods
+ * @param steps the state of every step row of the window's timeperiods
  */
 export function presentGrid(
   definition: FlowDefinition,
   page: { limit: number; before: string | null },
   runs: readonly FlowRecord[],
-  steps: readonly StepRecord[],
+  steps: ReadonlyArray<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>,
 ): GridView {
   const window = runs.slice(0, page.limit).reverse();
   const column = new Map(window.map((run, index) => [run.timeperiod, index]));

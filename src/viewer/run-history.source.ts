@@ -3,7 +3,7 @@ import type { FlowRecord, RunMode } from '../domain/flow-record';
 import type { FlowState, StepState } from '../domain/states';
 import type { StepRecord } from '../domain/step-record';
 import { FlowRunNotFoundError } from '../errors';
-import type { FlowApplication } from '../flow-application.port';
+import type { FlowApplication, FlowStatus } from '../flow-application.port';
 
 /*
  * Where the viewer's run history (the timeline and the history list) comes from. The shapes are
@@ -61,20 +61,20 @@ export class StepTableHistorySource implements RunHistorySource {
   constructor(private readonly app: FlowApplication) {}
 
   async history(flow: string, query: RunHistoryQuery): Promise<RunHistoryEntry[]> {
-    const runs = query.timeperiod !== undefined ? await this.runOf(flow, query.timeperiod) : await this.app.runs(flow, query);
-    const window = runs.slice(0, query.limit ?? runs.length);
-    const steps = await this.app.stepRecords(
-      flow,
-      window.map((run) => run.timeperiod),
-    );
-    return window.map((run) => derivedRun(run, steps));
+    const timeperiods =
+      query.timeperiod !== undefined
+        ? [query.timeperiod]
+        : (await this.app.runs(flow, { limit: query.limit, before: query.before })).map((run) => run.timeperiod);
+    // one status per run, within the page's limit: app.history reads them all at once
+    const runs = await Promise.all(timeperiods.map((timeperiod) => this.statusOf(flow, timeperiod)));
+    return runs.flatMap((status) => (status ? [derivedRun(status.flow, status.steps)] : []));
   }
 
-  private async runOf(flow: string, timeperiod: string): Promise<FlowRecord[]> {
+  private async statusOf(flow: string, timeperiod: string): Promise<FlowStatus | undefined> {
     try {
-      return [(await this.app.status(flow, timeperiod)).flow];
+      return await this.app.status(flow, timeperiod);
     } catch (err) {
-      if (err instanceof FlowRunNotFoundError) return [];
+      if (err instanceof FlowRunNotFoundError) return undefined;
       throw err;
     }
   }
@@ -82,7 +82,7 @@ export class StepTableHistorySource implements RunHistorySource {
 
 function derivedRun(run: FlowRecord, steps: readonly StepRecord[]): RunHistoryEntry {
   const attempts = steps
-    .filter((step) => step.timeperiod === run.timeperiod && step.startedAt !== null)
+    .filter((step) => step.startedAt !== null)
     .map((step) => ({
       stepName: step.stepName,
       attempt: step.attempt,

@@ -5,20 +5,29 @@ import { formatDuration, formatTimeperiod, stateLabel } from './format.js';
  * The grid of timeperiods x steps: one column per timeperiod (oldest left, newest right, the flow's
  * state on top), one row per step in topological order, each cell coloured by the step's state
  * there. Written as one HTML string: a 2,000-step flow has 60,000 cells, which the browser parses
- * far faster than it builds them one createElement at a time. Clicks are handled once, on the table.
+ * far faster than it builds them one createElement at a time. Rows are laid out only when scrolled
+ * into view (`content-visibility`), and a cell's tooltip is written when the pointer reaches it.
+ * Clicks are handled once, on the grid.
  */
 export class GridView {
   private page: GridPage | null = null;
 
   constructor(
-    private readonly table: HTMLTableElement,
+    private readonly root: HTMLElement,
     onOpen: (timeperiod: string, step: string | null) => void,
   ) {
-    table.addEventListener('click', (event) => {
-      const cell = (event.target as HTMLElement).closest('td, th');
-      const timeperiod = cell instanceof HTMLElement ? cell.dataset.timeperiod : undefined;
-      if (!cell || !timeperiod) return;
-      onOpen(timeperiod, (cell.parentElement as HTMLElement).dataset.step ?? null);
+    root.addEventListener('click', (event) => {
+      const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-timeperiod]');
+      if (!cell?.dataset.timeperiod) return;
+      onOpen(cell.dataset.timeperiod, cell.parentElement?.dataset.step ?? null);
+    });
+    root.addEventListener('mouseover', (event) => {
+      const cell = (event.target as HTMLElement).closest<HTMLElement>('.cell');
+      const step = cell?.parentElement?.dataset.step;
+      if (!cell || !step || cell.title) return;
+      const state = cell.dataset.state ?? 'never';
+      const attempts = Number(cell.dataset.attempts ?? 0);
+      cell.title = `${step} ${cell.dataset.timeperiod}: ${stateLabel(state)}${attempts > 1 ? `, ${attempts} attempts` : ''}`;
     });
   }
 
@@ -28,7 +37,7 @@ export class GridView {
     const head = columns
       .map(
         (c) =>
-          `<th class="col state-${c.state}" data-timeperiod="${c.timeperiod}" title="${c.timeperiod}: ${stateLabel(c.state)} (${c.runMode}) ${formatDuration(c.durationMs)}">${formatTimeperiod(c.timeperiod)}</th>`,
+          `<span class="col state-${c.state}" data-timeperiod="${c.timeperiod}" title="${c.timeperiod}: ${stateLabel(c.state)} (${c.runMode}) ${formatDuration(c.durationMs)}">${formatTimeperiod(c.timeperiod)}</span>`,
       )
       .join('');
     const body = rows
@@ -37,25 +46,24 @@ export class GridView {
         const cells = row.states
           .map((state, i) => {
             const s = state ?? 'never';
-            const attempts = row.attempts[i] > 1 ? ` x${row.attempts[i]}` : '';
-            return `<td class="state-${s}" data-timeperiod="${columns[i].timeperiod}" title="${name} ${columns[i].timeperiod}: ${stateLabel(s)}${attempts}"></td>`;
+            const attempts = row.attempts[i] > 1 ? ` data-attempts="${row.attempts[i]}"` : '';
+            return `<span class="cell state-${s}" data-state="${s}" data-timeperiod="${columns[i].timeperiod}"${attempts}></span>`;
           })
           .join('');
-        return `<tr data-step="${name}"><th scope="row">${name}</th>${cells}</tr>`;
+        return `<div class="grid-row" data-step="${name}"><span class="name" title="${name}">${name}</span>${cells}</div>`;
       })
       .join('');
-    this.table.innerHTML = `<thead><tr><th class="corner">${columns.length ? 'step \\ timeperiod' : 'no runs yet'}</th>${head}</tr></thead><tbody>${body}</tbody>`;
+    const corner = `<span class="name corner">${columns.length ? 'step \\ timeperiod' : 'no runs yet'}</span>`;
+    this.root.innerHTML = `<div class="grid-head">${corner}${head}</div>${body}`;
     this.select(selected);
-    this.table.dataset.drawn = String(columns.length);
+    this.root.dataset.drawn = String(columns.length);
   }
 
   /** Outlines the column of the timeperiod the rest of the page shows. */
   select(timeperiod: string | null): void {
     if (!this.page) return;
-    const index = this.page.columns.findIndex((c) => c.timeperiod === timeperiod);
-    this.table.dataset.selectedColumn = index >= 0 ? String(index + 2) : '';
-    this.table.querySelectorAll('.current').forEach((el) => el.classList.remove('current'));
-    if (index >= 0) this.table.querySelector(`thead th:nth-child(${index + 2})`)?.classList.add('current');
+    this.root.querySelector('.grid-head .current')?.classList.remove('current');
+    if (timeperiod) this.root.querySelector(`.grid-head [data-timeperiod="${timeperiod}"]`)?.classList.add('current');
   }
 }
 

@@ -39,7 +39,7 @@ class Viewer {
   private readonly api = new ApiClient(() => this.askForToken());
   private readonly dag = new DagView(byId('dag') as unknown as SVGSVGElement, (step) => void this.selectStep(step));
   private readonly panel = new StepPanel(byId('step-panel'));
-  private readonly grid = new GridView(byId<HTMLTableElement>('grid'), (timeperiod, step) => void this.openRun(timeperiod, step));
+  private readonly grid = new GridView(byId('grid'), (timeperiod, step) => void this.openRun(timeperiod, step));
   private readonly timeline = new TimelineView(byId<HTMLTableSectionElement>('history-list'), byId('timeline'));
   private view: ViewName = 'graph';
   /** The grid's page: timeperiods before this one (null: the latest); `newer` pops the stack. */
@@ -74,12 +74,16 @@ class Viewer {
       onClose: () => this.setLive(false),
       onEvent: (event) => this.onEvent(event),
     });
-    await this.loadFlows();
     const params = new URLSearchParams(location.search);
     const view = params.get('view');
     this.setView(VIEWS.find((v) => v === view) ?? 'graph', false);
-    const flow = params.get('flow') ?? this.flows[0]?.name;
+    // a flow named in the address is opened while the list of flows loads
+    const named = params.get('flow');
+    const flows = this.loadFlows();
+    if (!named) await flows;
+    const flow = named ?? this.flows[0]?.name;
     if (flow) await this.selectFlow(flow, params.get('tp'), params.get('step'));
+    await flows;
   }
 
   private wireControls(): void {
@@ -144,6 +148,8 @@ class Viewer {
   }
 
   private async selectFlow(name: string, timeperiod: string | null, step: string | null): Promise<void> {
+    // the grid does not need the definition: both are asked for at once
+    const gridPage = this.view === 'grid' ? this.fetchGrid(name, null) : undefined;
     const flow = await this.attempt(() => this.api.get<FlowView>(apiPath('flows', name)));
     if (!flow) return;
     this.flow = flow;
@@ -157,11 +163,12 @@ class Viewer {
     byId('runs-section').hidden = false;
     byId('run-title').textContent = flow.name;
     renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
-    await this.loadRuns();
-    const grid = this.view === 'grid' ? this.loadGrid() : undefined;
+    const runs = this.loadRuns();
+    if (timeperiod === null) await runs;
+    const grid = gridPage?.then((page) => page && this.flow === flow && this.showGrid(page));
     await this.selectRun(timeperiod ?? this.runs[0]?.timeperiod ?? todayTimeperiod());
     if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
-    await grid;
+    await Promise.all([runs, grid]);
   }
 
   /** Shows one of the three views of the flow; the grid and the timeline are read when shown. */
@@ -183,9 +190,16 @@ class Viewer {
   private async loadGrid(): Promise<void> {
     const flow = this.flow;
     if (!flow) return;
-    const query = `?limit=${GRID_COLUMNS}${this.gridBefore ? `&before=${this.gridBefore}` : ''}`;
-    const page = await this.attempt(() => this.api.get<GridPage>(`${apiPath('flows', flow.name, 'grid')}${query}`));
-    if (!page || this.flow !== flow) return;
+    const page = await this.fetchGrid(flow.name, this.gridBefore);
+    if (page && this.flow === flow) this.showGrid(page);
+  }
+
+  private fetchGrid(flow: string, before: string | null): Promise<GridPage | undefined> {
+    const query = `?limit=${GRID_COLUMNS}${before ? `&before=${before}` : ''}`;
+    return this.attempt(() => this.api.get<GridPage>(`${apiPath('flows', flow, 'grid')}${query}`));
+  }
+
+  private showGrid(page: GridPage): void {
     this.gridOlder = page.olderBefore;
     byId<HTMLButtonElement>('grid-older').disabled = page.olderBefore === null;
     byId<HTMLButtonElement>('grid-newer').disabled = this.gridNewer.length === 0;

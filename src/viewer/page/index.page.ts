@@ -11,8 +11,9 @@ export const INDEX_PAGE = `<!doctype html>
   <title>synergy-flow viewer</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/viewer.css">
-  <script src="/assets/dagre.min.js"></script>
+  <script src="/assets/dagre.min.js" defer></script>
   <script type="module" src="/assets/main.js"></script>
+  <!-- module preloads -->
 </head>
 <body data-live="connecting">
   <header class="topbar">
@@ -60,7 +61,7 @@ export const INDEX_PAGE = `<!doctype html>
           <button id="grid-newer" type="button">newer</button>
           <span class="hint">a cell opens that run, with its step selected</span>
         </div>
-        <div class="grid-scroll"><table id="grid" class="grid"></table></div>
+        <div class="grid-scroll"><div id="grid" class="grid" role="grid" aria-label="timeperiods x steps"></div></div>
       </div>
       <div id="view-timeline" class="view" hidden>
         <h3>Runs of <span id="timeline-timeperiod"></span></h3>

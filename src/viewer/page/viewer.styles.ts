@@ -44,16 +44,17 @@ body[data-live="connected"] .live { background: #2e7d4f; }
 #dag { display: block; margin: 0 auto; max-width: none; }
 .pager { display: flex; gap: 8px; align-items: center; }
 .grid-scroll { flex: 0 1 auto; min-height: 0; overflow: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
-.grid { border-collapse: separate; border-spacing: 2px; font-size: 12px; }
-.grid th { font-weight: normal; white-space: nowrap; position: sticky; background: var(--panel); }
-.grid thead th { top: 0; z-index: 1; writing-mode: vertical-rl; transform: rotate(180deg); padding: 4px 0; border-bottom: 4px solid transparent; cursor: pointer; }
-.grid thead th.col { background: var(--panel); }
-.grid thead th.current { outline: 2px solid var(--accent); }
-.grid thead th.corner { writing-mode: horizontal-tb; transform: none; left: 0; z-index: 2; color: var(--muted); text-align: left; }
-.grid tbody th { left: 0; text-align: left; padding: 0 8px 0 2px; max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
-.grid td { width: 18px; min-width: 18px; height: 16px; border-radius: 3px; cursor: pointer; }
-.grid td.state-never { background: var(--never); outline: 1px dashed #d0d5dd; outline-offset: -1px; }
-.grid td:hover { outline: 2px solid var(--fg); }
+.grid { display: inline-block; min-width: 100%; font-size: 12px; padding: 2px; }
+.grid-head, .grid-row { display: flex; gap: 2px; align-items: center; margin-bottom: 2px; }
+.grid-head { position: sticky; top: 0; z-index: 2; background: var(--panel); align-items: flex-end; }
+.grid-row { height: 16px; content-visibility: auto; contain-intrinsic-size: auto 16px; }
+.grid .name { position: sticky; left: 0; z-index: 1; width: 200px; flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; background: var(--panel); padding-right: 6px; }
+.grid .corner { color: var(--muted); align-self: flex-end; }
+.grid .col { width: 18px; flex: none; writing-mode: vertical-rl; transform: rotate(180deg); font-size: 11px; padding: 3px 0; border-radius: 3px; cursor: pointer; color: var(--fg); }
+.grid .col.current { outline: 2px solid var(--accent); }
+.grid .cell { width: 18px; height: 16px; flex: none; border-radius: 3px; cursor: pointer; }
+.grid .cell.state-never { background: var(--never); outline: 1px dashed #d0d5dd; outline-offset: -1px; }
+.grid .cell:hover { outline: 2px solid var(--fg); }
 .history { width: 100%; border-collapse: collapse; font-size: 12px; background: var(--panel); }
 .history th, .history td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eaecf0; }
 .history tbody tr { cursor: pointer; }

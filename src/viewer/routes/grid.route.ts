@@ -22,7 +22,7 @@ export function registerGridRoute(server: FastifyInstance, { app }: ViewerContex
       const before = request.query.before ? timeperiodParam(request.query.before) : null;
       // one row more than asked says whether there is an older page
       const runs = await app.runs(definition.name, { limit: limit + 1, ...(before !== null && { before }) });
-      const steps = await app.stepRecords(
+      const steps = await app.stepStates(
         definition.name,
         runs.slice(0, limit).map((run) => run.timeperiod),
       );
