@@ -11,25 +11,24 @@ describe('viewer/routes/grid', () => {
   let t: TestingApp;
   let viewer: ViewerServer;
   let dir: string;
-  /** Every SQL statement better-sqlite3 ran, as it ran it. */
-  const statements: string[] = [];
   const days = ['2026112400', '2026112500', '2026112600'];
 
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-grid-'));
-    const markerFile = path.join(dir, 'upstream.ready');
-    t = await createTestingApp({
-      flows: [FailThenRecoverFlow],
-      settings: { markerFile },
-      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db'), verbose: (sql: unknown) => statements.push(String(sql)) },
-    });
-    viewer = await t.app.serve({ port: 0 });
-    // a 3-day backfill whose middle day fails: its upstream data was late
+  /** A 3-day backfill whose middle day fails: its upstream data was late. */
+  async function backfill(app: TestingApp['app'], markerFile: string): Promise<void> {
     for (const timeperiod of days) {
       if (timeperiod === '2026112500') fs.rmSync(markerFile, { force: true });
       else fs.writeFileSync(markerFile, 'delivered');
-      await t.app.run('fail_then_recover', { timeperiod, trigger: 'backfill' });
+      await app.run('fail_then_recover', { timeperiod, trigger: 'backfill' });
     }
+  }
+
+  // the harness's database: SQLite in memory, or PostgreSQL under the postgres suite
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-grid-'));
+    const markerFile = path.join(dir, 'upstream.ready');
+    t = await createTestingApp({ flows: [FailThenRecoverFlow], settings: { markerFile } });
+    viewer = await t.app.serve({ port: 0 });
+    await backfill(t.app, markerFile);
   });
 
   after(async () => {
@@ -55,14 +54,6 @@ describe('viewer/routes/grid', () => {
     ]);
   });
 
-  it('reads the step table once for the whole window, never once per timeperiod', async () => {
-    statements.length = 0;
-    const { status } = await http(viewer.url, 'GET', '/api/flows/fail_then_recover/grid?limit=30');
-    expect(status).to.equal(200);
-    const stepReads = statements.filter((sql) => /^\s*SELECT\b/i.test(sql) && /\bFROM\s+"step"/i.test(sql));
-    expect(stepReads, statements.join('\n')).to.have.length(1);
-  });
-
   it('pages to older timeperiods with before=, and says where the next older page starts', async () => {
     const newest = await http(viewer.url, 'GET', '/api/flows/fail_then_recover/grid?limit=2');
     expect(newest.body.columns.map((c: { timeperiod: string }) => c.timeperiod)).to.deep.equal(['2026112500', '2026112600']);
@@ -82,5 +73,37 @@ describe('viewer/routes/grid', () => {
     const unknown = await http(viewer.url, 'GET', '/api/flows/nope/grid');
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error).to.equal('UnknownFlowError');
+  });
+
+  describe('on a SQLite file whose every statement is recorded', () => {
+    let own: TestingApp;
+    let ownViewer: ViewerServer;
+    /** Every SQL statement better-sqlite3 ran, as it ran it. */
+    const statements: string[] = [];
+
+    before(async () => {
+      const markerFile = path.join(dir, 'own-upstream.ready');
+      own = await createTestingApp({
+        flows: [FailThenRecoverFlow],
+        settings: { markerFile },
+        database: { type: 'better-sqlite3', database: path.join(dir, 'state.db'), verbose: (sql: unknown) => statements.push(String(sql)) },
+      });
+      ownViewer = await own.app.serve({ port: 0 });
+      await backfill(own.app, markerFile);
+    });
+
+    after(async () => {
+      await ownViewer?.close();
+      await own?.teardown();
+    });
+
+    it('reads the step table once for the whole window, never once per timeperiod', async () => {
+      statements.length = 0;
+      const { status, body } = await http(ownViewer.url, 'GET', '/api/flows/fail_then_recover/grid?limit=30');
+      expect(status).to.equal(200);
+      expect(body.columns).to.have.length(3);
+      const stepReads = statements.filter((sql) => /^\s*SELECT\b/i.test(sql) && /\bFROM\s+"step"/i.test(sql));
+      expect(stepReads, statements.join('\n')).to.have.length(1);
+    });
   });
 });
