@@ -39,7 +39,10 @@ export interface FlowApplication {
   /** The flow's runs, newest first. */
   runs(flow: string, options?: { limit?: number; offset?: number; before?: string }): Promise<FlowRecord[]>;
   /** Each step's state and attempt count in several timeperiods of the flow, read in one query. */
-  stepStates(flow: string, timeperiods: readonly string[]): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
+  stepStates(
+    flow: string,
+    timeperiods: readonly string[],
+  ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

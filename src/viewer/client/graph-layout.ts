@@ -19,7 +19,7 @@ export interface GraphLayout {
 export interface LayoutInput {
   nodes: string[];
   edges: Array<{ from: string; to: string }>;
-  size(name: string): { width: number; height: number };
+  size: (name: string) => { width: number; height: number };
 }
 
 const NODE_SEP = 26;

@@ -91,7 +91,8 @@ export class TimelineView {
         const from = attempt.startedAt ? Date.parse(attempt.startedAt) : start;
         const to = attempt.finishedAt ? Date.parse(attempt.finishedAt) : end;
         const bar = document.createElement('span');
-        bar.className = `bar state-${attempt.state}`;
+        // a bar that starts late in the run has its text on its left, where there is room
+        bar.className = `bar state-${attempt.state}${(from - start) / span > 0.6 ? ' late' : ''}`;
         bar.dataset.attempt = String(attempt.attempt);
         bar.dataset.state = attempt.state;
         bar.style.left = `${((from - start) / span) * 100}%`;

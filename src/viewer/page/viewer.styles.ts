@@ -66,6 +66,8 @@ body[data-live="connected"] .live { background: #2e7d4f; }
 .gantt-track { position: relative; flex: 1; height: 18px; min-width: 240px; background: #f9fafb; }
 .bar { position: absolute; top: 0; height: 18px; border-radius: 3px; border: 1px solid #475467; min-width: 3px; }
 .bar-text { position: absolute; left: 3px; white-space: nowrap; font-size: 11px; line-height: 16px; }
+.bar.late .bar-text { left: auto; right: calc(100% + 4px); }
+.legend .state-never::before { outline: 1px dashed #98a2b3; outline-offset: -1px; }
 .actions code { font-size: 11px; white-space: pre-wrap; word-break: break-all; }
 .legend { display: flex; gap: 14px; list-style: none; margin: 0; padding: 0; font-size: 12px; color: var(--muted); }
 .legend li::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 3px; margin-right: 5px; vertical-align: -1px; background: var(--embryo); }
