@@ -50,7 +50,16 @@ export interface FlowView {
   graph: GraphView;
 }
 
+/** Definitions never change once scanned: each is presented once (a 2,000-step flow's DOT and Mermaid text alone are large). */
+const presented = new WeakMap<FlowDefinition, FlowView>();
+
 export function presentFlow(definition: FlowDefinition): FlowView {
+  let view = presented.get(definition);
+  if (!view) presented.set(definition, (view = presentDefinition(definition)));
+  return view;
+}
+
+function presentDefinition(definition: FlowDefinition): FlowView {
   const { graph } = definition;
   const edges = [
     ...graph.roots().map((root) => ({ from: 'start', to: root })),

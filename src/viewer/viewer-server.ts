@@ -6,7 +6,7 @@ import { connectionBudget } from './connection-budget';
 import { EventStreamBroadcaster } from './event-stream.broadcaster';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
-import { redactJsonHook } from './redact-json.hook';
+import { redactingJsonSerializer } from './redacting-json.serializer';
 import { loopbackHostHook } from './loopback-host.hook';
 import { loadPageAssets } from './page-assets';
 import { registerEventsRoute } from './routes/events.route';
@@ -70,7 +70,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   if (resolved.token !== undefined) server.addHook('onRequest', routeAccessHook(resolved.token, resolved.publicRead));
   server.addHook('onRoute', requireRouteAccess);
   server.addHook('onRequest', jsonPostHook());
-  server.addHook('preSerialization', redactJsonHook(app.logs.redact));
+  server.setReplySerializer(redactingJsonSerializer(app.logs.redact));
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     // a button with no options may send an empty body: that is {}, not an error
