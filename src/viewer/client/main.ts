@@ -66,14 +66,25 @@ class Viewer {
   async start(): Promise<void> {
     renderLegend(byId('legend'));
     this.wireControls();
+    // The first snapshots are read once the stream is open (or failed to open): every later event
+    // then reaches the page, so only a reconnection has to read everything again.
+    let firstAttempt!: () => void;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    let loading = false;
     this.stream = openEventStream(this.api, {
       onOpen: () => {
         this.setLive(true);
-        void this.resync();
+        if (loading) void this.resync();
+        firstAttempt();
       },
-      onClose: () => this.setLive(false),
+      onClose: () => {
+        this.setLive(false);
+        firstAttempt();
+      },
       onEvent: (event) => this.onEvent(event),
     });
+    await attempted;
+    loading = true;
     const params = new URLSearchParams(location.search);
     const view = params.get('view');
     this.setView(VIEWS.find((v) => v === view) ?? 'graph', false);
