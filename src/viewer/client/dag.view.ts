@@ -1,6 +1,6 @@
 import type { FlowState, StepState } from './api-types.js';
 import { formatDuration } from './format.js';
-import { layoutGraph } from './graph-layout.js';
+import { DAGRE_MAX_NODES, layoutGraph } from './graph-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_HEIGHT = 44;
@@ -38,10 +38,20 @@ export class DagView {
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
-    for (const edge of layout.edges) {
-      const path = el('path', { class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to });
-      path.setAttribute('d', edge.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '));
-      this.svg.append(path);
+    const line = (points: Array<{ x: number; y: number }>) =>
+      points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    if (graph.nodes.length > DAGRE_MAX_NODES) {
+      // thousands of edges as one path: the browser lays out and paints one element, not thousands
+      // (every edge runs left to right, so the arrowheads go)
+      this.svg.append(
+        el('path', { class: 'edge', 'data-edges': String(layout.edges.length), d: layout.edges.map((e) => line(e.points)).join(' ') }),
+      );
+    } else {
+      for (const edge of layout.edges) {
+        this.svg.append(
+          el('path', { class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to, d: line(edge.points) }),
+        );
+      }
     }
     for (const name of graph.nodes) {
       const { x, y, width, height } = layout.nodes.get(name)!;
