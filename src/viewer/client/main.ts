@@ -49,6 +49,8 @@ class Viewer {
   private stream?: { reconnect(): void };
 
   private flows: FlowSummary[] = [];
+  /** The first read of the list of flows, which the first flow shown may wait for. */
+  private flowsLoading: Promise<void> = Promise.resolve();
   private flow: FlowView | null = null;
   private timeperiod: string | null = null;
   private run: RunDetail | null = null;
@@ -90,7 +92,7 @@ class Viewer {
     this.setView(VIEWS.find((v) => v === view) ?? 'graph', false);
     // a flow named in the address is opened while the list of flows loads
     const named = params.get('flow');
-    const flows = this.loadFlows();
+    const flows = (this.flowsLoading = this.loadFlows());
     if (!named) await flows;
     const flow = named ?? this.flows[0]?.name;
     if (flow) await this.selectFlow(flow, params.get('tp'), params.get('step'));
@@ -175,9 +177,11 @@ class Viewer {
     byId('run-title').textContent = flow.name;
     renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
     const runs = this.loadRuns();
-    if (timeperiod === null) await runs;
+    // the list of flows says each one's latest run: no need to wait for the list of runs
+    if (timeperiod === null) await this.flowsLoading;
+    const latest = this.flows.find((f) => f.name === flow.name)?.latestRun?.timeperiod;
     const grid = gridPage?.then((page) => page && this.flow === flow && this.showGrid(page));
-    await this.selectRun(timeperiod ?? this.runs[0]?.timeperiod ?? todayTimeperiod());
+    await this.selectRun(timeperiod ?? latest ?? todayTimeperiod());
     if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
     await Promise.all([runs, grid]);
   }
