@@ -8,6 +8,8 @@ import type { ViewerServer } from '../../src/viewer';
 import { EightStepFlow, FailThenRecoverFlow } from '../../samples';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 import { ACTION_PASSWORD, RetryOnceFlow } from './retry-once.flow';
+import { TickFlow } from './tick.flow';
+import { nextTimeperiod } from '../../src/timeperiod';
 
 /**
  * The docs' pictures of the grid and the timeline are this spec's: `SYNERGY_UPDATE_SCREENSHOT=1`
@@ -40,7 +42,7 @@ describe('viewer page as an operations console, in Chromium', function () {
     requireSystemTool(this, CHROMIUM);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-viewer-console-'));
     const markerFile = path.join(dir, 'upstream.ready');
-    t = await createTestingApp({ flows: [FailThenRecoverFlow, RetryOnceFlow, EightStepFlow], settings: { markerFile } });
+    t = await createTestingApp({ flows: [FailThenRecoverFlow, RetryOnceFlow, EightStepFlow, TickFlow], settings: { markerFile } });
     // a 3-day backfill whose middle day fails (its upstream data was late)
     for (const timeperiod of DAYS) {
       if (timeperiod === '2026112500') fs.rmSync(markerFile, { force: true });
@@ -120,6 +122,29 @@ describe('viewer page as an operations console, in Chromium', function () {
         null,
       ]);
       expect(await page.evaluate(() => window.posts)).to.deep.equal([]);
+      expect(page.errors).to.deep.equal([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('pages the grid: the latest 30 timeperiods, older ones behind the older button, back with newer', async () => {
+    const timeperiods: string[] = [];
+    for (let tp = '2026010100'; timeperiods.length < 32; tp = nextTimeperiod(tp)) timeperiods.push(tp);
+    for (const timeperiod of timeperiods) await t.app.run('tick', { timeperiod });
+    const page = await openViewer('/?flow=tick&view=grid');
+    const columns = () => page.$$eval('#grid .grid-head [data-timeperiod]', (cols) => cols.map((c) => c.getAttribute('data-timeperiod')));
+    try {
+      await page.waitForSelector('#grid[data-drawn="30"]');
+      expect(await columns()).to.deep.equal(timeperiods.slice(2));
+      expect(await page.isDisabled('#grid-newer')).to.equal(true);
+      await page.click('#grid-older');
+      await page.waitForSelector('#grid[data-drawn="2"]');
+      expect(await columns()).to.deep.equal(timeperiods.slice(0, 2));
+      expect(await page.isDisabled('#grid-older')).to.equal(true);
+      await page.click('#grid-newer');
+      await page.waitForSelector('#grid[data-drawn="30"]');
+      expect(await columns()).to.deep.equal(timeperiods.slice(2));
       expect(page.errors).to.deep.equal([]);
     } finally {
       await page.close();
