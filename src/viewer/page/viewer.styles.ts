@@ -28,6 +28,8 @@ body[data-live="connected"] .live { background: #2e7d4f; }
 .list li:hover { background: #eef2f6; }
 .list li.selected { background: #dde8fb; }
 .list .sub { color: var(--muted); font-size: 12px; }
+.list li > span:first-child { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.list li > .badge { flex: none; }
 .graph-area { flex: 1; display: flex; flex-direction: column; min-width: 0; padding: 14px; gap: 10px; }
 .run-bar { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
 .run-bar h2 { margin: 0 8px 0 0; }
