@@ -12,6 +12,7 @@ import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord, RunMode } from './domain/flow-record';
+import type { StepRecord } from './domain/step-record';
 import { describeDatabase, sqliteFileOf } from './persistence/database-description';
 import type { DatabaseOptions } from './persistence/database-options';
 import { markRetired } from './engine/retired-steps';
@@ -286,18 +287,45 @@ export class SynergyFlowApp implements FlowApplication {
    * None, and no file created, when the SQLite file does not exist.
    *
    * @param flow the flow's name
-   * @param options how many (`limit`) after how many (`offset`)
+   * @param options how many (`limit`) after how many (`offset`), only timeperiods earlier than `before`
    * @returns one record per timeperiod the flow ran for
    * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} `before` is not `YYYYMMDDHH`
    * @example
    * ```ts
    * const [latest] = await app.runs('daily_etl', { limit: 1 });
    * ```
    */
-  async runs(flow: string, options: { limit?: number; offset?: number } = {}): Promise<FlowRecord[]> {
+  async runs(flow: string, options: { limit?: number; offset?: number; before?: string } = {}): Promise<FlowRecord[]> {
     this.definition(flow);
+    if (options.before !== undefined) assertTimeperiod(options.before);
     const backend = await this.readable('list runs');
     return backend ? backend.store.findRuns(flow, options) : [];
+  }
+
+  /**
+   * Each step's current state and attempt count in several timeperiods of a flow, read in one query
+   * (the viewer's grid of timeperiods x steps). None, and no file created, when the SQLite file does
+   * not exist.
+   *
+   * @param flow the flow's name
+   * @param timeperiods the timeperiods, `YYYYMMDDHH` each
+   * @returns one entry per step row of those timeperiods, in no particular order
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} a timeperiod is not `YYYYMMDDHH`
+   * @example
+   * ```ts
+   * const cells = await app.stepStates('daily_etl', ['2026112500', '2026112600']);
+   * ```
+   */
+  async stepStates(
+    flow: string,
+    timeperiods: readonly string[],
+  ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>> {
+    this.definition(flow);
+    for (const timeperiod of timeperiods) assertTimeperiod(timeperiod);
+    const backend = await this.readable('read step states');
+    return backend ? backend.store.findStepStatesOf(flow, timeperiods) : [];
   }
 
   /**

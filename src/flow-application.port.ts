@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRecord } from './domain/flow-record';
+import type { StepRecord } from './domain/step-record';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
@@ -36,7 +37,12 @@ export interface FlowApplication {
   /** The flow run's record and its steps' records. */
   status(flow: string, timeperiod: string): Promise<FlowStatus>;
   /** The flow's runs, newest first. */
-  runs(flow: string, options?: { limit?: number; offset?: number }): Promise<FlowRecord[]>;
+  runs(flow: string, options?: { limit?: number; offset?: number; before?: string }): Promise<FlowRecord[]>;
+  /** Each step's state and attempt count in several timeperiods of the flow, read in one query. */
+  stepStates(
+    flow: string,
+    timeperiods: readonly string[],
+  ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

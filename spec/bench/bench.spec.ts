@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseBenchOptions } from '../../bench/bench-options';
@@ -108,6 +109,20 @@ describe('bench: the benchmark harness', () => {
     expect(out).to.match(/^ {2}20 that never read +\d+ +\d+\.\d\dx /m);
     expect(() => execFileSync(process.execPath, [script, '0'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(
       /usage: node dist\/bench\/sse-readers.js/,
+    );
+  });
+
+  it("viewer-render prints, in Chromium, the page's time for a flow's grid and DAG beside an empty page's, and the ratios", function () {
+    requireSystemTool(this, CHROMIUM);
+    this.timeout(180_000);
+    const script = path.resolve(__dirname, '../../bench/viewer-render.js');
+    const out = execFileSync(process.execPath, [script, '300', '3', '1'], { encoding: 'utf8' });
+    expect(out).to.match(/^ {2}empty page \(baseline\) +\d+ ms/m);
+    expect(out).to.match(/^ {2}300-step flow, grid \+ DAG drawn +\d+ ms \(median of 1\)$/m);
+    expect(out).to.match(/^ {2}ratio to the empty page: \d+\.\dx; to the 10-step page: \d+\.\dx$/m);
+    expect(out).to.match(/^ {2}target < 2000 ms: (met|NOT met)/m);
+    expect(() => execFileSync(process.execPath, [script, 'x'], { encoding: 'utf8', stdio: 'pipe' })).to.throw(
+      /usage: node dist\/bench\/viewer-render.js/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { FlowEntity, type RunMode } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
@@ -10,6 +10,14 @@ import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 
 const INSERT_CHUNK = 200;
+
+/** A step's state in one timeperiod, as the grid reads it. */
+export interface StepStateRow {
+  stepName: string;
+  timeperiod: string;
+  state: StepState;
+  attempt: number;
+}
 
 /** What a step transition may change of its row. */
 export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
@@ -67,13 +75,34 @@ export class StateStore {
     return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
   }
 
-  findRuns(flowName: string, options: { limit?: number; offset?: number } = {}): Promise<FlowEntity[]> {
+  findRuns(flowName: string, options: { limit?: number; offset?: number; before?: string } = {}): Promise<FlowEntity[]> {
     return this.dataSource.getRepository(FlowEntity).find({
-      where: { flowName },
+      where: options.before === undefined ? { flowName } : { flowName, timeperiod: LessThan(options.before) },
       order: { timeperiod: 'DESC' },
       take: options.limit,
       skip: options.offset,
     });
+  }
+
+  /**
+   * The state and attempt count of every step of several timeperiods of a flow, in one query (the
+   * viewer's grid). Plain rows of four columns, not entities: a grid of 30 timeperiods of a
+   * 2,000-step flow is 60,000 rows, which TypeORM would take seconds to turn into entities.
+   */
+  async findStepStatesOf(flowName: string, timeperiods: readonly string[]): Promise<StepStateRow[]> {
+    if (timeperiods.length === 0) return [];
+    const rows = await this.dataSource
+      .getRepository(StepEntity)
+      .createQueryBuilder('step')
+      .select('step.stepName', 'stepName')
+      .addSelect('step.timeperiod', 'timeperiod')
+      .addSelect('step.state', 'state')
+      .addSelect('step.attempt', 'attempt')
+      .where('step.flowName = :flowName', { flowName })
+      .andWhere('step.timeperiod IN (:...timeperiods)', { timeperiods: [...timeperiods] })
+      .getRawMany<StepStateRow>();
+    // PostgreSQL drivers may hand integers over as text
+    return rows.map((row) => ({ ...row, attempt: Number(row.attempt) }));
   }
 
   /**

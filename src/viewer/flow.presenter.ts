@@ -1,8 +1,9 @@
 import type { ActionDefinition, FlowDefinition, StepDefinition } from '../metadata/flow-definition';
+import { presentActionArgs } from './action-args.presenter';
 
 /*
- * What the API says about a definition. Action arguments are left out on purpose: they may be
- * functions of the context or carry values (paths, credentials) that are not the viewer's to show.
+ * What the API says about a definition. Action arguments are shown as presentActionArgs makes
+ * them: credentials replaced, functions of the context named, never called.
  */
 
 export interface ActionView {
@@ -11,6 +12,8 @@ export interface ActionView {
   kind: ActionDefinition['kind'];
   skip: boolean;
   timeoutMs: number | null;
+  /** An action class's arguments (null for a method, or a class given none), credentials redacted. */
+  args: unknown;
 }
 
 export interface StepView {
@@ -47,7 +50,16 @@ export interface FlowView {
   graph: GraphView;
 }
 
+/** Definitions never change once scanned: each is presented once (a 2,000-step flow's DOT and Mermaid text alone are large). */
+const presented = new WeakMap<FlowDefinition, FlowView>();
+
 export function presentFlow(definition: FlowDefinition): FlowView {
+  let view = presented.get(definition);
+  if (!view) presented.set(definition, (view = presentDefinition(definition)));
+  return view;
+}
+
+function presentDefinition(definition: FlowDefinition): FlowView {
   const { graph } = definition;
   const edges = [
     ...graph.roots().map((root) => ({ from: 'start', to: root })),
@@ -96,5 +108,6 @@ function presentAction(action: ActionDefinition): ActionView {
     kind: action.kind,
     skip: Boolean(action.options.skip),
     timeoutMs: action.options.timeoutMs ?? null,
+    args: action.kind === 'class' ? presentActionArgs(action.args) : null,
   };
 }

@@ -29,7 +29,12 @@ export function loadPageAssets(): Map<string, PageAsset> {
 
 /** The page, or a page that says how to build it when the client script is missing. */
 export function indexPage(assets: ReadonlyMap<string, PageAsset>): { status: number; body: string } {
-  if (assets.has('main.js')) return { status: 200, body: INDEX_PAGE };
+  if (assets.has('main.js')) {
+    // every module of the page asked for at once, rather than one import level after another
+    const modules = [...assets.keys()].filter((name) => name.endsWith('.js') && name !== 'main.js' && name !== 'dagre.min.js');
+    const preload = modules.map((name) => `<link rel="modulepreload" href="/assets/${name}">`).join('\n  ');
+    return { status: 200, body: INDEX_PAGE.replace('<!-- module preloads -->', preload) };
+  }
   return {
     status: 503,
     body: `<!doctype html><title>synergy-flow viewer</title><p>The viewer's client script is not built (${CLIENT_DIRECTORY}/main.js is missing): run <code>npm run build</code>, then restart the viewer.</p>`,

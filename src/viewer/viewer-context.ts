@@ -1,6 +1,7 @@
 import type { FlowApplication } from '../flow-application.port';
 import type { ActionStateTracker } from './action-state.tracker';
 import type { EventStreamBroadcaster } from './event-stream.broadcaster';
+import type { RunHistorySource } from './run-history.source';
 
 /** What the routes share: the application, the action states seen, the open event streams. */
 export interface ViewerContext {
@@ -8,4 +9,6 @@ export interface ViewerContext {
   tracker: ActionStateTracker;
   /** Sends app.events$ to every open event stream, and ends them when the viewer closes. */
   broadcaster: EventStreamBroadcaster;
+  /** The runs and attempts of the timeline and the history list. */
+  history: RunHistorySource;
 }

@@ -6,11 +6,13 @@ import { connectionBudget } from './connection-budget';
 import { EventStreamBroadcaster } from './event-stream.broadcaster';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
-import { redactJsonHook } from './redact-json.hook';
+import { redactingJsonSerializer } from './redacting-json.serializer';
 import { loopbackHostHook } from './loopback-host.hook';
 import { loadPageAssets } from './page-assets';
 import { registerEventsRoute } from './routes/events.route';
 import { registerFlowsRoutes } from './routes/flows.route';
+import { registerGridRoute } from './routes/grid.route';
+import { registerHistoryRoute } from './routes/history.route';
 import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
@@ -19,6 +21,7 @@ import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
+import { StepTableHistorySource } from './run-history.source';
 
 /** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
 const HEARTBEAT_MS = 15_000;
@@ -43,6 +46,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
       heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
       flushMs: EVENT_FLUSH_MS,
     }),
+    history: new StepTableHistorySource(app),
   };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({
@@ -66,7 +70,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   if (resolved.token !== undefined) server.addHook('onRequest', routeAccessHook(resolved.token, resolved.publicRead));
   server.addHook('onRoute', requireRouteAccess);
   server.addHook('onRequest', jsonPostHook());
-  server.addHook('preSerialization', redactJsonHook(app.logs.redact));
+  server.setReplySerializer(redactingJsonSerializer(app.logs.redact));
   server.removeContentTypeParser('application/json');
   server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     // a button with no options may send an empty body: that is {}, not an error
@@ -122,6 +126,8 @@ function registerRoutes(server: FastifyInstance, context: ViewerContext, assets:
   registerPageRoutes(server, assets);
   registerFlowsRoutes(server, context);
   registerRunsRoutes(server, context);
+  registerGridRoute(server, context);
+  registerHistoryRoute(server, context);
   registerStepLogRoute(server, context);
   registerRunCommandsRoutes(server, context);
   registerEventsRoute(server, context);

@@ -3,13 +3,14 @@ import { createTestingApp, type TestingApp } from '../../../src/testing';
 import type { ViewerServer } from '../../../src/viewer';
 import { EightStepFlow, FailThenRecoverFlow } from '../../../samples';
 import { http } from '../viewer-http';
+import { ACTION_PASSWORD, RetryOnceFlow } from '../retry-once.flow';
 
 describe('viewer/routes/flows', () => {
   let t: TestingApp;
   let viewer: ViewerServer;
 
   before(async () => {
-    t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow] });
+    t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow, RetryOnceFlow] });
     viewer = await t.app.serve({ port: 0 });
   });
 
@@ -26,6 +27,7 @@ describe('viewer/routes/flows', () => {
     ).to.deep.equal([
       ['eight_steps', 8, null],
       ['fail_then_recover', 3, null],
+      ['retry_once', 3, null],
     ]);
 
     await t.app.run('eight_steps', { timeperiod: '2026112600' });
@@ -69,8 +71,18 @@ describe('viewer/routes/flows', () => {
     const step1 = body.steps.find((s: { name: string }) => s.name === 'step_1');
     expect(step1.pre.map((a: { name: string }) => a.name)).to.deep.equal(['IdentityAction']);
     expect(step1.main).to.include({ name: 'SleepAction', phase: 'main', kind: 'class' });
-    // action arguments may hold paths or secrets: the API leaves them out
-    expect(step1.main).to.not.have.property('args');
+    expect(step1.main.args).to.deep.equal({ ms: 20 });
+    expect(step1.pre[0].args).to.equal(null);
+  });
+
+  it('shows action arguments with credentials redacted and functions of the context named, never called', async () => {
+    const { body, text } = await http(viewer.url, 'GET', '/api/flows/retry_once');
+    expect(text).to.not.contain(ACTION_PASSWORD);
+    const extract = body.steps.find((s: { name: string }) => s.name === 'extract');
+    expect(extract.pre[0].args).to.deep.equal({ source: '/data/in', password: '***', credentials: '***' });
+    expect(extract.main.args).to.equal(null);
+    const publish = body.steps.find((s: { name: string }) => s.name === 'publish');
+    expect(publish.main.args).to.equal('(computed from the step context when the step runs)');
   });
 
   it('answers 404 with UnknownFlowError for a flow that is not registered', async () => {

@@ -26,6 +26,8 @@ export interface ActionView {
   kind: 'method' | 'class';
   skip: boolean;
   timeoutMs: number | null;
+  /** An action class's arguments, credentials redacted; null for a method. */
+  args: unknown;
 }
 
 export interface StepView {
@@ -42,7 +44,45 @@ export interface FlowView {
   name: string;
   description: string | null;
   steps: StepView[];
-  graph: { nodes: string[]; edges: Array<{ from: string; to: string }> };
+  graph: { nodes: string[]; edges: Array<{ from: string; to: string }>; topologicalOrder: string[] };
+}
+
+/** GET /api/flows/:flow/grid: columns oldest left, rows in topological order. */
+export interface GridPage {
+  flowName: string;
+  limit: number;
+  before: string | null;
+  olderBefore: string | null;
+  columns: Array<{ timeperiod: string; state: FlowState; runMode: RunMode; durationMs: number | null }>;
+  rows: Array<{ stepName: string; states: Array<StepState | null>; attempts: number[] }>;
+}
+
+export interface AttemptView {
+  stepName: string;
+  attempt: number;
+  state: StepState;
+  cluster: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+/** One run of GET /api/flows/:flow/history, with its attempts. */
+export interface HistoryRun {
+  runId: string | null;
+  timeperiod: string;
+  trigger: string | null;
+  runMode: RunMode;
+  stepName: string | null;
+  state: FlowState;
+  host: string | null;
+  pid: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  attempts: AttemptView[];
 }
 
 export interface RunsPage {

@@ -1,16 +1,14 @@
-import type * as Dagre from '@dagrejs/dagre';
 import type { FlowState, StepState } from './api-types.js';
-
-/** dagre's browser build, loaded by its own script tag before this module. */
-declare const dagre: typeof Dagre;
+import { formatDuration } from './format.js';
+import { DAGRE_MAX_NODES, layoutGraph } from './graph-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_HEIGHT = 38;
+const NODE_HEIGHT = 44;
 const TERMINAL_RADIUS = 18;
 const TERMINALS = new Set(['start', 'finish']);
 
 /**
- * The flow's DAG as SVG, laid out by dagre: start and finish nodes around the steps, one edge per
+ * The flow's DAG as SVG, laid out by layoutGraph (dagre, or ranks for large flows): start and finish nodes around the steps, one edge per
  * dependency. Each step node carries `data-step` and `data-state` (and a `state-*` class for its colour).
  */
 export class DagView {
@@ -23,35 +21,40 @@ export class DagView {
   ) {}
 
   render(graph: { nodes: string[]; edges: Array<{ from: string; to: string }> }): void {
-    const g = new dagre.graphlib.Graph();
-    g.setGraph({ rankdir: 'LR', nodesep: 26, ranksep: 56, marginx: 24, marginy: 24 });
-    g.setDefaultEdgeLabel(() => ({}));
-    for (const name of graph.nodes) {
-      const terminal = TERMINALS.has(name);
-      g.setNode(name, {
-        width: terminal ? TERMINAL_RADIUS * 2 : Math.max(92, name.length * 7.4 + 30),
-        height: terminal ? TERMINAL_RADIUS * 2 : NODE_HEIGHT,
-      });
-    }
-    for (const { from, to } of graph.edges) g.setEdge(from, to);
-    dagre.layout(g);
+    const layout = layoutGraph({
+      nodes: graph.nodes,
+      edges: graph.edges,
+      size: (name) =>
+        TERMINALS.has(name)
+          ? { width: TERMINAL_RADIUS * 2, height: TERMINAL_RADIUS * 2 }
+          : { width: Math.max(132, name.length * 7.4 + 30), height: NODE_HEIGHT },
+    });
 
     this.svg.replaceChildren(arrowMarker());
     this.nodes.clear();
-    const size = g.graph() as { width?: number; height?: number };
-    const width = Math.ceil(size.width ?? 0);
-    const height = Math.ceil(size.height ?? 0);
-    // fits the canvas, growing a little at most: a three-step flow should not fill the screen
+    const { width, height } = layout;
+    // drawn at its own size, never scaled down: a narrow window (or the side panel) scrolls the
+    // canvas instead of shrinking the labels until they cannot be read
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    this.svg.style.maxWidth = `${Math.round(width * 1.4)}px`;
-    for (const edge of g.edges()) {
-      const points: Array<{ x: number; y: number }> = (g.edge(edge) as { points?: Array<{ x: number; y: number }> }).points ?? [];
-      const path = el('path', { class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.v, 'data-to': edge.w });
-      path.setAttribute('d', points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '));
-      this.svg.append(path);
+    this.svg.setAttribute('width', String(width));
+    this.svg.setAttribute('height', String(height));
+    const line = (points: Array<{ x: number; y: number }>) =>
+      points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    if (graph.nodes.length > DAGRE_MAX_NODES) {
+      // thousands of edges as one path: the browser lays out and paints one element, not thousands
+      // (every edge runs left to right, so the arrowheads go)
+      this.svg.append(
+        el('path', { class: 'edge', 'data-edges': String(layout.edges.length), d: layout.edges.map((e) => line(e.points)).join(' ') }),
+      );
+    } else {
+      for (const edge of layout.edges) {
+        this.svg.append(
+          el('path', { class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': edge.from, 'data-to': edge.to, d: line(edge.points) }),
+        );
+      }
     }
     for (const name of graph.nodes) {
-      const { x, y, width, height } = g.node(name) as { x: number; y: number; width: number; height: number };
+      const { x, y, width, height } = layout.nodes.get(name)!;
       const node = TERMINALS.has(name) ? terminalNode(name) : stepNode(name, width, height);
       node.setAttribute('transform', `translate(${x.toFixed(1)},${y.toFixed(1)})`);
       if (!TERMINALS.has(name)) node.addEventListener('click', () => this.onSelect(name));
@@ -59,6 +62,7 @@ export class DagView {
       this.nodes.set(name, node);
     }
     this.select(this.selected);
+    this.svg.dataset.drawn = String(graph.nodes.length);
   }
 
   setStepState(step: string, state: StepState): void {
@@ -68,6 +72,20 @@ export class DagView {
     node.setAttribute('class', nodeClass(state, step === this.selected));
     node.querySelector('title')!.textContent = `${step}: ${state}`;
     node.querySelector('.mark')!.textContent = state === 'invalid' ? '✕' : state === 'canceled' ? '■' : '';
+  }
+
+  /** The step's latest duration and attempt count, under its name (empty before it ran). */
+  setStepMeta(step: string, meta: { durationMs: number | null; attempt: number }): void {
+    const node = this.nodes.get(step);
+    if (!node || TERMINALS.has(step)) return;
+    const text = node.querySelector('.meta')!;
+    const attempts = meta.attempt > 1 ? `${meta.attempt} attempts` : meta.attempt === 1 ? '1 attempt' : '';
+    const duration = formatDuration(meta.durationMs);
+    const value = [duration, attempts].filter(Boolean).join(' · ');
+    if (text.textContent === value) return;
+    text.textContent = value;
+    node.dataset.attempt = String(meta.attempt);
+    node.dataset.durationMs = meta.durationMs === null ? '' : String(meta.durationMs);
   }
 
   /** The finish node takes the flow's state, so a glance tells how the run ended. */
@@ -96,13 +114,15 @@ function stepNode(name: string, width: number, height: number): SVGGElement {
   }) as SVGGElement;
   const title = el('title', {});
   title.textContent = `${name}: embryo`;
-  const label = el('text', { x: '0', y: '0' });
+  const label = el('text', { class: 'label', x: '0', y: '-7' });
   label.textContent = name;
+  const meta = el('text', { class: 'meta', x: '0', y: '10' });
   const mark = el('text', { class: 'mark', x: String(width / 2 - 10), y: String(-height / 2 + 10) });
   node.append(
     title,
     el('rect', { x: String(-width / 2), y: String(-height / 2), width: String(width), height: String(height), rx: '7' }),
     label,
+    meta,
     mark,
   );
   return node;

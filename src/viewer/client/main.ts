@@ -1,15 +1,34 @@
 import { ApiClient, ApiError, apiPath } from './api-client.js';
-import type { FlowEvent, FlowState, FlowSummary, FlowView, RunDetail, RunsPage, RunSummary, StepLog, StepState } from './api-types.js';
+import type {
+  FlowEvent,
+  FlowState,
+  FlowSummary,
+  FlowView,
+  GridPage,
+  HistoryRun,
+  RunDetail,
+  RunsPage,
+  RunSummary,
+  StepLog,
+  StepState,
+} from './api-types.js';
 import { DagView } from './dag.view.js';
 import { openEventStream } from './event-stream.js';
-import { todayTimeperiod } from './format.js';
+import { formatTimeperiod, renderLegend, stateLabel, todayTimeperiod } from './format.js';
+import { GridView } from './grid.view.js';
 import { renderFlowList, renderRunList } from './sidebar.view.js';
 import { StepPanel } from './step-panel.view.js';
+import { TimelineView } from './timeline.view.js';
 
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const RUNS_PAGE = 20;
 /** The API's largest page: the list shows at most this many runs. */
 const RUNS_MAX = 100;
+/** Timeperiods per page of the grid. */
+const GRID_COLUMNS = 30;
+const VIEWS = ['graph', 'grid', 'timeline'] as const;
+type ViewName = (typeof VIEWS)[number];
+const TIMEPERIOD = /^\d{10}$/;
 
 /**
  * The page's controller. The API gives snapshots, the event stream gives changes; a snapshot that
@@ -20,9 +39,18 @@ class Viewer {
   private readonly api = new ApiClient(() => this.askForToken());
   private readonly dag = new DagView(byId('dag') as unknown as SVGSVGElement, (step) => void this.selectStep(step));
   private readonly panel = new StepPanel(byId('step-panel'));
+  private readonly grid = new GridView(byId('grid'), (timeperiod, step) => void this.openRun(timeperiod, step));
+  private readonly timeline = new TimelineView(byId<HTMLTableSectionElement>('history-list'), byId('timeline'));
+  private view: ViewName = 'graph';
+  /** The grid's page: timeperiods before this one (null: the latest); `newer` pops the stack. */
+  private gridBefore: string | null = null;
+  private readonly gridNewer: Array<string | null> = [];
+  private gridOlder: string | null = null;
   private stream?: { reconnect(): void };
 
   private flows: FlowSummary[] = [];
+  /** The first read of the list of flows, which the first flow shown may wait for. */
+  private flowsLoading: Promise<void> = Promise.resolve();
   private flow: FlowView | null = null;
   private timeperiod: string | null = null;
   private run: RunDetail | null = null;
@@ -38,25 +66,59 @@ class Viewer {
   private readonly timers = new Map<string, number>();
 
   async start(): Promise<void> {
+    renderLegend(byId('legend'));
     this.wireControls();
+    // The first snapshots are read once the stream is open (or failed to open): every later event
+    // then reaches the page, so only a reconnection has to read everything again.
+    let firstAttempt!: () => void;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    let loading = false;
     this.stream = openEventStream(this.api, {
       onOpen: () => {
         this.setLive(true);
-        void this.resync();
+        if (loading) void this.resync();
+        firstAttempt();
       },
-      onClose: () => this.setLive(false),
+      onClose: () => {
+        this.setLive(false);
+        firstAttempt();
+      },
       onEvent: (event) => this.onEvent(event),
     });
-    await this.loadFlows();
+    await attempted;
+    loading = true;
     const params = new URLSearchParams(location.search);
-    const flow = params.get('flow') ?? this.flows[0]?.name;
+    const view = params.get('view');
+    this.setView(VIEWS.find((v) => v === view) ?? 'graph', false);
+    // a flow named in the address is opened while the list of flows loads
+    const named = params.get('flow');
+    const flows = (this.flowsLoading = this.loadFlows());
+    if (!named) await flows;
+    const flow = named ?? this.flows[0]?.name;
     if (flow) await this.selectFlow(flow, params.get('tp'), params.get('step'));
+    await flows;
   }
 
   private wireControls(): void {
+    // Enter in the field shows the timeperiod typed, as typing does: only the buttons start runs
     byId('run-bar').addEventListener('submit', (e) => {
       e.preventDefault();
-      void this.runCommand('run');
+      this.showTypedTimeperiod();
+    });
+    byId('timeperiod-input').addEventListener('input', () => this.showTypedTimeperiod());
+    byId('timeperiod-input').addEventListener('change', () => this.showTypedTimeperiod());
+    byId('run-button').addEventListener('click', () => void this.runCommand('run'));
+    for (const view of VIEWS) byId(`tab-${view}`).addEventListener('click', () => this.setView(view));
+    byId('grid-older').addEventListener('click', () => {
+      if (this.gridOlder === null) return;
+      this.gridNewer.push(this.gridBefore);
+      this.gridBefore = this.gridOlder;
+      void this.loadGrid();
+    });
+    byId('grid-newer').addEventListener('click', () => {
+      if (this.gridNewer.length === 0) return;
+      this.gridBefore = this.gridNewer.pop()!;
+      void this.loadGrid();
     });
     byId('recover-button').addEventListener('click', () => void this.runCommand('recover'));
     byId('cancel-button').addEventListener('click', () => void this.runCommand('cancel'));
@@ -88,7 +150,7 @@ class Viewer {
   private async resync(): Promise<void> {
     await this.loadFlows();
     if (!this.flow) return;
-    await Promise.all([this.loadRuns(), this.refreshRun()]);
+    await Promise.all([this.loadRuns(), this.refreshRun(), this.refreshView()]);
   }
 
   private async loadFlows(): Promise<void> {
@@ -99,20 +161,108 @@ class Viewer {
   }
 
   private async selectFlow(name: string, timeperiod: string | null, step: string | null): Promise<void> {
+    // the grid does not need the definition: both are asked for at once
+    const gridPage = this.view === 'grid' ? this.fetchGrid(name, null) : undefined;
     const flow = await this.attempt(() => this.api.get<FlowView>(apiPath('flows', name)));
     if (!flow) return;
     this.flow = flow;
     this.runsLimit = RUNS_PAGE;
     this.selectedStep = null;
+    this.gridBefore = null;
+    this.gridNewer.length = 0;
     this.panel.hide();
     this.dag.render(flow.graph);
     byId('run-bar').hidden = false;
     byId('runs-section').hidden = false;
     byId('run-title').textContent = flow.name;
     renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
-    await this.loadRuns();
-    await this.selectRun(timeperiod ?? this.runs[0]?.timeperiod ?? todayTimeperiod());
+    const runs = this.loadRuns();
+    // the list of flows says each one's latest run: no need to wait for the list of runs
+    if (timeperiod === null) await this.flowsLoading;
+    const latest = this.flows.find((f) => f.name === flow.name)?.latestRun?.timeperiod;
+    const grid = gridPage?.then((page) => page && this.flow === flow && this.showGrid(page));
+    await this.selectRun(timeperiod ?? latest ?? todayTimeperiod());
     if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
+    await Promise.all([runs, grid]);
+  }
+
+  /** Shows one of the three views of the flow; the grid and the timeline are read when shown. */
+  private setView(view: ViewName, load = true): void {
+    this.view = view;
+    for (const v of VIEWS) {
+      byId(`view-${v}`).hidden = v !== view;
+      byId(`tab-${v}`).setAttribute('aria-selected', String(v === view));
+    }
+    this.updateUrl();
+    if (load) void this.refreshView();
+  }
+
+  private async refreshView(): Promise<void> {
+    if (this.view === 'grid') await this.loadGrid();
+    if (this.view === 'timeline') await this.loadTimeline();
+  }
+
+  private async loadGrid(): Promise<void> {
+    const flow = this.flow;
+    if (!flow) return;
+    const page = await this.fetchGrid(flow.name, this.gridBefore);
+    if (page && this.flow === flow) this.showGrid(page);
+  }
+
+  private fetchGrid(flow: string, before: string | null): Promise<GridPage | undefined> {
+    const query = `?limit=${GRID_COLUMNS}${before ? `&before=${before}` : ''}`;
+    return this.attempt(() => this.api.get<GridPage>(`${apiPath('flows', flow, 'grid')}${query}`));
+  }
+
+  private showGrid(page: GridPage): void {
+    this.gridOlder = page.olderBefore;
+    byId<HTMLButtonElement>('grid-older').disabled = page.olderBefore === null;
+    byId<HTMLButtonElement>('grid-newer').disabled = this.gridNewer.length === 0;
+    this.grid.render(page, this.timeperiod);
+  }
+
+  private async loadTimeline(): Promise<void> {
+    const { flow, timeperiod } = this;
+    byId('timeline-timeperiod').textContent = timeperiod ? formatTimeperiod(timeperiod) : '(no timeperiod)';
+    if (!flow || !timeperiod) return this.timeline.reset();
+    const page = await this.attempt(() =>
+      this.api.get<{ runs: HistoryRun[] }>(`${apiPath('flows', flow.name, 'history')}?timeperiod=${timeperiod}&limit=20`),
+    );
+    if (page && this.flow === flow && this.timeperiod === timeperiod) this.timeline.render(page.runs);
+  }
+
+  /** A grid cell: that timeperiod's run in the graph, its step selected. */
+  private async openRun(timeperiod: string, step: string | null): Promise<void> {
+    this.setView('graph', false);
+    await this.selectRun(timeperiod);
+    await this.selectStep(step);
+  }
+
+  /**
+   * The field shows what it holds: a whole timeperiod is shown (its states, or "never ran"), and
+   * anything else clears the page, so no earlier timeperiod's colours stay beside another value.
+   */
+  private showTypedTimeperiod(): void {
+    const typed = byId<HTMLInputElement>('timeperiod-input').value.trim();
+    if (typed === (this.timeperiod ?? '')) return;
+    if (TIMEPERIOD.test(typed)) return void this.selectRun(typed);
+    this.timeperiod = null;
+    this.run = null;
+    this.lastEventOf.clear();
+    this.resetSteps();
+    this.setFlowState(null, 'no timeperiod');
+    this.grid.select(null);
+    this.timeline.reset();
+    renderRunList(byId('run-list'), this.runs, null, (tp) => void this.selectRun(tp));
+    this.showPanel();
+    this.updateUrl();
+  }
+
+  private resetSteps(): void {
+    for (const step of this.flow?.steps ?? []) {
+      this.dag.setStepState(step.name, 'embryo');
+      this.dag.setStepMeta(step.name, { durationMs: null, attempt: 0 });
+    }
   }
 
   private async loadRuns(): Promise<void> {
@@ -131,11 +281,13 @@ class Viewer {
     byId<HTMLInputElement>('timeperiod-input').value = timeperiod;
     this.lastEventOf.clear();
     this.run = null;
-    for (const step of this.flow.steps) this.dag.setStepState(step.name, 'embryo');
-    this.setFlowState(null);
+    this.resetSteps();
+    this.setFlowState(null, '');
+    this.grid.select(timeperiod);
+    this.timeline.reset();
     renderRunList(byId('run-list'), this.runs, timeperiod, (tp) => void this.selectRun(tp));
     this.updateUrl();
-    await this.refreshRun();
+    await Promise.all([this.refreshRun(), this.view === 'timeline' ? this.loadTimeline() : undefined]);
     if (this.selectedStep) await this.refreshLog();
   }
 
@@ -156,7 +308,9 @@ class Viewer {
     this.run = detail;
     const newer = (key: string) => (this.lastEventOf.get(key) ?? 0) > issuedAt;
     for (const step of flow.steps) {
-      if (!newer(step.name)) this.dag.setStepState(step.name, detail?.steps.find((s) => s.name === step.name)?.state ?? 'embryo');
+      const row = detail?.steps.find((s) => s.name === step.name);
+      if (!newer(step.name)) this.dag.setStepState(step.name, row?.state ?? 'embryo');
+      this.dag.setStepMeta(step.name, { durationMs: row?.durationMs ?? null, attempt: row?.attempt ?? 0 });
     }
     if (!newer('\u0000flow')) this.setFlowState(detail?.state ?? null);
     this.showRetired(detail);
@@ -205,7 +359,10 @@ class Viewer {
     if (event.type === 'flow') this.later('flows', () => this.loadFlows());
     if (!this.flow || event.flowName !== this.flow.name) return;
     if (event.type === 'flow') this.later('runs', () => this.loadRuns());
+    if (this.view === 'grid' && (event.type === 'flow' || event.type === 'step')) this.later('grid', () => this.loadGrid(), 400);
     if (event.timeperiod !== this.timeperiod) return;
+    if (this.view === 'timeline' && (event.type === 'flow' || event.type === 'step'))
+      this.later('timeline', () => this.loadTimeline(), 300);
     if (event.type === 'flow') {
       this.lastEventOf.set('\u0000flow', this.eventCount);
       this.setFlowState(event.state as FlowState);
@@ -222,6 +379,7 @@ class Viewer {
     } else if (event.type === 'step' && event.stepName) {
       this.lastEventOf.set(event.stepName, this.eventCount);
       this.dag.setStepState(event.stepName, event.state as StepState);
+      if (event.state === 'in_progress') this.dag.setStepMeta(event.stepName, { durationMs: null, attempt: event.attempt ?? 0 });
       this.later('run', () => this.refreshRun());
     }
     if (event.stepName && event.stepName === this.selectedStep) {
@@ -233,9 +391,10 @@ class Viewer {
   private async runCommand(command: 'run' | 'recover' | 'cancel' | 'run-one' | 'run-from'): Promise<void> {
     if (!this.flow) return;
     const flow = this.flow.name;
-    if (command === 'run') {
-      const wanted = byId<HTMLInputElement>('timeperiod-input').value.trim();
-      if (wanted !== this.timeperiod) await this.selectRun(wanted);
+    const wanted = byId<HTMLInputElement>('timeperiod-input').value.trim();
+    if (wanted !== this.timeperiod) {
+      if (!TIMEPERIOD.test(wanted)) return this.showMessage(`type a timeperiod first: ten digits, YYYYMMDDHH (e.g. ${todayTimeperiod()})`);
+      await this.selectRun(wanted);
     }
     const timeperiod = this.timeperiod!;
     const step = this.selectedStep;
@@ -251,10 +410,13 @@ class Viewer {
       );
   }
 
-  private setFlowState(state: FlowState | null): void {
+  /** The badge beside the field: the run's state, "never ran", or `empty` while no snapshot is in. */
+  private setFlowState(state: FlowState | null, empty = stateLabel('never')): void {
     const badge = byId('run-state');
-    badge.className = `badge${state ? ` state-${state}` : ''}`;
-    badge.textContent = state ?? 'not run yet';
+    const shown = state ?? (empty === stateLabel('never') ? 'never' : null);
+    badge.className = `badge${shown ? ` state-${shown}` : ''}`;
+    badge.dataset.state = shown ?? '';
+    badge.textContent = state ? stateLabel(state) : empty;
     this.dag.setFlowState(state);
   }
 
@@ -273,6 +435,7 @@ class Viewer {
     if (this.flow) params.set('flow', this.flow.name);
     if (this.timeperiod) params.set('tp', this.timeperiod);
     if (this.selectedStep) params.set('step', this.selectedStep);
+    if (this.view !== 'graph') params.set('view', this.view);
     history.replaceState(null, '', `${location.pathname}?${params}`);
   }
 

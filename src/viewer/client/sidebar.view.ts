@@ -17,7 +17,7 @@ export function renderFlowList(
       name.textContent = flow.name;
       const sub = document.createElement('span');
       sub.className = 'sub';
-      sub.textContent = `${flow.stepCount} steps`;
+      sub.textContent = `${flow.stepCount} step${flow.stepCount === 1 ? '' : 's'}`;
       item.append(name, flow.latestRun ? stateBadge(flow.latestRun.state) : sub);
       item.addEventListener('click', () => onSelect(flow.name));
       return item;

@@ -1,4 +1,4 @@
-import type { ActionRunView, StepLog, StepRunView, StepView } from './api-types.js';
+import type { ActionRunView, ActionView, StepLog, StepRunView, StepView } from './api-types.js';
 import { formatDuration, formatTime, stateBadge } from './format.js';
 
 /** The side panel: the clicked step's definition, its state in the selected run, its actions and its log. */
@@ -38,9 +38,9 @@ export class StepPanel {
       .querySelector('#step-actions tbody')!
       .replaceChildren(
         ...[
-          ...actions.pre.map((a) => actionRow('pre', a)),
-          actionRow('main', actions.main),
-          ...actions.post.map((a) => actionRow('post', a)),
+          ...actions.pre.map((a, i) => actionRow('pre', a, step.pre[i])),
+          actionRow('main', actions.main, step.main),
+          ...actions.post.map((a, i) => actionRow('post', a, step.post[i])),
         ],
       );
   }
@@ -66,7 +66,19 @@ function pending(action: { name: string }): ActionRunView {
   return { name: action.name, state: 'pending', inferred: true, durationMs: null, error: null };
 }
 
-function actionRow(phase: string, action: ActionRunView): HTMLTableRowElement {
+/** The action's arguments as the definition gave them (the API has redacted credentials). */
+function argsCell(definition: ActionView | undefined): HTMLTableCellElement {
+  const cell = document.createElement('td');
+  cell.dataset.field = 'args';
+  const args = definition?.args;
+  if (args === null || args === undefined) return cell;
+  const code = document.createElement('code');
+  code.textContent = typeof args === 'string' ? args : JSON.stringify(args, null, 1).replace(/\n\s*/g, ' ');
+  cell.append(code);
+  return cell;
+}
+
+function actionRow(phase: string, action: ActionRunView, definition: ActionView | undefined): HTMLTableRowElement {
   const row = document.createElement('tr');
   row.dataset.action = `${phase}:${action.name}`;
   row.dataset.state = action.state;
@@ -75,6 +87,7 @@ function actionRow(phase: string, action: ActionRunView): HTMLTableRowElement {
     cell.textContent = text;
     row.append(cell);
   }
+  row.append(argsCell(definition));
   if (action.inferred) row.cells[2].className = 'inferred';
   if (action.error) row.title = action.error;
   return row;

@@ -11,8 +11,9 @@ export const INDEX_PAGE = `<!doctype html>
   <title>synergy-flow viewer</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/viewer.css">
-  <script src="/assets/dagre.min.js"></script>
+  <script src="/assets/dagre.min.js" defer></script>
   <script type="module" src="/assets/main.js"></script>
+  <!-- module preloads -->
 </head>
 <body data-live="connecting">
   <header class="topbar">
@@ -38,19 +39,37 @@ export const INDEX_PAGE = `<!doctype html>
     <section class="graph-area">
       <form id="run-bar" class="run-bar" hidden>
         <h2 id="run-title"></h2>
-        <label>timeperiod <input id="timeperiod-input" name="timeperiod" inputmode="numeric" pattern="[0-9]{10}" maxlength="10" placeholder="YYYYMMDDHH" required></label>
+        <label>timeperiod <input id="timeperiod-input" name="timeperiod" inputmode="numeric" maxlength="10" placeholder="YYYYMMDDHH" autocomplete="off" title="typing a timeperiod shows it; only the buttons start runs"></label>
         <span id="run-state" class="badge"></span>
-        <button id="run-button" type="submit">Run</button>
+        <button id="run-button" type="button">Run</button>
         <button id="recover-button" type="button">Recover</button>
         <button id="cancel-button" type="button">Cancel</button>
       </form>
       <div id="message" class="message" role="alert" hidden></div>
-      <div class="canvas"><svg id="dag" role="img" aria-label="the flow's steps and dependencies"></svg></div>
-      <p id="retired-steps" class="hint" hidden></p>
-      <ul class="legend">
-        <li class="state-embryo">embryo</li><li class="state-in_progress">in progress</li><li class="state-processed">processed</li>
-        <li class="state-noop">noop</li><li class="state-invalid">invalid</li><li class="state-canceled">canceled</li>
-      </ul>
+      <div class="tabs" role="tablist">
+        <button id="tab-graph" type="button" role="tab" data-view="graph">Graph</button>
+        <button id="tab-grid" type="button" role="tab" data-view="grid">Grid</button>
+        <button id="tab-timeline" type="button" role="tab" data-view="timeline">Timeline</button>
+      </div>
+      <div id="view-graph" class="view">
+        <div class="canvas"><svg id="dag" role="img" aria-label="the flow's steps and dependencies"></svg></div>
+        <p id="retired-steps" class="hint" hidden></p>
+      </div>
+      <div id="view-grid" class="view" hidden>
+        <div class="pager">
+          <button id="grid-older" type="button">older</button>
+          <button id="grid-newer" type="button">newer</button>
+          <span class="hint">a cell opens that run, with its step selected</span>
+        </div>
+        <div class="grid-scroll"><div id="grid" class="grid" role="grid" aria-label="timeperiods x steps"></div></div>
+      </div>
+      <div id="view-timeline" class="view" hidden>
+        <h3>Runs of <span id="timeline-timeperiod"></span></h3>
+        <table class="history"><thead><tr><th>started</th><th>trigger</th><th>mode</th><th>state</th><th>duration</th><th>who</th></tr></thead><tbody id="history-list"></tbody></table>
+        <h3>Timeline <span class="hint">(a bar per attempt, from its start to its end)</span></h3>
+        <div id="timeline" class="gantt"></div>
+      </div>
+      <ul id="legend" class="legend"></ul>
     </section>
     <aside id="step-panel" class="panel" hidden>
       <header>
@@ -63,7 +82,7 @@ export const INDEX_PAGE = `<!doctype html>
         <button id="run-from-button" type="button">Run from here</button>
       </div>
       <h3>Actions</h3>
-      <table id="step-actions" class="actions"><thead><tr><th>phase</th><th>action</th><th>state</th><th>ms</th></tr></thead><tbody></tbody></table>
+      <table id="step-actions" class="actions"><thead><tr><th>phase</th><th>action</th><th>state</th><th>ms</th><th>args</th></tr></thead><tbody></tbody></table>
       <h3>Log <span class="hint">(every timeperiod of this step)</span></h3>
       <pre id="step-log" class="log"></pre>
     </aside>

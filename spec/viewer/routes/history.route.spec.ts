@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { createTestingApp, type TestingApp } from '../../../src/testing';
+import type { ViewerServer } from '../../../src/viewer';
+import { RetryOnceFlow } from '../retry-once.flow';
+import { http } from '../viewer-http';
+
+describe('viewer/routes/history', () => {
+  let t: TestingApp;
+  let viewer: ViewerServer;
+
+  before(async () => {
+    t = await createTestingApp({ flows: [RetryOnceFlow] });
+    viewer = await t.app.serve({ port: 0 });
+    await t.app.run('retry_once', { timeperiod: '2026112500' });
+    await t.app.run('retry_once', { timeperiod: '2026112600' });
+  });
+
+  after(async () => {
+    await viewer?.close();
+    await t?.teardown();
+  });
+
+  it("GET /api/flows/:flow/history?timeperiod= gives the run with each step's attempt, in topological order, with durations", async () => {
+    const { status, body } = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026112600');
+    expect(status).to.equal(200);
+    expect(body.runs).to.have.length(1);
+    const [run] = body.runs;
+    expect(run).to.include({ timeperiod: '2026112600', runMode: 'run', state: 'processed' });
+    expect(run.durationMs).to.equal(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+    expect(run.attempts.map((a: { stepName: string; attempt: number; state: string }) => [a.stepName, a.attempt, a.state])).to.deep.equal([
+      ['extract', 1, 'processed'],
+      ['flaky', 2, 'processed'],
+      ['publish', 1, 'processed'],
+    ]);
+    const flaky = run.attempts[1];
+    expect(flaky.durationMs).to.equal(Date.parse(flaky.finishedAt) - Date.parse(flaky.startedAt));
+    expect(flaky.durationMs).to.be.at.least(25);
+  });
+
+  it('lists the runs newest first without a timeperiod, and none for a timeperiod that never ran', async () => {
+    const all = await http(viewer.url, 'GET', '/api/flows/retry_once/history?limit=5');
+    expect(all.body.runs.map((r: { timeperiod: string }) => r.timeperiod)).to.deep.equal(['2026112600', '2026112500']);
+    const older = await http(viewer.url, 'GET', '/api/flows/retry_once/history?before=2026112600');
+    expect(older.body.runs.map((r: { timeperiod: string }) => r.timeperiod)).to.deep.equal(['2026112500']);
+    const never = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026010100');
+    expect(never.status).to.equal(200);
+    expect(never.body.runs).to.deep.equal([]);
+  });
+
+  it('refuses a malformed timeperiod (400) and an unknown flow (404)', async () => {
+    expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=20261')).status).to.equal(400);
+    expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?limit=0')).status).to.equal(400);
+    expect((await http(viewer.url, 'GET', '/api/flows/nope/history')).status).to.equal(404);
+  });
+});

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { presentHistory } from '../history.presenter';
+import { flowParam, integerQuery, timeperiodParam } from '../route-params';
+import type { ViewerContext } from '../viewer-context';
+import { READ } from '../route-access';
+
+const MAX_RUNS = 100;
+
+/**
+ * GET /api/flows/:flow/history?timeperiod=&limit=&before=: the flow's runs, newest first, each
+ * with its step attempts (the timeline and the history list), from the context's history source.
+ */
+export function registerHistoryRoute(server: FastifyInstance, { app, history }: ViewerContext): void {
+  server.get<{ Params: { flow: string }; Querystring: { timeperiod?: string; limit?: string; before?: string } }>(
+    '/api/flows/:flow/history',
+    READ,
+    async (request) => {
+      const definition = flowParam(app, request.params.flow);
+      const { query } = request;
+      const timeperiod = query.timeperiod ? timeperiodParam(query.timeperiod) : undefined;
+      const before = query.before ? timeperiodParam(query.before) : undefined;
+      const limit = integerQuery('limit', query.limit, 20, 1, MAX_RUNS);
+      const runs = await history.history(definition.name, {
+        limit,
+        ...(timeperiod !== undefined && { timeperiod }),
+        ...(before !== undefined && { before }),
+      });
+      return { flowName: definition.name, runs: presentHistory(definition, runs) };
+    },
+  );
+}
