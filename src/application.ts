@@ -22,7 +22,7 @@ import type { ApplicationHealth, FlowApplication, FlowStatus } from './flow-appl
 import { pingDatabase } from './persistence/database-ping';
 import { describeError } from './engine/describe-error';
 
-export type { FlowStatus, ApplicationHealth };
+export type { FlowStatus };
 
 /** How long a health check waits for the database (opening it included) before it says unreachable. */
 const HEALTH_CHECK_TIMEOUT_MS = 3_000;

@@ -154,7 +154,7 @@ export class AttemptTelemetry {
       },
       this.context,
     );
-    return new RecordedActionTelemetry(span, trace.setSpan(this.context!, span), this.init.redact);
+    return new RecordedActionTelemetry(span, trace.setSpan(this.context, span), this.init.redact);
   }
 
   /** The attempt ended `processed`. */
