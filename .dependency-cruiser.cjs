@@ -11,6 +11,7 @@ const FLOORS = [
   ['logging'],
   ['persistence', 'filesystems'],
   ['clusters'],
+  ['telemetry'],
   ['engine'],
   ['actions'],
   ['application', 'application-backend', 'flow-application.port', 'bootstrap', 'bootstrap-options'],

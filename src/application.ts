@@ -19,9 +19,14 @@ import { markRetired } from './engine/retired-steps';
 import { assertTimeperiod } from './timeperiod/timeperiod';
 import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
-import type { FlowApplication, FlowStatus } from './flow-application.port';
+import type { ApplicationHealth, FlowApplication, FlowStatus } from './flow-application.port';
+import { pingDatabase } from './persistence/database-ping';
+import { describeError } from './engine/describe-error';
 
 export type { FlowStatus };
+
+/** How long a health check waits for the database (opening it included) before it says unreachable. */
+const HEALTH_CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * Where an application is in its life: `starting` (flows scanned, database not opened yet),
@@ -434,6 +439,35 @@ export class SynergyFlowApp implements FlowApplication {
     // required here, not imported: applications that never use the CLI do not load commander and listr2
     const { runCli } = require('./cli/run-cli') as typeof import('./cli/run-cli');
     return runCli(this, argv, options);
+  }
+
+  /**
+   * Whether the database answers now (it is opened if it was not; a SQLite file that does not exist
+   * yet is reachable, the first run creates it), within 3 s, and how many runs are in flight: what
+   * a health check (the viewer's `/healthz`) reports. It never throws.
+   *
+   * @returns `database: 'reachable' | 'unreachable'`, `runsInFlight`, and the `reason` when unreachable
+   * @example
+   * ```ts
+   * const { database, runsInFlight } = await app.health();
+   * ```
+   */
+  async health(): Promise<ApplicationHealth> {
+    const runsInFlight = this.inFlight.size;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the database did not open within ${HEALTH_CHECK_TIMEOUT_MS} ms`)),
+          HEALTH_CHECK_TIMEOUT_MS,
+        );
+      });
+      const backend = await Promise.race([this.readable('check health'), late]).finally(() => clearTimeout(timer));
+      if (backend) await pingDatabase(backend.dataSource, HEALTH_CHECK_TIMEOUT_MS);
+      return { database: 'reachable', runsInFlight };
+    } catch (err) {
+      return { database: 'unreachable', runsInFlight, reason: this.logs.redact(describeError(err)) };
+    }
   }
 
   /**

@@ -16,6 +16,16 @@ export interface FlowStatus {
   steps: StepStatus[];
 }
 
+/** What `app.health()` says: whether the database answers, and how many runs this process has in flight. */
+export interface ApplicationHealth {
+  /** `reachable` when the database answered a query just now. */
+  database: 'reachable' | 'unreachable';
+  /** Runs of this application in flight (started and not yet ended). */
+  runsInFlight: number;
+  /** Why the database is unreachable (no password in it). */
+  reason?: string;
+}
+
 /**
  * The application as the front ends above it (the CLI, the viewer) use it. `SynergyFlowApp`
  * implements it; the front ends depend on this interface only, so that the application can load
@@ -55,4 +65,6 @@ export interface FlowApplication {
   cancel(flow: string, timeperiod: string): boolean;
   /** Lets the runs in flight record their states, then closes the database and the log files. */
   close(): Promise<void>;
+  /** Whether the database answers now, and the runs in flight: what a health check reports. */
+  health(): Promise<ApplicationHealth>;
 }

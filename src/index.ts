@@ -62,3 +62,7 @@ export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } f
 export type { CliOptions } from './cli/run-cli';
 export type { ServeLimits, ServeOptions, ViewerServer } from './viewer';
 export { ExitCode } from './cli/exit-codes';
+
+export { TELEMETRY_SCOPE, SPAN_NAMES, SPAN_ATTRIBUTES, RETRY_EVENT, METRIC_NAMES, DURATION_BUCKETS_MS } from './telemetry/telemetry-names';
+export { recordSchedulerLag } from './telemetry/scheduler-lag';
+export type { ApplicationHealth } from './flow-application.port';

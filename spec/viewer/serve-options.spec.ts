@@ -67,6 +67,14 @@ describe('viewer/serve-options', () => {
       .and.contain("did you mean 'maxConnections'?");
   });
 
+  it('refuses a metrics option that is not a boolean, and hints at the name when it is misspelt', async () => {
+    const wrongType = await refused(t, { port: 0, metrics: 'yes' });
+    expect(wrongType.problems.map((p) => p.path)).to.deep.equal(['metrics']);
+    expect(wrongType.message).to.contain('must be true or false');
+    const misspelt = await refused(t, { port: 0, metric: true });
+    expect(misspelt.message).to.contain("did you mean 'metrics'?");
+  });
+
   it('refuses to start when the descriptor reserve leaves none for connections, and says how to fix it', async () => {
     // the open-files limit is read from Linux's /proc: elsewhere only maxConnections bounds the viewer
     expect(fs.existsSync('/proc/self/limits'), 'this spec needs /proc (Linux)').to.equal(true);

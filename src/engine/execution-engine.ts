@@ -23,6 +23,7 @@ import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
 import type { StepRunScope } from './step-run-scope';
 import { scheduleSteps } from './step-scheduler';
+import { RunTelemetry } from '../telemetry/run-telemetry';
 
 export interface EngineServices {
   store: StateStore;
@@ -187,6 +188,14 @@ export class ExecutionEngine {
       failFast: options.failFast ?? true,
       failed: false,
       canStart: () => !req.signal.aborted && !(run.failFast && run.failed),
+      telemetry: RunTelemetry.start({
+        flowName: definition.name,
+        timeperiod,
+        runId: req.runId,
+        runMode: mode,
+        trigger: options.trigger ?? 'api',
+        redact: scope.redact,
+      }),
     };
     flowLogger.info(
       `${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`,
@@ -244,6 +253,7 @@ export class ExecutionEngine {
         flowLogger[state === FlowState.INVALID ? 'error' : 'info'](
           `${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`,
         );
+      run.telemetry.ended(state, error);
       // run() returns with its logs in their files (tests and users read them next), but waiting
       // for a slow disk must not freeze the process's other runs and lease heartbeats.
       await run.scope.logs.written();

@@ -4,6 +4,7 @@ import type { FlowEntity } from '../persistence/flow.entity';
 import type { StateStore } from '../persistence/state-store';
 import type { StepEntity } from '../persistence/step.entity';
 import type { Logger } from '../logging/logger';
+import type { RunTelemetry } from '../telemetry/run-telemetry';
 import type { ExecutionContextInit } from './execution-context';
 import type { StepRunScope } from './step-run-scope';
 
@@ -24,4 +25,6 @@ export interface FlowRun {
   failed: boolean;
   /** False once no new step may start: the run was cancelled, or a step failed under fail-fast. */
   canStart: () => boolean;
+  /** The run's span and metrics (OpenTelemetry): a no-op until the application registers an SDK. */
+  telemetry: RunTelemetry;
 }

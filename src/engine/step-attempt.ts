@@ -14,6 +14,7 @@ import { StepContext } from './step-context';
 import type { StepRunScope } from './step-run-scope';
 import { StepTimeoutError } from '../errors';
 import { describeError } from './describe-error';
+import { NO_ACTION_TELEMETRY, type ActionTelemetry, type ActionTelemetryPhase, type AttemptTelemetry } from '../telemetry/run-telemetry';
 
 /** A class action that started in this attempt: what its rollback and cleanup need. */
 interface Started {
@@ -39,6 +40,8 @@ export interface AttemptStart {
   cluster: Cluster;
   /** The run's signal (cancel, lease lost, fail-fast): the attempt's own aborts with it. */
   runSignal: AbortSignal;
+  /** The attempt's span, parent of its actions' spans. */
+  telemetry?: AttemptTelemetry;
 }
 
 /**
@@ -67,6 +70,7 @@ export class StepAttempt {
     /** The attempt's abort: the step's timeout over the run's signal; cleared when the attempt ends. */
     private readonly abort: { signal: AbortSignal; clear: () => void },
     private readonly scope: StepRunScope,
+    private readonly telemetry?: AttemptTelemetry,
   ) {
     this.logger = context.logger;
     this.graceMs = scope.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
@@ -84,7 +88,7 @@ export class StepAttempt {
       cluster: new BoundCluster(init.cluster, { logger, signal: abort.signal }),
       signal: abort.signal,
     });
-    return new StepAttempt(step, context, abort, scope);
+    return new StepAttempt(step, context, abort, scope, init.telemetry);
   }
 
   /** An attempt in a context made by the caller (the testing app), aborted by that context's signal. */
@@ -109,7 +113,7 @@ export class StepAttempt {
       } catch (error) {
         failure = { error };
       }
-      const finalizers = new Finalizers(ctx, scope, deadline);
+      const finalizers = new Finalizers(ctx, scope, deadline, this.telemetry);
       if (failure) await finalizers.rollback(this.started, step, stepInstance);
       await finalizers.cleanup(this.started);
       if (failure) throw failure.error;
@@ -164,18 +168,19 @@ export class StepAttempt {
     const startedAt = performance.now();
     logger.info(`started (${action.phase})`);
     emit('started');
+    const span = actionTelemetry(this.telemetry, action.name, action.phase);
     try {
       let work: Promise<unknown>;
       if (action.kind === 'method') {
         const method = stepInstance[action.methodName] as (c: StepContext) => unknown;
-        work = Promise.resolve().then(() => method.call(stepInstance, ctx));
+        work = Promise.resolve().then(() => span.within(() => method.call(stepInstance, ctx)));
       } else {
         const instance = instances.action(action.actionClass);
         const entry: Started = { action, instance, args: undefined, logger, ctx, completed: false };
         this.started.push(entry);
         work = Promise.resolve().then(() => {
           entry.args = resolveArgs(action.args, ctx);
-          return instance.run(ctx, entry.args);
+          return span.within(() => instance.run(ctx, entry.args));
         });
         work = work.then((value) => {
           entry.completed = true;
@@ -185,11 +190,13 @@ export class StepAttempt {
       await deadline.settle(work);
       const durationMs = performance.now() - startedAt;
       logger.info(`completed in ${durationMs.toFixed(1)} ms`);
+      span.completed();
       emit('completed', durationMs);
     } catch (err) {
       const durationMs = performance.now() - startedAt;
       const error = scope.redact(describeError(err));
       logger.error(`failed after ${durationMs.toFixed(1)} ms: ${scope.redact(err instanceof Error && err.stack ? err.stack : error)}`);
+      span.failed(err);
       emit('failed', durationMs, error);
       throw err;
     } finally {
@@ -211,6 +218,7 @@ class Finalizers {
     private readonly stepCtx: StepContext,
     private readonly scope: StepRunScope,
     private readonly deadline: GraceDeadline,
+    private readonly telemetry: AttemptTelemetry | undefined,
   ) {}
 
   async rollback(started: readonly Started[], step: StepDefinition, stepInstance: Record<string, unknown>): Promise<void> {
@@ -261,13 +269,15 @@ class Finalizers {
         at: now(),
         ...(error === undefined ? {} : { error }),
       });
+    const span = actionTelemetry(this.telemetry, actionName, kind);
     try {
       // Called even past the deadline, and synchronously: a synchronous cleanup (remove a temp
       // file) gets done whatever the grace period has left; only asynchronous work can be cut.
-      const outcome = fn();
+      const outcome = span.within(fn);
       if (isThenable(outcome)) await this.deadline.race(Promise.resolve(outcome));
       const durationMs = performance.now() - startedAt;
       logger.info(`${kind} completed in ${durationMs.toFixed(1)} ms`);
+      span.completed();
       emit('completed', durationMs);
     } catch (err) {
       const durationMs = performance.now() - startedAt;
@@ -276,9 +286,15 @@ class Finalizers {
         : describeError(err);
       const redacted = this.scope.redact(error);
       logger.error(`${kind} failed after ${durationMs.toFixed(1)} ms: ${redacted}`);
+      span.failed(this.deadline.passed ? new Error(error) : err);
       emit('failed', durationMs, redacted);
     }
   }
+}
+
+/** The action's span: none for an attempt without telemetry (the testing app's). */
+function actionTelemetry(telemetry: AttemptTelemetry | undefined, actionName: string, phase: ActionTelemetryPhase): ActionTelemetry {
+  return telemetry ? telemetry.actionStarted(actionName, phase) : NO_ACTION_TELEMETRY;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

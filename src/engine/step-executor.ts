@@ -69,10 +69,15 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
       if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
+      const telemetry = run.telemetry.attemptStarted(stepName, attempt, cluster.name);
       const started = performance.now();
       try {
         // Settles within the grace period of an abort, whatever the step's code does (see StepAttempt).
-        await StepAttempt.start({ step, attempt, execution: run.context, logger, cluster, runSignal: run.signal }, run.scope).run();
+        await StepAttempt.start(
+          { step, attempt, execution: run.context, logger, cluster, runSignal: run.signal, telemetry },
+          run.scope,
+        ).run();
+        telemetry.processed();
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
         return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
       } catch (err) {
@@ -80,6 +85,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
           const delayMs = retryDelay(step.options, attempt);
           logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
+          telemetry.retried(err, delayMs);
           // The row keeps why the last attempt failed while the step waits for the next one.
           await run.store.updateStep(record, { error });
           run.scope.emit({
@@ -97,6 +103,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           error = run.scope.redact(describeError(abortReason(run.signal)));
         }
         const canceled = run.signal.aborted;
+        telemetry.failed(canceled ? StepState.CANCELED : StepState.INVALID, err);
         // Known at once, before the transition is durable: starts queued in this same turn are dropped (fail-fast).
         run.failed = true;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);

@@ -13,6 +13,8 @@ export interface ServeOptions {
   publicRead?: boolean;
   /** What the viewer's clients may take from the process that runs the flows. */
   limits?: Partial<ServeLimits>;
+  /** Serve Prometheus text at `/metrics` (runs, steps in flight, step durations, retries), behind the token unless `publicRead`. Default false. */
+  metrics?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export interface ResolvedServeOptions {
   token?: string;
   publicRead: boolean;
   loopback: boolean;
+  metrics: boolean;
   limits: ServeLimits;
 }
 
@@ -122,6 +125,7 @@ const serveOptionsSchema = z
       token: tokenSchema.optional(),
       publicRead: z.boolean().default(false),
       limits: limitsSchema.prefault({}),
+      metrics: z.boolean({ error: 'must be true or false' }).default(false),
     },
     { error: 'serve needs an options object with a port, e.g. app.serve({ port: 8080 })' },
   )

@@ -17,6 +17,9 @@ import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
+import { registerHealthRoute } from './routes/health.route';
+import { registerMetricsRoute } from './routes/metrics.route';
+import { RunMetricsCollector } from '../telemetry/run-metrics.collector';
 import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
@@ -85,6 +88,10 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
     }
   });
   registerRoutes(server, context, assets);
+  registerHealthRoute(server, app);
+  // counted from now on: created before the server listens, so no run started from the page is missed
+  const metrics = resolved.metrics ? new RunMetricsCollector(app.events$, app.flows()) : undefined;
+  if (metrics) registerMetricsRoute(server, metrics);
   server.setErrorHandler(async (err, _request, reply) => {
     const body = errorResponse(err);
     if (body.statusCode >= 500) console.error(`synergy-flow viewer: ${app.logs.redact(describeError(err))}`);
@@ -104,6 +111,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   } catch (err) {
     context.tracker.close();
     context.broadcaster.close();
+    metrics?.close();
     throw err;
   }
   const address = server.server.address();
@@ -115,6 +123,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
       appClosed.unsubscribe();
       context.tracker.close();
       context.broadcaster.close();
+      metrics?.close();
       await server.close();
     })());
   // app.close() completes events$: a viewer must not outlive the database it reads

@@ -70,6 +70,21 @@ describe('cli/commands/serve', function () {
     expect(served.stdout()).to.contain('synergy-flow viewer stopped (SIGTERM)');
   });
 
+  it('serves Prometheus text at /metrics with --metrics (behind the token), and /healthz without a token either way', async () => {
+    const withMetrics = start(['--port', '0', '--metrics', '--token', TOKEN]);
+    const url = await urlOf(withMetrics);
+    expect((await fetch(new URL('/metrics', url))).status).to.equal(401);
+    const metrics = await fetch(new URL('/metrics', url), { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(metrics.status).to.equal(200);
+    expect(await metrics.text()).to.contain('synergy_flow_steps_in_flight{flow="eight_steps"} 0');
+    const health = await fetch(new URL('/healthz', url));
+    expect(health.status).to.equal(200);
+    expect(await health.json()).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 0 });
+
+    const without = start(['--port', '0']);
+    expect((await fetch(new URL('/metrics', await urlOf(without)))).status).to.equal(404);
+  });
+
   it('takes the token from $SYNERGY_FLOW_VIEWER_TOKEN and never prints it', async () => {
     const served = start(['--port', '0'], { SYNERGY_FLOW_VIEWER_TOKEN: TOKEN });
     const url = await urlOf(served);

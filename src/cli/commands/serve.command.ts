@@ -7,12 +7,13 @@ interface ServeCommandOptions {
   host: string;
   token?: string;
   publicRead?: boolean;
+  metrics?: boolean;
 }
 
 /** Read when --token is not given: an environment variable stays out of `ps` and shell history. */
 export const VIEWER_TOKEN_ENV = 'SYNERGY_FLOW_VIEWER_TOKEN';
 
-/** `serve [--port 8080] [--host 127.0.0.1] [--token t] [--public-read]`: the web flow viewer, until Ctrl-C. */
+/** `serve [--port 8080] [--host 127.0.0.1] [--token t] [--public-read] [--metrics]`: the web flow viewer, until Ctrl-C. */
 export const serveCommand: CliCommand = {
   register(program, ctx) {
     program
@@ -22,10 +23,11 @@ export const serveCommand: CliCommand = {
       .option('--host <address>', 'address to bind; anything but loopback needs a token', '127.0.0.1')
       .option('--token <token>', `require "Authorization: Bearer <token>" (default: $${VIEWER_TOKEN_ENV})`)
       .option('--public-read', 'with a token: let reads (the page, runs, logs, events) through without it')
+      .option('--metrics', 'serve Prometheus text at /metrics (behind the token unless --public-read); /healthz is always served')
       .action(async (options: ServeCommandOptions) => {
         const token = options.token ?? (process.env[VIEWER_TOKEN_ENV] || undefined);
         const viewer = await ctx.app
-          .serve({ port: options.port, host: options.host, token, publicRead: options.publicRead })
+          .serve({ port: options.port, host: options.host, token, publicRead: options.publicRead, metrics: options.metrics })
           .catch((err: NodeJS.ErrnoException) => {
             throw usageError(err, options);
           });
