@@ -13,6 +13,7 @@ const FLOORS = [
   ['clusters'],
   ['engine'],
   ['actions'],
+  ['scheduler'],
   ['application', 'application-backend', 'flow-application.port', 'bootstrap', 'bootstrap-options'],
   ['cli', 'viewer', 'testing'],
   ['index'],
