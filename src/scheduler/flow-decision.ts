@@ -6,7 +6,7 @@ import type { ClaimKind, ScheduleClaimRecord } from '../persistence/schedule/sch
 import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/schedule-store';
 import { unmetAfter } from './after-condition';
 import { claimerDeath, runnerDeath } from './claim-liveness';
-import { lastDuePeriod } from './due-periods';
+import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
 import type { SkipReason, TickEntry, TriggerReason, WaitReason } from './tick-report';
 
 /** A run a tick means to start, once its claim is in. */
@@ -33,8 +33,8 @@ export interface FlowDecision {
   ended: Array<{ claim: ScheduleClaimRecord; outcome: string }>;
 }
 
-/** What a tick reads of one flow (in one transaction, the frontier first: see decideFlow). */
-interface FlowView {
+/** What a tick reads of one flow (in one transaction, the frontier first: see readFlows). */
+export interface FlowView {
   newPeriods: string[];
   unfinished: UnfinishedPeriod[];
   open: ScheduleClaimRecord[];
@@ -50,6 +50,7 @@ export async function decideFlow(
   m: EntityManager,
   store: ScheduleStore,
   definition: FlowDefinition,
+  view: FlowView,
   upstreams: readonly FlowDefinition[],
   now: Date,
   paused: boolean,
@@ -57,9 +58,6 @@ export async function decideFlow(
   const schedule = definition.schedule!;
   const flow = definition.name;
   const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
-  const lastDue = lastDuePeriod(now, schedule);
-  if (!lastDue) return decision;
-  const view = await readFlow(m, store, flow, schedule, lastDue);
   const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
   const nextAttempt = (timeperiod: string) =>
     Math.max(0, ...[...(view.claims.get(timeperiod) ?? []), ...view.open.filter((c) => c.timeperiod === timeperiod)].map((c) => c.attempt)) +
@@ -194,23 +192,50 @@ export async function decideFlow(
   return decision;
 }
 
+/** What one flow's tick reads: its periods due by `lastDue`, from `from` (every period before it has a row). */
+export interface FlowRead {
+  definition: FlowDefinition;
+  lastDue: string;
+  from: string;
+}
+
 /**
- * The frontier (the periods without a row) is read before anything else: a run that starts or ends
- * between two reads then shows as more progress in the later ones, never as a period that looks
- * free while an older one runs.
+ * Reads what a tick decides on, for every flow at once: each flow's periods without a row (from
+ * the first one the scheduler has not yet seen with a row, so the count covers the last few
+ * periods, not the flow's history), then the unfinished rows, then the open claims and the claims
+ * of the unfinished periods: one query each for all flows. The frontier is read first: a run that
+ * starts or ends between two reads then shows as more progress in the later ones, never as a
+ * period that looks free while an older one runs.
  */
-async function readFlow(m: EntityManager, store: ScheduleStore, flow: string, schedule: FlowSchedule, lastDue: string): Promise<FlowView> {
-  const newPeriods = await store.periodsWithoutRow(m, flow, schedule.start, lastDue, schedule.granularity, 2 * schedule.maxActiveRuns + 1);
-  const unfinished = await store.unfinished(m, flow, schedule.start, schedule.granularity);
-  const open = await store.openClaims(m, flow);
-  const claimed = await store.claimsOf(
-    m,
-    flow,
-    unfinished.map((row) => row.timeperiod),
-  );
-  const claims = new Map<string, ScheduleClaimRecord[]>();
-  for (const claim of claimed) claims.set(claim.timeperiod, [...(claims.get(claim.timeperiod) ?? []), claim]);
-  return { newPeriods, unfinished, open, claims };
+export async function readFlows(m: EntityManager, store: ScheduleStore, reads: readonly FlowRead[]): Promise<Map<string, FlowView>> {
+  const views = new Map<string, FlowView>();
+  for (const { definition, lastDue, from } of reads) {
+    const schedule = definition.schedule!;
+    const newPeriods = await store.periodsWithoutRow(m, definition.name, from, lastDue, schedule.granularity, 2 * schedule.maxActiveRuns + 1);
+    views.set(definition.name, { newPeriods, unfinished: [], open: [], claims: new Map() });
+  }
+  const names = [...views.keys()];
+  const byName = new Map(reads.map((r) => [r.definition.name, r.definition.schedule!]));
+  for (const row of await store.unfinishedOf(m, names)) {
+    const schedule = byName.get(row.flowName)!;
+    if (row.timeperiod >= schedule.start && isOf(row.timeperiod, schedule)) views.get(row.flowName)!.unfinished.push(row);
+  }
+  for (const claim of await store.openClaims(m, names)) views.get(claim.flowName)!.open.push(claim);
+  const timeperiods = [...views.values()].flatMap((v) => v.unfinished.map((row) => row.timeperiod));
+  for (const claim of await store.claimsOf(m, names, timeperiods)) {
+    const view = views.get(claim.flowName)!;
+    if (!view.unfinished.some((row) => row.timeperiod === claim.timeperiod)) continue;
+    view.claims.set(claim.timeperiod, [...(view.claims.get(claim.timeperiod) ?? []), claim]);
+  }
+  return views;
+}
+
+function isOf(timeperiod: string, schedule: FlowSchedule): boolean {
+  try {
+    return isTimeperiodOf(timeperiod, schedule.granularity);
+  } catch {
+    return false;
+  }
 }
 
 /** The open claim of each period with the highest attempt: an older one still open was left by a scheduler that died. */

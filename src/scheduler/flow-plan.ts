@@ -19,12 +19,14 @@ export async function planFlow(m: EntityManager, store: ScheduleStore, definitio
   const flow = definition.name;
   const fresh = await store.periodsWithoutRow(m, flow, schedule.start, LAST_PERIOD[schedule.granularity], schedule.granularity, limit);
   const unfinished = await store.unfinished(m, flow, schedule.start, schedule.granularity);
-  const open = new Set((await store.openClaims(m, flow)).map((claim) => claim.timeperiod));
-  const claims = await store.claimsOf(
-    m,
-    flow,
-    unfinished.map((row) => row.timeperiod),
-  );
+  const open = new Set((await store.openClaims(m, [flow])).map((claim) => claim.timeperiod));
+  const claims = (
+    await store.claimsOf(
+      m,
+      [flow],
+      unfinished.map((row) => row.timeperiod),
+    )
+  ).filter((claim) => claim.flowName === flow);
   const planned: PlannedPeriod[] = unfinished.map((row) => {
     if (row.state !== FlowState.INVALID || open.has(row.timeperiod))
       return { timeperiod: row.timeperiod, status: 'running', dueAt: dueAt(row.timeperiod, schedule) };

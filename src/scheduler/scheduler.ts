@@ -6,7 +6,9 @@ import type { FlowRunResult } from '../engine/run-options';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import { thisHost } from '../persistence/lease/lease-holder';
-import { decideFlow, type Launch } from './flow-decision';
+import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } from './flow-decision';
+import { lastDuePeriod } from './due-periods';
+import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { liveSchedulers } from './live-schedulers';
 import { planFlow } from './flow-plan';
 import type { SchedulerHost } from './scheduler-host.port';
@@ -47,6 +49,11 @@ export class Scheduler {
   /** The runs this scheduler started that have not ended. */
   private readonly runs = new Set<Promise<void>>();
   private stopping: Promise<void> | undefined;
+  /**
+   * Per flow, the first period this scheduler last saw without a flow row: every period before it
+   * has one (rows are never deleted), so a tick counts rows from there, not from `start`.
+   */
+  private readonly frontiers = new Map<string, string>();
 
   /** @internal `app.scheduler()` is the factory. */
   constructor(
@@ -244,11 +251,32 @@ export class Scheduler {
     const flows = this.scheduledFlows();
     if (!flows.length) return { report, runs };
     const store = await this.host.scheduleStore();
-    const paused = await store.transaction((m) => store.pausedFlows(m));
-    for (const definition of flows) {
+    const reads: FlowRead[] = flows.flatMap((definition) => {
+      const lastDue = lastDuePeriod(now, definition.schedule!);
+      if (!lastDue) return [];
+      const seen = this.frontiers.get(definition.name);
+      const from = seen && seen > definition.schedule!.start ? seen : definition.schedule!.start;
+      return [{ definition, lastDue, from }];
+    });
+    // Every read and decision of the tick in one transaction: one state of the database (see readFlows for the order).
+    const decisions = await store.transaction(async (m) => {
+      const paused = await store.pausedFlows(m);
+      const views = await readFlows(m, store, reads);
+      const decided: Array<[FlowRead, FlowDecision]> = [];
+      for (const read of reads) {
+        const { definition } = read;
+        const upstreams = definition.schedule!.after.map((name) => this.host.definitions.get(name)!);
+        const view = views.get(definition.name)!;
+        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name))]);
+      }
+      return { decided, views };
+    });
+    for (const [{ definition, lastDue }, decision] of decisions.decided) {
+      const view = decisions.views.get(definition.name)!;
+      // Nothing without a row up to lastDue: the next tick starts counting after it.
+      const frontier = view.newPeriods[0] ?? (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, definition.schedule!.granularity));
+      this.frontiers.set(definition.name, frontier);
       if (this.stopped) break;
-      const upstreams = (definition.schedule?.after ?? []).map((name) => this.host.definitions.get(name)!);
-      const decision = await store.transaction((m) => decideFlow(m, store, definition, upstreams, now, paused.has(definition.name)));
       report.waiting.push(...decision.waiting);
       report.skipped.push(...decision.skipped);
       for (const { claim, outcome } of decision.ended) {

@@ -27,7 +27,7 @@ export class Scheduler1795930000000 implements MigrationInterface {
           { name: 'finished_at', type: 'bigint', isNullable: true },
           { name: 'outcome', type: 'varchar', length: '16', isNullable: true },
         ],
-        indices: [new TableIndex({ name: 'ix_schedule_claim_open', columnNames: ['flow_name', 'finished_at'] })],
+        indices: [new TableIndex({ name: 'ix_schedule_claim_open', columnNames: ['flow_name'], where: 'finished_at IS NULL' })],
       }),
       true,
     );

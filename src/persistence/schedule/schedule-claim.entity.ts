@@ -11,7 +11,9 @@ export type ClaimKind = 'run' | 'retry' | 'takeover';
  * one whose insert went in starts it.
  */
 @Entity({ name: 'schedule_claim' })
-@Index('ix_schedule_claim_open', ['flowName', 'finishedAt'])
+// Partial: a tick asks for the few claims still open among a flow's thousands; a full index of
+// [flow_name, finished_at] left the planner scanning the table.
+@Index('ix_schedule_claim_open', ['flowName'], { where: 'finished_at IS NULL' })
 export class ScheduleClaimRecord {
   @PrimaryColumn({ name: 'flow_name', type: 'varchar', length: 255 })
   flowName: string;

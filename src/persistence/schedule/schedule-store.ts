@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { FlowState } from '../../domain/states';
 import { timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
-import { timeperiodFromOrdinal } from '../../timeperiod/timeperiod-time';
+import { isTimeperiodOf, timeperiodFromOrdinal } from '../../timeperiod/timeperiod-time';
 import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import { FlowEntity } from '../flow.entity';
@@ -27,7 +27,7 @@ const UNFINISHED_STATES = [FlowState.IN_PROGRESS, FlowState.INVALID, FlowState.E
 /**
  * What the scheduler reads and writes. Every read asks one flow for a few rows through an index
  * (flow: unique [flow_name, timeperiod] and [flow_name, state, timeperiod]; schedule_claim: its key
- * and [flow_name, finished_at]): a tick never loads a flow's history. Everything goes through the
+ * and its open claims by flow_name): a tick never loads a flow's history. Everything goes through the
  * state store's transactions, so on SQLite (one connection per process) a statement of the
  * scheduler never lands inside a run's open transaction.
  */
@@ -79,14 +79,10 @@ export class ScheduleStore {
     granularity: Granularity,
   ): Promise<{ period: string; restFree: boolean } | undefined> {
     const base = timeperiodOrdinal(from, granularity);
+    // Raw SQL, prepared once per statement text by the driver: this count runs for every flow at every tick.
+    const sql = rangeCountSql(m, granularity);
     const range = async (last: string) => {
-      const row = await m
-        .createQueryBuilder(FlowEntity, 'f')
-        .select('COUNT(*)', 'count')
-        .addSelect('MAX(f.timeperiod)', 'max')
-        .where('f.flowName = :flowName AND f.timeperiod >= :from AND f.timeperiod <= :last', { flowName, from, last })
-        .andWhere(granularityFilter('f.timeperiod', granularity))
-        .getRawOne<{ count: string | number; max: string | null }>();
+      const [row] = await m.query<Array<{ count: string | number; max: string | null }>>(sql, [flowName, from, last]);
       return { count: Number(row?.count ?? 0), max: row?.max ?? null };
     };
     const all = await range(to);
@@ -109,18 +105,19 @@ export class ScheduleStore {
   }
 
   /** The flow's rows from `from` on that are not processed or noop, oldest first. */
-  unfinished(m: EntityManager, flowName: string, from: string, granularity: Granularity): Promise<UnfinishedPeriod[]> {
+  async unfinished(m: EntityManager, flowName: string, from: string, granularity: Granularity): Promise<UnfinishedPeriod[]> {
+    return (await this.unfinishedOf(m, [flowName])).filter((row) => row.timeperiod >= from && isOf(row.timeperiod, granularity));
+  }
+
+  /** The rows of these flows that are not processed or noop, oldest first: one query, through the [flow_name, state, timeperiod] index. */
+  async unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<Array<UnfinishedPeriod & { flowName: string }>> {
+    if (!flowNames.length) return [];
     return m
       .createQueryBuilder(FlowEntity, 'f')
-      .select(['f.timeperiod', 'f.state', 'f.finishedAt'])
-      .where('f.flowName = :flowName AND f.state IN (:...states) AND f.timeperiod >= :from', {
-        flowName,
-        states: UNFINISHED_STATES,
-        from,
-      })
-      .andWhere(granularityFilter('f.timeperiod', granularity))
+      .select(['f.flowName', 'f.timeperiod', 'f.state', 'f.finishedAt'])
+      .where('f.flowName IN (:...flowNames) AND f.state IN (:...states)', { flowNames, states: UNFINISHED_STATES })
       .orderBy('f.timeperiod', 'ASC')
-      .limit(UNFINISHED_LIMIT)
+      .limit(UNFINISHED_LIMIT * flowNames.length)
       .getMany();
   }
 
@@ -146,22 +143,22 @@ export class ScheduleStore {
     return Number(row?.count ?? 0);
   }
 
-  /** The flow's claims whose run has not been seen to end. */
-  openClaims(m: EntityManager, flowName: string): Promise<ScheduleClaimRecord[]> {
+  /** The claims of these flows whose run has not been seen to end. */
+  openClaims(m: EntityManager, flowNames: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length) return Promise.resolve([]);
     return m
       .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName = :flowName AND c.finishedAt IS NULL', { flowName })
-      .orderBy('c.timeperiod', 'ASC')
-      .addOrderBy('c.attempt', 'ASC')
-      .getMany();
+      .where('c.flowName IN (:...flowNames) AND c.finishedAt IS NULL', { flowNames })
+      .getMany()
+      .then((claims) => claims.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod) || a.attempt - b.attempt));
   }
 
-  /** Every claim of these periods of the flow, oldest attempt first. */
-  claimsOf(m: EntityManager, flowName: string, timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
-    if (!timeperiods.length) return Promise.resolve([]);
+  /** Every claim of these periods of these flows (and maybe a few more of the same periods' names: filter by flow), oldest attempt first. */
+  claimsOf(m: EntityManager, flowNames: readonly string[], timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length || !timeperiods.length) return Promise.resolve([]);
     return m
       .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName = :flowName AND c.timeperiod IN (:...timeperiods)', { flowName, timeperiods })
+      .where('c.flowName IN (:...flowNames) AND c.timeperiod IN (:...timeperiods)', { flowNames, timeperiods: [...new Set(timeperiods)] })
       .orderBy('c.timeperiod', 'ASC')
       .addOrderBy('c.attempt', 'ASC')
       .getMany();
@@ -216,5 +213,28 @@ export class ScheduleStore {
 
   async resume(m: EntityManager, flowName: string): Promise<void> {
     await m.getRepository(SchedulePauseRecord).delete({ flowName });
+  }
+}
+
+/** `SELECT COUNT(*), MAX(timeperiod)` of one flow's rows of one granularity in [from, last]: parameters flow, from, last. */
+function rangeCountSql(m: EntityManager, granularity: Granularity): string {
+  const { driver } = m.connection;
+  const table = m.connection
+    .getMetadata(FlowEntity)
+    .tablePath.split('.')
+    .map((part) => driver.escape(part))
+    .join('.');
+  const [flow, from, last] = [0, 1, 2].map((i) => driver.createParameter(`p${i}`, i));
+  return (
+    `SELECT COUNT(*) AS count, MAX(timeperiod) AS max FROM ${table} ` +
+    `WHERE flow_name = ${flow} AND timeperiod >= ${from} AND timeperiod <= ${last} AND ${granularityFilter('timeperiod', granularity)}`
+  );
+}
+
+function isOf(timeperiod: string, granularity: Granularity): boolean {
+  try {
+    return isTimeperiodOf(timeperiod, granularity);
+  } catch {
+    return false;
   }
 }
