@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   const ticks = Number(process.argv[3] ?? 21);
   const file = path.join(scratchDirectory('scheduler-tick-'), 'state.db');
   const names = Array.from({ length: flowCount }, (_, i) => `flow_${String(i).padStart(3, '0')}`);
-  const app = await bootstrap({ flows: names.map(scheduledFlow), database: { type: 'better-sqlite3', database: file }, logDirectory: path.dirname(file) });
+  const app = await bootstrap({
+    flows: names.map(scheduledFlow),
+    database: { type: 'better-sqlite3', database: file },
+    logDirectory: path.dirname(file),
+  });
   await app.ready();
 
   // History written directly, in one transaction: the bench measures reading it, not writing it.

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Flow, Main, Step, type StepContext } from '../src';
 
 /** Where the scheduled pair writes: `ctx.settings.dataDirectory`, by default `sample-data/` in the current directory. */
-export const sampleData = (ctx: StepContext, ...parts: string[]) => path.resolve(String(ctx.settings.dataDirectory ?? 'sample-data'), ...parts);
+export const sampleData = (ctx: StepContext, ...parts: string[]) =>
+  path.resolve(String(ctx.settings.dataDirectory ?? 'sample-data'), ...parts);
 
 @Step({ name: 'ingest' })
 class Ingest {

@@ -8,7 +8,9 @@ import { DailyRollupFlow, EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, He
  * bootstrap() at import opens no database: `--help` and `list` stay fast, and `list` or `status` in
  * a folder where nothing ran creates no `synergy-flow.db` there.
  */
-export const app = bootstrap({ flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow, HourlyIngestFlow, DailyRollupFlow] });
+export const app = bootstrap({
+  flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow, HourlyIngestFlow, DailyRollupFlow],
+});
 
 if (require.main === module) {
   app.then(

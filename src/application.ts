@@ -416,7 +416,8 @@ export class SynergyFlowApp implements FlowApplication {
         run: (flow, runOptions) => this.run(flow, runOptions),
         recover: (flow, runOptions) => this.recover(flow, runOptions),
         scheduleStore: () => {
-          const { ScheduleStore } = require('./persistence/schedule/schedule-store') as typeof import('./persistence/schedule/schedule-store');
+          const { ScheduleStore } =
+            require('./persistence/schedule/schedule-store') as typeof import('./persistence/schedule/schedule-store');
           this.scheduleStore ??= this.open('schedule').then((backend) => new ScheduleStore(backend.store));
           return this.scheduleStore;
         },

@@ -5,7 +5,7 @@ import { CliSandbox, SCHEDULED_ENTRY } from './support/cli-sandbox';
 
 /** Waits for `condition`, polling; generous bound for loaded CI machines. */
 async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !condition(); ) {
+  for (const deadline = Date.now() + ms; !condition();) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -43,7 +43,9 @@ describe('cli: scheduler, pause, resume, plan', function () {
   });
 
   it('pause and resume a flow, kept in the database between commands', async () => {
-    expect((await cli('pause', 'yearly_report')).stdout).to.match(/^paused yearly_report: no scheduler starts its runs until '.*resume yearly_report'\n$/);
+    expect((await cli('pause', 'yearly_report')).stdout).to.match(
+      /^paused yearly_report: no scheduler starts its runs until '.*resume yearly_report'\n$/,
+    );
     expect((await cli('plan', 'yearly_report', '-n', '1')).stdout.split('\n')[0]).to.match(/; PAUSED$/);
     expect(JSON.parse((await cli('resume', 'yearly_report', '--json')).stdout)).to.deep.equal({ flow: 'yearly_report', paused: false });
     expect(JSON.parse((await cli('plan', 'yearly_report', '--json')).stdout).paused).to.equal(false);
@@ -52,7 +54,9 @@ describe('cli: scheduler, pause, resume, plan', function () {
   it('pause of a flow without a schedule is a usage error naming the scheduled flows', async () => {
     const { code, stderr } = await cli('pause', 'gated');
     expect(code).to.equal(2);
-    expect(stderr).to.include("cannot pause flow 'gated': it has no schedule, so the scheduler never runs it; the scheduled flows are yearly_report");
+    expect(stderr).to.include(
+      "cannot pause flow 'gated': it has no schedule, so the scheduler never runs it; the scheduled flows are yearly_report",
+    );
   });
 
   it('scheduler runs the due periods oldest first, then stops cleanly on SIGTERM', async () => {

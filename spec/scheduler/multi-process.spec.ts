@@ -89,7 +89,9 @@ for (const kind of SPEC_DATABASES) {
       // Each daily period after the 24 hours of its day.
       for (const day of days) {
         const rollup = runs.findIndex((r) => r.flow === 'daily' && r.timeperiod === day && r.step === 'extract');
-        const lastHour = runs.findIndex((r) => r.flow === 'hourly' && r.timeperiod === `${day.slice(0, 8)}23` && r.step === 'load' && r.what === 'end');
+        const lastHour = runs.findIndex(
+          (r) => r.flow === 'hourly' && r.timeperiod === `${day.slice(0, 8)}23` && r.step === 'load' && r.what === 'end',
+        );
         expect(rollup).to.be.greaterThan(lastHour);
       }
       // The work was shared: more than one process ran periods.
@@ -109,7 +111,7 @@ for (const kind of SPEC_DATABASES) {
       const survivor = await start('survivor');
       void doomed.tick(new Date(START + HOUR)).catch(() => undefined);
       const blocked = () => lines().some((r) => r.step === 'load' && r.what === 'blocked');
-      for (const deadline = Date.now() + 60_000; !blocked(); ) {
+      for (const deadline = Date.now() + 60_000; !blocked();) {
         if (Date.now() > deadline) throw new Error('the doomed scheduler never reached load');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

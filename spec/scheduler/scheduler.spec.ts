@@ -100,7 +100,9 @@ describe('Scheduler', () => {
   });
 
   it("onFailure 'stop' holds later periods until the failed one is processed (by its retry or by hand)", async () => {
-    const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'stop', retries: 1, retryDelayMs: 0 }));
+    const scheduler = await start(
+      scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'stop', retries: 1, retryDelayMs: 0 }),
+    );
     probe.failing.add('hourly 2026010101');
     const now = new Date('2026-01-01T04:00:00Z');
     await tickUntilIdle(scheduler, now);

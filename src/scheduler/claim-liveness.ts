@@ -28,7 +28,12 @@ export async function claimerDeath(m: EntityManager, store: ScheduleStore, claim
 }
 
 /** Why the engine running [flow, timeperiod] (a run with no live claim: started by hand, say) is dead, or undefined while it may be alive. */
-export async function runnerDeath(m: EntityManager, store: ScheduleStore, flowName: string, timeperiod: string): Promise<string | undefined> {
+export async function runnerDeath(
+  m: EntityManager,
+  store: ScheduleStore,
+  flowName: string,
+  timeperiod: string,
+): Promise<string | undefined> {
   const { lease, now } = await store.leaseOf(m, flowName, timeperiod);
   if (!lease) return 'its run holds no lease';
   if (lease.host === thisHost()) {

@@ -60,8 +60,10 @@ export async function decideFlow(
   const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
   const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
   const nextAttempt = (timeperiod: string) =>
-    Math.max(0, ...[...(view.claims.get(timeperiod) ?? []), ...view.open.filter((c) => c.timeperiod === timeperiod)].map((c) => c.attempt)) +
-    1;
+    Math.max(
+      0,
+      ...[...(view.claims.get(timeperiod) ?? []), ...view.open.filter((c) => c.timeperiod === timeperiod)].map((c) => c.attempt),
+    ) + 1;
 
   // Running periods: each holds a slot, unless whoever runs it is dead, and then a tick takes it over.
   const active = new Set<string>();
@@ -131,7 +133,11 @@ export async function decideFlow(
     }
     const due = retryDueAt(claims, row, schedule);
     if (due > now.getTime()) {
-      decision.waiting.push({ ...entry, reason: 'retry-not-due', message: `retry ${used + 1} of ${schedule.retries} at ${new Date(due).toISOString()}` });
+      decision.waiting.push({
+        ...entry,
+        reason: 'retry-not-due',
+        message: `retry ${used + 1} of ${schedule.retries} at ${new Date(due).toISOString()}`,
+      });
       continue;
     }
     retries.push({
@@ -163,7 +169,8 @@ export async function decideFlow(
   const candidates = [...retries, ...fresh].sort((a, b) => a.timeperiod.localeCompare(b.timeperiod));
   if (paused) {
     const first = takeovers[0] ?? candidates[0];
-    if (first) decision.waiting.push({ flow, timeperiod: first.timeperiod, reason: 'paused', message: 'the flow is paused: resume it to go on' });
+    if (first)
+      decision.waiting.push({ flow, timeperiod: first.timeperiod, reason: 'paused', message: 'the flow is paused: resume it to go on' });
     return decision;
   }
   decision.launches.push(...takeovers);
@@ -211,7 +218,14 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
   const views = new Map<string, FlowView>();
   for (const { definition, lastDue, from } of reads) {
     const schedule = definition.schedule!;
-    const newPeriods = await store.periodsWithoutRow(m, definition.name, from, lastDue, schedule.granularity, 2 * schedule.maxActiveRuns + 1);
+    const newPeriods = await store.periodsWithoutRow(
+      m,
+      definition.name,
+      from,
+      lastDue,
+      schedule.granularity,
+      2 * schedule.maxActiveRuns + 1,
+    );
     views.set(definition.name, { newPeriods, unfinished: [], open: [], claims: new Map() });
   }
   const names = [...views.keys()];

@@ -14,7 +14,13 @@ const LAST_PERIOD: Record<Granularity, string> = { hourly: '9999123123', daily: 
  * A flow's next `limit` periods, oldest first: the unfinished ones (running, failed), then those
  * without a run, due or to come. The same indexed reads as a tick.
  */
-export async function planFlow(m: EntityManager, store: ScheduleStore, definition: FlowDefinition, now: Date, limit: number): Promise<PlannedPeriod[]> {
+export async function planFlow(
+  m: EntityManager,
+  store: ScheduleStore,
+  definition: FlowDefinition,
+  now: Date,
+  limit: number,
+): Promise<PlannedPeriod[]> {
   const schedule = definition.schedule!;
   const flow = definition.name;
   const fresh = await store.periodsWithoutRow(m, flow, schedule.start, LAST_PERIOD[schedule.granularity], schedule.granularity, limit);

@@ -274,7 +274,8 @@ export class Scheduler {
     for (const [{ definition, lastDue }, decision] of decisions.decided) {
       const view = decisions.views.get(definition.name)!;
       // Nothing without a row up to lastDue: the next tick starts counting after it.
-      const frontier = view.newPeriods[0] ?? (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, definition.schedule!.granularity));
+      const frontier =
+        view.newPeriods[0] ?? (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, definition.schedule!.granularity));
       this.frontiers.set(definition.name, frontier);
       if (this.stopped) break;
       report.waiting.push(...decision.waiting);
@@ -340,7 +341,7 @@ export class Scheduler {
       .then(
         (result: FlowRunResult) => {
           entry.result = result;
-          return result.state as string;
+          return String(result.state);
         },
         (err: unknown) => {
           entry.error = (err as Error)?.message ?? String(err);
@@ -358,4 +359,3 @@ export class Scheduler {
     return run;
   }
 }
-

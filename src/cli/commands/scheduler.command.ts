@@ -17,18 +17,23 @@ export const schedulerCommand: CliCommand = {
       .action(async (options: { tickMs: number }) => {
         const scheduled = ctx.app.flows().filter((name) => ctx.app.definition(name).schedule);
         if (!scheduled.length)
-          throw new CliUsageError("no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })");
+          throw new CliUsageError(
+            "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
+          );
         const scheduler = ctx.app.scheduler();
         for (const name of scheduled) ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}`);
         const failures: unknown[] = [];
         scheduler.start({
           tickMs: options.tickMs,
           onTick: (report) => {
-            for (const run of report.triggered) ctx.print(`started ${run.flow} ${run.timeperiod} (${run.mode}, attempt ${run.attempt}: ${run.message})`);
+            for (const run of report.triggered)
+              ctx.print(`started ${run.flow} ${run.timeperiod} (${run.mode}, attempt ${run.attempt}: ${run.message})`);
           },
           onError: (err) => {
             failures.push(err);
-            ctx.stderr.write(`synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}\n`);
+            ctx.stderr.write(
+              `synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}\n`,
+            );
           },
         });
         ctx.print(`synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}); Ctrl-C stops`);

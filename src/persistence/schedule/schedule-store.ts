@@ -185,7 +185,12 @@ export class ScheduleStore {
   }
 
   /** Records the end of a claimed run (its final flow state, or `abandoned`), unless it is recorded already. */
-  async finish(m: EntityManager, key: Pick<ScheduleClaimRecord, 'flowName' | 'timeperiod' | 'attempt'>, finishedAt: number, outcome: string) {
+  async finish(
+    m: EntityManager,
+    key: Pick<ScheduleClaimRecord, 'flowName' | 'timeperiod' | 'attempt'>,
+    finishedAt: number,
+    outcome: string,
+  ) {
     await m
       .createQueryBuilder()
       .update(ScheduleClaimRecord)
