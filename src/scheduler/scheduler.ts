@@ -285,7 +285,7 @@ export class Scheduler {
       }
       for (const launch of decision.launches) {
         if (this.stopped) break;
-        if (!(await this.claim(store, launch))) {
+        if (!(await this.claim(store, launch, now))) {
           report.skipped.push({
             flow: launch.flow,
             timeperiod: launch.timeperiod,
@@ -310,7 +310,7 @@ export class Scheduler {
   }
 
   /** Inserts the launch's claim; true if it went in and the period is still as decided, so this scheduler starts the run. */
-  private async claim(store: ScheduleStore, launch: Launch): Promise<boolean> {
+  private async claim(store: ScheduleStore, launch: Launch, now: Date): Promise<boolean> {
     try {
       return await store.transaction(async (m) => {
         const won = await store.claim(m, {
@@ -325,7 +325,7 @@ export class Scheduler {
         if (!won) return false;
         // Decided on a state read before: a run that started or ended since makes this claim wrong.
         if ((await store.stateOf(m, launch.flow, launch.timeperiod)) !== launch.expect) throw new ClaimWithdrawn();
-        if (launch.replaces) await store.finish(m, launch.replaces, Date.now(), 'abandoned');
+        if (launch.replaces) await store.finish(m, launch.replaces, now.getTime(), 'abandoned');
         return true;
       });
     } catch (err) {
