@@ -415,17 +415,20 @@ export class SynergyFlowApp implements FlowApplication {
         definitions: this.parts.definitions,
         run: (flow, runOptions) => this.run(flow, runOptions),
         recover: (flow, runOptions) => this.recover(flow, runOptions),
-        scheduleStore: () => {
-          const { ScheduleStore } =
-            require('./persistence/schedule/schedule-store') as typeof import('./persistence/schedule/schedule-store');
-          this.scheduleStore ??= this.open('schedule').then((backend) => new ScheduleStore(backend.store));
-          return this.scheduleStore;
-        },
+        scheduleStore: () => this.openScheduleStore(),
+        // A plan or a pause read from a SQLite file that does not exist: nothing ran there, and no file is created.
+        readableScheduleStore: async () => ((await this.readable('read a schedule')) ? this.openScheduleStore() : undefined),
       },
       options,
     );
     this.schedulers.add(scheduler);
     return scheduler;
+  }
+
+  private openScheduleStore(): Promise<ScheduleStore> {
+    const { ScheduleStore } = require('./persistence/schedule/schedule-store') as typeof import('./persistence/schedule/schedule-store');
+    this.scheduleStore ??= this.open('schedule').then((backend) => new ScheduleStore(backend.store));
+    return this.scheduleStore;
   }
 
   /**

@@ -23,7 +23,7 @@ describe('cli: scheduler, pause, resume, plan', function () {
   afterEach(() => sandbox.cleanup());
   const cli = (...args: string[]) => sandbox.run(args, { entry: SCHEDULED_ENTRY });
 
-  it('plan lists the next periods with their status and due time; --json says the same', async () => {
+  it('plan lists the next periods with their status and due time; --json says the same; no database is created', async () => {
     const { code, stdout } = await cli('plan', 'yearly_report', '-n', '3');
     expect(code).to.equal(0);
     expect(stdout).to.equal(
@@ -40,6 +40,8 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(json).to.deep.include({ flow: 'yearly_report', paused: false });
     expect(json.periods).to.deep.equal([{ timeperiod: '2024000000', status: 'due', dueAt: '2025-01-01T00:00:00.000Z' }]);
     expect(json.schedule).to.include({ every: 'year', start: '2024000000', maxActiveRuns: 1 });
+    // Read-only, like status and list: a plan of a database that does not exist creates none.
+    expect(fs.existsSync(sandbox.database), 'plan created the database').to.equal(false);
   });
 
   it('pause and resume a flow, kept in the database between commands', async () => {

@@ -3,7 +3,7 @@ import { FlowState } from '../domain/states';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import type { Granularity } from '../timeperiod/timeperiod';
-import { dueAt } from './due-periods';
+import { dueAt, periodsFrom } from './due-periods';
 import { retryDueAt } from './flow-decision';
 import type { PlannedPeriod } from './scheduler-options';
 
@@ -47,4 +47,13 @@ export async function planFlow(
     planned.push({ timeperiod, status: open.has(timeperiod) ? 'running' : due <= now ? 'due' : 'scheduled', dueAt: due });
   }
   return planned.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod)).slice(0, limit);
+}
+
+/** The plan of a flow that never ran (its database does not exist yet): its first `limit` periods. */
+export function planUnrun(definition: FlowDefinition, now: Date, limit: number): PlannedPeriod[] {
+  const schedule = definition.schedule!;
+  return periodsFrom(schedule.start, limit, schedule).map((timeperiod) => {
+    const due = dueAt(timeperiod, schedule);
+    return { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due };
+  });
 }

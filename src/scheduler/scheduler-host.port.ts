@@ -14,4 +14,6 @@ export interface SchedulerHost {
   recover(flow: string, options: RunOptions): Promise<FlowRunResult>;
   /** Opens the database on first need. */
   scheduleStore(): Promise<ScheduleStore>;
+  /** The same, for a read; undefined (and nothing created) when the database is a SQLite file that does not exist. */
+  readableScheduleStore(): Promise<ScheduleStore | undefined>;
 }

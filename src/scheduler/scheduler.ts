@@ -10,7 +10,7 @@ import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } 
 import { lastDuePeriod } from './due-periods';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { liveSchedulers } from './live-schedulers';
-import { planFlow } from './flow-plan';
+import { planFlow, planUnrun } from './flow-plan';
 import type { SchedulerHost } from './scheduler-host.port';
 import {
   DEFAULT_TICK_MS,
@@ -187,8 +187,8 @@ export class Scheduler {
    */
   async isPaused(flow: string): Promise<boolean> {
     this.scheduled(flow, 'read the pause of');
-    const store = await this.host.scheduleStore();
-    return (await store.transaction((m) => store.pausedFlows(m))).has(flow);
+    const store = await this.host.readableScheduleStore();
+    return store ? (await store.transaction((m) => store.pausedFlows(m))).has(flow) : false;
   }
 
   /**
@@ -208,7 +208,8 @@ export class Scheduler {
   async plan(flow: string, options: PlanOptions = {}): Promise<PlannedPeriod[]> {
     const definition = this.scheduled(flow, 'plan');
     const { limit = 10, now = this.clock.now() } = parseOptions(planOptionsSchema, options, 'scheduler.plan() options');
-    const store = await this.host.scheduleStore();
+    const store = await this.host.readableScheduleStore();
+    if (!store) return planUnrun(definition, now, limit);
     return store.transaction((m) => planFlow(m, store, definition, now, limit));
   }
 
