@@ -54,6 +54,15 @@ describe('Scheduler', () => {
     expect(probe.maxRunning).to.equal(1);
   });
 
+  it('skips a period run by hand ahead of the others, and finds the gap below it', async () => {
+    const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100' }));
+    expect((await t.app.run('hourly', { timeperiod: '2026010103' })).state).to.equal('processed');
+    await tickUntilIdle(scheduler, new Date('2026-01-01T06:00:00Z'));
+    expect(probe.started).to.deep.equal(['03', '00', '01', '02', '04', '05'].map((h) => `hourly 20260101${h}`));
+    // A new scheduler (no frontier learnt yet) sees the same: nothing is left to run.
+    expect((await t.app.scheduler().tick(new Date('2026-01-01T06:00:00Z'))).triggered).to.deep.equal([]);
+  });
+
   it('runs up to maxActiveRuns periods at once, the oldest first', async () => {
     const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', maxActiveRuns: 3 }));
     const report = await scheduler.tick(new Date('2026-01-01T05:00:00Z'));

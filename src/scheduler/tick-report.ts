@@ -6,10 +6,9 @@ export type TriggerReason = 'due' | 'retry' | 'takeover';
 /**
  * Why a due period was not started by this tick, and will be by a later one: an `after` flow has
  * not processed its covering periods, the flow has `maxActiveRuns` running, it is paused, an older
- * period failed under `onFailure: 'stop'`, its retry is not due yet, or it runs already (in this
- * scheduler or another).
+ * period failed under `onFailure: 'stop'`, or its retry is not due yet.
  */
-export type WaitReason = 'after' | 'max-active-runs' | 'paused' | 'on-failure-stop' | 'retry-not-due' | 'running';
+export type WaitReason = 'after' | 'max-active-runs' | 'paused' | 'on-failure-stop' | 'retry-not-due';
 
 /**
  * Why a period is left alone: it failed and has no retry left (or `onFailure: 'continue'`), or
