@@ -141,6 +141,8 @@ export class Scheduler {
   halt(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    // Its claims read as dead once its runs have ended (the application lets them record their states first).
+    void Promise.allSettled([...this.runs]).then(() => liveSchedulers.delete(this.holderId));
   }
 
   /**
