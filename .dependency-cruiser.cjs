@@ -14,6 +14,7 @@ const FLOORS = [
   ['telemetry'],
   ['engine'],
   ['actions'],
+  ['scheduler'],
   ['application', 'application-backend', 'flow-application.port', 'bootstrap', 'bootstrap-options'],
   ['cli', 'viewer', 'testing'],
   ['index'],

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { ActionPhase } from '../src/domain/action-phase';
 import type { actionOptionsSchema, stepOptionsSchema } from '../src/metadata/step-options.schema';
+import type { ScheduleOptions } from '../src/metadata/schedule-options.schema';
+
+export type { ScheduleOptions };
 
 /** A class constructor, as the decorators receive and record it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -16,6 +19,8 @@ export interface FlowOptions {
   steps: Type[];
   /** Shown by the CLI's `list` and the viewer. */
   description?: string;
+  /** When the scheduler (`app.scheduler()`) runs the flow, timeperiod after timeperiod (README, "Scheduling"). */
+  schedule?: ScheduleOptions;
 }
 
 /** What `@Step({ ... })` accepts; its schema (the scanner checks it at bootstrap) holds each option's doc. */

@@ -1,5 +1,5 @@
 import { bootstrap } from '../src';
-import { EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, HelloWorldFlow } from './index';
+import { DailyRollupFlow, EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, HelloWorldFlow, HourlyIngestFlow } from './index';
 
 /**
  * The samples' entry file, and their command line: `node dist/samples/main.js run etl_diamond
@@ -8,7 +8,9 @@ import { EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, HelloWorldFlow } fr
  * bootstrap() at import opens no database: `--help` and `list` stay fast, and `list` or `status` in
  * a folder where nothing ran creates no `synergy-flow.db` there.
  */
-export const app = bootstrap({ flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow] });
+export const app = bootstrap({
+  flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow, HourlyIngestFlow, DailyRollupFlow],
+});
 
 if (require.main === module) {
   app.then(

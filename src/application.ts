@@ -22,6 +22,8 @@ import type { CliOptions } from './cli/run-cli';
 import type { ApplicationHealth, FlowApplication, FlowStatus } from './flow-application.port';
 import { pingDatabase } from './persistence/database-ping';
 import { describeError } from './engine/describe-error';
+import type { Scheduler, SchedulerOptions } from './scheduler';
+import type { ScheduleStore } from './persistence/schedule/schedule-store';
 
 export type { FlowStatus };
 
@@ -81,6 +83,10 @@ export class SynergyFlowApp implements FlowApplication {
 
   /** The runs in flight, which close() lets record their states before the database goes. */
   private readonly inFlight = new Set<Promise<void>>();
+
+  /** The schedulers of app.scheduler(): close() stops them starting runs. */
+  private readonly schedulers = new Set<Scheduler>();
+  private scheduleStore?: Promise<ScheduleStore>;
 
   private constructor(private readonly parts: ApplicationParts) {
     this.events$ = parts.events.asObservable();
@@ -419,6 +425,46 @@ export class SynergyFlowApp implements FlowApplication {
   }
 
   /**
+   * A scheduler of this application's scheduled flows (`@Flow({ schedule })`, README "Scheduling"):
+   * `tick(now?)` starts what is due, `start({ tickMs })` ticks until `stop()`, `pause`, `resume`,
+   * `plan`. Its runs are this application's own `run` and `recover` (trigger `scheduler`); closing
+   * the application stops it.
+   *
+   * @param options `clock`: where "now" comes from (default the system clock)
+   * @returns the scheduler
+   * @throws {@link ConfigurationError} wrong options
+   * @example
+   * ```ts
+   * const scheduler = app.scheduler();
+   * const report = await scheduler.tick();
+   * console.log(report.triggered.map((r) => `${r.flow} ${r.timeperiod}`));
+   * ```
+   */
+  scheduler(options?: SchedulerOptions): Scheduler {
+    // required here, not imported: it loads TypeORM's entities, which `import 'synergy-flow'` does not pay for
+    const { createScheduler } = require('./scheduler') as typeof import('./scheduler');
+    const scheduler = createScheduler(
+      {
+        definitions: this.parts.definitions,
+        run: (flow, runOptions) => this.run(flow, runOptions),
+        recover: (flow, runOptions) => this.recover(flow, runOptions),
+        scheduleStore: () => this.openScheduleStore(),
+        // A plan or a pause read from a SQLite file that does not exist: nothing ran there, and no file is created.
+        readableScheduleStore: async () => ((await this.readable('read a schedule')) ? this.openScheduleStore() : undefined),
+      },
+      options,
+    );
+    this.schedulers.add(scheduler);
+    return scheduler;
+  }
+
+  private openScheduleStore(): Promise<ScheduleStore> {
+    const { ScheduleStore } = require('./persistence/schedule/schedule-store') as typeof import('./persistence/schedule/schedule-store');
+    this.scheduleStore ??= this.open('schedule').then((backend) => new ScheduleStore(backend.store));
+    return this.scheduleStore;
+  }
+
+  /**
    * The command line (docs/cli.md): runs one command (default: process.argv), then closes the
    * application. Resolves to the exit code: 0 done, 1 a flow run ended invalid, 2 bad usage.
    * It never throws: errors are printed (with `--json`, as `{ error: { name, code, message, exitCode } }`).
@@ -504,6 +550,7 @@ export class SynergyFlowApp implements FlowApplication {
       }
     };
     signalShutdown.forget(this.participant);
+    for (const scheduler of this.schedulers) scheduler.halt();
     await attempt(() => this.backend?.engine.cancelAll('the application is closing'));
     if (waitForRuns) await settledWithin([...this.inFlight], this.parts.gracePeriodMs + TERMINATION_BUDGET_MS);
     await attempt(() => this.parts.events.complete());

@@ -7,6 +7,7 @@ import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
+import type { Scheduler, SchedulerOptions } from './scheduler';
 
 /** What `app.status(flow, timeperiod)` returns: a flow run's record and its steps' records. */
 export interface FlowStatus {
@@ -63,6 +64,8 @@ export interface FlowApplication {
   definition(flow: string): FlowDefinition;
   /** Cancels the run of [flow, timeperiod] in this process; false if it runs nowhere here. */
   cancel(flow: string, timeperiod: string): boolean;
+  /** A scheduler of the application's scheduled flows. */
+  scheduler(options?: SchedulerOptions): Scheduler;
   /** Lets the runs in flight record their states, then closes the database and the log files. */
   close(): Promise<void>;
   /** Whether the database answers now, and the runs in flight: what a health check reports. */

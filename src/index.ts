@@ -24,6 +24,22 @@ export type {
 export type { RunOptions, FlowRunResult } from './engine/run-options';
 export type { StepStatus } from './engine/retired-steps';
 export type { FlowLock, FlowLease, FlowLeaseTakeover } from './domain/flow-lock.port';
+export { systemClock, type Clock } from './domain/clock.port';
+export type {
+  Scheduler,
+  SchedulerOptions,
+  SchedulerStartOptions,
+  PlanOptions,
+  PlannedPeriod,
+  PlannedStatus,
+  TickReport,
+  TickEntry,
+  TriggeredRun,
+  TriggerReason,
+  WaitReason,
+  SkipReason,
+} from './scheduler';
+export type { ScheduleOptions, ScheduleEvery, ScheduleOnFailure, FlowSchedule } from './metadata/schedule-options.schema';
 
 export { FlowState, StepState } from './domain/states';
 export type { FlowRecord, RunMode } from './domain/flow-record';

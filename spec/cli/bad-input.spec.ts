@@ -37,7 +37,7 @@ describe('cli bad input', () => {
 
   it('an unknown flow: the flows there are, and the closest one', async () => {
     expect(await rejected(['run', 'hello_wrold', '-t', '2026112600'])).to.equal(
-      "error: unknown flow 'hello_wrold' (did you mean 'hello_world'?): the flows registered with bootstrap() are 'hello_world', 'etl_diamond', 'eight_steps', 'fail_then_recover'; pass the @Flow class in bootstrap({ flows: [...] })",
+      "error: unknown flow 'hello_wrold' (did you mean 'hello_world'?): the flows registered with bootstrap() are 'hello_world', 'etl_diamond', 'eight_steps', 'fail_then_recover', 'hourly_ingest', 'daily_rollup'; pass the @Flow class in bootstrap({ flows: [...] })",
     );
   });
 

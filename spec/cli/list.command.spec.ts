@@ -31,6 +31,8 @@ describe('cli list', () => {
       ['etl_diamond', 5],
       ['eight_steps', 8],
       ['fail_then_recover', 3],
+      ['hourly_ingest', 1],
+      ['daily_rollup', 1],
     ]);
     expect(Object.keys(flows[0]).sort()).to.deep.equal(['description', 'latestRun', 'name', 'steps']);
     expect(flows[0].latestRun).to.include({ timeperiod: '2026112600', state: 'processed', runMode: 'run' });

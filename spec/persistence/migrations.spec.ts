@@ -6,8 +6,8 @@ import { MIGRATIONS } from '../../src/persistence/migrations';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
-const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000'];
-const TABLES = ['flow', 'step', 'flow_lease'];
+const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000', 'Scheduler1795930000000'];
+const TABLES = ['flow', 'step', 'flow_lease', 'schedule_claim', 'schedule_pause'];
 
 /** Every table, column (name, type, nullability, default) and index, in a comparable form. */
 async function schemaOf(dataSource: DataSource): Promise<unknown> {
@@ -161,7 +161,7 @@ for (const kind of SPEC_DATABASES) {
       await previous.getRepository(StepEntity).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000', 'Scheduler1795930000000']);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -180,6 +180,34 @@ for (const kind of SPEC_DATABASES) {
         );
         expect(duplicate?.message, 'a second row for the same flow, timeperiod and step').to.match(/unique|duplicate/i);
         expect(await steps.count()).to.equal(3);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim and pause tables and the flow state index appear", async () => {
+      const previous = new DataSource({
+        ...db.options,
+        entities: [FlowEntity, StepEntity],
+        migrations: MIGRATIONS.slice(0, 3),
+        migrationsTableName: MIGRATIONS_TABLE,
+        logging: false,
+      } as DataSourceOptions);
+      await previous.initialize();
+      await previous.runMigrations();
+      await previous
+        .getRepository(FlowEntity)
+        .insert({ flowName: 'hourly', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['Scheduler1795930000000']);
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        expect(await indexColumns(dataSource, 'ix_flow_name_state_timeperiod')).to.deep.equal(['flow_name', 'state', 'timeperiod']);
+        expect(await dataSource.getRepository(FlowEntity).findOneBy({ flowName: 'hourly' })).to.include({ state: 'processed' });
+        const tables = ((await schemaOf(dataSource)) as Array<{ table: string }>).map((t) => t.table);
+        expect(tables).to.include.members(['schedule_claim', 'schedule_pause']);
       } finally {
         await dataSource.destroy();
       }

@@ -37,7 +37,13 @@ export type FlowDefinitionErrorKind =
   /** The steps' dependencies form a cycle. */
   | 'cycle'
   /** A step or action class whose constructor parameter types are unknown at run time (no decorator metadata, an interface, a type-only import). */
-  | 'unknown-constructor-types';
+  | 'unknown-constructor-types'
+  /** `@Flow({ schedule })` is wrong: a bad `every`, a `start` that is not a timeperiod of that granularity, a typo. */
+  | 'invalid-schedule'
+  /** `schedule.after` names a flow the application does not have. */
+  | 'unknown-after'
+  /** The flows' `schedule.after` links form a cycle. */
+  | 'after-cycle';
 
 /** Where a {@link FlowDefinitionError}'s mistake is and which it is. */
 export interface FlowDefinitionErrorDetails {

@@ -27,3 +27,5 @@ export { InvalidRequestError } from './invalid-request.error';
 export { UnauthorizedError } from './unauthorized.error';
 export { ApplicationClosedError } from './application-closed.error';
 export { DatabaseSetupError } from './database-setup.error';
+export { UnscheduledFlowError } from './unscheduled-flow.error';
+export { SchedulerStoppedError } from './scheduler-stopped.error';

@@ -1,5 +1,6 @@
 import type { ActionOptions, ActionPhase, StepOptions, Type } from '../../decorators/types';
 import type { FlowGraph } from '../graph/flow-graph';
+import type { FlowSchedule } from './schedule-options.schema';
 
 /** What every action of a step has, whatever it runs. */
 interface ActionDefinitionBase {
@@ -53,4 +54,6 @@ export interface FlowDefinition {
   description?: string;
   steps: ReadonlyMap<string, StepDefinition>;
   graph: FlowGraph;
+  /** When the scheduler runs the flow (`@Flow({ schedule })`, defaults filled); undefined for a flow run by hand only. */
+  schedule?: FlowSchedule;
 }

@@ -6,6 +6,7 @@ import { FlowGraph } from '../graph/flow-graph';
 import type { FlowDefinition, StepDefinition } from './flow-definition';
 import { scanStep } from './step-scanner';
 import { validateFlow } from './flow-validator';
+import { scanSchedule, validateScheduleLinks } from './schedule.validator';
 
 /** Turns @Flow classes into validated FlowDefinitions; every declaration mistake surfaces here. */
 export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinition> {
@@ -21,6 +22,7 @@ export function scanFlows(flowClasses: readonly Type[]): Map<string, FlowDefinit
     }
     flows.set(flow.name, flow);
   }
+  validateScheduleLinks(flows);
   return flows;
 }
 
@@ -57,7 +59,8 @@ export function scanFlow(flowClass: Type): FlowDefinition {
     steps,
   );
   const graph = new FlowGraph([...steps.values()].map((s) => ({ name: s.name, dependsOn: s.dependsOn })));
-  return { name, flowClass, description: options.description, steps, graph };
+  const schedule = scanSchedule(name, options.schedule);
+  return { name, flowClass, description: options.description, steps, graph, ...(schedule ? { schedule } : {}) };
 }
 
 function resolveDependency(dep: Type | string, byClass: Map<Type, string>, flowName: string, stepName: string): string {

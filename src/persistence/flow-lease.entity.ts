@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
 
 /** PostgreSQL returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
-const epochMillis: ValueTransformer = {
+export const epochMillis: ValueTransformer = {
   to: (value: number | null) => value,
   from: (value: string | number | null) => (value === null ? null : Number(value)),
 };

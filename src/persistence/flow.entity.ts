@@ -7,6 +7,7 @@ export type { RunMode };
 /** One run of a flow: the `flow` table, unique per [flow_name, timeperiod]. Public as the FlowRecord interface. */
 @Entity({ name: 'flow' })
 @Index('uq_flow_name_timeperiod', ['flowName', 'timeperiod'], { unique: true })
+@Index('ix_flow_name_state_timeperiod', ['flowName', 'state', 'timeperiod'])
 export class FlowEntity implements FlowRecord {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;

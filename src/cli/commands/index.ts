@@ -8,6 +8,10 @@ import { runFromCommand } from './run-from.command';
 import { runOneCommand } from './run-one.command';
 import { runCommand } from './run.command';
 import { serveCommand } from './serve.command';
+import { schedulerCommand } from './scheduler.command';
+import { pauseCommand } from './pause.command';
+import { resumeCommand } from './resume.command';
+import { planCommand } from './plan.command';
 import { statusCommand } from './status.command';
 
 /** Every command, in the order `--help` lists them. One line per command. */
@@ -22,4 +26,8 @@ export const COMMANDS: readonly CliCommand[] = [
   graphCommand,
   logsCommand,
   serveCommand,
+  schedulerCommand,
+  pauseCommand,
+  resumeCommand,
+  planCommand,
 ];

@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliSandbox, SCHEDULED_ENTRY } from './support/cli-sandbox';
+
+/** Waits for `condition`, polling; generous bound for loaded CI machines. */
+async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
+  for (const deadline = Date.now() + ms; !condition();) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The yearly fixture's periods as `plan` shows them, by the real clock (2026 is due once it has ended). */
+function expectedStatus(timeperiod: string): string {
+  return Date.now() >= Date.UTC(Number(timeperiod.slice(0, 4)) + 1, 0, 1) ? 'due' : 'scheduled';
+}
+
+describe('cli: scheduler, pause, resume, plan', function () {
+  this.timeout(120_000);
+  let sandbox: CliSandbox;
+  beforeEach(() => (sandbox = new CliSandbox()));
+  afterEach(() => sandbox.cleanup());
+  const cli = (...args: string[]) => sandbox.run(args, { entry: SCHEDULED_ENTRY });
+
+  it('plan lists the next periods with their status and due time; --json says the same; no database is created', async () => {
+    const { code, stdout } = await cli('plan', 'yearly_report', '-n', '3');
+    expect(code).to.equal(0);
+    expect(stdout).to.equal(
+      [
+        'yearly_report: every year from 2024000000 (UTC), delay 0 ms, 1 at a time, on failure recover (2 retries, 300000 ms apart)',
+        'TIMEPERIOD  STATUS     DUE (UTC)',
+        `2024000000  ${expectedStatus('2024000000').padEnd(9)}  2025-01-01T00:00:00Z`,
+        `2025000000  ${expectedStatus('2025000000').padEnd(9)}  2026-01-01T00:00:00Z`,
+        `2026000000  ${expectedStatus('2026000000').padEnd(9)}  2027-01-01T00:00:00Z`,
+        '',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await cli('plan', 'yearly_report', '-n', '1', '--json')).stdout);
+    expect(json).to.deep.include({ flow: 'yearly_report', paused: false });
+    expect(json.periods).to.deep.equal([{ timeperiod: '2024000000', status: 'due', dueAt: '2025-01-01T00:00:00.000Z' }]);
+    expect(json.schedule).to.include({ every: 'year', start: '2024000000', maxActiveRuns: 1 });
+    // Read-only, like status and list: a plan of a database that does not exist creates none.
+    expect(fs.existsSync(sandbox.database), 'plan created the database').to.equal(false);
+  });
+
+  it('pause and resume a flow, kept in the database between commands', async () => {
+    expect((await cli('pause', 'yearly_report')).stdout).to.match(
+      /^paused yearly_report: no scheduler starts its runs until '.*resume yearly_report'\n$/,
+    );
+    expect((await cli('plan', 'yearly_report', '-n', '1')).stdout.split('\n')[0]).to.match(/; PAUSED$/);
+    expect(JSON.parse((await cli('resume', 'yearly_report', '--json')).stdout)).to.deep.equal({ flow: 'yearly_report', paused: false });
+    expect(JSON.parse((await cli('plan', 'yearly_report', '--json')).stdout).paused).to.equal(false);
+  });
+
+  it('pause of a flow without a schedule is a usage error naming the scheduled flows', async () => {
+    const { code, stderr } = await cli('pause', 'gated');
+    expect(code).to.equal(2);
+    expect(stderr).to.include(
+      "cannot pause flow 'gated': it has no schedule, so the scheduler never runs it; the scheduled flows are yearly_report",
+    );
+  });
+
+  it('scheduler runs the due periods oldest first, then stops cleanly on SIGTERM', async () => {
+    fs.writeFileSync(path.join(sandbox.gates, 'report'), '');
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/started yearly_report 2025000000 \(run, attempt 1: due\)\n/);
+    await until(() => sandbox.flows().filter((f) => f.state === 'processed').length === 2, 'both due periods processed');
+    running.child.kill('SIGTERM');
+    const { code, stdout } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/^yearly_report: every year from 2024000000 \(UTC\)/);
+    expect(stdout.indexOf('started yearly_report 2024000000')).to.be.lessThan(stdout.indexOf('started yearly_report 2025000000'));
+    expect(stdout).to.include('synergy-flow scheduler stopped (SIGTERM)');
+    expect(sandbox.flows().map((f) => [f.timeperiod, f.state, f.run_mode])).to.deep.equal([
+      ['2024000000', 'processed', 'run'],
+      ['2025000000', 'processed', 'run'],
+    ]);
+  });
+
+  it('SIGTERM while a scheduled run is in flight: the run records its states (step canceled, run invalid), exit 143', async () => {
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/started yearly_report 2024000000/);
+    await until(() => sandbox.steps('yearly_report', '2024000000').some((s) => s.state === 'in_progress'), 'the step running');
+    running.child.kill('SIGTERM');
+    const { code } = await running.done;
+    expect(code).to.equal(143);
+    expect(sandbox.flows().map((f) => [f.timeperiod, f.state])).to.deep.equal([['2024000000', 'invalid']]);
+    expect(sandbox.steps('yearly_report', '2024000000').map((s) => s.state)).to.deep.equal(['canceled']);
+  });
+});

@@ -1,0 +1,54 @@
+import { CliUsageError } from '../../errors';
+import type { CliCommand } from '../cli-command';
+import { parsePositiveInt } from '../options/positive-int.option';
+import { describeSchedule } from '../render/schedule.format';
+
+/**
+ * `scheduler [--tick-ms 60000]`: runs the scheduled flows, period after period, until SIGINT or
+ * SIGTERM. A signal stops the ticks; runs in flight are cancelled and get the grace period to
+ * record their states (the CLI's signal handling, as for `run`), then the process exits.
+ */
+export const schedulerCommand: CliCommand = {
+  register(program, ctx) {
+    program
+      .command('scheduler')
+      .description('run the scheduled flows (@Flow({ schedule })) period after period, catching up missed ones, until Ctrl-C')
+      .option('--tick-ms <ms>', 'how often to look for due periods, in ms', parsePositiveInt, 60_000)
+      .action(async (options: { tickMs: number }) => {
+        const scheduled = ctx.app.flows().filter((name) => ctx.app.definition(name).schedule);
+        if (!scheduled.length)
+          throw new CliUsageError(
+            "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
+          );
+        const scheduler = ctx.app.scheduler();
+        for (const name of scheduled) ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}`);
+        const failures: unknown[] = [];
+        scheduler.start({
+          tickMs: options.tickMs,
+          onTick: (report) => {
+            for (const run of report.triggered)
+              ctx.print(`started ${run.flow} ${run.timeperiod} (${run.mode}, attempt ${run.attempt}: ${run.message})`);
+          },
+          onError: (err) => {
+            failures.push(err);
+            ctx.stderr.write(
+              `synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}\n`,
+            );
+          },
+        });
+        ctx.print(`synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}); Ctrl-C stops`);
+        const signal = await new Promise<NodeJS.Signals>((resolve) => {
+          const stop = (received: NodeJS.Signals) => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve(received);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        // Runs in flight are the CLI's signal handling's: cancelled, given the grace period to record their states.
+        await scheduler.stop();
+        ctx.print(`synergy-flow scheduler stopped (${signal})`);
+      });
+  },
+};

@@ -1,0 +1,267 @@
+import type { EntityManager } from 'typeorm';
+import { FlowState } from '../domain/states';
+import type { FlowDefinition } from '../metadata/flow-definition';
+import type { FlowSchedule } from '../metadata/schedule-options.schema';
+import type { ClaimKind, ScheduleClaimRecord } from '../persistence/schedule/schedule-claim.entity';
+import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/schedule-store';
+import { unmetAfter } from './after-condition';
+import { claimerDeath, runnerDeath } from './claim-liveness';
+import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
+import type { SkipReason, TickEntry, TriggerReason, WaitReason } from './tick-report';
+
+/** A run a tick means to start, once its claim is in. */
+export interface Launch {
+  flow: string;
+  timeperiod: string;
+  reason: TriggerReason;
+  message: string;
+  mode: 'run' | 'recover';
+  attempt: number;
+  kind: ClaimKind;
+  /** The flow row's state the claim was decided on (undefined: no row): if it changed meanwhile, the claim is withdrawn. */
+  expect: FlowState | undefined;
+  /** The dead scheduler's claim a takeover replaces: recorded `abandoned` with the new claim. */
+  replaces?: ScheduleClaimRecord;
+}
+
+/** What a tick does about one flow. */
+export interface FlowDecision {
+  launches: Launch[];
+  waiting: TickEntry<WaitReason>[];
+  skipped: TickEntry<SkipReason>[];
+  /** Claims whose run ended without its scheduler recording it (it died just after): recorded now. */
+  ended: Array<{ claim: ScheduleClaimRecord; outcome: string }>;
+}
+
+/** What a tick reads of one flow (in one transaction, the frontier first: see readFlows). */
+export interface FlowView {
+  newPeriods: string[];
+  unfinished: UnfinishedPeriod[];
+  open: ScheduleClaimRecord[];
+  claims: Map<string, ScheduleClaimRecord[]>;
+}
+
+/**
+ * Decides what a tick at `now` does about one scheduled flow: which runs it starts (takeovers of
+ * dead schedulers' runs, due retries, then due periods, oldest first, within maxActiveRuns), and
+ * which due periods wait or are left alone, and why. Reads only; safe to run again.
+ */
+export async function decideFlow(
+  m: EntityManager,
+  store: ScheduleStore,
+  definition: FlowDefinition,
+  view: FlowView,
+  upstreams: readonly FlowDefinition[],
+  now: Date,
+  paused: boolean,
+): Promise<FlowDecision> {
+  const schedule = definition.schedule!;
+  const flow = definition.name;
+  const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
+  const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
+  const nextAttempt = (timeperiod: string) =>
+    Math.max(
+      0,
+      ...[...(view.claims.get(timeperiod) ?? []), ...view.open.filter((c) => c.timeperiod === timeperiod)].map((c) => c.attempt),
+    ) + 1;
+
+  // Running periods: each holds a slot, unless whoever runs it is dead, and then a tick takes it over.
+  const active = new Set<string>();
+  const takeovers: Launch[] = [];
+  for (const claim of latestPerPeriod(view.open)) {
+    const death = await claimerDeath(m, store, claim);
+    if (!death) {
+      active.add(claim.timeperiod);
+      continue;
+    }
+    const state = rowState.get(claim.timeperiod) ?? (await store.stateOf(m, flow, claim.timeperiod));
+    if (state === undefined || state === FlowState.IN_PROGRESS || state === FlowState.EMBRYO) {
+      active.add(claim.timeperiod);
+      takeovers.push({
+        flow,
+        timeperiod: claim.timeperiod,
+        reason: 'takeover',
+        message: `takes over attempt ${claim.attempt}: ${death}`,
+        mode: state === undefined ? 'run' : 'recover',
+        attempt: nextAttempt(claim.timeperiod),
+        kind: 'takeover',
+        expect: state,
+        replaces: claim,
+      });
+    } else {
+      decision.ended.push({ claim, outcome: state });
+    }
+  }
+  for (const row of view.unfinished) {
+    if (active.has(row.timeperiod) || (row.state !== FlowState.IN_PROGRESS && row.state !== FlowState.EMBRYO)) continue;
+    active.add(row.timeperiod);
+    const death = await runnerDeath(m, store, flow, row.timeperiod);
+    if (death) {
+      takeovers.push({
+        flow,
+        timeperiod: row.timeperiod,
+        reason: 'takeover',
+        message: `takes over a run left ${row.state}: ${death}`,
+        mode: 'recover',
+        attempt: nextAttempt(row.timeperiod),
+        kind: 'takeover',
+        expect: row.state,
+      });
+    }
+  }
+
+  // Failed periods: retried (recover, stop), or reported and left (continue, no retry left).
+  const retries: Launch[] = [];
+  let heldFrom: string | undefined;
+  for (const row of view.unfinished) {
+    if (row.state !== FlowState.INVALID || active.has(row.timeperiod)) continue;
+    const entry = { flow, timeperiod: row.timeperiod };
+    if (schedule.onFailure === 'continue') {
+      decision.skipped.push({ ...entry, reason: 'failed', message: "failed; onFailure 'continue' goes on without it" });
+      continue;
+    }
+    if (schedule.onFailure === 'stop') heldFrom ??= row.timeperiod;
+    const claims = view.claims.get(row.timeperiod) ?? [];
+    const used = claims.filter((c) => c.kind === 'retry').length;
+    if (used >= schedule.retries) {
+      decision.skipped.push({
+        ...entry,
+        reason: 'retries-exhausted',
+        message: `failed after ${used} ${used === 1 ? 'retry' : 'retries'}: recover it by hand (synergy-flow recover ${flow} -t ${row.timeperiod})`,
+      });
+      continue;
+    }
+    const due = retryDueAt(claims, row, schedule);
+    if (due > now.getTime()) {
+      decision.waiting.push({
+        ...entry,
+        reason: 'retry-not-due',
+        message: `retry ${used + 1} of ${schedule.retries} at ${new Date(due).toISOString()}`,
+      });
+      continue;
+    }
+    retries.push({
+      ...entry,
+      reason: 'retry',
+      message: `retry ${used + 1} of ${schedule.retries}`,
+      mode: 'recover',
+      attempt: nextAttempt(row.timeperiod),
+      kind: 'retry',
+      expect: FlowState.INVALID,
+    });
+  }
+
+  const fresh: Launch[] = [];
+  for (const timeperiod of view.newPeriods) {
+    if (active.has(timeperiod)) continue;
+    if (heldFrom !== undefined && timeperiod > heldFrom) {
+      decision.waiting.push({
+        flow,
+        timeperiod,
+        reason: 'on-failure-stop',
+        message: `waits until ${heldFrom} is processed (onFailure 'stop')`,
+      });
+      break;
+    }
+    fresh.push({ flow, timeperiod, reason: 'due', message: 'due', mode: 'run', attempt: 1, kind: 'run', expect: undefined });
+  }
+
+  const candidates = [...retries, ...fresh].sort((a, b) => a.timeperiod.localeCompare(b.timeperiod));
+  if (paused) {
+    const first = takeovers[0] ?? candidates[0];
+    if (first)
+      decision.waiting.push({ flow, timeperiod: first.timeperiod, reason: 'paused', message: 'the flow is paused: resume it to go on' });
+    return decision;
+  }
+  decision.launches.push(...takeovers);
+  let free = schedule.maxActiveRuns - active.size;
+  for (const candidate of candidates) {
+    if (free <= 0) {
+      decision.waiting.push({
+        flow,
+        timeperiod: candidate.timeperiod,
+        reason: 'max-active-runs',
+        message: `${active.size} of maxActiveRuns ${schedule.maxActiveRuns} running`,
+      });
+      break;
+    }
+    if (candidate.kind === 'run') {
+      const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams);
+      if (unmet) {
+        decision.waiting.push({ flow, timeperiod: candidate.timeperiod, reason: 'after', message: unmet });
+        break;
+      }
+    }
+    decision.launches.push(candidate);
+    active.add(candidate.timeperiod);
+    free--;
+  }
+  return decision;
+}
+
+/** What one flow's tick reads: its periods due by `lastDue`, from `from` (every period before it has a row). */
+export interface FlowRead {
+  definition: FlowDefinition;
+  lastDue: string;
+  from: string;
+}
+
+/**
+ * Reads what a tick decides on, for every flow at once: each flow's periods without a row (from
+ * the first one the scheduler has not yet seen with a row, so the count covers the last few
+ * periods, not the flow's history), then the unfinished rows, then the open claims and the claims
+ * of the unfinished periods: one query each for all flows. The frontier is read first: a run that
+ * starts or ends between two reads then shows as more progress in the later ones, never as a
+ * period that looks free while an older one runs.
+ */
+export async function readFlows(m: EntityManager, store: ScheduleStore, reads: readonly FlowRead[]): Promise<Map<string, FlowView>> {
+  const views = new Map<string, FlowView>();
+  for (const { definition, lastDue, from } of reads) {
+    const schedule = definition.schedule!;
+    const newPeriods = await store.periodsWithoutRow(
+      m,
+      definition.name,
+      from,
+      lastDue,
+      schedule.granularity,
+      2 * schedule.maxActiveRuns + 1,
+    );
+    views.set(definition.name, { newPeriods, unfinished: [], open: [], claims: new Map() });
+  }
+  const names = [...views.keys()];
+  const byName = new Map(reads.map((r) => [r.definition.name, r.definition.schedule!]));
+  for (const row of await store.unfinishedOf(m, names)) {
+    const schedule = byName.get(row.flowName)!;
+    if (row.timeperiod >= schedule.start && isOf(row.timeperiod, schedule)) views.get(row.flowName)!.unfinished.push(row);
+  }
+  for (const claim of await store.openClaims(m, names)) views.get(claim.flowName)!.open.push(claim);
+  const timeperiods = [...views.values()].flatMap((v) => v.unfinished.map((row) => row.timeperiod));
+  for (const claim of await store.claimsOf(m, names, timeperiods)) {
+    const view = views.get(claim.flowName)!;
+    if (!view.unfinished.some((row) => row.timeperiod === claim.timeperiod)) continue;
+    view.claims.set(claim.timeperiod, [...(view.claims.get(claim.timeperiod) ?? []), claim]);
+  }
+  return views;
+}
+
+function isOf(timeperiod: string, schedule: FlowSchedule): boolean {
+  try {
+    return isTimeperiodOf(timeperiod, schedule.granularity);
+  } catch {
+    return false;
+  }
+}
+
+/** The open claim of each period with the highest attempt: an older one still open was left by a scheduler that died. */
+function latestPerPeriod(open: readonly ScheduleClaimRecord[]): ScheduleClaimRecord[] {
+  const latest = new Map<string, ScheduleClaimRecord>();
+  for (const claim of open) if ((latest.get(claim.timeperiod)?.attempt ?? 0) < claim.attempt) latest.set(claim.timeperiod, claim);
+  return [...latest.values()];
+}
+
+/** A failed period's retry is due retryDelayMs after its last run ended: by its claim (the scheduler's clock), else by its row. */
+export function retryDueAt(claims: readonly ScheduleClaimRecord[], row: UnfinishedPeriod, schedule: FlowSchedule): number {
+  const ends = claims.flatMap((c) => (c.finishedAt === null ? [] : [c.finishedAt]));
+  const lastEnd = ends.length ? Math.max(...ends) : (row.finishedAt?.getTime() ?? 0);
+  return lastEnd + schedule.retryDelayMs;
+}

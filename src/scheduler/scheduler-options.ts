@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { timerMs, wholeNumber } from '../config/whole-number.schema';
+import type { Clock } from '../domain/clock.port';
+import type { TickReport } from './tick-report';
+
+/** What `app.scheduler({ ... })` accepts. */
+export const schedulerOptionsSchema = z.strictObject({
+  /** Where "now" comes from; default the system clock. A spec passes one it sets by hand. */
+  clock: z
+    .custom<Clock>((value) => typeof (value as Clock | null)?.now === 'function', { error: 'must be a Clock: an object with now(): Date' })
+    .optional(),
+});
+
+/** What `app.scheduler({ ... })` accepts. */
+export interface SchedulerOptions {
+  /** Where "now" comes from; default the system clock (`systemClock`). */
+  clock?: Clock;
+}
+
+/** What `scheduler.start({ ... })` accepts. */
+export const schedulerStartOptionsSchema = z.strictObject({
+  /** How often it ticks, in ms (at least 10). Default 60 000. */
+  tickMs: timerMs(10).optional(),
+  /** Called with each tick's report, as soon as it has decided (its runs may still be running). */
+  onTick: z.custom<(report: TickReport) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
+  /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
+  onError: z.custom<(error: unknown) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
+});
+
+/** What `scheduler.start({ ... })` accepts. */
+export interface SchedulerStartOptions {
+  /** How often it ticks, in ms (at least 10). Default 60 000. */
+  tickMs?: number;
+  /** Called with each tick's report, as soon as it has decided (its runs may still be running). */
+  onTick?: (report: TickReport) => void;
+  /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
+  onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_TICK_MS = 60_000;
+
+/** What `scheduler.plan(flow, { ... })` accepts. */
+export const planOptionsSchema = z.strictObject({
+  /** How many periods to list, 1 to 1000. Default 10. */
+  limit: wholeNumber(1, 1000).optional(),
+  /** The instant to plan from; default the scheduler's clock. */
+  now: z.date({ error: 'must be a Date' }).optional(),
+});
+
+/** What `scheduler.plan(flow, { ... })` accepts. */
+export interface PlanOptions {
+  /** How many periods to list, 1 to 1000. Default 10. */
+  limit?: number;
+  /** The instant to plan from; default the scheduler's clock. */
+  now?: Date;
+}
+
+/** Where a period of {@link Scheduler.plan} stands. */
+export type PlannedStatus = 'running' | 'retry' | 'failed' | 'due' | 'scheduled';
+
+/** One period of a flow's plan: the ones it has not processed, oldest first. */
+export interface PlannedPeriod {
+  /** The period, `YYYYMMDDHH`. */
+  timeperiod: string;
+  /**
+   * `running` (in this or another scheduler), `retry` (failed; recovered at `dueAt`), `failed` (no
+   * retry left), `due` (a tick would start it, unless something holds it), `scheduled` (due at `dueAt`).
+   */
+  status: PlannedStatus;
+  /** When it is (or was) due: its end plus delayMs; for a retry, its last failure plus retryDelayMs. */
+  dueAt: Date;
+}

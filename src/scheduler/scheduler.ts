@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import { parseOptions } from '../config/parse-options';
+import type { Clock } from '../domain/clock.port';
+import { SchedulerStoppedError, UnknownFlowError, UnscheduledFlowError } from '../errors';
+import type { FlowRunResult } from '../engine/run-options';
+import type { FlowDefinition } from '../metadata/flow-definition';
+import type { ScheduleStore } from '../persistence/schedule/schedule-store';
+import { thisHost } from '../persistence/lease/lease-holder';
+import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } from './flow-decision';
+import { lastDuePeriod } from './due-periods';
+import { nextTimeperiod } from '../timeperiod/timeperiod';
+import { liveSchedulers } from './live-schedulers';
+import { planFlow, planUnrun } from './flow-plan';
+import type { SchedulerHost } from './scheduler-host.port';
+import {
+  DEFAULT_TICK_MS,
+  planOptionsSchema,
+  schedulerStartOptionsSchema,
+  type PlannedPeriod,
+  type PlanOptions,
+  type SchedulerStartOptions,
+} from './scheduler-options';
+import type { TickReport, TriggeredRun } from './tick-report';
+
+/** Thrown inside a claim's transaction to withdraw it: the period changed between the decision and the claim. */
+class ClaimWithdrawn extends Error {}
+
+/**
+ * Runs the application's scheduled flows (`@Flow({ schedule })`) timeperiod after timeperiod:
+ * each period once it is due, missed ones oldest first, within each flow's maxActiveRuns, failed
+ * ones retried as its onFailure says, each only once its `after` flows processed what covers it.
+ * Several schedulers (processes, machines) on one database never start a run twice: each run is
+ * claimed first, by a row whose key is [flow, timeperiod, attempt].
+ *
+ * @example
+ * ```ts
+ * const scheduler = app.scheduler();
+ * scheduler.start({ tickMs: 60_000 });
+ * process.once('SIGTERM', () => void scheduler.stop().then(() => app.close()));
+ * ```
+ */
+export class Scheduler {
+  /** This scheduler's id on its claims, so a live one is told from a dead one. */
+  private readonly holderId = randomUUID();
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  /** The tick deciding now (one at a time). */
+  private deciding: Promise<unknown> = Promise.resolve();
+  /** The runs this scheduler started that have not ended. */
+  private readonly runs = new Set<Promise<void>>();
+  private stopping: Promise<void> | undefined;
+  /**
+   * Per flow, the first period this scheduler last saw without a flow row: every period before it
+   * has one (rows are never deleted), so a tick counts rows from there, not from `start`.
+   */
+  private readonly frontiers = new Map<string, string>();
+
+  /** @internal `app.scheduler()` is the factory. */
+  constructor(
+    private readonly host: SchedulerHost,
+    private readonly clock: Clock,
+  ) {
+    liveSchedulers.add(this.holderId);
+  }
+
+  /**
+   * Starts every run due at `now` (default: the clock's time) exactly once, across every scheduler
+   * on the database, and resolves once those runs have ended. Call it again until `triggered` is
+   * empty to drive a catch-up to its end.
+   *
+   * @param now the instant to decide at; default the scheduler's clock. Given, it is also when the
+   * runs it starts count as ended for retry delays, so a spec's fake timeline stays its own.
+   * @returns the runs it started (with their results), the due periods that wait and why, and those it skipped
+   * @throws {@link SchedulerStoppedError} after `stop()`
+   * @example
+   * ```ts
+   * const report = await scheduler.tick(new Date('2026-01-02T00:00:00Z'));
+   * for (const run of report.triggered) console.log(run.flow, run.timeperiod, run.result?.state);
+   * for (const wait of report.waiting) console.log(wait.flow, wait.timeperiod, wait.reason, wait.message);
+   * ```
+   */
+  async tick(now?: Date): Promise<TickReport> {
+    if (this.stopped) throw new SchedulerStoppedError('tick');
+    const { report, runs } = await this.decideInTurn(now ?? this.clock.now(), now !== undefined);
+    await Promise.all(runs);
+    return report;
+  }
+
+  /**
+   * Ticks every `tickMs` until `stop()`, without waiting for the runs it starts (they overlap later ticks).
+   *
+   * @param options `tickMs` (default 60 000), `onTick` (each report), `onError` (a failed tick)
+   * @throws {@link SchedulerStoppedError} after `stop()`
+   * @throws {@link ConfigurationError} wrong options
+   * @example
+   * ```ts
+   * scheduler.start({ tickMs: 30_000, onTick: (r) => r.triggered.forEach((t) => console.log('started', t.flow, t.timeperiod)) });
+   * ```
+   */
+  start(options: SchedulerStartOptions = {}): void {
+    if (this.stopped) throw new SchedulerStoppedError('start');
+    const { tickMs = DEFAULT_TICK_MS, onTick, onError } = parseOptions(schedulerStartOptionsSchema, options, 'scheduler.start() options');
+    if (this.timer) return;
+    const loop = async () => {
+      if (this.stopped) return;
+      try {
+        const { report } = await this.decideInTurn(this.clock.now(), false);
+        onTick?.(report);
+      } catch (err) {
+        if (onError) onError(err);
+        else process.emitWarning(`synergy-flow scheduler: a tick failed: ${(err as Error)?.message ?? String(err)}`);
+      }
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), tickMs);
+    };
+    this.timer = setTimeout(() => void loop(), 0);
+  }
+
+  /**
+   * Stops ticking and resolves once the runs it started have ended. Its claims are then judged
+   * dead by the other schedulers, which is what they should be.
+   *
+   * @returns once the runs have ended; calling it again returns the same promise
+   * @example
+   * ```ts
+   * await scheduler.stop();
+   * await app.close();
+   * ```
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      clearTimeout(this.timer);
+      await this.deciding.catch(() => undefined);
+      while (this.runs.size) await Promise.all([...this.runs]);
+      liveSchedulers.delete(this.holderId);
+    })();
+    return this.stopping;
+  }
+
+  /** @internal The application closes: no new run; the runs in flight are the application's to wind down. */
+  halt(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    // Its claims read as dead once its runs have ended (the application lets them record their states first).
+    void Promise.allSettled([...this.runs]).then(() => liveSchedulers.delete(this.holderId));
+  }
+
+  /**
+   * Pauses a flow's schedule for every scheduler on the database (a row of `schedule_pause`, kept
+   * across restarts): no new run, retry or takeover of it starts until `resume`. Runs in flight go on.
+   *
+   * @param flow the flow's name
+   * @throws {@link UnknownFlowError} no such flow
+   * @throws {@link UnscheduledFlowError} the flow has no schedule
+   * @example
+   * ```ts
+   * await scheduler.pause('daily_rollup');
+   * ```
+   */
+  async pause(flow: string): Promise<void> {
+    this.scheduled(flow, 'pause');
+    const store = await this.host.scheduleStore();
+    await store.transaction((m) => store.pause(m, flow, this.clock.now().getTime()));
+  }
+
+  /**
+   * Resumes a paused flow: the next tick catches up what came due meanwhile.
+   *
+   * @param flow the flow's name
+   * @throws {@link UnknownFlowError} no such flow
+   * @throws {@link UnscheduledFlowError} the flow has no schedule
+   * @example
+   * ```ts
+   * await scheduler.resume('daily_rollup');
+   * ```
+   */
+  async resume(flow: string): Promise<void> {
+    this.scheduled(flow, 'resume');
+    const store = await this.host.scheduleStore();
+    await store.transaction((m) => store.resume(m, flow));
+  }
+
+  /**
+   * Whether a flow's schedule is paused.
+   *
+   * @param flow the flow's name
+   * @throws {@link UnknownFlowError} no such flow
+   * @throws {@link UnscheduledFlowError} the flow has no schedule
+   */
+  async isPaused(flow: string): Promise<boolean> {
+    this.scheduled(flow, 'read the pause of');
+    const store = await this.host.readableScheduleStore();
+    return store ? (await store.transaction((m) => store.pausedFlows(m))).has(flow) : false;
+  }
+
+  /**
+   * The flow's next periods, oldest first: the ones running, failed (awaiting a retry, or without
+   * one left), due, then those to come, each with when it is due.
+   *
+   * @param flow the flow's name
+   * @param options `limit` (default 10), `now` (default the clock's)
+   * @returns the periods
+   * @throws {@link UnknownFlowError} no such flow
+   * @throws {@link UnscheduledFlowError} the flow has no schedule
+   * @example
+   * ```ts
+   * for (const p of await scheduler.plan('hourly_ingest', { limit: 3 })) console.log(p.timeperiod, p.status, p.dueAt.toISOString());
+   * ```
+   */
+  async plan(flow: string, options: PlanOptions = {}): Promise<PlannedPeriod[]> {
+    const definition = this.scheduled(flow, 'plan');
+    const { limit = 10, now = this.clock.now() } = parseOptions(planOptionsSchema, options, 'scheduler.plan() options');
+    const store = await this.host.readableScheduleStore();
+    if (!store) return planUnrun(definition, now, limit);
+    return store.transaction((m) => planFlow(m, store, definition, now, limit));
+  }
+
+  /** The scheduled flows, upstream ones (`after`) first, so that one tick sees what their runs left. */
+  private scheduledFlows(): FlowDefinition[] {
+    const ordered = new Set<FlowDefinition>();
+    const visit = (definition: FlowDefinition) => {
+      if (ordered.has(definition)) return;
+      // bootstrap() refused cycles of `after`: this ends.
+      for (const name of definition.schedule?.after ?? []) visit(this.host.definitions.get(name)!);
+      ordered.add(definition);
+    };
+    for (const definition of this.host.definitions.values()) visit(definition);
+    return [...ordered].filter((d) => d.schedule);
+  }
+
+  private scheduled(flow: string, operation: string): FlowDefinition {
+    const definition = this.host.definitions.get(flow);
+    if (!definition) throw new UnknownFlowError(String(flow), [...this.host.definitions.keys()]);
+    if (!definition.schedule)
+      throw new UnscheduledFlowError(
+        flow,
+        operation,
+        this.scheduledFlows().map((d) => d.name),
+      );
+    return definition;
+  }
+
+  /** One tick's decisions at a time in this scheduler: a slow tick is not overtaken by the next. */
+  private decideInTurn(now: Date, pinned: boolean): Promise<{ report: TickReport; runs: Promise<void>[] }> {
+    const turn = this.deciding.catch(() => undefined).then(() => this.decide(now, pinned));
+    this.deciding = turn;
+    return turn;
+  }
+
+  /** `pinned`: the caller gave `now` (tick(now)), and the runs it starts end at that instant as far as retry delays go. */
+  private async decide(now: Date, pinned: boolean): Promise<{ report: TickReport; runs: Promise<void>[] }> {
+    const report: TickReport = { at: now, triggered: [], waiting: [], skipped: [] };
+    const runs: Promise<void>[] = [];
+    const flows = this.scheduledFlows();
+    if (!flows.length) return { report, runs };
+    const store = await this.host.scheduleStore();
+    const reads: FlowRead[] = flows.flatMap((definition) => {
+      const lastDue = lastDuePeriod(now, definition.schedule!);
+      if (!lastDue) return [];
+      const seen = this.frontiers.get(definition.name);
+      const from = seen && seen > definition.schedule!.start ? seen : definition.schedule!.start;
+      return [{ definition, lastDue, from }];
+    });
+    // Every read and decision of the tick in one transaction: one state of the database (see readFlows for the order).
+    const decisions = await store.transaction(async (m) => {
+      const paused = await store.pausedFlows(m);
+      const views = await readFlows(m, store, reads);
+      const decided: Array<[FlowRead, FlowDecision]> = [];
+      for (const read of reads) {
+        const { definition } = read;
+        const upstreams = definition.schedule!.after.map((name) => this.host.definitions.get(name)!);
+        const view = views.get(definition.name)!;
+        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name))]);
+      }
+      return { decided, views };
+    });
+    for (const [{ definition, lastDue }, decision] of decisions.decided) {
+      const view = decisions.views.get(definition.name)!;
+      // Nothing without a row up to lastDue: the next tick starts counting after it.
+      const frontier =
+        view.newPeriods[0] ?? (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, definition.schedule!.granularity));
+      this.frontiers.set(definition.name, frontier);
+      if (this.stopped) break;
+      report.waiting.push(...decision.waiting);
+      report.skipped.push(...decision.skipped);
+      for (const { claim, outcome } of decision.ended) {
+        await store.transaction((m) => store.finish(m, claim, now.getTime(), outcome));
+      }
+      for (const launch of decision.launches) {
+        if (this.stopped) break;
+        if (!(await this.claim(store, launch, now))) {
+          report.skipped.push({
+            flow: launch.flow,
+            timeperiod: launch.timeperiod,
+            reason: 'claimed-elsewhere',
+            message: `another scheduler claimed attempt ${launch.attempt} first`,
+          });
+          continue;
+        }
+        const entry: TriggeredRun = {
+          flow: launch.flow,
+          timeperiod: launch.timeperiod,
+          reason: launch.reason,
+          message: launch.message,
+          mode: launch.mode,
+          attempt: launch.attempt,
+        };
+        report.triggered.push(entry);
+        runs.push(this.launch(store, launch, entry, () => (pinned ? now : this.clock.now())));
+      }
+    }
+    return { report, runs };
+  }
+
+  /** Inserts the launch's claim; true if it went in and the period is still as decided, so this scheduler starts the run. */
+  private async claim(store: ScheduleStore, launch: Launch, now: Date): Promise<boolean> {
+    try {
+      return await store.transaction(async (m) => {
+        const won = await store.claim(m, {
+          flowName: launch.flow,
+          timeperiod: launch.timeperiod,
+          attempt: launch.attempt,
+          kind: launch.kind,
+          holderId: this.holderId,
+          host: thisHost(),
+          pid: process.pid,
+        });
+        if (!won) return false;
+        // Decided on a state read before: a run that started or ended since makes this claim wrong.
+        if ((await store.stateOf(m, launch.flow, launch.timeperiod)) !== launch.expect) throw new ClaimWithdrawn();
+        if (launch.replaces) await store.finish(m, launch.replaces, now.getTime(), 'abandoned');
+        return true;
+      });
+    } catch (err) {
+      if (err instanceof ClaimWithdrawn) return false;
+      throw err;
+    }
+  }
+
+  /** Starts the claimed run through the application, and records its end on the claim. */
+  private launch(store: ScheduleStore, launch: Launch, entry: TriggeredRun, endedAt: () => Date): Promise<void> {
+    const method = launch.mode === 'run' ? this.host.run.bind(this.host) : this.host.recover.bind(this.host);
+    const run = method(launch.flow, { timeperiod: launch.timeperiod, trigger: 'scheduler' })
+      .then(
+        (result: FlowRunResult) => {
+          entry.result = result;
+          return String(result.state);
+        },
+        (err: unknown) => {
+          entry.error = (err as Error)?.message ?? String(err);
+          return 'error';
+        },
+      )
+      .then(async (outcome) => {
+        // The end by the scheduler's clock: a retry is due retryDelayMs after it.
+        const finishedAt = endedAt().getTime();
+        const key = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
+        await store.transaction((m) => store.finish(m, key, finishedAt, outcome)).catch(() => undefined);
+      });
+    this.runs.add(run);
+    void run.finally(() => this.runs.delete(run));
+    return run;
+  }
+}

@@ -1,0 +1,53 @@
+import type { FlowRunResult } from '../engine/run-options';
+
+/** Why a tick started a run: the period came due, a failed period is retried, or its scheduler died mid-run. */
+export type TriggerReason = 'due' | 'retry' | 'takeover';
+
+/**
+ * Why a due period was not started by this tick, and will be by a later one: an `after` flow has
+ * not processed its covering periods, the flow has `maxActiveRuns` running, it is paused, an older
+ * period failed under `onFailure: 'stop'`, or its retry is not due yet.
+ */
+export type WaitReason = 'after' | 'max-active-runs' | 'paused' | 'on-failure-stop' | 'retry-not-due';
+
+/**
+ * Why a period is left alone: it failed and has no retry left (or `onFailure: 'continue'`), or
+ * another scheduler claimed it first.
+ */
+export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere';
+
+/** One period a tick reports on. */
+export interface TickEntry<Reason extends string> {
+  /** The flow's name. */
+  flow: string;
+  /** The period, `YYYYMMDDHH`. */
+  timeperiod: string;
+  /** Why, for a program. */
+  reason: Reason;
+  /** Why, for a person: `waits for hourly_ingest: 21 of 24 hourly periods of 2026010100 processed`. */
+  message: string;
+}
+
+/** A run a tick started. */
+export interface TriggeredRun extends TickEntry<TriggerReason> {
+  /** `run` for a first run, `recover` for a retry or a takeover. */
+  mode: 'run' | 'recover';
+  /** 1 for the period's first run, one more for each retry or takeover. */
+  attempt: number;
+  /** How the run ended, once it has (`tick()` resolves after that). */
+  result?: FlowRunResult;
+  /** The error the run method threw instead (FlowLockedError when another engine ran the period meanwhile...). */
+  error?: string;
+}
+
+/** What one `tick()` did. */
+export interface TickReport {
+  /** The instant the tick decided at (its `now`). */
+  at: Date;
+  /** The runs it started, oldest period first. */
+  triggered: TriggeredRun[];
+  /** The due periods it did not start yet, and why (one per flow and cause, the oldest). */
+  waiting: TickEntry<WaitReason>[];
+  /** The periods it leaves alone, and why. */
+  skipped: TickEntry<SkipReason>[];
+}
