@@ -2,7 +2,16 @@ import type { z } from 'zod';
 import type { BootstrapOptions, bootstrapOptionsSchema } from './bootstrap-options';
 import { MAX_TIMER_MS } from './config/max-timer-ms';
 import { parseOptions } from './config/parse-options';
-import { hasMethod, isArray, isBoolean, isNonEmptyString, isObject, isStrictObject, isWholeNumber, type QuickCheck } from './config/quick-check';
+import {
+  hasMethod,
+  isArray,
+  isBoolean,
+  isNonEmptyString,
+  isObject,
+  isStrictObject,
+  isWholeNumber,
+  type QuickCheck,
+} from './config/quick-check';
 
 /** bootstrap()'s options once checked: `lease` has its defaults filled. */
 export type CheckedBootstrapOptions = z.output<typeof bootstrapOptionsSchema>;

@@ -1,5 +1,14 @@
 import { MAX_TIMER_MS } from '../config/max-timer-ms';
-import { isBoolean, isFunctionArray, isNonEmptyString, isOneOf, isStrictObject, isString, isWholeNumber, type QuickCheck } from '../config/quick-check';
+import {
+  isBoolean,
+  isFunctionArray,
+  isNonEmptyString,
+  isOneOf,
+  isStrictObject,
+  isString,
+  isWholeNumber,
+  type QuickCheck,
+} from '../config/quick-check';
 
 /** The most retries a step may ask for: beyond it, a retry loop is a typo, not a policy. */
 export const MAX_RETRIES = 1000;
