@@ -7,7 +7,6 @@ import { TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
-import { parseRunOptions } from './engine/run-options.schema';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
 import type { FlowDefinition } from './metadata/flow-definition';
@@ -160,7 +159,8 @@ export class SynergyFlowApp implements FlowApplication {
     if (this.current === 'closing' || this.current === 'closed') return Promise.reject(new ApplicationClosedError(mode, this.current));
     const run = (async () => {
       const definition = this.definition(flow);
-      // A bad request is refused before the database is opened (or created).
+      // A bad request is refused before the database is opened (or created). Required here: the schema loads zod, which `--help` and `list` do not need.
+      const { parseRunOptions } = require('./engine/run-options.schema') as typeof import('./engine/run-options.schema');
       const { timeperiod } = parseRunOptions(options);
       if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(definition.name, step, definition.graph.steps);
       // Nothing to recover in a SQLite file that does not exist: said without creating it.

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 // Not the 'rxjs' index, which loads every operator: the engine, loaded with the database, needs them.
 import { Subject } from 'rxjs/internal/Subject';
-import { container as rootContainer } from 'tsyringe';
 import { SynergyFlowApp } from './application';
 import type { BackendSettings } from './application-backend';
-import { bootstrapOptionsSchema, type BootstrapOptions } from './bootstrap-options';
+import type { BootstrapOptions } from './bootstrap-options';
+import { checkBootstrapOptions } from './bootstrap-options.check';
 import { validateClusterOptions } from './clusters/cluster-factory';
-import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-options';
-import { parseOptions } from './config/parse-options';
+import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-defaults';
 import type { FlowEvent } from './domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
@@ -17,7 +16,7 @@ import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
 import { databaseSecrets } from './persistence/database-description';
 import { databaseFromEnvironment, logDirectoryFromEnvironment } from './persistence/environment-defaults';
-import { resolveLeaseOptions } from './persistence/lease/lease-options';
+import { defaultLeaseOptions } from './persistence/lease/lease-defaults';
 
 /**
  * Checks every option and scans the flows (every definition mistake is thrown here, before any
@@ -44,7 +43,7 @@ import { resolveLeaseOptions } from './persistence/lease/lease-options';
  */
 export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowApp> {
   // Every option checked at once, before anything is opened; from here on `options` are the checked ones.
-  const { lease = resolveLeaseOptions(), ...checked } = parseOptions(bootstrapOptionsSchema, options, 'bootstrap() options');
+  const { lease = defaultLeaseOptions(), ...checked } = checkBootstrapOptions(options);
   options = checked;
   const definitions = scanFlows(options.flows);
   const gracePeriodMs = options.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS;
@@ -69,7 +68,16 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
     database,
     lease,
     lock: options.lock,
-    scope: { container: options.container ?? rootContainer, logs, redact, emit: (event) => events.next(event), gracePeriodMs },
+    scope: {
+      // tsyringe's root container, required when a run first needs it: `--help` and `list` never do.
+      get container() {
+        return checked.container ?? (require('tsyringe') as typeof import('tsyringe')).container;
+      },
+      logs,
+      redact,
+      emit: (event) => events.next(event),
+      gracePeriodMs,
+    },
     cluster,
     settings: options.settings ?? {},
     credentials,

@@ -12,6 +12,13 @@ const LIST_LOADED = `process.on('exit', () => require('fs').writeSync(2, '\\nLOA
 /** What `--help` or `list` never need: the database and its ORM, the viewer, the AWS SDK, the terminal views. */
 const HEAVY = /node_modules\/(typeorm|better-sqlite3|pg|fastify|@aws-sdk\/[^/]+|listr2)\//;
 
+/**
+ * What `--help`, `--version` and `list` of an app whose options are valid never need: the option
+ * schemas (zod takes longer to load than the rest of the start), and tsyringe for step classes
+ * without constructor parameters (the samples' are all such).
+ */
+const SCHEMAS_AND_CONTAINER = ['tsyringe', 'zod'];
+
 /** The packages a process loaded, from the module files it listed. */
 function packagesIn(listing: string): string[] {
   const names = listing.split('\n').map((file) => file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]);
@@ -35,9 +42,39 @@ describe('cli loading', () => {
     return { stdout: result.stdout.toString(), packages: packagesIn(stderr.slice(stderr.lastIndexOf('\nLOADED\n'))) };
   }
 
-  it('import of the library loads neither the database, the viewer, the AWS SDK, commander nor listr2', () => {
+  it('import of the library loads neither the database, the viewer, the AWS SDK, commander, listr2, zod nor tsyringe', () => {
     const { packages } = run(['-e', `require(${JSON.stringify(LIBRARY)})`]);
     expect(packages.filter((p) => HEAVY.test(`node_modules/${p}/`) || p === 'commander')).to.deep.equal([]);
+    expect(packages.filter((p) => SCHEMAS_AND_CONTAINER.includes(p))).to.deep.equal([]);
+  });
+
+  it('--help, --version and list of an app with valid options load no option schema (zod) and no tsyringe', () => {
+    for (const args of [['--help'], ['--version'], ['list'], ['list', '--json']]) {
+      const { packages } = run([SAMPLE_ENTRY, ...args]);
+      expect(packages, args.join(' ')).to.include('commander');
+      expect(
+        packages.filter((p) => SCHEMAS_AND_CONTAINER.includes(p)),
+        args.join(' '),
+      ).to.deep.equal([]);
+    }
+  });
+
+  it('an option the quick checks cannot vouch for still goes to its schema, which names the problem', () => {
+    const entry = path.join(dir, 'bad-options.js');
+    fs.writeFileSync(
+      entry,
+      `const { bootstrap } = require(${JSON.stringify(LIBRARY)});
+const { HelloWorldFlow } = require(${JSON.stringify(path.join(path.dirname(SAMPLE_ENTRY), 'index.js'))});
+bootstrap({ flows: [HelloWorldFlow], gracePeriodMs: -1, logDirectroy: 'x' }).then(
+  () => process.exit(0),
+  (err) => { console.log(err.name + ': ' + err.message); process.exitCode = 2; },
+);`,
+    );
+    const { stdout, packages } = run([entry], 2);
+    expect(stdout).to.match(/^ConfigurationError: bootstrap\(\) options have 2 problems/);
+    expect(stdout).to.include('gracePeriodMs: must be a whole number of milliseconds from 0');
+    expect(stdout).to.include("logDirectroy: unknown option; did you mean 'logDirectory'?");
+    expect(packages).to.include('zod');
   });
 
   it('--help loads commander but not the database, the viewer, the AWS SDK or listr2', () => {

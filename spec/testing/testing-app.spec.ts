@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
@@ -25,17 +26,22 @@ describe('testing/createTestingApp', () => {
   });
 
   it('leaves no temporary directory behind when the app cannot start (bad options), and says why', async () => {
-    const harnessDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('synergy-flow-test-')));
-    const before = harnessDirs();
-    const error = await createTestingApp({ flows: [HelloWorldFlow], gracePeriodMs: -1 }).then(
-      () => expect.fail('started with gracePeriodMs -1'),
-      (err: Error) => err,
-    );
-    expect(error.message).to.match(/gracePeriodMs: must be a whole number of milliseconds from 0 to/);
-    expect(
-      [...harnessDirs()].filter((name) => !before.has(name)),
-      'directories left in the temp dir',
-    ).to.deep.equal([]);
+    // A temp dir of its own: the shared one sees other suites' harness directories come and go meanwhile.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-harness-leak-'));
+    const sharedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const error = await createTestingApp({ flows: [HelloWorldFlow], gracePeriodMs: -1 }).then(
+        () => expect.fail('started with gracePeriodMs -1'),
+        (err: Error) => err,
+      );
+      expect(error.message).to.match(/gracePeriodMs: must be a whole number of milliseconds from 0 to/);
+      expect(fs.readdirSync(tmp), 'directories left in the temp dir').to.deep.equal([]);
+    } finally {
+      if (sharedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = sharedTmp;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('runStep runs one step class in isolation: pre, main, post, with the given context', async () => {

@@ -1,9 +1,7 @@
-import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
 import type { Action } from '../engine/action';
 
 /** Does nothing and succeeds: a placeholder main action. */
-@injectable()
 export class IdentityAction implements Action<void> {
   run(ctx: StepContext): void {
     ctx.logger.debug('identity');

@@ -1,4 +1,3 @@
-import { injectable } from 'tsyringe';
 import type { StepContext } from '../engine/step-context';
 import type { Action } from '../engine/action';
 
@@ -11,7 +10,6 @@ export interface ShellCommandArgs {
 }
 
 /** Runs a program on the step's cluster; its output goes to the step log. */
-@injectable()
 export class ShellCommandAction implements Action<ShellCommandArgs> {
   async run(ctx: StepContext, args: ShellCommandArgs): Promise<void> {
     await ctx.cluster.runCommand(args.argv, { cwd: args.cwd, env: args.env });

@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { describeInput, wholeNumber } from '../config/whole-number.schema';
 // zod only: the EMR options' schema loads no AWS SDK, so a local user pays nothing for it.
 import { emrClusterOptionsSchema, type EmrClusterOptions } from './emr/emr-options.schema';
+import { MAX_CLUSTER_COUNT } from './cluster-defaults';
 
-/**
- * The most clusters a run may ask for: each is a process slot (local) or an EMR cluster, and the
- * engine holds them all at once, so a typo (`-c 30000000`) must fail before the run starts.
- */
-export const MAX_CLUSTER_COUNT = 1000;
+export { DEFAULT_CLUSTER_OPTIONS, MAX_CLUSTER_COUNT } from './cluster-defaults';
 
 /** Nominal number of clusters = maximum steps in flight. */
 export const clusterCountSchema = wholeNumber(1, MAX_CLUSTER_COUNT);
@@ -37,5 +34,3 @@ export type { EmrClusterOptions } from './emr/emr-options.schema';
 
 /** `bootstrap({ cluster })`: the local machine (the default, two clusters) or AWS EMR clusters. */
 export type ClusterOptions = LocalClusterOptions | EmrClusterOptions;
-
-export const DEFAULT_CLUSTER_OPTIONS: LocalClusterOptions = { type: 'local', count: 2 };

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { ClusterError } from '../errors';
 import type { CommandOptions, CommandResult } from './cluster';
 import { OutputLineSplitter } from './output-line.splitter';
@@ -22,6 +21,8 @@ export function runProcess(
       reject(new ClusterError(`command not started, the step was aborted: ${display}`, { cluster: clusterName }));
       return;
     }
+    // Required at the first command, not imported: child_process is among Node's slowest modules to load, and `--help` or `list` run none.
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(file, [...args], {
       cwd: options.cwd,
       env: options.env ? { ...process.env, ...options.env } : process.env,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { BoundedFileWriter } from './bounded-file-writer';
 
 /**
@@ -177,7 +177,9 @@ export class BackgroundFileWriter {
     const script = path.join(__dirname, 'log-file.worker.js');
     // Bundled or run from sources: no worker script next to this file, so write on this thread.
     if (!fs.existsSync(script)) return;
-    const worker = new Worker(script, {
+    // Required at the first line: an application that writes no log (`--help`, `list`) does not load worker_threads.
+    const { Worker: LogThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const worker = new LogThread(script, {
       workerData: { shared: this.shared, maxOpen: this.maxOpen } satisfies LogFileWorkerData,
       resourceLimits: { maxYoungGenerationSizeMb: LOG_THREAD_YOUNG_GENERATION_MB },
     });

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { MAX_TIMER_MS } from '../config/max-timer-ms';
 import { describeInput } from '../config/whole-number.schema';
-
-/** The most retries a step may ask for: beyond it, a retry loop is a typo, not a policy. */
-export const MAX_RETRIES = 1000;
+import { MAX_RETRIES } from './step-options.quick-check';
 
 /** A count, whose message reads `retries must be a whole number >= 0, got -1` (the scanner adds the fix). */
 function count(field: string, max: number): z.ZodNumber {

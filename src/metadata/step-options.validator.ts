@@ -3,7 +3,7 @@ import type { StepOptions } from '../../decorators/types';
 import { closestName } from '../errors/did-you-mean';
 import { FlowDefinitionError } from '../errors';
 import type { ActionDefinition } from './flow-definition';
-import { actionOptionsSchema, stepOptionsSchema } from './step-options.schema';
+import { certainActionOptions, certainStepOptions } from './step-options.quick-check';
 
 /**
  * Checks a step's options and its actions' options against their schemas. A typo here would not
@@ -11,6 +11,9 @@ import { actionOptionsSchema, stepOptionsSchema } from './step-options.schema';
  * 2^31 - 1 ms would fire at once. Every problem of the step is listed in one FlowDefinitionError.
  */
 export function validateStepOptions(at: { flow: string; step: string }, options: StepOptions, actions: readonly ActionDefinition[]): void {
+  if (certainStepOptions(options ?? {}) && actions.every((action) => certainActionOptions(action.options ?? {}))) return;
+  // Required only now: the schemas load zod, which valid options (most of them) never need.
+  const { actionOptionsSchema, stepOptionsSchema } = require('./step-options.schema') as typeof import('./step-options.schema');
   const problems = [
     ...problemsOf(stepOptionsSchema, options, '@Step', (field) => STEP_FIXES[field] ?? `fix @Step({ ${field} })`),
     ...actions.flatMap((action) =>

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { injectable } from 'tsyringe';
 import { ACTIONS_METADATA, DEPENDS_ON_METADATA, ROLLBACK_METADATA, STEP_METADATA } from '../../decorators/metadata-keys';
 import type { ActionMetadata, StepOptions, Type } from '../../decorators/types';
 import { FlowDefinitionError } from '../errors';
@@ -61,8 +60,8 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
   }
   // tsyringe needs the constructor's parameter types registered; the scanner does it so that
   // the decorators stay pure metadata recorders.
-  injectable()(stepClass);
-  for (const action of definitions) if (action.kind === 'class') injectable()(action.actionClass);
+  registerForInjection(stepClass);
+  for (const action of definitions) if (action.kind === 'class') registerForInjection(action.actionClass);
   return {
     name,
     stepClass,
@@ -76,6 +75,18 @@ export function scanStep(stepClass: Type, flowName: string): StepDefinition & { 
     post: [...of('post').filter((a) => a.kind === 'class'), ...of('post').filter((a) => a.kind === 'method')],
     plain: isPlainClass(stepClass, definitions),
   };
+}
+
+/**
+ * `@injectable()` for a class with constructor parameters. One without needs nothing registered
+ * (tsyringe makes it with `new`, as it would with an empty registration), and a flow of such
+ * classes never loads tsyringe at bootstrap: `--help` and `list` do not need it.
+ */
+function registerForInjection(target: Type): void {
+  const declared = (Reflect.getMetadata('design:paramtypes', target) as unknown[] | undefined)?.length ?? 0;
+  if (Math.max(declared, target.length) === 0) return;
+  const { injectable } = require('tsyringe') as typeof import('tsyringe');
+  injectable()(target);
 }
 
 /** StepDefinition.plain: no class actions, no constructor parameters, nothing to dispose. */

@@ -8,7 +8,7 @@ import { TYPEORM_OPTION_NAMES } from './typeorm-option-names';
 /** `database` option of bootstrap(): TypeORM's connection options, minus what the engine owns. */
 export type DatabaseOptions = Omit<DataSourceOptions, 'entities' | 'migrations' | 'subscribers'> & Record<string, unknown>;
 
-export const DEFAULT_DATABASE_OPTIONS = { type: 'better-sqlite3', database: 'synergy-flow.db' } as const;
+export { DEFAULT_DATABASE_OPTIONS } from './database-defaults';
 
 /** The options the engine sets itself: a user's value would be overwritten without a word. */
 const ENGINE_OWNED = ['entities', 'migrations', 'subscribers'];

@@ -1,4 +1,5 @@
-import { DEFAULT_DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
+import { DEFAULT_DATABASE_OPTIONS } from './database-defaults';
+import type { DatabaseOptions } from './database-options';
 
 /**
  * The database and log directory an application gets when bootstrap() is not told: from

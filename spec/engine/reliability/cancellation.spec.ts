@@ -69,7 +69,8 @@ describe('engine/reliability: cancellation', () => {
     seen.length = 0;
     db = tempSqlite();
     workDir = db.dir;
-    t = await createTestingApp({ flows: [CancelFlow], database: db.database });
+    // A grace period far longer than any bound below: a loaded machine's slowness cannot pass for waiting it out.
+    t = await createTestingApp({ flows: [CancelFlow], database: db.database, gracePeriodMs: 120_000 });
   });
 
   afterEach(async () => {
@@ -85,7 +86,7 @@ describe('engine/reliability: cancellation', () => {
     const cancelledAt = performance.now();
     expect(t.app.cancel('cancel_flow', TP)).to.equal(true);
     const result = await running;
-    expect(performance.now() - cancelledAt, 'everything obeys the signal: no wait for the 5 s grace period').to.be.below(2_500);
+    expect(performance.now() - cancelledAt, 'everything obeys the signal: no wait for the 120 s grace period').to.be.below(15_000);
 
     expect(result.state).to.equal(FlowState.INVALID);
     expect(result.steps).to.deep.equal({ start_here: 'processed', shell_wait: 'canceled', js_wait: 'canceled', after_both: 'embryo' });

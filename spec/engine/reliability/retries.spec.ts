@@ -201,7 +201,8 @@ describe('engine/reliability: retries', () => {
     const cancelledAt = performance.now();
     t.app.cancel('slow_retry_flow', TP);
     const result = await running;
-    expect(performance.now() - cancelledAt).to.be.below(2_000);
+    // Far below the 60 s retry delay it would have waited, with room for a loaded machine.
+    expect(performance.now() - cancelledAt).to.be.below(15_000);
     expect(result.state).to.equal(FlowState.INVALID);
     expect(result.steps.slow_retry).to.equal(StepState.CANCELED);
     const { steps } = await t.app.status('slow_retry_flow', TP);

@@ -42,13 +42,14 @@ describe('engine/reliability: SIGINT and SIGTERM to an engine process', function
   afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
   it('SIGTERM: stops scheduling, aborts the running actions, records every state, kills the commands, exits 143; recover completes', async () => {
-    const { engine, pids } = await startLongRun(workDir, 'polite');
+    // A grace period far longer than the bound: a loaded machine's slowness cannot pass for waiting it out.
+    const { engine, pids } = await startLongRun(workDir, 'polite', 120_000);
     const signalledAt = engine.kill('SIGTERM');
     const exit = await engine.exited;
     expect(exit).to.include({ code: 143, signal: null });
-    expect(exit.at - signalledAt, 'every action obeys its signal: no need to wait the 5 s grace period').to.be.below(4_000);
+    expect(exit.at - signalledAt, 'every action obeys its signal: no need to wait the 120 s grace period').to.be.below(20_000);
     console.log(`      (SIGTERM to exit 143: ${(exit.at - signalledAt).toFixed(0)} ms)`);
-    expect(engine.stderr).to.match(/synergy-flow: SIGTERM received: cancelling 1 flow run\(s\), waiting up to 5000 ms/);
+    expect(engine.stderr).to.match(/synergy-flow: SIGTERM received: cancelling 1 flow run\(s\), waiting up to 120000 ms/);
     expect(engine.saw({ type: 'result' }), 'the caller of app.run() never went on to print its result').to.equal(false);
 
     const run = readRun(path.join(workDir, 'state.db'), 'signal_flow');
@@ -101,7 +102,7 @@ describe('engine/reliability: SIGINT and SIGTERM to an engine process', function
     const secondAt = engine.kill('SIGTERM');
     const exit = await engine.exited;
     expect(exit).to.include({ code: 143, signal: null });
-    expect(exit.at - secondAt).to.be.below(4_000);
+    expect(exit.at - secondAt, 'the second signal does not wait the 120 s grace period').to.be.below(20_000);
     console.log(`      (second SIGTERM to exit 143: ${(exit.at - secondAt).toFixed(0)} ms)`);
     expect(engine.stderr).to.include('stopping at once');
 

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../cli-command';
-import { executeRun } from '../run/execute-run';
+import { executeRunLazily } from '../run/execute-run.lazy';
 import { addRunOptions, type RunCommandOptions } from '../run/run-command-options';
 
 /** `recover <flow> -t <tp>`: keep what was processed, run the rest. */
@@ -8,7 +8,7 @@ export const recoverCommand: CliCommand = {
     addRunOptions(
       program.command('recover').description('keep the processed steps of an earlier run and run the rest').argument('<flow>', 'the flow'),
     ).action(async (flow: string, options: RunCommandOptions) => {
-      ctx.exitCode = await executeRun(ctx, { flow, mode: 'recover', options });
+      ctx.exitCode = await executeRunLazily(ctx, { flow, mode: 'recover', options });
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../cli-command';
-import { executeRun } from '../run/execute-run';
+import { executeRunLazily } from '../run/execute-run.lazy';
 import { addRunOptions, type RunCommandOptions } from '../run/run-command-options';
 
 /** `run-one <flow> <step> -t <tp>`: that step alone, its dependencies already processed. */
@@ -12,7 +12,7 @@ export const runOneCommand: CliCommand = {
         .argument('<flow>', 'the flow')
         .argument('<step>', 'the step'),
     ).action(async (flow: string, step: string, options: RunCommandOptions) => {
-      ctx.exitCode = await executeRun(ctx, { flow, mode: 'run_one', step, options });
+      ctx.exitCode = await executeRunLazily(ctx, { flow, mode: 'run_one', step, options });
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../cli-command';
-import { executeRun } from '../run/execute-run';
+import { executeRunLazily } from '../run/execute-run.lazy';
 import { addRunOptions, type RunCommandOptions } from '../run/run-command-options';
 
 /** `run <flow> -t <tp>`: every step, from scratch. */
@@ -11,7 +11,7 @@ export const runCommand: CliCommand = {
         .description('run every step of a flow for a timeperiod (its earlier step records are purged)')
         .argument('<flow>', 'the flow'),
     ).action(async (flow: string, options: RunCommandOptions) => {
-      ctx.exitCode = await executeRun(ctx, { flow, mode: 'run', options });
+      ctx.exitCode = await executeRunLazily(ctx, { flow, mode: 'run', options });
     });
   },
 };

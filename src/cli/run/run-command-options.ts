@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MAX_CLUSTER_COUNT } from '../../clusters/cluster-options';
+import { MAX_CLUSTER_COUNT } from '../../clusters/cluster-defaults';
 import { positiveIntUpTo } from '../options/positive-int.option';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseOptions } from '../../config/parse-options';
 import { timerMs } from '../../config/whole-number.schema';
+import { DEFAULT_LEASE_TTL_MS } from './lease-defaults';
 
-export const DEFAULT_LEASE_TTL_MS = 30_000;
+export { DEFAULT_LEASE_TTL_MS };
 
 /**
  * `lease` option of bootstrap(): how the default, database-backed FlowLock behaves. Both values

@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import * as fc from 'fast-check';
+import { container } from 'tsyringe';
+import { bootstrapOptionsSchema } from '../../src/bootstrap-options';
+import { certainBootstrapOptions, checkBootstrapOptions } from '../../src/bootstrap-options.check';
+import { MAX_TIMER_MS } from '../../src/config/max-timer-ms';
+import { parseOptions } from '../../src/config/parse-options';
+import type { QuickCheck } from '../../src/config/quick-check';
+import { certainActionOptions, certainStepOptions } from '../../src/metadata/step-options.quick-check';
+import { actionOptionsSchema, stepOptionsSchema } from '../../src/metadata/step-options.schema';
+
+/** Values near every rule's edges: bounds and one past them, wrong types, empty ones, the enum's words. */
+const edgeValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(undefined, null, 0, 1, -1, 2.5, 10, 1000, 1001, MAX_TIMER_MS, MAX_TIMER_MS + 1, NaN, Infinity, 2 ** 53),
+  fc.integer({ min: -10, max: 2000 }),
+  fc.double(),
+  fc.constantFrom('', 'x', 'fixed', 'exponential', 'logs', '2'),
+  fc.string(),
+  fc.boolean(),
+  fc.constantFrom([], [TypeError, RangeError], [TypeError, 'TypeError'], [1, 2], {}, { a: 1 }, [{}]),
+  fc.constantFrom(
+    container,
+    { createChildContainer: 1 },
+    { acquire: () => undefined },
+    () => undefined,
+    class Flow {},
+    new Date(0),
+    Object.create(null) as object,
+  ),
+);
+
+/** An options object with some of the schema's keys (edge values each), sometimes an unknown key, sometimes not an object at all. */
+function optionsOf(keys: readonly string[]): fc.Arbitrary<unknown> {
+  const all = fc.record(Object.fromEntries(keys.map((key) => [key, edgeValue])), { requiredKeys: [] });
+  // A few keys at a time, so that every key is often the only one that decides.
+  const few = fc
+    .uniqueArray(fc.constantFrom(...keys), { maxLength: 3 })
+    .chain((chosen) => fc.tuple(...chosen.map(() => edgeValue)).map((values) => Object.fromEntries(chosen.map((k, i) => [k, values[i]]))));
+  const known = fc.oneof(all, few);
+  return fc.oneof(
+    { weight: 8, arbitrary: known },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(known, fc.constantFrom('nmae', 'retry', 'flow', 'extra'), edgeValue).map(([o, k, v]) => ({ ...o, [k]: v })),
+    },
+    { weight: 1, arbitrary: edgeValue },
+  );
+}
+
+/** Holds `check` against the schema: whatever it vouches for, the schema accepts. Returns how many it vouched for. */
+function holdAgainst(check: QuickCheck, accepts: (value: unknown) => void, values: fc.Arbitrary<unknown>): number {
+  let vouched = 0;
+  fc.assert(
+    fc.property(values, (value) => {
+      if (!check(value)) return;
+      vouched++;
+      accepts(value);
+    }),
+    { numRuns: 10_000 },
+  );
+  return vouched;
+}
+
+describe('config/quick-check: what loads no zod is what zod accepts', () => {
+  it('bootstrap options it vouches for are accepted by the schema, with the same values', () => {
+    const keys = Object.keys(bootstrapOptionsSchema.shape);
+    const flows = fc.array(fc.constantFrom(class A {}, class B {}), { maxLength: 3 });
+    const values = fc.oneof(
+      optionsOf(keys),
+      fc.tuple(optionsOf(keys), flows).map(([o, f]) => ({ ...(o as object), flows: f })),
+    );
+    const vouched = holdAgainst(
+      certainBootstrapOptions,
+      (value) =>
+        expect(checkBootstrapOptions(value as never)).to.deep.equal(parseOptions(bootstrapOptionsSchema, value, 'bootstrap() options')),
+      values,
+    );
+    // Else the property above holds for nothing.
+    expect(vouched).to.be.above(100);
+  });
+
+  it('@Step and action options it vouches for are accepted by their schemas', () => {
+    const step = holdAgainst(
+      certainStepOptions,
+      (value) => expect(stepOptionsSchema.safeParse(value).error?.issues ?? []).to.deep.equal([]),
+      optionsOf(Object.keys(stepOptionsSchema.shape)),
+    );
+    const action = holdAgainst(
+      certainActionOptions,
+      (value) => expect(actionOptionsSchema.safeParse(value).error?.issues ?? []).to.deep.equal([]),
+      optionsOf(Object.keys(actionOptionsSchema.shape)),
+    );
+    expect(step).to.be.above(100);
+    expect(action).to.be.above(100);
+  });
+
+  it('vouches for the options entry files usually pass, so that they load no schema', () => {
+    class DailyEtl {}
+    expect(certainBootstrapOptions({ flows: [DailyEtl] })).to.equal(true);
+    expect(certainBootstrapOptions({ flows: [DailyEtl], logDirectory: '/var/log/etl', handleSignals: true, container })).to.equal(true);
+    expect(certainStepOptions({ name: 'load', retries: 2, retryDelayMs: 1000, backoff: 'exponential', timeoutMs: 60_000 })).to.equal(true);
+    expect(certainActionOptions({ name: 'mkdir', timeoutMs: 5000 })).to.equal(true);
+    // What it cannot vouch for goes to the schema, which names the problem.
+    expect(certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'better-sqlite3', database: ':memory:' } })).to.equal(false);
+    expect(certainStepOptions({ retries: 1001 })).to.equal(false);
+    expect(certainStepOptions({ retires: 2 })).to.equal(false);
+  });
+});
