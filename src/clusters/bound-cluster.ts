@@ -54,7 +54,8 @@ export class BoundCluster implements Cluster {
   /** The call's options over the step's, once the command is in the log. */
   private announced(options: CommandOptions = {}, argv: readonly string[]): CommandOptions {
     const merged = { ...this.scope, ...options };
-    merged.logger.info(`running: ${argv.map(quoteArgument).join(' ')}`);
+    // An action's view wraps its step's: the innermost logs it once, with the logger passed down.
+    if (!(this.cluster instanceof BoundCluster)) merged.logger.info(`running: ${argv.map(quoteArgument).join(' ')}`);
     return merged;
   }
 }
