@@ -101,6 +101,27 @@ describe('logging: app.logs(flow, { step, timeperiod, runId, attempt })', () => 
     expect(whole.map((e) => e.line)).to.deep.equal([...one, ...two].map((e) => e.line));
   });
 
+  it('tells apart the lines of two runs written in the same millisecond', async () => {
+    const runs = [
+      { timeperiod: '2026120100', runId: 'mz00000000aaaa' },
+      { timeperiod: '2026120200', runId: 'mz00000000bbbb' },
+    ];
+    // Two runs of the flow logging at once, as --parallel 2 makes them do: their lines alternate.
+    const flowLoggers = runs.map((run) => t.app.logs.flowLogger('logged_flow', run));
+    const stepLoggers = runs.map((run) => t.app.logs.stepLogger('logged_flow', 'after', { ...run, attempt: 1 }));
+    for (const [i, logger] of flowLoggers.entries()) logger.info(`run of timeperiod ${runs[i].timeperiod} started`);
+    for (let n = 0; n < 200; n++) for (const [i, logger] of stepLoggers.entries()) logger.info(`line ${n} of ${runs[i].timeperiod}`);
+    const mine = await Promise.all(runs.map((run) => t.app.logs('logged_flow', { step: 'after', runId: run.runId })));
+    for (const [i, entries] of mine.entries()) {
+      expect(entries.map((e) => e.message)).to.deep.equal(Array.from({ length: 200 }, (_, n) => `line ${n} of ${runs[i].timeperiod}`));
+      expect(await t.app.logs('logged_flow', { step: 'after', timeperiod: runs[i].timeperiod })).to.deep.equal(entries);
+    }
+    // Not a vacuous check: lines of both runs share a millisecond (the timestamp cannot tell them apart).
+    const times = (entries: typeof mine[number]) => new Set(entries.map((e) => e.time.getTime()));
+    const [a, b] = mine.map(times);
+    expect([...a].some((ms) => b.has(ms))).to.equal(true);
+  });
+
   it('bad input is an error, never an empty answer', async () => {
     await expectRejection(t.app.logs('no_such_flow'), UnknownFlowError, /unknown flow 'no_such_flow'/);
     await expectRejection(t.app.logs('logged_flow', { step: 'flakey' }), UnknownStepError, /did you mean 'flaky'/);
