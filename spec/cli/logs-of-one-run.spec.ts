@@ -35,7 +35,10 @@ describe('cli logs of one run: -t, --run, --attempt, -n 0 --follow', () => {
         expect(code, stderr).to.equal(0);
         const dayTags = tags(stdout);
         expect(dayTags.length, `${file} ${day}`).to.be.above(2);
-        expect(dayTags.every((tag) => tag.startsWith(`${day}#`)), `${file} ${day}`).to.equal(true);
+        expect(
+          dayTags.every((tag) => tag.startsWith(`${day}#`)),
+          `${file} ${day}`,
+        ).to.equal(true);
         // Exactly the file's lines of that day, in the file's order.
         expect(stdout).to.equal(
           whole
@@ -55,7 +58,9 @@ describe('cli logs of one run: -t, --run, --attempt, -n 0 --follow', () => {
     expect(changes, 'two days interleaved').to.be.above(DAYS.length - 1);
 
     // --run: one run's lines; --attempt: one attempt's.
-    const runId = tags(fs.readFileSync(logFile('hello_world.log'), 'utf8')).find((tag) => tag.startsWith(DAYS[1]))!.split('#')[1];
+    const runId = tags(fs.readFileSync(logFile('hello_world.log'), 'utf8'))
+      .find((tag) => tag.startsWith(DAYS[1]))!
+      .split('#')[1];
     const run = await sandbox.run(['logs', 'hello_world', 'world', '--run', runId]);
     expect(run.code, run.stderr).to.equal(0);
     expect(new Set(tags(run.stdout))).to.deep.equal(new Set([`${DAYS[1]}#${runId}`]));
@@ -93,7 +98,10 @@ describe('cli logs of one run: -t, --run, --attempt, -n 0 --follow', () => {
     try {
       // Following has begun once a line appended now is printed (the probe lines stand for a run's).
       for (let probe = 0; !follow.output().includes('probe'); probe++) {
-        fs.appendFileSync(logFile('hello_world.log'), `2026-11-27T00:00:00.000 hello_world INFO [${DAYS[1]}#probe000000000] probe ${probe}\n`);
+        fs.appendFileSync(
+          logFile('hello_world.log'),
+          `2026-11-27T00:00:00.000 hello_world INFO [${DAYS[1]}#probe000000000] probe ${probe}\n`,
+        );
         await Promise.race([follow.waitFor(/probe/), new Promise((resolve) => setTimeout(resolve, 200))]);
       }
       const started = fs.readFileSync(logFile('hello_world.log'), 'utf8').length;

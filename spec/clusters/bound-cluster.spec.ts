@@ -25,7 +25,7 @@ describe('clusters/BoundCluster: every command is logged before it runs', () => 
       const lines = (await t.app.logs('silent_flow', { step: 'silent', runId })).map((e) => `${e.action} ${e.level} ${e.message}`);
       const started = lines.indexOf('run INFO started (main)');
       expect(lines.slice(started + 1, started + 3)).to.deep.equal([
-        "run INFO running: /bin/sh -c true",
+        'run INFO running: /bin/sh -c true',
         "run INFO running: test -n 'it'\\''s ***'",
       ]);
       expect(lines.join('\n')).to.not.include(SECRET);

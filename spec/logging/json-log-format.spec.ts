@@ -44,7 +44,10 @@ describe("logging: logs: { format: 'json' }", () => {
       const stepLines = read('parse.log');
       expect(JSON.stringify([flowLines, stepLines])).to.not.include(SECRET);
       for (const line of [...flowLines, ...stepLines]) {
-        expect(Object.keys(line).every((key) => FIELDS.includes(key)), Object.keys(line).join()).to.equal(true);
+        expect(
+          Object.keys(line).every((key) => FIELDS.includes(key)),
+          Object.keys(line).join(),
+        ).to.equal(true);
         expect(line.time).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect([line.flow, line.timeperiod, line.runId]).to.deep.equal(['json_flow', '2026112600', runId]);
       }
@@ -52,8 +55,13 @@ describe("logging: logs: { format: 'json' }", () => {
       expect(flowLines[0]).to.include({ level: 'INFO' }).and.not.have.any.keys('step', 'action', 'attempt');
       expect(flowLines[0].message).to.match(/^run of timeperiod 2026112600 started/);
       // The step's lines: its own, and its actions', each with its attempt.
-      expect(stepLines.find((l) => l.message.startsWith('attempt 2 started'))).to.include({ step: 'parse', attempt: 2 }).and.not.have.key('action');
-      expect(stepLines.find((l) => l.action === 'prepare' && l.message.startsWith('preparing'))).to.include({ attempt: 1, message: 'preparing with key ***' });
+      expect(stepLines.find((l) => l.message.startsWith('attempt 2 started')))
+        .to.include({ step: 'parse', attempt: 2 })
+        .and.not.have.key('action');
+      expect(stepLines.find((l) => l.action === 'prepare' && l.message.startsWith('preparing'))).to.include({
+        attempt: 1,
+        message: 'preparing with key ***',
+      });
       const failure = stepLines.find((l) => l.level === 'ERROR' && l.action === 'run' && l.message.startsWith('cannot parse'))!;
       expect(failure).to.include({ step: 'parse', attempt: 1, error: 'TypeError: bad byte near ***' });
       expect(stepLines.find((l) => l.message === 'parsed')).to.include({ action: 'run', attempt: 2, level: 'INFO' });

@@ -47,7 +47,9 @@ describe('logging: one file per flow and per step', () => {
       expect(count).to.match(/ count\.ShellCommandAction INFO \[\S+\] 99 \S+clean\.txt\n/);
 
       const flowLog = fs.readFileSync(path.join(dir, 'etl_diamond.log'), 'utf8');
-      expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/);
+      expect(flowLog).to.match(
+        / etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/,
+      );
       expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] step publish processed\n/);
       expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 ended processed in \d+ ms\n/);
     } finally {

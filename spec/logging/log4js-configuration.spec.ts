@@ -81,7 +81,9 @@ describe("logging: the application's own log4js configuration", () => {
       expect(events.every((e) => e.context.flow === 'etl_diamond')).to.equal(true);
       // The run's timeperiod and id in the context (`%X{timeperiod}`, `%X{runId}`), as in the files' tag.
       const runIds = new Set(events.map((e) => e.context.runId));
-      expect([...runIds]).to.have.length(1).and.to.match(/^[0-9a-z]{14}$/);
+      expect([...runIds])
+        .to.have.length(1)
+        .and.to.match(/^[0-9a-z]{14}$/);
       expect(events.every((e) => e.context.timeperiod === '2026112600')).to.equal(true);
       const transform = events.find((e) => e.context.name === 'extract.run')!;
       expect([transform.context.step, transform.context.action, transform.context.attempt]).to.deep.equal(['extract', 'run', 1]);

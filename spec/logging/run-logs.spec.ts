@@ -95,7 +95,9 @@ describe('logging: app.logs(flow, { step, timeperiod, runId, attempt })', () => 
     const failure = one.find((e) => e.action === 'run' && e.level === 'ERROR')!;
     expect(failure.message).to.include('first attempt fails\nsecond line of the message');
     expect(two[0].message).to.match(/^attempt 2 started on cluster/);
-    expect(two.map((e) => e.message)).to.include('working on 2026112600, attempt 2').and.not.include('working on 2026112600, attempt 1');
+    expect(two.map((e) => e.message))
+      .to.include('working on 2026112600, attempt 2')
+      .and.not.include('working on 2026112600, attempt 1');
     const whole = await t.app.logs('logged_flow', { step: 'flaky', runId: id(first) });
     // The retry warning comes after attempt 1's lines and before attempt 2 starts: it is attempt 1's.
     expect(whole.map((e) => e.line)).to.deep.equal([...one, ...two].map((e) => e.line));
@@ -117,7 +119,7 @@ describe('logging: app.logs(flow, { step, timeperiod, runId, attempt })', () => 
       expect(await t.app.logs('logged_flow', { step: 'after', timeperiod: runs[i].timeperiod })).to.deep.equal(entries);
     }
     // Not a vacuous check: lines of both runs share a millisecond (the timestamp cannot tell them apart).
-    const times = (entries: typeof mine[number]) => new Set(entries.map((e) => e.time.getTime()));
+    const times = (entries: (typeof mine)[number]) => new Set(entries.map((e) => e.time.getTime()));
     const [a, b] = mine.map(times);
     expect([...a].some((ms) => b.has(ms))).to.equal(true);
   });

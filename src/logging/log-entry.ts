@@ -67,7 +67,8 @@ function parseJsonLine(line: string): LogEntry | undefined {
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof parsed.time !== 'string' || !LEVELS.has(parsed.level as string)) return undefined;
+  if (typeof parsed !== 'object' || parsed === null || typeof parsed.time !== 'string' || !LEVELS.has(parsed.level as string))
+    return undefined;
   const entry: LogEntry = {
     time: new Date(parsed.time),
     level: parsed.level!,

@@ -32,7 +32,7 @@ const logQuerySchema = z
     attempt: wholeNumber(1, 1_000_000).optional(),
   })
   .refine((query) => query.attempt === undefined || query.step !== undefined, {
-    error: 'attempt needs a step: attempts are a step\'s (the flow\'s own log has none); add step',
+    error: "attempt needs a step: attempts are a step's (the flow's own log has none); add step",
     path: ['attempt'],
   });
 
@@ -63,7 +63,8 @@ async function assertRunLogged(logs: LogManager, flow: string, timeperiod: strin
   if (runId !== undefined) {
     const [first] = await readLogEntries(file, { flow }, { runId }, 1);
     if (!first) throw new RunIdNotFoundError(flow, runId);
-    if (timeperiod !== undefined && first.timeperiod !== timeperiod) throw new RunIdNotFoundError(flow, runId, timeperiod, first.timeperiod);
+    if (timeperiod !== undefined && first.timeperiod !== timeperiod)
+      throw new RunIdNotFoundError(flow, runId, timeperiod, first.timeperiod);
     return;
   }
   const [first] = await readLogEntries(file, { flow }, { timeperiod }, 1);

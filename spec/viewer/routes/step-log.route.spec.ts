@@ -45,7 +45,10 @@ describe('viewer/routes/step-log', () => {
     const step = await http(viewer.url, 'GET', `${base}/steps/step_1/log?runId=${second.runId}`);
     expect(step.status).to.equal(200);
     expect(step.body).to.include({ runId: second.runId, attempt: null, exists: true });
-    const tags = step.body.text.trimEnd().split('\n').map((line: string) => / \[(\S+)\] /.exec(line)![1]);
+    const tags = step.body.text
+      .trimEnd()
+      .split('\n')
+      .map((line: string) => / \[(\S+)\] /.exec(line)![1]);
     expect(new Set(tags)).to.deep.equal(new Set([`2026112800#${second.runId}`]));
     const attempt = await http(viewer.url, 'GET', `${base}/steps/step_1/log?runId=${second.runId}&attempt=1`);
     expect(attempt.body.text).to.equal(step.body.text);
@@ -55,7 +58,9 @@ describe('viewer/routes/step-log', () => {
     const flow = await http(viewer.url, 'GET', `${base}/log?runId=${first.runId}`);
     expect(flow.status).to.equal(200);
     expect(flow.body).to.include({ flowName: 'eight_steps', timeperiod: '2026112800', runId: first.runId, exists: true });
-    expect(flow.body.text).to.match(new RegExp(`^\\S+ eight_steps INFO \\[2026112800#${first.runId}\\] run of timeperiod 2026112800 started`));
+    expect(flow.body.text).to.match(
+      new RegExp(`^\\S+ eight_steps INFO \\[2026112800#${first.runId}\\] run of timeperiod 2026112800 started`),
+    );
     expect(flow.body.text).to.not.contain(second.runId);
     const both = await http(viewer.url, 'GET', `${base}/log`);
     expect(both.body.text).to.contain(first.runId).and.contain(second.runId).and.not.contain('2026112600#');
@@ -64,7 +69,11 @@ describe('viewer/routes/step-log', () => {
   it('an unknown run id, or one of another timeperiod: 404 with a JSON body; a malformed one: 400', async () => {
     const [other] = await t.app.logs('eight_steps', { timeperiod: '2026112600' });
     const base = '/api/flows/eight_steps/runs/2026112700';
-    for (const url of [`${base}/steps/step_1/log?runId=zzzzzzzzzzzzzz`, `${base}/log?runId=zzzzzzzzzzzzzz`, `${base}/log?runId=${other.runId}`]) {
+    for (const url of [
+      `${base}/steps/step_1/log?runId=zzzzzzzzzzzzzz`,
+      `${base}/log?runId=zzzzzzzzzzzzzz`,
+      `${base}/log?runId=${other.runId}`,
+    ]) {
       const { status, body } = await http(viewer.url, 'GET', url);
       expect(status, url).to.equal(404);
       expect(body, url).to.include({ statusCode: 404, error: 'RunIdNotFoundError', code: 'ERR_SYNERGY_RUN_ID_NOT_FOUND' });

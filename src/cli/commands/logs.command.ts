@@ -37,8 +37,8 @@ export const logsCommand: CliCommand = {
       .argument('[step]', 'a step of the flow: its own log (actions, command output)')
       .option('-t, --timeperiod <timeperiod>', 'only the lines of the runs of this timeperiod (YYYYMMDDHH)', parseTimeperiodOption)
       .option('--run <id>', 'only the lines of this run (the run id that run --json, events and history give)')
-      .option('--attempt <n>', "only the lines of this attempt of the step (needs a step and -t or --run)", parsePositiveInt)
-      .option('-f, --follow', 'keep printing lines as they are written (with -t/--run: that run\'s only), until Ctrl-C')
+      .option('--attempt <n>', 'only the lines of this attempt of the step (needs a step and -t or --run)', parsePositiveInt)
+      .option('-f, --follow', "keep printing lines as they are written (with -t/--run: that run's only), until Ctrl-C")
       .option('-n, --lines <count>', 'only the last <count> lines (0 with --follow: only new ones)', parseLineCount)
       .action(async (flow: string, step: string | undefined, options: LogsOptions) => {
         ctx.exitCode = await printLog(ctx, flow, step, options);

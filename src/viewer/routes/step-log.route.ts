@@ -34,7 +34,8 @@ export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerCon
       const maxBytes = integerQuery('maxBytes', request.query.maxBytes, DEFAULT_BYTES, 1, MAX_BYTES);
       const runId = runIdQuery(request.query.runId);
       const attempt = request.query.attempt === undefined ? undefined : integerQuery('attempt', request.query.attempt, 1, 1, 1_000_000);
-      if (attempt !== undefined && runId === undefined) throw new InvalidRequestError('query parameter attempt needs runId: attempts are those of one run');
+      if (attempt !== undefined && runId === undefined)
+        throw new InvalidRequestError('query parameter attempt needs runId: attempts are those of one run');
       const log = await readRunLog(app, { flow: definition.name, step: step.name, timeperiod, runId, attempt, maxBytes });
       return { flowName: definition.name, timeperiod, stepName: step.name, runId: runId ?? null, attempt: attempt ?? null, ...log };
     },
@@ -53,7 +54,9 @@ export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerCon
 function runIdQuery(value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !RUN_ID_PATTERN.test(value)) {
-    throw new InvalidRequestError(`query parameter runId must be a run id (14 lower-case letters and digits), got ${JSON.stringify(value)}`);
+    throw new InvalidRequestError(
+      `query parameter runId must be a run id (14 lower-case letters and digits), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
