@@ -33,10 +33,12 @@ export class LogManager {
     this.writer.rotateUnder(path.resolve(logDirectory), { maxFileBytes: options.maxFileBytes, keepFiles: options.keepFiles });
   }
 
+  /** `<logDirectory>/<flow>/<flow>.log`, absolute: the flow's own log (its rotated files beside it, `.1` the newest). */
   flowLogFile(flowName: string): string {
     return this.stepLogFile(flowName, flowName);
   }
 
+  /** `<logDirectory>/<flow>/<step>.log`, absolute: the step's log (its rotated files beside it, `.1` the newest). */
   stepLogFile(flowName: string, stepName: string): string {
     // Resolved once per flow, then joined: path.resolve for every step and action logger showed in
     // profiles. Engine names are validated plain file names; anything else takes the long way.
