@@ -121,6 +121,22 @@ export class BoundedFileWriter {
     return this.fileFor(file);
   }
 
+  /**
+   * Opens the file to append. A new file (a step's first run: every file of a 10,000-step flow's
+   * first run) is created with one open(2), its size known to be 0; only an existing one costs an
+   * fstat(2) more, for the size its rotation starts from.
+   */
+  private openFile(file: string): OpenFile {
+    const rotation = this.rotationOf(file);
+    try {
+      return { fd: fs.openSync(file, 'ax'), size: 0, rotation };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const fd = fs.openSync(file, 'a');
+    return { fd, size: fs.fstatSync(fd).size, rotation };
+  }
+
   private rotationOf(file: string): LogRotation {
     for (const [prefix, rotation] of this.rotations) if (file.startsWith(prefix)) return rotation;
     return this.defaultRotation;
@@ -143,17 +159,15 @@ export class BoundedFileWriter {
       fs.mkdirSync(directory, { recursive: true });
       this.directories.add(directory);
     }
-    let fd: number;
+    let opened: OpenFile;
     try {
-      fd = fs.openSync(file, 'a');
+      opened = this.openFile(file);
     } catch (err) {
       // The directory was removed meanwhile (a test's temp dir, say): create it again once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       fs.mkdirSync(directory, { recursive: true });
-      fd = fs.openSync(file, 'a');
+      opened = this.openFile(file);
     }
-    // The size it has now (an earlier run's lines): where the next rotation falls.
-    const opened: OpenFile = { fd, size: fs.fstatSync(fd).size, rotation: this.rotationOf(file) };
     this.open.set(file, opened);
     this.highWaterOpen = Math.max(this.highWaterOpen, this.open.size);
     return opened;
