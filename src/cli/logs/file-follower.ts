@@ -4,8 +4,8 @@ const POLL_MS = 200;
 
 /**
  * `tail -F`: writes what is appended to `file` after `offset` until `until` resolves, then
- * resolves with its value. Polls the file (fs.watchFile), which works on every filesystem and for
- * a file that does not exist yet. Across a rotation (`<file>` renamed `<file>.1`, a new `<file>`
+ * resolves with its value. Polls the file's size and inode, which works on every filesystem and
+ * for a file that does not exist yet (or for a moment, during a rotation). Across a rotation (`<file>` renamed `<file>.1`, a new `<file>`
  * started), what was appended to the old file since the last poll is read from `<file>.1` first,
  * then the new file from its start: no line is lost or printed twice.
  */
@@ -25,26 +25,28 @@ export async function followFile(file: string, offset: number, write: (chunk: Bu
     }
   };
   const readNew = (current: fs.Stats) => {
-    // Gone for now (between a rotation's rename and the next line): the new file comes with the next poll.
-    if (current.ino === 0 && current.nlink === 0) return;
-    if (inode !== undefined && current.ino !== 0 && current.ino !== inode) {
+    if (inode !== undefined && current.ino !== inode) {
       // Rotated: the rest of the old file, now `.1` (if it is that one), then the new one from its start.
       const rotated = statOrUndefined(`${file}.1`);
       if (rotated?.ino === inode) readFrom(`${file}.1`, position, rotated.size);
       position = 0;
     } else if (current.size < position) position = 0;
-    if (current.ino !== 0) inode = current.ino;
+    inode = current.ino;
     position = readFrom(file, position, current.size);
   };
-  const onChange = (current: fs.Stats) => readNew(current);
-  fs.watchFile(file, { interval: POLL_MS }, onChange);
+  // Our own poll, not fs.watchFile: its first stat is taken later, on libuv's side, and a line
+  // appended before it would only show with the next change of the file.
+  const poll = () => {
+    const current = statOrUndefined(file);
+    if (current) readNew(current);
+  };
+  const timer = setInterval(poll, POLL_MS);
   try {
-    // Lines written between the first read and the watch starting.
-    const now = statOrUndefined(file);
-    if (now) readNew(now);
+    // Lines written between the first read and the poll starting.
+    poll();
     return await until;
   } finally {
-    fs.unwatchFile(file, onChange);
+    clearInterval(timer);
   }
 }
 
