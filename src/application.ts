@@ -9,6 +9,7 @@ import type { FlowEvent } from './domain/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
+import { createApplicationLogs, type ApplicationLogs } from './logging/application-logs';
 import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord, RunMode } from './domain/flow-record';
 import type { StepRecord } from './domain/step-record';
@@ -67,8 +68,11 @@ const debug = debuglog('synergy-flow');
 export class SynergyFlowApp implements FlowApplication {
   /** Every flow, step and action state change, after it is persisted. */
   readonly events$: Observable<FlowEvent>;
-  /** The application's log files (README, "Logs"). */
-  readonly logs: LogManager;
+  /**
+   * The application's logs (README, "Logs"): `await app.logs(flow, { step, timeperiod, runId, attempt })`
+   * reads the lines of a run; `app.logs.stepLogFile(flow, step)` and the like say where the files are.
+   */
+  readonly logs: ApplicationLogs;
   private current: ApplicationState = 'starting';
   /** The one opening of the database, shared by every call that needs it; unset again if it failed. */
   private opening?: Promise<ApplicationBackend>;
@@ -89,7 +93,7 @@ export class SynergyFlowApp implements FlowApplication {
 
   private constructor(private readonly parts: ApplicationParts) {
     this.events$ = parts.events.asObservable();
-    this.logs = parts.logs;
+    this.logs = createApplicationLogs(parts.logs, (flow) => this.definition(flow));
     this.handleSignals = parts.handleSignals;
     this.participant = {
       gracePeriodMs: parts.gracePeriodMs,

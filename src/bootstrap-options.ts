@@ -6,6 +6,7 @@ import { timerMs } from './config/whole-number.schema';
 import type { FlowLock } from './domain/flow-lock.port';
 import { databaseOptionsSchema, type DatabaseOptions } from './persistence/database-options';
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
+import { logOptionsSchema } from './logging/log-options';
 
 /** An object the steps receive as it is (the same instance, not a copy); its values are not checked, nor shown. */
 const objectPassedAsIs = z.custom<Record<string, unknown>>(
@@ -28,6 +29,8 @@ export const bootstrapOptionsSchema = z.strictObject(
     database: (databaseOptionsSchema as unknown as z.ZodType<DatabaseOptions, DatabaseOptions>).optional(),
     /** Default `logs`. */
     logDirectory: z.string({ error: 'must be a directory path' }).min(1, 'must be a directory path').optional(),
+    /** The log files' `format` (`'text'` or `'json'`) and rotation (`maxFileBytes`, default 2 MiB; `keepFiles`, default 10). */
+    logs: logOptionsSchema.optional(),
     /** Default `{ type: 'local', count: 2 }`. */
     cluster: (clusterOptionsSchema as unknown as z.ZodType<ClusterOptions, ClusterOptions>).optional(),
     /** Free-form, reaches every StepContext as `ctx.settings`. */

@@ -11,6 +11,7 @@ import type { FlowEvent } from './domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';
+import { resolveLogOptions } from './logging/log-options';
 import { assertLogDirectoryWritable } from './logging/log-directory';
 import { createRedactor, secretValues } from './logging/redaction';
 import { scanFlows } from './metadata/flow-scanner';
@@ -62,7 +63,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   // Before the database: a run whose step logs cannot be written must not start, nor leave a trace.
   const logDirectory = options.logDirectory ?? logDirectoryFromEnvironment();
   assertLogDirectoryWritable(logDirectory);
-  const logs = new LogManager(logDirectory, redact);
+  const logs = new LogManager(logDirectory, redact, resolveLogOptions(options.logs));
   const events = new Subject<FlowEvent>();
   const backend: BackendSettings = {
     database,

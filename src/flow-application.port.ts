@@ -5,7 +5,7 @@ import type { StepRecord } from './domain/step-record';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
-import type { LogManager } from './logging/log-manager';
+import type { ApplicationLogs } from './logging/application-logs';
 import type { FlowDefinition } from './metadata/flow-definition';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 
@@ -35,8 +35,8 @@ export interface ApplicationHealth {
 export interface FlowApplication {
   /** Every flow, step and action state change, after it is persisted. */
   readonly events$: Observable<FlowEvent>;
-  /** The application's log files. */
-  readonly logs: LogManager;
+  /** The application's log files, and (called) the log lines of a run. */
+  readonly logs: ApplicationLogs;
   /** Runs the flow for `options.timeperiod`: every step that is not done yet. */
   run(flow: string, options: RunOptions): Promise<FlowRunResult>;
   /** Reruns the steps of the flow's last run that did not finish. */

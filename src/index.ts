@@ -72,6 +72,13 @@ export type { FilesystemEntry, FilesystemStat, ListOptions } from './filesystems
 // Loads no AWS SDK until an S3Filesystem is constructed.
 export { S3Filesystem, type S3FilesystemTuning, type S3FilesystemOptions, type AwsCredentials } from './filesystems/s3';
 export type { Logger } from './logging/logger';
+export type { ApplicationLogs, LogFiles } from './logging/application-logs';
+export type { LogEntry } from './logging/log-entry';
+export type { LogQuery } from './logging/run-logs.query';
+export type { LogOptions } from './logging/log-options';
+export type { LogFormat } from './logging/file-logger';
+export type { JsonLogLine } from './logging/json-log-line';
+export type { LogRun, LogLevelName } from './logging/log-layout';
 
 export { parseTimeperiod, assertTimeperiod, nextTimeperiod, type Granularity } from './timeperiod/timeperiod';
 

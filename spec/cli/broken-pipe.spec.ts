@@ -93,7 +93,7 @@ describe('cli output into a closed pipe', () => {
   it('`logs -f | head -n 1`: following ends, exit 0, once head has gone and the log grows', async () => {
     expect((await sandbox.run(['run', 'hello_world', '-t', '2026112600'])).code).to.equal(0);
     const pipeline = pipeIntoHead(sandbox, SAMPLE_ENTRY, ['logs', 'hello_world', '--follow'], cleanups);
-    expect(await pipeline.headGone()).to.match(/ hello_world INFO run of timeperiod 2026112600 started/);
+    expect(await pipeline.headGone()).to.match(/ hello_world INFO \[\S+\] run of timeperiod 2026112600 started/);
     // The next lines the follower reads have nobody to go to.
     expect((await sandbox.run(['run', 'hello_world', '-t', '2026112700'])).code).to.equal(0);
     await pipeline.closed;

@@ -14,8 +14,8 @@ describe('cli logs', () => {
     const flow = await sandbox.run(['logs', 'hello_world']);
     expect(flow.code).to.equal(0);
     expect(flow.stdout).to.equal(flowLog);
-    expect(flow.stdout).to.match(/ hello_world INFO run of timeperiod 2026112600 started/);
-    expect(flow.stdout).to.match(/ hello_world INFO step world processed/);
+    expect(flow.stdout).to.match(/ hello_world INFO \[\S+\] run of timeperiod 2026112600 started/);
+    expect(flow.stdout).to.match(/ hello_world INFO \[\S+\] step world processed/);
 
     const step = await sandbox.run(['logs', 'hello_world', 'world']);
     expect(step.code).to.equal(0);
@@ -29,9 +29,9 @@ describe('cli logs', () => {
   it('--follow prints what a run in another process writes, and Ctrl-C ends it with 130', async () => {
     const follow = sandbox.start(['logs', 'gated', 'extract', '--follow'], { entry: GATED_ENTRY });
     const run = sandbox.start(['run', 'gated', '-t', '2026112600'], { entry: GATED_ENTRY });
-    await follow.waitFor(/ extract INFO attempt 1 started on cluster local-\d\n/);
+    await follow.waitFor(/ extract INFO \[\S+\] attempt 1 started on cluster local-\d\n/);
     sandbox.open('extract');
-    await follow.waitFor(/ extract INFO processed in [\d.]+ ms\n/);
+    await follow.waitFor(/ extract INFO \[\S+\] processed in [\d.]+ ms\n/);
     for (const step of ['transform', 'audit', 'load']) sandbox.open(step);
     expect((await run.done).code).to.equal(0);
     follow.child.kill('SIGINT');

@@ -79,7 +79,7 @@ describe('clusters: what is kept of a command output', () => {
       expect(JSON.stringify(t.events).length).to.be.below(20_000);
       const log = fs.readFileSync(path.join(t.logDirectory, 'noisy_flow', 'noisy.log'), 'utf8');
       expect(log.length).to.be.below(MAX_LINE + 20_000);
-      expect(log).to.match(/ WARN e{65536} \[cut 4934464 bytes\]\n/);
+      expect(log).to.match(/ WARN \[\S+\] e{65536} \[cut 4934464 bytes\]\n/);
     } finally {
       await t.teardown();
     }

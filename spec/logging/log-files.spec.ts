@@ -8,7 +8,7 @@ import { createTestingApp } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
 import { openFilesUnder } from '../../bench/open-files';
 
-const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) (.*)$/;
+const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) \[2026112600#[0-9a-z]{14}\] (.*)$/;
 
 function openFileDescriptors(): number {
   return fs.readdirSync('/proc/self/fd').length;
@@ -38,18 +38,20 @@ describe('logging: one file per flow and per step', () => {
       const categories = extract.map((l) => LINE.exec(l)![1]);
       expect(categories).to.include.members(['extract', 'extract.MkdirAction', 'extract.run', 'extract.verify']);
       // every action's start, end and duration
-      expect(extract.some((l) => / extract\.run INFO started \(main\)$/.test(l))).to.equal(true);
-      expect(extract.some((l) => / extract\.run INFO completed in \d+\.\d ms$/.test(l))).to.equal(true);
-      expect(extract.some((l) => / extract\.verify INFO extracted 100 numbers$/.test(l))).to.equal(true);
+      expect(extract.some((l) => / extract\.run INFO \[\S+\] started \(main\)$/.test(l))).to.equal(true);
+      expect(extract.some((l) => / extract\.run INFO \[\S+\] completed in \d+\.\d ms$/.test(l))).to.equal(true);
+      expect(extract.some((l) => / extract\.verify INFO \[\S+\] extracted 100 numbers$/.test(l))).to.equal(true);
 
       // command output lands in the step log, under the action that ran it
       const count = fs.readFileSync(path.join(dir, 'count.log'), 'utf8');
-      expect(count).to.match(/ count\.ShellCommandAction INFO 99 \S+clean\.txt\n/);
+      expect(count).to.match(/ count\.ShellCommandAction INFO \[\S+\] 99 \S+clean\.txt\n/);
 
       const flowLog = fs.readFileSync(path.join(dir, 'etl_diamond.log'), 'utf8');
-      expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/);
-      expect(flowLog).to.match(/ etl_diamond INFO step publish processed\n/);
-      expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 ended processed in \d+ ms\n/);
+      expect(flowLog).to.match(
+        / etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/,
+      );
+      expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] step publish processed\n/);
+      expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 ended processed in \d+ ms\n/);
     } finally {
       await t.teardown();
     }
@@ -69,8 +71,8 @@ describe('logging: one file per flow and per step', () => {
       await second.app.run('etl_diamond', { timeperiod: '2026112700' });
       second.app.logs.flush();
       const extract = fs.readFileSync(path.join(second.logDirectory, 'etl_diamond', 'extract.log'), 'utf8');
-      expect(extract).to.match(/extract INFO attempt 1 started/);
-      expect(extract.match(/extract INFO attempt 1 started/g)).to.have.length(2);
+      expect(extract).to.match(/extract INFO \[\S+\] attempt 1 started/);
+      expect(extract.match(/extract INFO \[\S+\] attempt 1 started/g)).to.have.length(2);
     } finally {
       await first.teardown();
       await second.teardown();
@@ -106,7 +108,7 @@ describe('logging: one file per flow and per step', () => {
       expect(t.app.logs.maxOpenFiles).to.be.at.most(64);
       expect(peak - before).to.be.at.most(64 + 8);
       const s1999 = fs.readFileSync(path.join(t.logDirectory, 'wide', 's1999.log'), 'utf8');
-      expect(s1999).to.include('s1999.IdentityAction INFO completed');
+      expect(s1999).to.include('s1999.IdentityAction INFO [2026112600#');
     } finally {
       await t.teardown();
     }
@@ -127,7 +129,7 @@ describe('logging: one file per flow and per step', () => {
     try {
       expect((await t.app.run(flowName, { timeperiod: '2026112600' })).state).to.equal('processed');
       t.app.logs.flush();
-      expect(fs.readFileSync(path.join(t.logDirectory, flowName, `${stepName}.log`), 'utf8')).to.match(/ INFO written\n/);
+      expect(fs.readFileSync(path.join(t.logDirectory, flowName, `${stepName}.log`), 'utf8')).to.match(/ INFO \[\S+\] written\n/);
       expect((await t.app.status(flowName, '2026112600')).steps.map((s) => s.stepName)).to.deep.equal([stepName]);
     } finally {
       await t.teardown();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import * as log4js from 'log4js';
-import { formatLogLine, LOG_LINE_PATTERN, type LogLevelName } from '../../src/logging/log-layout';
+import { formatLogLine, LOG_LINE_PATTERN, runTag, UNTAGGED_LOG_LINE_PATTERN, type LogLevelName } from '../../src/logging/log-layout';
 
 // log4js's own pattern layout and event class: the reference the hand-written layout must match.
 const { patternLayout } = require('log4js/lib/layouts') as { patternLayout: (pattern: string) => (event: log4js.LoggingEvent) => string };
@@ -13,13 +13,18 @@ const LoggingEvent = require('log4js/lib/LoggingEvent') as new (
 ) => log4js.LoggingEvent;
 
 const reference = patternLayout(LOG_LINE_PATTERN);
+const untaggedReference = patternLayout(UNTAGGED_LOG_LINE_PATTERN);
+const RUN = { timeperiod: '2026112600', runId: 'mj9x3k2a0q1z2y' };
 const LEVELS = [log4js.levels.DEBUG, log4js.levels.INFO, log4js.levels.WARN, log4js.levels.ERROR];
 
-/** The same line, once as log4js's pattern layout writes it (category = name), once as ours does. */
-function bothWays(name: string, level: log4js.Level, message: string, at: Date): [string, string] {
-  const theirs = new LoggingEvent(name, level, [message], {});
+/**
+ * The same line, once as log4js's pattern layout writes it (category = name, the run in the
+ * context, as log4js-forwarding.ts puts it there), once as ours does.
+ */
+function bothWays(name: string, level: log4js.Level, message: string, at: Date, run = RUN): [string, string] {
+  const theirs = new LoggingEvent(name, level, [message], { ...run });
   theirs.startTime = at;
-  return [formatLogLine(at, name, level.levelStr as LogLevelName, message), reference(theirs)];
+  return [formatLogLine(at, name, level.levelStr as LogLevelName, message, runTag(run)), reference(theirs)];
 }
 
 function inTimeZone(tz: string, body: () => void): void {
@@ -42,13 +47,14 @@ describe('logging: the log line layout', () => {
     fc.string().map((s) => `${s} 100% %s %d`),
   );
   const at = fc.date({ min: new Date('1970-01-02T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+  const run = fc.record({ timeperiod: fc.stringMatching(/^\d{10}$/), runId: fc.stringMatching(/^[0-9a-z]{14}$/) });
 
   for (const tz of ['UTC', 'Europe/Paris', 'America/St_Johns', 'Asia/Kathmandu']) {
     it(`writes exactly what log4js's pattern '${LOG_LINE_PATTERN}' writes (time zone ${tz})`, () => {
       inTimeZone(tz, () => {
         fc.assert(
-          fc.property(name, level, message, at, (n, l, d, t) => {
-            const [ours, theirs] = bothWays(n, l, d, t);
+          fc.property(name, level, message, at, run, (n, l, d, t, r) => {
+            const [ours, theirs] = bothWays(n, l, d, t, r);
             expect(ours).to.equal(theirs);
           }),
           { numRuns: 300 },
@@ -72,8 +78,15 @@ describe('logging: the log line layout', () => {
         expect(ours).to.equal(theirs);
       }
       expect(bothWays('s', log4js.levels.INFO, 'x', new Date('2026-03-29T01:00:00.000Z'))[0]).to.match(
-        /^2026-03-29T03:00:00\.000 s INFO x$/,
+        /^2026-03-29T03:00:00\.000 s INFO \[2026112600#mj9x3k2a0q1z2y\] x$/,
       );
     });
+  });
+
+  it(`a line outside any run has no tag: log4js's '${UNTAGGED_LOG_LINE_PATTERN}'`, () => {
+    const at = new Date('2026-11-26T07:00:00.000Z');
+    const theirs = new LoggingEvent('s', log4js.levels.WARN, ['x'], {});
+    theirs.startTime = at;
+    expect(formatLogLine(at, 's', 'WARN', 'x', runTag(undefined))).to.equal(untaggedReference(theirs));
   });
 });

@@ -8,7 +8,7 @@ import { createTestingApp, type TestingApp, type TestingAppOptions } from '../..
 import { EtlDiamondFlow } from '../../samples';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const LINE = /^\S+ (\S+) (DEBUG|INFO|WARN|ERROR) (.*)$/;
+const LINE = /^\S+ (\S+) (DEBUG|INFO|WARN|ERROR) \[2026112600#[0-9a-z]{14}\] (.*)$/;
 
 @Step({ name: 'chatty' })
 class Chatty {
@@ -79,6 +79,15 @@ describe("logging: the application's own log4js configuration", () => {
       const expected = lines.filter(([, level]) => level !== 'DEBUG');
       expect(forwarded).to.have.length(expected.length).and.to.have.deep.members(expected);
       expect(events.every((e) => e.context.flow === 'etl_diamond')).to.equal(true);
+      // The run's timeperiod and id in the context (`%X{timeperiod}`, `%X{runId}`), as in the files' tag.
+      const runIds = new Set(events.map((e) => e.context.runId));
+      expect([...runIds])
+        .to.have.length(1)
+        .and.to.match(/^[0-9a-z]{14}$/);
+      expect(events.every((e) => e.context.timeperiod === '2026112600')).to.equal(true);
+      const transform = events.find((e) => e.context.name === 'extract.run')!;
+      expect([transform.context.step, transform.context.action, transform.context.attempt]).to.deep.equal(['extract', 'run', 1]);
+      expect(events.find((e) => e.context.name === 'etl_diamond')!.context).to.not.have.any.keys('step', 'action', 'attempt');
     });
   });
 
@@ -113,7 +122,7 @@ describe("logging: the application's own log4js configuration", () => {
       await new Promise<void>((resolve) => log4js.shutdown(() => resolve()));
       await t.app.run('etl_diamond', { timeperiod: '2026112600' });
       const flowLog = fs.readFileSync(path.join(t.logDirectory, 'etl_diamond', 'etl_diamond.log'), 'utf8');
-      expect(flowLog).to.match(/ etl_diamond INFO run of timeperiod 2026112600 ended processed in \d+ ms\n/);
+      expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 ended processed in \d+ ms\n/);
       expect(recorded().filter((e) => e.categoryName === 'synergy-flow')).to.have.length(0);
     });
   });

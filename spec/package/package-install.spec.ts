@@ -18,7 +18,9 @@ async function runsTheReadmeFlow(app: AppProject, entry: EntryKind, timeperiod: 
   const run = await app.runEntry(entry, ['run', 'daily_etl', '-t', timeperiod, '--no-progress']);
   expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
   expect(run.stdout).to.match(new RegExp(`^daily_etl ${timeperiod} run: processed in [\\d.]+s \\(2/2 done\\)$`, 'm'));
-  expect(app.stepLog(entry, 'daily_etl', 'transform')).to.contain(`transform.run INFO loaded ${timeperiod}`);
+  expect(app.stepLog(entry, 'daily_etl', 'transform')).to.match(
+    new RegExp(`transform\\.run INFO \\[${timeperiod}#[0-9a-z]{14}\\] loaded ${timeperiod}`),
+  );
 }
 
 /** Only the application's copy of tsyringe and reflect-metadata: its @injectable() and the engine share one container. */

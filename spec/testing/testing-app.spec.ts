@@ -58,7 +58,7 @@ describe('testing/createTestingApp', () => {
         'post:completed',
       ]);
       const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'unit'), 'utf8');
-      expect(log).to.include('unit.pre INFO pre of 2026010100 with test');
+      expect(log).to.match(/unit\.pre INFO \[2026010100#[0-9a-z]{14}\] pre of 2026010100 with test/);
     } finally {
       await t.teardown();
     }

@@ -152,14 +152,14 @@ describe('viewer page in Chromium', function () {
 
     it("opens a step's details, action states and log in the side panel", async () => {
       await page.click('#dag [data-step=step_1]');
-      await page.waitForFunction(() => /step_1 INFO processed in/.test(document.getElementById('step-log')!.textContent ?? ''));
+      await page.waitForFunction(() => /step_1 INFO \[\S+\] processed in/.test(document.getElementById('step-log')!.textContent ?? ''));
       expect(await page.textContent('#step-title')).to.equal('step_1');
       expect(await page.textContent('#step-details [data-field=state]')).to.equal('processed');
       const actions = await page.$$eval('#step-actions tbody tr', (rows) =>
         rows.map((r) => `${(r as unknown as DomNode).dataset.action}=${(r as unknown as DomNode).dataset.state}`),
       );
       expect(actions).to.deep.equal(['pre:IdentityAction=completed', 'main:SleepAction=completed', 'post:IdentityAction=completed']);
-      expect(await page.textContent('#step-log')).to.contain('step_1.SleepAction INFO completed in');
+      expect(await page.textContent('#step-log')).to.match(/step_1\.SleepAction INFO \[\S+\] completed in/);
       expect(new URL(page.url()).searchParams.get('step')).to.equal('step_1');
       expect(await page.getAttribute('#dag [data-step=step_1]', 'class')).to.contain('selected');
 

@@ -3,6 +3,8 @@ import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from '.
 /**
  * The view of a cluster one step execution gets as `ctx.cluster`: every command it runs logs to
  * the step's log and stops when the step is aborted, without the action having to pass either.
+ * Each command is logged (`running: <argv>`) before it runs, so one that prints nothing still
+ * leaves its trace; the step's logger redacts every known secret in it.
  */
 export class BoundCluster implements Cluster {
   constructor(
@@ -27,26 +29,38 @@ export class BoundCluster implements Cluster {
   }
 
   runShellCommand(command: string, options?: CommandOptions): Promise<CommandResult> {
-    return this.cluster.runShellCommand(command, this.with(options));
+    return this.cluster.runShellCommand(command, this.announced(options, ['/bin/sh', '-c', command]));
   }
 
   runCommand(argv: readonly string[], options?: CommandOptions): Promise<CommandResult> {
-    return this.cluster.runCommand(argv, this.with(options));
+    return this.cluster.runCommand(argv, this.announced(options, argv));
   }
 
-  runPigStep(uri: string, params?: Record<string, string>, options?: CommandOptions): Promise<CommandResult> {
-    return this.cluster.runPigStep(uri, params, this.with(options));
+  runPigStep(uri: string, params: Record<string, string> = {}, options?: CommandOptions): Promise<CommandResult> {
+    const paramArgs = Object.entries(params).flatMap(([key, value]) => ['-param', `${key}=${value}`]);
+    return this.cluster.runPigStep(uri, params, this.announced(options, ['pig', ...paramArgs, '-f', uri]));
   }
 
-  runSparkStep(uri: string, spark?: SparkStepOptions, options?: CommandOptions): Promise<CommandResult> {
-    return this.cluster.runSparkStep(uri, spark, this.with(options));
+  runSparkStep(uri: string, spark: SparkStepOptions = {}, options?: CommandOptions): Promise<CommandResult> {
+    const conf = Object.entries(spark.conf ?? {}).flatMap(([key, value]) => ['--conf', `${key}=${value}`]);
+    const argv = ['spark-submit', ...conf, ...(spark.submitArgs ?? []), uri, ...(spark.args ?? [])];
+    return this.cluster.runSparkStep(uri, spark, this.announced(options, argv));
   }
 
-  runHadoopStep(jar: string, args?: readonly string[], options?: CommandOptions): Promise<CommandResult> {
-    return this.cluster.runHadoopStep(jar, args, this.with(options));
+  runHadoopStep(jar: string, args: readonly string[] = [], options?: CommandOptions): Promise<CommandResult> {
+    return this.cluster.runHadoopStep(jar, args, this.announced(options, ['hadoop', 'jar', jar, ...args]));
   }
 
-  private with(options: CommandOptions = {}): CommandOptions {
-    return { ...this.scope, ...options };
+  /** The call's options over the step's, once the command is in the log. */
+  private announced(options: CommandOptions = {}, argv: readonly string[]): CommandOptions {
+    const merged = { ...this.scope, ...options };
+    // An action's view wraps its step's: the innermost logs it once, with the logger passed down.
+    if (!(this.cluster instanceof BoundCluster)) merged.logger.info(`running: ${argv.map(quoteArgument).join(' ')}`);
+    return merged;
   }
+}
+
+/** An argument as a shell user would type it: bare when it is plain, else in single quotes. */
+function quoteArgument(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -162,7 +162,7 @@ export class ExecutionEngine {
     // Rows of steps removed from the definition stay (history) but are no part of the run: they
     // would keep its state invalid for ever (a retired step that had failed), and nothing can run them.
     const steps = currentSteps(rows, definition.graph);
-    const flowLogger = scope.logs.flowLogger(definition.name);
+    const flowLogger = scope.logs.flowLogger(definition.name, { timeperiod, runId: req.runId });
     const run: FlowRun = {
       definition,
       context: {

@@ -132,7 +132,11 @@ export class StepAttempt {
   private async runAction(action: ActionDefinition, stepInstance: Record<string, unknown>, instances: AttemptInstances): Promise<void> {
     const stepCtx = this.context;
     const scope = this.scope;
-    const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name);
+    const logger = scope.logs.actionLogger(stepCtx.flowName, stepCtx.stepName, action.name, {
+      timeperiod: stepCtx.timeperiod,
+      runId: stepCtx.runId,
+      attempt: stepCtx.attempt,
+    });
     const emit = (state: ActionState, durationMs?: number, error?: string) => {
       const event: ActionStateEvent = {
         type: 'action',
@@ -230,7 +234,8 @@ class Finalizers {
       await this.run('rollback', done.action.name, done.logger, () => undo.call(done.instance, ctx, done.args));
     }
     for (const methodName of step.rollback) {
-      const logger = this.scope.logs.actionLogger(this.stepCtx.flowName, this.stepCtx.stepName, methodName);
+      const { flowName, stepName, timeperiod, runId, attempt } = this.stepCtx;
+      const logger = this.scope.logs.actionLogger(flowName, stepName, methodName, { timeperiod, runId, attempt });
       const ctx = this.contextFor(this.stepCtx, logger);
       await this.run('rollback', methodName, logger, () =>
         (stepInstance[methodName] as (c: StepContext) => unknown).call(stepInstance, ctx),

@@ -19,7 +19,10 @@ import { NOT_PROCESSED, type StepOutcome } from './step-scheduler';
 export async function executeStep(run: FlowRun, stepName: string): Promise<StepOutcome> {
   const step = run.definition.steps.get(stepName)!;
   const record = run.steps.get(stepName)!;
-  const logger = run.scope.logs.stepLogger(run.definition.name, stepName);
+  // One logger per attempt: a JSON line carries its attempt (a text line has the `attempt N started` line before it).
+  const stepLogger = (attempt?: number) =>
+    run.scope.logs.stepLogger(run.definition.name, stepName, { timeperiod: run.context.timeperiod, runId: run.context.runId, attempt });
+  let logger = stepLogger();
   /**
    * Persists a transition, then logs and announces it; with `onlyIf`, only if that holds when its
    * group commit runs (false then). The event is built field by field: object spreads were a
@@ -66,6 +69,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     for (let attempt = 1; ; attempt++) {
       // The first start is written only if the run may still start steps when it is committed: a
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
+      logger = stepLogger(attempt);
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
       if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);

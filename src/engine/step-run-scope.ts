@@ -7,7 +7,7 @@ import type { FlowEvent } from '../domain/flow-event';
 /** The services a step execution needs from the application, passed down in one object. */
 export interface StepRunScope {
   container: DependencyContainer;
-  logs: LogManager;
+  logs: Pick<LogManager, 'flowLogger' | 'stepLogger' | 'actionLogger' | 'written'>;
   redact: Redactor;
   emit: (event: FlowEvent) => void;
   /** How long aborted work gets to wind down; DEFAULT_GRACE_PERIOD_MS when absent. */

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { BoundedFileWriter } from './bounded-file-writer';
+import type { LogRotation } from './log-options';
 
 /**
  * One batch for the log-file thread: its lines in order, all in `text`, the i-th `lengths[i]`
@@ -20,6 +21,8 @@ export interface LogFileMessage {
   closeUnder?: string;
   /** Post `seq` back once written: someone awaits `written()`. */
   ack?: boolean;
+  /** Rotation set for the files under these directories (rotateUnder) since the last batch, applied before its lines. */
+  rotations?: Array<[directory: string, rotation: LogRotation]>;
 }
 
 export interface LogFileWorkerData {
@@ -77,10 +80,21 @@ export class BackgroundFileWriter {
   private pending = new PendingLines();
   private scheduled = false;
   private seq = 0;
+  /** Rotations the thread has not been told yet: they go with the next batch. */
+  private rotations: Array<[string, LogRotation]> = [];
+  /** Every rotation set, for the writer on this thread if the log thread goes. */
+  private readonly allRotations = new Map<string, LogRotation>();
   /** The `written()` promises not settled yet, oldest first. */
   private waiters: Array<{ seq: number; resolve: () => void; deadline: NodeJS.Timeout }> = [];
 
   constructor(private readonly maxOpen = 64) {}
+
+  /** The files under `directory` rotate as `rotation` says (one application's `logs` option). */
+  rotateUnder(directory: string, rotation: LogRotation): void {
+    this.rotations.push([directory, rotation]);
+    this.allRotations.set(directory, rotation);
+    this.fallback?.rotateUnder(directory, rotation);
+  }
 
   write(file: string, text: string): void {
     if (!this.started) this.start();
@@ -147,7 +161,12 @@ export class BackgroundFileWriter {
     if (!this.worker || (this.pending.empty && !close && !ack && !closeUnder)) return;
     const lines = this.pending;
     this.pending = new PendingLines();
-    this.worker.postMessage({ seq: ++this.seq, ...lines.batch(), close, ack, closeUnder } satisfies LogFileMessage);
+    const message: LogFileMessage = { seq: ++this.seq, ...lines.batch(), close, ack, closeUnder };
+    if (this.rotations.length) {
+      message.rotations = this.rotations;
+      this.rotations = [];
+    }
+    this.worker.postMessage(message);
   }
 
   /** Resolves the `written()` promises up to `seq` (all of them when `all`: the thread is gone or late). */
@@ -205,7 +224,10 @@ export class BackgroundFileWriter {
   }
 
   private local(): BoundedFileWriter {
-    this.fallback ??= new BoundedFileWriter(this.maxOpen);
+    if (!this.fallback) {
+      this.fallback = new BoundedFileWriter(this.maxOpen);
+      for (const [directory, rotation] of this.allRotations) this.fallback.rotateUnder(directory, rotation);
+    }
     return this.fallback;
   }
 }

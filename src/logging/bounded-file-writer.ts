@@ -1,21 +1,43 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { resolveLogOptions, type LogRotation } from './log-options';
+import { rotateLogFile } from './log-file-rotation';
+
+/** A file held open: its descriptor, its size as this writer knows it, and when it rotates. */
+interface OpenFile {
+  fd: number;
+  size: number;
+  rotation: LogRotation;
+}
 
 /**
  * Appends text to many files while holding at most `maxOpen` file descriptors: a 10,000-step
  * flow writes 10,000 step logs, and must not hold 10,000 files open. Writes are buffered and
  * flushed on the next turn of the event loop, so a step's burst of lines costs one write(2).
+ *
+ * A file that would grow past its rotation's `maxFileBytes` is rotated first (see rotateLogFile),
+ * between two lines: a line (one write() call's text, a multi-line message included) is never
+ * split across two files. The rotation is chosen by directory (rotateUnder: one application's log
+ * directory); files elsewhere rotate at the defaults.
  */
 export class BoundedFileWriter {
   /** Insertion order doubles as LRU order: a used entry is deleted and re-inserted. */
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, OpenFile>();
   private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
   private highWaterOpen = 0;
   /** Directories known to exist: creating a log file costs one open(2), not a mkdir(2) too. */
   private readonly directories = new Set<string>();
+  /** The rotation of the files under each directory (with its trailing separator), as rotateUnder set them. */
+  private readonly rotations = new Map<string, LogRotation>();
+  private readonly defaultRotation: LogRotation = resolveLogOptions();
 
   constructor(private readonly maxOpen = 64) {}
+
+  /** The files under `directory` rotate as `rotation` says from now on (those already open, when next opened). */
+  rotateUnder(directory: string, rotation: LogRotation): void {
+    this.rotations.set(directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`, rotation);
+  }
 
   write(file: string, text: string): void {
     const buffer = this.pending.get(file);
@@ -32,7 +54,7 @@ export class BoundedFileWriter {
     this.flushScheduled = false;
     for (const [file, chunks] of this.pending) {
       try {
-        fs.writeSync(this.fdFor(file), chunks.join(''));
+        this.append(file, chunks);
       } catch (err) {
         // Logging must never break a flow run; report once on stderr and drop the lines.
         process.stderr.write(`synergy-flow: cannot write log file ${file}: ${(err as Error).message}\n`);
@@ -43,7 +65,7 @@ export class BoundedFileWriter {
 
   closeAll(): void {
     this.flush();
-    for (const fd of this.open.values()) fs.closeSync(fd);
+    for (const { fd } of this.open.values()) fs.closeSync(fd);
     this.open.clear();
   }
 
@@ -51,7 +73,7 @@ export class BoundedFileWriter {
   closeUnder(directory: string): void {
     this.flush();
     const prefix = directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`;
-    for (const [file, fd] of this.open) {
+    for (const [file, { fd }] of this.open) {
       if (!file.startsWith(prefix)) continue;
       fs.closeSync(fd);
       this.open.delete(file);
@@ -63,31 +85,88 @@ export class BoundedFileWriter {
     return this.highWaterOpen;
   }
 
-  private fdFor(file: string): number {
-    const fd = this.open.get(file);
-    if (fd !== undefined) {
+  /** Appends the lines in one write(2), or, when they would take the file past its size, in one write per file rotated. */
+  private append(file: string, lines: string[]): void {
+    let target = this.fileFor(file);
+    const text = lines.join('');
+    const bytes = Buffer.byteLength(text);
+    if (target.size + bytes <= target.rotation.maxFileBytes) {
+      fs.writeSync(target.fd, text);
+      target.size += bytes;
+      return;
+    }
+    let part: string[] = [];
+    let partBytes = 0;
+    for (const line of lines) {
+      const lineBytes = Buffer.byteLength(line);
+      // A line longer than maxFileBytes gets a file of its own rather than being cut.
+      if (target.size + partBytes + lineBytes > target.rotation.maxFileBytes && target.size + partBytes > 0) {
+        if (part.length) fs.writeSync(target.fd, part.join(''));
+        target = this.rotate(file, target);
+        part = [];
+        partBytes = 0;
+      }
+      part.push(line);
+      partBytes += lineBytes;
+    }
+    fs.writeSync(target.fd, part.join(''));
+    target.size += partBytes;
+  }
+
+  /** Closes the file, shifts its rotated files by one, and opens a new, empty one in its place. */
+  private rotate(file: string, current: OpenFile): OpenFile {
+    fs.closeSync(current.fd);
+    this.open.delete(file);
+    rotateLogFile(file, current.rotation.keepFiles);
+    return this.fileFor(file);
+  }
+
+  /**
+   * Opens the file to append. A new file (a step's first run: every file of a 10,000-step flow's
+   * first run) is created with one open(2), its size known to be 0; only an existing one costs an
+   * fstat(2) more, for the size its rotation starts from.
+   */
+  private openFile(file: string): OpenFile {
+    const rotation = this.rotationOf(file);
+    try {
+      return { fd: fs.openSync(file, 'ax'), size: 0, rotation };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const fd = fs.openSync(file, 'a');
+    return { fd, size: fs.fstatSync(fd).size, rotation };
+  }
+
+  private rotationOf(file: string): LogRotation {
+    for (const [prefix, rotation] of this.rotations) if (file.startsWith(prefix)) return rotation;
+    return this.defaultRotation;
+  }
+
+  private fileFor(file: string): OpenFile {
+    const known = this.open.get(file);
+    if (known !== undefined) {
       this.open.delete(file);
-      this.open.set(file, fd);
-      return fd;
+      this.open.set(file, known);
+      return known;
     }
     if (this.open.size >= this.maxOpen) {
-      const [oldestFile, oldestFd] = this.open.entries().next().value as [string, number];
+      const [oldestFile, oldest] = this.open.entries().next().value as [string, OpenFile];
       this.open.delete(oldestFile);
-      fs.closeSync(oldestFd);
+      fs.closeSync(oldest.fd);
     }
     const directory = path.dirname(file);
     if (!this.directories.has(directory)) {
       fs.mkdirSync(directory, { recursive: true });
       this.directories.add(directory);
     }
-    let opened: number;
+    let opened: OpenFile;
     try {
-      opened = fs.openSync(file, 'a');
+      opened = this.openFile(file);
     } catch (err) {
       // The directory was removed meanwhile (a test's temp dir, say): create it again once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       fs.mkdirSync(directory, { recursive: true });
-      opened = fs.openSync(file, 'a');
+      opened = this.openFile(file);
     }
     this.open.set(file, opened);
     this.highWaterOpen = Math.max(this.highWaterOpen, this.open.size);

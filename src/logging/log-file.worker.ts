@@ -13,6 +13,7 @@ const { shared, maxOpen } = workerData as LogFileWorkerData;
 const writer = new BoundedFileWriter(maxOpen);
 
 parentPort!.on('message', (message: LogFileMessage) => {
+  for (const [directory, rotation] of message.rotations ?? []) writer.rotateUnder(directory, rotation);
   forEachLine(message, (file, text) => writer.write(file, text));
   writer.flush();
   if (message.close) writer.closeAll();

@@ -2,20 +2,36 @@
 export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /**
- * `<timestamp> <step> <LEVEL> <message>` / `<timestamp> <step>.<action> <LEVEL> <message>`
+ * `<timestamp> <step> <LEVEL> [<timeperiod>#<runId>] <message>` / `<timestamp> <step>.<action> <LEVEL> [<timeperiod>#<runId>] <message>`
  * (README, "Logs"), in log4js's pattern syntax: a spec checks formatLogLine against log4js's
  * own pattern layout, byte for byte, so a log4js user reads the lines they expect.
  */
-export const LOG_LINE_PATTERN = '%d{ISO8601} %c %p %m';
+export const LOG_LINE_PATTERN = '%d{ISO8601} %c %p [%X{timeperiod}#%X{runId}] %m';
+
+/** A line logged outside any run (a step run alone by a test harness without a run, say): no tag. */
+export const UNTAGGED_LOG_LINE_PATTERN = '%d{ISO8601} %c %p %m';
+
+/** The run a logger's lines belong to: its `[<timeperiod>#<runId>]` tag, and the attempt of a step's lines. */
+export interface LogRun {
+  timeperiod: string;
+  runId: string;
+  /** The step's attempt (1 on): JSON lines carry it; text lines leave it to the step's `attempt N started` line. */
+  attempt?: number;
+}
+
+/** `[<timeperiod>#<runId>] `, the tag after the level, with its trailing space; empty outside a run. */
+export function runTag(run: LogRun | undefined): string {
+  return run ? `[${run.timeperiod}#${run.runId}] ` : '';
+}
 
 /**
  * LOG_LINE_PATTERN, written out by hand: log4js's pattern layout re-parses the pattern with a
  * regular expression and formats the date field by field for every line, which was a visible
  * share of a no-op step's cost. The local time as date-format's ISO8601
- * (`yyyy-MM-ddThh:mm:ss.SSS`), the name, the level, the message.
+ * (`yyyy-MM-ddThh:mm:ss.SSS`), the name, the level, the run's tag (see runTag), the message.
  */
-export function formatLogLine(at: Date, name: string, level: LogLevelName, message: string): string {
-  return `${localIsoTimestamp(at)} ${name} ${level} ${message}`;
+export function formatLogLine(at: Date, name: string, level: LogLevelName, message: string, tag = ''): string {
+  return `${localIsoTimestamp(at)} ${name} ${level} ${tag}${message}`;
 }
 
 let cachedSecond = NaN;

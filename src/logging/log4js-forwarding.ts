@@ -1,12 +1,21 @@
 import type * as Log4js from 'log4js';
+import type { LogOrigin } from './json-log-line';
 import type { LogLevelName } from './log-layout';
 
 /** The log4js category of the engine's lines, for an application's own log4js configuration. */
 const LOG4JS_CATEGORY = 'synergy-flow';
 
-/** Context keys of a forwarded line: its flow, and the name its file line shows (`%X{name}`). */
+/**
+ * Context keys of a forwarded line (`%X{...}` in a pattern): its flow, the name its file line shows,
+ * its run's timeperiod and id, and its step, action and attempt when it has them.
+ */
 const LOG4JS_FLOW_KEY = 'flow';
 const LOG4JS_NAME_KEY = 'name';
+const LOG4JS_TIMEPERIOD_KEY = 'timeperiod';
+const LOG4JS_RUN_ID_KEY = 'runId';
+const LOG4JS_STEP_KEY = 'step';
+const LOG4JS_ACTION_KEY = 'action';
+const LOG4JS_ATTEMPT_KEY = 'attempt';
 
 /** One log4js logger for every forwarded line: per-name loggers made log4js cache a configuration per name. */
 let logger: Log4js.Logger | undefined;
@@ -24,12 +33,23 @@ let log4js: typeof Log4js | undefined;
  * files are written by the engine (see LogManager) whatever the application does with log4js;
  * this is how its lines also reach the application's appenders, at the levels it chose.
  */
-export function forwardToLog4js(level: LogLevelName, flow: string, name: string, message: string): void {
+export function forwardToLog4js(level: LogLevelName, origin: LogOrigin, name: string, message: string): void {
   log4js ??= require('log4js') as typeof Log4js;
   if (!log4js.isConfigured()) return;
   logger ??= log4js.getLogger(LOG4JS_CATEGORY);
-  // log4js copies the context into the event it builds, synchronously: one shared logger suffices.
-  logger.addContext(LOG4JS_FLOW_KEY, flow);
-  logger.addContext(LOG4JS_NAME_KEY, name);
+  // log4js copies the context into the event it builds, synchronously: one shared logger suffices,
+  // provided every key is set (or removed) for every line, so none is left over from the last one.
+  setOrRemove(logger, LOG4JS_FLOW_KEY, origin.flow);
+  setOrRemove(logger, LOG4JS_NAME_KEY, name);
+  setOrRemove(logger, LOG4JS_TIMEPERIOD_KEY, origin.run?.timeperiod);
+  setOrRemove(logger, LOG4JS_RUN_ID_KEY, origin.run?.runId);
+  setOrRemove(logger, LOG4JS_STEP_KEY, origin.step);
+  setOrRemove(logger, LOG4JS_ACTION_KEY, origin.action);
+  setOrRemove(logger, LOG4JS_ATTEMPT_KEY, origin.run?.attempt);
   logger.log(level, message);
+}
+
+function setOrRemove(target: Log4js.Logger, key: string, value: string | number | undefined): void {
+  if (value === undefined) target.removeContext(key);
+  else target.addContext(key, value);
 }

@@ -117,13 +117,14 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
     async runStep(stepClass, ctx = {}) {
       const step = scanStep(stepClass, ctx.flowName ?? 'testing');
       const own: FlowEvent[] = [];
-      const logger = app.logs.stepLogger(ctx.flowName ?? 'testing', step.name);
+      // runStep is no run of the engine's: an id of its own, so the step's log lines and events still name one.
+      const run = { timeperiod: ctx.timeperiod ?? '2026112600', runId: newRunId(), attempt: ctx.attempt ?? 1 };
+      const logger = app.logs.stepLogger(ctx.flowName ?? 'testing', step.name, run);
       const controller = new AbortController();
       const context = new StepContext({
         flowName: ctx.flowName ?? 'testing',
-        timeperiod: ctx.timeperiod ?? '2026112600',
-        // runStep is no run of the engine's: an id of its own, so the step's log lines and events still name one.
-        runId: newRunId(),
+        timeperiod: run.timeperiod,
+        runId: run.runId,
         runMode: 'run_one',
         settings: ctx.settings ?? options.settings ?? {},
         credentials: options.credentials,

@@ -148,9 +148,9 @@ describe('engine/reliability: retries', () => {
     }
 
     const log = fs.readFileSync(t.app.logs.stepLogFile('flaky_flow', 'flaky'), 'utf8');
-    expect(log).to.match(/flaky WARN attempt 1 failed, retrying in 40 ms: Error: flaky failure 1/);
-    expect(log).to.match(/flaky WARN attempt 2 failed, retrying in 80 ms: Error: flaky failure 2/);
-    expect(log).to.match(/flaky INFO attempt 3 started/);
+    expect(log).to.match(/flaky WARN \[\S+\] attempt 1 failed, retrying in 40 ms: Error: flaky failure 1/);
+    expect(log).to.match(/flaky WARN \[\S+\] attempt 2 failed, retrying in 80 ms: Error: flaky failure 2/);
+    expect(log).to.match(/flaky INFO \[\S+\] attempt 3 started/);
   });
 
   it('persists the attempt number on the step row before the attempt runs', async () => {

@@ -159,9 +159,9 @@ describe('engine/reliability: rollback and cleanup', () => {
     expect(lastFinalizer).to.be.below(invalid);
     t.app.logs.flush();
     const log = fs.readFileSync(t.app.logs.stepLogFile('rollback_flow', 'failing_post'), 'utf8');
-    expect(log).to.match(/failing_post\.main INFO rollback completed in [\d.]+ ms/);
-    expect(log).to.match(/failing_post\.undo INFO rollback completed in [\d.]+ ms/);
-    expect(log).to.match(/failing_post\.pre1 INFO cleanup completed in [\d.]+ ms/);
+    expect(log).to.match(/failing_post\.main INFO \[\S+\] rollback completed in [\d.]+ ms/);
+    expect(log).to.match(/failing_post\.undo INFO \[\S+\] rollback completed in [\d.]+ ms/);
+    expect(log).to.match(/failing_post\.pre1 INFO \[\S+\] cleanup completed in [\d.]+ ms/);
   });
 
   it('on success, cleans up every action and rolls back nothing', async () => {
@@ -180,7 +180,7 @@ describe('engine/reliability: rollback and cleanup', () => {
     expect(steps.find((s) => s.stepName === 'bad_rollback')!.error).to.equal('Error: main failed');
     t.app.logs.flush();
     expect(fs.readFileSync(t.app.logs.stepLogFile('rollback_flow', 'bad_rollback'), 'utf8')).to.match(
-      /bad_rollback\.broken ERROR rollback failed after [\d.]+ ms: Error: the undo script is missing/,
+      /bad_rollback\.broken ERROR \[\S+\] rollback failed after [\d.]+ ms: Error: the undo script is missing/,
     );
   });
 

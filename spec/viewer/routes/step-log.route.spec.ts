@@ -18,21 +18,70 @@ describe('viewer/routes/step-log', () => {
     await t.teardown();
   });
 
-  it('says there is no log yet for a step that never ran', async () => {
-    const { status, body } = await http(viewer.url, 'GET', '/api/flows/eight_steps/runs/2026112600/steps/step_3/log');
-    expect(status).to.equal(200);
-    expect(body).to.include({ stepName: 'step_3', exists: false, text: '', size: 0 });
+  it('a timeperiod that never ran: 404 with a JSON body, not an empty log', async () => {
+    const { status, body } = await http(viewer.url, 'GET', '/api/flows/eight_steps/runs/2026112500/steps/step_3/log');
+    expect(status).to.equal(404);
+    expect(body).to.include({ statusCode: 404, error: 'FlowRunNotFoundError', code: 'ERR_SYNERGY_FLOW_RUN_NOT_FOUND' });
+    expect(body.message).to.match(/flow 'eight_steps' has never run for timeperiod 2026112500/);
   });
 
-  it("returns the step's log lines once it ran", async () => {
+  it("returns the step's log lines of that timeperiod once it ran, no other timeperiod's", async () => {
     await t.app.run('eight_steps', { timeperiod: '2026112600' });
+    await t.app.run('eight_steps', { timeperiod: '2026112700' });
     const { status, body } = await http(viewer.url, 'GET', '/api/flows/eight_steps/runs/2026112600/steps/step_1/log');
     expect(status).to.equal(200);
     expect(body).to.include({ flowName: 'eight_steps', timeperiod: '2026112600', stepName: 'step_1', exists: true, truncated: false });
-    expect(body.text).to.match(/ step_1 INFO attempt 1 started on cluster /);
-    expect(body.text).to.match(/ step_1\.SleepAction INFO completed in /);
-    expect(body.text).to.match(/ step_1 INFO processed in [\d.]+ ms\n$/);
-    expect(body.text).to.not.contain('step_2');
+    expect(body.text).to.match(/ step_1 INFO \[2026112600#[0-9a-z]{14}\] attempt 1 started on cluster /);
+    expect(body.text).to.match(/ step_1\.SleepAction INFO \[\S+\] completed in /);
+    expect(body.text).to.match(/ step_1 INFO \[\S+\] processed in [\d.]+ ms\n$/);
+    expect(body.text).to.not.contain('step_2').and.not.contain('2026112700');
+    expect(body.lines).to.equal(body.text.split('\n').length - 1);
+  });
+
+  it("?runId= gives one run's lines (and &attempt= one attempt's), of the step or of the flow's own log", async () => {
+    const first = await t.app.run('eight_steps', { timeperiod: '2026112800' });
+    const second = await t.app.run('eight_steps', { timeperiod: '2026112800' });
+    const base = '/api/flows/eight_steps/runs/2026112800';
+    const step = await http(viewer.url, 'GET', `${base}/steps/step_1/log?runId=${second.runId}`);
+    expect(step.status).to.equal(200);
+    expect(step.body).to.include({ runId: second.runId, attempt: null, exists: true });
+    const tags = step.body.text
+      .trimEnd()
+      .split('\n')
+      .map((line: string) => / \[(\S+)\] /.exec(line)![1]);
+    expect(new Set(tags)).to.deep.equal(new Set([`2026112800#${second.runId}`]));
+    const attempt = await http(viewer.url, 'GET', `${base}/steps/step_1/log?runId=${second.runId}&attempt=1`);
+    expect(attempt.body.text).to.equal(step.body.text);
+    const none = await http(viewer.url, 'GET', `${base}/steps/step_1/log?runId=${second.runId}&attempt=2`);
+    expect(none.body).to.include({ exists: false, text: '', lines: 0 });
+
+    const flow = await http(viewer.url, 'GET', `${base}/log?runId=${first.runId}`);
+    expect(flow.status).to.equal(200);
+    expect(flow.body).to.include({ flowName: 'eight_steps', timeperiod: '2026112800', runId: first.runId, exists: true });
+    expect(flow.body.text).to.match(
+      new RegExp(`^\\S+ eight_steps INFO \\[2026112800#${first.runId}\\] run of timeperiod 2026112800 started`),
+    );
+    expect(flow.body.text).to.not.contain(second.runId);
+    const both = await http(viewer.url, 'GET', `${base}/log`);
+    expect(both.body.text).to.contain(first.runId).and.contain(second.runId).and.not.contain('2026112600#');
+  });
+
+  it('an unknown run id, or one of another timeperiod: 404 with a JSON body; a malformed one: 400', async () => {
+    const [other] = await t.app.logs('eight_steps', { timeperiod: '2026112600' });
+    const base = '/api/flows/eight_steps/runs/2026112700';
+    for (const url of [
+      `${base}/steps/step_1/log?runId=zzzzzzzzzzzzzz`,
+      `${base}/log?runId=zzzzzzzzzzzzzz`,
+      `${base}/log?runId=${other.runId}`,
+    ]) {
+      const { status, body } = await http(viewer.url, 'GET', url);
+      expect(status, url).to.equal(404);
+      expect(body, url).to.include({ statusCode: 404, error: 'RunIdNotFoundError', code: 'ERR_SYNERGY_RUN_ID_NOT_FOUND' });
+    }
+    const malformed = await http(viewer.url, 'GET', `${base}/log?runId=../../x`);
+    expect([malformed.status, malformed.body.error]).to.deep.equal([400, 'InvalidRequestError']);
+    const attemptAlone = await http(viewer.url, 'GET', `${base}/steps/step_1/log?attempt=1`);
+    expect([attemptAlone.status, attemptAlone.body.error]).to.deep.equal([400, 'InvalidRequestError']);
   });
 
   it('keeps only the newest whole lines within maxBytes', async () => {

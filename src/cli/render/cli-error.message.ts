@@ -6,7 +6,12 @@ import { FlowRunNotFoundError, StepBlockedError } from '../../errors';
  */
 export function cliErrorMessage(err: unknown, programName: string): string {
   if (err instanceof FlowRunNotFoundError) {
-    const why = err.operation === 'recover' ? 'there is nothing to recover' : 'it has no state yet';
+    const why =
+      err.operation === 'recover'
+        ? 'there is nothing to recover'
+        : err.operation === 'logs'
+          ? 'no line of its log carries it (or its lines were rotated out: logs.keepFiles)'
+          : 'it has no state yet';
     return `flow '${err.flowName}' has never run for timeperiod ${err.timeperiod}: ${why}; start it with '${programName} run ${err.flowName} -t ${err.timeperiod}'`;
   }
   if (err instanceof StepBlockedError) {

@@ -1,19 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import { RUN_ID_PATTERN } from '../../domain/run-id';
+import { InvalidRequestError } from '../../errors';
 import { flowParam, integerQuery, stepParam, timeperiodParam } from '../route-params';
-import { readLogTail } from '../step-log.reader';
+import { readRunLog } from '../step-log.reader';
 import type { ViewerContext } from '../viewer-context';
 import { READ } from '../route-access';
 
 const DEFAULT_BYTES = 256 * 1024;
 const MAX_BYTES = 4 * 1024 * 1024;
 
+interface LogQuery {
+  maxBytes?: string;
+  runId?: string;
+  attempt?: string;
+}
+
 /**
- * GET /api/flows/:flow/runs/:tp/steps/:step/log: the end of the step's log file. The file is
- * `<logDirectory>/<flow>/<step>.log` (it spans every timeperiod), its path built from the
- * definition's names, never from the URL's.
+ * The log routes of a run:
+ * - GET /api/flows/:flow/runs/:tp/steps/:step/log?runId=&attempt=&maxBytes=: the step's lines of
+ *   that timeperiod's runs, or of one run (`runId`), or of one attempt of it (`attempt`);
+ * - GET /api/flows/:flow/runs/:tp/log?runId=&maxBytes=: the flow's own lines, the same way.
+ * The files' paths are built from the definition's names, never from the URL's. An unknown run id,
+ * one of another timeperiod, or a timeperiod that never ran: 404 with a JSON body.
  */
 export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerContext): void {
-  server.get<{ Params: { flow: string; tp: string; step: string }; Querystring: { maxBytes?: string } }>(
+  server.get<{ Params: { flow: string; tp: string; step: string }; Querystring: LogQuery }>(
     '/api/flows/:flow/runs/:tp/steps/:step/log',
     READ,
     async (request) => {
@@ -21,9 +32,31 @@ export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerCon
       const timeperiod = timeperiodParam(request.params.tp);
       const step = stepParam(definition, request.params.step);
       const maxBytes = integerQuery('maxBytes', request.query.maxBytes, DEFAULT_BYTES, 1, MAX_BYTES);
-      await app.logs.written();
-      const tail = await readLogTail(app.logs.stepLogFile(definition.name, step.name), maxBytes);
-      return { flowName: definition.name, timeperiod, stepName: step.name, ...tail };
+      const runId = runIdQuery(request.query.runId);
+      const attempt = request.query.attempt === undefined ? undefined : integerQuery('attempt', request.query.attempt, 1, 1, 1_000_000);
+      if (attempt !== undefined && runId === undefined)
+        throw new InvalidRequestError('query parameter attempt needs runId: attempts are those of one run');
+      const log = await readRunLog(app, { flow: definition.name, step: step.name, timeperiod, runId, attempt, maxBytes });
+      return { flowName: definition.name, timeperiod, stepName: step.name, runId: runId ?? null, attempt: attempt ?? null, ...log };
     },
   );
+  server.get<{ Params: { flow: string; tp: string }; Querystring: LogQuery }>('/api/flows/:flow/runs/:tp/log', READ, async (request) => {
+    const definition = flowParam(app, request.params.flow);
+    const timeperiod = timeperiodParam(request.params.tp);
+    const maxBytes = integerQuery('maxBytes', request.query.maxBytes, DEFAULT_BYTES, 1, MAX_BYTES);
+    const runId = runIdQuery(request.query.runId);
+    const log = await readRunLog(app, { flow: definition.name, timeperiod, runId, maxBytes });
+    return { flowName: definition.name, timeperiod, runId: runId ?? null, ...log };
+  });
+}
+
+/** The `runId` query parameter: absent, or a run id's shape (an unknown one is a 404 later, from app.logs). */
+function runIdQuery(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !RUN_ID_PATTERN.test(value)) {
+    throw new InvalidRequestError(
+      `query parameter runId must be a run id (14 lower-case letters and digits), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
