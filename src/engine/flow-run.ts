@@ -3,6 +3,7 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import type { FlowEntity } from '../persistence/flow.entity';
 import type { StateStore } from '../persistence/state-store';
 import type { StepEntity } from '../persistence/step.entity';
+import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
 import type { Logger } from '../logging/logger';
 import type { ExecutionContextInit } from './execution-context';
 import type { StepRunScope } from './step-run-scope';
@@ -24,4 +25,8 @@ export interface FlowRun {
   failed: boolean;
   /** False once no new step may start: the run was cancelled, or a step failed under fail-fast. */
   canStart: () => boolean;
+  /** Each step's latest attempt row (step_attempt), for a forced shutdown to finish those it leaves running. */
+  attempts: Map<string, StepAttemptEntity>;
+  /** How many attempt rows the run has made: the counter in their ids. */
+  attemptCount: number;
 }

@@ -2,6 +2,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowEntity } from './flow.entity';
 import { StepEntity } from './step.entity';
+import { FlowRunEntity } from './flow-run.entity';
+import { StepAttemptEntity } from './step-attempt.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
@@ -13,7 +15,7 @@ import { databaseSecrets, describeTarget } from './database-description';
 // Kept here too for the code that imported them from this file.
 export { databaseSecrets, describeDatabase } from './database-description';
 
-export const ENTITIES = [FlowEntity, StepEntity, FlowLeaseRecord];
+export const ENTITIES = [FlowEntity, StepEntity, FlowLeaseRecord, FlowRunEntity, StepAttemptEntity];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
 export const MIGRATIONS_TABLE = 'synergy_flow_migrations';
