@@ -1,6 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRecord } from './domain/flow-record';
+import type { FlowRunRecord } from './domain/flow-run-record';
+import type { HistoryOptions } from './persistence/history/history-query.options';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
@@ -37,6 +39,10 @@ export interface FlowApplication {
   status(flow: string, timeperiod: string): Promise<FlowStatus>;
   /** The flow's runs, newest first. */
   runs(flow: string, options?: { limit?: number; offset?: number }): Promise<FlowRecord[]>;
+  /** The flow's past runs, newest first, each with its step attempts. */
+  history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
+  /** One run of the history by its id; RunNotFoundError if none. */
+  historyRun(runId: string): Promise<FlowRunRecord>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

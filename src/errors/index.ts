@@ -5,6 +5,7 @@ export { UnknownStepError } from './unknown-step.error';
 export { StepBlockedError } from './step-blocked.error';
 export { FlowLockedError } from './flow-locked.error';
 export { FlowRunNotFoundError } from './flow-run-not-found.error';
+export { RunNotFoundError } from './run-not-found.error';
 export { InvalidTimeperiodError } from './invalid-timeperiod.error';
 export { ClusterError, type ClusterErrorDetails } from './cluster.error';
 export { StepTimeoutError } from './step-timeout.error';
