@@ -6,8 +6,8 @@ import { MIGRATIONS } from '../../src/persistence/migrations';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
-const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000'];
-const TABLES = ['flow', 'step', 'flow_lease'];
+const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000', 'RunHistory1795930000000'];
+const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt'];
 
 /** Every table, column (name, type, nullability, default) and index, in a comparable form. */
 async function schemaOf(dataSource: DataSource): Promise<unknown> {
@@ -161,7 +161,7 @@ for (const kind of SPEC_DATABASES) {
       await previous.getRepository(StepEntity).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000', 'RunHistory1795930000000']);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -180,6 +180,69 @@ for (const kind of SPEC_DATABASES) {
         );
         expect(duplicate?.message, 'a second row for the same flow, timeperiod and step').to.match(/unique|duplicate/i);
         expect(await steps.count()).to.equal(3);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it('upgrade a database of the release before run history in place: the history tables appear, its invalid run recovers, history lists the recovery', async () => {
+      // The schema as the previous release left it: every migration but the run history's, and a run that ended invalid.
+      const previous = new DataSource({
+        ...db.options,
+        entities: [FlowEntity, StepEntity],
+        migrations: MIGRATIONS.slice(0, 3),
+        migrationsTableName: MIGRATIONS_TABLE,
+        logging: false,
+      } as DataSourceOptions);
+      await previous.initialize();
+      await previous.runMigrations();
+      const at = new Date(Date.now() - 60_000);
+      const flowRow = {
+        flowName: 'hello_world',
+        timeperiod: '2026112600',
+        state: FlowState.INVALID,
+        runMode: 'run' as const,
+        createdAt: at,
+      };
+      await previous.getRepository(FlowEntity).insert({ ...flowRow, startedAt: at, finishedAt: at });
+      const flowId = (await previous.getRepository(FlowEntity).findOneByOrFail({ flowName: 'hello_world' })).id;
+      const step = (stepName: string, state: StepState) => ({
+        flowId,
+        flowName: 'hello_world',
+        stepName,
+        timeperiod: '2026112600',
+        state,
+        attempt: 1,
+        createdAt: at,
+        startedAt: at,
+        finishedAt: at,
+      });
+      await previous.getRepository(StepEntity).insert([step('hello', StepState.PROCESSED), step('world', StepState.INVALID)]);
+      await previous.destroy();
+
+      const app = await bootstrap({ flows: [HelloWorldFlow], database: db.options, logDirectory: db.dir, handleSignals: false });
+      try {
+        expect(await app.history('hello_world'), 'no history before this release').to.deep.equal([]);
+        const recovered = await app.recover('hello_world', { timeperiod: '2026112600' });
+        expect(recovered.state).to.equal('processed');
+        const [run, ...older] = await app.history('hello_world');
+        expect(older).to.deep.equal([]);
+        expect(run).to.include({ runId: recovered.runId, runMode: 'recover', state: 'processed' });
+        expect(
+          run.attempts.map((a) => `${a.stepName} ${a.state}`),
+          'only what the old run left undone',
+        ).to.deep.equal(['world processed']);
+        expect((await app.status('hello_world', '2026112600')).steps.map((s) => s.state)).to.deep.equal(['processed', 'processed']);
+      } finally {
+        await app.close();
+      }
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        const tables = (await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>;
+        expect(tables.find((t) => t.table === 'flow_run')!.indices).to.include('ix_flow_run_flow_started (flow_name, started_at)');
+        expect(await indexColumns(dataSource, 'ix_flow_run_flow_timeperiod')).to.deep.equal(['flow_name', 'timeperiod', 'started_at']);
+        expect(tables.find((t) => t.table === 'step_attempt')!.indices).to.include('ix_step_attempt_run (run_id)');
       } finally {
         await dataSource.destroy();
       }
