@@ -54,6 +54,9 @@ export interface PrepareRunRequest {
 /** What a step left in_progress by a run that ended reads as (see finishFlow). */
 export const UNRECORDED_STEP_ERROR = "the run ended before this step's final state was recorded; recover runs it again";
 
+/** What a run whose engine died (or lost its lease) before it recorded its end reads as in the history. */
+export const ABANDONED_RUN_ERROR = 'its engine stopped before recording how the run ended (killed, or its lease was taken over)';
+
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
   private readonly inserts: RowInsertStatements;
@@ -106,7 +109,10 @@ export class StateStore {
   async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowEntity; steps: Map<string, StepEntity> }> {
     return this.writer.exclusive(async (manager) => {
       const now = new Date();
-      if (req.history) await manager.insert(FlowRunEntity, newRunRow(req, req.history, now));
+      if (req.history) {
+        await this.closeAbandonedRuns(manager, req, now);
+        await manager.insert(FlowRunEntity, newRunRow(req, req.history, now));
+      }
       const flows = manager.getRepository(FlowEntity);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
       if (!flow) {
@@ -198,6 +204,23 @@ export class StateStore {
       }
     };
     return this.writer.enqueue(write, this.fence).then(() => true);
+  }
+
+  /**
+   * Runs of this [flow, timeperiod] still in_progress when a new one sets up (the lease is ours, so
+   * none of them is alive: its engine died or lost the lease) end invalid, with their running
+   * attempts, so the history never shows a dead run as running.
+   */
+  private async closeAbandonedRuns(manager: EntityManager, req: PrepareRunRequest, now: Date): Promise<void> {
+    const abandoned = await manager.find(FlowRunEntity, {
+      select: { runId: true },
+      where: { flowName: req.flowName, timeperiod: req.timeperiod, state: FlowState.IN_PROGRESS },
+    });
+    if (abandoned.length === 0) return;
+    const runIds = In(abandoned.map((r) => r.runId));
+    const ended = { state: FlowState.INVALID, finishedAt: now, error: ABANDONED_RUN_ERROR };
+    await manager.update(StepAttemptEntity, { runId: runIds, state: StepState.IN_PROGRESS }, { ...ended, state: StepState.INVALID });
+    await manager.update(FlowRunEntity, { runId: runIds }, ended);
   }
 
   /** Queues an attempt row's insert or end for the group commit of the step transition queued just before. */
