@@ -207,7 +207,7 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
 
   private async applyInsert(manager: EntityManager, insert: RowInsert): Promise<void> {
     if (!this.statements.supportsInsert(insert.entity)) {
-      await manager.insert(insert.entity, insert.row as never);
+      await manager.insert(insert.entity, insert.row);
       return;
     }
     const { sql, params } = this.statements.compileInsert(insert);
