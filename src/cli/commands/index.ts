@@ -20,8 +20,8 @@ export const COMMANDS: readonly CliCommand[] = [
   runFromCommand,
   backfillCommand,
   statusCommand,
-  historyCommand,
   graphCommand,
   logsCommand,
+  historyCommand,
   serveCommand,
 ];
