@@ -2,31 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
-import { ChildEngine, readRun, statesOf } from './child-engine';
-
-/** The flow's runs in the history, oldest first, each with its attempts as `<step> <state>`. */
-function readHistory(file: string, flowName: string) {
-  const db = new Database(file, { readonly: true });
-  try {
-    const runs = db
-      .prepare('SELECT id, run_mode, state, pid, error FROM flow_run WHERE flow_name = ? ORDER BY started_at, id')
-      .all(flowName) as Array<{
-      id: string;
-      run_mode: string;
-      state: string;
-      pid: number;
-      error: string | null;
-    }>;
-    const attempts = db.prepare('SELECT step_name, state FROM step_attempt WHERE run_id = ? ORDER BY id');
-    return runs.map((run) => ({
-      ...run,
-      attempts: (attempts.all(run.id) as Array<{ step_name: string; state: string }>).map((a) => `${a.step_name} ${a.state}`),
-    }));
-  } finally {
-    db.close();
-  }
-}
+import { ChildEngine, readHistory, readRun, statesOf } from './child-engine';
 
 describe('engine/reliability: kill -9 mid-flow, then recover from a new process', function () {
   this.timeout(60_000);
