@@ -3,6 +3,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
 import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { MIGRATIONS } from '../../src/persistence/migrations';
+import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
+import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
@@ -242,7 +244,10 @@ for (const kind of SPEC_DATABASES) {
         const tables = (await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>;
         expect(tables.find((t) => t.table === 'flow_run')!.indices).to.include('ix_flow_run_flow_started (flow_name, started_at)');
         expect(await indexColumns(dataSource, 'ix_flow_run_flow_timeperiod')).to.deep.equal(['flow_name', 'timeperiod', 'started_at']);
-        expect(tables.find((t) => t.table === 'step_attempt')!.indices).to.include('ix_step_attempt_run (run_id)');
+        // PostgreSQL finds a run's attempts by run_id; SQLite by a range of the key, the attempt row's only b-tree.
+        expect(tables.find((t) => t.table === 'step_attempt')!.indices).to.deep.equal(
+          kind.name === 'PostgreSQL' ? ['ix_step_attempt_run (run_id)'] : [],
+        );
       } finally {
         await dataSource.destroy();
       }
@@ -288,6 +293,28 @@ describe('persistence/migrations: how SQLite reads a run', () => {
         .map((r) => r.detail)
         .join(' | ');
       expect(plan).to.match(/USING INDEX uq_step_flow_timeperiod_step \(flow_name=\? AND timeperiod=\?\)/);
+    } finally {
+      await dataSource.destroy();
+      await db.cleanup();
+    }
+  });
+});
+
+describe('persistence/migrations: how SQLite reads the attempts of runs', () => {
+  it('as ranges of the primary key (the table has no other index), not by walking every attempt row', async () => {
+    const db = await SPEC_DATABASES[0].create();
+    const dataSource = await createDataSource(db.options);
+    try {
+      const [sql, params] = dataSource
+        .getRepository(StepAttemptEntity)
+        .createQueryBuilder('a')
+        .where(attemptsOfRuns(dataSource, ['mxaimb3rlia09y', 'mxaim9c4061zxg']))
+        .getQueryAndParameters();
+      const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params))
+        .map((r) => r.detail)
+        .join(' | ');
+      expect(plan).to.match(/SEARCH a USING PRIMARY KEY \(id>\? AND id<\?\)/);
+      expect(plan).not.to.match(/SCAN a\b/);
     } finally {
       await dataSource.destroy();
       await db.cleanup();

@@ -9,6 +9,7 @@ import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
 import { thisHost } from './lease/lease-holder';
+import { attemptsOfRuns } from './history/attempts-of-runs';
 import { FlowRunEntity } from './flow-run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import type { RunTrigger } from '../domain/run-id';
@@ -199,7 +200,8 @@ export class StateStore {
       await manager.update(StepEntity, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
       await manager.update(FlowEntity, { id: flow.id }, patch);
       if (run) {
-        await manager.update(StepAttemptEntity, { runId: run.runId, state: StepState.IN_PROGRESS }, leftover);
+        const [ofRun] = attemptsOfRuns(this.dataSource, [run.runId]);
+        await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, leftover);
         await manager.update(FlowRunEntity, { runId: run.runId }, runPatch);
       }
     };
@@ -217,10 +219,11 @@ export class StateStore {
       where: { flowName: req.flowName, timeperiod: req.timeperiod, state: FlowState.IN_PROGRESS },
     });
     if (abandoned.length === 0) return;
-    const runIds = In(abandoned.map((r) => r.runId));
+    const runIds = abandoned.map((r) => r.runId);
     const ended = { state: FlowState.INVALID, finishedAt: now, error: ABANDONED_RUN_ERROR };
-    await manager.update(StepAttemptEntity, { runId: runIds, state: StepState.IN_PROGRESS }, { ...ended, state: StepState.INVALID });
-    await manager.update(FlowRunEntity, { runId: runIds }, ended);
+    for (const ofRun of attemptsOfRuns(this.dataSource, runIds))
+      await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, { ...ended, state: StepState.INVALID });
+    await manager.update(FlowRunEntity, { runId: In(runIds) }, ended);
   }
 
   /** Queues an attempt row's insert or end for the group commit of the step transition queued just before. */

@@ -8,8 +8,9 @@ import type { StepAttemptRecord } from '../domain/step-attempt-record';
  * commit as the step's in_progress transition, and its end can be queued before that commit
  * returns any generated key. History reads a run's attempts by `run_id`.
  */
-@Entity({ name: 'step_attempt' })
-@Index('ix_step_attempt_run', ['runId'])
+@Entity({ name: 'step_attempt', withoutRowid: true })
+// PostgreSQL only (the migration creates it there): SQLite reads a run's attempts as a range of the key (attemptsOfRuns).
+@Index('ix_step_attempt_run', { synchronize: false })
 export class StepAttemptEntity implements StepAttemptRecord {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 48 })
   id: string;

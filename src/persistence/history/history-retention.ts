@@ -1,6 +1,7 @@
 import { debuglog } from 'node:util';
 import { In, type DataSource } from 'typeorm';
 import { FlowRunEntity } from '../flow-run.entity';
+import { attemptsOfRuns } from './attempts-of-runs';
 import type { StateStore } from '../state-store';
 import { StepAttemptEntity } from '../step-attempt.entity';
 import { valueConverter } from '../value-converter';
@@ -63,7 +64,7 @@ export class HistoryRetention {
           .getRawMany<{ id: string }>();
         const ids = rows.map((r) => r.id);
         if (ids.length) {
-          await manager.delete(StepAttemptEntity, { runId: In(ids) });
+          for (const where of attemptsOfRuns(this.dataSource, ids)) await manager.delete(StepAttemptEntity, where);
           await manager.delete(FlowRunEntity, { runId: In(ids) });
         }
         return ids.length;

@@ -1,4 +1,5 @@
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { attemptsOfRuns } from './attempts-of-runs';
 import type { FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
@@ -49,7 +50,10 @@ export class RunHistoryReader {
   private async withAttempts(rows: FlowRunEntity[]): Promise<FlowRunRecord[]> {
     if (rows.length === 0) return [];
     const attempts = await this.dataSource.getRepository(StepAttemptEntity).find({
-      where: { runId: In(rows.map((r) => r.runId)) },
+      where: attemptsOfRuns(
+        this.dataSource,
+        rows.map((r) => r.runId),
+      ),
       // Ids are `<runId>.<padded counter>`: in the order each run's attempts started.
       order: { id: 'ASC' },
     });

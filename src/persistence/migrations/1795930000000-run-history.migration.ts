@@ -11,6 +11,7 @@ export class RunHistory1795930000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     // `datetime` on SQLite, `timestamp without time zone` on PostgreSQL: what the entities' `type: Date` maps to.
     const timestamp = queryRunner.connection.driver.normalizeType({ type: Date });
+    const postgres = queryRunner.connection.options.type === 'postgres';
     const times = [
       { name: 'started_at', type: timestamp },
       { name: 'finished_at', type: timestamp, isNullable: true },
@@ -42,6 +43,8 @@ export class RunHistory1795930000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'step_attempt',
+        // SQLite: the rows are stored in their key's b-tree, the only one an attempt row writes (attemptsOfRuns).
+        withoutRowid: true,
         columns: [
           { name: 'id', type: 'varchar', length: '48', isPrimary: true },
           { name: 'run_id', type: 'varchar', length: '32' },
@@ -54,7 +57,7 @@ export class RunHistory1795930000000 implements MigrationInterface {
           ...times,
           { name: 'error', type: 'text', isNullable: true },
         ],
-        indices: [new TableIndex({ name: 'ix_step_attempt_run', columnNames: ['run_id'] })],
+        indices: postgres ? [new TableIndex({ name: 'ix_step_attempt_run', columnNames: ['run_id'] })] : [],
       }),
       true,
     );
