@@ -9,12 +9,18 @@ import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import type { ResolvedLeaseOptions } from './persistence/lease/lease-options';
 import { StateStore } from './persistence/state-store';
 import { createStateWriter } from './persistence/state-writer.factory';
+import { RunHistoryReader } from './persistence/history/run-history.reader';
+import { HistoryRetention } from './persistence/history/history-retention';
 
 /** What an application holds once its database is open: the connection, the state store and the engine on them. */
 export interface ApplicationBackend {
   dataSource: DataSource;
   store: StateStore;
   engine: ExecutionEngine;
+  /** Reads run history (`app.history()`). */
+  history: RunHistoryReader;
+  /** Deletes history older than `history.keepDays`, in the background; stopped before the database closes. */
+  retention: HistoryRetention;
 }
 
 /** The checked options the backend is built from (bootstrap() filled every default). */
@@ -26,6 +32,8 @@ export interface BackendSettings {
   cluster: ClusterOptions;
   settings: Readonly<Record<string, unknown>>;
   credentials: Readonly<Record<string, unknown>>;
+  /** bootstrap's `history.keepDays`. */
+  keepHistoryDays: number;
 }
 
 /**
@@ -45,5 +53,7 @@ export async function openBackend(settings: BackendSettings): Promise<Applicatio
     settings: settings.settings,
     credentials: settings.credentials,
   });
-  return { dataSource, store, engine };
+  const retention = new HistoryRetention(dataSource, store, settings.keepHistoryDays);
+  retention.start();
+  return { dataSource, store, engine, history: new RunHistoryReader(dataSource), retention };
 }

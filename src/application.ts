@@ -2,7 +2,14 @@ import type { Observable, Subject } from 'rxjs';
 import * as fs from 'node:fs';
 import { debuglog } from 'node:util';
 import type { ApplicationBackend } from './application-backend';
-import { ApplicationClosedError, FlowRunNotFoundError, UnknownFlowError, UnknownStepError } from './errors';
+import {
+  ApplicationClosedError,
+  ConfigurationError,
+  FlowRunNotFoundError,
+  RunNotFoundError,
+  UnknownFlowError,
+  UnknownStepError,
+} from './errors';
 import { TERMINATION_BUDGET_MS } from './engine/grace-period';
 import { signalShutdown, type ShutdownParticipant } from './engine/signal-shutdown';
 import type { FlowEvent } from './domain/flow-event';
@@ -24,6 +31,9 @@ import { pingDatabase } from './persistence/database-ping';
 import { describeError } from './engine/describe-error';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 import type { ScheduleStore } from './persistence/schedule/schedule-store';
+import type { FlowRunRecord } from './domain/flow-run-record';
+import { parseHistoryOptions, type HistoryOptions } from './persistence/history/history-query.options';
+import { RUN_ID_PATTERN } from './domain/run-id';
 
 export type { FlowStatus };
 
@@ -344,6 +354,66 @@ export class SynergyFlowApp implements FlowApplication {
   }
 
   /**
+   * The flow's past runs, newest first, each with every attempt of its steps (README, "Run
+   * history"). Every call of run, recover, runOne and runFrom is one run, whoever made it; runs that
+   * ended more than `history.keepDays` ago are deleted. None, and no file created, when the SQLite
+   * file does not exist.
+   *
+   * @param flow the flow's name
+   * @param options `timeperiod` (only that timeperiod's runs), `limit` (default 20, at most 1000),
+   * `before` (a run id: only older runs, for the next page)
+   * @returns the runs, newest first, each with its `attempts` in the order they started
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} wrong options (a limit out of range, an unknown option...)
+   * @throws {@link RunNotFoundError} `before` names no run of this flow
+   * @example
+   * ```ts
+   * const page = await app.history('daily_etl', { limit: 10 });
+   * for (const run of page) console.log(run.runId, run.trigger, run.state, run.attempts.length);
+   * const next = await app.history('daily_etl', { limit: 10, before: page.at(-1)!.runId });
+   * ```
+   */
+  async history(flow: string, options: HistoryOptions = {}): Promise<FlowRunRecord[]> {
+    this.definition(flow);
+    const query = parseHistoryOptions(options);
+    const backend = await this.readable('read the history');
+    if (!backend) {
+      if (query.before !== undefined) throw new RunNotFoundError(query.before, flow);
+      return [];
+    }
+    return backend.history.list(flow, query);
+  }
+
+  /**
+   * One run of the history, by its id (`FlowRunResult.runId`, every event's `runId`), with its attempts.
+   *
+   * @param runId the run's id
+   * @returns the run, with its `attempts` in the order they started
+   * @throws {@link ConfigurationError} `runId` is not a run id (14 base-36 characters)
+   * @throws {@link RunNotFoundError} no run has that id (never ran here, or deleted after `history.keepDays`)
+   * @example
+   * ```ts
+   * const { runId } = await app.run('daily_etl', { timeperiod: '2026112600' });
+   * const run = await app.historyRun(runId);
+   * console.log(run.state, run.attempts.map((a) => `${a.stepName}#${a.attempt} ${a.state}`));
+   * ```
+   */
+  async historyRun(runId: string): Promise<FlowRunRecord> {
+    if (typeof runId !== 'string' || !RUN_ID_PATTERN.test(runId)) {
+      throw new ConfigurationError('historyRun()', [
+        {
+          path: 'runId',
+          message: `must be a run id (14 base-36 characters, as history lists them), got ${JSON.stringify(runId) ?? String(runId)}`,
+        },
+      ]);
+    }
+    const backend = await this.readable('read the history');
+    if (!backend) throw new RunNotFoundError(runId);
+    return backend.history.find(runId);
+  }
+
+  /**
    * The flow's graph of steps: order, dependencies, descendants, DOT and Mermaid export.
    *
    * @param flow the flow's name
@@ -561,6 +631,7 @@ export class SynergyFlowApp implements FlowApplication {
     await attempt(() => this.logs.close());
     // An opening still under way finishes first, or its connection would outlive the application.
     const backend = this.backend ?? (await this.opening?.catch(() => undefined));
+    await attempt(() => backend?.retention.stop());
     await attempt(async () => {
       if (backend?.dataSource.isInitialized) await backend.dataSource.destroy();
     });

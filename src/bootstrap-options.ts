@@ -7,6 +7,7 @@ import type { FlowLock } from './domain/flow-lock.port';
 import { databaseOptionsSchema, type DatabaseOptions } from './persistence/database-options';
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
 import { logOptionsSchema } from './logging/log-options';
+import { historyRetentionSchema } from './persistence/history/history-retention.options';
 
 /** An object the steps receive as it is (the same instance, not a copy); its values are not checked, nor shown. */
 const objectPassedAsIs = z.custom<Record<string, unknown>>(
@@ -63,6 +64,8 @@ export const bootstrapOptionsSchema = z.strictObject(
       .optional(),
     /** The default lock's lease: `{ ttlMs = 30000, heartbeatMs = ttlMs / 3 }`. */
     lease: leaseOptionsSchema.optional(),
+    /** Run history (`app.history()`): `{ keepDays = 90 }`, how long a finished run's rows are kept. */
+    history: historyRetentionSchema.optional(),
   },
   {
     error: (issue) => (issue.code === 'invalid_type' ? 'bootstrap needs an object: bootstrap({ flows: [YourFlowClass, ...] })' : undefined),

@@ -2,6 +2,8 @@ import type { Observable } from 'rxjs';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRecord } from './domain/flow-record';
 import type { StepRecord } from './domain/step-record';
+import type { FlowRunRecord } from './domain/flow-run-record';
+import type { HistoryOptions } from './persistence/history/history-query.options';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
 import type { FlowGraph } from './graph/flow-graph';
@@ -54,6 +56,10 @@ export interface FlowApplication {
     flow: string,
     timeperiods: readonly string[],
   ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
+  /** The flow's past runs, newest first, each with its step attempts. */
+  history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
+  /** One run of the history by its id; RunNotFoundError if none. */
+  historyRun(runId: string): Promise<FlowRunRecord>;
   /** The flow's step graph. */
   graph(flow: string): FlowGraph;
   /** The names of the application's flows. */

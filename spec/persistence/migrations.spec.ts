@@ -3,11 +3,19 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
 import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { MIGRATIONS } from '../../src/persistence/migrations';
+import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
+import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
-const MIGRATION_NAMES = ['InitialSchema1795910400000', 'FlowLease1795914000000', 'StepRunIndex1795920000000', 'Scheduler1795930000000'];
-const TABLES = ['flow', 'step', 'flow_lease', 'schedule_claim', 'schedule_pause'];
+const MIGRATION_NAMES = [
+  'InitialSchema1795910400000',
+  'FlowLease1795914000000',
+  'StepRunIndex1795920000000',
+  'RunHistory1795930000000',
+  'Scheduler1795933600000',
+];
+const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause'];
 
 /** Every table, column (name, type, nullability, default) and index, in a comparable form. */
 async function schemaOf(dataSource: DataSource): Promise<unknown> {
@@ -161,7 +169,11 @@ for (const kind of SPEC_DATABASES) {
       await previous.getRepository(StepEntity).insert([row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['StepRunIndex1795920000000', 'Scheduler1795930000000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal([
+        'StepRunIndex1795920000000',
+        'RunHistory1795930000000',
+        'Scheduler1795933600000',
+      ]);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -185,11 +197,77 @@ for (const kind of SPEC_DATABASES) {
       }
     });
 
-    it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim and pause tables and the flow state index appear", async () => {
+    it('upgrade a database of the release before run history in place: the history tables appear, its invalid run recovers, history lists the recovery', async () => {
+      // The schema as the previous release left it: every migration but the run history's, and a run that ended invalid.
       const previous = new DataSource({
         ...db.options,
         entities: [FlowEntity, StepEntity],
         migrations: MIGRATIONS.slice(0, 3),
+        migrationsTableName: MIGRATIONS_TABLE,
+        logging: false,
+      } as DataSourceOptions);
+      await previous.initialize();
+      await previous.runMigrations();
+      const at = new Date(Date.now() - 60_000);
+      const flowRow = {
+        flowName: 'hello_world',
+        timeperiod: '2026112600',
+        state: FlowState.INVALID,
+        runMode: 'run' as const,
+        createdAt: at,
+      };
+      await previous.getRepository(FlowEntity).insert({ ...flowRow, startedAt: at, finishedAt: at });
+      const flowId = (await previous.getRepository(FlowEntity).findOneByOrFail({ flowName: 'hello_world' })).id;
+      const step = (stepName: string, state: StepState) => ({
+        flowId,
+        flowName: 'hello_world',
+        stepName,
+        timeperiod: '2026112600',
+        state,
+        attempt: 1,
+        createdAt: at,
+        startedAt: at,
+        finishedAt: at,
+      });
+      await previous.getRepository(StepEntity).insert([step('hello', StepState.PROCESSED), step('world', StepState.INVALID)]);
+      await previous.destroy();
+
+      const app = await bootstrap({ flows: [HelloWorldFlow], database: db.options, logDirectory: db.dir, handleSignals: false });
+      try {
+        expect(await app.history('hello_world'), 'no history before this release').to.deep.equal([]);
+        const recovered = await app.recover('hello_world', { timeperiod: '2026112600' });
+        expect(recovered.state).to.equal('processed');
+        const [run, ...older] = await app.history('hello_world');
+        expect(older).to.deep.equal([]);
+        expect(run).to.include({ runId: recovered.runId, runMode: 'recover', state: 'processed' });
+        expect(
+          run.attempts.map((a) => `${a.stepName} ${a.state}`),
+          'only what the old run left undone',
+        ).to.deep.equal(['world processed']);
+        expect((await app.status('hello_world', '2026112600')).steps.map((s) => s.state)).to.deep.equal(['processed', 'processed']);
+      } finally {
+        await app.close();
+      }
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        const tables = (await schemaOf(dataSource)) as Array<{ table: string; indices: string[] }>;
+        expect(tables.find((t) => t.table === 'flow_run')!.indices).to.include('ix_flow_run_flow_started (flow_name, started_at)');
+        expect(await indexColumns(dataSource, 'ix_flow_run_flow_timeperiod')).to.deep.equal(['flow_name', 'timeperiod', 'started_at']);
+        // PostgreSQL finds a run's attempts by run_id; SQLite by a range of the key, the attempt row's only b-tree.
+        expect(tables.find((t) => t.table === 'step_attempt')!.indices).to.deep.equal(
+          kind.name === 'PostgreSQL' ? ['ix_step_attempt_run (run_id)'] : [],
+        );
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim and pause tables and the flow state index appear", async () => {
+      const previous = new DataSource({
+        ...db.options,
+        entities: [FlowEntity, StepEntity],
+        migrations: MIGRATIONS.slice(0, 4),
         migrationsTableName: MIGRATIONS_TABLE,
         logging: false,
       } as DataSourceOptions);
@@ -200,7 +278,7 @@ for (const kind of SPEC_DATABASES) {
         .insert({ flowName: 'hourly', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['Scheduler1795930000000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(['Scheduler1795933600000']);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -253,6 +331,28 @@ describe('persistence/migrations: how SQLite reads a run', () => {
         .map((r) => r.detail)
         .join(' | ');
       expect(plan).to.match(/USING INDEX uq_step_flow_timeperiod_step \(flow_name=\? AND timeperiod=\?\)/);
+    } finally {
+      await dataSource.destroy();
+      await db.cleanup();
+    }
+  });
+});
+
+describe('persistence/migrations: how SQLite reads the attempts of runs', () => {
+  it('as ranges of the primary key (the table has no other index), not by walking every attempt row', async () => {
+    const db = await SPEC_DATABASES[0].create();
+    const dataSource = await createDataSource(db.options);
+    try {
+      const [sql, params] = dataSource
+        .getRepository(StepAttemptEntity)
+        .createQueryBuilder('a')
+        .where(attemptsOfRuns(dataSource, ['mxaimb3rlia09y', 'mxaim9c4061zxg']))
+        .getQueryAndParameters();
+      const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params))
+        .map((r) => r.detail)
+        .join(' | ');
+      expect(plan).to.match(/SEARCH a USING PRIMARY KEY \(id>\? AND id<\?\)/);
+      expect(plan).not.to.match(/SCAN a\b/);
     } finally {
       await dataSource.destroy();
       await db.cleanup();

@@ -15,9 +15,17 @@ export interface LeaseFence {
 /** A state transition as data: set these fields of the row with this id. */
 export interface RowUpdate {
   entity: abstract new (...args: never[]) => unknown;
-  id: number;
+  id: number | string;
   patch: Readonly<Record<string, unknown>>;
   /** The run's lease: the update is made only while the run still holds it (see LeaseFence). */
+  fence?: LeaseFence;
+}
+
+/** A new row as data: insert these fields, its id among them (made by the caller, so later updates can name it at once). */
+export interface RowInsert {
+  entity: abstract new (...args: never[]) => unknown;
+  row: Readonly<Record<string, unknown>>;
+  /** The run's lease: the row is inserted only while the run still holds it (see LeaseFence). */
   fence?: LeaseFence;
 }
 
@@ -26,7 +34,7 @@ export interface RowUpdate {
  * write given as code runs with (TypeORM's EntityManager for the implementations in persistence/).
  *
  * The contract the engine's scheduler relies on:
- * - **Group commit.** Every write queued (`update`, `enqueue`) during one turn of the event loop is
+ * - **Group commit.** Every write queued (`update`, `insert`, `enqueue`) during one turn of the event loop is
  *   committed in one transaction at the next turn, with the writes queued meanwhile by anyone (all
  *   runs share one writer). One turn, one transaction: that is what makes a dependent's in_progress
  *   share its dependency's processed commit.
@@ -49,6 +57,8 @@ export interface StateWriter<Tx> {
    * everything else queued in the same turn); else it resolves false and writes nothing.
    */
   update(update: RowUpdate, onlyIf?: () => boolean): Promise<boolean>;
+  /** Queues a row insert for the next group commit, as `update` does (same ordering, fencing and `onlyIf`). */
+  insert(insert: RowInsert, onlyIf?: () => boolean): Promise<boolean>;
   /** Queues any write for the next group commit; with `fence`, made only while that lease is held. */
   enqueue(write: (tx: Tx) => Promise<unknown>, fence?: LeaseFence): Promise<void>;
   /**

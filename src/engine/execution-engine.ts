@@ -158,6 +158,7 @@ export class ExecutionEngine {
       stepNames: definition.graph.steps,
       reset: plan.toRun,
       purge: plan.purge,
+      history: { runId: req.runId, trigger: options.trigger ?? 'api', stepName: req.stepName ?? null },
     });
     // Rows of steps removed from the definition stay (history) but are no part of the run: they
     // would keep its state invalid for ever (a retired step that had failed), and nothing can run them.
@@ -196,6 +197,8 @@ export class ExecutionEngine {
         trigger: options.trigger ?? 'api',
         redact: scope.redact,
       }),
+      attempts: new Map(),
+      attemptCount: 0,
     };
     flowLogger.info(
       `${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`,
@@ -245,7 +248,7 @@ export class ExecutionEngine {
     } finally {
       await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
       await run.store
-        .finishFlow(run.flow, state)
+        .finishFlow(run.flow, state, { runId: run.context.runId, error })
         .catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
       if (lostLease(signal))
         flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
@@ -298,10 +301,14 @@ export class ExecutionEngine {
     const writes: Promise<unknown>[] = [];
     for (const run of this.flowRuns.values()) {
       for (const step of run.steps.values()) {
-        if (step.state === StepState.IN_PROGRESS)
-          writes.push(run.store.updateStep(step, { state: StepState.CANCELED, finishedAt: new Date(), error: reason }));
+        if (step.state !== StepState.IN_PROGRESS) continue;
+        const ended = { state: StepState.CANCELED, finishedAt: new Date(), error: reason };
+        // A step waiting for its retry has its last attempt finished already.
+        const attempt = run.attempts.get(step.stepName);
+        const open = attempt?.state === StepState.IN_PROGRESS ? attempt : undefined;
+        writes.push(run.store.updateStep(step, ended, open && { end: open, patch: ended }));
       }
-      writes.push(run.store.finishFlow(run.flow, FlowState.INVALID));
+      writes.push(run.store.finishFlow(run.flow, FlowState.INVALID, { runId: run.context.runId, error: reason }));
     }
     await Promise.all(writes);
   }

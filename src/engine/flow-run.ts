@@ -3,6 +3,7 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import type { FlowEntity } from '../persistence/flow.entity';
 import type { StateStore } from '../persistence/state-store';
 import type { StepEntity } from '../persistence/step.entity';
+import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
 import type { Logger } from '../logging/logger';
 import type { RunTelemetry } from '../telemetry/run-telemetry';
 import type { ExecutionContextInit } from './execution-context';
@@ -27,4 +28,8 @@ export interface FlowRun {
   canStart: () => boolean;
   /** The run's span and metrics (OpenTelemetry): a no-op until the application registers an SDK. */
   telemetry: RunTelemetry;
+  /** Each step's latest attempt row (step_attempt), for a forced shutdown to finish those it leaves running. */
+  attempts: Map<string, StepAttemptEntity>;
+  /** How many attempt rows the run has made: the counter in their ids. */
+  attemptCount: number;
 }

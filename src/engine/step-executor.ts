@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepState } from '../domain/states';
-import type { StepPatch } from '../persistence/state-store';
+import type { AttemptChange, StepPatch } from '../persistence/state-store';
+import { StepAttemptEntity } from '../persistence/step-attempt.entity';
 import { abortReason } from './abortable';
 import { describeError } from './describe-error';
 import { now, type StepStateEvent } from '../domain/flow-event';
@@ -32,11 +33,12 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     patch: StepPatch & { state: StepState },
     extra?: { cluster?: string; error?: string },
     onlyIf?: () => boolean,
+    attempt?: AttemptChange,
   ) => {
     if (onlyIf) {
-      if (!(await run.store.updateStepIf(record, patch, onlyIf))) return false;
+      if (!(await run.store.updateStepIf(record, patch, onlyIf, attempt))) return false;
     } else {
-      await run.store.updateStep(record, patch);
+      await run.store.updateStep(record, patch, attempt);
     }
     const { state } = patch;
     run.flowLogger.info(
@@ -61,7 +63,9 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   if (step.options.skip) {
     const at = new Date();
     logger.info('skipped: recorded as noop');
-    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }));
+    const row = newAttempt(run, stepName, 1, null, at);
+    Object.assign(row, { state: StepState.NOOP, finishedAt: at });
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, { begin: row }));
   }
 
   const cluster = run.pool.acquire();
@@ -71,7 +75,9 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
       logger = stepLogger(attempt);
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
-      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
+      const row = newAttempt(run, stepName, attempt, cluster.name, start.startedAt);
+      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined, { begin: row })))
+        return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const telemetry = run.telemetry.attemptStarted(stepName, attempt, cluster.name);
       const started = performance.now();
@@ -83,15 +89,18 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         ).run();
         telemetry.processed();
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
-        return done(transition({ state: StepState.PROCESSED, finishedAt: new Date() }));
+        const finishedAt = new Date();
+        const end = { end: row, patch: { state: StepState.PROCESSED, finishedAt, error: null } };
+        return done(transition({ state: StepState.PROCESSED, finishedAt }, undefined, undefined, end));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
           const delayMs = retryDelay(step.options, attempt);
           logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
           telemetry.retried(err, delayMs);
-          // The row keeps why the last attempt failed while the step waits for the next one.
-          await run.store.updateStep(record, { error });
+          // The row keeps why the last attempt failed while the step waits for the next one; that
+          // attempt's own row ends invalid, in the same commit, before the next attempt's starts.
+          await run.store.updateStep(record, { error }, { end: row, patch: { state: StepState.INVALID, finishedAt: new Date(), error } });
           run.scope.emit({
             type: 'retry',
             flowName: run.definition.name,
@@ -111,13 +120,37 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         // Known at once, before the transition is durable: starts queued in this same turn are dropped (fail-fast).
         run.failed = true;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
-        await transition({ state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error }, { error });
+        const ended = { state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error };
+        // A retry that never started (cancelled while waiting) leaves the failed attempt's row as it ended.
+        const end = row.state === StepState.IN_PROGRESS ? { end: row, patch: ended } : undefined;
+        await transition(ended, { error }, undefined, end);
         return NOT_PROCESSED;
       }
     }
   } finally {
     run.pool.release(cluster);
   }
+}
+
+/** The row of a step's attempt that starts now, in_progress (the run keeps it as the step's latest). */
+function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: string | null, startedAt: Date): StepAttemptEntity {
+  // Padded: ids sort in the order the run's attempts started.
+  const id = `${run.context.runId}.${(run.attemptCount++).toString(36).padStart(5, '0')}`;
+  const row = Object.assign(new StepAttemptEntity(), {
+    id,
+    runId: run.context.runId,
+    flowName: run.definition.name,
+    timeperiod: run.context.timeperiod,
+    stepName,
+    attempt,
+    state: StepState.IN_PROGRESS,
+    cluster,
+    startedAt,
+    finishedAt: null,
+    error: null,
+  });
+  run.attempts.set(stepName, row);
+  return row;
 }
 
 function done(durable: Promise<unknown>): StepOutcome {

@@ -6,6 +6,7 @@ export { StepBlockedError } from './step-blocked.error';
 export { FlowLockedError } from './flow-locked.error';
 export { FlowRunNotFoundError } from './flow-run-not-found.error';
 export { RunIdNotFoundError } from './run-id-not-found.error';
+export { RunNotFoundError } from './run-not-found.error';
 export { InvalidTimeperiodError } from './invalid-timeperiod.error';
 export { ClusterError, type ClusterErrorDetails } from './cluster.error';
 export { StepTimeoutError } from './step-timeout.error';

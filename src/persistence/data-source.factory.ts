@@ -4,6 +4,8 @@ import { FlowEntity } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { ScheduleClaimRecord } from './schedule/schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule/schedule-pause.entity';
+import { FlowRunEntity } from './flow-run.entity';
+import { StepAttemptEntity } from './step-attempt.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
@@ -15,7 +17,15 @@ import { databaseSecrets, describeTarget } from './database-description';
 // Kept here too for the code that imported them from this file.
 export { databaseSecrets, describeDatabase } from './database-description';
 
-export const ENTITIES = [FlowEntity, StepEntity, FlowLeaseRecord, ScheduleClaimRecord, SchedulePauseRecord];
+export const ENTITIES = [
+  FlowEntity,
+  StepEntity,
+  FlowLeaseRecord,
+  FlowRunEntity,
+  StepAttemptEntity,
+  ScheduleClaimRecord,
+  SchedulePauseRecord,
+];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */
 export const MIGRATIONS_TABLE = 'synergy_flow_migrations';

@@ -1,4 +1,4 @@
-import type { RowUpdate } from '../domain/state-writer.port';
+import type { RowInsert, RowUpdate } from '../domain/state-writer.port';
 import type { DataSource } from 'typeorm';
 import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
@@ -8,7 +8,7 @@ import { LeaseFenceStatements, type LeaseFence } from './lease/lease-fence';
 export const COMPILED_DRIVERS = new Set(['better-sqlite3', 'postgres']);
 
 /** A state transition as data; declared with the StateWriter port. */
-export type { RowUpdate } from '../domain/state-writer.port';
+export type { RowInsert, RowUpdate } from '../domain/state-writer.port';
 
 export interface CompiledUpdate {
   sql: string;
@@ -56,6 +56,27 @@ export class RowUpdateStatements {
   }
 
   /**
+   * `INSERT INTO <table> (<col>, ...) VALUES (?, ...)` for a row of an entity `supports` accepts
+   * and that has no create-date column. The fence is not in it: the committer proves the lease
+   * before (see the state writers), which the run's step update in the same commit has mostly done.
+   */
+  compileInsert(insert: RowInsert): CompiledUpdate {
+    const fields = Object.keys(insert.row).filter((field) => insert.row[field] !== undefined);
+    const key = `${insert.entity.name}\u0001insert\u0001${fields.join('\u0000')}`;
+    let shape = this.shapes.get(key);
+    if (!shape) {
+      shape = this.buildInsert(this.dataSource.getMetadata(insert.entity), fields);
+      this.shapes.set(key, shape);
+    }
+    return { sql: shape.sql, params: shape.convert.map((convert, i) => convert(insert.row[fields[i]])) };
+  }
+
+  /** Whether compileInsert can write rows of `entity` as TypeORM's insert would (no create-date column to fill). */
+  supportsInsert(entity: RowInsert['entity']): boolean {
+    return this.supports(entity) && !this.dataSource.getMetadata(entity).createDateColumn;
+  }
+
+  /**
    * With `fenced` false, the fence is left out of the statement: the caller proves the lease
    * another way (the SQLite batch committer, once per lease and transaction).
    */
@@ -74,6 +95,25 @@ export class RowUpdateStatements {
     params.push(update.id);
     if (fence) params.push(fence.flowName, fence.timeperiod, fence.holderId);
     return { sql: shape.sql, params };
+  }
+
+  private buildInsert(metadata: EntityMetadata, fields: readonly string[]): { sql: string; convert: ValueConverter[] } {
+    const { driver } = this.dataSource;
+    const columns = fields.map((field) => {
+      const column = metadata.findColumnWithPropertyName(field);
+      if (!column) throw new TypeError(`${metadata.name} has no column for field '${field}'`);
+      return column;
+    });
+    const table = metadata.tablePath
+      .split('.')
+      .map((part) => driver.escape(part))
+      .join('.');
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    const values = columns.map((_, i) => driver.createParameter(`p${i}`, i)).join(', ');
+    return {
+      sql: `INSERT INTO ${table} (${names}) VALUES (${values})`,
+      convert: columns.map((column) => valueConverter(this.dataSource, column)),
+    };
   }
 
   private build(

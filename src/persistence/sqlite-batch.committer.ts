@@ -1,12 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
-import type { RowUpdate, RowUpdateStatements } from './row-update.statement';
+import type { RowInsert, RowUpdate, RowUpdateStatements } from './row-update.statement';
+
+/** What one batch holds: row updates, and inserts (told apart by their `row`). */
+type RowWrite = RowUpdate | RowInsert;
 import { sqliteConnection } from './sqlite-connection';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 
 /**
- * Commits a batch of row updates on TypeORM's own better-sqlite3 connection, in one synchronous
+ * Commits a batch of row updates and inserts on TypeORM's own better-sqlite3 connection, in one synchronous
  * `BEGIN IMMEDIATE` transaction of prepared statements. Immediate takes the write lock up front,
  * under the busy timeout, like the transaction runner does for TypeORM's transactions; lock
  * contention that outlasts the timeout is retried the same way. Same connection, same journal and
@@ -14,41 +17,61 @@ import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
  */
 export class SqliteBatchCommitter {
   private readonly statements = new Map<string, Statement>();
-  private readonly commitAll: { immediate(updates: readonly RowUpdate[]): void };
+  private readonly commitAll: { immediate(updates: readonly RowWrite[]): void };
 
   private constructor(
     private readonly db: Database,
     compiler: RowUpdateStatements,
   ) {
-    this.commitAll = db.transaction((updates: readonly RowUpdate[]) => {
+    this.commitAll = db.transaction((updates: readonly RowWrite[]) => {
       // The transaction holds the write lock, so no takeover commits before it does: a lease
       // proven once holds for the whole batch. The proof rides in the first update of each lease
-      // (a statement that runs anyway); the lease's other updates go without it.
+      // (a statement that runs anyway); the lease's other updates go without it. An insert (an
+      // attempt row, queued after its step's update) whose lease is not proven yet asks first.
       let proven: LeaseFence | undefined;
       const provenBefore = new Set<LeaseFence>();
-      for (const update of updates) {
-        const { fence } = update;
-        const prove = fence !== undefined && fence !== proven && !provenBefore.has(fence);
-        const { sql, params } = compiler.compile(update, prove);
-        if (!sql) continue;
-        let changes: number;
-        try {
-          changes = this.statement(sql).run(...params).changes;
-        } catch (err) {
-          // The shape TypeORM gives a failing write, so callers see the same error either way.
-          throw new QueryFailedError(sql, params, err as Error);
-        }
-        if (!prove) continue;
-        if (changes === 0) {
-          // Changed nothing: the lease is gone, or (while it is still ours) the row is.
-          const holder = compiler.fences.holderQuery(fence);
-          const reason = refusalReason(fence, this.statement(holder.sql).get(...holder.params) as never);
-          if (reason) throw new RefusedByFence(fence, reason);
-        }
+      const prove = (fence: LeaseFence) => {
         if (proven) provenBefore.add(proven);
         proven = fence;
+      };
+      for (const write of updates) {
+        const { fence } = write;
+        const unproven = fence !== undefined && fence !== proven && !provenBefore.has(fence);
+        if ('row' in write) {
+          if (unproven) {
+            this.assertHolder(compiler, fence);
+            prove(fence);
+          }
+          const { sql, params } = compiler.compileInsert(write);
+          this.run(sql, params);
+          continue;
+        }
+        const { sql, params } = compiler.compile(write, unproven);
+        if (!sql) continue;
+        const changes = this.run(sql, params);
+        if (!unproven) continue;
+        // Changed nothing: the lease is gone, or (while it is still ours) the row is.
+        if (changes === 0) this.assertHolder(compiler, fence);
+        prove(fence);
       }
     });
+  }
+
+  /** Throws RefusedByFence unless the lease is still held. */
+  private assertHolder(compiler: RowUpdateStatements, fence: LeaseFence): void {
+    const holder = compiler.fences.holderQuery(fence);
+    const reason = refusalReason(fence, this.statement(holder.sql).get(...holder.params) as never);
+    if (reason) throw new RefusedByFence(fence, reason);
+  }
+
+  /** Runs one write; returns how many rows it changed. */
+  private run(sql: string, params: unknown[]): number {
+    try {
+      return this.statement(sql).run(...params).changes;
+    } catch (err) {
+      // The shape TypeORM gives a failing write, so callers see the same error either way.
+      throw new QueryFailedError(sql, params, err as Error);
+    }
   }
 
   /** Only for TypeORM's better-sqlite3 driver; undefined for every other database. */
@@ -65,7 +88,7 @@ export class SqliteBatchCommitter {
     return this.db.open && !this.db.inTransaction;
   }
 
-  commit(updates: readonly RowUpdate[]): Promise<void> {
+  commit(updates: readonly RowWrite[]): Promise<void> {
     return retryTransient(() => this.commitAll.immediate(updates), TRANSACTION_RETRY);
   }
 

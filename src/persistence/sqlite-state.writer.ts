@@ -1,11 +1,11 @@
-import type { RowUpdate } from '../domain/state-writer.port';
+import type { RowInsert, RowUpdate } from '../domain/state-writer.port';
 import { retryThroughOutage } from './database-outage';
 import { SqliteBatchCommitter } from './sqlite-batch.committer';
 import { TypeOrmStateWriter, type Queued } from './typeorm-state.writer';
 
 /**
- * The StateWriter of SQLite (better-sqlite3): a group commit made only of row updates - the
- * engine's transitions, nearly every commit - runs as one synchronous transaction of prepared
+ * The StateWriter of SQLite (better-sqlite3): a group commit made only of row updates and inserts - the
+ * engine's transitions and attempt rows, nearly every commit - runs as one synchronous transaction of prepared
  * statements on TypeORM's own connection (SqliteBatchCommitter), without TypeORM's per-query
  * machinery. Any other commit (a write given as code, an entity the compiled statements do not
  * support, another transaction open on the connection) takes the TypeORM path of the base class.
@@ -31,12 +31,13 @@ export class SqliteStateWriter extends TypeOrmStateWriter {
     return this.committer;
   }
 
-  /** The batch's row updates in order, if the whole batch is updates the prepared statements can commit. */
-  private onlyUpdates(batch: readonly Queued[]): RowUpdate[] | undefined {
-    const updates: RowUpdate[] = [];
+  /** The batch's row updates and inserts in order, if the prepared statements can commit the whole batch. */
+  private onlyUpdates(batch: readonly Queued[]): Array<RowUpdate | RowInsert> | undefined {
+    const updates: Array<RowUpdate | RowInsert> = [];
     for (const item of batch) {
-      if (!item.update || !this.statements.supports(item.update.entity)) return undefined;
-      updates.push(item.update);
+      if (item.update && this.statements.supports(item.update.entity)) updates.push(item.update);
+      else if (item.insert && this.statements.supportsInsert(item.insert.entity)) updates.push(item.insert);
+      else return undefined;
     }
     return updates;
   }

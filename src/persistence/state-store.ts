@@ -8,6 +8,11 @@ import type { StateWriter } from '../domain/state-writer.port';
 import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
+import { thisHost } from './lease/lease-holder';
+import { attemptsOfRuns } from './history/attempts-of-runs';
+import { FlowRunEntity } from './flow-run.entity';
+import { StepAttemptEntity } from './step-attempt.entity';
+import type { RunTrigger } from '../domain/run-id';
 
 const INSERT_CHUNK = 200;
 
@@ -22,6 +27,23 @@ export interface StepStateRow {
 /** What a step transition may change of its row. */
 export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
 
+/** What the end of an attempt changes of its `step_attempt` row. */
+export type AttemptPatch = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error'>;
+
+/**
+ * What a step transition does to the step's attempt row, in the same group commit: `begin`
+ * inserts it (with the attempt's in_progress), `end` records how it ended.
+ */
+export type AttemptChange = { begin: StepAttemptEntity } | { end: StepAttemptEntity; patch: AttemptPatch };
+
+/** Who ran a run and why, for its `flow_run` row. */
+export interface RunHistoryRequest {
+  runId: string;
+  trigger: RunTrigger;
+  /** The step of run_one / run_from. */
+  stepName: string | null;
+}
+
 export interface PrepareRunRequest {
   flowName: string;
   timeperiod: string;
@@ -34,10 +56,15 @@ export interface PrepareRunRequest {
   reset: ReadonlySet<string>;
   /** `run` deletes the flow's old step records first (the seed's purge). */
   purge: boolean;
+  /** The run's `flow_run` row, inserted in the same transaction (the engine always gives it). */
+  history?: RunHistoryRequest;
 }
 
 /** What a step left in_progress by a run that ended reads as (see finishFlow). */
 export const UNRECORDED_STEP_ERROR = "the run ended before this step's final state was recorded; recover runs it again";
+
+/** What a run whose engine died (or lost its lease) before it recorded its end reads as in the history. */
+export const ABANDONED_RUN_ERROR = 'its engine stopped before recording how the run ended (killed, or its lease was taken over)';
 
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
@@ -112,6 +139,10 @@ export class StateStore {
   async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowEntity; steps: Map<string, StepEntity> }> {
     return this.writer.exclusive(async (manager) => {
       const now = new Date();
+      if (req.history) {
+        await this.closeAbandonedRuns(manager, req, now);
+        await manager.insert(FlowRunEntity, newRunRow(req, req.history, now));
+      }
       const flows = manager.getRepository(FlowEntity);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
       if (!flow) {
@@ -150,42 +181,95 @@ export class StateStore {
   /**
    * Queues a step transition for the next group commit; resolves (true) once it is durable.
    * Returns the writer's own promise, as updateStepIf does: transitions committed together are
-   * then announced in the order they were queued.
+   * then announced in the order they were queued. `attempt` is written in the same commit.
    */
-  updateStep(step: StepEntity, patch: StepPatch): Promise<boolean> {
+  updateStep(step: StepEntity, patch: StepPatch, attempt?: AttemptChange): Promise<boolean> {
     patch = safeText(patch);
     Object.assign(step, patch);
-    return this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence });
+    const written = this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence });
+    if (attempt) this.queueAttempt(attempt);
+    return written;
   }
 
   /**
    * Queues a step transition that is written only if `onlyIf` still holds when its group commit
    * runs: resolves true once it is durable, false (and the row and `step` unchanged) if not.
+   * `attempt` is written in the same commit, if and only if the transition is.
    */
-  updateStepIf(step: StepEntity, patch: StepPatch, onlyIf: () => boolean): Promise<boolean> {
+  updateStepIf(step: StepEntity, patch: StepPatch, onlyIf: () => boolean, attempt?: AttemptChange): Promise<boolean> {
     patch = safeText(patch);
-    return this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence }, () => {
+    let kept = false;
+    const written = this.writer.update({ entity: StepEntity, id: step.id, patch, fence: this.fence }, () => {
       if (!onlyIf()) return false;
       Object.assign(step, patch);
-      return true;
+      return (kept = true);
     });
+    // Asked after the step's own condition, in the same commit: the two rows go together or not at all.
+    if (attempt) this.queueAttempt(attempt, () => kept);
+    return written;
   }
 
   /**
-   * Records the flow's final state. A run that ends invalid may have left steps in_progress (a
-   * write that failed, a step still running when the run gave up): in the same transaction they
-   * become invalid, so no step of a finished run reads as running and `recover` runs them again.
+   * Records the flow's final state, and its run's (`flow_run`, with `error`). A run that ends
+   * invalid may have left steps in_progress (a write that failed, a step still running when the
+   * run gave up): in the same transaction they and their attempt rows become invalid, so no step of
+   * a finished run reads as running and `recover` runs them again.
    */
-  finishFlow(flow: FlowEntity, state: FlowState): Promise<boolean> {
+  finishFlow(flow: FlowEntity, state: FlowState, run?: { runId: string; error?: string }): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
-    if (state !== FlowState.INVALID) return this.writer.update({ entity: FlowEntity, id: flow.id, patch, fence: this.fence });
+    const runPatch = { ...patch, error: run?.error === undefined ? null : databaseText(run.error) };
+    if (state !== FlowState.INVALID) {
+      const written = this.writer.update({ entity: FlowEntity, id: flow.id, patch, fence: this.fence });
+      if (run) this.writer.update({ entity: FlowRunEntity, id: run.runId, patch: runPatch, fence: this.fence }).catch(() => undefined);
+      return written;
+    }
     const leftover = { state: StepState.INVALID, finishedAt: patch.finishedAt, error: UNRECORDED_STEP_ERROR };
     const write = async (manager: EntityManager) => {
       await manager.update(StepEntity, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
       await manager.update(FlowEntity, { id: flow.id }, patch);
+      if (run) {
+        const [ofRun] = attemptsOfRuns(this.dataSource, [run.runId]);
+        await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, leftover);
+        await manager.update(FlowRunEntity, { runId: run.runId }, runPatch);
+      }
     };
     return this.writer.enqueue(write, this.fence).then(() => true);
+  }
+
+  /**
+   * Runs of this [flow, timeperiod] still in_progress when a new one sets up (the lease is ours, so
+   * none of them is alive: its engine died or lost the lease) end invalid, with their running
+   * attempts, so the history never shows a dead run as running.
+   */
+  private async closeAbandonedRuns(manager: EntityManager, req: PrepareRunRequest, now: Date): Promise<void> {
+    const abandoned = await manager.find(FlowRunEntity, {
+      select: { runId: true },
+      where: { flowName: req.flowName, timeperiod: req.timeperiod, state: FlowState.IN_PROGRESS },
+    });
+    if (abandoned.length === 0) return;
+    const runIds = abandoned.map((r) => r.runId);
+    const ended = { state: FlowState.INVALID, finishedAt: now, error: ABANDONED_RUN_ERROR };
+    for (const ofRun of attemptsOfRuns(this.dataSource, runIds))
+      await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, { ...ended, state: StepState.INVALID });
+    await manager.update(FlowRunEntity, { runId: In(runIds) }, ended);
+  }
+
+  /** Queues an attempt row's insert or end for the group commit of the step transition queued just before. */
+  private queueAttempt(change: AttemptChange, onlyIf?: () => boolean): void {
+    let written: Promise<boolean>;
+    if ('begin' in change) {
+      written = this.writer.insert(
+        { entity: StepAttemptEntity, row: safeAttempt(change.begin) as unknown as Record<string, unknown>, fence: this.fence },
+        onlyIf,
+      );
+    } else {
+      const patch = safeAttempt(change.patch);
+      Object.assign(change.end, patch);
+      written = this.writer.update({ entity: StepAttemptEntity, id: change.end.id, patch, fence: this.fence }, onlyIf);
+    }
+    // Its step transition's promise, of the same commit, tells the caller of a failure.
+    written.catch(() => undefined);
   }
 
   private async insertSteps(
@@ -220,6 +304,29 @@ export class StateStore {
 /** The patch with its free text (the error) as every database accepts it, so the row and the record agree. */
 function safeText(patch: StepPatch): StepPatch {
   return typeof patch.error === 'string' ? { ...patch, error: databaseText(patch.error) } : patch;
+}
+
+/** The `flow_run` row of a run that starts now, in_progress, on this host and process. */
+function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date): FlowRunEntity {
+  return Object.assign(new FlowRunEntity(), {
+    runId: history.runId,
+    flowName: req.flowName,
+    timeperiod: req.timeperiod,
+    runMode: req.runMode,
+    stepName: history.stepName,
+    trigger: history.trigger,
+    state: FlowState.IN_PROGRESS,
+    host: thisHost(),
+    pid: process.pid,
+    startedAt: now,
+    finishedAt: null,
+    error: null,
+  });
+}
+
+/** An attempt row or patch with its error as every database accepts it. */
+function safeAttempt<T extends { error: string | null }>(fields: T): T {
+  return typeof fields.error === 'string' ? { ...fields, error: databaseText(fields.error) } : fields;
 }
 
 function resetPatch() {

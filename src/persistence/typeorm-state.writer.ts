@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { retryThroughOutage } from './database-outage';
 import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
-import { RowUpdateStatements, type RowUpdate } from './row-update.statement';
+import { RowUpdateStatements, type RowInsert, type RowUpdate } from './row-update.statement';
 import { runTransaction } from './transaction-runner';
 import type { StateWriter } from '../domain/state-writer.port';
 
@@ -10,7 +10,11 @@ type Write = (manager: EntityManager) => Promise<unknown>;
  * A queued write: a state transition as data (`update`), or any other write as code. `onlyIf` is
  * asked when the batch is committed: false drops the write, and its promise resolves false.
  */
-type QueuedWrite = ({ update: RowUpdate; write?: undefined } | { write: Write; update?: undefined }) & {
+type QueuedWrite = (
+  | { update: RowUpdate; insert?: undefined; write?: undefined }
+  | { insert: RowInsert; update?: undefined; write?: undefined }
+  | { write: Write; update?: undefined; insert?: undefined }
+) & {
   fence?: LeaseFence;
   onlyIf?: () => boolean;
 };
@@ -62,10 +66,23 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
     return this.push({ update, fence: update.fence, onlyIf });
   }
 
+  /** Queues a row insert for the next group commit, as `update` does. */
+  insert(insert: RowInsert, onlyIf?: () => boolean): Promise<boolean> {
+    return this.push({ insert, fence: insert.fence, onlyIf });
+  }
+
   private push(item: QueuedWrite): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       // Every field set, in one order: all queued items share one shape.
-      this.queue.push({ write: item.write, update: item.update, fence: item.fence, onlyIf: item.onlyIf, resolve, reject } as Queued);
+      this.queue.push({
+        write: item.write,
+        update: item.update,
+        insert: item.insert,
+        fence: item.fence,
+        onlyIf: item.onlyIf,
+        resolve,
+        reject,
+      } as Queued);
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -141,9 +158,18 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
    */
   protected commitBatch(batch: readonly Queued[]): Promise<void> {
     return this.transaction(async (manager) => {
+      // The leases this transaction has proven: an insert of one of them needs no proof of its own.
+      const proven = new Set<LeaseFence>();
       for (const item of batch) {
-        if (item.update) await this.applyUpdate(manager, item.update);
-        else {
+        if (item.update) {
+          if (await this.applyUpdate(manager, item.update)) proven.add(item.update.fence!);
+        } else if (item.insert) {
+          if (item.fence && !proven.has(item.fence)) {
+            await this.assertFence(manager, item.fence);
+            proven.add(item.fence);
+          }
+          await this.applyInsert(manager, item.insert);
+        } else {
           if (item.fence) await this.assertFence(manager, item.fence);
           await item.write(manager);
         }
@@ -164,16 +190,27 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
     if (reason) throw new RefusedByFence(fence, reason);
   }
 
-  private async applyUpdate(manager: EntityManager, update: RowUpdate): Promise<void> {
+  /** Applies the update; true if it proved its fence (it had one, and the lease is still held). */
+  private async applyUpdate(manager: EntityManager, update: RowUpdate): Promise<boolean> {
     if (!this.statements.supports(update.entity)) {
       if (update.fence) await this.assertFence(manager, update.fence);
       await manager.update(update.entity, { id: update.id }, update.patch);
-      return;
+      return update.fence !== undefined;
     }
     const { sql, params } = this.statements.compile(update);
-    if (!sql) return;
+    if (!sql) return false;
     const result = await manager.queryRunner!.query(sql, params, true);
     // Changed nothing: the lease is gone, or (while it is still ours) the row is.
     if (update.fence && result.affected === 0) await this.assertFence(manager, update.fence);
+    return update.fence !== undefined;
+  }
+
+  private async applyInsert(manager: EntityManager, insert: RowInsert): Promise<void> {
+    if (!this.statements.supportsInsert(insert.entity)) {
+      await manager.insert(insert.entity, insert.row);
+      return;
+    }
+    const { sql, params } = this.statements.compileInsert(insert);
+    await manager.queryRunner!.query(sql, params);
   }
 }

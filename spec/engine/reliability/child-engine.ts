@@ -101,6 +101,23 @@ export function readRun(file: string, flowName: string): PersistedRun {
   }
 }
 
+/** The flow's runs in the history, oldest first, each with its attempts as `<step> <state>` and their errors. */
+export function readHistory(file: string, flowName: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const runs = db
+      .prepare('SELECT id, run_mode, state, pid, error FROM flow_run WHERE flow_name = ? ORDER BY started_at, id')
+      .all(flowName) as Array<{ id: string; run_mode: string; state: string; pid: number; error: string | null }>;
+    const attempts = db.prepare('SELECT step_name, state, error FROM step_attempt WHERE run_id = ? ORDER BY id');
+    return runs.map((run) => {
+      const rows = attempts.all(run.id) as Array<{ step_name: string; state: string; error: string | null }>;
+      return { ...run, attempts: rows.map((a) => `${a.step_name} ${a.state}`), attemptErrors: rows.map((a) => a.error) };
+    });
+  } finally {
+    db.close();
+  }
+}
+
 /** Step states only, for deep equality. */
 export function statesOf(run: PersistedRun): Record<string, string> {
   return Object.fromEntries(Object.entries(run.steps).map(([name, s]) => [name, s.state]));

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { ChildEngine, readRun, statesOf } from './child-engine';
+import { ChildEngine, readHistory, readRun, statesOf } from './child-engine';
 
 describe('engine/reliability: kill -9 mid-flow, then recover from a new process', function () {
   this.timeout(60_000);
@@ -62,5 +62,16 @@ describe('engine/reliability: kill -9 mid-flow, then recover from a new process'
     expect(reRun.sort(), 'the rest run exactly once, the zombie s3 included').to.deep.equal(['s3', 's5', 's6']);
     // the recovering engine took the zombie over: s3 started from a fresh attempt
     expect(recovered.steps.s3.attempt).to.equal(1);
+
+    // History: the killed run ends invalid (nobody will record its end), its running attempt with it;
+    // the recovery is a run of its own, with an attempt for each step it ran.
+    const history = readHistory(db, 'crash_flow');
+    expect(history.map((r) => `${r.run_mode} ${r.state} ${r.pid}`)).to.deep.equal([
+      `run invalid ${crashed.pid}`,
+      `recover processed ${recover.pid}`,
+    ]);
+    expect(history[0].error).to.match(/its engine stopped before recording how the run ended/);
+    expect(history[0].attempts.filter((a) => a.startsWith('s3 '))).to.deep.equal(['s3 invalid']);
+    expect(history[1].attempts).to.deep.equal(['s3 processed', 's5 processed', 's6 processed']);
   });
 });

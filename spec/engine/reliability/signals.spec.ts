@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { ChildEngine, readRun, statesOf } from './child-engine';
+import { ChildEngine, readHistory, readRun, statesOf } from './child-engine';
 import { isRunning, pidsIn, survivors } from './process-probe';
 
 /** `<step> <pid>` lines the child engines wrote, as [step, pid] pairs. */
@@ -110,6 +110,11 @@ describe('engine/reliability: SIGINT and SIGTERM to an engine process', function
     expect(run.flow).to.equal('invalid');
     expect(statesOf(run)).to.deep.equal({ extract: 'processed', shell_wait: 'canceled', js_wait: 'canceled', report: 'embryo' });
     expect(run.steps.js_wait.error).to.equal('SIGTERM received, the engine stopped before the step did');
+    // The forced stop finished the run's history too: the run invalid, the attempts it left running canceled.
+    const [history] = readHistory(path.join(workDir, 'state.db'), 'signal_flow');
+    expect(history).to.include({ state: 'invalid', error: 'SIGTERM received, the engine stopped before the step did' });
+    expect(history.attempts.slice().sort()).to.deep.equal(['extract processed', 'js_wait canceled', 'shell_wait canceled']);
+    expect(history.attemptErrors.filter(Boolean)).to.deep.equal(Array(2).fill('SIGTERM received, the engine stopped before the step did'));
     expect(await survivors(pids)).to.deep.equal([]);
   });
 });

@@ -12,6 +12,7 @@ import {
   StepEntity,
   StepState,
 } from '../../../src/persistence';
+import { StepAttemptEntity } from '../../../src/persistence/step-attempt.entity';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -95,6 +96,37 @@ for (const kind of SPEC_DATABASES) {
 
       expect(await stepRow(TP1)).to.include({ state: StepState.EMBRYO, attempt: 0 });
       expect(await stepRow(TP2)).to.include({ state: StepState.PROCESSED, attempt: 1 });
+    });
+
+    it("refuses a lost run's attempt rows, even one that no update of its run proved the lease before: the other run's are committed", async () => {
+      const [lost, kept] = [await acquire(TP1), await acquire(TP2)];
+      const [runLost, runKept] = [store.fencedBy(lost.fence), store.fencedBy(kept.fence)];
+      const [{ steps: lostSteps }, { steps: keptSteps }] = [await prepare(runLost, TP1), await prepare(runKept, TP2)];
+      await takeOver(TP1);
+      const attempt = (runId: string, timeperiod: string) =>
+        Object.assign(new StepAttemptEntity(), {
+          id: `${runId}.00000`,
+          runId,
+          flowName: 'etl',
+          timeperiod,
+          stepName: 'a',
+          attempt: 1,
+          state: StepState.IN_PROGRESS,
+          cluster: 'local-1',
+          startedAt: new Date(),
+          finishedAt: null,
+          error: null,
+        });
+
+      // One group commit; the lost run's step patch is empty, so its attempt insert must prove the lease itself.
+      const outcomes = await Promise.allSettled([
+        runLost.updateStep(lostSteps.get('a')!, {}, { begin: attempt('lostrun0000000', TP1) }),
+        runKept.updateStep(keptSteps.get('a')!, { state: StepState.IN_PROGRESS, attempt: 1 }, { begin: attempt('keptrun0000000', TP2) }),
+      ]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'fulfilled']);
+      expect((outcomes[0] as PromiseRejectedResult).reason).to.be.instanceOf(LeaseLostError);
+      const rows = await store.transaction((m) => m.getRepository(StepAttemptEntity).find());
+      expect(rows.map((r) => r.runId)).to.deep.equal(['keptrun0000000']);
     });
 
     it("refuses a run's set-up once its lease is lost, before anything is written", async () => {

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../cli-command';
 import { backfillCommand } from './backfill.command';
 import { graphCommand } from './graph.command';
+import { historyCommand } from './history.command';
 import { listCommand } from './list.command';
 import { logsCommand } from './logs.command';
 import { recoverCommand } from './recover.command';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   graphCommand,
   logsCommand,
+  historyCommand,
   serveCommand,
   schedulerCommand,
   pauseCommand,

@@ -1,7 +1,14 @@
 import { InitialSchema1795910400000 } from './1795910400000-initial-schema.migration';
 import { FlowLease1795914000000 } from './1795914000000-flow-lease.migration';
 import { StepRunIndex1795920000000 } from './1795920000000-step-run-index.migration';
-import { Scheduler1795930000000 } from './1795930000000-scheduler.migration';
+import { RunHistory1795930000000 } from './1795930000000-run-history.migration';
+import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1795910400000, FlowLease1795914000000, StepRunIndex1795920000000, Scheduler1795930000000];
+export const MIGRATIONS = [
+  InitialSchema1795910400000,
+  FlowLease1795914000000,
+  StepRunIndex1795920000000,
+  RunHistory1795930000000,
+  Scheduler1795933600000,
+];

@@ -8,8 +8,8 @@ const FLOW_STATE_INDEX = 'ix_flow_name_state_timeperiod';
  * not processed, and for how many of a range are, which that index answers without reading the
  * flow's whole history. Building it reads the flow table once.
  */
-export class Scheduler1795930000000 implements MigrationInterface {
-  name = 'Scheduler1795930000000';
+export class Scheduler1795933600000 implements MigrationInterface {
+  name = 'Scheduler1795933600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(

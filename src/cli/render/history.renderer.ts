@@ -1,0 +1,84 @@
+import type { FlowRunRecord } from '../../domain/flow-run-record';
+import type { StepAttemptRecord } from '../../domain/step-attempt-record';
+import { formatDuration } from './duration.format';
+import { renderTable } from './table.renderer';
+import { formatDateTime } from './time.format';
+
+/** One run as `history --json` prints it: the record, dates as ISO text, with durations. */
+export function runToJson(run: FlowRunRecord): Record<string, unknown> {
+  return {
+    runId: run.runId,
+    flowName: run.flowName,
+    timeperiod: run.timeperiod,
+    runMode: run.runMode,
+    stepName: run.stepName,
+    trigger: run.trigger,
+    state: run.state,
+    host: run.host,
+    pid: run.pid,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: iso(run.finishedAt),
+    durationMs: duration(run.startedAt, run.finishedAt),
+    error: run.error,
+    attempts: run.attempts.map((a) => ({
+      id: a.id,
+      stepName: a.stepName,
+      attempt: a.attempt,
+      state: a.state,
+      cluster: a.cluster,
+      startedAt: a.startedAt.toISOString(),
+      finishedAt: iso(a.finishedAt),
+      durationMs: duration(a.startedAt, a.finishedAt),
+      error: a.error,
+    })),
+  };
+}
+
+/** One row per run, newest first: id, trigger, mode (with its step), timeperiod, state, start, duration, host/pid. */
+export function renderRuns(runs: readonly FlowRunRecord[]): string {
+  const rows = runs.map((run) => [
+    run.runId,
+    run.trigger,
+    run.stepName ? `${run.runMode} ${run.stepName}` : run.runMode,
+    run.timeperiod,
+    run.state,
+    formatDateTime(run.startedAt),
+    took(run.startedAt, run.finishedAt),
+    `${run.host}/${run.pid}`,
+  ]);
+  return renderTable(['RUN ID', 'TRIGGER', 'MODE', 'TIMEPERIOD', 'STATE', 'STARTED', 'DURATION', 'HOST/PID'], rows, { alignRight: [6] });
+}
+
+/** A heading line for the run, then one row per attempt in the order they started. */
+export function renderRun(run: FlowRunRecord): string {
+  const mode = run.stepName ? `${run.runMode} ${run.stepName}` : run.runMode;
+  const heading =
+    `run ${run.runId}: ${run.flowName} ${run.timeperiod} ${run.state} (${mode}, ${run.trigger}, ${took(run.startedAt, run.finishedAt)}, ` +
+    `${run.host}/${run.pid})${run.error ? `: ${brief(run.error)}` : ''}`;
+  const withErrors = run.attempts.some((a) => a.error);
+  const rows = run.attempts.map((a: StepAttemptRecord) => {
+    const row = [a.stepName, String(a.attempt), a.state, a.cluster ?? '-', formatDateTime(a.startedAt), took(a.startedAt, a.finishedAt)];
+    return withErrors ? [...row, brief(a.error)] : row;
+  });
+  const headers = ['STEP', 'ATTEMPT', 'STATE', 'CLUSTER', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
+  return `${heading}\n${renderTable(headers, rows, { alignRight: [1, 5] })}`;
+}
+
+/** A finished span's duration; a running one's so far, with an ellipsis. */
+function took(from: Date, to: Date | null): string {
+  return to ? formatDuration(to.getTime() - from.getTime()) : `${formatDuration(Date.now() - from.getTime())}…`;
+}
+
+/** The table keeps one line per attempt; `--json` has the whole message. */
+function brief(error: string | null): string {
+  const first = (error ?? '').split('\n')[0];
+  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
+}
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function duration(from: Date, to: Date | null): number | null {
+  return to ? to.getTime() - from.getTime() : null;
+}

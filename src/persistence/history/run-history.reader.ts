@@ -1,0 +1,64 @@
+import type { DataSource } from 'typeorm';
+import { attemptsOfRuns } from './attempts-of-runs';
+import type { FlowRunRecord } from '../../domain/flow-run-record';
+import type { StepAttemptRecord } from '../../domain/step-attempt-record';
+import { RunNotFoundError } from '../../errors';
+import { FlowRunEntity } from '../flow-run.entity';
+import { StepAttemptEntity } from '../step-attempt.entity';
+import type { HistoryOptions } from './history-query.options';
+
+/**
+ * Reads run history: a flow's runs newest first (one query), with their attempts (one more query
+ * for all of them, never one per run). Reads only: they go straight to the database, beside the
+ * state writer's commits.
+ */
+export class RunHistoryReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The flow's runs, newest first (by start time, then id), at most `limit`, of one timeperiod if
+   * asked, and only those older than the run `before` (which must be a run of this flow).
+   */
+  async list(flowName: string, options: HistoryOptions & { limit: number }): Promise<FlowRunRecord[]> {
+    const runs = this.dataSource.getRepository(FlowRunEntity);
+    const query = runs.createQueryBuilder('r').where('r.flowName = :flowName', { flowName });
+    if (options.timeperiod !== undefined) query.andWhere('r.timeperiod = :timeperiod', { timeperiod: options.timeperiod });
+    if (options.before !== undefined) {
+      await this.assertRunOf(options.before, flowName);
+      // Compared with the row's own started_at, in the database: no date goes through a conversion.
+      const startOf = query.subQuery().select('b.started_at').from(FlowRunEntity, 'b').where('b.id = :before').getQuery();
+      query.andWhere(`(r.startedAt < ${startOf} OR (r.startedAt = ${startOf} AND r.runId < :before))`, { before: options.before });
+    }
+    const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.runId', 'DESC').limit(options.limit).getMany();
+    return this.withAttempts(rows);
+  }
+
+  /** One run with its attempts; RunNotFoundError naming the id if none (or not of `flowName`, when given). */
+  async find(runId: string, flowName?: string): Promise<FlowRunRecord> {
+    const row = await this.dataSource.getRepository(FlowRunEntity).findOneBy({ runId });
+    if (!row) throw new RunNotFoundError(runId, flowName);
+    if (flowName !== undefined && row.flowName !== flowName) throw new RunNotFoundError(runId, flowName, row.flowName);
+    return (await this.withAttempts([row]))[0];
+  }
+
+  private async assertRunOf(runId: string, flowName: string): Promise<void> {
+    const row = await this.dataSource.getRepository(FlowRunEntity).findOne({ where: { runId }, select: { runId: true, flowName: true } });
+    if (!row) throw new RunNotFoundError(runId, flowName);
+    if (row.flowName !== flowName) throw new RunNotFoundError(runId, flowName, row.flowName);
+  }
+
+  private async withAttempts(rows: FlowRunEntity[]): Promise<FlowRunRecord[]> {
+    if (rows.length === 0) return [];
+    const attempts = await this.dataSource.getRepository(StepAttemptEntity).find({
+      where: attemptsOfRuns(
+        this.dataSource,
+        rows.map((r) => r.runId),
+      ),
+      // Ids are `<runId>.<padded counter>`: in the order each run's attempts started.
+      order: { id: 'ASC' },
+    });
+    const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
+    for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt });
+    return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)! }));
+  }
+}
