@@ -32,7 +32,7 @@ import { describeError } from './engine/describe-error';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 import type { ScheduleStore } from './persistence/schedule/schedule-store';
 import type { FlowRunRecord } from './domain/flow-run-record';
-import { parseHistoryOptions, type HistoryOptions } from './persistence/history/history-query.options';
+import type { HistoryOptions } from './persistence/history/history-query.options';
 import { RUN_ID_PATTERN } from './domain/run-id';
 
 export type { FlowStatus };
@@ -376,6 +376,9 @@ export class SynergyFlowApp implements FlowApplication {
    */
   async history(flow: string, options: HistoryOptions = {}): Promise<FlowRunRecord[]> {
     this.definition(flow);
+    // Required only now: the options schema loads zod, which --help and list never need.
+    const { parseHistoryOptions } =
+      require('./persistence/history/history-query.options') as typeof import('./persistence/history/history-query.options');
     const query = parseHistoryOptions(options);
     const backend = await this.readable('read the history');
     if (!backend) {

@@ -6,7 +6,7 @@ import { timerMs } from './config/whole-number.schema';
 import type { FlowLock } from './domain/flow-lock.port';
 import { databaseOptionsSchema, type DatabaseOptions } from './persistence/database-options';
 import { leaseOptionsSchema } from './persistence/lease/lease-options';
-import { logOptionsSchema } from './logging/log-options';
+import { logOptionsSchema } from './logging/log-options.schema';
 import { historyRetentionSchema } from './persistence/history/history-retention.options';
 
 /** An object the steps receive as it is (the same instance, not a copy); its values are not checked, nor shown. */

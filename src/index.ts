@@ -48,7 +48,7 @@ export type { StepRecord } from './domain/step-record';
 export type { FlowRunRecord } from './domain/flow-run-record';
 export type { StepAttemptRecord } from './domain/step-attempt-record';
 export type { HistoryOptions } from './persistence/history/history-query.options';
-export type { HistoryRetentionOptions } from './persistence/history/history-retention.options';
+export type { HistoryRetentionOptions } from './persistence/history/history-retention.defaults';
 // migrateDatabase needs TypeORM: it is required on first call (see lazy-persistence.exports).
 export { migrateDatabase } from './persistence/lazy-persistence.exports';
 export type { DatabaseOptions } from './persistence/database-options';

@@ -9,6 +9,9 @@ import { parseOptions } from '../../src/config/parse-options';
 import type { QuickCheck } from '../../src/config/quick-check';
 import { certainActionOptions, certainStepOptions } from '../../src/metadata/step-options.quick-check';
 import { actionOptionsSchema, stepOptionsSchema } from '../../src/metadata/step-options.schema';
+import { certainScheduleOptions } from '../../src/metadata/schedule-options.quick-check';
+import { scheduleOptionsSchema } from '../../src/metadata/schedule-options.schema';
+import { withDefaults } from '../../src/metadata/schedule.validator';
 
 /** Values near every rule's edges: bounds and one past them, wrong types, empty ones, the enum's words. */
 const edgeValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -93,6 +96,32 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     );
     expect(step).to.be.above(100);
     expect(action).to.be.above(100);
+  });
+
+  it('@Flow schedules it vouches for are accepted by the schema, with the same defaults filled', () => {
+    const keys = Object.keys(scheduleOptionsSchema.shape);
+    const words = fc.record({
+      every: fc.constantFrom('hour', 'day', 'month', 'year', 'week', 1),
+      start: fc.constantFrom('2026010100', 2026010100),
+    });
+    const extra = fc.record(
+      {
+        onFailure: fc.constantFrom('recover', 'stop', 'continue', 'retry', undefined),
+        after: fc.constantFrom([], ['hourly_ingest'], ['a', 'b'], 'hourly_ingest', [1], undefined),
+      },
+      { requiredKeys: [] },
+    );
+    const values = fc
+      .tuple(optionsOf(keys), words, extra)
+      .map(([o, w, e]) => (typeof o === 'object' && o !== null ? { ...o, ...w, ...e } : o));
+    const vouched = holdAgainst(
+      certainScheduleOptions,
+      (value) => expect(withDefaults(value as never)).to.deep.equal(scheduleOptionsSchema.parse(value)),
+      values,
+    );
+    expect(vouched).to.be.above(100);
+    expect(certainScheduleOptions({ every: 'day', start: '2026010100', after: ['hourly_ingest'] })).to.equal(true);
+    expect(certainScheduleOptions({ every: 'week', start: '2026010100' })).to.equal(false);
   });
 
   it('vouches for the options entry files usually pass, so that they load no schema', () => {

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { wholeNumber } from '../config/whole-number.schema';
 import type { LogFormat } from './file-logger';
 
 /** Where a log file rotates, as the seed's RotatingFileHandler did: 2 MiB. */
@@ -13,18 +11,15 @@ export interface LogRotation {
   keepFiles: number;
 }
 
-/** The `logs` option of bootstrap(): every field optional (see resolveLogOptions). */
-export const logOptionsSchema = z.strictObject({
+/** What users write in `bootstrap({ logs: { ... } })`; checked by logOptionsSchema (log-options.schema.ts). */
+export interface LogOptions {
   /** `'text'` (default): `<ts> <step> <LEVEL> [<timeperiod>#<runId>] <message>`; `'json'`: one JSON object a line. */
-  format: z.enum(['text', 'json'], { error: "must be 'text' or 'json'" }).optional(),
+  format?: LogFormat;
   /** A file that would grow past this many bytes is rotated first (`<step>.log` -> `<step>.log.1`). Default 2 MiB. */
-  maxFileBytes: wholeNumber(1024, Number.MAX_SAFE_INTEGER, ' of bytes').optional(),
+  maxFileBytes?: number;
   /** Rotated files kept (`.log.1` newest ... `.log.<keepFiles>` oldest); older ones are deleted. Default 10. */
-  keepFiles: wholeNumber(1, 1000).optional(),
-});
-
-/** What users write in `bootstrap({ logs: { ... } })`. */
-export type LogOptions = z.input<typeof logOptionsSchema>;
+  keepFiles?: number;
+}
 
 /** LogOptions with every default filled. */
 export interface ResolvedLogOptions extends LogRotation {

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { parseOptions } from '../config/parse-options';
-import { wholeNumber } from '../config/whole-number.schema';
 import { RUN_ID_PATTERN } from '../domain/run-id';
 import { FlowRunNotFoundError } from '../errors/flow-run-not-found.error';
 import { RunIdNotFoundError } from '../errors/run-id-not-found.error';
@@ -24,18 +21,6 @@ export interface LogQuery {
   attempt?: number;
 }
 
-const logQuerySchema = z
-  .strictObject({
-    step: z.string({ error: 'must be a step name' }).optional(),
-    timeperiod: z.string({ error: 'must be a timeperiod YYYYMMDDHH' }).optional(),
-    runId: z.string({ error: 'must be a run id (FlowRunResult.runId)' }).optional(),
-    attempt: wholeNumber(1, 1_000_000).optional(),
-  })
-  .refine((query) => query.attempt === undefined || query.step !== undefined, {
-    error: "attempt needs a step: attempts are a step's (the flow's own log has none); add step",
-    path: ['attempt'],
-  });
-
 /**
  * The lines of the flow's log (or of one step's) that the query asks for, rotated files included,
  * oldest first. A timeperiod or run id that no line of the flow's log carries is an error, never
@@ -43,7 +28,9 @@ const logQuerySchema = z
  * files (the log thread writes them) are waited for first.
  */
 export async function queryRunLogs(logs: LogManager, definition: FlowDefinition, query: LogQuery = {}): Promise<LogEntry[]> {
-  const { step, timeperiod, runId, attempt } = parseOptions(logQuerySchema, query ?? {}, 'app.logs() query');
+  // Required only now: the schema loads zod, which an app that never reads its logs this way never needs.
+  const { parseLogQuery } = require('./log-query.schema') as typeof import('./log-query.schema');
+  const { step, timeperiod, runId, attempt } = parseLogQuery(query);
   const flow = definition.name;
   if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(flow, step, definition.graph.steps);
   if (timeperiod !== undefined) assertTimeperiod(timeperiod);

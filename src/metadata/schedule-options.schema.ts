@@ -3,20 +3,13 @@ import { describeInput } from '../config/whole-number.schema';
 import type { Granularity } from '../timeperiod/timeperiod';
 import { milliseconds } from './step-options.schema';
 
-/** What `schedule.every` accepts, and the timeperiod granularity each one means (Synergy Scheduler's qualifiers). */
-export const SCHEDULE_GRANULARITIES = { hour: 'hourly', day: 'daily', month: 'monthly', year: 'yearly' } as const satisfies Record<
-  string,
-  Granularity
->;
+import { MAX_ACTIVE_RUNS, SCHEDULE_DEFAULTS, SCHEDULE_GRANULARITIES } from './schedule-options.quick-check';
 
 /** `hour`, `day`, `month` or `year`: how often a scheduled flow runs, one run per timeperiod of that size (UTC). */
 export type ScheduleEvery = keyof typeof SCHEDULE_GRANULARITIES;
 
 /** What a failed scheduled run leads to. */
 export type ScheduleOnFailure = 'recover' | 'stop' | 'continue';
-
-/** The most runs of one flow a scheduler lets run at once. */
-export const MAX_ACTIVE_RUNS = 1000;
 
 function count(field: string, min: number, max: number): z.ZodNumber {
   return z
@@ -38,9 +31,9 @@ export const scheduleOptionsSchema = z.strictObject({
   /** The first timeperiod to run (`YYYYMMDDHH`, of the `every` granularity); missed periods from it on are caught up, oldest first. */
   start: z.string({ error: (issue) => `start must be a timeperiod string YYYYMMDDHH, got ${describeInput(issue.input)}` }),
   /** How long after a period has ended it becomes due, in ms. Default 0. */
-  delayMs: milliseconds('delayMs', 0).default(0),
+  delayMs: milliseconds('delayMs', 0).default(SCHEDULE_DEFAULTS.delayMs),
   /** How many timeperiods of this flow may run at once. Default 1 (one after the other). */
-  maxActiveRuns: count('maxActiveRuns', 1, MAX_ACTIVE_RUNS).default(1),
+  maxActiveRuns: count('maxActiveRuns', 1, MAX_ACTIVE_RUNS).default(SCHEDULE_DEFAULTS.maxActiveRuns),
   /**
    * What a failed run leads to. `'recover'` (default): `recover` it after `retryDelayMs`, up to
    * `retries` times, while later periods go on; `'stop'`: the same retries, but later periods wait
@@ -50,11 +43,11 @@ export const scheduleOptionsSchema = z.strictObject({
     .enum(['recover', 'stop', 'continue'], {
       error: (issue) => `onFailure must be 'recover', 'stop' or 'continue', got ${describeInput(issue.input)}`,
     })
-    .default('recover'),
+    .default(SCHEDULE_DEFAULTS.onFailure),
   /** How many times a failed period is recovered. Default 2. */
-  retries: count('retries', 0, 1000).default(2),
+  retries: count('retries', 0, 1000).default(SCHEDULE_DEFAULTS.retries),
   /** How long after a failure it is recovered, in ms. Default 300 000 (5 minutes). */
-  retryDelayMs: milliseconds('retryDelayMs', 0).default(300_000),
+  retryDelayMs: milliseconds('retryDelayMs', 0).default(SCHEDULE_DEFAULTS.retryDelayMs),
   /**
    * Flows whose covering timeperiods must be processed first: a daily period waits for the 24
    * hours of that day of an hourly flow, a monthly one for every day of a daily flow; a flow of

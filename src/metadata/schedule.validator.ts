@@ -4,7 +4,8 @@ import { FlowDefinitionError, InvalidTimeperiodError } from '../errors';
 import { findCycle } from '../graph/find-cycle';
 import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
 import type { FlowDefinition } from './flow-definition';
-import { SCHEDULE_GRANULARITIES, scheduleOptionsSchema, type FlowSchedule } from './schedule-options.schema';
+import type { FlowSchedule, ScheduleOptions } from './schedule-options.schema';
+import { certainScheduleOptions, SCHEDULE_DEFAULTS, SCHEDULE_GRANULARITIES } from './schedule-options.quick-check';
 
 /** The examples a message shows for a `start` of each `every`. */
 const START_EXAMPLES = { hour: '2026010105', day: '2026010100', month: '2026010000', year: '2026000000' } as const;
@@ -18,21 +19,7 @@ export function scanSchedule(flow: string, options: FlowOptions['schedule']): Fl
   if (options === undefined) return undefined;
   const fail = (problems: string[]) =>
     new FlowDefinitionError(`flow '${flow}': @Flow({ schedule }) ${problems.join('; ')}`, { kind: 'invalid-schedule', flow });
-  const result = scheduleOptionsSchema.safeParse(options);
-  if (!result.success) {
-    const known = Object.keys(scheduleOptionsSchema.shape);
-    throw fail(
-      result.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map((key) => {
-              const guess = closestName(key, known);
-              return `'${key}' is not a schedule option: ${guess ? `did you mean '${guess}'?` : `the options are ${known.join(', ')}`}`;
-            })
-          : [issue.message],
-      ),
-    );
-  }
-  const schedule = result.data;
+  const schedule = certainScheduleOptions(options) ? withDefaults(options) : checkedBySchema(options, fail);
   const granularity = SCHEDULE_GRANULARITIES[schedule.every];
   let fits: boolean;
   try {
@@ -47,6 +34,36 @@ export function scanSchedule(flow: string, options: FlowOptions['schedule']): Fl
     ]);
   }
   return { ...schedule, granularity };
+}
+
+type ParsedSchedule = Omit<FlowSchedule, 'granularity'>;
+
+/** A schedule the quick check vouched for, its defaults filled as the schema would. */
+export function withDefaults(options: ScheduleOptions): ParsedSchedule {
+  return { ...SCHEDULE_DEFAULTS, after: [], ...stripUndefined(options) } as ParsedSchedule;
+}
+
+/** `{ retries: undefined }` means the default, as it does for the schema's `.default()`. */
+function stripUndefined(options: ScheduleOptions): Partial<ScheduleOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+/** Anything the quick check cannot vouch for: the schema (loading zod only now) says what is wrong. */
+function checkedBySchema(options: ScheduleOptions, fail: (problems: string[]) => FlowDefinitionError): ParsedSchedule {
+  const { scheduleOptionsSchema } = require('./schedule-options.schema') as typeof import('./schedule-options.schema');
+  const result = scheduleOptionsSchema.safeParse(options);
+  if (result.success) return result.data;
+  const known = Object.keys(scheduleOptionsSchema.shape);
+  throw fail(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => {
+            const guess = closestName(key, known);
+            return `'${key}' is not a schedule option: ${guess ? `did you mean '${guess}'?` : `the options are ${known.join(', ')}`}`;
+          })
+        : [issue.message],
+    ),
+  );
 }
 
 /**
