@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseOptions } from '../config/parse-options';
 import { wholeNumber } from '../config/whole-number.schema';
-import type { LogQuery } from './run-logs.query';
 
 const logQuerySchema = z
   .strictObject({
@@ -16,6 +15,6 @@ const logQuerySchema = z
   });
 
 /** The query of `app.logs(flow, query)`, checked: every problem in one ConfigurationError. */
-export function parseLogQuery(query: LogQuery | undefined): LogQuery {
+export function parseLogQuery(query: unknown): z.infer<typeof logQuerySchema> {
   return parseOptions(logQuerySchema, query ?? {}, 'app.logs() query');
 }
