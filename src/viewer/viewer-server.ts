@@ -24,7 +24,7 @@ import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
-import { StepTableHistorySource } from './run-history.source';
+import { AppHistorySource } from './run-history.source';
 
 /** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
 const HEARTBEAT_MS = 15_000;
@@ -49,7 +49,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
       heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
       flushMs: EVENT_FLUSH_MS,
     }),
-    history: new StepTableHistorySource(app),
+    history: new AppHistorySource(app),
   };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({

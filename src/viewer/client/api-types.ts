@@ -127,7 +127,10 @@ export interface RunDetail extends RunSummary {
   retiredSteps: RetiredStepView[];
 }
 
+/** GET .../steps/:step/log and GET .../log: the lines of a run (or of one attempt of a step in it). */
 export interface StepLog {
+  runId: string | null;
+  attempt?: number | null;
   text: string;
   size: number;
   truncated: boolean;

@@ -83,7 +83,11 @@ export const INDEX_PAGE = `<!doctype html>
       </div>
       <h3>Actions</h3>
       <table id="step-actions" class="actions"><thead><tr><th>phase</th><th>action</th><th>state</th><th>ms</th><th>args</th></tr></thead><tbody></tbody></table>
-      <h3>Log <span class="hint">(every timeperiod of this step)</span></h3>
+      <h3>Log <span id="log-source" class="hint"></span></h3>
+      <div class="log-controls">
+        <span id="log-attempts" class="log-attempts" aria-label="attempts of this step in the run"></span>
+        <label><input id="log-flow" type="checkbox"> the flow's own log of this run</label>
+      </div>
       <pre id="step-log" class="log"></pre>
     </aside>
   </main>
