@@ -9,6 +9,7 @@ import type {
   RunDetail,
   RunsPage,
   RunSummary,
+  ScheduleView,
   StepLog,
   StepState,
 } from './api-types.js';
@@ -17,6 +18,7 @@ import { openEventStream } from './event-stream.js';
 import { formatTimeperiod, renderLegend, stateLabel, todayTimeperiod } from './format.js';
 import { GridView } from './grid.view.js';
 import { renderFlowList, renderRunList } from './sidebar.view.js';
+import { SchedulePanel } from './schedule.view.js';
 import { StepPanel } from './step-panel.view.js';
 import { TimelineView } from './timeline.view.js';
 
@@ -44,6 +46,7 @@ class Viewer {
     this.logAttempt = null;
     void this.refreshLog();
   });
+  private readonly schedule = new SchedulePanel(byId('schedule-panel'), (pause) => void this.switchSchedule(pause));
   private view: ViewName = 'graph';
   /** The grid's page: timeperiods before this one (null: the latest); `newer` pops the stack. */
   private gridBefore: string | null = null;
@@ -160,7 +163,7 @@ class Viewer {
   private async resync(): Promise<void> {
     await this.loadFlows();
     if (!this.flow) return;
-    await Promise.all([this.loadRuns(), this.refreshRun(), this.refreshView()]);
+    await Promise.all([this.loadRuns(), this.refreshRun(), this.refreshView(), this.loadSchedule()]);
   }
 
   private async loadFlows(): Promise<void> {
@@ -187,13 +190,15 @@ class Viewer {
     byId('run-title').textContent = flow.name;
     renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
     const runs = this.loadRuns();
+    if (!flow.scheduled) this.schedule.hide();
+    const schedule = this.loadSchedule();
     // the list of flows says each one's latest run: no need to wait for the list of runs
     if (timeperiod === null) await this.flowsLoading;
     const latest = this.flows.find((f) => f.name === flow.name)?.latestRun?.timeperiod;
     const grid = gridPage?.then((page) => page && this.flow === flow && this.showGrid(page));
     await this.selectRun(timeperiod ?? latest ?? todayTimeperiod());
     if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
-    await Promise.all([runs, grid]);
+    await Promise.all([runs, grid, schedule]);
   }
 
   /** Shows one of the three views of the flow; the grid and the timeline are read when shown. */
@@ -397,6 +402,22 @@ class Viewer {
     );
   }
 
+  /** A scheduled flow's schedule panel: read again after each of its runs and after the pause switch. */
+  private async loadSchedule(): Promise<void> {
+    const flow = this.flow;
+    if (!flow?.scheduled) return;
+    const view = await this.attempt(() => this.api.get<ScheduleView>(apiPath('flows', flow.name, 'schedule')));
+    if (view && this.flow === flow) this.schedule.render(view);
+  }
+
+  private async switchSchedule(pause: boolean): Promise<void> {
+    const flow = this.flow;
+    if (!flow?.scheduled) return;
+    const done = await this.attempt(() => this.api.post(apiPath('flows', flow.name, 'schedule', pause ? 'pause' : 'resume')));
+    if (done) this.showMessage(`schedule of ${flow.name}: ${pause ? 'paused' : 'resumed'}`, 'info');
+    await this.loadSchedule();
+  }
+
   /** The timeperiod's latest run from the history; null if none is recorded, undefined if the request failed. */
   private async latestRun(flow: string, timeperiod: string): Promise<HistoryRun | null | undefined> {
     const page = await this.attempt(() =>
@@ -410,6 +431,7 @@ class Viewer {
     if (event.type === 'flow') this.later('flows', () => this.loadFlows());
     if (!this.flow || event.flowName !== this.flow.name) return;
     if (event.type === 'flow') this.later('runs', () => this.loadRuns());
+    if (event.type === 'flow' && this.flow.scheduled) this.later('schedule', () => this.loadSchedule(), 400);
     if (this.view === 'grid' && (event.type === 'flow' || event.type === 'step')) this.later('grid', () => this.loadGrid(), 400);
     if (event.timeperiod !== this.timeperiod) return;
     if (this.view === 'timeline' && (event.type === 'flow' || event.type === 'step'))

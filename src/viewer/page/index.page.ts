@@ -45,6 +45,12 @@ export const INDEX_PAGE = `<!doctype html>
         <button id="recover-button" type="button">Recover</button>
         <button id="cancel-button" type="button">Cancel</button>
       </form>
+      <details id="schedule-panel" class="schedule" hidden>
+        <summary>Schedule <span id="schedule-state" class="badge"></span> <span id="schedule-words" class="hint"></span></summary>
+        <p><button id="schedule-toggle" type="button" aria-pressed="false">Pause schedule</button>
+          <span class="hint">pausing holds new runs, retries and takeovers for every scheduler; runs in flight go on</span></p>
+        <table class="history"><thead><tr><th>timeperiod</th><th>status</th><th>due</th><th>why</th></tr></thead><tbody id="schedule-periods"></tbody></table>
+      </details>
       <div id="message" class="message" role="alert" hidden></div>
       <div class="tabs" role="tablist">
         <button id="tab-graph" type="button" role="tab" data-view="graph">Graph</button>
