@@ -7,7 +7,6 @@ import type { BootstrapOptions } from './bootstrap-options';
 import { checkBootstrapOptions } from './bootstrap-options.check';
 import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-defaults';
-import { parseOptions } from './config/parse-options';
 import { DEFAULT_HISTORY_KEEP_DAYS } from './persistence/history/history-retention.options';
 import type { FlowEvent } from './domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
