@@ -151,7 +151,7 @@ describe('viewer page as an operations console, in Chromium', function () {
     }
   });
 
-  it("shows a run's timeline, its retried step's attempt and durations, and the history list", async () => {
+  it("shows a run's timeline, every attempt of its retried step with durations, and the history list with run id, trigger, host and pid", async () => {
     const page = await openViewer('/?flow=retry_once&tp=2026112600&view=timeline');
     try {
       await page.waitForSelector('#timeline .gantt-row[data-step=publish] .bar');
