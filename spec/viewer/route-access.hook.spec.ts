@@ -16,11 +16,16 @@ const READS = [
   '/api/flows/eight_steps/runs',
   `/api/flows/eight_steps/runs/${TP}`,
   `/api/flows/eight_steps/runs/${TP}/steps/step_1/log`,
+  '/api/flows/eight_steps/schedule',
   '/api/events',
 ];
-const WRITES = ['run', 'recover', 'cancel', 'steps/step_1/run-one', 'steps/step_1/run-from'].map(
-  (action) => `/api/flows/eight_steps/runs/${TP}/${action}`,
-);
+const WRITES = [
+  ...['run', 'recover', 'cancel', 'steps/step_1/run-one', 'steps/step_1/run-from'].map(
+    (action) => `/api/flows/eight_steps/runs/${TP}/${action}`,
+  ),
+  '/api/flows/eight_steps/schedule/pause',
+  '/api/flows/eight_steps/schedule/resume',
+];
 
 /**
  * Every spelling of `path` we could think of that a router, a proxy or a browser might take for the

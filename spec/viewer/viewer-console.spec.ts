@@ -151,7 +151,7 @@ describe('viewer page as an operations console, in Chromium', function () {
     }
   });
 
-  it("shows a run's timeline, its retried step's attempt and durations, and the history list", async () => {
+  it("shows a run's timeline, every attempt of its retried step with durations, and the history list with run id, trigger, host and pid", async () => {
     const page = await openViewer('/?flow=retry_once&tp=2026112600&view=timeline');
     try {
       await page.waitForSelector('#timeline .gantt-row[data-step=publish] .bar');
@@ -173,11 +173,17 @@ describe('viewer page as an operations console, in Chromium', function () {
         ['publish', 'publish'],
       ]);
       const flaky = rows[1].bars;
-      expect(flaky.map((b) => [b.attempt, b.state])).to.deep.equal([['2', 'processed']]);
-      expect(flaky[0].text).to.match(/^#2 \d+ ms$/);
-      // bars sit where their attempts ran: each step after the one it depends on
+      // every attempt is its own bar: the failed first one, then the retry that processed
+      expect(flaky.map((b) => [b.attempt, b.state])).to.deep.equal([
+        ['1', 'invalid'],
+        ['2', 'processed'],
+      ]);
+      expect(flaky[0].text).to.match(/^#1 \d+ ms$/);
+      expect(flaky[1].text).to.match(/^#2 \d+ ms$/);
+      // bars sit where their attempts ran: each step after the one it depends on, the retry after the failure
       expect(rows[0].bars[0].left).to.be.below(flaky[0].left);
-      expect(flaky[0].left).to.be.below(rows[2].bars[0].left);
+      expect(flaky[0].left).to.be.below(flaky[1].left);
+      expect(flaky[1].left).to.be.below(rows[2].bars[0].left);
 
       const history = await page.$$eval('#history-list tr', (trs) =>
         trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.getAttribute('data-field'), td.textContent]))),
@@ -185,8 +191,9 @@ describe('viewer page as an operations console, in Chromium', function () {
       expect(history).to.have.length(1);
       expect(history[0]).to.include({ mode: 'run', state: 'processed' });
       expect(history[0].duration).to.match(/\d+ ms|\d+\.\d s/);
-      expect(history[0].trigger).to.be.a('string').and.not.equal('');
-      expect(history[0].who).to.be.a('string').and.not.equal('');
+      expect(history[0].trigger).to.equal('api');
+      expect(history[0].who).to.equal(`${os.hostname()} pid ${process.pid}`);
+      expect(await page.getAttribute('#history-list tr', 'data-run-id')).to.match(/^[0-9a-z]{14}$/);
       await save(page, 'viewer-timeline');
 
       // the DAG's nodes say the same: the duration and the attempts of each step
@@ -200,6 +207,49 @@ describe('viewer page as an operations console, in Chromium', function () {
       await page.waitForSelector('#step-actions tr[data-action="pre:IdentityAction"]');
       const args = await page.textContent('#step-actions tr[data-action="pre:IdentityAction"] [data-field=args]');
       expect(args).to.contain('/data/in').and.contain('"password": "***"').and.not.contain(ACTION_PASSWORD);
+      expect(page.errors).to.deep.equal([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows one run\'s log: the attempt clicked only, the flow\'s own lines on a switch, and "never ran" for a timeperiod without runs', async () => {
+    const [run] = await t.app.history('retry_once', { timeperiod: '2026112600' });
+    const page = await openViewer('/?flow=retry_once&tp=2026112600&step=flaky');
+    try {
+      // by default the step's latest attempt of the latest run
+      await page.waitForSelector(`#step-log[data-run-id="${run.runId}"][data-attempt="2"]`);
+      expect(await page.textContent('#step-log'))
+        .to.contain('succeeded on attempt 2')
+        .and.not.contain('fails on purpose');
+      expect(
+        await page.$$eval('#log-attempts button', (bs) => bs.map((b) => [b.getAttribute('data-attempt'), b.textContent])),
+      ).to.deep.equal([
+        ['1', '#1 invalid'],
+        ['2', '#2 processed'],
+      ]);
+      await page.click('#log-attempts button[data-attempt="1"]');
+      await page.waitForSelector(`#step-log[data-run-id="${run.runId}"][data-attempt="1"]`);
+      const first = await page.textContent('#step-log');
+      expect(first).to.contain('fails on purpose').and.not.contain('succeeded on attempt 2');
+      expect(first).to.contain(`#${run.runId}]`);
+      expect(await page.textContent('#log-source'))
+        .to.contain(run.runId)
+        .and.contain('attempt 1');
+
+      // the flow's own lines of that run: no step's
+      await page.check('#log-flow');
+      await page.waitForSelector('#step-log:not([data-attempt="1"])');
+      await page.waitForFunction(() => /the flow's own lines/.test(document.getElementById('log-source').textContent));
+      const flowLines = await page.textContent('#step-log');
+      expect(flowLines).to.contain(`[2026112600#${run.runId}]`).and.not.contain('succeeded on attempt 2');
+      expect(await page.$$('#log-attempts button')).to.have.length(0);
+      await page.uncheck('#log-flow');
+
+      // a timeperiod that never ran: said in the pane, no error banner
+      await page.fill('#timeperiod-input', '2026010100');
+      await page.waitForFunction(() => /never ran/.test(document.getElementById('step-log').textContent));
+      expect(await page.isHidden('#message')).to.equal(true);
       expect(page.errors).to.deep.equal([]);
     } finally {
       await page.close();

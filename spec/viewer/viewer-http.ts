@@ -16,11 +16,13 @@ export interface RequestOptions {
   contentType?: string | null;
   /** Sent as is; null sends no body at all. */
   rawBody?: string | null;
+  /** More headers (an Origin, say). */
+  headers?: Record<string, string>;
 }
 
 /** One real HTTP request to a running viewer; JSON bodies parsed. */
 export async function http(baseUrl: string, method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<HttpResult> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const contentType = options.contentType === undefined ? (method === 'POST' ? 'application/json' : null) : options.contentType;
   if (contentType) headers['content-type'] = contentType;

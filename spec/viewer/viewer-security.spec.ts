@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { ConfigurationError } from '../../src/errors';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
-import { EightStepFlow } from '../../samples';
+import { EightStepFlow, HourlyIngestFlow } from '../../samples';
 import { http as request, runEnd } from './viewer-http';
 
 const TOKEN = 's3cret-viewer-token-7f1e';
@@ -25,7 +25,7 @@ describe('viewer security', () => {
   let t: TestingApp;
 
   before(async () => {
-    t = await createTestingApp({ flows: [EightStepFlow] });
+    t = await createTestingApp({ flows: [EightStepFlow, HourlyIngestFlow] });
   });
 
   after(async () => {
@@ -48,6 +48,9 @@ describe('viewer security', () => {
         ['GET', '/api/events'],
         ['POST', '/api/flows/eight_steps/runs/2026112600/run'],
         ['POST', '/api/flows/eight_steps/runs/2026112600/cancel'],
+        ['GET', '/api/flows/hourly_ingest/schedule'],
+        ['POST', '/api/flows/hourly_ingest/schedule/pause'],
+        ['POST', '/api/flows/hourly_ingest/schedule/resume'],
       ] as const) {
         for (const token of [undefined, 'wrong', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
           const res = await request(viewer.url, method, path, { token });
@@ -61,6 +64,16 @@ describe('viewer security', () => {
       }
       expect((await request(viewer.url, 'GET', '/api/flows/eight_steps/runs')).body.runs).to.equal(undefined);
       expect(await t.app.runs('eight_steps')).to.deep.equal([]);
+      expect(await t.app.scheduler().isPaused('hourly_ingest')).to.equal(false);
+    });
+
+    it('pauses and resumes a schedule with the token', async () => {
+      const scheduler = t.app.scheduler();
+      const paused = await request(viewer.url, 'POST', '/api/flows/hourly_ingest/schedule/pause', { token: TOKEN });
+      expect(paused.status).to.equal(200);
+      expect(await scheduler.isPaused('hourly_ingest')).to.equal(true);
+      expect((await request(viewer.url, 'POST', '/api/flows/hourly_ingest/schedule/resume', { token: TOKEN })).status).to.equal(200);
+      expect(await scheduler.isPaused('hourly_ingest')).to.equal(false);
     });
 
     it('serves the page itself without the token (it holds no data) and everything with it', async () => {
@@ -82,6 +95,16 @@ describe('viewer security', () => {
     });
 
     after(() => viewer.close());
+
+    it('lets the schedule be read without the token, but not paused or resumed', async () => {
+      expect((await request(viewer.url, 'GET', '/api/flows/hourly_ingest/schedule')).status).to.equal(200);
+      for (const action of ['pause', 'resume']) {
+        const res = await request(viewer.url, 'POST', `/api/flows/hourly_ingest/schedule/${action}`);
+        expect(res.status, action).to.equal(401);
+        expect(res.body.error).to.equal('UnauthorizedError');
+      }
+      expect(await t.app.scheduler().isPaused('hourly_ingest')).to.equal(false);
+    });
 
     it('lets reads through without the token but not the run buttons', async () => {
       expect((await request(viewer.url, 'GET', '/api/flows')).status).to.equal(200);
@@ -122,6 +145,22 @@ describe('viewer security', () => {
         expect(res.body.message).to.contain('Content-Type: application/json');
       }
       expect((await request(viewer.url, 'GET', '/api/flows/eight_steps/runs/2026112800')).status).to.equal(404);
+    });
+
+    it('refuses a pause sent as another web page could (not JSON, from its origin) or under a foreign host name', async () => {
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        const res = await request(viewer.url, 'POST', '/api/flows/hourly_ingest/schedule/pause', {
+          contentType,
+          rawBody: 'a=b',
+          headers: { origin: 'http://attacker.example' },
+        });
+        expect(res.status, contentType).to.equal(400);
+        expect(res.body.message).to.contain('Content-Type: application/json');
+      }
+      const port = new URL(viewer.url).port;
+      const rebound = await withHost(new URL('/api/flows/hourly_ingest/schedule', viewer.url).href, `attacker.example:${port}`);
+      expect(rebound.status).to.equal(403);
+      expect(await t.app.scheduler().isPaused('hourly_ingest')).to.equal(false);
     });
   });
 

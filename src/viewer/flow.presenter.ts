@@ -48,6 +48,8 @@ export interface FlowView {
   description: string | null;
   steps: StepView[];
   graph: GraphView;
+  /** Whether the flow has a schedule (`@Flow({ schedule })`): the page then shows its schedule panel. */
+  scheduled: boolean;
 }
 
 /** Definitions never change once scanned: each is presented once (a 2,000-step flow's DOT and Mermaid text alone are large). */
@@ -77,6 +79,7 @@ function presentDefinition(definition: FlowDefinition): FlowView {
       dot: graph.toDot(definition.name),
       mermaid: graph.toMermaid(),
     },
+    scheduled: definition.schedule !== undefined,
   };
 }
 

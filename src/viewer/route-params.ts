@@ -3,6 +3,7 @@ import { UnknownStepError } from '../errors';
 import type { FlowDefinition, StepDefinition } from '../metadata/flow-definition';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
 import { InvalidRequestError } from '../errors';
+import { RUN_ID_PATTERN } from '../domain/run-id';
 
 /*
  * Request input is checked against the definitions and only the definitions' own strings are used
@@ -31,4 +32,14 @@ export function integerQuery(name: string, value: unknown, fallback: number, min
     throw new InvalidRequestError(`query parameter ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+/** A run id from a query string (an unknown one is a 404 later, from the application). */
+export function runIdParam(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !RUN_ID_PATTERN.test(value)) {
+    throw new InvalidRequestError(
+      `query parameter ${name} must be a run id (14 lower-case letters and digits), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }

@@ -1,15 +1,12 @@
 import type { RunTrigger } from '../domain/run-id';
-import type { FlowRecord, RunMode } from '../domain/flow-record';
+import type { RunMode } from '../domain/flow-record';
 import type { FlowState, StepState } from '../domain/states';
-import type { StepRecord } from '../domain/step-record';
-import { FlowRunNotFoundError } from '../errors';
-import type { FlowApplication, FlowStatus } from '../flow-application.port';
+import type { FlowApplication } from '../flow-application.port';
 
 /*
  * Where the viewer's run history (the timeline and the history list) comes from. The shapes are
- * those of `app.history()` (DESIGN.md section 9: FlowRunRecord with its StepAttemptRecords); until
- * the history tables exist, StepTableHistorySource derives what it can from the step table. When
- * `app.history` lands, a source that calls it replaces that class here, and nothing else changes.
+ * those of `app.history()` (DESIGN.md section 9: FlowRunRecord with its StepAttemptRecords), which
+ * AppHistorySource reads; the interface keeps the routes apart from where the runs are stored.
  */
 
 /** One attempt of one step of a run. */
@@ -25,7 +22,7 @@ export interface StepAttemptHistory {
 
 /** One run (one call of run, recover, runOne or runFrom) with its step attempts. */
 export interface RunHistoryEntry {
-  /** Null where the source cannot tell (the step table knows no run ids). */
+  /** Null where the source cannot tell. */
   runId: string | null;
   flowName: string;
   timeperiod: string;
@@ -44,6 +41,7 @@ export interface RunHistoryEntry {
 export interface RunHistoryQuery {
   timeperiod?: string;
   limit?: number;
+  /** A run id: the runs that started before it (the next page). */
   before?: string;
 }
 
@@ -53,58 +51,40 @@ export interface RunHistorySource {
 }
 
 /**
- * History as the `flow` and `step` tables tell it: one run per timeperiod (its latest) and one
- * attempt per step that ran (its latest, numbered with the step's attempt count, so a retried step
- * shows as attempt 2). Run ids, triggers, hosts and earlier attempts are not in those tables.
+ * History as `app.history` records it: every run of the flow (whoever started it), newest first,
+ * with every attempt of every step, so a retried step shows its failed attempt and its retry.
  */
-export class StepTableHistorySource implements RunHistorySource {
+export class AppHistorySource implements RunHistorySource {
   constructor(private readonly app: FlowApplication) {}
 
   async history(flow: string, query: RunHistoryQuery): Promise<RunHistoryEntry[]> {
-    const timeperiods =
-      query.timeperiod !== undefined
-        ? [query.timeperiod]
-        : (await this.app.runs(flow, { limit: query.limit, before: query.before })).map((run) => run.timeperiod);
-    // one status per run, within the page's limit: app.history reads them all at once
-    const runs = await Promise.all(timeperiods.map((timeperiod) => this.statusOf(flow, timeperiod)));
-    return runs.flatMap((status) => (status ? [derivedRun(status.flow, status.steps)] : []));
-  }
-
-  private async statusOf(flow: string, timeperiod: string): Promise<FlowStatus | undefined> {
-    try {
-      return await this.app.status(flow, timeperiod);
-    } catch (err) {
-      if (err instanceof FlowRunNotFoundError) return undefined;
-      throw err;
-    }
-  }
-}
-
-function derivedRun(run: FlowRecord, steps: readonly StepRecord[]): RunHistoryEntry {
-  const attempts = steps
-    .filter((step) => step.startedAt !== null)
-    .map((step) => ({
-      stepName: step.stepName,
-      attempt: step.attempt,
-      state: step.state,
-      cluster: null,
-      startedAt: step.startedAt,
-      finishedAt: step.finishedAt,
-      error: step.error,
+    const runs = await this.app.history(flow, {
+      ...(query.limit !== undefined && { limit: query.limit }),
+      ...(query.timeperiod !== undefined && { timeperiod: query.timeperiod }),
+      ...(query.before !== undefined && { before: query.before }),
+    });
+    return runs.map((run) => ({
+      runId: run.runId,
+      flowName: run.flowName,
+      timeperiod: run.timeperiod,
+      trigger: run.trigger,
+      runMode: run.runMode,
+      stepName: run.stepName,
+      state: run.state,
+      host: run.host,
+      pid: run.pid,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      error: run.error ?? run.attempts.find((a) => a.state === 'invalid')?.error ?? null,
+      attempts: run.attempts.map(({ stepName, attempt, state, cluster, startedAt, finishedAt, error }) => ({
+        stepName,
+        attempt,
+        state,
+        cluster,
+        startedAt,
+        finishedAt,
+        error,
+      })),
     }));
-  return {
-    runId: null,
-    flowName: run.flowName,
-    timeperiod: run.timeperiod,
-    trigger: null,
-    runMode: run.runMode,
-    stepName: null,
-    state: run.state,
-    host: null,
-    pid: null,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    error: attempts.find((a) => a.state === 'invalid')?.error ?? null,
-    attempts,
-  };
+  }
 }

@@ -2,6 +2,7 @@ import type { FlowApplication } from '../flow-application.port';
 import type { ActionStateTracker } from './action-state.tracker';
 import type { EventStreamBroadcaster } from './event-stream.broadcaster';
 import type { RunHistorySource } from './run-history.source';
+import type { Scheduler } from '../scheduler';
 
 /** What the routes share: the application, the action states seen, the open event streams. */
 export interface ViewerContext {
@@ -11,4 +12,6 @@ export interface ViewerContext {
   broadcaster: EventStreamBroadcaster;
   /** The runs and attempts of the timeline and the history list. */
   history: RunHistorySource;
+  /** The viewer's one scheduler (app.scheduler(), made on first use): it plans and pauses, never ticks. */
+  scheduler: () => Scheduler;
 }

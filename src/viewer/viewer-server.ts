@@ -17,6 +17,7 @@ import { registerPageRoutes } from './routes/page.route';
 import { registerRunCommandsRoutes } from './routes/run-commands.route';
 import { registerRunsRoutes } from './routes/runs.route';
 import { registerStepLogRoute } from './routes/step-log.route';
+import { registerScheduleRoutes } from './routes/schedule.route';
 import { registerHealthRoute } from './routes/health.route';
 import { registerMetricsRoute } from './routes/metrics.route';
 import { RunMetricsCollector } from '../telemetry/run-metrics.collector';
@@ -24,7 +25,8 @@ import { requireRouteAccess, routeAccessHook } from './route-access.hook';
 import { InvalidRequestError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
-import { StepTableHistorySource } from './run-history.source';
+import type { Scheduler } from '../scheduler';
+import { AppHistorySource } from './run-history.source';
 
 /** Quiet event streams get a comment this often, so that proxies and the idle timeout keep them open. */
 const HEARTBEAT_MS = 15_000;
@@ -40,6 +42,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   const assets = loadPageAssets();
   const { limits } = resolved;
   const maxConnections = connectionBudget(limits);
+  let scheduler: Scheduler | undefined;
   const context: ViewerContext = {
     app,
     tracker: new ActionStateTracker(app.events$),
@@ -49,7 +52,9 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
       heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
       flushMs: EVENT_FLUSH_MS,
     }),
-    history: new StepTableHistorySource(app),
+    history: new AppHistorySource(app),
+    // made on first use: a viewer whose page never shows a schedule does not load the scheduler
+    scheduler: () => (scheduler ??= app.scheduler()),
   };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({
@@ -139,6 +144,7 @@ function registerRoutes(server: FastifyInstance, context: ViewerContext, assets:
   registerHistoryRoute(server, context);
   registerStepLogRoute(server, context);
   registerRunCommandsRoutes(server, context);
+  registerScheduleRoutes(server, context);
   registerEventsRoute(server, context);
 }
 

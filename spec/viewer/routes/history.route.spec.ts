@@ -20,19 +20,23 @@ describe('viewer/routes/history', () => {
     await t?.teardown();
   });
 
-  it("GET /api/flows/:flow/history?timeperiod= gives the run with each step's attempt, in topological order, with durations", async () => {
+  it("GET /api/flows/:flow/history?timeperiod= gives the run with every step's attempts, in topological order, with durations", async () => {
     const { status, body } = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026112600');
     expect(status).to.equal(200);
     expect(body.runs).to.have.length(1);
     const [run] = body.runs;
-    expect(run).to.include({ timeperiod: '2026112600', runMode: 'run', state: 'processed' });
+    expect(run).to.include({ timeperiod: '2026112600', runMode: 'run', state: 'processed', trigger: 'api', pid: process.pid });
+    expect(run.runId).to.match(/^[0-9a-z]{14}$/);
+    expect(run.host).to.be.a('string').and.not.equal('');
     expect(run.durationMs).to.equal(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
     expect(run.attempts.map((a: { stepName: string; attempt: number; state: string }) => [a.stepName, a.attempt, a.state])).to.deep.equal([
       ['extract', 1, 'processed'],
+      ['flaky', 1, 'invalid'],
       ['flaky', 2, 'processed'],
       ['publish', 1, 'processed'],
     ]);
-    const flaky = run.attempts[1];
+    expect(run.attempts[1].error).to.include('the first attempt fails on purpose');
+    const flaky = run.attempts[2];
     expect(flaky.durationMs).to.equal(Date.parse(flaky.finishedAt) - Date.parse(flaky.startedAt));
     expect(flaky.durationMs).to.be.at.least(25);
   });
@@ -40,14 +44,15 @@ describe('viewer/routes/history', () => {
   it('lists the runs newest first without a timeperiod, and none for a timeperiod that never ran', async () => {
     const all = await http(viewer.url, 'GET', '/api/flows/retry_once/history?limit=5');
     expect(all.body.runs.map((r: { timeperiod: string }) => r.timeperiod)).to.deep.equal(['2026112600', '2026112500']);
-    const older = await http(viewer.url, 'GET', '/api/flows/retry_once/history?before=2026112600');
+    const older = await http(viewer.url, 'GET', `/api/flows/retry_once/history?before=${all.body.runs[0].runId}`);
     expect(older.body.runs.map((r: { timeperiod: string }) => r.timeperiod)).to.deep.equal(['2026112500']);
     const never = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026010100');
     expect(never.status).to.equal(200);
     expect(never.body.runs).to.deep.equal([]);
   });
 
-  it('refuses a malformed timeperiod (400) and an unknown flow (404)', async () => {
+  it('refuses a malformed timeperiod or run id (400) and an unknown flow (404)', async () => {
+    expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?before=2026112600')).status).to.equal(400);
     expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=20261')).status).to.equal(400);
     expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?limit=0')).status).to.equal(400);
     expect((await http(viewer.url, 'GET', '/api/flows/nope/history')).status).to.equal(404);

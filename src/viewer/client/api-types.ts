@@ -45,6 +45,8 @@ export interface FlowView {
   description: string | null;
   steps: StepView[];
   graph: { nodes: string[]; edges: Array<{ from: string; to: string }>; topologicalOrder: string[] };
+  /** The flow has a schedule: the page shows its schedule panel. */
+  scheduled: boolean;
 }
 
 /** GET /api/flows/:flow/grid: columns oldest left, rows in topological order. */
@@ -66,6 +68,24 @@ export interface AttemptView {
   finishedAt: string | null;
   durationMs: number | null;
   error: string | null;
+}
+
+/** GET /api/flows/:flow/schedule: a scheduled flow's schedule, its pause and its next periods. */
+export interface ScheduleView {
+  flowName: string;
+  schedule: {
+    every: string;
+    start: string;
+    delayMs: number;
+    maxActiveRuns: number;
+    onFailure: string;
+    retries: number;
+    retryDelayMs: number;
+    after: string[];
+  };
+  words: string;
+  paused: boolean;
+  periods: Array<{ timeperiod: string; status: 'running' | 'retry' | 'failed' | 'due' | 'scheduled'; dueAt: string; why: string }>;
 }
 
 /** One run of GET /api/flows/:flow/history, with its attempts. */
@@ -127,7 +147,10 @@ export interface RunDetail extends RunSummary {
   retiredSteps: RetiredStepView[];
 }
 
+/** GET .../steps/:step/log and GET .../log: the lines of a run (or of one attempt of a step in it). */
 export interface StepLog {
+  runId: string | null;
+  attempt?: number | null;
   text: string;
   size: number;
   truncated: boolean;

@@ -9,6 +9,7 @@ import type {
   RunDetail,
   RunsPage,
   RunSummary,
+  ScheduleView,
   StepLog,
   StepState,
 } from './api-types.js';
@@ -17,6 +18,7 @@ import { openEventStream } from './event-stream.js';
 import { formatTimeperiod, renderLegend, stateLabel, todayTimeperiod } from './format.js';
 import { GridView } from './grid.view.js';
 import { renderFlowList, renderRunList } from './sidebar.view.js';
+import { SchedulePanel } from './schedule.view.js';
 import { StepPanel } from './step-panel.view.js';
 import { TimelineView } from './timeline.view.js';
 
@@ -40,7 +42,11 @@ class Viewer {
   private readonly dag = new DagView(byId('dag') as unknown as SVGSVGElement, (step) => void this.selectStep(step));
   private readonly panel = new StepPanel(byId('step-panel'));
   private readonly grid = new GridView(byId('grid'), (timeperiod, step) => void this.openRun(timeperiod, step));
-  private readonly timeline = new TimelineView(byId<HTMLTableSectionElement>('history-list'), byId('timeline'));
+  private readonly timeline = new TimelineView(byId<HTMLTableSectionElement>('history-list'), byId('timeline'), () => {
+    this.logAttempt = null;
+    void this.refreshLog();
+  });
+  private readonly schedule = new SchedulePanel(byId('schedule-panel'), (pause) => void this.switchSchedule(pause));
   private view: ViewName = 'graph';
   /** The grid's page: timeperiods before this one (null: the latest); `newer` pops the stack. */
   private gridBefore: string | null = null;
@@ -57,6 +63,9 @@ class Viewer {
   private runs: RunSummary[] = [];
   private runsLimit = RUNS_PAGE;
   private selectedStep: string | null = null;
+  /** The attempt whose log was asked for (null: the step's latest in the run); the flow's own log instead. */
+  private logAttempt: number | null = null;
+  private flowLog = false;
 
   /** Events seen so far; each step (and the flow) remembers the count at its latest event. */
   private eventCount = 0;
@@ -125,6 +134,10 @@ class Viewer {
     byId('run-one-button').addEventListener('click', () => void this.runCommand('run-one'));
     byId('run-from-button').addEventListener('click', () => void this.runCommand('run-from'));
     byId('close-panel').addEventListener('click', () => void this.selectStep(null));
+    byId('log-flow').addEventListener('change', () => {
+      this.flowLog = byId<HTMLInputElement>('log-flow').checked;
+      void this.refreshLog();
+    });
     byId('more-runs').addEventListener('click', () => {
       this.runsLimit = Math.min(this.runsLimit + RUNS_PAGE, RUNS_MAX);
       void this.loadRuns();
@@ -150,7 +163,7 @@ class Viewer {
   private async resync(): Promise<void> {
     await this.loadFlows();
     if (!this.flow) return;
-    await Promise.all([this.loadRuns(), this.refreshRun(), this.refreshView()]);
+    await Promise.all([this.loadRuns(), this.refreshRun(), this.refreshView(), this.loadSchedule()]);
   }
 
   private async loadFlows(): Promise<void> {
@@ -177,13 +190,15 @@ class Viewer {
     byId('run-title').textContent = flow.name;
     renderFlowList(byId('flow-list'), this.flows, flow.name, (f) => void this.selectFlow(f, null, null));
     const runs = this.loadRuns();
+    if (!flow.scheduled) this.schedule.hide();
+    const schedule = this.loadSchedule();
     // the list of flows says each one's latest run: no need to wait for the list of runs
     if (timeperiod === null) await this.flowsLoading;
     const latest = this.flows.find((f) => f.name === flow.name)?.latestRun?.timeperiod;
     const grid = gridPage?.then((page) => page && this.flow === flow && this.showGrid(page));
     await this.selectRun(timeperiod ?? latest ?? todayTimeperiod());
     if (step && flow.steps.some((s) => s.name === step)) await this.selectStep(step);
-    await Promise.all([runs, grid]);
+    await Promise.all([runs, grid, schedule]);
   }
 
   /** Shows one of the three views of the flow; the grid and the timeline are read when shown. */
@@ -278,6 +293,7 @@ class Viewer {
   private async selectRun(timeperiod: string): Promise<void> {
     if (!this.flow) return;
     this.timeperiod = timeperiod;
+    this.logAttempt = null;
     byId<HTMLInputElement>('timeperiod-input').value = timeperiod;
     this.lastEventOf.clear();
     this.run = null;
@@ -329,6 +345,7 @@ class Viewer {
 
   private async selectStep(step: string | null): Promise<void> {
     this.selectedStep = step;
+    this.logAttempt = null;
     this.dag.select(step);
     this.updateUrl();
     if (!step) return this.panel.hide();
@@ -345,13 +362,68 @@ class Viewer {
       );
   }
 
+  /**
+   * The log pane: the lines of one run (the one clicked in the history list, else the latest) and
+   * of one attempt of the step in it (the one clicked, else its latest), or the flow's own lines of
+   * that run. A timeperiod that never ran answers 404: the pane says "never ran", no error banner.
+   */
   private async refreshLog(): Promise<void> {
     const { flow, timeperiod, selectedStep } = this;
     if (!flow || !timeperiod || !selectedStep) return;
-    const log = await this.attempt(() =>
-      this.api.get<StepLog>(apiPath('flows', flow.name, 'runs', timeperiod, 'steps', selectedStep, 'log')),
+    const current = () => this.flow === flow && this.timeperiod === timeperiod && this.selectedStep === selectedStep;
+    const run = this.timeline.chosenRun() ?? (await this.latestRun(flow.name, timeperiod));
+    if (run === undefined || !current()) return;
+    const attempts = run?.attempts.filter((a) => a.stepName === selectedStep) ?? [];
+    const pinned = attempts.some((a) => a.attempt === this.logAttempt) ? this.logAttempt : null;
+    const attempt = this.flowLog || !run?.runId ? null : (pinned ?? attempts.at(-1)?.attempt ?? null);
+    this.panel.showLogChoice(attempts, attempt, this.flowLog, (chosen) => {
+      this.logAttempt = chosen;
+      void this.refreshLog();
+    });
+    const query = new URLSearchParams();
+    if (run?.runId) query.set('runId', run.runId);
+    if (attempt !== null) query.set('attempt', String(attempt));
+    const path = this.flowLog
+      ? apiPath('flows', flow.name, 'runs', timeperiod, 'log')
+      : apiPath('flows', flow.name, 'runs', timeperiod, 'steps', selectedStep, 'log');
+    let log: StepLog;
+    try {
+      log = await this.api.get<StepLog>(`${path}?${query}`);
+    } catch (err) {
+      if (!current()) return;
+      if (err instanceof ApiError && err.status === 404) return this.panel.showNeverRan();
+      return this.showMessage(err);
+    }
+    if (!current()) return;
+    const lines = this.flowLog ? "the flow's own lines" : attempt !== null ? `attempt ${attempt}` : 'every attempt';
+    this.panel.showLog(
+      log,
+      run?.runId ? `(run ${run.runId}, ${run.trigger ?? 'trigger not recorded'}: ${lines})` : '(every run of this timeperiod)',
     );
-    if (log && this.selectedStep === selectedStep) this.panel.showLog(log);
+  }
+
+  /** A scheduled flow's schedule panel: read again after each of its runs and after the pause switch. */
+  private async loadSchedule(): Promise<void> {
+    const flow = this.flow;
+    if (!flow?.scheduled) return;
+    const view = await this.attempt(() => this.api.get<ScheduleView>(apiPath('flows', flow.name, 'schedule')));
+    if (view && this.flow === flow) this.schedule.render(view);
+  }
+
+  private async switchSchedule(pause: boolean): Promise<void> {
+    const flow = this.flow;
+    if (!flow?.scheduled) return;
+    const done = await this.attempt(() => this.api.post(apiPath('flows', flow.name, 'schedule', pause ? 'pause' : 'resume')));
+    if (done) this.showMessage(`schedule of ${flow.name}: ${pause ? 'paused' : 'resumed'}`, 'info');
+    await this.loadSchedule();
+  }
+
+  /** The timeperiod's latest run from the history; null if none is recorded, undefined if the request failed. */
+  private async latestRun(flow: string, timeperiod: string): Promise<HistoryRun | null | undefined> {
+    const page = await this.attempt(() =>
+      this.api.get<{ runs: HistoryRun[] }>(`${apiPath('flows', flow, 'history')}?timeperiod=${timeperiod}&limit=1`),
+    );
+    return page ? (page.runs[0] ?? null) : undefined;
   }
 
   private onEvent(event: FlowEvent): void {
@@ -359,6 +431,7 @@ class Viewer {
     if (event.type === 'flow') this.later('flows', () => this.loadFlows());
     if (!this.flow || event.flowName !== this.flow.name) return;
     if (event.type === 'flow') this.later('runs', () => this.loadRuns());
+    if (event.type === 'flow' && this.flow.scheduled) this.later('schedule', () => this.loadSchedule(), 400);
     if (this.view === 'grid' && (event.type === 'flow' || event.type === 'step')) this.later('grid', () => this.loadGrid(), 400);
     if (event.timeperiod !== this.timeperiod) return;
     if (this.view === 'timeline' && (event.type === 'flow' || event.type === 'step'))

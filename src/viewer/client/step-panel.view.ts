@@ -1,4 +1,4 @@
-import type { ActionRunView, ActionView, StepLog, StepRunView, StepView } from './api-types.js';
+import type { ActionRunView, ActionView, AttemptView, StepLog, StepRunView, StepView } from './api-types.js';
 import { formatDuration, formatTime, stateBadge } from './format.js';
 
 /** The side panel: the clicked step's definition, its state in the selected run, its actions and its log. */
@@ -45,11 +45,45 @@ export class StepPanel {
       );
   }
 
-  showLog(log: StepLog): void {
+  /**
+   * Which lines the log shows: a button per attempt of the step in the run (the one shown pressed),
+   * none when the flow's own log is shown; `source` says which run and attempt, in words.
+   */
+  showLogChoice(attempts: readonly AttemptView[], shown: number | null, flowLog: boolean, onAttempt: (attempt: number) => void): void {
+    (this.byId('log-flow') as HTMLInputElement).checked = flowLog;
+    const buttons = flowLog
+      ? []
+      : attempts.map((a) => {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.attempt = String(a.attempt);
+          button.dataset.state = a.state;
+          button.setAttribute('aria-pressed', String(a.attempt === shown));
+          button.textContent = `#${a.attempt} ${a.state}`;
+          button.addEventListener('click', () => onAttempt(a.attempt));
+          return button;
+        });
+    this.byId('log-attempts').replaceChildren(...buttons);
+  }
+
+  showLog(log: StepLog, source: string): void {
     const pre = this.byId('step-log');
     const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
-    pre.textContent = log.exists ? `${log.truncated ? '[older lines left out]\n' : ''}${log.text}` : '(no log yet: the step has not run)';
+    this.byId('log-source').textContent = source;
+    pre.dataset.runId = log.runId ?? '';
+    pre.dataset.attempt = log.attempt ? String(log.attempt) : '';
+    pre.textContent = log.exists ? `${log.truncated ? '[older lines left out]\n' : ''}${log.text}` : '(no log yet: not run in this run)';
     if (atBottom) pre.scrollTop = pre.scrollHeight;
+  }
+
+  /** A timeperiod that never ran has no log: said so, not as an error. */
+  showNeverRan(): void {
+    this.byId('log-source').textContent = '';
+    this.byId('log-attempts').replaceChildren();
+    const pre = this.byId('step-log');
+    pre.dataset.runId = '';
+    pre.dataset.attempt = '';
+    pre.textContent = '(never ran: this timeperiod has no run, so no log)';
   }
 
   hide(): void {

@@ -9,11 +9,19 @@ import { formatDuration, formatTime, stateBadge, stateLabel } from './format.js'
 export class TimelineView {
   private runs: HistoryRun[] = [];
   private selected = 0;
+  private chosen = false;
 
   constructor(
     private readonly list: HTMLTableSectionElement,
     private readonly chart: HTMLElement,
+    /** Told when a row of the list is clicked: the log pane then shows that run. */
+    private readonly onSelect: (run: HistoryRun) => void = () => undefined,
   ) {}
+
+  /** The run a row was clicked for, or undefined while the newest is shown by default. */
+  chosenRun(): HistoryRun | undefined {
+    return this.chosen ? this.runs[this.selected] : undefined;
+  }
 
   render(runs: HistoryRun[]): void {
     this.runs = runs;
@@ -25,6 +33,7 @@ export class TimelineView {
   /** Back to the newest run, when the page shows another timeperiod. */
   reset(): void {
     this.selected = 0;
+    this.chosen = false;
     this.runs = [];
     this.list.replaceChildren();
     this.chart.replaceChildren();
@@ -52,7 +61,9 @@ export class TimelineView {
     }
     row.addEventListener('click', () => {
       this.selected = index;
+      this.chosen = true;
       this.render(this.runs);
+      this.onSelect(run);
     });
     return row;
   }

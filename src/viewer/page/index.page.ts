@@ -45,6 +45,12 @@ export const INDEX_PAGE = `<!doctype html>
         <button id="recover-button" type="button">Recover</button>
         <button id="cancel-button" type="button">Cancel</button>
       </form>
+      <details id="schedule-panel" class="schedule" hidden>
+        <summary>Schedule <span id="schedule-state" class="badge"></span> <span id="schedule-words" class="hint"></span></summary>
+        <p><button id="schedule-toggle" type="button" aria-pressed="false">Pause schedule</button>
+          <span class="hint">pausing holds new runs, retries and takeovers for every scheduler; runs in flight go on</span></p>
+        <table class="history"><thead><tr><th>timeperiod</th><th>status</th><th>due</th><th>why</th></tr></thead><tbody id="schedule-periods"></tbody></table>
+      </details>
       <div id="message" class="message" role="alert" hidden></div>
       <div class="tabs" role="tablist">
         <button id="tab-graph" type="button" role="tab" data-view="graph">Graph</button>
@@ -83,7 +89,11 @@ export const INDEX_PAGE = `<!doctype html>
       </div>
       <h3>Actions</h3>
       <table id="step-actions" class="actions"><thead><tr><th>phase</th><th>action</th><th>state</th><th>ms</th><th>args</th></tr></thead><tbody></tbody></table>
-      <h3>Log <span class="hint">(every timeperiod of this step)</span></h3>
+      <h3>Log <span id="log-source" class="hint"></span></h3>
+      <div class="log-controls">
+        <span id="log-attempts" class="log-attempts" aria-label="attempts of this step in the run"></span>
+        <label><input id="log-flow" type="checkbox"> the flow's own log of this run</label>
+      </div>
       <pre id="step-log" class="log"></pre>
     </aside>
   </main>

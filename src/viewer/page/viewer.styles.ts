@@ -101,6 +101,12 @@ ${['never', 'embryo', 'in_progress', 'processed', 'noop', 'invalid', 'canceled']
 .actions .inferred { color: var(--muted); font-style: italic; }
 .log { margin: 0; padding: 8px; max-height: 45vh; overflow: auto; background: #101828; color: #e4e7ec; font-size: 11.5px; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .hint { color: var(--muted); font-weight: normal; }
+.schedule { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 6px 10px; font-size: 12.5px; }
+.schedule summary { cursor: pointer; }
+.schedule p { margin: 6px 0; }
+.log-controls { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin: 0 0 6px; font-size: 12px; }
+.log-attempts { display: flex; gap: 4px; }
+.log-attempts button[aria-pressed="true"] { outline: 2px solid var(--accent); }
 @media (max-width: 1100px) {
   .sidebar { width: 170px; padding: 10px; }
   .panel { width: 300px; }

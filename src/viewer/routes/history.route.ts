@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { presentHistory } from '../history.presenter';
-import { flowParam, integerQuery, timeperiodParam } from '../route-params';
+import { flowParam, integerQuery, runIdParam, timeperiodParam } from '../route-params';
 import type { ViewerContext } from '../viewer-context';
 import { READ } from '../route-access';
 
@@ -8,7 +8,8 @@ const MAX_RUNS = 100;
 
 /**
  * GET /api/flows/:flow/history?timeperiod=&limit=&before=: the flow's runs, newest first, each
- * with its step attempts (the timeline and the history list), from the context's history source.
+ * with every attempt of its steps (the timeline and the history list), from the context's history
+ * source; `before` is a run id (the last of the previous page).
  */
 export function registerHistoryRoute(server: FastifyInstance, { app, history }: ViewerContext): void {
   server.get<{ Params: { flow: string }; Querystring: { timeperiod?: string; limit?: string; before?: string } }>(
@@ -18,7 +19,7 @@ export function registerHistoryRoute(server: FastifyInstance, { app, history }: 
       const definition = flowParam(app, request.params.flow);
       const { query } = request;
       const timeperiod = query.timeperiod ? timeperiodParam(query.timeperiod) : undefined;
-      const before = query.before ? timeperiodParam(query.before) : undefined;
+      const before = query.before ? runIdParam('before', query.before) : undefined;
       const limit = integerQuery('limit', query.limit, 20, 1, MAX_RUNS);
       const runs = await history.history(definition.name, {
         limit,

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { RUN_ID_PATTERN } from '../../domain/run-id';
 import { InvalidRequestError } from '../../errors';
-import { flowParam, integerQuery, stepParam, timeperiodParam } from '../route-params';
+import { flowParam, integerQuery, runIdParam, stepParam, timeperiodParam } from '../route-params';
 import { readRunLog } from '../step-log.reader';
 import type { ViewerContext } from '../viewer-context';
 import { READ } from '../route-access';
@@ -52,11 +51,5 @@ export function registerStepLogRoute(server: FastifyInstance, { app }: ViewerCon
 
 /** The `runId` query parameter: absent, or a run id's shape (an unknown one is a 404 later, from app.logs). */
 function runIdQuery(value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !RUN_ID_PATTERN.test(value)) {
-    throw new InvalidRequestError(
-      `query parameter runId must be a run id (14 lower-case letters and digits), got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+  return value === undefined || value === '' ? undefined : runIdParam('runId', value);
 }
