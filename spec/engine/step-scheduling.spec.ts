@@ -80,8 +80,14 @@ describe('engine/scheduling: failures, skips and cancellation', () => {
 
   it('an AbortSignal in the run options cancels like app.cancel', async () => {
     const controller = new AbortController();
+    // Aborted once the step runs (not after a fixed delay, which a slow set-up outlasts under load).
+    const sub = t.app.events$.subscribe((e) => {
+      if (e.type === 'action' && e.state === 'started') {
+        sub.unsubscribe();
+        controller.abort();
+      }
+    });
     const running = t.app.run('long_flow', { timeperiod: TP, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
     const result = await running;
     expect(result.steps.long).to.equal(StepState.CANCELED);
     expect(result.state).to.equal(FlowState.INVALID);
