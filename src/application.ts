@@ -1,4 +1,5 @@
-import type { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import type { FlowEventHub } from './flow-event.hub';
 import * as fs from 'node:fs';
 import { debuglog } from 'node:util';
 import type { ApplicationBackend } from './application-backend';
@@ -50,7 +51,7 @@ export type ApplicationState = 'starting' | 'running' | 'closing' | 'closed';
 export interface ApplicationParts {
   definitions: ReadonlyMap<string, FlowDefinition>;
   logs: LogManager;
-  events: Subject<FlowEvent>;
+  events: FlowEventHub;
   database: DatabaseOptions;
   /** Opens the database and builds the engine on it; called once, on the first call that needs them. */
   openBackend: () => Promise<ApplicationBackend>;
@@ -76,8 +77,6 @@ const debug = debuglog('synergy-flow');
  * ```
  */
 export class SynergyFlowApp implements FlowApplication {
-  /** Every flow, step and action state change, after it is persisted. */
-  readonly events$: Observable<FlowEvent>;
   /**
    * The application's logs (README, "Logs"): `await app.logs(flow, { step, timeperiod, runId, attempt })`
    * reads the lines of a run; `app.logs.stepLogFile(flow, step)` and the like say where the files are.
@@ -101,8 +100,12 @@ export class SynergyFlowApp implements FlowApplication {
   private readonly schedulers = new Set<Scheduler>();
   private scheduleStore?: Promise<ScheduleStore>;
 
+  /** Every flow, step and action state change, after it is persisted. */
+  get events$(): Observable<FlowEvent> {
+    return this.parts.events.asObservable();
+  }
+
   private constructor(private readonly parts: ApplicationParts) {
-    this.events$ = parts.events.asObservable();
     this.logs = createApplicationLogs(parts.logs, (flow) => this.definition(flow));
     this.handleSignals = parts.handleSignals;
     this.participant = {

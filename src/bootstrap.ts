@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 // Not the 'rxjs' index, which loads every operator: the engine, loaded with the database, needs them.
-import { Subject } from 'rxjs/internal/Subject';
+import { FlowEventHub } from './flow-event.hub';
 import { SynergyFlowApp } from './application';
 import type { BackendSettings } from './application-backend';
 import type { BootstrapOptions } from './bootstrap-options';
@@ -8,7 +8,6 @@ import { checkBootstrapOptions } from './bootstrap-options.check';
 import { validateClusterOptions } from './clusters/cluster-factory';
 import { DEFAULT_CLUSTER_OPTIONS } from './clusters/cluster-defaults';
 import { DEFAULT_HISTORY_KEEP_DAYS } from './persistence/history/history-retention.defaults';
-import type { FlowEvent } from './domain/flow-event';
 import { DEFAULT_GRACE_PERIOD_MS } from './engine/grace-period';
 import { disableAllocationSitePretenuring } from './engine/v8-pretenuring';
 import { LogManager } from './logging/log-manager';
@@ -65,7 +64,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const logDirectory = options.logDirectory ?? logDirectoryFromEnvironment();
   assertLogDirectoryWritable(logDirectory);
   const logs = new LogManager(logDirectory, redact, resolveLogOptions(options.logs));
-  const events = new Subject<FlowEvent>();
+  const events = new FlowEventHub();
   const backend: BackendSettings = {
     database,
     lease,

@@ -14,10 +14,10 @@ const HEAVY = /node_modules\/(typeorm|better-sqlite3|pg|fastify|@aws-sdk\/[^/]+|
 
 /**
  * What `--help`, `--version` and `list` of an app whose options are valid never need: the option
- * schemas (zod takes longer to load than the rest of the start), and tsyringe for step classes
- * without constructor parameters (the samples' are all such).
+ * schemas (zod takes longer to load than the rest of the start), tsyringe for step classes
+ * without constructor parameters (the samples' are all such), and rxjs (until events$ is watched).
  */
-const SCHEMAS_AND_CONTAINER = ['tsyringe', 'zod'];
+const SCHEMAS_AND_CONTAINER = ['tsyringe', 'zod', 'rxjs'];
 
 /** The packages a process loaded, from the module files it listed. */
 function packagesIn(listing: string): string[] {
