@@ -15,7 +15,7 @@ const FLOORS = [
   ['engine'],
   ['actions'],
   ['scheduler'],
-  ['application', 'application-backend', 'flow-application.port', 'bootstrap', 'bootstrap-options'],
+  ['application', 'application-backend', 'flow-application.port', 'flow-event.hub', 'bootstrap', 'bootstrap-options'],
   ['cli', 'viewer', 'testing'],
   ['index'],
 ];
