@@ -74,7 +74,9 @@ describe('package: installed into a fresh project from a tarball, from git and f
     ]) {
       expect(listed).to.include(`package/${file}`);
     }
-    expect(listed.length).to.be.below(600);
+    // A module is two files (.js and .d.ts): about 360 modules today. The bound catches a folder
+    // shipped by mistake (specs, benches, source maps would double it), not the code's growth.
+    expect(listed.length).to.be.below(1000);
   });
 
   it('from the tarball: the README flow with an @injectable() service, from a CommonJS entry file', async () => {
