@@ -2,6 +2,7 @@ import type { RowInsert, RowUpdate } from '../domain/state-writer.port';
 import type { DataSource } from 'typeorm';
 import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { LeaseFenceStatements, type LeaseFence } from './lease/lease-fence';
 
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */
@@ -99,15 +100,8 @@ export class RowUpdateStatements {
 
   private buildInsert(metadata: EntityMetadata, fields: readonly string[]): { sql: string; convert: ValueConverter[] } {
     const { driver } = this.dataSource;
-    const columns = fields.map((field) => {
-      const column = metadata.findColumnWithPropertyName(field);
-      if (!column) throw new TypeError(`${metadata.name} has no column for field '${field}'`);
-      return column;
-    });
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const columns = columnsOf(metadata, fields);
+    const table = tableOf(metadata, driver);
     const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
     const values = columns.map((_, i) => driver.createParameter(`p${i}`, i)).join(', ');
     return {
@@ -122,16 +116,8 @@ export class RowUpdateStatements {
     fence: LeaseFence | undefined,
   ): { sql: string; convert: ValueConverter[] } {
     const { driver } = this.dataSource;
-    const columns = fields.map((field) => {
-      const column = metadata.findColumnWithPropertyName(field);
-      if (!column) throw new TypeError(`${metadata.name} has no column for field '${field}'`);
-      return column;
-    });
-    // A schema-qualified path (PostgreSQL `schema.table`) is escaped part by part, as TypeORM does.
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const columns = columnsOf(metadata, fields);
+    const table = tableOf(metadata, driver);
     const set = columns.map((column, i) => `${driver.escape(column.databaseName)} = ${driver.createParameter(`p${i}`, i)}`);
     const id = metadata.primaryColumns[0];
     let where = `${driver.escape(id.databaseName)} = ${driver.createParameter('id', columns.length)}`;
@@ -142,4 +128,21 @@ export class RowUpdateStatements {
       convert: columns.map((column) => valueConverter(this.dataSource, column)),
     };
   }
+}
+
+/** The columns of these fields of the entity, in their order. */
+function columnsOf(metadata: EntityMetadata, fields: readonly string[]): ColumnMetadata[] {
+  return fields.map((field) => {
+    const column = metadata.findColumnWithPropertyName(field);
+    if (!column) throw new TypeError(`${metadata.name} has no column for field '${field}'`);
+    return column;
+  });
+}
+
+/** The entity's table, escaped: a schema-qualified path (PostgreSQL `schema.table`) part by part, as TypeORM does. */
+function tableOf(metadata: EntityMetadata, driver: DataSource['driver']): string {
+  return metadata.tablePath
+    .split('.')
+    .map((part) => driver.escape(part))
+    .join('.');
 }

@@ -2,6 +2,7 @@ import { CliUsageError } from '../../errors';
 import type { CliCommand } from '../cli-command';
 import { parsePositiveInt } from '../options/positive-int.option';
 import { describeSchedule } from '../render/schedule.format';
+import { untilStopSignal } from '../until-stop-signal';
 
 /**
  * `scheduler [--tick-ms 60000]`: runs the scheduled flows, period after period, until SIGINT or
@@ -37,15 +38,7 @@ export const schedulerCommand: CliCommand = {
           },
         });
         ctx.print(`synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}); Ctrl-C stops`);
-        const signal = await new Promise<NodeJS.Signals>((resolve) => {
-          const stop = (received: NodeJS.Signals) => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve(received);
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        const signal = await untilStopSignal();
         // Runs in flight are the CLI's signal handling's: cancelled, given the grace period to record their states.
         await scheduler.stop();
         ctx.print(`synergy-flow scheduler stopped (${signal})`);

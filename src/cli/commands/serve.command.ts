@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { CliCommand } from '../cli-command';
 import { CliUsageError } from '../../errors';
+import { untilStopSignal } from '../until-stop-signal';
 
 interface ServeCommandOptions {
   port: number;
@@ -36,15 +37,7 @@ export const serveCommand: CliCommand = {
         ctx.print(
           token ? 'a token is required: the page asks for it once (or open the URL with #token=<token>); Ctrl-C stops' : 'Ctrl-C stops',
         );
-        const signal = await new Promise<NodeJS.Signals>((resolve) => {
-          const stop = (received: NodeJS.Signals) => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve(received);
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        const signal = await untilStopSignal();
         await viewer.close();
         ctx.print(`synergy-flow viewer stopped (${signal})`);
       });
