@@ -42,7 +42,7 @@ const stepEvent: fc.Arbitrary<FlowEvent> = fc.oneof(
 /**
  * The tally the line and terminal views print with every change ([done/total, failed]) is kept
  * as steps move, not recounted: a recount at each of a run's ~2 changes per step made the CLI's
- * progress cost O(steps^2) (a quarter of a cold 1,000-step run's CPU).
+ * progress cost O(steps^2) (an eighth of a cold 1,000-step run's CPU in one profile).
  */
 describe('cli run progress counts', () => {
   it('match a recount of the steps after any sequence of events, and after finish()', () => {
