@@ -5,10 +5,7 @@ import { RUN_TRIGGERS } from '../domain/run-id';
 import { ConfigurationError } from '../errors';
 import { parseTimeperiod } from '../timeperiod/timeperiod';
 import type { RunOptions } from './run-options';
-
 import { MAX_RUN_CLUSTERS } from './max-run-clusters';
-
-export { MAX_RUN_CLUSTERS };
 
 const TIMEPERIOD_FIELDS = ['timeperiod', 'startTimeperiod', 'endTimeperiod'] as const;
 
