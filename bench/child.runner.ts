@@ -9,10 +9,14 @@ export const CHILD_FLAG = '--child';
  * and nothing a previous scenario left on the heap or in tsyringe's and reflect-metadata's
  * registries weighs on it.
  */
-export function runInChild(script: string, job: BenchJob): Promise<JobFigures> {
+export function runInChild(
+  script: string,
+  job: BenchJob,
+  execArgv: readonly string[] = ['--enable-source-maps', '--expose-gc'],
+): Promise<JobFigures> {
   return new Promise((resolve, reject) => {
     const child = fork(script, [CHILD_FLAG, JSON.stringify(job)], {
-      execArgv: ['--enable-source-maps', '--expose-gc'],
+      execArgv: [...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let figures: JobFigures | undefined;

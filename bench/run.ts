@@ -41,10 +41,13 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(argv);
   const loadBefore = os.loadavg();
   log(`synergy-flow benchmark on ${machineDescription()}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  // A memory job always gets a process of its own, which loads only the engine it measures.
+  // A memory job always gets a process of its own, which loads only the engine it measures, started
+  // as `node` starts by default: with --enable-source-maps Node 20 reads and parses the source map of
+  // every module it loads, up front (TypeORM and rxjs ship ~1,200 maps, this repository's dist one per
+  // module, BullMQ none), megabytes that a process of the published package started without the flag never holds.
   const run = (job: BenchJob): Promise<JobFigures> =>
     job.kind === 'memory'
-      ? runInChild(path.join(__dirname, 'memory.entry.js'), job)
+      ? runInChild(path.join(__dirname, 'memory.entry.js'), job, ['--expose-gc'])
       : options.inProcess
         ? runJob(job)
         : runInChild(__filename, job);

@@ -35,6 +35,7 @@ import type { ScheduleStore } from './persistence/schedule/schedule-store';
 import type { FlowRunRecord } from './domain/flow-run-record';
 import type { HistoryOptions } from './persistence/history/history-query.options';
 import { RUN_ID_PATTERN } from './domain/run-id';
+import { checkRunOptions } from './engine/run-options.check';
 
 export type { FlowStatus };
 
@@ -176,9 +177,8 @@ export class SynergyFlowApp implements FlowApplication {
     if (this.current === 'closing' || this.current === 'closed') return Promise.reject(new ApplicationClosedError(mode, this.current));
     const run = (async () => {
       const definition = this.definition(flow);
-      // A bad request is refused before the database is opened (or created). Required here: the schema loads zod, which `--help` and `list` do not need.
-      const { parseRunOptions } = require('./engine/run-options.schema') as typeof import('./engine/run-options.schema');
-      const { timeperiod } = parseRunOptions(options);
+      // A bad request is refused before the database is opened (or created); zod only for options the quick check cannot vouch for.
+      const { timeperiod } = checkRunOptions(options);
       if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(definition.name, step, definition.graph.steps);
       // Nothing to recover in a SQLite file that does not exist: said without creating it.
       if (mode === 'recover' && !(await this.readable(mode))) throw new FlowRunNotFoundError(definition.name, timeperiod, 'recover');

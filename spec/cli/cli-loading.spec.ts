@@ -91,6 +91,23 @@ bootstrap({ flows: [HelloWorldFlow], gracePeriodMs: -1, logDirectroy: 'x' }).the
     expect(fs.existsSync(path.join(dir, 'synergy-flow.db'))).to.equal(false);
   });
 
+  it('run of an app with valid options loads no option schema (zod), no log4js, and of rxjs only what it uses', () => {
+    const result = spawnSync(process.execPath, ['--require', hook, SAMPLE_ENTRY, 'run', 'hello_world', '-t', '2026112600'], {
+      cwd: dir,
+      env: withoutDatabaseDefaults(),
+    });
+    const stderr = result.stderr.toString();
+    expect(result.status, stderr).to.equal(0);
+    expect(result.stdout.toString()).to.match(/hello_world 2026112600 run: processed/);
+    const listing = stderr.slice(stderr.lastIndexOf('\nLOADED\n'));
+    const packages = packagesIn(listing);
+    expect(packages).to.include.members(['typeorm', 'better-sqlite3', 'rxjs']);
+    // zod: the run, lease and log options are vouched for by quick checks; log4js: the app never configured it.
+    expect(packages.filter((p) => ['zod', 'log4js'].includes(p))).to.deep.equal([]);
+    // rxjs's index loads every operator (~220 files); the engine and the progress view need a few dozen.
+    expect(listing.split('\n').filter((file) => file.includes('node_modules/rxjs/')).length).to.be.below(60);
+  });
+
   it('graph and logs, which read no state, load no database and create none', () => {
     expect(
       run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`)),

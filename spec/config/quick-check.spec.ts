@@ -12,6 +12,10 @@ import { actionOptionsSchema, stepOptionsSchema } from '../../src/metadata/step-
 import { certainScheduleOptions } from '../../src/metadata/schedule-options.quick-check';
 import { scheduleOptionsSchema } from '../../src/metadata/schedule-options.schema';
 import { withDefaults } from '../../src/metadata/schedule.validator';
+import { certainRunOptions, checkRunOptions } from '../../src/engine/run-options.check';
+import { runOptionsSchema } from '../../src/engine/run-options.schema';
+import { certainResolvedLeaseOptions, checkLeaseOptions } from '../../src/persistence/lease/lease-options.check';
+import { leaseOptionsSchema } from '../../src/persistence/lease/lease-options';
 
 /** Values near every rule's edges: bounds and one past them, wrong types, empty ones, the enum's words. */
 const edgeValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -124,6 +128,52 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     expect(certainScheduleOptions({ every: 'week', start: '2026010100' })).to.equal(false);
   });
 
+  it('run options it vouches for are accepted by the schema, with the same values', () => {
+    const keys = Object.keys(runOptionsSchema.shape);
+    // Timeperiods near the rules' edges (a 31st of a 30-day month, a yearly period, hour 24), in either order.
+    const timeperiod = fc.constantFrom(
+      '2026112600',
+      '2026112700',
+      '2026113100',
+      '2026000000',
+      '2026112624',
+      '2026110000',
+      '202611260',
+      2026112600,
+    );
+    const words = fc.record(
+      {
+        timeperiod,
+        startTimeperiod: timeperiod,
+        endTimeperiod: timeperiod,
+        signal: fc.constantFrom(new AbortController().signal, { aborted: false }),
+        trigger: fc.constantFrom('api', 'cli', 'viewer', 'backfill', 'scheduler', 'cron'),
+      },
+      { requiredKeys: [] },
+    );
+    const values = fc.tuple(optionsOf(keys), words).map(([o, w]) => (typeof o === 'object' && o !== null ? { ...o, ...w } : o));
+    const vouched = holdAgainst(
+      certainRunOptions,
+      (value) => expect(checkRunOptions(value as never)).to.deep.equal(parseOptions(runOptionsSchema, value, 'the run options')),
+      values,
+    );
+    expect(vouched).to.be.above(100);
+  });
+
+  it('complete lease options it vouches for are accepted by the schema, with the same values', () => {
+    const bound = fc.oneof(
+      fc.constantFrom(10, 99, 100, 101, 10_000, 30_000, MAX_TIMER_MS, MAX_TIMER_MS + 1),
+      fc.integer({ min: 0, max: 50_000 }),
+    );
+    const values = fc.oneof(optionsOf(['ttlMs', 'heartbeatMs']), fc.record({ ttlMs: bound, heartbeatMs: bound }, { requiredKeys: [] }));
+    const vouched = holdAgainst(
+      certainResolvedLeaseOptions,
+      (value) => expect(checkLeaseOptions(value as never)).to.deep.equal(parseOptions(leaseOptionsSchema, value, 'lease options')),
+      values,
+    );
+    expect(vouched).to.be.above(100);
+  });
+
   it('vouches for the options entry files usually pass, so that they load no schema', () => {
     class DailyEtl {}
     expect(certainBootstrapOptions({ flows: [DailyEtl] })).to.equal(true);
@@ -134,5 +184,9 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     expect(certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'better-sqlite3', database: ':memory:' } })).to.equal(false);
     expect(certainStepOptions({ retries: 1001 })).to.equal(false);
     expect(certainStepOptions({ retires: 2 })).to.equal(false);
+    // What every run passes, and the lease options bootstrap() fills.
+    expect(certainRunOptions({ timeperiod: '2026112600', clusters: 4, failFast: true, trigger: 'cli' })).to.equal(true);
+    expect(certainRunOptions({ timeperiod: '2026112600', startTimeperiod: '2026112700', endTimeperiod: '2026112600' })).to.equal(false);
+    expect(certainResolvedLeaseOptions({ ttlMs: 30_000, heartbeatMs: 10_000 })).to.equal(true);
   });
 });

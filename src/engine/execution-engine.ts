@@ -16,7 +16,7 @@ import { AttemptContainerFactory } from './attempt-container.factory';
 import type { FlowRun } from './flow-run';
 import { flowStateOf } from './flow-state-of';
 import type { FlowRunResult, RunOptions } from './run-options';
-import { parseRunOptions } from './run-options.schema';
+import { checkRunOptions } from './run-options.check';
 import { runKeepAlive } from './run-keep-alive';
 import { currentSteps } from './retired-steps';
 import { planRun, type RunPlan } from './run-plan';
@@ -110,7 +110,7 @@ export class ExecutionEngine {
     rawOptions: RunOptions,
     stepName: string | undefined,
   ): { options: RunOptions; nominalClusters: number } {
-    const options = parseRunOptions(rawOptions);
+    const options = checkRunOptions(rawOptions);
     const nominalClusters = options.clusters ?? this.services.cluster.count ?? 2;
     if (stepName !== undefined && !definition.graph.has(stepName))
       throw new UnknownStepError(definition.name, stepName, definition.graph.steps);

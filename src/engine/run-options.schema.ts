@@ -5,9 +5,7 @@ import { RUN_TRIGGERS } from '../domain/run-id';
 import { ConfigurationError } from '../errors';
 import { parseTimeperiod } from '../timeperiod/timeperiod';
 import type { RunOptions } from './run-options';
-
-/** More clusters than any real run asks for: a typo (`clusters: 20000`) must not launch them. */
-export const MAX_RUN_CLUSTERS = 1000;
+import { MAX_RUN_CLUSTERS } from './max-run-clusters';
 
 const TIMEPERIOD_FIELDS = ['timeperiod', 'startTimeperiod', 'endTimeperiod'] as const;
 

@@ -19,8 +19,10 @@ const LOG4JS_ATTEMPT_KEY = 'attempt';
 
 /** One log4js logger for every forwarded line: per-name loggers made log4js cache a configuration per name. */
 let logger: Log4js.Logger | undefined;
-/** Required with the first line, not imported: an application that never runs a flow does not load log4js. */
+/** Taken from the module cache once the application has loaded log4js; never loaded here. */
 let log4js: typeof Log4js | undefined;
+/** The file `require('log4js')` resolves to from here: the copy whose configuration would be the application's. */
+let log4jsFile: string | null | undefined;
 
 /**
  * Hands one of the engine's lines to the application's log4js configuration, under the category
@@ -34,8 +36,8 @@ let log4js: typeof Log4js | undefined;
  * this is how its lines also reach the application's appenders, at the levels it chose.
  */
 export function forwardToLog4js(level: LogLevelName, origin: LogOrigin, name: string, message: string): void {
-  log4js ??= require('log4js') as typeof Log4js;
-  if (!log4js.isConfigured()) return;
+  log4js ??= loadedLog4js();
+  if (!log4js?.isConfigured()) return;
   logger ??= log4js.getLogger(LOG4JS_CATEGORY);
   // log4js copies the context into the event it builds, synchronously: one shared logger suffices,
   // provided every key is set (or removed) for every line, so none is left over from the last one.
@@ -52,4 +54,20 @@ export function forwardToLog4js(level: LogLevelName, origin: LogOrigin, name: st
 function setOrRemove(target: Log4js.Logger, key: string, value: string | number | undefined): void {
   if (value === undefined) target.removeContext(key);
   else target.addContext(key, value);
+}
+
+/**
+ * log4js if the application has loaded it (it cannot have configured it otherwise), else undefined.
+ * Loading it here only to ask isConfigured() cost a CLI run of a flow ~80 modules (log4js,
+ * streamroller, fs-extra) and tens of milliseconds, for an answer that is always no.
+ */
+function loadedLog4js(): typeof Log4js | undefined {
+  if (log4jsFile === undefined) {
+    try {
+      log4jsFile = require.resolve('log4js');
+    } catch {
+      log4jsFile = null;
+    }
+  }
+  return log4jsFile === null || !require.cache[log4jsFile] ? undefined : (require(log4jsFile) as typeof Log4js);
 }

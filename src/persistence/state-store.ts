@@ -7,7 +7,7 @@ import { RowInsertStatements } from './row-insert.statement';
 import type { StateWriter } from '../domain/state-writer.port';
 import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
-import { DEFAULT_LEASE_TTL_MS } from './lease/lease-options';
+import { DEFAULT_LEASE_TTL_MS } from './lease/lease-defaults';
 import { thisHost } from './lease/lease-holder';
 import { attemptsOfRuns } from './history/attempts-of-runs';
 import { FlowRunEntity } from './flow-run.entity';

@@ -1,4 +1,7 @@
-import { Subject, filter, type Observable, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+// The two modules, not the 'rxjs' index: that loads every operator (~190 more modules for a cold CLI run).
+import { Subject } from 'rxjs/internal/Subject';
+import { filter } from 'rxjs/internal/operators/filter';
 import type { FlowEvent } from '../../domain/flow-event';
 import type { FlowRunResult } from '../../engine/run-options';
 import type { FlowGraph } from '../../graph/flow-graph';
@@ -27,7 +30,6 @@ export interface StepProgress {
 export type ProgressChange = { kind: 'step'; step: StepProgress; at: number } | { kind: 'flow'; state: FlowState; at: number };
 
 const SETTLED: ReadonlySet<StepPhase> = new Set(['kept', 'processed', 'noop', 'invalid', 'canceled', 'not_run']);
-const DONE: ReadonlySet<StepPhase> = new Set(['processed', 'noop']);
 
 /**
  * The state of one [flow, timeperiod] run as the events tell it, for the progress views. It
@@ -41,6 +43,8 @@ export class RunProgress {
   state: FlowState = FlowState.EMBRYO;
   error?: string;
   private readonly steps = new Map<string, StepProgress>();
+  /** How many steps are in each phase, kept as they move: counts() runs at every change, and recounting made a run O(steps^2). */
+  private readonly inPhase = new Map<StepPhase, number>();
   private readonly waiters = new Map<string, Array<(step: StepProgress) => void>>();
   private subscription?: Subscription;
 
@@ -54,13 +58,15 @@ export class RunProgress {
   ) {
     for (const name of graph.topologicalOrder()) {
       const kept = !toRun.has(name);
+      const phase: StepPhase = kept ? 'kept' : 'waiting';
       this.steps.set(name, {
         name,
         dependsOn: graph.dependenciesOf(name),
-        phase: kept ? 'kept' : 'waiting',
+        phase,
         keptState: kept ? (persisted.get(name) ?? StepState.EMBRYO) : undefined,
         attempt: 0,
       });
+      this.tally(phase, 1);
     }
   }
 
@@ -89,14 +95,14 @@ export class RunProgress {
   }
 
   counts(): { total: number; done: number; failed: number; running: number; kept: number } {
-    const all = this.all();
-    const inRun = all.filter((s) => s.phase !== 'kept');
+    const n = (phase: StepPhase) => this.inPhase.get(phase) ?? 0;
+    const kept = n('kept');
     return {
-      total: inRun.length,
-      done: inRun.filter((s) => DONE.has(s.phase)).length,
-      failed: inRun.filter((s) => s.phase === 'invalid' || s.phase === 'canceled').length,
-      running: inRun.filter((s) => s.phase === 'running' || s.phase === 'retrying').length,
-      kept: all.length - inRun.length,
+      total: this.steps.size - kept,
+      done: n('processed') + n('noop'),
+      failed: n('invalid') + n('canceled'),
+      running: n('running') + n('retrying'),
+      kept,
     };
   }
 
@@ -113,7 +119,7 @@ export class RunProgress {
     this.error = result?.error ?? error;
     this.endedAt = Date.now();
     for (const step of this.steps.values()) {
-      if (!SETTLED.has(step.phase)) step.phase = 'not_run';
+      if (!SETTLED.has(step.phase)) this.moveTo(step, 'not_run');
       this.settle(step);
     }
     this.changes$.complete();
@@ -130,19 +136,22 @@ export class RunProgress {
     const step = this.steps.get(event.stepName);
     if (!step) return;
     if (event.type === 'retry') {
-      Object.assign(step, { phase: 'retrying', error: event.error, retryDelayMs: event.delayMs });
+      this.moveTo(step, 'retrying');
+      Object.assign(step, { error: event.error, retryDelayMs: event.delayMs });
     } else {
       step.attempt = event.attempt;
       step.cluster = event.cluster ?? step.cluster;
       switch (event.state) {
         case StepState.IN_PROGRESS:
-          Object.assign(step, { phase: 'running', startedAt: at, finishedAt: undefined, error: undefined, retryDelayMs: undefined });
+          this.moveTo(step, 'running');
+          Object.assign(step, { startedAt: at, finishedAt: undefined, error: undefined, retryDelayMs: undefined });
           break;
         case StepState.PROCESSED:
         case StepState.NOOP:
         case StepState.INVALID:
         case StepState.CANCELED:
-          Object.assign(step, { phase: event.state, finishedAt: at, error: event.error });
+          this.moveTo(step, event.state);
+          Object.assign(step, { finishedAt: at, error: event.error });
           step.startedAt ??= at;
           break;
         default:
@@ -151,6 +160,17 @@ export class RunProgress {
     }
     this.changes$.next({ kind: 'step', step, at });
     if (SETTLED.has(step.phase)) this.settle(step);
+  }
+
+  /** The one way a step changes phase once made: the tally of counts() follows. */
+  private moveTo(step: StepProgress, phase: StepPhase): void {
+    this.tally(step.phase, -1);
+    this.tally(phase, 1);
+    step.phase = phase;
+  }
+
+  private tally(phase: StepPhase, by: number): void {
+    this.inPhase.set(phase, (this.inPhase.get(phase) ?? 0) + by);
   }
 
   private settle(step: StepProgress): void {

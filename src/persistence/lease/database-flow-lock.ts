@@ -7,7 +7,8 @@ import { FlowLeaseRecord } from '../flow-lease.entity';
 import { DatabaseFlowLease, type LeaseKey } from './database-flow-lease';
 import type { LeaseDatabase } from './lease-database';
 import { describeHolder, isProcessGone, thisHost } from './lease-holder';
-import { resolveLeaseOptions, type LeaseOptions, type ResolvedLeaseOptions } from './lease-options';
+import type { LeaseOptions, ResolvedLeaseOptions } from './lease-options';
+import { checkLeaseOptions } from './lease-options.check';
 import { liveLeases } from './live-leases';
 
 /** Enough for any real race (each lost race means another engine changed the row meanwhile). */
@@ -39,7 +40,7 @@ export class DatabaseFlowLock implements FlowLock {
     private readonly db: LeaseDatabase,
     options?: LeaseOptions,
   ) {
-    this.options = resolveLeaseOptions(options);
+    this.options = checkLeaseOptions(options);
   }
 
   async acquire(flowName: string, timeperiod: string): Promise<FlowLease> {
