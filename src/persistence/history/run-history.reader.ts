@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { attemptsOfRuns } from './attempts-of-runs';
+import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
+import { FlowState } from '../../domain/states';
 import type { FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
@@ -54,11 +56,36 @@ export class RunHistoryReader {
         this.dataSource,
         rows.map((r) => r.runId),
       ),
-      // Ids are `<runId>.<padded counter>`: in the order each run's attempts started.
+      // Ids are `<runId>.<padded counter>`: in the order each run's attempts ended.
       order: { id: 'ASC' },
     });
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
     for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt });
-    return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)! }));
+    await this.addInFlight(rows, byRun);
+    return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)!.sort(byStart) }));
   }
+
+  /**
+   * A running attempt has no row yet (the engine inserts it when it ends): the attempts in flight
+   * of the runs in progress are read from their step rows, one query per [flow, timeperiod] running.
+   */
+  private async addInFlight(rows: readonly FlowRunEntity[], byRun: Map<string, StepAttemptRecord[]>): Promise<void> {
+    const running = new Map<string, FlowRunEntity>();
+    for (const row of rows) {
+      if (row.state !== FlowState.IN_PROGRESS) continue;
+      // Only the newest run of a timeperiod can be running: another run's set-up closes the older ones.
+      const newest = running.get(row.timeperiod);
+      if (!newest || newest.startedAt < row.startedAt) running.set(row.timeperiod, row);
+    }
+    for (const run of running.values()) {
+      const steps = await stepsInProgress(this.dataSource.manager, run);
+      const attempts = byRun.get(run.runId)!;
+      for (const attempt of inFlightAttempts(run, steps, attempts)) attempts.push({ ...attempt });
+    }
+  }
+}
+
+/** In the order the attempts started (a stable sort: the same start keeps the order they ended in, their ids'). */
+function byStart(a: StepAttemptRecord, b: StepAttemptRecord): number {
+  return a.startedAt.getTime() - b.startedAt.getTime();
 }
