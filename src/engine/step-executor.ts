@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepState } from '../domain/states';
 import type { AttemptChange, StepPatch } from '../persistence/state-store';
-import { StepAttemptEntity } from '../persistence/step-attempt.entity';
+import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
 import { attemptEnd } from './attempt-end';
 import { abortReason } from './abortable';
 import { describeError } from './describe-error';
@@ -24,7 +24,6 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   // One logger per attempt: a JSON line carries its attempt (a text line has the `attempt N started` line before it).
   const stepLogger = (attempt?: number) =>
     run.scope.logs.stepLogger(run.definition.name, stepName, { timeperiod: run.context.timeperiod, runId: run.context.runId, attempt });
-  let logger = stepLogger();
   /**
    * Persists a transition, then logs and announces it; with `onlyIf`, only if that holds when its
    * group commit runs (false then). The event is built field by field: object spreads were a
@@ -63,7 +62,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
 
   if (step.options.skip) {
     const at = new Date();
-    logger.info('skipped: recorded as noop');
+    stepLogger().info('skipped: recorded as noop');
     const row = newAttempt(run, stepName, 1, null, at);
     const end = attemptEnd(run, row, { state: StepState.NOOP, finishedAt: at, error: null });
     return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, end));
@@ -74,7 +73,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     for (let attempt = 1; ; attempt++) {
       // The first start is written only if the run may still start steps when it is committed: a
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
-      logger = stepLogger(attempt);
+      const logger = stepLogger(attempt);
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
       // Its row is inserted, finished, with the transition that ends the attempt (one write per
       // attempt); while it runs, the history reads it from the step row.
@@ -139,7 +138,8 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
  * the attempt ends and the row is inserted.
  */
 function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: string | null, startedAt: Date): StepAttemptEntity {
-  const row = Object.assign(new StepAttemptEntity(), {
+  // A plain object of the entity's shape: its fields are all the insert reads.
+  const row: StepAttemptEntity = {
     // Given when the attempt ends (attemptEnd).
     id: '',
     runId: run.context.runId,
@@ -152,7 +152,7 @@ function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: st
     startedAt,
     finishedAt: null,
     error: null,
-  });
+  };
   run.attempts.set(stepName, row);
   return row;
 }
