@@ -10,7 +10,13 @@ import type { FlowRun } from './flow-run';
  * the cheapest write there is; the history orders attempts by their start. An attempt that has
  * ended already keeps its id (the store inserts a row once).
  */
-export function attemptEnd(run: Pick<FlowRun, 'context' | 'attemptCount'>, row: StepAttemptEntity, patch: AttemptPatch): AttemptChange {
+export function attemptEnd(
+  run: Pick<FlowRun, 'context' | 'attemptCount' | 'attempts'>,
+  row: StepAttemptEntity,
+  patch: AttemptPatch,
+): AttemptChange {
   if (row.state === StepState.IN_PROGRESS) row.id = `${run.context.runId}.${(run.attemptCount++).toString(36).padStart(5, '0')}`;
+  // The run keeps only the attempts still in flight: an ended one is the writer's until its commit, then garbage.
+  if (run.attempts.get(row.stepName) === row) run.attempts.delete(row.stepName);
   return { end: row, patch };
 }
