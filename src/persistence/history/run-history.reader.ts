@@ -7,6 +7,7 @@ import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
 import { FlowRunEntity } from '../flow-run.entity';
 import { StepAttemptEntity } from '../step-attempt.entity';
+import type { StepEntity } from '../step.entity';
 import type { HistoryOptions } from './history-query.options';
 
 /**
@@ -51,6 +52,9 @@ export class RunHistoryReader {
 
   private async withAttempts(rows: FlowRunEntity[]): Promise<FlowRunRecord[]> {
     if (rows.length === 0) return [];
+    // Step rows before attempt rows: an attempt that ends in between (its row and its step's end
+    // are one commit) is then read from its row, never missed by both reads.
+    const running = await this.stepsOfRunning(rows);
     const attempts = await this.dataSource.getRepository(StepAttemptEntity).find({
       where: attemptsOfRuns(
         this.dataSource,
@@ -61,27 +65,30 @@ export class RunHistoryReader {
     });
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
     for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt });
-    await this.addInFlight(rows, byRun);
+    for (const { run, steps } of running) {
+      const ofRun = byRun.get(run.runId)!;
+      for (const attempt of inFlightAttempts(run, steps, ofRun)) ofRun.push({ ...attempt });
+    }
     return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)!.sort(byStart) }));
   }
 
   /**
-   * A running attempt has no row yet (the engine inserts it when it ends): the attempts in flight
-   * of the runs in progress are read from their step rows, one query per [flow, timeperiod] running.
+   * A running attempt has no row yet (the engine inserts it when it ends): the runs in progress,
+   * each with the step rows in_progress of its [flow, timeperiod], one query per run, that say
+   * which of its attempts are in flight.
    */
-  private async addInFlight(rows: readonly FlowRunEntity[], byRun: Map<string, StepAttemptRecord[]>): Promise<void> {
+  private async stepsOfRunning(rows: readonly FlowRunEntity[]): Promise<Array<{ run: FlowRunEntity; steps: StepEntity[] }>> {
     const running = new Map<string, FlowRunEntity>();
     for (const row of rows) {
       if (row.state !== FlowState.IN_PROGRESS) continue;
       // Only the newest run of a timeperiod can be running: another run's set-up closes the older ones.
-      const newest = running.get(row.timeperiod);
-      if (!newest || newest.startedAt < row.startedAt) running.set(row.timeperiod, row);
+      const key = `${row.flowName}\u0000${row.timeperiod}`;
+      const newest = running.get(key);
+      if (!newest || newest.startedAt < row.startedAt) running.set(key, row);
     }
-    for (const run of running.values()) {
-      const steps = await stepsInProgress(this.dataSource.manager, run);
-      const attempts = byRun.get(run.runId)!;
-      for (const attempt of inFlightAttempts(run, steps, attempts)) attempts.push({ ...attempt });
-    }
+    const out: Array<{ run: FlowRunEntity; steps: StepEntity[] }> = [];
+    for (const run of running.values()) out.push({ run, steps: await stepsInProgress(this.dataSource.manager, run) });
+    return out;
   }
 }
 
