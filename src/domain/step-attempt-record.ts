@@ -5,7 +5,10 @@ import type { StepState } from './states';
  * three attempts (the first two `invalid`, each with its error); a skipped step has one, `noop`.
  */
 export interface StepAttemptRecord {
-  /** The attempt's id: its run's id, a dot, and a counter within the run. */
+  /**
+   * The attempt's id: its run's id, a dot, and a counter within the run (in the order its attempts
+   * ended). An attempt still in flight has no row yet: its id is its run's id and `.~` with its step.
+   */
   readonly id: string;
   /** The run it belongs to (FlowRunRecord.runId). */
   readonly runId: string;

@@ -21,6 +21,7 @@ import { runKeepAlive } from './run-keep-alive';
 import { currentSteps } from './retired-steps';
 import { planRun, type RunPlan } from './run-plan';
 import { executeStep } from './step-executor';
+import { attemptEnd } from './attempt-end';
 import type { StepRunScope } from './step-run-scope';
 import { scheduleSteps } from './step-scheduler';
 import { RunTelemetry } from '../telemetry/run-telemetry';
@@ -248,7 +249,7 @@ export class ExecutionEngine {
     } finally {
       await pool.terminateAll({ flowFailed: state !== FlowState.PROCESSED });
       await run.store
-        .finishFlow(run.flow, state, { runId: run.context.runId, error })
+        .finishFlow(run.flow, state, { runId: run.context.runId, error, attempts: run.attempts.values() })
         .catch((err) => flowLogger.error(`cannot record the flow's final state: ${describeError(err)}`));
       if (lostLease(signal))
         flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
@@ -306,9 +307,11 @@ export class ExecutionEngine {
         // A step waiting for its retry has its last attempt finished already.
         const attempt = run.attempts.get(step.stepName);
         const open = attempt?.state === StepState.IN_PROGRESS ? attempt : undefined;
-        writes.push(run.store.updateStep(step, ended, open && { end: open, patch: ended }));
+        writes.push(run.store.updateStep(step, ended, open && attemptEnd(run, open, ended)));
       }
-      writes.push(run.store.finishFlow(run.flow, FlowState.INVALID, { runId: run.context.runId, error: reason }));
+      writes.push(
+        run.store.finishFlow(run.flow, FlowState.INVALID, { runId: run.context.runId, error: reason, attempts: run.attempts.values() }),
+      );
     }
     await Promise.all(writes);
   }

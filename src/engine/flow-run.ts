@@ -28,8 +28,12 @@ export interface FlowRun {
   canStart: () => boolean;
   /** The run's span and metrics (OpenTelemetry): a no-op until the application registers an SDK. */
   telemetry: RunTelemetry;
-  /** Each step's latest attempt row (step_attempt), for a forced shutdown to finish those it leaves running. */
+  /**
+   * The attempt rows (step_attempt) of the steps running, by step, in memory until the attempt ends
+   * (its row is inserted then, and leaves this map): for a forced shutdown, or a run that gives up,
+   * to record those it leaves running.
+   */
   attempts: Map<string, StepAttemptEntity>;
-  /** How many attempt rows the run has made: the counter in their ids. */
+  /** How many attempt rows the run has ended: the counter in their ids (attemptEnd). */
   attemptCount: number;
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StepState } from '../domain/states';
 import type { AttemptChange, StepPatch } from '../persistence/state-store';
-import { StepAttemptEntity } from '../persistence/step-attempt.entity';
+import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
+import { attemptEnd } from './attempt-end';
 import { abortReason } from './abortable';
 import { describeError } from './describe-error';
 import { now, type StepStateEvent } from '../domain/flow-event';
@@ -23,7 +24,6 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   // One logger per attempt: a JSON line carries its attempt (a text line has the `attempt N started` line before it).
   const stepLogger = (attempt?: number) =>
     run.scope.logs.stepLogger(run.definition.name, stepName, { timeperiod: run.context.timeperiod, runId: run.context.runId, attempt });
-  let logger = stepLogger();
   /**
    * Persists a transition, then logs and announces it; with `onlyIf`, only if that holds when its
    * group commit runs (false then). The event is built field by field: object spreads were a
@@ -62,10 +62,10 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
 
   if (step.options.skip) {
     const at = new Date();
-    logger.info('skipped: recorded as noop');
+    stepLogger().info('skipped: recorded as noop');
     const row = newAttempt(run, stepName, 1, null, at);
-    Object.assign(row, { state: StepState.NOOP, finishedAt: at });
-    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, { begin: row }));
+    const end = attemptEnd(run, row, { state: StepState.NOOP, finishedAt: at, error: null });
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, end));
   }
 
   const cluster = run.pool.acquire();
@@ -73,11 +73,12 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     for (let attempt = 1; ; attempt++) {
       // The first start is written only if the run may still start steps when it is committed: a
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
-      logger = stepLogger(attempt);
+      const logger = stepLogger(attempt);
       const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
+      // Its row is inserted, finished, with the transition that ends the attempt (one write per
+      // attempt); while it runs, the history reads it from the step row.
       const row = newAttempt(run, stepName, attempt, cluster.name, start.startedAt);
-      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined, { begin: row })))
-        return NOT_PROCESSED;
+      if (!(await transition(start, { cluster: cluster.name }, attempt === 1 ? run.canStart : undefined))) return NOT_PROCESSED;
       logger.info(`attempt ${attempt} started on cluster ${cluster.name}`);
       const telemetry = run.telemetry.attemptStarted(stepName, attempt, cluster.name);
       const started = performance.now();
@@ -90,7 +91,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         telemetry.processed();
         logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
         const finishedAt = new Date();
-        const end = { end: row, patch: { state: StepState.PROCESSED, finishedAt, error: null } };
+        const end = attemptEnd(run, row, { state: StepState.PROCESSED, finishedAt, error: null });
         return done(transition({ state: StepState.PROCESSED, finishedAt }, undefined, undefined, end));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
@@ -100,7 +101,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           telemetry.retried(err, delayMs);
           // The row keeps why the last attempt failed while the step waits for the next one; that
           // attempt's own row ends invalid, in the same commit, before the next attempt's starts.
-          await run.store.updateStep(record, { error }, { end: row, patch: { state: StepState.INVALID, finishedAt: new Date(), error } });
+          await run.store.updateStep(record, { error }, attemptEnd(run, row, { state: StepState.INVALID, finishedAt: new Date(), error }));
           run.scope.emit({
             type: 'retry',
             flowName: run.definition.name,
@@ -122,7 +123,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);
         const ended = { state: canceled ? StepState.CANCELED : StepState.INVALID, finishedAt: new Date(), error };
         // A retry that never started (cancelled while waiting) leaves the failed attempt's row as it ended.
-        const end = row.state === StepState.IN_PROGRESS ? { end: row, patch: ended } : undefined;
+        const end = row.state === StepState.IN_PROGRESS ? attemptEnd(run, row, ended) : undefined;
         await transition(ended, { error }, undefined, end);
         return NOT_PROCESSED;
       }
@@ -132,12 +133,15 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
   }
 }
 
-/** The row of a step's attempt that starts now, in_progress (the run keeps it as the step's latest). */
+/**
+ * The row of a step's attempt that started, in_progress, kept in memory as the step's latest until
+ * the attempt ends and the row is inserted.
+ */
 function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: string | null, startedAt: Date): StepAttemptEntity {
-  // Padded: ids sort in the order the run's attempts started.
-  const id = `${run.context.runId}.${(run.attemptCount++).toString(36).padStart(5, '0')}`;
-  const row = Object.assign(new StepAttemptEntity(), {
-    id,
+  // A plain object of the entity's shape: its fields are all the insert reads.
+  const row: StepAttemptEntity = {
+    // Given when the attempt ends (attemptEnd).
+    id: '',
     runId: run.context.runId,
     flowName: run.definition.name,
     timeperiod: run.context.timeperiod,
@@ -148,7 +152,7 @@ function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: st
     startedAt,
     finishedAt: null,
     error: null,
-  });
+  };
   run.attempts.set(stepName, row);
   return row;
 }

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { resolveLogOptions, type LogRotation } from './log-options';
 import { rotateLogFile } from './log-file-rotation';
 
+/** How many file names a writer remembers as opened before (see BoundedFileWriter.opened): a few MiB of paths at most. */
+const MAX_FILES_REMEMBERED = 50_000;
+
 /** A file held open: its descriptor, its size as this writer knows it, and when it rotates. */
 interface OpenFile {
   fd: number;
@@ -28,6 +31,13 @@ export class BoundedFileWriter {
   private highWaterOpen = 0;
   /** Directories known to exist: creating a log file costs one open(2), not a mkdir(2) too. */
   private readonly directories = new Set<string>();
+  /**
+   * Files this writer has opened before: when one is opened again (after its descriptor was closed
+   * for another file: a 1,000-step flow's logs through 64 descriptors, every run), it is known to
+   * exist, and the exclusive create that fails on an existing file (an exception made and thrown
+   * on the log thread, per file and run) is skipped.
+   */
+  private readonly opened = new Set<string>();
   /** The rotation of the files under each directory (with its trailing separator), as rotateUnder set them. */
   private readonly rotations = new Map<string, LogRotation>();
   private readonly defaultRotation: LogRotation = resolveLogOptions();
@@ -128,12 +138,19 @@ export class BoundedFileWriter {
    */
   private openFile(file: string): OpenFile {
     const rotation = this.rotationOf(file);
-    try {
-      return { fd: fs.openSync(file, 'ax'), size: 0, rotation };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (!this.opened.has(file)) {
+      // A bound on what it remembers: past it, files are opened as if never seen.
+      if (this.opened.size >= MAX_FILES_REMEMBERED) this.opened.clear();
+      try {
+        const fd = fs.openSync(file, 'ax');
+        this.opened.add(file);
+        return { fd, size: 0, rotation };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
     }
     const fd = fs.openSync(file, 'a');
+    this.opened.add(file);
     return { fd, size: fs.fstatSync(fd).size, rotation };
   }
 

@@ -10,6 +10,7 @@ import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-defaults';
 import { thisHost } from './lease/lease-holder';
 import { attemptsOfRuns } from './history/attempts-of-runs';
+import { recordInFlightAttempts } from './history/in-flight-attempts';
 import { FlowRunEntity } from './flow-run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import type { RunTrigger } from '../domain/run-id';
@@ -31,10 +32,12 @@ export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedA
 export type AttemptPatch = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error'>;
 
 /**
- * What a step transition does to the step's attempt row, in the same group commit: `begin`
- * inserts it (with the attempt's in_progress), `end` records how it ended.
+ * The end of an attempt, written with the step transition that ends it, in the same group commit:
+ * its `step_attempt` row is inserted then, once, finished. While the attempt runs it has no row:
+ * the history reads it from the step row (in-flight-attempts.ts), and whoever ends a run its engine
+ * left behind records it (closeAbandonedRuns, finishFlow).
  */
-export type AttemptChange = { begin: StepAttemptEntity } | { end: StepAttemptEntity; patch: AttemptPatch };
+export type AttemptChange = { end: StepAttemptEntity; patch: AttemptPatch };
 
 /** Who ran a run and why, for its `flow_run` row. */
 export interface RunHistoryRequest {
@@ -212,10 +215,15 @@ export class StateStore {
   /**
    * Records the flow's final state, and its run's (`flow_run`, with `error`). A run that ends
    * invalid may have left steps in_progress (a write that failed, a step still running when the
-   * run gave up): in the same transaction they and their attempt rows become invalid, so no step of
-   * a finished run reads as running and `recover` runs them again.
+   * run gave up): in the same transaction they become invalid, and their attempts in flight (`attempts`,
+   * the run's latest rows in memory) are inserted invalid, so no step of a finished run reads as
+   * running, `recover` runs them again, and the history keeps every attempt.
    */
-  finishFlow(flow: FlowEntity, state: FlowState, run?: { runId: string; error?: string }): Promise<boolean> {
+  finishFlow(
+    flow: FlowEntity,
+    state: FlowState,
+    run?: { runId: string; error?: string; attempts?: Iterable<StepAttemptEntity> },
+  ): Promise<boolean> {
     const patch = { state, finishedAt: new Date() };
     Object.assign(flow, patch);
     const runPatch = { ...patch, error: run?.error === undefined ? null : databaseText(run.error) };
@@ -225,14 +233,23 @@ export class StateStore {
       return written;
     }
     const leftover = { state: StepState.INVALID, finishedAt: patch.finishedAt, error: UNRECORDED_STEP_ERROR };
+    // This write records the attempts still in flight (from their step rows): one that ends later
+    // must not insert its row a second time.
+    for (const attempt of run?.attempts ?? []) if (attempt.state === StepState.IN_PROGRESS) Object.assign(attempt, leftover);
+    // The run's own start (set by prepareRun): attempts of older runs left in_progress are not this run's.
+    const startedAt = flow.startedAt ?? patch.finishedAt;
     const write = async (manager: EntityManager) => {
-      await manager.update(StepEntity, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
-      await manager.update(FlowEntity, { id: flow.id }, patch);
       if (run) {
-        const [ofRun] = attemptsOfRuns(this.dataSource, [run.runId]);
-        await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, leftover);
+        // Before the step rows change: they say which attempts were in flight.
+        await recordInFlightAttempts(
+          manager,
+          { runId: run.runId, flowName: flow.flowName, timeperiod: flow.timeperiod, startedAt },
+          leftover,
+        );
         await manager.update(FlowRunEntity, { runId: run.runId }, runPatch);
       }
+      await manager.update(StepEntity, { flowName: flow.flowName, timeperiod: flow.timeperiod, state: StepState.IN_PROGRESS }, leftover);
+      await manager.update(FlowEntity, { id: flow.id }, patch);
     };
     return this.writer.enqueue(write, this.fence).then(() => true);
   }
@@ -244,30 +261,34 @@ export class StateStore {
    */
   private async closeAbandonedRuns(manager: EntityManager, req: PrepareRunRequest, now: Date): Promise<void> {
     const abandoned = await manager.find(FlowRunEntity, {
-      select: { runId: true },
+      select: { runId: true, flowName: true, timeperiod: true, startedAt: true },
       where: { flowName: req.flowName, timeperiod: req.timeperiod, state: FlowState.IN_PROGRESS },
+      order: { startedAt: 'DESC' },
     });
     if (abandoned.length === 0) return;
     const runIds = abandoned.map((r) => r.runId);
     const ended = { state: FlowState.INVALID, finishedAt: now, error: ABANDONED_RUN_ERROR };
+    // The step rows still in_progress are the newest run's attempts in flight: none has a row yet.
+    await recordInFlightAttempts(manager, abandoned[0], { ...ended, state: StepState.INVALID });
+    // A run of the previous release inserted its attempt rows in_progress when they started.
     for (const ofRun of attemptsOfRuns(this.dataSource, runIds))
       await manager.update(StepAttemptEntity, { ...ofRun, state: StepState.IN_PROGRESS }, { ...ended, state: StepState.INVALID });
     await manager.update(FlowRunEntity, { runId: In(runIds) }, ended);
   }
 
-  /** Queues an attempt row's insert or end for the group commit of the step transition queued just before. */
+  /**
+   * Queues the insert of a finished attempt's row for the group commit of the step transition
+   * queued just before. Once per attempt: an attempt already ended (a forced shutdown recorded it
+   * canceled, then the step's own end came) keeps the row it has.
+   */
   private queueAttempt(change: AttemptChange, onlyIf?: () => boolean): void {
-    let written: Promise<boolean>;
-    if ('begin' in change) {
-      written = this.writer.insert(
-        { entity: StepAttemptEntity, row: safeAttempt(change.begin) as unknown as Record<string, unknown>, fence: this.fence },
-        onlyIf,
-      );
-    } else {
-      const patch = safeAttempt(change.patch);
-      Object.assign(change.end, patch);
-      written = this.writer.update({ entity: StepAttemptEntity, id: change.end.id, patch, fence: this.fence }, onlyIf);
-    }
+    const row = change.end;
+    if (row.state !== StepState.IN_PROGRESS) return;
+    Object.assign(row, safeAttempt(change.patch));
+    const written = this.writer.insert(
+      { entity: StepAttemptEntity, row: row as unknown as Record<string, unknown>, fence: this.fence },
+      onlyIf,
+    );
     // Its step transition's promise, of the same commit, tells the caller of a failure.
     written.catch(() => undefined);
   }

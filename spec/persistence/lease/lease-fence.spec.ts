@@ -118,10 +118,15 @@ for (const kind of SPEC_DATABASES) {
           error: null,
         });
 
+      const ended = { state: StepState.PROCESSED, finishedAt: new Date(), error: null };
       // One group commit; the lost run's step patch is empty, so its attempt insert must prove the lease itself.
       const outcomes = await Promise.allSettled([
-        runLost.updateStep(lostSteps.get('a')!, {}, { begin: attempt('lostrun0000000', TP1) }),
-        runKept.updateStep(keptSteps.get('a')!, { state: StepState.IN_PROGRESS, attempt: 1 }, { begin: attempt('keptrun0000000', TP2) }),
+        runLost.updateStep(lostSteps.get('a')!, {}, { end: attempt('lostrun0000000', TP1), patch: ended }),
+        runKept.updateStep(
+          keptSteps.get('a')!,
+          { state: StepState.PROCESSED, attempt: 1 },
+          { end: attempt('keptrun0000000', TP2), patch: ended },
+        ),
       ]);
       expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'fulfilled']);
       expect((outcomes[0] as PromiseRejectedResult).reason).to.be.instanceOf(LeaseLostError);

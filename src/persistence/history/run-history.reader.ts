@@ -1,10 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { attemptsOfRuns } from './attempts-of-runs';
+import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
+import { FlowState } from '../../domain/states';
 import type { FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
 import { FlowRunEntity } from '../flow-run.entity';
 import { StepAttemptEntity } from '../step-attempt.entity';
+import type { StepEntity } from '../step.entity';
 import type { HistoryOptions } from './history-query.options';
 
 /**
@@ -49,16 +52,47 @@ export class RunHistoryReader {
 
   private async withAttempts(rows: FlowRunEntity[]): Promise<FlowRunRecord[]> {
     if (rows.length === 0) return [];
+    // Step rows before attempt rows: an attempt that ends in between (its row and its step's end
+    // are one commit) is then read from its row, never missed by both reads.
+    const running = await this.stepsOfRunning(rows);
     const attempts = await this.dataSource.getRepository(StepAttemptEntity).find({
       where: attemptsOfRuns(
         this.dataSource,
         rows.map((r) => r.runId),
       ),
-      // Ids are `<runId>.<padded counter>`: in the order each run's attempts started.
+      // Ids are `<runId>.<padded counter>`: in the order each run's attempts ended.
       order: { id: 'ASC' },
     });
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
     for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt });
-    return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)! }));
+    for (const { run, steps } of running) {
+      const ofRun = byRun.get(run.runId)!;
+      for (const attempt of inFlightAttempts(run, steps, ofRun)) ofRun.push({ ...attempt });
+    }
+    return rows.map((row) => ({ ...row, attempts: byRun.get(row.runId)!.sort(byStart) }));
   }
+
+  /**
+   * A running attempt has no row yet (the engine inserts it when it ends): the runs in progress,
+   * each with the step rows in_progress of its [flow, timeperiod], one query per run, that say
+   * which of its attempts are in flight.
+   */
+  private async stepsOfRunning(rows: readonly FlowRunEntity[]): Promise<Array<{ run: FlowRunEntity; steps: StepEntity[] }>> {
+    const running = new Map<string, FlowRunEntity>();
+    for (const row of rows) {
+      if (row.state !== FlowState.IN_PROGRESS) continue;
+      // Only the newest run of a timeperiod can be running: another run's set-up closes the older ones.
+      const key = `${row.flowName}\u0000${row.timeperiod}`;
+      const newest = running.get(key);
+      if (!newest || newest.startedAt < row.startedAt) running.set(key, row);
+    }
+    const out: Array<{ run: FlowRunEntity; steps: StepEntity[] }> = [];
+    for (const run of running.values()) out.push({ run, steps: await stepsInProgress(this.dataSource.manager, run) });
+    return out;
+  }
+}
+
+/** In the order the attempts started (a stable sort: the same start keeps the order they ended in, their ids'). */
+function byStart(a: StepAttemptRecord, b: StepAttemptRecord): number {
+  return a.startedAt.getTime() - b.startedAt.getTime();
 }

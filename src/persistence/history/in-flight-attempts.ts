@@ -1,0 +1,89 @@
+import type { EntityManager } from 'typeorm';
+import { StepState } from '../../domain/states';
+import { StepEntity } from '../step.entity';
+import { StepAttemptEntity } from '../step-attempt.entity';
+import { attemptsOfRuns } from './attempts-of-runs';
+
+/** Rows per insert: far below every driver's bound on the parameters of one statement. */
+const INSERT_CHUNK = 200;
+
+/** The run whose attempts in flight are asked for: its `flow_run` row's key fields. */
+export interface RunOfAttempts {
+  runId: string;
+  flowName: string;
+  timeperiod: string;
+  startedAt: Date;
+}
+
+/** How the attempts in flight of a run that ended without recording them end. */
+export type AttemptEnd = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error'>;
+
+/**
+ * The id of an attempt still in flight, which has no `step_attempt` row yet (the engine inserts it,
+ * finished, when the attempt ends, with an id of its own): `<runId>.~<step row id>.<attempt>`, both
+ * numbers base 36 and padded. Made from what the `step` row holds, so the history reading it and
+ * the set-up that records it for a dead engine give it the same id; `~` sorts after every id the
+ * engine gives (`<runId>.<counter>`), so the two never meet.
+ */
+export function inFlightAttemptId(runId: string, stepRowId: number, attempt: number): string {
+  return `${runId}.~${stepRowId.toString(36).padStart(6, '0')}.${attempt.toString(36).padStart(2, '0')}`;
+}
+
+/**
+ * The attempts of `run` still in flight, read from its step rows: a step row in_progress that
+ * started in this run (not left so by an older one) whose attempt has no row of `recorded`. A step
+ * waiting for its retry is in_progress with its failed attempt already recorded: nothing in flight.
+ */
+export function inFlightAttempts(
+  run: RunOfAttempts,
+  steps: readonly StepEntity[],
+  recorded: readonly Pick<StepAttemptEntity, 'stepName' | 'attempt'>[],
+): StepAttemptEntity[] {
+  const done = new Set(recorded.map((a) => `${a.attempt}\u0000${a.stepName}`));
+  return steps
+    .filter(
+      (s) =>
+        s.state === StepState.IN_PROGRESS &&
+        s.startedAt !== null &&
+        s.startedAt.getTime() >= run.startedAt.getTime() &&
+        !done.has(`${s.attempt}\u0000${s.stepName}`),
+    )
+    .map((s) =>
+      Object.assign(new StepAttemptEntity(), {
+        id: inFlightAttemptId(run.runId, s.id, s.attempt),
+        runId: run.runId,
+        flowName: run.flowName,
+        timeperiod: run.timeperiod,
+        stepName: s.stepName,
+        attempt: s.attempt,
+        state: StepState.IN_PROGRESS,
+        // The step row does not say: the engine that runs it records it when the attempt ends.
+        cluster: null,
+        startedAt: s.startedAt!,
+        finishedAt: null,
+        error: null,
+      }),
+    );
+}
+
+/** The step rows in_progress of the run's [flow, timeperiod] (inFlightAttempts keeps those of the run). */
+export function stepsInProgress(manager: EntityManager, run: Pick<RunOfAttempts, 'flowName' | 'timeperiod'>): Promise<StepEntity[]> {
+  return manager.find(StepEntity, {
+    where: { flowName: run.flowName, timeperiod: run.timeperiod, state: StepState.IN_PROGRESS },
+    order: { id: 'ASC' },
+  });
+}
+
+/**
+ * Inserts, ended as `end` says, the attempt rows of `run` that its engine never wrote because they
+ * were still in flight when it stopped (killed, lease taken over, forced to give up): so the
+ * history keeps every attempt. Runs inside the caller's transaction, before the step rows change.
+ */
+export async function recordInFlightAttempts(manager: EntityManager, run: RunOfAttempts, end: AttemptEnd): Promise<void> {
+  const steps = await stepsInProgress(manager, run);
+  if (steps.length === 0) return;
+  const [ofRun] = attemptsOfRuns(manager.connection, [run.runId]);
+  const recorded = await manager.find(StepAttemptEntity, { select: { stepName: true, attempt: true }, where: ofRun });
+  const rows = inFlightAttempts(run, steps, recorded).map((row) => Object.assign(row, end));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(StepAttemptEntity, rows.slice(i, i + INSERT_CHUNK));
+}
