@@ -18,4 +18,6 @@ export interface StepRecord {
   readonly finishedAt: Date | null;
   /** Why the last attempt failed (secrets redacted); null unless invalid or canceled. */
   readonly error: string | null;
+  /** The `runId` of the run that started the latest attempt; null before it ran. */
+  readonly runId: string | null;
 }

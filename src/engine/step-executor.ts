@@ -74,7 +74,14 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       // The first start is written only if the run may still start steps when it is committed: a
       // step that failed (fail-fast) or a cancel in the same turn as this step became ready wins.
       const logger = stepLogger(attempt);
-      const start = { state: StepState.IN_PROGRESS, attempt, startedAt: new Date(), finishedAt: null, error: null };
+      const start = {
+        state: StepState.IN_PROGRESS,
+        attempt,
+        startedAt: new Date(),
+        finishedAt: null,
+        error: null,
+        runId: run.context.runId,
+      };
       // Its row is inserted, finished, with the transition that ends the attempt (one write per
       // attempt); while it runs, the history reads it from the step row.
       const row = newAttempt(run, stepName, attempt, cluster.name, start.startedAt);

@@ -26,7 +26,7 @@ export interface StepStateRow {
 }
 
 /** What a step transition may change of its row. */
-export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error'>>;
+export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error' | 'runId'>>;
 
 /** What the end of an attempt changes of its `step_attempt` row. */
 export type AttemptPatch = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error'>;
@@ -351,5 +351,5 @@ function safeAttempt<T extends { error: string | null }>(fields: T): T {
 }
 
 function resetPatch() {
-  return { state: StepState.EMBRYO, attempt: 0, startedAt: null, finishedAt: null, error: null };
+  return { state: StepState.EMBRYO, attempt: 0, startedAt: null, finishedAt: null, error: null, runId: null };
 }

@@ -45,4 +45,11 @@ export class StepEntity implements StepRecord {
   /** Why the last attempt failed (secrets redacted); null unless invalid or canceled. */
   @Column({ name: 'error', type: 'text', nullable: true })
   error: string | null;
+
+  /**
+   * The run whose attempt the row shows (set with its start), null before any: what ties an attempt
+   * in flight, read from this row, to its run. Null on rows a release before run history wrote.
+   */
+  @Column({ name: 'run_id', type: 'varchar', length: 32, nullable: true })
+  runId: string | null;
 }

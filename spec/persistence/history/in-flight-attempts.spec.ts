@@ -126,7 +126,9 @@ for (const kind of SPEC_DATABASES) {
           finishedAt: null,
           error: null,
         });
-      const start = (step: StepEntity) => store.updateStep(step, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date() });
+      // What the engine writes when an attempt starts, the run that starts it included.
+      const start = (step: StepEntity, runId: string) =>
+        store.updateStep(step, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date(), runId });
 
       beforeEach(async () => {
         dataSource = await createDataSource(db.options);
@@ -141,7 +143,7 @@ for (const kind of SPEC_DATABASES) {
       const deadRun = async (runId: string) => {
         const { steps } = await store.prepareRun(request(runId, 'run'));
         const [done, running, retrying, legacy] = ['done', 'running', 'retrying', 'legacy'].map((name) => steps.get(name)!);
-        await Promise.all([start(done), start(running), start(retrying), start(legacy)]);
+        await Promise.all([start(done, runId), start(running, runId), start(retrying, runId), start(legacy, runId)]);
         const finishedAt = new Date();
         await store.updateStep(
           done,
@@ -206,7 +208,7 @@ for (const kind of SPEC_DATABASES) {
       it('a run that gives up records its attempts still in flight invalid; the late end of one of them writes no second row', async () => {
         const { steps, flow } = await store.prepareRun(request('gaveup00000001', 'run'));
         const running = steps.get('running')!;
-        await start(running);
+        await start(running, 'gaveup00000001');
         const inMemory = attemptOf(running, 'gaveup00000001', 'gaveup00000001.00000');
 
         await store.finishFlow(flow, FlowState.INVALID, { runId: 'gaveup00000001', error: 'cancelled', attempts: [inMemory] });

@@ -170,7 +170,10 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("lets exactly one of several engines racing for a dead holder's run win", async () => {
-      const racers = [await engine(), await engine(), await engine(), await engine()];
+      // A long lease: on loaded cores a winner whose heartbeat stalled past a 2 s lease could be taken over,
+      // rightly, by a racer that came late, and two would then have won in turn.
+      const lease = { ttlMs: 60_000, heartbeatMs: 1_000 };
+      const racers = [await engine(lease), await engine(lease), await engine(lease), await engine(lease)];
       await writeLeaseRow(racers[0], { host: 'engine-b.elsewhere', pid: 4242, expiresAt: Date.now() - 1 });
       const outcomes = await Promise.allSettled(racers.map((r) => acquire(r)));
       const won = outcomes.filter((o) => o.status === 'fulfilled');

@@ -31,7 +31,7 @@ export function inFlightAttemptId(runId: string, stepRowId: number, attempt: num
 
 /**
  * The attempts of `run` still in flight, read from its step rows: a step row in_progress that
- * started in this run (not left so by an older one) whose attempt has no row of `recorded`. A step
+ * this run started (its runId; not one an older run left so) whose attempt has no row of `recorded`. A step
  * waiting for its retry is in_progress with its failed attempt already recorded: nothing in flight.
  */
 export function inFlightAttempts(
@@ -45,7 +45,7 @@ export function inFlightAttempts(
       (s) =>
         s.state === StepState.IN_PROGRESS &&
         s.startedAt !== null &&
-        s.startedAt.getTime() >= run.startedAt.getTime() &&
+        s.runId === run.runId &&
         !done.has(`${s.attempt}\u0000${s.stepName}`),
     )
     .map((s) =>

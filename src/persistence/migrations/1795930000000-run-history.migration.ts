@@ -1,9 +1,10 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * The run history tables `flow_run` and `step_attempt` (FlowRunEntity, StepAttemptEntity). New
- * tables only: the `flow` and `step` rows of an existing database are not touched, and its runs
- * recover as before (their next run is the first one history lists).
+ * The run history tables `flow_run` and `step_attempt` (FlowRunEntity, StepAttemptEntity), and the
+ * `step` rows' `run_id` (the run of the attempt a row shows; null on existing rows). The `flow` and
+ * `step` rows of an existing database keep their values, and its runs recover as before (their
+ * next run is the first one history lists).
  */
 export class RunHistory1795930000000 implements MigrationInterface {
   name = 'RunHistory1795930000000';
@@ -61,10 +62,17 @@ export class RunHistory1795930000000 implements MigrationInterface {
       }),
       true,
     );
+    if (!(await queryRunner.hasColumn('step', 'run_id'))) {
+      const runId = new TableColumn({ name: 'run_id', type: 'varchar', length: '32', isNullable: true });
+      // A plain ADD COLUMN on SQLite, where TypeORM's addColumn would copy the whole step table.
+      if (postgres) await queryRunner.addColumn('step', runId);
+      else await queryRunner.query('ALTER TABLE "step" ADD COLUMN "run_id" varchar(32)');
+    }
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('step_attempt', true);
     await queryRunner.dropTable('flow_run', true);
+    if (await queryRunner.hasColumn('step', 'run_id')) await queryRunner.dropColumn('step', 'run_id');
   }
 }
