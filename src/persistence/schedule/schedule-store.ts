@@ -9,6 +9,7 @@ import type { LeaseDatabase } from '../lease/lease-database';
 import { granularityFilter } from './granularity-filter';
 import { ScheduleClaimRecord } from './schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule-pause.entity';
+import { ScheduleMarkRecord } from './schedule-mark.entity';
 
 /** A flow row the scheduler still has to think about: running, failed, or set up and not started. */
 export interface UnfinishedPeriod {
@@ -210,6 +211,44 @@ export class ScheduleStore {
   async pausedFlows(m: EntityManager): Promise<Set<string>> {
     const rows = await m.getRepository(SchedulePauseRecord).find({ select: { flowName: true } });
     return new Set(rows.map((row) => row.flowName));
+  }
+
+  /** The marks of these flows (how far their periods have rows), by flow name. */
+  async marks(m: EntityManager, flowNames: readonly string[]): Promise<Map<string, ScheduleMarkRecord>> {
+    if (!flowNames.length) return new Map();
+    const rows = await m
+      .createQueryBuilder(ScheduleMarkRecord, 'k')
+      .where('k.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
+      .getMany();
+    return new Map(rows.map((row) => [row.flowName, row]));
+  }
+
+  /**
+   * Writes a flow's mark over the version read before the count that justifies it (`readVersion`,
+   * undefined when the flow had no mark): if a flow row was deleted meanwhile (its trigger moved the
+   * version on) or another scheduler wrote first, nothing is written.
+   */
+  async writeMark(
+    m: EntityManager,
+    mark: Pick<ScheduleMarkRecord, 'flowName' | 'startPeriod' | 'granularity' | 'nextPeriod'>,
+    readVersion: number | undefined,
+  ): Promise<void> {
+    if (readVersion === undefined) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(ScheduleMarkRecord)
+        .values({ ...mark, version: 1 })
+        .orIgnore()
+        .execute();
+      return;
+    }
+    await m
+      .createQueryBuilder()
+      .update(ScheduleMarkRecord)
+      .set({ startPeriod: mark.startPeriod, granularity: mark.granularity, nextPeriod: mark.nextPeriod, version: () => 'version + 1' })
+      .where('flow_name = :flowName AND version = :readVersion', { flowName: mark.flowName, readVersion })
+      .execute();
   }
 
   async pause(m: EntityManager, flowName: string, at: number): Promise<void> {
