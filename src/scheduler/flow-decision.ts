@@ -153,6 +153,8 @@ export async function decideFlow(
 
   const fresh: Launch[] = [];
   for (const timeperiod of view.newPeriods) {
+    // Claimed after the open claims were read (another scheduler is starting it): running, not for this tick.
+    if ((view.claims.get(timeperiod) ?? []).some((c) => c.finishedAt === null)) active.add(timeperiod);
     if (active.has(timeperiod)) continue;
     if (heldFrom !== undefined && timeperiod > heldFrom) {
       decision.waiting.push({
