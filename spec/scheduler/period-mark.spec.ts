@@ -86,6 +86,15 @@ for (const kind of SPEC_DATABASES) {
       const after = await restart({ every: 'hour', start: '2026010100' });
       expect(await countsFrom(() => after.tick(at('06:30')))).to.deep.equal(['2026010106']);
       expect(probe.started).to.deep.equal([]);
+      // plan (the CLI's, the viewer's) reads from the mark too.
+      let plan: Array<{ timeperiod: string; status: string }> = [];
+      expect(await countsFrom(async () => (plan = await after.plan('hourly', { limit: 2, now: at('07:30') })))).to.deep.equal([
+        '2026010106',
+      ]);
+      expect(plan.map((p) => [p.timeperiod, p.status])).to.deep.equal([
+        ['2026010106', 'due'],
+        ['2026010107', 'scheduled'],
+      ]);
       expect(await tickUntilIdle(after, at('07:00'))).to.deep.equal(hours('06'));
       expect(await markOf('hourly')).to.include({ nextPeriod: '2026010107' });
     });
