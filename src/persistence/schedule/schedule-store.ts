@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { FlowState } from '../../domain/states';
 import { timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
 import { isTimeperiodOf, timeperiodFromOrdinal } from '../../timeperiod/timeperiod-time';
@@ -145,24 +145,24 @@ export class ScheduleStore {
   }
 
   /** The claims of these flows whose run has not been seen to end. */
-  openClaims(m: EntityManager, flowNames: readonly string[]): Promise<ScheduleClaimRecord[]> {
-    if (!flowNames.length) return Promise.resolve([]);
-    return m
-      .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName IN (:...flowNames) AND c.finishedAt IS NULL', { flowNames })
-      .getMany()
-      .then((claims) => claims.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod) || a.attempt - b.attempt));
+  async openClaims(m: EntityManager, flowNames: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length) return [];
+    const claims = await claimRows(
+      m.createQueryBuilder(ScheduleClaimRecord, 'c').where('c.flowName IN (:...flowNames) AND c.finishedAt IS NULL', { flowNames }),
+    );
+    return claims.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod) || a.attempt - b.attempt);
   }
 
   /** Every claim of these periods of these flows (and maybe a few more of the same periods' names: filter by flow), oldest attempt first. */
-  claimsOf(m: EntityManager, flowNames: readonly string[], timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
-    if (!flowNames.length || !timeperiods.length) return Promise.resolve([]);
-    return m
-      .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName IN (:...flowNames) AND c.timeperiod IN (:...timeperiods)', { flowNames, timeperiods: [...new Set(timeperiods)] })
-      .orderBy('c.timeperiod', 'ASC')
-      .addOrderBy('c.attempt', 'ASC')
-      .getMany();
+  async claimsOf(m: EntityManager, flowNames: readonly string[], timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length || !timeperiods.length) return [];
+    return claimRows(
+      m
+        .createQueryBuilder(ScheduleClaimRecord, 'c')
+        .where('c.flowName IN (:...flowNames) AND c.timeperiod IN (:...timeperiods)', { flowNames, timeperiods: [...new Set(timeperiods)] })
+        .orderBy('c.timeperiod', 'ASC')
+        .addOrderBy('c.attempt', 'ASC'),
+    );
   }
 
   /**
@@ -258,6 +258,40 @@ export class ScheduleStore {
   async resume(m: EntityManager, flowName: string): Promise<void> {
     await m.getRepository(SchedulePauseRecord).delete({ flowName });
   }
+}
+
+const CLAIM_COLUMNS: ReadonlyArray<keyof ScheduleClaimRecord> = [
+  'flowName',
+  'timeperiod',
+  'attempt',
+  'kind',
+  'holderId',
+  'host',
+  'pid',
+  'claimedAt',
+  'finishedAt',
+  'outcome',
+];
+
+/**
+ * The claims a query selects, read as plain rows: a tick reads every claim of every failed period of
+ * every flow (hundreds), and TypeORM's entity hydration cost more than the query did.
+ */
+async function claimRows(query: SelectQueryBuilder<ScheduleClaimRecord>): Promise<ScheduleClaimRecord[]> {
+  CLAIM_COLUMNS.forEach((column, i) => (i ? query.addSelect(`c.${column}`, column) : query.select(`c.${column}`, column)));
+  const rows = await query.getRawMany<Record<keyof ScheduleClaimRecord, string | number | null>>();
+  return rows.map((row) => ({
+    flowName: String(row.flowName),
+    timeperiod: String(row.timeperiod),
+    attempt: Number(row.attempt),
+    kind: row.kind as ScheduleClaimRecord['kind'],
+    holderId: String(row.holderId),
+    host: String(row.host),
+    pid: Number(row.pid),
+    claimedAt: Number(row.claimedAt),
+    finishedAt: row.finishedAt === null ? null : Number(row.finishedAt),
+    outcome: row.outcome === null ? null : String(row.outcome),
+  }));
 }
 
 /** `SELECT COUNT(*), MAX(timeperiod)` of one flow's rows of one granularity in [from, last]: parameters flow, from, last. */
