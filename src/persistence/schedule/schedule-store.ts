@@ -113,13 +113,24 @@ export class ScheduleStore {
   /** The rows of these flows that are not processed or noop, oldest first: one query, through the [flow_name, state, timeperiod] index. */
   async unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<Array<UnfinishedPeriod & { flowName: string }>> {
     if (!flowNames.length) return [];
-    return m
+    // Plain rows, not entities (a tick reads every failed period of every flow); the end converted as an entity's would be.
+    const finishedAt = m.connection.getMetadata(FlowEntity).findColumnWithPropertyName('finishedAt')!;
+    const rows = await m
       .createQueryBuilder(FlowEntity, 'f')
-      .select(['f.flowName', 'f.timeperiod', 'f.state', 'f.finishedAt'])
+      .select('f.flowName', 'flowName')
+      .addSelect('f.timeperiod', 'timeperiod')
+      .addSelect('f.state', 'state')
+      .addSelect('f.finishedAt', 'finishedAt')
       .where('f.flowName IN (:...flowNames) AND f.state IN (:...states)', { flowNames, states: UNFINISHED_STATES })
       .orderBy('f.timeperiod', 'ASC')
       .limit(UNFINISHED_LIMIT * flowNames.length)
-      .getMany();
+      .getRawMany<{ flowName: string; timeperiod: string; state: FlowState; finishedAt: unknown }>();
+    return rows.map((row) => ({
+      flowName: row.flowName,
+      timeperiod: row.timeperiod,
+      state: row.state,
+      finishedAt: row.finishedAt === null ? null : (m.connection.driver.prepareHydratedValue(row.finishedAt, finishedAt) as Date),
+    }));
   }
 
   /** The state of one period's flow row, or undefined when it has none. */
