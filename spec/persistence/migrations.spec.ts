@@ -4,6 +4,7 @@ import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
 import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
+import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
 import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
@@ -15,7 +16,7 @@ const MIGRATION_NAMES = [
   'RunHistory1795930000000',
   'Scheduler1795933600000',
 ];
-const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause'];
+const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
 /** Every table, column (name, type, nullability, default) and index, in a comparable form. */
 async function schemaOf(dataSource: DataSource): Promise<unknown> {
@@ -271,7 +272,7 @@ for (const kind of SPEC_DATABASES) {
       }
     });
 
-    it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim and pause tables and the flow state index appear", async () => {
+    it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim, pause and mark tables and the flow state index appear", async () => {
       const previous = new DataSource({
         ...db.options,
         entities: [FlowEntity, StepEntity],
@@ -293,7 +294,47 @@ for (const kind of SPEC_DATABASES) {
         expect(await indexColumns(dataSource, 'ix_flow_name_state_timeperiod')).to.deep.equal(['flow_name', 'state', 'timeperiod']);
         expect(await dataSource.getRepository(FlowEntity).findOneBy({ flowName: 'hourly' })).to.include({ state: 'processed' });
         const tables = ((await schemaOf(dataSource)) as Array<{ table: string }>).map((t) => t.table);
-        expect(tables).to.include.members(['schedule_claim', 'schedule_pause']);
+        expect(tables).to.include.members(['schedule_claim', 'schedule_pause', 'schedule_mark']);
+
+        // The mark's triggers: a flow row deleted or re-keyed resets its flow's mark (recounted from the start); a state change does not.
+        const marks = dataSource.getRepository(ScheduleMarkRecord);
+        const flows = dataSource.getRepository(FlowEntity);
+        const markOf = async () => {
+          const mark = await marks.findOneByOrFail({ flowName: 'hourly' });
+          return [mark.nextPeriod, mark.version];
+        };
+        await marks.insert({ flowName: 'hourly', startPeriod: '2026010100', granularity: 'hourly', nextPeriod: '2026010101', version: 1 });
+        await flows.update({ flowName: 'hourly', timeperiod: '2026010100' }, { state: FlowState.INVALID });
+        expect(await markOf(), 'a state change keeps the mark').to.deep.equal(['2026010101', 1]);
+        await flows.delete({ flowName: 'hourly', timeperiod: '2026010100' });
+        expect(await markOf(), 'a deleted row resets it').to.deep.equal([null, 2]);
+        await marks.update({ flowName: 'hourly' }, { nextPeriod: '2026010101' });
+        await flows.insert({
+          flowName: 'hourly',
+          timeperiod: '2026010100',
+          state: FlowState.PROCESSED,
+          runMode: 'run',
+          createdAt: new Date(),
+        });
+        await flows.update({ flowName: 'hourly', timeperiod: '2026010100' }, { timeperiod: '2026010105' });
+        expect(await markOf(), 'a re-keyed row resets it').to.deep.equal([null, 3]);
+        await flows.insert({
+          flowName: 'other',
+          timeperiod: '2026010100',
+          state: FlowState.PROCESSED,
+          runMode: 'run',
+          createdAt: new Date(),
+        });
+        await flows.delete({ flowName: 'other' });
+        expect(await marks.findOneByOrFail({ flowName: 'other' }), 'a flow without a mark gets a reset one').to.include({
+          nextPeriod: null,
+        });
+        await marks.update({ flowName: 'hourly' }, { nextPeriod: '2026010101' });
+        // PostgreSQL's TRUNCATE fires no row trigger: a statement trigger resets every mark. SQLite has no TRUNCATE.
+        await dataSource.query(
+          kind.name === 'PostgreSQL' ? `TRUNCATE ${dataSource.getMetadata(FlowEntity).tablePath} CASCADE` : 'DELETE FROM flow',
+        );
+        expect(await markOf(), 'every row gone resets it').to.deep.equal([null, 4]);
       } finally {
         await dataSource.destroy();
       }

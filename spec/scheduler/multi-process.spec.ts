@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createDataSource, FlowEntity, StepEntity } from '../../src/persistence';
 import { ScheduleClaimRecord } from '../../src/persistence/schedule/schedule-claim.entity';
+import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
 import { SPEC_DATABASES, type SpecDatabase } from '../persistence/fixtures/spec-databases';
 import { SchedulerWorker } from './fixtures/scheduler-worker';
 
@@ -51,6 +52,7 @@ for (const kind of SPEC_DATABASES) {
           flows: await dataSource.getRepository(FlowEntity).find({ order: { flowName: 'ASC', timeperiod: 'ASC' } }),
           steps: await dataSource.getRepository(StepEntity).find(),
           claims: await dataSource.getRepository(ScheduleClaimRecord).find(),
+          marks: await dataSource.getRepository(ScheduleMarkRecord).find({ order: { flowName: 'ASC' } }),
         };
       } finally {
         await dataSource.destroy();
@@ -97,7 +99,16 @@ for (const kind of SPEC_DATABASES) {
       // The work was shared: more than one process ran periods.
       expect(new Set(runs.map((r) => r.pid)).size).to.be.greaterThan(1);
 
-      const { flows, steps, claims } = await persisted();
+      const { flows, steps, claims, marks } = await persisted();
+      // The three advanced each flow's mark at once, tick after tick: it names the first period without a row, no further.
+      expect(marks.map((k) => [k.flowName, k.startPeriod, k.granularity, k.nextPeriod])).to.deep.equal([
+        ['daily', '2026010100', 'daily', '2026010900'],
+        ['hourly', '2026010100', 'hourly', hourly(periods)],
+      ]);
+      // A scheduler process started now counts from the marks, and finds nothing to start.
+      const fourth = await start('d');
+      const late = await fourth.tick(new Date(START + periods * HOUR));
+      expect([late.triggered, late.waiting, late.skipped]).to.deep.equal([[], [], []]);
       expect(flows.filter((f) => f.flowName === 'hourly').map((f) => f.timeperiod)).to.deep.equal(hours);
       expect(flows.filter((f) => f.flowName === 'daily').map((f) => f.timeperiod)).to.deep.equal(days);
       expect(flows.every((f) => f.state === 'processed' && f.runMode === 'run')).to.equal(true);

@@ -108,6 +108,21 @@ describe('Scheduler', () => {
     expect((await t.app.status('hourly', '2026010100')).flow.state).to.equal('processed');
   });
 
+  it('a period that failed in a run by hand (no claim): its retry is due retryDelayMs after that run ended', async () => {
+    const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', retryDelayMs: 3_600_000 }));
+    probe.failing.add('hourly 2026010100');
+    expect((await t.app.run('hourly', { timeperiod: '2026010100' })).state).to.equal('invalid');
+    const ended = (await t.app.status('hourly', '2026010100')).flow.finishedAt!;
+    const due = new Date(ended.getTime() + 3_600_000);
+    const early = await scheduler.tick(new Date(due.getTime() - 1));
+    expect(early.waiting[0]).to.deep.include({
+      timeperiod: '2026010100',
+      reason: 'retry-not-due',
+      message: `retry 1 of 2 at ${due.toISOString()}`,
+    });
+    expect((await scheduler.tick(due)).triggered[0]).to.include({ timeperiod: '2026010100', reason: 'retry', attempt: 1 });
+  });
+
   it("onFailure 'stop' holds later periods until the failed one is processed (by its retry or by hand)", async () => {
     const scheduler = await start(
       scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'stop', retries: 1, retryDelayMs: 0 }),

@@ -4,6 +4,7 @@ import { FlowEntity } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { ScheduleClaimRecord } from './schedule/schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule/schedule-pause.entity';
+import { ScheduleMarkRecord } from './schedule/schedule-mark.entity';
 import { FlowRunEntity } from './flow-run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import type { DatabaseOptions } from './database-options';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   StepAttemptEntity,
   ScheduleClaimRecord,
   SchedulePauseRecord,
+  ScheduleMarkRecord,
 ];
 
 /** Not TypeORM's default `migrations`: users' own TypeORM apps often share the database. */

@@ -153,6 +153,8 @@ export async function decideFlow(
 
   const fresh: Launch[] = [];
   for (const timeperiod of view.newPeriods) {
+    // Claimed after the open claims were read (another scheduler is starting it): running, not for this tick.
+    if ((view.claims.get(timeperiod) ?? []).some((c) => c.finishedAt === null)) active.add(timeperiod);
     if (active.has(timeperiod)) continue;
     if (heldFrom !== undefined && timeperiod > heldFrom) {
       decision.waiting.push({
@@ -163,7 +165,9 @@ export async function decideFlow(
       });
       break;
     }
-    fresh.push({ flow, timeperiod, reason: 'due', message: 'due', mode: 'run', attempt: 1, kind: 'run', expect: undefined });
+    // Attempt 1, unless the period ran before and its row was deleted since (by hand): then the next one.
+    const attempt = nextAttempt(timeperiod);
+    fresh.push({ flow, timeperiod, reason: 'due', message: 'due', mode: 'run', attempt, kind: 'run', expect: undefined });
   }
 
   const candidates = [...retries, ...fresh].sort((a, b) => a.timeperiod.localeCompare(b.timeperiod));
@@ -204,12 +208,14 @@ export interface FlowRead {
   definition: FlowDefinition;
   lastDue: string;
   from: string;
+  /** How `from` was found: from the flow's persisted mark (trusted), or from the schedule's start. */
+  counted: { from: string; trusted: boolean };
 }
 
 /**
  * Reads what a tick decides on, for every flow at once: each flow's periods without a row (from
- * the first one the scheduler has not yet seen with a row, so the count covers the last few
- * periods, not the flow's history), then the unfinished rows, then the open claims and the claims
+ * its persisted mark when it can be trusted, so the count covers the last few periods, not the
+ * flow's history), then the unfinished rows, then the open claims and the claims
  * of the unfinished periods: one query each for all flows. The frontier is read first: a run that
  * starts or ends between two reads then shows as more progress in the later ones, never as a
  * period that looks free while an older one runs.
@@ -235,10 +241,11 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
     if (row.timeperiod >= schedule.start && isOf(row.timeperiod, schedule)) views.get(row.flowName)!.unfinished.push(row);
   }
   for (const claim of await store.openClaims(m, names)) views.get(claim.flowName)!.open.push(claim);
-  const timeperiods = [...views.values()].flatMap((v) => v.unfinished.map((row) => row.timeperiod));
+  // The periods without a row too: one whose row was deleted by hand has the claims of its earlier runs.
+  const timeperiods = [...views.values()].flatMap((v) => [...v.unfinished.map((row) => row.timeperiod), ...v.newPeriods]);
   for (const claim of await store.claimsOf(m, names, timeperiods)) {
     const view = views.get(claim.flowName)!;
-    if (!view.unfinished.some((row) => row.timeperiod === claim.timeperiod)) continue;
+    if (!view.unfinished.some((row) => row.timeperiod === claim.timeperiod) && !view.newPeriods.includes(claim.timeperiod)) continue;
     view.claims.set(claim.timeperiod, [...(view.claims.get(claim.timeperiod) ?? []), claim]);
   }
   return views;

@@ -5,6 +5,7 @@ import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import type { Granularity } from '../timeperiod/timeperiod';
 import { dueAt, periodsFrom } from './due-periods';
 import { retryDueAt } from './flow-decision';
+import { countFrom } from './period-mark';
 import type { PlannedPeriod } from './scheduler-options';
 
 /** The last period a timeperiod of each granularity can name. */
@@ -12,7 +13,7 @@ const LAST_PERIOD: Record<Granularity, string> = { hourly: '9999123123', daily: 
 
 /**
  * A flow's next `limit` periods, oldest first: the unfinished ones (running, failed), then those
- * without a run, due or to come. The same indexed reads as a tick.
+ * without a run, due or to come. The same indexed reads as a tick, from the flow's persisted mark.
  */
 export async function planFlow(
   m: EntityManager,
@@ -23,7 +24,9 @@ export async function planFlow(
 ): Promise<PlannedPeriod[]> {
   const schedule = definition.schedule!;
   const flow = definition.name;
-  const fresh = await store.periodsWithoutRow(m, flow, schedule.start, LAST_PERIOD[schedule.granularity], schedule.granularity, limit);
+  // From the flow's mark when it can be trusted, as a tick counts: not through the flow's whole history.
+  const { from } = countFrom((await store.marks(m, [flow])).get(flow), schedule);
+  const fresh = await store.periodsWithoutRow(m, flow, from, LAST_PERIOD[schedule.granularity], schedule.granularity, limit);
   const unfinished = await store.unfinished(m, flow, schedule.start, schedule.granularity);
   const open = new Set((await store.openClaims(m, [flow])).map((claim) => claim.timeperiod));
   const claims = (

@@ -10,6 +10,7 @@ import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } 
 import { lastDuePeriod } from './due-periods';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { liveSchedulers } from './live-schedulers';
+import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
 import type { SchedulerHost } from './scheduler-host.port';
 import {
@@ -49,11 +50,6 @@ export class Scheduler {
   /** The runs this scheduler started that have not ended. */
   private readonly runs = new Set<Promise<void>>();
   private stopping: Promise<void> | undefined;
-  /**
-   * Per flow, the first period this scheduler last saw without a flow row: every period before it
-   * has one (rows are never deleted), so a tick counts rows from there, not from `start`.
-   */
-  private readonly frontiers = new Map<string, string>();
 
   /** @internal `app.scheduler()` is the factory. */
   constructor(
@@ -254,17 +250,33 @@ export class Scheduler {
     const flows = this.scheduledFlows();
     if (!flows.length) return { report, runs };
     const store = await this.host.scheduleStore();
-    const reads: FlowRead[] = flows.flatMap((definition) => {
+    const due = flows.flatMap((definition) => {
       const lastDue = lastDuePeriod(now, definition.schedule!);
-      if (!lastDue) return [];
-      const seen = this.frontiers.get(definition.name);
-      const from = seen && seen > definition.schedule!.start ? seen : definition.schedule!.start;
-      return [{ definition, lastDue, from }];
+      return lastDue ? [{ definition, lastDue }] : [];
     });
     // Every read and decision of the tick in one transaction: one state of the database (see readFlows for the order).
     const decisions = await store.transaction(async (m) => {
       const paused = await store.pausedFlows(m);
+      // The marks before the counts: a flow row deleted after this read moves its mark's version on, and the write below misses.
+      const marks = await store.marks(
+        m,
+        due.map(({ definition }) => definition.name),
+      );
+      const reads: FlowRead[] = due.map(({ definition, lastDue }) => {
+        const counted = countFrom(marks.get(definition.name), definition.schedule!);
+        return { definition, lastDue, from: counted.from, counted };
+      });
       const views = await readFlows(m, store, reads);
+      for (const { definition, lastDue, counted } of reads) {
+        const schedule = definition.schedule!;
+        // Nothing without a row up to lastDue: the next count starts after it.
+        const frontier =
+          views.get(definition.name)!.newPeriods[0] ??
+          (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, schedule.granularity));
+        const read = marks.get(definition.name);
+        const mark = nextMark(definition.name, schedule, read, counted, frontier);
+        if (mark) await store.writeMark(m, mark, read?.version);
+      }
       const decided: Array<[FlowRead, FlowDecision]> = [];
       for (const read of reads) {
         const { definition } = read;
@@ -272,14 +284,9 @@ export class Scheduler {
         const view = views.get(definition.name)!;
         decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name))]);
       }
-      return { decided, views };
+      return { decided };
     });
-    for (const [{ definition, lastDue }, decision] of decisions.decided) {
-      const view = decisions.views.get(definition.name)!;
-      // Nothing without a row up to lastDue: the next tick starts counting after it.
-      const frontier =
-        view.newPeriods[0] ?? (lastDue.startsWith('9999') ? lastDue : nextTimeperiod(lastDue, definition.schedule!.granularity));
-      this.frontiers.set(definition.name, frontier);
+    for (const [, decision] of decisions.decided) {
       if (this.stopped) break;
       report.waiting.push(...decision.waiting);
       report.skipped.push(...decision.skipped);

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { FlowState } from '../../domain/states';
 import { timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
 import { isTimeperiodOf, timeperiodFromOrdinal } from '../../timeperiod/timeperiod-time';
@@ -9,6 +9,7 @@ import type { LeaseDatabase } from '../lease/lease-database';
 import { granularityFilter } from './granularity-filter';
 import { ScheduleClaimRecord } from './schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule-pause.entity';
+import { ScheduleMarkRecord } from './schedule-mark.entity';
 
 /** A flow row the scheduler still has to think about: running, failed, or set up and not started. */
 export interface UnfinishedPeriod {
@@ -112,13 +113,24 @@ export class ScheduleStore {
   /** The rows of these flows that are not processed or noop, oldest first: one query, through the [flow_name, state, timeperiod] index. */
   async unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<Array<UnfinishedPeriod & { flowName: string }>> {
     if (!flowNames.length) return [];
-    return m
+    // Plain rows, not entities (a tick reads every failed period of every flow); the end converted as an entity's would be.
+    const finishedAt = m.connection.getMetadata(FlowEntity).findColumnWithPropertyName('finishedAt')!;
+    const rows = await m
       .createQueryBuilder(FlowEntity, 'f')
-      .select(['f.flowName', 'f.timeperiod', 'f.state', 'f.finishedAt'])
+      .select('f.flowName', 'flowName')
+      .addSelect('f.timeperiod', 'timeperiod')
+      .addSelect('f.state', 'state')
+      .addSelect('f.finishedAt', 'finishedAt')
       .where('f.flowName IN (:...flowNames) AND f.state IN (:...states)', { flowNames, states: UNFINISHED_STATES })
       .orderBy('f.timeperiod', 'ASC')
       .limit(UNFINISHED_LIMIT * flowNames.length)
-      .getMany();
+      .getRawMany<{ flowName: string; timeperiod: string; state: FlowState; finishedAt: unknown }>();
+    return rows.map((row) => ({
+      flowName: row.flowName,
+      timeperiod: row.timeperiod,
+      state: row.state,
+      finishedAt: row.finishedAt === null ? null : (m.connection.driver.prepareHydratedValue(row.finishedAt, finishedAt) as Date),
+    }));
   }
 
   /** The state of one period's flow row, or undefined when it has none. */
@@ -144,24 +156,24 @@ export class ScheduleStore {
   }
 
   /** The claims of these flows whose run has not been seen to end. */
-  openClaims(m: EntityManager, flowNames: readonly string[]): Promise<ScheduleClaimRecord[]> {
-    if (!flowNames.length) return Promise.resolve([]);
-    return m
-      .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName IN (:...flowNames) AND c.finishedAt IS NULL', { flowNames })
-      .getMany()
-      .then((claims) => claims.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod) || a.attempt - b.attempt));
+  async openClaims(m: EntityManager, flowNames: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length) return [];
+    const claims = await claimRows(
+      m.createQueryBuilder(ScheduleClaimRecord, 'c').where('c.flowName IN (:...flowNames) AND c.finishedAt IS NULL', { flowNames }),
+    );
+    return claims.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod) || a.attempt - b.attempt);
   }
 
   /** Every claim of these periods of these flows (and maybe a few more of the same periods' names: filter by flow), oldest attempt first. */
-  claimsOf(m: EntityManager, flowNames: readonly string[], timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
-    if (!flowNames.length || !timeperiods.length) return Promise.resolve([]);
-    return m
-      .createQueryBuilder(ScheduleClaimRecord, 'c')
-      .where('c.flowName IN (:...flowNames) AND c.timeperiod IN (:...timeperiods)', { flowNames, timeperiods: [...new Set(timeperiods)] })
-      .orderBy('c.timeperiod', 'ASC')
-      .addOrderBy('c.attempt', 'ASC')
-      .getMany();
+  async claimsOf(m: EntityManager, flowNames: readonly string[], timeperiods: readonly string[]): Promise<ScheduleClaimRecord[]> {
+    if (!flowNames.length || !timeperiods.length) return [];
+    return claimRows(
+      m
+        .createQueryBuilder(ScheduleClaimRecord, 'c')
+        .where('c.flowName IN (:...flowNames) AND c.timeperiod IN (:...timeperiods)', { flowNames, timeperiods: [...new Set(timeperiods)] })
+        .orderBy('c.timeperiod', 'ASC')
+        .addOrderBy('c.attempt', 'ASC'),
+    );
   }
 
   /**
@@ -212,6 +224,44 @@ export class ScheduleStore {
     return new Set(rows.map((row) => row.flowName));
   }
 
+  /** The marks of these flows (how far their periods have rows), by flow name. */
+  async marks(m: EntityManager, flowNames: readonly string[]): Promise<Map<string, ScheduleMarkRecord>> {
+    if (!flowNames.length) return new Map();
+    const rows = await m
+      .createQueryBuilder(ScheduleMarkRecord, 'k')
+      .where('k.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
+      .getMany();
+    return new Map(rows.map((row) => [row.flowName, row]));
+  }
+
+  /**
+   * Writes a flow's mark over the version read before the count that justifies it (`readVersion`,
+   * undefined when the flow had no mark): if a flow row was deleted meanwhile (its trigger moved the
+   * version on) or another scheduler wrote first, nothing is written.
+   */
+  async writeMark(
+    m: EntityManager,
+    mark: Pick<ScheduleMarkRecord, 'flowName' | 'startPeriod' | 'granularity' | 'nextPeriod'>,
+    readVersion: number | undefined,
+  ): Promise<void> {
+    if (readVersion === undefined) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(ScheduleMarkRecord)
+        .values({ ...mark, version: 1 })
+        .orIgnore()
+        .execute();
+      return;
+    }
+    await m
+      .createQueryBuilder()
+      .update(ScheduleMarkRecord)
+      .set({ startPeriod: mark.startPeriod, granularity: mark.granularity, nextPeriod: mark.nextPeriod, version: () => 'version + 1' })
+      .where('flow_name = :flowName AND version = :readVersion', { flowName: mark.flowName, readVersion })
+      .execute();
+  }
+
   async pause(m: EntityManager, flowName: string, at: number): Promise<void> {
     await m.createQueryBuilder().insert().into(SchedulePauseRecord).values({ flowName, pausedAt: at }).orIgnore().execute();
   }
@@ -219,6 +269,40 @@ export class ScheduleStore {
   async resume(m: EntityManager, flowName: string): Promise<void> {
     await m.getRepository(SchedulePauseRecord).delete({ flowName });
   }
+}
+
+const CLAIM_COLUMNS: ReadonlyArray<keyof ScheduleClaimRecord> = [
+  'flowName',
+  'timeperiod',
+  'attempt',
+  'kind',
+  'holderId',
+  'host',
+  'pid',
+  'claimedAt',
+  'finishedAt',
+  'outcome',
+];
+
+/**
+ * The claims a query selects, read as plain rows: a tick reads every claim of every failed period of
+ * every flow (hundreds), and TypeORM's entity hydration cost more than the query did.
+ */
+async function claimRows(query: SelectQueryBuilder<ScheduleClaimRecord>): Promise<ScheduleClaimRecord[]> {
+  CLAIM_COLUMNS.forEach((column, i) => (i ? query.addSelect(`c.${column}`, column) : query.select(`c.${column}`, column)));
+  const rows = await query.getRawMany<Record<keyof ScheduleClaimRecord, string | number | null>>();
+  return rows.map((row) => ({
+    flowName: String(row.flowName),
+    timeperiod: String(row.timeperiod),
+    attempt: Number(row.attempt),
+    kind: row.kind as ScheduleClaimRecord['kind'],
+    holderId: String(row.holderId),
+    host: String(row.host),
+    pid: Number(row.pid),
+    claimedAt: Number(row.claimedAt),
+    finishedAt: row.finishedAt === null ? null : Number(row.finishedAt),
+    outcome: row.outcome === null ? null : String(row.outcome),
+  }));
 }
 
 /** `SELECT COUNT(*), MAX(timeperiod)` of one flow's rows of one granularity in [from, last]: parameters flow, from, last. */
