@@ -48,11 +48,32 @@ async function serverCounters(server: PostgresServer, database: string): Promise
 }
 
 /**
+ * The floor of a durable commit on this server and disk, measured in the same process: `commits`
+ * single-row UPDATEs, each its own transaction, one after the other on one connection.
+ */
+async function commitFloorMs(server: PostgresServer, commits: number): Promise<number> {
+  const options = await server.createDatabase();
+  const { type: _type, username: user, ...rest } = options;
+  const client = new Client({ ...rest, user });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
+    await client.query('INSERT INTO counter VALUES (1, 0)');
+    const started = performance.now();
+    for (let i = 0; i < commits; i++) await client.query('UPDATE counter SET n = n + 1 WHERE id = $1', [1]);
+    return (performance.now() - started) / commits;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Where a synergy-flow run on PostgreSQL spends its round trips: for each shape, a warm-up run
  * then a measured one in one application (4 local clusters, PostgreSQL's durable defaults), the
  * statements the engine's driver sent during the measured run by kind, per step; the server's
  * committed transactions and WAL fsyncs over the application's life (both runs), per step: the
  * server publishes a connection's counters when it closes, so they are read after app.close().
+ * Then the floor: what one durable commit costs on this server and disk.
  *
  *   node dist/bench/postgres-round-trips.js [steps=1000] [shapes=chain,layered,independent]
  */
@@ -92,6 +113,8 @@ async function main(): Promise<void> {
           `${after.walFsyncs - before.walFsyncs} WAL fsyncs (${perStep(after.walFsyncs - before.walFsyncs, 2)}/step)`,
       );
     }
+    const floor = await commitFloorMs(server, steps);
+    console.log(`floor: ${steps} one-row UPDATE commits one after the other on one connection: ${floor.toFixed(3)} ms each`);
   } finally {
     await server.stop();
   }

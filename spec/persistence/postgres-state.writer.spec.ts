@@ -133,6 +133,13 @@ describe('persistence: a group commit on PostgreSQL', function () {
       expect(await states(tp)).to.deep.equal(STEPS.map(() => StepState.IN_PROGRESS));
       expect(await attempts(tp)).to.equal(STEPS.length);
     }
+    // Every value reads back as TypeORM wrote it (the rows of one statement go as arrays of values).
+    const steps = await other.getRepository(StepEntity).findBy({ flowName: 'etl' });
+    expect(new Set(steps.map((s) => `${s.attempt} ${s.startedAt?.toISOString()}`))).to.deep.equal(new Set([`1 ${AT.toISOString()}`]));
+    const rows = await other.getRepository(StepAttemptEntity).findBy({ flowName: 'etl' });
+    expect(new Set(rows.map((r) => `${r.cluster} ${r.startedAt.toISOString()} ${r.finishedAt} ${r.error}`))).to.deep.equal(
+      new Set([`local-1 ${AT.toISOString()} null null`]),
+    );
   });
 
   for (const lost of [TP1, TP2]) {

@@ -3,7 +3,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { retryThroughOutage } from './database-outage';
 import { FENCE_REFUSED_CODE, RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { runPipeline, PipelineFailure, type PipelinedStatement } from './postgres-pipeline';
-import { NOTHING_TO_UPDATE } from './row-update.statement';
+import { definedFields, RowBatchStatements } from './row-batch.statement';
+import { NOTHING_TO_UPDATE, type RowInsert, type RowUpdate } from './row-update.statement';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 import { TypeOrmStateWriter, type Queued } from './typeorm-state.writer';
 
@@ -26,6 +27,10 @@ interface PipelinePlan {
  * (src/domain/state-writer.port.ts).
  */
 export class PostgresStateWriter extends TypeOrmStateWriter {
+  private readonly batches = new RowBatchStatements(this.dataSource);
+  private readonly idFields = new Map<RowInsert['entity'], string>();
+  private newRows = 0;
+
   protected override commitBatch(batch: readonly Queued[]): Promise<void> {
     const plan = this.planOf(batch);
     if (!plan) return super.commitBatch(batch);
@@ -33,25 +38,65 @@ export class PostgresStateWriter extends TypeOrmStateWriter {
     return retryThroughOutage(() => retryTransient(() => this.send(plan), TRANSACTION_RETRY), this.options.outageMs);
   }
 
-  /** The batch as one pipeline, if its writes are all compiled statements; undefined otherwise. */
+  /**
+   * The batch as one pipeline, if its writes are all compiled statements; undefined otherwise.
+   * First one assertion per lease, then the writes: when no row is written twice, those of one
+   * entity and one set of fields go as one multi-row statement (RowBatchStatements), in the order
+   * each shape first appears; rows of different writes are independent, so their order inside the
+   * transaction changes nothing. A row written twice keeps every write as a statement of its own, in order.
+   */
   private planOf(batch: readonly Queued[]): PipelinePlan | undefined {
     const statements: PipelinedStatement[] = [];
     const fenceAt = new Map<number, LeaseFence>();
-    const proven = new Set<LeaseFence>();
+    const rows = new Set<string>();
+    let distinct = true;
     for (const item of batch) {
-      let statement: PipelinedStatement;
-      if (item.update && this.statements.supports(item.update.entity)) statement = this.statements.compile(item.update, false);
-      else if (item.insert && this.statements.supportsInsert(item.insert.entity)) statement = this.statements.compileInsert(item.insert);
-      else return undefined;
-      if (statement === NOTHING_TO_UPDATE) continue;
-      if (item.fence && !proven.has(item.fence)) {
-        proven.add(item.fence);
+      if (item.update ? !this.statements.supports(item.update.entity) : !item.insert || !this.statements.supportsInsert(item.insert.entity))
+        return undefined;
+      if (item.fence && ![...fenceAt.values()].includes(item.fence)) {
         fenceAt.set(statements.length, item.fence);
         statements.push(this.statements.fences.assertion(item.fence));
       }
-      statements.push(statement);
+      const key = this.rowKey(item);
+      if (rows.has(key)) distinct = false;
+      rows.add(key);
+    }
+    if (!distinct) {
+      for (const item of batch) {
+        const statement = item.update ? this.statements.compile(item.update, false) : this.statements.compileInsert(item.insert!);
+        if (statement !== NOTHING_TO_UPDATE) statements.push(statement);
+      }
+      return { statements, fenceAt };
+    }
+    const shapes = new Map<string, { updates: RowUpdate[]; inserts: RowInsert[] }>();
+    for (const item of batch) {
+      const values = item.update ? item.update.patch : item.insert!.row;
+      const fields = definedFields(values);
+      if (fields.length === 0) continue;
+      const entity = (item.update ?? item.insert!).entity;
+      const key = `${entity.name}\u0000${item.update ? 'update' : 'insert'}\u0000${fields.join('\u0000')}`;
+      let shape = shapes.get(key);
+      if (!shape) shapes.set(key, (shape = { updates: [], inserts: [] }));
+      if (item.update) shape.updates.push(item.update);
+      else shape.inserts.push(item.insert!);
+    }
+    for (const { updates, inserts } of shapes.values()) {
+      if (updates.length === 1) statements.push(this.statements.compile(updates[0], false));
+      else if (updates.length > 1) statements.push(this.batches.compileUpdates(updates));
+      else if (inserts.length === 1) statements.push(this.statements.compileInsert(inserts[0]));
+      else statements.push(this.batches.compileInserts(inserts));
     }
     return { statements, fenceAt };
+  }
+
+  /** Which row a write writes: its table and primary key. */
+  private rowKey(item: Queued): string {
+    if (item.update) return `${item.update.entity.name}\u0000${String(item.update.id)}`;
+    const { entity, row } = item.insert!;
+    let idField = this.idFields.get(entity);
+    if (idField === undefined) this.idFields.set(entity, (idField = this.dataSource.getMetadata(entity).primaryColumns[0].propertyName));
+    // A generated id (none given) is a row of its own.
+    return row[idField] === undefined ? `${entity.name}\u0000new ${++this.newRows}` : `${entity.name}\u0000${String(row[idField])}`;
   }
 
   /** One try: the pipeline on a connection of TypeORM's pool; a refused lease throws RefusedByFence. */
