@@ -13,12 +13,11 @@ class QueryCounter {
   total = 0;
 
   install(): void {
-    const counter = this;
-    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    const count = (text: string) => this.count(text);
+    const original = Reflect.get(Client.prototype, 'query') as (...args: unknown[]) => unknown;
     Client.prototype.query = function (this: Client, ...args: unknown[]) {
       const first = args[0] as string | { text?: string };
-      const text = typeof first === 'string' ? first : (first?.text ?? '');
-      counter.count(text);
+      count(typeof first === 'string' ? first : (first?.text ?? ''));
       return original.apply(this, args);
     } as typeof Client.prototype.query;
   }
@@ -75,7 +74,7 @@ async function commitFloorMs(server: PostgresServer, commits: number): Promise<n
  * server publishes a connection's counters when it closes, so they are read after app.close().
  * Then the floor: what one durable commit costs on this server and disk.
  *
- *   node dist/bench/postgres-round-trips.js [steps=1000] [shapes=chain,layered,independent]
+ *   node dist/bench/postgres-round-trips.js [steps=1000] [shapes=chain,layered,independent] [async]
  */
 async function main(): Promise<void> {
   const steps = Number(process.argv[2] ?? 1_000);
@@ -90,7 +89,8 @@ async function main(): Promise<void> {
       const before = await serverCounters(server, database.database);
       const app = await bootstrap({
         flows: [flow.flowClass],
-        database,
+        // `async`: this engine's commits do not wait for their WAL flush (the server flushes within 200 ms), as an AOF fsynced every second.
+        database: process.argv[4] === 'async' ? { ...database, extra: { options: '-c synchronous_commit=off' } } : database,
         logDirectory: path.join(scratchDirectory('round-trips-'), 'logs'),
         cluster: { type: 'local', count: 4 },
       });

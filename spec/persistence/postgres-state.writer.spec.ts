@@ -24,7 +24,7 @@ const AT = new Date('2026-11-26T01:02:03.456Z');
 
 /** Counts what every pg client of this process sends: each `query()` is one round trip to the server. */
 function countRoundTrips(): { count(): number; stop(): void } {
-  const original = Client.prototype.query;
+  const original: typeof Client.prototype.query = Reflect.get(Client.prototype, 'query');
   let sent = 0;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
     sent++;
@@ -137,7 +137,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
     const steps = await other.getRepository(StepEntity).findBy({ flowName: 'etl' });
     expect(new Set(steps.map((s) => `${s.attempt} ${s.startedAt?.toISOString()}`))).to.deep.equal(new Set([`1 ${AT.toISOString()}`]));
     const rows = await other.getRepository(StepAttemptEntity).findBy({ flowName: 'etl' });
-    expect(new Set(rows.map((r) => `${r.cluster} ${r.startedAt.toISOString()} ${r.finishedAt} ${r.error}`))).to.deep.equal(
+    expect(new Set(rows.map((r) => `${r.cluster} ${r.startedAt.toISOString()} ${String(r.finishedAt)} ${String(r.error)}`))).to.deep.equal(
       new Set([`local-1 ${AT.toISOString()} null null`]),
     );
   });

@@ -56,7 +56,7 @@ export function runPipeline(client: PoolClient, statements: readonly PipelinedSt
   const valueMapper = (prepareValue ??= (require('pg/lib/utils') as { prepareValue: ValueMapper }).prepareValue);
   return new Promise<number[]>((resolve, reject) => {
     let names = prepared.get(client);
-    if (!names) prepared.set(client, (names = new Map()));
+    if (!names) prepared.set(client, (names = new Map<string, string>()));
     const affected: number[] = [];
     let failure: PipelineFailure | undefined;
     const submittable = {

@@ -18,10 +18,10 @@ interface PipelinePlan {
  * The StateWriter of PostgreSQL: a group commit made of row updates and inserts - the engine's
  * transitions and attempt rows, nearly every commit - reaches the server in one round trip,
  * however many rows of whichever tables it carries: one pipeline (runPipeline) of statements that
- * is one transaction. Each lease of the batch is proven by a statement of its own before the
- * batch's first write of that run (LeaseFenceStatements.assertion: `FOR SHARE` then holds the
- * lease row until the commit, so the writes after it need no check of their own); a lease that is
- * gone aborts the whole transaction, and the batch is sent again without that run's writes.
+ * is one transaction. Each lease of the batch is proven by a statement of its own at the head of
+ * the pipeline (LeaseFenceStatements.assertion: `FOR SHARE` then holds the lease row until the
+ * commit, so the writes after it need no check of their own); a lease that is gone aborts the
+ * whole transaction, and the batch is sent again without that run's writes.
  * Any other commit (a write given as code, an entity the compiled statements do not support) and
  * `exclusive` work take the TypeORM path of the base class. The contract is the port's
  * (src/domain/state-writer.port.ts).
