@@ -97,9 +97,19 @@ async function main(): Promise<void> {
       await app.ready();
       await app.run(flow.name, { timeperiod: '2026112600' });
       counter.reset();
+      // The run's set-up (lease, flow and step rows) ends at its first step event, its wind-down starts at its last.
+      let firstStepAt = NaN;
+      let lastStepAt = NaN;
+      const subscription = app.events$.subscribe((event) => {
+        if (event.type !== 'step') return;
+        lastStepAt = performance.now();
+        if (Number.isNaN(firstStepAt)) firstStepAt = lastStepAt;
+      });
       const started = performance.now();
       const result = await app.run(flow.name, { timeperiod: '2026112700' });
-      const ms = performance.now() - started;
+      const ended = performance.now();
+      subscription.unsubscribe();
+      const ms = ended - started;
       const sent = counter.total;
       const kinds = [...counter.byKind].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`);
       await app.close();
@@ -108,7 +118,8 @@ async function main(): Promise<void> {
       const after = await serverCounters(server, database.database);
       const perStep = (n: number, runs = 1) => (n / (steps * runs)).toFixed(2);
       console.log(
-        `${shape} ${steps}: ${result.state}, ${Math.round(perSecond(steps, ms))} steps/s; measured run: ${sent} round trips (${perStep(sent)}/step: ${kinds.join(', ')}); ` +
+        `${shape} ${steps}: ${result.state}, ${Math.round(perSecond(steps, ms))} steps/s, set-up ${(firstStepAt - started).toFixed(1)} ms, ` +
+          `wind-down ${(ended - lastStepAt).toFixed(1)} ms of ${ms.toFixed(0)} ms; measured run: ${sent} round trips (${perStep(sent)}/step: ${kinds.join(', ')}); ` +
           `both runs: ${after.commits - before.commits} transactions (${perStep(after.commits - before.commits, 2)}/step), ` +
           `${after.walFsyncs - before.walFsyncs} WAL fsyncs (${perStep(after.walFsyncs - before.walFsyncs, 2)}/step)`,
       );

@@ -7,11 +7,15 @@ import {
   DatabaseFlowLease,
   DatabaseFlowLock,
   FlowLeaseRecord,
+  FlowEntity,
+  FlowState,
   StateStore,
   StepEntity,
   StepState,
 } from '../../src/persistence';
 import { databaseText } from '../../src/persistence/database-text';
+import { FlowRunEntity } from '../../src/persistence/flow-run.entity';
+import { newRunId } from '../../src/domain/run-id';
 import { createStateWriter } from '../../src/persistence/state-writer.factory';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import type { StateWriter } from '../../src/domain/state-writer.port';
@@ -57,7 +61,8 @@ describe('persistence: a group commit on PostgreSQL', function () {
       timeperiod,
     )) as DatabaseFlowLease;
     leases.push(lease);
-    const { steps } = await store.fencedBy(lease.fence).prepareRun({
+    const runId = newRunId();
+    const { flow, steps } = await store.fencedBy(lease.fence).prepareRun({
       flowName: 'etl',
       timeperiod,
       startTimeperiod: null,
@@ -66,8 +71,9 @@ describe('persistence: a group commit on PostgreSQL', function () {
       stepNames: STEPS,
       reset: new Set(),
       purge: true,
+      history: { runId, trigger: 'api', stepName: null },
     });
-    return { lease, steps: [...steps.values()] };
+    return { lease, runId, flow, steps: [...steps.values()] };
   };
   /** A step's in_progress and its attempt row, as the engine queues them: two writes of two tables. */
   const start = (r: Awaited<ReturnType<typeof run>>, step: StepEntity, attemptId = `${r.lease.holderId.slice(0, 8)}.${step.stepName}`) => {
@@ -140,6 +146,33 @@ describe('persistence: a group commit on PostgreSQL', function () {
     expect(new Set(rows.map((r) => `${r.cluster} ${r.startedAt.toISOString()} ${String(r.finishedAt)} ${String(r.error)}`))).to.deep.equal(
       new Set([`local-1 ${AT.toISOString()} null null`]),
     );
+  });
+
+  it("ends two runs in the same round trip: each table's rows as one statement, every value read back as written", async () => {
+    const [one, two] = [await run(TP1), await run(TP2)];
+    const counter = countRoundTrips();
+    let sent: number;
+    try {
+      const ended = await Promise.all([
+        store.fencedBy(one.lease.fence).finishFlow(one.flow, FlowState.PROCESSED, { runId: one.runId }),
+        store.fencedBy(two.lease.fence).finishFlow(two.flow, FlowState.NOOP, { runId: two.runId }),
+      ]);
+      sent = counter.count();
+      expect(ended).to.deep.equal([true, true]);
+    } finally {
+      counter.stop();
+    }
+    expect(sent).to.equal(1);
+    const flows = await other.getRepository(FlowEntity).find({ where: { flowName: 'etl' }, order: { timeperiod: 'ASC' } });
+    expect(flows.map((f) => [f.state, f.finishedAt?.toISOString()])).to.deep.equal([
+      [FlowState.PROCESSED, one.flow.finishedAt!.toISOString()],
+      [FlowState.NOOP, two.flow.finishedAt!.toISOString()],
+    ]);
+    const runs = await other.getRepository(FlowRunEntity).find({ where: { flowName: 'etl' }, order: { timeperiod: 'ASC' } });
+    expect(runs.map((r) => [r.runId, r.state, r.finishedAt?.toISOString(), r.error])).to.deep.equal([
+      [one.runId, FlowState.PROCESSED, one.flow.finishedAt!.toISOString(), null],
+      [two.runId, FlowState.NOOP, two.flow.finishedAt!.toISOString(), null],
+    ]);
   });
 
   for (const lost of [TP1, TP2]) {
