@@ -27,14 +27,14 @@ const STEPS = Array.from({ length: 40 }, (_, i) => `s${i}`);
 const AT = new Date('2026-11-26T01:02:03.456Z');
 
 /** Counts what every pg client of this process sends: each `query()` is one round trip to the server. */
-function countRoundTrips(): { count(): number; stop(): void } {
+function countRoundTrips(): { count(): number; texts: string[]; stop(): void } {
   const original: typeof Client.prototype.query = Reflect.get(Client.prototype, 'query');
-  let sent = 0;
+  const texts: string[] = [];
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    sent++;
+    texts.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text ?? '(pipeline)'));
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof Client.prototype.query;
-  return { count: () => sent, stop: () => (Client.prototype.query = original) };
+  return { count: () => texts.length, texts, stop: () => (Client.prototype.query = original) };
 }
 
 /**
@@ -173,6 +173,33 @@ describe('persistence: a group commit on PostgreSQL', function () {
       [one.runId, FlowState.PROCESSED, one.flow.finishedAt!.toISOString(), null],
       [two.runId, FlowState.NOOP, two.flow.finishedAt!.toISOString(), null],
     ]);
+  });
+
+  it('sets a run of 1,200 steps up with one INSERT of every step row, each row given its id', async () => {
+    const lease = (await new DatabaseFlowLock(store, { ttlMs: 60_000, heartbeatMs: 20_000 }).acquire('big', TP1)) as DatabaseFlowLease;
+    leases.push(lease);
+    const names = Array.from({ length: 1_200 }, (_, i) => `step_${i}`);
+    const counter = countRoundTrips();
+    let steps: Map<string, StepEntity>;
+    try {
+      ({ steps } = await store.fencedBy(lease.fence).prepareRun({
+        flowName: 'big',
+        timeperiod: TP1,
+        startTimeperiod: null,
+        endTimeperiod: null,
+        runMode: 'run',
+        stepNames: names,
+        reset: new Set(),
+        purge: true,
+      }));
+    } finally {
+      counter.stop();
+    }
+    expect(counter.texts.filter((sql) => /^INSERT INTO\s+\S*"step"/.test(sql))).to.have.length(1);
+    const rows = await other.getRepository(StepEntity).find({ where: { flowName: 'big' }, order: { id: 'ASC' } });
+    expect(rows.map((r) => [r.id, r.stepName, r.state, r.attempt])).to.deep.equal(
+      names.map((name) => [steps.get(name)!.id, name, StepState.EMBRYO, 0]),
+    );
   });
 
   for (const lost of [TP1, TP2]) {
