@@ -131,7 +131,7 @@ export class RowUpdateStatements {
 }
 
 /** The columns of these fields of the entity, in their order. */
-function columnsOf(metadata: EntityMetadata, fields: readonly string[]): ColumnMetadata[] {
+export function columnsOf(metadata: EntityMetadata, fields: readonly string[]): ColumnMetadata[] {
   return fields.map((field) => {
     const column = metadata.findColumnWithPropertyName(field);
     if (!column) throw new TypeError(`${metadata.name} has no column for field '${field}'`);
@@ -140,7 +140,7 @@ function columnsOf(metadata: EntityMetadata, fields: readonly string[]): ColumnM
 }
 
 /** The entity's table, escaped: a schema-qualified path (PostgreSQL `schema.table`) part by part, as TypeORM does. */
-function tableOf(metadata: EntityMetadata, driver: DataSource['driver']): string {
+export function tableOf(metadata: EntityMetadata, driver: DataSource['driver']): string {
   return metadata.tablePath
     .split('.')
     .map((part) => driver.escape(part))

@@ -29,7 +29,8 @@ export interface StateWriterOptions {
 }
 
 /**
- * The StateWriter of PostgreSQL (and the base of SQLite's): every group commit is one TypeORM
+ * The base of the SQLite and PostgreSQL StateWriters, and their way for what their fast paths do
+ * not take (writes given as code, `exclusive` work): every group commit is one TypeORM
  * transaction; row updates run as compiled statements (RowUpdateStatements) on its query runner,
  * their fence riding in the statement's WHERE. The contract is the port's (src/domain).
  */

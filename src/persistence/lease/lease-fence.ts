@@ -44,6 +44,19 @@ export class LeaseFenceStatements {
     return { sql, params: [fence.flowName, fence.timeperiod, fence.holderId] };
   }
 
+  /**
+   * A statement that proves the lease on its own, for a pipeline that cannot read an answer before
+   * it sends the next statement (PostgreSQL, see PostgresStateWriter): it fails with division by
+   * zero (SQLSTATE FENCE_REFUSED_CODE) unless the row still names this holder, which aborts the
+   * transaction; while it does, `FOR SHARE` keeps a takeover waiting until the transaction ends.
+   */
+  assertion(fence: LeaseFence): { sql: string; params: unknown[] } {
+    const { driver } = this.dataSource;
+    const p = (name: string, i: number) => driver.createParameter(name, i);
+    const sql = `SELECT 1 / count(*)::int FROM (SELECT 1 FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${p('fenceFlow', 0)} AND ${driver.escape('timeperiod')} = ${p('fenceTimeperiod', 1)} AND ${driver.escape('holder_id')} = ${p('fenceHolder', 2)}${this.lock}) AS held`;
+    return { sql, params: [fence.flowName, fence.timeperiod, fence.holderId] };
+  }
+
   /** The query whose one row (if any) is the run's lease holder now. */
   holderQuery(fence: LeaseFence): { sql: string; params: unknown[] } {
     const { driver } = this.dataSource;
@@ -52,6 +65,9 @@ export class LeaseFenceStatements {
     return { sql, params: [fence.flowName, fence.timeperiod] };
   }
 }
+
+/** What PostgreSQL answers to an `assertion` whose lease is not held: division_by_zero. */
+export const FENCE_REFUSED_CODE = '22012';
 
 /** Why a fenced write is refused, given the lease row found; undefined while the lease is still ours. */
 export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): string | undefined {

@@ -1,0 +1,92 @@
+import type { DataSource } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { columnsOf, tableOf, type CompiledUpdate, type RowInsert, type RowUpdate } from './row-update.statement';
+import { valueConverter, type ValueConverter } from './value-converter';
+
+interface BatchShape {
+  sql: string;
+  convert: ValueConverter[];
+}
+
+/**
+ * PostgreSQL: many row updates (or inserts) of one entity and one set of fields as ONE statement,
+ * each column's values bound as one array parameter and read back with `unnest()`:
+ *
+ *   UPDATE step AS t SET state = v.state, ... FROM unnest($1::varchar[], ..., $n::integer[]) AS v(state, ..., id) WHERE t.id = v.id
+ *   INSERT INTO step_attempt (id, ...) SELECT * FROM unnest($1::varchar[], ...)
+ *
+ * The SQL depends only on the entity and the fields, never on the number of rows, so the server
+ * prepares it once per connection. The rows must be distinct (an UPDATE ... FROM changes a row
+ * once); the caller sends anything else statement by statement (PostgresStateWriter).
+ */
+export class RowBatchStatements {
+  private readonly shapes = new Map<string, BatchShape>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** One UPDATE of every row of `updates`: same entity, same defined fields (RowUpdateStatements.shapeOf). */
+  compileUpdates(updates: readonly RowUpdate[]): CompiledUpdate {
+    const first = updates[0];
+    const fields = definedFields(first.patch);
+    const key = `${first.entity.name}\u0000update\u0000${fields.join('\u0000')}`;
+    let shape = this.shapes.get(key);
+    if (!shape) this.shapes.set(key, (shape = this.buildUpdate(first.entity, fields)));
+    const params = columnArrays(shape.convert, fields, updates.length, (i) => updates[i].patch);
+    params.push(updates.map((u) => u.id));
+    return { sql: shape.sql, params };
+  }
+
+  /** One INSERT of every row of `inserts`: same entity, same defined fields. */
+  compileInserts(inserts: readonly RowInsert[]): CompiledUpdate {
+    const first = inserts[0];
+    const fields = definedFields(first.row);
+    const key = `${first.entity.name}\u0000insert\u0000${fields.join('\u0000')}`;
+    let shape = this.shapes.get(key);
+    if (!shape) this.shapes.set(key, (shape = this.buildInsert(first.entity, fields)));
+    return { sql: shape.sql, params: columnArrays(shape.convert, fields, inserts.length, (i) => inserts[i].row) };
+  }
+
+  private buildUpdate(entity: RowUpdate['entity'], fields: readonly string[]): BatchShape {
+    const metadata = this.dataSource.getMetadata(entity);
+    const { driver } = this.dataSource;
+    const columns = columnsOf(metadata, fields);
+    const id = metadata.primaryColumns[0];
+    const names = [...columns, id].map((column) => driver.escape(column.databaseName));
+    const set = columns.map((column) => `${driver.escape(column.databaseName)} = v.${driver.escape(column.databaseName)}`);
+    const sql =
+      `UPDATE ${tableOf(metadata, driver)} AS t SET ${set.join(', ')} FROM ${this.unnest([...columns, id])} AS v(${names.join(', ')}) ` +
+      `WHERE t.${driver.escape(id.databaseName)} = v.${driver.escape(id.databaseName)}`;
+    return { sql, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
+  }
+
+  private buildInsert(entity: RowInsert['entity'], fields: readonly string[]): BatchShape {
+    const metadata = this.dataSource.getMetadata(entity);
+    const { driver } = this.dataSource;
+    const columns = columnsOf(metadata, fields);
+    const names = columns.map((column) => driver.escape(column.databaseName)).join(', ');
+    const sql = `INSERT INTO ${tableOf(metadata, driver)} (${names}) SELECT * FROM ${this.unnest(columns)}`;
+    return { sql, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
+  }
+
+  /** `unnest($1::<type>[], ...)`: each parameter an array of one column's values, typed as the column. */
+  private unnest(columns: readonly ColumnMetadata[]): string {
+    const { driver } = this.dataSource;
+    const arrays = columns.map((column, i) => `${driver.createParameter(`c${i}`, i)}::${driver.normalizeType(column)}[]`);
+    return `unnest(${arrays.join(', ')})`;
+  }
+}
+
+/** The fields a patch or row sets: TypeORM leaves the undefined ones alone. */
+export function definedFields(values: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(values).filter((field) => values[field] !== undefined);
+}
+
+/** One array per column, its values converted as the single-row statements convert them. */
+function columnArrays(
+  convert: readonly ValueConverter[],
+  fields: readonly string[],
+  rows: number,
+  valuesOf: (row: number) => Readonly<Record<string, unknown>>,
+): unknown[][] {
+  return fields.map((field, c) => Array.from({ length: rows }, (_, r) => convert[c](valuesOf(r)[field])));
+}
