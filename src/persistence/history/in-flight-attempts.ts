@@ -43,10 +43,7 @@ export function inFlightAttempts(
   return steps
     .filter(
       (s) =>
-        s.state === StepState.IN_PROGRESS &&
-        s.startedAt !== null &&
-        s.runId === run.runId &&
-        !done.has(`${s.attempt}\u0000${s.stepName}`),
+        s.state === StepState.IN_PROGRESS && s.startedAt !== null && s.runId === run.runId && !done.has(`${s.attempt}\u0000${s.stepName}`),
     )
     .map((s) =>
       Object.assign(new StepAttemptEntity(), {
