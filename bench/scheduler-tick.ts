@@ -56,13 +56,7 @@ async function main(): Promise<void> {
   const file = path.join(scratchDirectory('scheduler-tick-'), 'state.db');
   const names = flowNames(flowCount);
   // The schema, by the application's migrations.
-  const app = await bootstrap({
-    flows: names.map(scheduledFlow),
-    database: { type: 'better-sqlite3', database: file },
-    logDirectory: path.dirname(file),
-  });
-  await app.ready();
-  await app.close();
+  await (await openApp(file, flowCount)).close();
 
   // History written directly, in one transaction: the bench measures reading it, not writing it.
   const periods = 365 * 24;
@@ -136,15 +130,21 @@ function inProcess(file: string, flowCount: number, ticks: number): Promise<Proc
   });
 }
 
-/** One scheduler process: a new app on the file, its first tick, then `ticks` more, each beside the baseline. */
-async function measure(file: string, flowCount: number, ticks: number): Promise<ProcessFigures> {
-  const names = flowNames(flowCount);
+/** An application of `flowCount` scheduled flows on the SQLite file, its schema migrated. */
+async function openApp(file: string, flowCount: number) {
   const app = await bootstrap({
-    flows: names.map(scheduledFlow),
+    flows: flowNames(flowCount).map(scheduledFlow),
     database: { type: 'better-sqlite3', database: file },
     logDirectory: path.dirname(file),
   });
   await app.ready();
+  return app;
+}
+
+/** One scheduler process: a new app on the file, its first tick, then `ticks` more, each beside the baseline. */
+async function measure(file: string, flowCount: number, ticks: number): Promise<ProcessFigures> {
+  const names = flowNames(flowCount);
+  const app = await openApp(file, flowCount);
   const db = new Database(file, { readonly: true });
   const lookup = db.prepare('SELECT state FROM flow WHERE flow_name = ? AND timeperiod = ?');
   const lookups = () => {

@@ -4,10 +4,13 @@ import type { FlowRecord, RunMode } from '../domain/flow-record';
 
 export type { RunMode };
 
+/** The index a scheduler tick reads a flow's unfinished rows through (ScheduleStore pins it on SQLite). */
+export const FLOW_STATE_INDEX = 'ix_flow_name_state_timeperiod';
+
 /** One run of a flow: the `flow` table, unique per [flow_name, timeperiod]. Public as the FlowRecord interface. */
 @Entity({ name: 'flow' })
 @Index('uq_flow_name_timeperiod', ['flowName', 'timeperiod'], { unique: true })
-@Index('ix_flow_name_state_timeperiod', ['flowName', 'state', 'timeperiod'])
+@Index(FLOW_STATE_INDEX, ['flowName', 'state', 'timeperiod'])
 export class FlowEntity implements FlowRecord {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;
