@@ -59,6 +59,20 @@ async function indexColumns(dataSource: DataSource, name: string): Promise<strin
 }
 
 /** The migrations table, in the schema the options name (the PostgreSQL specs get one each). */
+/** The database as a release with only the first `migrations` migrations left it, open on their entities. */
+async function databaseOfRelease(options: SpecDatabase['options'], migrations: number): Promise<DataSource> {
+  const previous = new DataSource({
+    ...options,
+    entities: [FlowEntity, StepEntity],
+    migrations: MIGRATIONS.slice(0, migrations),
+    migrationsTableName: MIGRATIONS_TABLE,
+    logging: false,
+  } as DataSourceOptions);
+  await previous.initialize();
+  await previous.runMigrations();
+  return previous;
+}
+
 /**
  * Writes step rows into a database of an older release: only the columns given, which that release's
  * `step` table has (the current StepEntity declares more, such as run_id).
@@ -153,15 +167,7 @@ for (const kind of SPEC_DATABASES) {
 
     it('upgrade a database of the previous release: its step rows stay, reads of a run get their index, uniqueness holds', async () => {
       // The schema as the previous release left it: every migration but the step index's.
-      const previous = new DataSource({
-        ...db.options,
-        entities: [FlowEntity, StepEntity],
-        migrations: MIGRATIONS.slice(0, 2),
-        migrationsTableName: MIGRATIONS_TABLE,
-        logging: false,
-      } as DataSourceOptions);
-      await previous.initialize();
-      await previous.runMigrations();
+      const previous = await databaseOfRelease(db.options, 2);
       await previous
         .getRepository(FlowEntity)
         .insert({ flowName: 'daily', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
@@ -208,15 +214,7 @@ for (const kind of SPEC_DATABASES) {
 
     it('upgrade a database of the release before run history in place: the history tables appear, its invalid run recovers, history lists the recovery', async () => {
       // The schema as the previous release left it: every migration but the run history's, and a run that ended invalid.
-      const previous = new DataSource({
-        ...db.options,
-        entities: [FlowEntity, StepEntity],
-        migrations: MIGRATIONS.slice(0, 3),
-        migrationsTableName: MIGRATIONS_TABLE,
-        logging: false,
-      } as DataSourceOptions);
-      await previous.initialize();
-      await previous.runMigrations();
+      const previous = await databaseOfRelease(db.options, 3);
       const at = new Date(Date.now() - 60_000);
       const flowRow = {
         flowName: 'hello_world',
@@ -273,15 +271,7 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("upgrade a database of the previous release to the scheduler's: its flow rows stay, the claim, pause and mark tables and the flow state index appear", async () => {
-      const previous = new DataSource({
-        ...db.options,
-        entities: [FlowEntity, StepEntity],
-        migrations: MIGRATIONS.slice(0, 4),
-        migrationsTableName: MIGRATIONS_TABLE,
-        logging: false,
-      } as DataSourceOptions);
-      await previous.initialize();
-      await previous.runMigrations();
+      const previous = await databaseOfRelease(db.options, 4);
       await previous
         .getRepository(FlowEntity)
         .insert({ flowName: 'hourly', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });

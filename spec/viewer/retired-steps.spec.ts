@@ -1,13 +1,14 @@
 import { expect } from 'chai';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import * as fs from 'node:fs';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
+import { launchChromium } from '../support/headless-chromium';
+import { CHROMIUM } from '../support/system-tool';
 import { tempSqlite } from '../support/temp-database';
 import { VersionedV1, VersionedV2 } from '../support/versioned-flows';
 import { http } from './viewer-http';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TP = '2026112600';
 
 describe('viewer: a step removed from the flow is shown as retired', function () {
@@ -42,12 +43,9 @@ describe('viewer: a step removed from the flow is shown as retired', function ()
   });
 
   it('the page says which steps are retired', async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    if (!fs.existsSync(CHROMIUM.command))
+      throw new Error(`${CHROMIUM.command} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+    const browser: Browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(new URL(`/?flow=versioned&tp=${TP}`, viewer.url).href);

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
 import { EightStepFlow, FailThenRecoverFlow } from '../../samples';
+import { launchChromium } from '../support/headless-chromium';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 import { ACTION_PASSWORD, RetryOnceFlow } from './retry-once.flow';
 import { TickFlow } from './tick.flow';
@@ -51,10 +52,7 @@ describe('viewer page as an operations console, in Chromium', function () {
     }
     await t.app.run('retry_once', { timeperiod: '2026112600' });
     viewer = await t.app.serve({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM.command,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

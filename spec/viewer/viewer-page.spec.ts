@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
 import { EightStepFlow, FailThenRecoverFlow } from '../../samples';
 import { Gate, GatedFlow } from './gated.flow';
+import { launchChromium } from '../support/headless-chromium';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 import { EIGHT_STEP_EDGES } from '../support/eight-step-edges';
 
@@ -72,10 +73,7 @@ describe('viewer page in Chromium', function () {
     markerFile = path.join(markerDir, 'upstream.ready');
     t = await createTestingApp({ flows: [EightStepFlow, FailThenRecoverFlow], settings: { markerFile } });
     viewer = await t.app.serve({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM.command,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import type { ViewerServer } from '../../src/viewer';
 import { DailyRollupFlow, HourlyIngestFlow } from '../../samples';
+import { launchChromium } from '../support/headless-chromium';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 import { RetryOnceFlow } from './retry-once.flow';
 
@@ -25,10 +26,7 @@ describe("viewer page's schedule panel, in Chromium", function () {
     t = await createTestingApp({ flows: [HourlyIngestFlow, DailyRollupFlow, RetryOnceFlow], settings: { dataDirectory: dir } });
     await t.app.run('hourly_ingest', { timeperiod: '2026120100', trigger: 'scheduler' });
     viewer = await t.app.serve({ port: 0, token: 'schedule-panel-token' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM.command,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -1,19 +1,11 @@
 import { isBoolean, isOneOf, isStrictObject, isWholeNumber, type QuickCheck } from '../config/quick-check';
 import { RUN_TRIGGERS } from '../domain/run-id';
-import { parseTimeperiod } from '../timeperiod/timeperiod';
+import { timeperiodError } from '../timeperiod/timeperiod';
 import { MAX_RUN_CLUSTERS } from './max-run-clusters';
 import type { RunOptions } from './run-options';
 
 /** A valid `YYYYMMDDHH` (the ten digits tested first: most values that fail fail there, without an error built). */
-const isTimeperiod: QuickCheck = (value) => {
-  if (typeof value !== 'string' || !/^\d{10}$/.test(value)) return false;
-  try {
-    parseTimeperiod(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isTimeperiod: QuickCheck = (value) => typeof value === 'string' && /^\d{10}$/.test(value) && timeperiodError(value) === undefined;
 
 const isAbortSignal: QuickCheck = (value) => value instanceof AbortSignal;
 

@@ -3,21 +3,11 @@ import { z } from 'zod';
 import { parseOptions } from '../config/parse-options';
 import { RUN_TRIGGERS } from '../domain/run-id';
 import { ConfigurationError } from '../errors';
-import { parseTimeperiod } from '../timeperiod/timeperiod';
+import { timeperiodError } from '../timeperiod/timeperiod';
 import type { RunOptions } from './run-options';
 import { MAX_RUN_CLUSTERS } from './max-run-clusters';
 
 const TIMEPERIOD_FIELDS = ['timeperiod', 'startTimeperiod', 'endTimeperiod'] as const;
-
-/** Why `value` is no timeperiod (InvalidTimeperiodError's own words), or undefined if it is one. */
-function timeperiodError(value: unknown): Error | undefined {
-  try {
-    parseTimeperiod(value);
-    return undefined;
-  } catch (err) {
-    return err as Error;
-  }
-}
 
 /** A value as the user wrote it: 'no', NaN, {}. */
 function shown(value: unknown): string {

@@ -35,6 +35,16 @@ export function parseTimeperiod(value: unknown): ParsedTimeperiod {
   return { year, month, day, hour, granularity };
 }
 
+/** Why `value` is no timeperiod (InvalidTimeperiodError's own words), or undefined if it is one: for schemas that list every problem. */
+export function timeperiodError(value: unknown): InvalidTimeperiodError | undefined {
+  try {
+    parseTimeperiod(value);
+    return undefined;
+  } catch (err) {
+    return err as InvalidTimeperiodError;
+  }
+}
+
 /** Throws InvalidTimeperiodError unless `value` is a valid timeperiod; returns it typed. */
 export function assertTimeperiod(value: unknown): string {
   parseTimeperiod(value);

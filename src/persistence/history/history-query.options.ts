@@ -4,7 +4,7 @@ import { parseOptions } from '../../config/parse-options';
 import { wholeNumber } from '../../config/whole-number.schema';
 import { RUN_ID_PATTERN } from '../../domain/run-id';
 import { ConfigurationError } from '../../errors';
-import { parseTimeperiod } from '../../timeperiod/timeperiod';
+import { timeperiodError } from '../../timeperiod/timeperiod';
 
 /** How many runs `app.history()` returns when not told. */
 export const DEFAULT_HISTORY_LIMIT = 20;
@@ -19,16 +19,6 @@ export interface HistoryOptions {
   limit?: number;
   /** A run id: only the runs that started before it (the next page after a page that ended with it). */
   before?: string;
-}
-
-/** Why `value` is no timeperiod (InvalidTimeperiodError's own words), or undefined if it is one. */
-function timeperiodError(value: unknown): Error | undefined {
-  try {
-    parseTimeperiod(value);
-    return undefined;
-  } catch (err) {
-    return err as Error;
-  }
 }
 
 const historyOptionsSchema = z.strictObject(
