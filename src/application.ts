@@ -562,6 +562,8 @@ export class SynergyFlowApp implements FlowApplication {
   cli(argv?: string[], options?: CliOptions): Promise<number> {
     this.handleSignals = true;
     (require('./engine/v8-pretenuring') as typeof import('./engine/v8-pretenuring')).disableAllocationSitePretenuring();
+    // Before the command loads the database's modules: a process started by `node main.js <command>` is always cold.
+    (require('./cli/compile-cache') as typeof import('./cli/compile-cache')).enableModuleCompileCache();
     // required here, not imported: applications that never use the CLI do not load commander and listr2
     const { runCli } = require('./cli/run-cli') as typeof import('./cli/run-cli');
     return runCli(this, argv, options);

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { enableModuleCompileCache } from './compile-cache';
+// Before anything else is required: every module loaded from here on is compiled once, then read from the cache.
+enableModuleCompileCache();
 import { loadApp } from './load-app';
 import { ExitCode } from './exit-codes';
 import { packageVersion } from './package-version';
