@@ -38,9 +38,17 @@ export interface RowInsert {
  *   committed in one transaction at the next turn, with the writes queued meanwhile by anyone (all
  *   runs share one writer). One turn, one transaction: that is what makes a dependent's in_progress
  *   share its dependency's processed commit.
- * - **Ordering.** Writes are applied in the order they were queued; transactions (group commits and
- *   `exclusive` work) run one after the other, never concurrently; the promises of the writes of one
- *   group commit resolve in the order they were queued.
+ * - **Ordering.** The writes of one run (one lease; writes without a lease count as one run) and
+ *   the writes of one row (table and primary key) are applied, and their promises resolve, in the
+ *   order they were queued: a group commit does not start while an earlier one that writes for one
+ *   of its runs or one of its rows is still in flight (the engine queues a step's start once its
+ *   dependencies' ends are queued, not once they are durable). Group commits of other runs and
+ *   rows may be in flight at once (PostgreSQL: those made of row updates and inserts alone, at most
+ *   min(4, pool size - 1), each on a connection of its own; SQLite: one at a time), and then commit,
+ *   and resolve their promises, in any order. A group commit with a write given as code (`enqueue`),
+ *   and `exclusive` work, run alone: after every transaction before them has ended, and before any
+ *   after them starts. The promises of the writes of one group commit resolve in the order they
+ *   were queued.
  * - **Durable.** A write's promise resolves only once the transaction holding it has committed:
  *   nothing that waits for it can observe a transition that a crash could still undo. It rejects if
  *   that transaction failed (after the retries below), and then nothing of it was written.
@@ -66,6 +74,6 @@ export interface StateWriter<Tx> {
    * `fence`, only while that lease is held (else the lease's error, and nothing is written).
    */
   exclusive<T>(work: (tx: Tx) => Promise<T>, fence?: LeaseFence): Promise<T>;
-  /** Resolves once everything queued so far is committed. */
+  /** Resolves once everything queued so far is committed: every group commit in flight has ended. */
   drain(): Promise<void>;
 }

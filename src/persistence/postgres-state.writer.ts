@@ -8,6 +8,9 @@ import { NOTHING_TO_UPDATE, type RowInsert, type RowUpdate } from './row-update.
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 import { TypeOrmStateWriter, type Queued } from './typeorm-state.writer';
 
+/** Group commits in flight at once, at most (each holds a pooled connection until its WAL flush). */
+const MAX_COMMITS_IN_FLIGHT = 4;
+
 /** A group commit as the statements of one pipeline, and which of them prove which lease. */
 interface PipelinePlan {
   statements: PipelinedStatement[];
@@ -22,14 +25,49 @@ interface PipelinePlan {
  * the pipeline (LeaseFenceStatements.assertion: `FOR SHARE` then holds the lease row until the
  * commit, so the writes after it need no check of their own); a lease that is gone aborts the
  * whole transaction, and the batch is sent again without that run's writes.
- * Any other commit (a write given as code, an entity the compiled statements do not support) and
- * `exclusive` work take the TypeORM path of the base class. The contract is the port's
- * (src/domain/state-writer.port.ts).
+ * Such group commits of different runs do not wait for each other: up to 4 are in flight at once,
+ * each on a pooled connection of its own (maxInFlight), unless one writes for a run, or a row, of
+ * another still in flight (rowsOf, CommitScheduler). Any other commit (a write given as code, an
+ * entity the compiled statements do not support) and `exclusive` work take the TypeORM path of the
+ * base class, alone. The contract is the port's (src/domain/state-writer.port.ts).
  */
 export class PostgresStateWriter extends TypeOrmStateWriter {
   private readonly batches = new RowBatchStatements(this.dataSource);
   private readonly idFields = new Map<RowInsert['entity'], string>();
   private newRows = 0;
+  private inFlightBound: number | undefined;
+
+  /**
+   * Up to 4 group commits in flight, each on a connection of its own: while one waits for its WAL
+   * flush, the next is sent, and PostgreSQL's own group commit makes one flush cover several.
+   * Never more than the pool's size minus one, so reads always find a connection.
+   */
+  protected override maxInFlight(): number {
+    if (this.inFlightBound === undefined) {
+      if (!this.dataSource.isInitialized) return 1;
+      const pool = (this.dataSource.driver as PostgresDriver).master as { options?: { max?: number } } | undefined;
+      this.inFlightBound = Math.max(1, Math.min(MAX_COMMITS_IN_FLIGHT, (pool?.options?.max ?? 10) - 1));
+    }
+    return this.inFlightBound;
+  }
+
+  /**
+   * A batch that is one pipeline (only row updates and inserts the compiled statements take) may
+   * be committed beside the others in flight, unless one of them writes for one of its runs, or one
+   * of its rows (table and primary key). A run is its lease (writes without one count as one run):
+   * the engine queues a step's start as soon as its dependencies' ends are queued, not once they
+   * are durable, so the commits of one run must stay in the order they were queued. Any other
+   * batch is committed alone.
+   */
+  protected override rowsOf(batch: readonly Queued[]): ReadonlySet<string> | undefined {
+    const rows = new Set<string>();
+    for (const item of batch) {
+      if (!this.pipelines(item)) return undefined;
+      rows.add(this.rowKey(item));
+      rows.add(item.fence ? `run\u0000${item.fence.holderId}` : 'run\u0000');
+    }
+    return rows;
+  }
 
   protected override commitBatch(batch: readonly Queued[]): Promise<void> {
     const plan = this.planOf(batch);
@@ -51,8 +89,7 @@ export class PostgresStateWriter extends TypeOrmStateWriter {
     const rows = new Set<string>();
     let distinct = true;
     for (const item of batch) {
-      if (item.update ? !this.statements.supports(item.update.entity) : !item.insert || !this.statements.supportsInsert(item.insert.entity))
-        return undefined;
+      if (!this.pipelines(item)) return undefined;
       if (item.fence && ![...fenceAt.values()].includes(item.fence)) {
         fenceAt.set(statements.length, item.fence);
         statements.push(this.statements.fences.assertion(item.fence));
@@ -87,6 +124,11 @@ export class PostgresStateWriter extends TypeOrmStateWriter {
       else statements.push(this.batches.compileInserts(inserts));
     }
     return { statements, fenceAt };
+  }
+
+  /** Whether the write is one of the pipeline's statements: a row update or insert the compiled statements take. */
+  private pipelines(item: Queued): boolean {
+    return item.update ? this.statements.supports(item.update.entity) : !!item.insert && this.statements.supportsInsert(item.insert.entity);
   }
 
   /** Which row a write writes: its table and primary key. */

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { CommitScheduler } from './commit-scheduler';
 import { retryThroughOutage } from './database-outage';
 import { RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { RowUpdateStatements, type RowInsert, type RowUpdate } from './row-update.statement';
@@ -38,11 +39,12 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
   private queue: Queued[] = [];
   private scheduled = false;
   /**
-   * Transactions run one after the other, never concurrently: TypeORM's SQLite driver has one
-   * connection, and two interleaved transactions on it fail ("cannot start a transaction within a
-   * transaction"). Batches and exclusive transactions share this chain.
+   * When transactions run (group commits and exclusive work alike). Here every one runs alone, one
+   * after the other: TypeORM's SQLite driver has one connection, and two interleaved transactions
+   * on it fail ("cannot start a transaction within a transaction"). A subclass lets group commits
+   * overlap (rowsOf, maxInFlight).
    */
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly scheduler = new CommitScheduler(() => this.maxInFlight());
 
   protected readonly statements: RowUpdateStatements;
 
@@ -90,7 +92,19 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
           this.scheduled = false;
           const batch = this.queue;
           this.queue = [];
-          this.chain = this.chain.then(() => this.commit(batch));
+          let rows: ReadonlySet<string> | undefined;
+          try {
+            rows = this.rowsOf(batch);
+          } catch {
+            // Alone, then: its commit meets the same failure, and tells its writes.
+            rows = undefined;
+          }
+          // commit() settles every promise of the batch itself; should it throw, no write is left unsettled.
+          this.scheduler
+            .run(rows, () => this.commit(batch))
+            .catch((err: unknown) => {
+              for (const item of batch) item.reject(err);
+            });
         });
       }
     });
@@ -102,22 +116,33 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
    */
   exclusive<T>(work: (manager: EntityManager) => Promise<T>, fence?: LeaseFence): Promise<T> {
     const fenced = fence ? async (manager: EntityManager) => (await this.assertFence(manager, fence), work(manager)) : work;
-    const result = this.drain().then(() => {
-      const run = this.chain
-        .then(() => this.transaction(fenced))
+    return this.drain().then(() =>
+      this.scheduler
+        .run(undefined, () => this.transaction(fenced))
         .catch((err: unknown) => {
           throw err instanceof RefusedByFence ? err.fence.refuse(err.reason) : err;
-        });
-      this.chain = run.catch(() => undefined);
-      return run;
-    });
-    return result;
+        }),
+    );
   }
 
   /** Resolves once everything queued so far is committed. */
   async drain(): Promise<void> {
     while (this.queue.length || this.scheduled) await new Promise((r) => setImmediate(r));
-    await this.chain;
+    await this.scheduler.idle();
+  }
+
+  /**
+   * What a group commit writes, as keys (its rows by table and primary key, its runs), if it may be
+   * committed while other group commits that share none of them are in flight; undefined: it is
+   * committed alone, after every commit before it and before any after it. Here: always alone.
+   */
+  protected rowsOf(_batch: readonly Queued[]): ReadonlySet<string> | undefined {
+    return undefined;
+  }
+
+  /** How many transactions may be in flight at once; 1: one after the other. */
+  protected maxInFlight(): number {
+    return 1;
   }
 
   private async commit(queued: Queued[]): Promise<void> {
