@@ -9,6 +9,22 @@ interface BatchShape {
 }
 
 /**
+ * The planner settings a multi-row UPDATE (compileUpdates) runs under, for the rest of its
+ * transaction only (`set_config(..., true)`, as SET LOCAL): a join of the unnested rows to the
+ * table through its primary key, whatever the table's size. The statement is prepared once per
+ * connection, and PostgreSQL keeps the plan it makes once it has run it five times: made while the
+ * step table was still small (the first runs on a new database, before autovacuum has analysed it),
+ * that plan was a hash join over a scan of the whole table, kept as the table grew; every group
+ * commit then read every step row ever written, and a 1,000-step run went at half the speed it
+ * goes at once the table is analysed. With hash and merge joins and sequential scans off, even a
+ * plan made on an empty table looks each row up in the index.
+ */
+export const INDEX_JOIN_ONLY: Readonly<{ sql: string; params: readonly unknown[] }> = {
+  sql: "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true)",
+  params: [],
+};
+
+/**
  * PostgreSQL: many row updates (or inserts) of one entity and one set of fields as ONE statement,
  * each column's values bound as one array parameter and read back with `unnest()`:
  *
