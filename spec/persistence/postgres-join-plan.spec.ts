@@ -22,7 +22,7 @@ describe('persistence: the plan of a multi-row step update on PostgreSQL', funct
     // Migrated first (the migrations take a connection of their own), then opened on one
     // connection: the writer's prepared statements are where this spec asks PostgreSQL about them.
     await (await createDataSource(db.options)).destroy();
-    dataSource = await createDataSource({ ...db.options, migrationsRun: false, extra: { max: 1 } } as typeof db.options);
+    dataSource = await createDataSource({ ...db.options, migrationsRun: false, extra: { max: 1 } });
   });
   afterEach(async () => {
     await dataSource.destroy();
