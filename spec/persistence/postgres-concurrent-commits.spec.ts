@@ -13,6 +13,7 @@ import {
 import { newRunId } from '../../src/domain/run-id';
 import type { StateWriter } from '../../src/domain/state-writer.port';
 import { createStateWriter } from '../../src/persistence/state-writer.factory';
+import { freshRunRequest } from './fixtures/run-request';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const TIMEPERIODS = ['2026112600', '2026112700', '2026112800', '2026112900', '2026113000'];
@@ -63,17 +64,7 @@ describe('persistence: group commits in flight at once on PostgreSQL', function 
       timeperiod,
     )) as DatabaseFlowLease;
     leases.push(lease);
-    const { steps } = await store.fencedBy(lease.fence).prepareRun({
-      flowName: 'etl',
-      timeperiod,
-      startTimeperiod: null,
-      endTimeperiod: null,
-      runMode: 'run',
-      stepNames: STEPS,
-      reset: new Set(),
-      purge: true,
-      history: { runId: newRunId(), trigger: 'api', stepName: null },
-    });
+    const { steps } = await store.fencedBy(lease.fence).prepareRun(freshRunRequest('etl', timeperiod, STEPS, newRunId()));
     return { lease, steps: [...steps.values()] };
   };
   type Run = Awaited<ReturnType<typeof run>>;

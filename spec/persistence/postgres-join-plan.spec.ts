@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { DataSource } from 'typeorm';
 import { createDataSource, StateStore, StepState, type StepEntity } from '../../src/persistence';
+import { freshRunRequest } from './fixtures/run-request';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const STEPS = Array.from({ length: 40 }, (_, i) => `s${i}`);
@@ -31,16 +32,7 @@ describe('persistence: the plan of a multi-row step update on PostgreSQL', funct
 
   it('made while the table held one run, it still reads the rows through the primary key once it holds 20,000 more', async () => {
     const store = new StateStore(dataSource);
-    const { steps } = await store.prepareRun({
-      flowName: 'etl',
-      timeperiod: '2026112600',
-      startTimeperiod: null,
-      endTimeperiod: null,
-      runMode: 'run',
-      stepNames: STEPS,
-      reset: new Set(),
-      purge: true,
-    });
+    const { steps } = await store.prepareRun(freshRunRequest('etl', '2026112600', STEPS));
     const rows = STEPS.map((name) => steps.get(name)!);
     // Ten group commits of two step ends each, as the engine's commits hold them: the statement
     // runs more than five times, so PostgreSQL has settled on a plan for it.

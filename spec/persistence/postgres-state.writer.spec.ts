@@ -20,6 +20,7 @@ import { createStateWriter } from '../../src/persistence/state-writer.factory';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import type { StateWriter } from '../../src/domain/state-writer.port';
 import type { EntityManager } from 'typeorm';
+import { freshRunRequest } from './fixtures/run-request';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -62,17 +63,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
     )) as DatabaseFlowLease;
     leases.push(lease);
     const runId = newRunId();
-    const { flow, steps } = await store.fencedBy(lease.fence).prepareRun({
-      flowName: 'etl',
-      timeperiod,
-      startTimeperiod: null,
-      endTimeperiod: null,
-      runMode: 'run',
-      stepNames: STEPS,
-      reset: new Set(),
-      purge: true,
-      history: { runId, trigger: 'api', stepName: null },
-    });
+    const { flow, steps } = await store.fencedBy(lease.fence).prepareRun(freshRunRequest('etl', timeperiod, STEPS, runId));
     return { lease, runId, flow, steps: [...steps.values()] };
   };
   /** A step's in_progress and its attempt row, as the engine queues them: two writes of two tables. */
@@ -182,16 +173,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
     const counter = countRoundTrips();
     let steps: Map<string, StepEntity>;
     try {
-      ({ steps } = await store.fencedBy(lease.fence).prepareRun({
-        flowName: 'big',
-        timeperiod: TP1,
-        startTimeperiod: null,
-        endTimeperiod: null,
-        runMode: 'run',
-        stepNames: names,
-        reset: new Set(),
-        purge: true,
-      }));
+      ({ steps } = await store.fencedBy(lease.fence).prepareRun(freshRunRequest('big', TP1, names)));
     } finally {
       counter.stop();
     }
