@@ -4,6 +4,7 @@ import { ExecutionEngine } from './engine/execution-engine';
 import type { FlowLock } from './domain/flow-lock.port';
 import type { StepRunScope } from './engine/step-run-scope';
 import { createDataSource } from './persistence/data-source.factory';
+import { boundStalledTransactions } from './persistence/stalled-transaction.bound';
 import type { DatabaseOptions } from './persistence/database-options';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import type { ResolvedLeaseOptions } from './persistence/lease/lease-options';
@@ -42,7 +43,7 @@ export interface BackendSettings {
  * the database, so that `--help`, `list` of a database that does not exist, or `graph`, never pay for it.
  */
 export async function openBackend(settings: BackendSettings): Promise<ApplicationBackend> {
-  const dataSource = await createDataSource(settings.database);
+  const dataSource = await createDataSource(boundStalledTransactions(settings.database, settings.lease.ttlMs));
   // A state write waits through a database outage as long as the lease outlives it.
   const store = new StateStore(dataSource, createStateWriter(dataSource, { outageMs: settings.lease.ttlMs }));
   const engine = new ExecutionEngine({
