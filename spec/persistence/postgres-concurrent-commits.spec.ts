@@ -1,19 +1,10 @@
 import { expect } from 'chai';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { LeaseLostError } from '../../src';
-import {
-  createDataSource,
-  DatabaseFlowLease,
-  DatabaseFlowLock,
-  FlowLeaseRecord,
-  StateStore,
-  StepEntity,
-  StepState,
-} from '../../src/persistence';
-import { newRunId } from '../../src/domain/run-id';
+import { createDataSource, DatabaseFlowLease, FlowLeaseRecord, StateStore, StepEntity, StepState } from '../../src/persistence';
 import type { StateWriter } from '../../src/domain/state-writer.port';
 import { createStateWriter } from '../../src/persistence/state-writer.factory';
-import { freshRunRequest } from './fixtures/run-request';
+import { leasedRun } from './fixtures/run-request';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const TIMEPERIODS = ['2026112600', '2026112700', '2026112800', '2026112900', '2026113000'];
@@ -59,13 +50,9 @@ describe('persistence: group commits in flight at once on PostgreSQL', function 
   };
   /** A run of its own lease, with its step rows. */
   const run = async (timeperiod: string) => {
-    const lease = (await new DatabaseFlowLock(store, { ttlMs: 60_000, heartbeatMs: 20_000 }).acquire(
-      'etl',
-      timeperiod,
-    )) as DatabaseFlowLease;
-    leases.push(lease);
-    const { steps } = await store.fencedBy(lease.fence).prepareRun(freshRunRequest('etl', timeperiod, STEPS, newRunId()));
-    return { lease, steps: [...steps.values()] };
+    const r = await leasedRun(store, 'etl', timeperiod, STEPS);
+    leases.push(r.lease);
+    return r;
   };
   type Run = Awaited<ReturnType<typeof run>>;
   const set = (r: Run, step: StepEntity, state: StepState, attempt = 1) =>

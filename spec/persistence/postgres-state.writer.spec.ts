@@ -15,12 +15,11 @@ import {
 } from '../../src/persistence';
 import { databaseText } from '../../src/persistence/database-text';
 import { FlowRunEntity } from '../../src/persistence/flow-run.entity';
-import { newRunId } from '../../src/domain/run-id';
 import { createStateWriter } from '../../src/persistence/state-writer.factory';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import type { StateWriter } from '../../src/domain/state-writer.port';
 import type { EntityManager } from 'typeorm';
-import { freshRunRequest } from './fixtures/run-request';
+import { freshRunRequest, leasedRun } from './fixtures/run-request';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -57,14 +56,9 @@ describe('persistence: a group commit on PostgreSQL', function () {
 
   /** A run of its own lease, with its 40 step rows. */
   const run = async (timeperiod: string) => {
-    const lease = (await new DatabaseFlowLock(store, { ttlMs: 60_000, heartbeatMs: 20_000 }).acquire(
-      'etl',
-      timeperiod,
-    )) as DatabaseFlowLease;
-    leases.push(lease);
-    const runId = newRunId();
-    const { flow, steps } = await store.fencedBy(lease.fence).prepareRun(freshRunRequest('etl', timeperiod, STEPS, runId));
-    return { lease, runId, flow, steps: [...steps.values()] };
+    const r = await leasedRun(store, 'etl', timeperiod, STEPS);
+    leases.push(r.lease);
+    return r;
   };
   /** A step's in_progress and its attempt row, as the engine queues them: two writes of two tables. */
   const start = (r: Awaited<ReturnType<typeof run>>, step: StepEntity, attemptId = `${r.lease.holderId.slice(0, 8)}.${step.stepName}`) => {

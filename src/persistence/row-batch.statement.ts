@@ -44,9 +44,7 @@ export class RowBatchStatements {
   compileUpdates(updates: readonly RowUpdate[]): CompiledUpdate {
     const first = updates[0];
     const fields = definedFields(first.patch);
-    const key = `${first.entity.name}\u0000update\u0000${fields.join('\u0000')}`;
-    let shape = this.shapes.get(key);
-    if (!shape) this.shapes.set(key, (shape = this.buildUpdate(first.entity, fields)));
+    const shape = this.shapeOf(first.entity, 'update', fields);
     const params = columnArrays(shape.convert, fields, updates.length, (i) => updates[i].patch);
     params.push(updates.map((u) => u.id));
     return { sql: shape.sql, params };
@@ -56,10 +54,16 @@ export class RowBatchStatements {
   compileInserts(inserts: readonly RowInsert[]): CompiledUpdate {
     const first = inserts[0];
     const fields = definedFields(first.row);
-    const key = `${first.entity.name}\u0000insert\u0000${fields.join('\u0000')}`;
-    let shape = this.shapes.get(key);
-    if (!shape) this.shapes.set(key, (shape = this.buildInsert(first.entity, fields)));
+    const shape = this.shapeOf(first.entity, 'insert', fields);
     return { sql: shape.sql, params: columnArrays(shape.convert, fields, inserts.length, (i) => inserts[i].row) };
+  }
+
+  /** The statement of one entity, kind and set of fields, built once. */
+  private shapeOf(entity: RowUpdate['entity'], kind: 'update' | 'insert', fields: readonly string[]): BatchShape {
+    const key = `${entity.name}\u0000${kind}\u0000${fields.join('\u0000')}`;
+    let shape = this.shapes.get(key);
+    if (!shape) this.shapes.set(key, (shape = kind === 'update' ? this.buildUpdate(entity, fields) : this.buildInsert(entity, fields)));
+    return shape;
   }
 
   private buildUpdate(entity: RowUpdate['entity'], fields: readonly string[]): BatchShape {
