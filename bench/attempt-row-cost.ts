@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { createDataSource } from '../src/persistence';
 import { scratchDirectory } from './scratch';
 import { medianBy } from './stats';
+import { ATTEMPT_IDS_PER_RUN } from '../src/persistence/history/attempt-ids';
 
 /**
  * What a step's `step_attempt` row costs SQLite, apart from the engine: raw better-sqlite3 on the
@@ -69,18 +70,20 @@ async function runnerOf(way: Way, steps: number, perCommit: number): Promise<(ro
   );
   const end = db.prepare('UPDATE step_attempt SET state = ?, finished_at = ?, error = NULL WHERE id = ?');
   // One commit: the ends of the steps before, the starts of the steps after (as the engine's commits hold them).
-  const commit = db.transaction((runId: string, ending: number[], starting: number[]) => {
+  // Each run's attempt ids are a range of its own, as the engine gives them (attempt-ids.ts).
+  const attemptIdOf = (runNumber: number, i: number) => runNumber * ATTEMPT_IDS_PER_RUN + i;
+  const commit = db.transaction((runNumber: number, runId: string, ending: number[], starting: number[]) => {
     for (const i of ending) {
       const at = now();
       finish.run('processed', at, ids[i].id);
-      const attemptId = `${runId}.${i.toString(36).padStart(5, '0')}`;
+      const attemptId = attemptIdOf(runNumber, i);
       if (way === 'insert + update') end.run('processed', at, attemptId);
       if (way === 'insert at end') insert.run(attemptId, runId, ids[i].name, 'processed', at, at);
     }
     for (const i of starting) {
       const at = now();
       start.run('in_progress', 1, at, ids[i].id);
-      if (way === 'insert + update') insert.run(`${runId}.${i.toString(36).padStart(5, '0')}`, runId, ids[i].name, 'in_progress', at, null);
+      if (way === 'insert + update') insert.run(attemptIdOf(runNumber, i), runId, ids[i].name, 'in_progress', at, null);
     }
   });
   return (round) => {
@@ -89,7 +92,7 @@ async function runnerOf(way: Way, steps: number, perCommit: number): Promise<(ro
     for (let i = 0; i <= steps; i += perCommit) {
       const ending = range(i - perCommit, Math.min(i, steps));
       const starting = range(i, Math.min(i + perCommit, steps));
-      commit(runId, ending, starting);
+      commit(round + 2, runId, ending, starting);
     }
     const { user, system } = process.cpuUsage(cpuBefore);
     return (user + system) / steps;

@@ -378,7 +378,7 @@ describe('persistence/migrations: how SQLite reads a run', () => {
 });
 
 describe('persistence/migrations: how SQLite reads the attempts of runs', () => {
-  it('as ranges of the primary key (the table has no other index), not by walking every attempt row', async () => {
+  it('as ranges of the rowid, which is the id (the table has no other index), not by walking every attempt row', async () => {
     const db = await SPEC_DATABASES[0].create();
     const dataSource = await createDataSource(db.options);
     try {
@@ -390,8 +390,14 @@ describe('persistence/migrations: how SQLite reads the attempts of runs', () => 
       const plan = (await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, params))
         .map((r) => r.detail)
         .join(' | ');
-      expect(plan).to.match(/SEARCH a USING PRIMARY KEY \(id>\? AND id<\?\)/);
+      // Each run's range of the rowid, bounded by its flow_run row's rowid (found through that table's key).
+      expect(plan).to.match(/SEARCH a USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
       expect(plan).not.to.match(/SCAN a\b/);
+      // The id is the rowid itself (an `integer` primary key), and the table has no other index.
+      const [{ sql: table }] = await dataSource.query<Array<{ sql: string }>>("SELECT sql FROM sqlite_master WHERE name = 'step_attempt'");
+      expect(table).to.match(/"id" integer PRIMARY KEY NOT NULL/i);
+      expect(table).not.to.match(/WITHOUT ROWID/i);
+      expect(await dataSource.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'step_attempt'")).to.deep.equal([]);
     } finally {
       await dataSource.destroy();
       await db.cleanup();

@@ -61,7 +61,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
     return r;
   };
   /** A step's in_progress and its attempt row, as the engine queues them: two writes of two tables. */
-  const start = (r: Awaited<ReturnType<typeof run>>, step: StepEntity, attemptId = `${r.lease.holderId.slice(0, 8)}.${step.stepName}`) => {
+  const start = (r: Awaited<ReturnType<typeof run>>, step: StepEntity, attemptId = r.firstAttemptId + r.steps.indexOf(step)) => {
     const fence = r.lease.fence;
     return [
       writer.update({ entity: StepEntity, id: step.id, patch: { state: StepState.IN_PROGRESS, attempt: 1, startedAt: AT }, fence }),
@@ -69,7 +69,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
         entity: StepAttemptEntity,
         row: {
           id: attemptId,
-          runId: r.lease.holderId.slice(0, 32),
+          runId: r.runId,
           flowName: 'etl',
           timeperiod: step.timeperiod,
           stepName: step.stepName,
@@ -202,7 +202,7 @@ describe('persistence: a group commit on PostgreSQL', function () {
   it('rolls the whole commit back when one of its statements fails, and commits the next on a fresh connection', async () => {
     const one = await run(TP1);
     // The last attempt row repeats the id of the first: its INSERT fails, after every other write of the commit ran.
-    const writes = [...one.steps.flatMap((s) => start(one, s)), ...start(one, one.steps[1], `${one.lease.holderId.slice(0, 8)}.s0`)];
+    const writes = [...one.steps.flatMap((s) => start(one, s)), ...start(one, one.steps[1], one.firstAttemptId)];
     const outcomes = await Promise.allSettled(writes);
     expect(outcomes.map((o) => o.status)).to.deep.equal(writes.map(() => 'rejected'));
     expect(String((outcomes[0] as PromiseRejectedResult).reason)).to.match(/duplicate key/);

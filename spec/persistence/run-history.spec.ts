@@ -116,6 +116,12 @@ for (const kind of SPEC_DATABASES) {
           retried[i].startedAt.getTime(),
         );
       }
+      // Ids are the run's own integers, counting up in the order its attempts ended.
+      const ended = [...run.attempts].sort((a, b) => a.finishedAt!.getTime() - b.finishedAt!.getTime() || a.id - b.id);
+      expect(ended.map((a) => a.id)).to.deep.equal([...run.attempts.map((a) => a.id)].sort((a, b) => a - b));
+      expect(retried.map((a) => a.id).every((id, i, ids) => Number.isSafeInteger(id) && id > 0 && (i === 0 || id > ids[i - 1]))).to.equal(
+        true,
+      );
       expect(run.attempts.find((a) => a.stepName === 'skipped')).to.include({ cluster: null });
       expect(run.attempts.find((a) => a.stepName === 'load')!.cluster)
         .to.be.a('string')
@@ -152,6 +158,13 @@ for (const kind of SPEC_DATABASES) {
       ).to.deep.equal(['load']);
       expect(all[3].attempts.find((a) => a.stepName === 'load')).to.include({ state: 'invalid', error: 'Error: load refused' });
       expect((await app.status('history_flow', TP1)).flow.runMode, 'the flow row: the latest run only').to.equal('run_one');
+      // Each run's ids are a range of their own: no id of one run falls between two of another's.
+      const ranges = all.map((r) => [Math.min(...r.attempts.map((a) => a.id)), Math.max(...r.attempts.map((a) => a.id))]);
+      for (const [i, [low, high]] of ranges.entries()) {
+        for (const [j, other] of all.entries()) {
+          if (i !== j) expect(other.attempts.filter((a) => a.id >= low && a.id <= high), `run ${j} within run ${i}'s ids`).to.deep.equal([]);
+        }
+      }
 
       expect((await app.history('history_flow', { timeperiod: TP1 })).map((r) => r.runId)).to.deep.equal([
         one.runId,

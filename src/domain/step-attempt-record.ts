@@ -6,10 +6,11 @@ import type { StepState } from './states';
  */
 export interface StepAttemptRecord {
   /**
-   * The attempt's id: its run's id, a dot, and a counter within the run (in the order its attempts
-   * ended). An attempt still in flight has no row yet: its id is its run's id and `.~` with its step.
+   * The attempt's id, an integer unique in the database: a run's attempts count up from a number
+   * its run takes, in the order they ended. An attempt still in flight has no row yet: its id is
+   * negative (the negative of its step row's id) until it ends.
    */
-  readonly id: string;
+  readonly id: number;
   /** The run it belongs to (FlowRunRecord.runId). */
   readonly runId: string;
   readonly flowName: string;

@@ -150,7 +150,7 @@ export class ExecutionEngine {
       steps: existingSteps,
       nominalClusters: req.nominalClusters,
     });
-    const { flow, steps: rows } = await store.prepareRun({
+    const { flow, steps: rows, firstAttemptId } = await store.prepareRun({
       flowName: definition.name,
       timeperiod,
       startTimeperiod: options.startTimeperiod ?? null,
@@ -199,6 +199,8 @@ export class ExecutionEngine {
         redact: scope.redact,
       }),
       attempts: new Map(),
+      // The engine always asks prepareRun for the run's flow_run row, which numbers its attempts.
+      firstAttemptId: firstAttemptId!,
       attemptCount: 0,
     };
     flowLogger.info(

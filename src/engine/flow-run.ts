@@ -34,6 +34,8 @@ export interface FlowRun {
    * to record those it leaves running.
    */
   attempts: Map<string, StepAttemptEntity>;
+  /** The id of the run's first attempt row: its range of ids starts there (persistence/history/attempt-ids.ts). */
+  firstAttemptId: number;
   /** How many attempt rows the run has ended: the counter in their ids (attemptEnd). */
   attemptCount: number;
 }

@@ -148,7 +148,7 @@ function newAttempt(run: FlowRun, stepName: string, attempt: number, cluster: st
   // A plain object of the entity's shape: its fields are all the insert reads.
   const row: StepAttemptEntity = {
     // Given when the attempt ends (attemptEnd).
-    id: '',
+    id: 0,
     runId: run.context.runId,
     flowName: run.definition.name,
     timeperiod: run.context.timeperiod,

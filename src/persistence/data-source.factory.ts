@@ -6,7 +6,7 @@ import { ScheduleClaimRecord } from './schedule/schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule/schedule-pause.entity';
 import { ScheduleMarkRecord } from './schedule/schedule-mark.entity';
 import { FlowRunEntity } from './flow-run.entity';
-import { StepAttemptEntity } from './step-attempt.entity';
+import { fitAttemptIdColumn, StepAttemptEntity } from './step-attempt.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
@@ -85,6 +85,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
       async () => {
         const dataSource = new DataSource(finalOptions);
         await dataSource.initialize();
+        fitAttemptIdColumn(dataSource);
         return dataSource;
       },
       { attempts: 5, delayMs: startupBackoff },

@@ -10,6 +10,7 @@ import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-defaults';
 import { thisHost } from './lease/lease-holder';
 import { attemptsOfRuns } from './history/attempts-of-runs';
+import { firstAttemptIdOf } from './history/attempt-ids';
 import { recordInFlightAttempts } from './history/in-flight-attempts';
 import { FlowRunEntity } from './flow-run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
@@ -61,6 +62,13 @@ export interface PrepareRunRequest {
   purge: boolean;
   /** The run's `flow_run` row, inserted in the same transaction (the engine always gives it). */
   history?: RunHistoryRequest;
+}
+
+/** A run set up: its flow row, every step row, and the first id of its attempt rows (null without `history`). */
+export interface PreparedRun {
+  flow: FlowEntity;
+  steps: Map<string, StepEntity>;
+  firstAttemptId: number | null;
 }
 
 /** What a step left in_progress by a run that ended reads as (see finishFlow). */
@@ -139,12 +147,14 @@ export class StateStore {
    * Sets a run up in one transaction: the flow row (found or created) goes in_progress, step rows
    * are purged / reset / created as asked. Returns every step row of the run.
    */
-  async prepareRun(req: PrepareRunRequest): Promise<{ flow: FlowEntity; steps: Map<string, StepEntity> }> {
+  async prepareRun(req: PrepareRunRequest): Promise<PreparedRun> {
     return this.writer.exclusive(async (manager) => {
       const now = new Date();
+      let firstAttemptId: number | null = null;
       if (req.history) {
         await this.closeAbandonedRuns(manager, req, now);
         await manager.insert(FlowRunEntity, newRunRow(req, req.history, now));
+        firstAttemptId = await firstAttemptIdOf(manager, req.history.runId);
       }
       const flows = manager.getRepository(FlowEntity);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
@@ -172,7 +182,7 @@ export class StateStore {
       for (const s of existing) if (req.reset.has(s.stepName)) Object.assign(s, resetPatch());
       const missing = req.stepNames.filter((name) => !steps.has(name));
       await this.insertSteps(manager, flow, missing, now, steps);
-      return { flow, steps };
+      return { flow, steps, firstAttemptId };
     }, this.fence);
   }
 

@@ -5,6 +5,7 @@ import { createDataSource, FlowState, StateStore, StepState, type StepEntity } f
 import { RunHistoryReader } from '../../../src/persistence/history/run-history.reader';
 import { ABANDONED_RUN_ERROR, UNRECORDED_STEP_ERROR, type PrepareRunRequest } from '../../../src/persistence/state-store';
 import { StepAttemptEntity } from '../../../src/persistence/step-attempt.entity';
+import { IN_FLIGHT_OFFSET } from '../../../src/persistence/history/attempt-ids';
 import type { FlowRunRecord } from '../../../src/domain/flow-run-record';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
@@ -112,7 +113,7 @@ for (const kind of SPEC_DATABASES) {
         history: { runId, trigger: 'api', stepName: null },
       });
       /** An attempt row as the engine keeps it in memory while the attempt runs. */
-      const attemptOf = (step: StepEntity, runId: string, id: string) =>
+      const attemptOf = (step: StepEntity, runId: string, id: number) =>
         Object.assign(new StepAttemptEntity(), {
           id,
           runId,
@@ -141,7 +142,7 @@ for (const kind of SPEC_DATABASES) {
 
       /** A run that stopped with one attempt ended, one running, one waiting for its retry, one written by the previous release. */
       const deadRun = async (runId: string) => {
-        const { steps } = await store.prepareRun(request(runId, 'run'));
+        const { steps, firstAttemptId } = await store.prepareRun(request(runId, 'run'));
         const [done, running, retrying, legacy] = ['done', 'running', 'retrying', 'legacy'].map((name) => steps.get(name)!);
         await Promise.all([start(done, runId), start(running, runId), start(retrying, runId), start(legacy, runId)]);
         const finishedAt = new Date();
@@ -149,7 +150,7 @@ for (const kind of SPEC_DATABASES) {
           done,
           { state: StepState.PROCESSED, finishedAt },
           {
-            end: attemptOf(done, runId, `${runId}.00000`),
+            end: attemptOf(done, runId, firstAttemptId!),
             patch: { state: StepState.PROCESSED, finishedAt, error: null },
           },
         );
@@ -158,17 +159,17 @@ for (const kind of SPEC_DATABASES) {
           retrying,
           { error: 'Error: boom' },
           {
-            end: attemptOf(retrying, runId, `${runId}.00001`),
+            end: attemptOf(retrying, runId, firstAttemptId! + 1),
             patch: { state: StepState.INVALID, finishedAt, error: 'Error: boom' },
           },
         );
         // The previous release inserted a running attempt's row when it started.
-        await store.transaction((m) => m.insert(StepAttemptEntity, attemptOf(legacy, runId, `${runId}.00002`)));
-        return { running };
+        await store.transaction((m) => m.insert(StepAttemptEntity, attemptOf(legacy, runId, firstAttemptId! + 2)));
+        return { running, firstAttemptId: firstAttemptId! };
       };
 
       it("the history shows its running attempt from the step row; the next run's set-up records it invalid, once, with every other", async () => {
-        const { running } = await deadRun('deadrun0000001');
+        const { running, firstAttemptId } = await deadRun('deadrun0000001');
         const [before] = await reader.list('etl', { limit: 10 });
         expect(describeAttempts(before)).to.have.members([
           'done#1 processed',
@@ -176,6 +177,13 @@ for (const kind of SPEC_DATABASES) {
           'retrying#1 invalid: Error: boom',
           'legacy#1 in_progress running',
         ]);
+        // Rows keep the ids the engine gave; an attempt in flight has none yet: the negative of its step row's id.
+        expect(Object.fromEntries(before.attempts.map((a) => [a.stepName, a.id]))).to.deep.equal({
+          done: firstAttemptId,
+          retrying: firstAttemptId + 1,
+          legacy: firstAttemptId + 2,
+          running: -running.id,
+        });
 
         // Another engine (the lease of the dead one ran out) recovers the timeperiod.
         const next = new StateStore(dataSource);
@@ -192,6 +200,10 @@ for (const kind of SPEC_DATABASES) {
         ]);
         const recorded = dead.attempts.find((a) => a.stepName === 'running')!;
         expect(recorded.startedAt.getTime(), 'its start, from the step row').to.equal(running.startedAt!.getTime());
+        // Recorded with an id of its own, out of the range the dead engine's ids came from (it may have given more).
+        const ids = dead.attempts.map((a) => a.id);
+        expect(new Set(ids).size, 'every id unique').to.equal(ids.length);
+        expect(recorded.id).to.satisfy((id: number) => Number.isSafeInteger(id) && id > 0 && (id < firstAttemptId || id >= firstAttemptId + IN_FLIGHT_OFFSET));
         expect(recorded.finishedAt).to.be.an.instanceOf(Date);
         expect(await reader.find('deadrun0000001')).to.deep.equal(dead);
       });
@@ -206,10 +218,10 @@ for (const kind of SPEC_DATABASES) {
       });
 
       it('a run that gives up records its attempts still in flight invalid; the late end of one of them writes no second row', async () => {
-        const { steps, flow } = await store.prepareRun(request('gaveup00000001', 'run'));
+        const { steps, flow, firstAttemptId } = await store.prepareRun(request('gaveup00000001', 'run'));
         const running = steps.get('running')!;
         await start(running, 'gaveup00000001');
-        const inMemory = attemptOf(running, 'gaveup00000001', 'gaveup00000001.00000');
+        const inMemory = attemptOf(running, 'gaveup00000001', firstAttemptId!);
 
         await store.finishFlow(flow, FlowState.INVALID, { runId: 'gaveup00000001', error: 'cancelled', attempts: [inMemory] });
         const finishedAt = new Date();

@@ -103,9 +103,9 @@ for (const kind of SPEC_DATABASES) {
       const [runLost, runKept] = [store.fencedBy(lost.fence), store.fencedBy(kept.fence)];
       const [{ steps: lostSteps }, { steps: keptSteps }] = [await prepare(runLost, TP1), await prepare(runKept, TP2)];
       await takeOver(TP1);
-      const attempt = (runId: string, timeperiod: string) =>
+      const attempt = (runId: string, timeperiod: string, id: number) =>
         Object.assign(new StepAttemptEntity(), {
-          id: `${runId}.00000`,
+          id,
           runId,
           flowName: 'etl',
           timeperiod,
@@ -121,11 +121,11 @@ for (const kind of SPEC_DATABASES) {
       const ended = { state: StepState.PROCESSED, finishedAt: new Date(), error: null };
       // One group commit; the lost run's step patch is empty, so its attempt insert must prove the lease itself.
       const outcomes = await Promise.allSettled([
-        runLost.updateStep(lostSteps.get('a')!, {}, { end: attempt('lostrun0000000', TP1), patch: ended }),
+        runLost.updateStep(lostSteps.get('a')!, {}, { end: attempt('lostrun0000000', TP1, 1), patch: ended }),
         runKept.updateStep(
           keptSteps.get('a')!,
           { state: StepState.PROCESSED, attempt: 1 },
-          { end: attempt('keptrun0000000', TP2), patch: ended },
+          { end: attempt('keptrun0000000', TP2, 2), patch: ended },
         ),
       ]);
       expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'fulfilled']);

@@ -1,15 +1,25 @@
-import { And, In, LessThan, MoreThan, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { In, Raw, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { FlowRunEntity } from '../flow-run.entity';
 import type { StepAttemptEntity } from '../step-attempt.entity';
+import { ATTEMPT_IDS_PER_RUN } from './attempt-ids';
 
 /**
- * Where to find the `step_attempt` rows of these runs. An attempt's id starts with its run's id
- * (`<runId>.<counter>`), so on SQLite, whose table is keyed by that id alone (WITHOUT ROWID, no
- * other index: each attempt row costs its commit one b-tree page instead of three), a run's
- * attempts are one range of the key, compared bytewise. PostgreSQL compares text by its collation,
- * which may skip punctuation: there they are found through the run_id index.
+ * Where to find the `step_attempt` rows of these runs. On SQLite the table has no index but its
+ * rowid (each attempt row costs its commit one b-tree), and a run's attempts are the range of ids
+ * its number opens, the rowid of its `flow_run` row (attempt-ids.ts): one range search per run.
+ * PostgreSQL finds them through the run_id index.
  */
 export function attemptsOfRuns(dataSource: DataSource, runIds: readonly string[]): Array<FindOptionsWhere<StepAttemptEntity>> {
   if (dataSource.options.type !== 'better-sqlite3') return [{ runId: In([...runIds]) }];
-  // '/' is the character after '.': the range holds exactly the ids `<runId>.<anything>`.
-  return runIds.map((runId) => ({ id: And(MoreThan(`${runId}.`), LessThan(`${runId}/`)) }));
+  const runs = dataSource.driver.escape(dataSource.getMetadata(FlowRunEntity).tableName);
+  // A run without its flow_run row (none the engine leaves) has no range: NULL bounds match nothing.
+  return runIds.map((runId, i) => {
+    // A parameter name of its own: the ranges of several runs are one query's OR.
+    const numberOf = `(SELECT rowid FROM ${runs} WHERE id = :attemptsOfRun${i})`;
+    return {
+      id: Raw((id) => `${id} >= ${numberOf} * ${ATTEMPT_IDS_PER_RUN} AND ${id} < (${numberOf} + 1) * ${ATTEMPT_IDS_PER_RUN}`, {
+        [`attemptsOfRun${i}`]: runId,
+      }),
+    };
+  });
 }

@@ -3,6 +3,7 @@ import { StepState } from '../../domain/states';
 import { StepEntity } from '../step.entity';
 import { StepAttemptEntity } from '../step-attempt.entity';
 import { attemptsOfRuns } from './attempts-of-runs';
+import { firstAttemptIdOf, IN_FLIGHT_OFFSET } from './attempt-ids';
 
 /** Rows per insert: far below every driver's bound on the parameters of one statement. */
 const INSERT_CHUNK = 200;
@@ -20,13 +21,12 @@ export type AttemptEnd = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error
 
 /**
  * The id of an attempt still in flight, which has no `step_attempt` row yet (the engine inserts it,
- * finished, when the attempt ends, with an id of its own): `<runId>.~<step row id>.<attempt>`, both
- * numbers base 36 and padded. Made from what the `step` row holds, so the history reading it and
- * the set-up that records it for a dead engine give it the same id; `~` sorts after every id the
- * engine gives (`<runId>.<counter>`), so the two never meet.
+ * finished, when the attempt ends, with an id of its run's range): the negative of its step row's
+ * id. A step row has at most one attempt in flight, and real ids are positive, so the two never
+ * meet, and two runs listed together never show the same id.
  */
-export function inFlightAttemptId(runId: string, stepRowId: number, attempt: number): string {
-  return `${runId}.~${stepRowId.toString(36).padStart(6, '0')}.${attempt.toString(36).padStart(2, '0')}`;
+export function inFlightAttemptId(stepRowId: number): number {
+  return -stepRowId;
 }
 
 /**
@@ -47,7 +47,7 @@ export function inFlightAttempts(
     )
     .map((s) =>
       Object.assign(new StepAttemptEntity(), {
-        id: inFlightAttemptId(run.runId, s.id, s.attempt),
+        id: inFlightAttemptId(s.id),
         runId: run.runId,
         flowName: run.flowName,
         timeperiod: run.timeperiod,
@@ -82,5 +82,16 @@ export async function recordInFlightAttempts(manager: EntityManager, run: RunOfA
   const [ofRun] = attemptsOfRuns(manager.connection, [run.runId]);
   const recorded = await manager.find(StepAttemptEntity, { select: { stepName: true, attempt: true }, where: ofRun });
   const rows = inFlightAttempts(run, steps, recorded).map((row) => Object.assign(row, end));
+  if (rows.length === 0) return;
+  // Above the ids its engine gave (it may have ended attempts up to the last moment), in the
+  // order of their step rows; after those recorded here before, if any.
+  const first = (await firstAttemptIdOf(manager, run.runId)) + IN_FLIGHT_OFFSET;
+  const [{ last }] = await manager
+    .createQueryBuilder(StepAttemptEntity, 'a')
+    .select('MAX(a.id)', 'last')
+    .where('a.id >= :first AND a.id < :end', { first, end: first + IN_FLIGHT_OFFSET })
+    .getRawMany<{ last: number | string | null }>();
+  const next = last === null ? first : Number(last) + 1;
+  rows.forEach((row, i) => (row.id = next + i));
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(StepAttemptEntity, rows.slice(i, i + INSERT_CHUNK));
 }

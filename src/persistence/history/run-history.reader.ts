@@ -60,11 +60,12 @@ export class RunHistoryReader {
         this.dataSource,
         rows.map((r) => r.runId),
       ),
-      // Ids are `<runId>.<padded counter>`: in the order each run's attempts ended.
+      // A run's ids count up in the order its attempts ended.
       order: { id: 'ASC' },
     });
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
-    for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt });
+    // PostgreSQL hands a bigint over as text.
+    for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt, id: Number(attempt.id) });
     for (const { run, steps } of running) {
       const ofRun = byRun.get(run.runId)!;
       for (const attempt of inFlightAttempts(run, steps, ofRun)) ofRun.push({ ...attempt });

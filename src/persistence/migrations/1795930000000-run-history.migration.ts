@@ -1,4 +1,5 @@
 import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { qualifiedName, RUN_NUMBER_SEQUENCE } from '../history/attempt-ids';
 
 /**
  * The run history tables `flow_run` and `step_attempt` (FlowRunEntity, StepAttemptEntity), and the
@@ -44,10 +45,9 @@ export class RunHistory1795930000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'step_attempt',
-        // SQLite: the rows are stored in their key's b-tree, the only one an attempt row writes (attemptsOfRuns).
-        withoutRowid: true,
         columns: [
-          { name: 'id', type: 'varchar', length: '48', isPrimary: true },
+          // SQLite: `integer` makes it the rowid, the rows' only b-tree (history/attempt-ids.ts); PostgreSQL: 64-bit.
+          { name: 'id', type: postgres ? 'bigint' : 'integer', isPrimary: true },
           { name: 'run_id', type: 'varchar', length: '32' },
           { name: 'flow_name', type: 'varchar', length: '255' },
           { name: 'timeperiod', type: 'varchar', length: '10' },
@@ -62,6 +62,8 @@ export class RunHistory1795930000000 implements MigrationInterface {
       }),
       true,
     );
+    // Where each run's number comes from on PostgreSQL (SQLite uses the flow_run row's rowid).
+    if (postgres) await queryRunner.query(`CREATE SEQUENCE IF NOT EXISTS ${qualifiedName(queryRunner, RUN_NUMBER_SEQUENCE)}`);
     if (!(await queryRunner.hasColumn('step', 'run_id'))) {
       const runId = new TableColumn({ name: 'run_id', type: 'varchar', length: '32', isNullable: true });
       // A plain ADD COLUMN on SQLite, where TypeORM's addColumn would copy the whole step table.
@@ -72,6 +74,8 @@ export class RunHistory1795930000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('step_attempt', true);
+    if (queryRunner.connection.options.type === 'postgres')
+      await queryRunner.query(`DROP SEQUENCE IF EXISTS ${qualifiedName(queryRunner, RUN_NUMBER_SEQUENCE)}`);
     await queryRunner.dropTable('flow_run', true);
     if (await queryRunner.hasColumn('step', 'run_id')) await queryRunner.dropColumn('step', 'run_id');
   }
