@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as SynergyFlow from '../src';
 import type * as NoOpFlows from './no-op-flows';
 import { scratchDirectory } from './scratch';
+import { startPostgres } from '../spec/support/postgres-server';
 import { medianBy, perSecond } from './stats';
 
 /**
@@ -12,6 +13,9 @@ import { medianBy, perSecond } from './stats';
  * per step of each (the median of the rounds), the median of the per-round ratios, and their spread.
  *
  *   node --expose-gc dist/bench/build-comparison.js <other build's dist/> [steps=1000] [rounds=15] [shapes=chain,layered,independent]
+ *
+ * On SQLite, a file each; with `COMPARE_ON=postgres`, on one embedded PostgreSQL with its durable
+ * defaults (fsync, synchronous_commit), a database each.
  */
 async function main(): Promise<void> {
   const [otherDist, stepsArg, roundsArg, shapesArg] = process.argv.slice(2);
@@ -24,12 +28,17 @@ async function main(): Promise<void> {
     `this build (${builds.this}) beside ${builds.other}: ${steps.toLocaleString('en-US')} no-op steps, ${rounds} rounds, alternating`,
   );
 
+  const postgres = process.env.COMPARE_ON === 'postgres' ? await startPostgres({ durable: true }) : undefined;
+  if (postgres) console.log(`on an embedded PostgreSQL (durable), port ${postgres.port}`);
+  const databaseFor = async (dir: string): Promise<SynergyFlow.DatabaseOptions> =>
+    postgres ? await postgres.createDatabase() : { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') };
+
   const ratios: number[] = [];
   const cpuRatiosOfShapes: number[] = [];
   for (const shape of shapes) {
     const apps = {
-      other: await appOf(builds.other, shape, steps),
-      this: await appOf(builds.this, shape, steps),
+      other: await appOf(builds.other, shape, steps, databaseFor),
+      this: await appOf(builds.this, shape, steps, databaseFor),
     };
     const samples = { other: [] as number[], this: [] as number[] };
     const cpu = { other: [] as number[], this: [] as number[] };
@@ -84,17 +93,23 @@ async function main(): Promise<void> {
   const geometric = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
   const cpuGeometric = Math.exp(cpuRatiosOfShapes.reduce((sum, r) => sum + Math.log(r), 0) / cpuRatiosOfShapes.length);
   console.log(`  geometric mean of the shapes' ratios: steps/s ${geometric.toFixed(3)}x, CPU per step ${cpuGeometric.toFixed(3)}x`);
+  await postgres?.stop();
 }
 
 /** An application of one build, on its own SQLite file and log directory, running its own no-op flow. */
-async function appOf(dist: string, shape: NoOpFlows.FlowShape, steps: number) {
+async function appOf(
+  dist: string,
+  shape: NoOpFlows.FlowShape,
+  steps: number,
+  databaseFor: (dir: string) => Promise<SynergyFlow.DatabaseOptions>,
+) {
   const api = require(path.join(dist, 'src')) as typeof SynergyFlow;
   const flows = require(path.join(dist, 'bench', 'no-op-flows.js')) as typeof NoOpFlows;
   const flow = flows.noOpFlow(shape, steps);
   const dir = scratchDirectory('build-comparison-');
   const app = await api.bootstrap({
     flows: [flow.flowClass],
-    database: { type: 'better-sqlite3', database: path.join(dir, 'synergy-flow.db') },
+    database: await databaseFor(dir),
     logDirectory: path.join(dir, 'logs'),
     tuneV8: true,
   });
