@@ -162,7 +162,11 @@ for (const kind of SPEC_DATABASES) {
       const ranges = all.map((r) => [Math.min(...r.attempts.map((a) => a.id)), Math.max(...r.attempts.map((a) => a.id))]);
       for (const [i, [low, high]] of ranges.entries()) {
         for (const [j, other] of all.entries()) {
-          if (i !== j) expect(other.attempts.filter((a) => a.id >= low && a.id <= high), `run ${j} within run ${i}'s ids`).to.deep.equal([]);
+          if (i !== j)
+            expect(
+              other.attempts.filter((a) => a.id >= low && a.id <= high),
+              `run ${j} within run ${i}'s ids`,
+            ).to.deep.equal([]);
         }
       }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
@@ -40,6 +41,32 @@ describe('testing/createTestingApp', () => {
     } finally {
       if (sharedTmp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = sharedTmp;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no temporary directory behind when a suite never tears its harness down: removed as the process exits', async function () {
+    this.timeout(60_000);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-harness-exit-'));
+    // A process that runs a flow (so its logs are open and written) and exits, as mocha --exit does, without teardown().
+    const script = `
+      require('reflect-metadata');
+      const { createTestingApp } = require(${JSON.stringify(path.resolve(__dirname, '../../src/testing'))});
+      const { HelloWorldFlow } = require(${JSON.stringify(path.resolve(__dirname, '../../samples'))});
+      createTestingApp({ flows: [HelloWorldFlow] }).then(async (t) => {
+        const result = await t.app.run('hello_world', { timeperiod: '2026112600' });
+        console.log(JSON.stringify({ state: result.state, dir: t.logDirectory, files: require('node:fs').readdirSync(t.logDirectory) }));
+        process.exit(0);
+      });`;
+    try {
+      const child = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+      expect(child.status, child.stderr).to.equal(0);
+      const seen = JSON.parse(child.stdout.trim().split('\n').pop()!) as { state: string; dir: string; files: string[] };
+      expect(seen.state).to.equal('processed');
+      expect(path.dirname(seen.dir)).to.equal(tmp);
+      expect(seen.files, 'the harness wrote its logs there').to.not.deep.equal([]);
+      expect(fs.readdirSync(tmp), 'directories left in the temp dir').to.deep.equal([]);
+    } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });

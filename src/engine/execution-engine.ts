@@ -150,7 +150,11 @@ export class ExecutionEngine {
       steps: existingSteps,
       nominalClusters: req.nominalClusters,
     });
-    const { flow, steps: rows, firstAttemptId } = await store.prepareRun({
+    const {
+      flow,
+      steps: rows,
+      firstAttemptId,
+    } = await store.prepareRun({
       flowName: definition.name,
       timeperiod,
       startTimeperiod: options.startTimeperiod ?? null,

@@ -1,7 +1,4 @@
 import 'reflect-metadata';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Subscription } from 'rxjs';
 import { container as rootContainer } from 'tsyringe';
 import type { Type } from '../../decorators/types';
@@ -18,6 +15,7 @@ import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../domain/states';
 import { newRunId } from '../domain/run-id';
 import { freshSchema } from '../persistence/fresh-schema';
+import { makeTemporaryDirectory, removeTemporaryDirectory } from './temporary-directory';
 
 /** `bootstrap()`'s options, each optional but the flows; the harness fills the database, the log directory and the cluster. */
 export interface TestingAppOptions extends Partial<BootstrapOptions> {
@@ -39,7 +37,10 @@ export interface TestingApp {
   app: SynergyFlowApp;
   /** Every event the app emitted since creation, in order. */
   events: FlowEvent[];
-  /** Where the step and flow logs are written (a temporary directory unless the options gave one). */
+  /**
+   * Where the step and flow logs are written: a temporary directory unless the options gave one,
+   * removed by teardown() or, if the suite never calls it, when the process exits.
+   */
   logDirectory: string;
   /**
    * Runs one step class's pre/main/post in isolation, outside any flow run: nothing is persisted.
@@ -83,10 +84,10 @@ export interface TestingApp {
  * ```
  */
 export async function createTestingApp(options: TestingAppOptions): Promise<TestingApp> {
-  const logDirectory = options.logDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-flow-test-'));
+  const logDirectory = options.logDirectory ?? makeTemporaryDirectory('synergy-flow-test-');
   /** The temporary directory is ours only when the caller gave none. */
   const removeOwnLogDirectory = () => {
-    if (!options.logDirectory) fs.rmSync(logDirectory, { recursive: true, force: true });
+    if (!options.logDirectory) removeTemporaryDirectory(logDirectory);
   };
   // A shared PostgreSQL gives each harness a schema of its own: it starts empty, like in-memory SQLite.
   const own = options.database ? undefined : freshSchema(testDatabase()!);

@@ -203,7 +203,9 @@ for (const kind of SPEC_DATABASES) {
         // Recorded with an id of its own, out of the range the dead engine's ids came from (it may have given more).
         const ids = dead.attempts.map((a) => a.id);
         expect(new Set(ids).size, 'every id unique').to.equal(ids.length);
-        expect(recorded.id).to.satisfy((id: number) => Number.isSafeInteger(id) && id > 0 && (id < firstAttemptId || id >= firstAttemptId + IN_FLIGHT_OFFSET));
+        expect(recorded.id).to.satisfy(
+          (id: number) => Number.isSafeInteger(id) && id > 0 && (id < firstAttemptId || id >= firstAttemptId + IN_FLIGHT_OFFSET),
+        );
         expect(recorded.finishedAt).to.be.an.instanceOf(Date);
         expect(await reader.find('deadrun0000001')).to.deep.equal(dead);
       });

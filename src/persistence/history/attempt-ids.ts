@@ -42,7 +42,9 @@ export async function firstAttemptIdOf(manager: EntityManager, runId: string): P
   }
   const no = Number(rows[0]?.no);
   if (!Number.isSafeInteger(no) || no < 1 || no > MAX_RUN_NUMBER) {
-    throw new Error(`cannot number the attempts of run ${runId}: its run number is ${String(rows[0]?.no)} (expected 1 to ${MAX_RUN_NUMBER})`);
+    throw new Error(
+      `cannot number the attempts of run ${runId}: its run number is ${String(rows[0]?.no)} (expected 1 to ${MAX_RUN_NUMBER})`,
+    );
   }
   return no * ATTEMPT_IDS_PER_RUN;
 }
