@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { StepEntity } from '../../src/persistence';
 import { createDataSource } from '../../src/persistence';
 import { valueConverter } from '../../src/persistence/value-converter';
+import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import { tempSqlite } from '../support/temp-database';
 
 /**
@@ -25,9 +26,11 @@ describe('persistence: SQLite datetime conversion', () => {
   });
 
   it("stores exactly TypeORM's text for any date, and leaves every other value to TypeORM", () => {
-    const metadata = dataSource.getMetadata(StepEntity);
-    for (const field of ['startedAt', 'finishedAt', 'createdAt', 'state', 'attempt', 'error']) {
-      const column = metadata.findColumnWithPropertyName(field)!;
+    // Every column of the step and attempt tables (text, integers, the attempt id, dates), through the compiled statements' converters.
+    const columns = [StepEntity, StepAttemptEntity].flatMap((entity) => dataSource.getMetadata(entity).columns);
+    expect(columns.map((c) => c.propertyName)).to.include.members(['startedAt', 'state', 'attempt', 'error', 'id', 'cluster', 'runId']);
+    for (const column of columns) {
+      const field = `${column.entityMetadata.name}.${column.propertyName}`;
       const convert = valueConverter(dataSource, column);
       const typeorm = (value: unknown) => dataSource.driver.preparePersistentValue(value, column);
       fc.assert(
@@ -35,7 +38,8 @@ describe('persistence: SQLite datetime conversion', () => {
           fc.oneof(
             fc.date({ min: new Date(-62_198_755_200_000), max: new Date(253_402_300_799_999) }), // years 0 to 9999
             fc.date({ noInvalidDate: false }), // any year, and invalid dates
-            fc.constantFrom(null, undefined, 'processed', 3),
+            fc.constantFrom(null, undefined, 'processed', 3, 2 ** 40 + 7, true, ''),
+            fc.string(),
           ),
           (value) => {
             const ours = convert(value);

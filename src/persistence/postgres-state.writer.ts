@@ -3,8 +3,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { retryThroughOutage } from './database-outage';
 import { FENCE_REFUSED_CODE, RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { runPipeline, PipelineFailure, type PipelinedStatement } from './postgres-pipeline';
-import { definedFields, INDEX_JOIN_ONLY, RowBatchStatements } from './row-batch.statement';
-import { NOTHING_TO_UPDATE, type RowInsert, type RowUpdate } from './row-update.statement';
+import { INDEX_JOIN_ONLY, RowBatchStatements } from './row-batch.statement';
+import { definedFields, NOTHING_TO_UPDATE, type RowInsert, type RowUpdate } from './row-update.statement';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 import { TypeOrmStateWriter, type Queued } from './typeorm-state.writer';
 

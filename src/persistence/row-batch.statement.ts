@@ -1,12 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { columnsOf, tableOf, type CompiledUpdate, type RowInsert, type RowUpdate } from './row-update.statement';
+import { columnsOf, definedFields, tableOf, type CompiledUpdate, type RowInsert, type RowUpdate } from './row-update.statement';
+import { StatementShapes, type StatementShape } from './statement-shapes';
 import { valueConverter, type ValueConverter } from './value-converter';
-
-interface BatchShape {
-  sql: string;
-  convert: ValueConverter[];
-}
 
 /**
  * The planner settings a multi-row UPDATE (compileUpdates) runs under, for the rest of its
@@ -36,7 +32,7 @@ export const INDEX_JOIN_ONLY: Readonly<{ sql: string; params: readonly unknown[]
  * once); the caller sends anything else statement by statement (PostgresStateWriter).
  */
 export class RowBatchStatements {
-  private readonly shapes = new Map<string, BatchShape>();
+  private readonly shapes = new StatementShapes();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -59,14 +55,13 @@ export class RowBatchStatements {
   }
 
   /** The statement of one entity, kind and set of fields, built once. */
-  private shapeOf(entity: RowUpdate['entity'], kind: 'update' | 'insert', fields: readonly string[]): BatchShape {
-    const key = `${entity.name}\u0000${kind}\u0000${fields.join('\u0000')}`;
-    let shape = this.shapes.get(key);
-    if (!shape) this.shapes.set(key, (shape = kind === 'update' ? this.buildUpdate(entity, fields) : this.buildInsert(entity, fields)));
-    return shape;
+  private shapeOf(entity: RowUpdate['entity'], kind: 'update' | 'insert', fields: readonly string[]): StatementShape {
+    return this.shapes.of(entity, kind, fields, () =>
+      kind === 'update' ? this.buildUpdate(entity, fields) : this.buildInsert(entity, fields),
+    );
   }
 
-  private buildUpdate(entity: RowUpdate['entity'], fields: readonly string[]): BatchShape {
+  private buildUpdate(entity: RowUpdate['entity'], fields: readonly string[]): StatementShape {
     const metadata = this.dataSource.getMetadata(entity);
     const { driver } = this.dataSource;
     const columns = columnsOf(metadata, fields);
@@ -79,7 +74,7 @@ export class RowBatchStatements {
     return { sql, convert: columns.map((column) => valueConverter(this.dataSource, column)) };
   }
 
-  private buildInsert(entity: RowInsert['entity'], fields: readonly string[]): BatchShape {
+  private buildInsert(entity: RowInsert['entity'], fields: readonly string[]): StatementShape {
     const metadata = this.dataSource.getMetadata(entity);
     const { driver } = this.dataSource;
     const columns = columnsOf(metadata, fields);
@@ -94,11 +89,6 @@ export class RowBatchStatements {
     const arrays = columns.map((column, i) => `${driver.createParameter(`c${i}`, i)}::${driver.normalizeType(column)}[]`);
     return `unnest(${arrays.join(', ')})`;
   }
-}
-
-/** The fields a patch or row sets: TypeORM leaves the undefined ones alone. */
-export function definedFields(values: Readonly<Record<string, unknown>>): string[] {
-  return Object.keys(values).filter((field) => values[field] !== undefined);
 }
 
 /** One array per column, its values converted as the single-row statements convert them. */

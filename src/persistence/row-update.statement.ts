@@ -4,6 +4,7 @@ import { valueConverter, type ValueConverter } from './value-converter';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { LeaseFenceStatements, type LeaseFence } from './lease/lease-fence';
+import { StatementShapes, type StatementShape } from './statement-shapes';
 
 /** The drivers whose placeholders, values and RETURNING the compiled statements are checked against (spec/persistence). */
 export const COMPILED_DRIVERS = new Set(['better-sqlite3', 'postgres']);
@@ -27,7 +28,7 @@ export const NOTHING_TO_UPDATE: CompiledUpdate = { sql: '', params: [] };
  * Building TypeORM's UpdateQueryBuilder for every transition was the engine's largest CPU cost.
  */
 export class RowUpdateStatements {
-  private readonly shapes = new Map<string, { sql: string; convert: ValueConverter[] }>();
+  private readonly shapes = new StatementShapes();
   private readonly plain = new Map<RowUpdate['entity'], boolean>();
   readonly fences: LeaseFenceStatements;
 
@@ -62,14 +63,11 @@ export class RowUpdateStatements {
    * before (see the state writers), which the run's step update in the same commit has mostly done.
    */
   compileInsert(insert: RowInsert): CompiledUpdate {
-    const fields = Object.keys(insert.row).filter((field) => insert.row[field] !== undefined);
-    const key = `${insert.entity.name}\u0001insert\u0001${fields.join('\u0000')}`;
-    let shape = this.shapes.get(key);
-    if (!shape) {
-      shape = this.buildInsert(this.dataSource.getMetadata(insert.entity), fields);
-      this.shapes.set(key, shape);
-    }
-    return { sql: shape.sql, params: shape.convert.map((convert, i) => convert(insert.row[fields[i]])) };
+    const fields = definedFields(insert.row);
+    const shape = this.shapes.of(insert.entity, 'insert', fields, () =>
+      this.buildInsert(this.dataSource.getMetadata(insert.entity), fields),
+    );
+    return { sql: shape.sql, params: converted(shape, fields, insert.row) };
   }
 
   /** Whether compileInsert can write rows of `entity` as TypeORM's insert would (no create-date column to fill). */
@@ -83,16 +81,13 @@ export class RowUpdateStatements {
    */
   compile(update: RowUpdate, fenced = true): CompiledUpdate {
     // Undefined fields are left alone, as TypeORM's update does.
-    const fields = Object.keys(update.patch).filter((field) => update.patch[field] !== undefined);
+    const fields = definedFields(update.patch);
     if (fields.length === 0) return NOTHING_TO_UPDATE;
     const fence = fenced ? update.fence : undefined;
-    const key = `${update.entity.name}\u0000${fence ? 'fenced\u0000' : ''}${fields.join('\u0000')}`;
-    let shape = this.shapes.get(key);
-    if (!shape) {
-      shape = this.build(this.dataSource.getMetadata(update.entity), fields, fence);
-      this.shapes.set(key, shape);
-    }
-    const params = shape.convert.map((convert, i) => convert(update.patch[fields[i]]));
+    const shape = this.shapes.of(update.entity, fence ? 'fenced update' : 'update', fields, () =>
+      this.build(this.dataSource.getMetadata(update.entity), fields, fence),
+    );
+    const params = converted(shape, fields, update.patch);
     params.push(update.id);
     if (fence) params.push(fence.flowName, fence.timeperiod, fence.holderId);
     return { sql: shape.sql, params };
@@ -145,4 +140,21 @@ export function tableOf(metadata: EntityMetadata, driver: DataSource['driver']):
     .split('.')
     .map((part) => driver.escape(part))
     .join('.');
+}
+
+/** The fields a patch or row sets: TypeORM leaves the undefined ones alone. */
+export function definedFields(values: Readonly<Record<string, unknown>>): string[] {
+  const fields = Object.keys(values);
+  // Nearly always every field is set: then the keys are the answer, with no second array.
+  for (let i = 0; i < fields.length; i++) {
+    if (values[fields[i]] === undefined) return fields.filter((field) => values[field] !== undefined);
+  }
+  return fields;
+}
+
+/** The values of `fields`, each converted for its column, in the shape's parameter order. */
+function converted(shape: StatementShape, fields: readonly string[], values: Readonly<Record<string, unknown>>): unknown[] {
+  const params: unknown[] = new Array(fields.length);
+  for (let i = 0; i < fields.length; i++) params[i] = shape.convert[i](values[fields[i]]);
+  return params;
 }

@@ -14,11 +14,19 @@ export type ValueConverter = (value: unknown) => unknown;
 export function valueConverter(dataSource: DataSource, column: ColumnMetadata): ValueConverter {
   const { driver } = dataSource;
   const typeorm: ValueConverter = (value) => driver.preparePersistentValue(value, column);
+  // SQLite's driver hands the value of these types over as it is (AbstractSqliteDriver.preparePersistentValue):
+  // no call to it for each of a row's text and number columns.
+  if (dataSource.options.type === 'better-sqlite3' && !column.transformer && SQLITE_AS_IS.has(column.type)) return asIs;
   const sqliteDatetime =
     dataSource.options.type === 'better-sqlite3' && !column.transformer && (column.type === Date || column.type === 'datetime');
   if (!sqliteDatetime) return typeorm;
   return (value) => (value instanceof Date ? (utcDatetime(value) ?? typeorm(value)) : typeorm(value));
 }
+
+/** Column types whose values TypeORM's SQLite driver stores unchanged. */
+const SQLITE_AS_IS = new Set<unknown>(['varchar', 'text', 'integer', 'bigint', 'int', String, Number]);
+
+const asIs: ValueConverter = (value) => value;
 
 /**
  * The last date converted, and its text: the column keeps only milliseconds, and a busy engine
