@@ -67,6 +67,12 @@ export interface StateWriter<Tx> {
   update(update: RowUpdate, onlyIf?: () => boolean): Promise<boolean>;
   /** Queues a row insert for the next group commit, as `update` does (same ordering, fencing and `onlyIf`). */
   insert(insert: RowInsert, onlyIf?: () => boolean): Promise<boolean>;
+  /**
+   * Queues a row insert as `insert` does, with the write queued just before it in the same turn:
+   * the same group commit, committed or refused with it. It has no promise of its own (one fewer
+   * per step for the attempt rows): its caller learns the outcome from that write's.
+   */
+  insertWithPrevious(insert: RowInsert, onlyIf?: () => boolean): void;
   /** Queues any write for the next group commit; with `fence`, made only while that lease is held. */
   enqueue(write: (tx: Tx) => Promise<unknown>, fence?: LeaseFence): Promise<void>;
   /**

@@ -295,12 +295,11 @@ export class StateStore {
     const row = change.end;
     if (row.state !== StepState.IN_PROGRESS) return;
     Object.assign(row, safeAttempt(change.patch));
-    const written = this.writer.insert(
+    // Its step transition's promise, of the same commit, tells the caller of a failure.
+    this.writer.insertWithPrevious(
       { entity: StepAttemptEntity, row: row as unknown as Record<string, unknown>, fence: this.fence },
       onlyIf,
     );
-    // Its step transition's promise, of the same commit, tells the caller of a failure.
-    written.catch(() => undefined);
   }
 
   private async insertSteps(

@@ -21,6 +21,9 @@ type QueuedWrite = (
 };
 export type Queued = QueuedWrite & { resolve: (written: boolean) => void; reject: (err: unknown) => void };
 
+/** The outcome of a write queued with no promise (insertWithPrevious): its caller learns it from the write before it. */
+const IGNORED = (): void => undefined;
+
 export interface StateWriterOptions {
   /**
    * How long a transaction is tried again while the database is unreachable (a restart, a short
@@ -74,39 +77,44 @@ export class TypeOrmStateWriter implements StateWriter<EntityManager> {
     return this.push({ insert, fence: insert.fence, onlyIf });
   }
 
+  insertWithPrevious(insert: RowInsert, onlyIf?: () => boolean): void {
+    this.queueItem({ insert, fence: insert.fence, onlyIf }, IGNORED, IGNORED);
+  }
+
   private push(item: QueuedWrite): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      // Every field set, in one order: all queued items share one shape.
-      this.queue.push({
-        write: item.write,
-        update: item.update,
-        insert: item.insert,
-        fence: item.fence,
-        onlyIf: item.onlyIf,
-        resolve,
-        reject,
-      } as Queued);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          const batch = this.queue;
-          this.queue = [];
-          let rows: ReadonlySet<string> | undefined;
-          try {
-            rows = this.rowsOf(batch);
-          } catch {
-            // Alone, then: its commit meets the same failure, and tells its writes.
-            rows = undefined;
-          }
-          // commit() settles every promise of the batch itself; should it throw, no write is left unsettled.
-          this.scheduler
-            .run(rows, () => this.commit(batch))
-            .catch((err: unknown) => {
-              for (const item of batch) item.reject(err);
-            });
-        });
+    return new Promise<boolean>((resolve, reject) => this.queueItem(item, resolve, reject));
+  }
+
+  private queueItem(item: QueuedWrite, resolve: Queued['resolve'], reject: Queued['reject']): void {
+    // Every field set, in one order: all queued items share one shape.
+    this.queue.push({
+      write: item.write,
+      update: item.update,
+      insert: item.insert,
+      fence: item.fence,
+      onlyIf: item.onlyIf,
+      resolve,
+      reject,
+    } as Queued);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const batch = this.queue;
+      this.queue = [];
+      let rows: ReadonlySet<string> | undefined;
+      try {
+        rows = this.rowsOf(batch);
+      } catch {
+        // Alone, then: its commit meets the same failure, and tells its writes.
+        rows = undefined;
       }
+      // commit() settles every promise of the batch itself; should it throw, no write is left unsettled.
+      this.scheduler
+        .run(rows, () => this.commit(batch))
+        .catch((err: unknown) => {
+          for (const queued of batch) queued.reject(err);
+        });
     });
   }
 
