@@ -3,6 +3,7 @@ import { StepState } from '../../src/domain/states';
 import { attemptEnd } from '../../src/engine/attempt-end';
 import { ATTEMPT_IDS_PER_RUN, IN_FLIGHT_OFFSET } from '../../src/persistence/history/attempt-ids';
 import type { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
+import { runningAttempt } from '../persistence/fixtures/attempt-row';
 
 const FIRST = 7 * ATTEMPT_IDS_PER_RUN;
 
@@ -16,19 +17,7 @@ function runOf(attemptCount = 0) {
 }
 
 function running(stepName: string): StepAttemptEntity {
-  return {
-    id: 0,
-    runId: 'mj9x3k2a000001',
-    flowName: 'etl',
-    timeperiod: '2026120500',
-    stepName,
-    attempt: 1,
-    state: StepState.IN_PROGRESS,
-    cluster: 'local-1',
-    startedAt: new Date(),
-    finishedAt: null,
-    error: null,
-  };
+  return runningAttempt({ runId: 'mj9x3k2a000001', timeperiod: '2026120500', stepName });
 }
 
 const ENDED = { state: StepState.PROCESSED, finishedAt: new Date(), error: null };

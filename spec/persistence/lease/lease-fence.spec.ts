@@ -13,6 +13,7 @@ import {
   StepState,
 } from '../../../src/persistence';
 import { StepAttemptEntity } from '../../../src/persistence/step-attempt.entity';
+import { runningAttempt } from '../fixtures/attempt-row';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
@@ -103,20 +104,7 @@ for (const kind of SPEC_DATABASES) {
       const [runLost, runKept] = [store.fencedBy(lost.fence), store.fencedBy(kept.fence)];
       const [{ steps: lostSteps }, { steps: keptSteps }] = [await prepare(runLost, TP1), await prepare(runKept, TP2)];
       await takeOver(TP1);
-      const attempt = (runId: string, timeperiod: string, id: number) =>
-        Object.assign(new StepAttemptEntity(), {
-          id,
-          runId,
-          flowName: 'etl',
-          timeperiod,
-          stepName: 'a',
-          attempt: 1,
-          state: StepState.IN_PROGRESS,
-          cluster: 'local-1',
-          startedAt: new Date(),
-          finishedAt: null,
-          error: null,
-        });
+      const attempt = (runId: string, timeperiod: string, id: number) => runningAttempt({ id, runId, timeperiod, stepName: 'a' });
 
       const ended = { state: StepState.PROCESSED, finishedAt: new Date(), error: null };
       // One group commit; the lost run's step patch is empty, so its attempt insert must prove the lease itself.
