@@ -210,6 +210,46 @@ for (const kind of SPEC_DATABASES) {
       expect(await refused(app.historyRun('nope'))).to.be.instanceOf(ConfigurationError);
     });
 
+    it("keeps each run's attempts its own when the database's row order changes (a dump and restore, VACUUM), and new runs' ids never meet old ones", async () => {
+      app = await open();
+      const runs = [await app.run('history_flow', { timeperiod: TP1 }), await app.run('history_flow', { timeperiod: TP2 })];
+      const before = await app.history('history_flow');
+      await app.close();
+      // The first run's history goes (as retention deletes it), then every flow_run row is written
+      // anew, as restoring a dump does: SQLite gives the rows new rowids, from 1.
+      const raw = new DataSource({ ...(db.options as DataSourceOptions), entities: ENTITIES, migrationsTableName: MIGRATIONS_TABLE });
+      await raw.initialize();
+      try {
+        const schema = (db.options as { schema?: string }).schema;
+        const [attempts, flowRuns] = ['step_attempt', 'flow_run'].map((t) => (schema ? `"${schema}"."${t}"` : `"${t}"`));
+        await raw.transaction(async (m) => {
+          await m.query(`DELETE FROM ${attempts} WHERE run_id = '${runs[0].runId}'`);
+          await m.query(`DELETE FROM ${flowRuns} WHERE id = '${runs[0].runId}'`);
+          await m.query(`CREATE TEMPORARY TABLE restored AS SELECT * FROM ${flowRuns}`);
+          await m.query(`DELETE FROM ${flowRuns}`);
+          await m.query(`INSERT INTO ${flowRuns} SELECT * FROM restored`);
+          await m.query('DROP TABLE restored');
+        });
+      } finally {
+        await raw.destroy();
+      }
+      app = await open();
+      flaky.calls = 0;
+      const next = await app.run('history_flow', { timeperiod: TP1 });
+      const after = await app.history('history_flow');
+      expect(after.map((r) => r.runId)).to.deep.equal([next.runId, runs[1].runId]);
+      expect(after[1], 'the run that stayed reads as before').to.deep.equal(before[0]);
+      for (const run of after) {
+        expect(
+          run.attempts.every((a) => a.runId === run.runId),
+          `${run.runId}: only its own attempts`,
+        ).to.equal(true);
+        expect(run.attempts.map((a) => a.stepName)).to.include.members(['extract', 'flaky', 'skipped', 'load']);
+      }
+      const ids = after.flatMap((r) => r.attempts.map((a) => a.id));
+      expect(new Set(ids).size).to.equal(ids.length);
+    });
+
     it('deletes, in the background, the history of runs that ended more than keepDays ago; runs in progress and recent ones stay', async () => {
       app = await open({}, 30);
       const old = await app.run('other_flow', { timeperiod: TP1 });

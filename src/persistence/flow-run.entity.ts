@@ -50,4 +50,13 @@ export class FlowRunEntity implements Omit<FlowRunRecord, 'attempts'> {
 
   @Column({ name: 'error', type: 'text', nullable: true })
   error: string | null;
+
+  /**
+   * The run's number, which opens the range of its attempt ids (history/attempt-ids.ts). Stored,
+   * not SQLite's rowid: VACUUM renumbers the rowids of a table keyed by text. Never read as part of
+   * the run's record.
+   */
+  @Column({ name: 'run_number', type: 'bigint', select: false })
+  @Index('uq_flow_run_number', { unique: true })
+  runNumber?: number;
 }

@@ -10,7 +10,7 @@ import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-defaults';
 import { thisHost } from './lease/lease-holder';
 import { attemptsOfRuns } from './history/attempts-of-runs';
-import { firstAttemptIdOf } from './history/attempt-ids';
+import { firstAttemptIdOf, newRunNumber } from './history/attempt-ids';
 import { recordInFlightAttempts } from './history/in-flight-attempts';
 import { FlowRunEntity } from './flow-run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
@@ -153,8 +153,9 @@ export class StateStore {
       let firstAttemptId: number | null = null;
       if (req.history) {
         await this.closeAbandonedRuns(manager, req, now);
-        await manager.insert(FlowRunEntity, newRunRow(req, req.history, now));
-        firstAttemptId = await firstAttemptIdOf(manager, req.history.runId);
+        const runNumber = await newRunNumber(manager);
+        await manager.insert(FlowRunEntity, newRunRow(req, req.history, now, runNumber));
+        firstAttemptId = firstAttemptIdOf(runNumber);
       }
       const flows = manager.getRepository(FlowEntity);
       let flow = await flows.findOneBy({ flowName: req.flowName, timeperiod: req.timeperiod });
@@ -337,7 +338,7 @@ function safeText(patch: StepPatch): StepPatch {
 }
 
 /** The `flow_run` row of a run that starts now, in_progress, on this host and process. */
-function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date): FlowRunEntity {
+function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date, runNumber: number): FlowRunEntity {
   return Object.assign(new FlowRunEntity(), {
     runId: history.runId,
     flowName: req.flowName,
@@ -351,6 +352,7 @@ function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date
     startedAt: now,
     finishedAt: null,
     error: null,
+    runNumber,
   });
 }
 

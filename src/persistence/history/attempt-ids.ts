@@ -2,10 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { FlowRunEntity } from '../flow-run.entity';
 
 /**
- * How `step_attempt` ids are made. Each run takes a number from the database when it sets up, and
- * its attempts get the ids `runNumber * ATTEMPT_IDS_PER_RUN + k`: one range of integers per run.
- * The engine gives `k` = 0, 1, 2... in the order the run's attempts end, below IN_FLIGHT_OFFSET;
- * the attempts a stopped engine left in flight, recorded later by someone else, get theirs above it.
+ * How `step_attempt` ids are made. Each run takes a number when it sets up, stored in its
+ * `flow_run` row (`run_number`), and its attempts get the ids `runNumber * ATTEMPT_IDS_PER_RUN + k`:
+ * one range of integers per run. The engine gives `k` = 0, 1, 2... in the order the run's attempts
+ * end, below IN_FLIGHT_OFFSET; the attempts a stopped engine left in flight, recorded later by
+ * someone else, get theirs above it.
  *
  * Why integers made this way: on SQLite the id is the table's rowid (`INTEGER PRIMARY KEY`, no
  * other index), so an attempt row costs its commit one append to one b-tree, half of what a text
@@ -24,29 +25,48 @@ const MAX_RUN_NUMBER = Math.floor(Number.MAX_SAFE_INTEGER / ATTEMPT_IDS_PER_RUN)
 export const RUN_NUMBER_SEQUENCE = 'step_attempt_run_seq';
 
 /**
- * The first attempt id of run `runId`, whose `flow_run` row the caller's transaction has inserted.
- * On SQLite the run's number is that row's rowid, so a reader finds a run's attempts from its
- * `flow_run` row alone. On PostgreSQL it is a new value of a sequence: there a run's attempts are
- * found through the run_id index, and the number only keeps ids unique (a call for a run that has
- * one already, to record its attempts in flight, takes another).
+ * A new run number, for the `flow_run` row the caller's transaction inserts next. PostgreSQL: the
+ * sequence's next value. SQLite: one more than the highest (through the column's unique index); the
+ * set-up's transaction holds the database's write lock, so no other set-up takes the same. A number
+ * freed by the history's retention may come again: the attempt rows of its run went with it.
  */
-export async function firstAttemptIdOf(manager: EntityManager, runId: string): Promise<number> {
-  const { connection } = manager;
-  let rows: Array<{ no: number | string }>;
-  if (connection.options.type === 'postgres') {
-    // A text literal naming the sequence (nextval reads it as a regclass): its quotes doubled.
-    rows = await manager.query(`SELECT nextval('${qualifiedName(manager, RUN_NUMBER_SEQUENCE).replace(/'/g, "''")}') AS no`);
-  } else {
-    const table = connection.driver.escape(connection.getMetadata(FlowRunEntity).tableName);
-    rows = await manager.query(`SELECT rowid AS no FROM ${table} WHERE id = ?`, [runId]);
-  }
+export async function newRunNumber(manager: EntityManager): Promise<number> {
+  const sql =
+    manager.connection.options.type === 'postgres'
+      ? // A text literal naming the sequence (nextval reads it as a regclass): its quotes doubled.
+        `SELECT nextval('${qualifiedName(manager, RUN_NUMBER_SEQUENCE).replace(/'/g, "''")}') AS no`
+      : `SELECT COALESCE(MAX(run_number), 0) + 1 AS no FROM ${runsTable(manager)}`;
+  return checked(await manager.query<Array<{ no: number | string }>>(sql), 'a new run');
+}
+
+/** The first attempt id of a run whose `flow_run` row holds `runNumber`. */
+export function firstAttemptIdOf(runNumber: number): number {
+  return runNumber * ATTEMPT_IDS_PER_RUN;
+}
+
+/** The number of run `runId`, read from its `flow_run` row. */
+export async function runNumberOf(manager: EntityManager, runId: string): Promise<number> {
+  const rows = await manager.query<Array<{ no: number | string }>>(
+    `SELECT run_number AS no FROM ${runsTable(manager)} WHERE id = ${manager.connection.driver.createParameter('runId', 0)}`,
+    [runId],
+  );
+  return checked(rows, `run ${runId}`);
+}
+
+function runsTable(manager: EntityManager): string {
+  const metadata = manager.connection.getMetadata(FlowRunEntity);
+  return metadata.tablePath
+    .split('.')
+    .map((part) => manager.connection.driver.escape(part))
+    .join('.');
+}
+
+function checked(rows: Array<{ no: number | string }>, of: string): number {
   const no = Number(rows[0]?.no);
   if (!Number.isSafeInteger(no) || no < 1 || no > MAX_RUN_NUMBER) {
-    throw new Error(
-      `cannot number the attempts of run ${runId}: its run number is ${String(rows[0]?.no)} (expected 1 to ${MAX_RUN_NUMBER})`,
-    );
+    throw new Error(`cannot number the attempts of ${of}: its run number is ${String(rows[0]?.no)} (expected 1 to ${MAX_RUN_NUMBER})`);
   }
-  return no * ATTEMPT_IDS_PER_RUN;
+  return no;
 }
 
 /** The name of a table or sequence of ours, in the schema the options name, quoted for SQL text. */

@@ -6,7 +6,7 @@ import { ATTEMPT_IDS_PER_RUN } from './attempt-ids';
 /**
  * Where to find the `step_attempt` rows of these runs. On SQLite the table has no index but its
  * rowid (each attempt row costs its commit one b-tree), and a run's attempts are the range of ids
- * its number opens, the rowid of its `flow_run` row (attempt-ids.ts): one range search per run.
+ * its number opens, read from its `flow_run` row (attempt-ids.ts): one range search per run.
  * PostgreSQL finds them through the run_id index.
  */
 export function attemptsOfRuns(dataSource: DataSource, runIds: readonly string[]): Array<FindOptionsWhere<StepAttemptEntity>> {
@@ -15,7 +15,7 @@ export function attemptsOfRuns(dataSource: DataSource, runIds: readonly string[]
   // A run without its flow_run row (none the engine leaves) has no range: NULL bounds match nothing.
   return runIds.map((runId, i) => {
     // A parameter name of its own: the ranges of several runs are one query's OR.
-    const numberOf = `(SELECT rowid FROM ${runs} WHERE id = :attemptsOfRun${i})`;
+    const numberOf = `(SELECT run_number FROM ${runs} WHERE id = :attemptsOfRun${i})`;
     return {
       id: Raw((id) => `${id} >= ${numberOf} * ${ATTEMPT_IDS_PER_RUN} AND ${id} < (${numberOf} + 1) * ${ATTEMPT_IDS_PER_RUN}`, {
         [`attemptsOfRun${i}`]: runId,

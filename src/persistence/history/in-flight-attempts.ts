@@ -3,7 +3,7 @@ import { StepState } from '../../domain/states';
 import { StepEntity } from '../step.entity';
 import { StepAttemptEntity } from '../step-attempt.entity';
 import { attemptsOfRuns } from './attempts-of-runs';
-import { firstAttemptIdOf, IN_FLIGHT_OFFSET } from './attempt-ids';
+import { firstAttemptIdOf, IN_FLIGHT_OFFSET, runNumberOf } from './attempt-ids';
 
 /** Rows per insert: far below every driver's bound on the parameters of one statement. */
 const INSERT_CHUNK = 200;
@@ -85,7 +85,7 @@ export async function recordInFlightAttempts(manager: EntityManager, run: RunOfA
   if (rows.length === 0) return;
   // Above the ids its engine gave (it may have ended attempts up to the last moment), in the
   // order of their step rows; after those recorded here before, if any.
-  const first = (await firstAttemptIdOf(manager, run.runId)) + IN_FLIGHT_OFFSET;
+  const first = firstAttemptIdOf(await runNumberOf(manager, run.runId)) + IN_FLIGHT_OFFSET;
   const [{ last }] = await manager
     .createQueryBuilder(StepAttemptEntity, 'a')
     .select('MAX(a.id)', 'last')

@@ -33,8 +33,11 @@ export class RunHistory1795930000000 implements MigrationInterface {
           { name: 'pid', type: 'integer' },
           ...times,
           { name: 'error', type: 'text', isNullable: true },
+          // Opens the range of the run's attempt ids (history/attempt-ids.ts).
+          { name: 'run_number', type: 'bigint' },
         ],
         indices: [
+          new TableIndex({ name: 'uq_flow_run_number', columnNames: ['run_number'], isUnique: true }),
           new TableIndex({ name: 'ix_flow_run_flow_started', columnNames: ['flow_name', 'started_at'] }),
           new TableIndex({ name: 'ix_flow_run_flow_timeperiod', columnNames: ['flow_name', 'timeperiod', 'started_at'] }),
           new TableIndex({ name: 'ix_flow_run_finished', columnNames: ['finished_at'] }),
@@ -62,7 +65,7 @@ export class RunHistory1795930000000 implements MigrationInterface {
       }),
       true,
     );
-    // Where each run's number comes from on PostgreSQL (SQLite uses the flow_run row's rowid).
+    // Where each run's number comes from on PostgreSQL (SQLite: one more than the highest, in the set-up's write transaction).
     if (postgres) await queryRunner.query(`CREATE SEQUENCE IF NOT EXISTS ${qualifiedName(queryRunner, RUN_NUMBER_SEQUENCE)}`);
     if (!(await queryRunner.hasColumn('step', 'run_id'))) {
       const runId = new TableColumn({ name: 'run_id', type: 'varchar', length: '32', isNullable: true });
