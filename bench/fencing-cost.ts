@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, StateStore, StepState, type StepEntity } from '../src/persistence';
 import { scratchDirectory } from './scratch';
+import { freshRunRequest } from '../spec/persistence/fixtures/run-request';
 import { medianBy, perSecond } from './stats';
 
 const TP = '2026112600';
@@ -24,16 +25,7 @@ async function main(): Promise<void> {
   const lease = (await new DatabaseFlowLock(store).acquire('bench_fencing', TP)) as DatabaseFlowLease;
   const variants = { plain: store, fenced: store.fencedBy(lease.fence) };
   const stepNames = Array.from({ length: steps }, (_, i) => `s${i}`);
-  const { steps: rows } = await store.prepareRun({
-    flowName: 'bench_fencing',
-    timeperiod: TP,
-    startTimeperiod: null,
-    endTimeperiod: null,
-    runMode: 'run',
-    stepNames,
-    reset: new Set(),
-    purge: true,
-  });
+  const { steps: rows } = await store.prepareRun(freshRunRequest('bench_fencing', TP, stepNames));
   const records = [...rows.values()];
 
   const round = async (s: StateStore, shape: Shape): Promise<number> => {

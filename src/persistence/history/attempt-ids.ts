@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { FlowRunEntity } from '../flow-run.entity';
+import { tableOf } from '../row-update.statement';
 
 /**
  * How `step_attempt` ids are made. Each run takes a number when it sets up, stored in its
@@ -53,12 +54,9 @@ export async function runNumberOf(manager: EntityManager, runId: string): Promis
   return checked(rows, `run ${runId}`);
 }
 
+/** The flow_run table, schema-qualified and escaped as the compiled statements name tables. */
 function runsTable(manager: EntityManager): string {
-  const metadata = manager.connection.getMetadata(FlowRunEntity);
-  return metadata.tablePath
-    .split('.')
-    .map((part) => manager.connection.driver.escape(part))
-    .join('.');
+  return tableOf(manager.connection.getMetadata(FlowRunEntity), manager.connection.driver);
 }
 
 function checked(rows: Array<{ no: number | string }>, of: string): number {
