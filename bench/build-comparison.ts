@@ -12,20 +12,22 @@ import { medianBy, perSecond } from './stats';
  * every round, so that the machine's load weighs on both alike. Prints the steps/s and the CPU time
  * per step of each (the median of the rounds), the median of the per-round ratios, and their spread.
  *
- *   node --expose-gc dist/bench/build-comparison.js <other build's dist/> [steps=1000] [rounds=15] [shapes=chain,layered,independent]
+ *   node --expose-gc dist/bench/build-comparison.js <other build's dist/> [steps=1000] [rounds=15] [shapes=chain,layered,independent] [clusters=2]
  *
  * On SQLite, a file each; with `COMPARE_ON=postgres`, on one embedded PostgreSQL with its durable
  * defaults (fsync, synchronous_commit), a database each.
  */
 async function main(): Promise<void> {
-  const [otherDist, stepsArg, roundsArg, shapesArg] = process.argv.slice(2);
+  const [otherDist, stepsArg, roundsArg, shapesArg, clustersArg] = process.argv.slice(2);
   if (!otherDist) throw new Error('usage: build-comparison.js <other build dist/> [steps] [rounds] [shapes]');
   const steps = Number(stepsArg ?? 1_000);
   const rounds = Number(roundsArg ?? 15);
   const shapes = (shapesArg ?? 'chain,layered,independent').split(',') as NoOpFlows.FlowShape[];
+  // The engine's default (2) unless given: `npm run bench` runs its peers at 4.
+  const clusters = clustersArg ? Number(clustersArg) : undefined;
   const builds = { other: path.resolve(otherDist), this: path.resolve(__dirname, '..') };
   console.log(
-    `this build (${builds.this}) beside ${builds.other}: ${steps.toLocaleString('en-US')} no-op steps, ${rounds} rounds, alternating`,
+    `this build (${builds.this}) beside ${builds.other}: ${steps.toLocaleString('en-US')} no-op steps, ${rounds} rounds, alternating, ${clusters ?? 'the default number of'} clusters`,
   );
 
   const postgres = process.env.COMPARE_ON === 'postgres' ? await startPostgres({ durable: true }) : undefined;
@@ -37,8 +39,8 @@ async function main(): Promise<void> {
   const cpuRatiosOfShapes: number[] = [];
   for (const shape of shapes) {
     const apps = {
-      other: await appOf(builds.other, shape, steps, databaseFor),
-      this: await appOf(builds.this, shape, steps, databaseFor),
+      other: await appOf(builds.other, shape, steps, databaseFor, clusters),
+      this: await appOf(builds.this, shape, steps, databaseFor, clusters),
     };
     const samples = { other: [] as number[], this: [] as number[] };
     const cpu = { other: [] as number[], this: [] as number[] };
@@ -102,6 +104,7 @@ async function appOf(
   shape: NoOpFlows.FlowShape,
   steps: number,
   databaseFor: (dir: string) => Promise<SynergyFlow.DatabaseOptions>,
+  clusters: number | undefined,
 ) {
   const api = require(path.join(dist, 'src')) as typeof SynergyFlow;
   const flows = require(path.join(dist, 'bench', 'no-op-flows.js')) as typeof NoOpFlows;
@@ -112,6 +115,7 @@ async function appOf(
     database: await databaseFor(dir),
     logDirectory: path.join(dir, 'logs'),
     tuneV8: true,
+    ...(clusters ? { cluster: { type: 'local' as const, count: clusters } } : {}),
   });
   return { api, app, flowName: flow.name };
 }

@@ -3,7 +3,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { retryThroughOutage } from './database-outage';
 import { FENCE_REFUSED_CODE, RefusedByFence, refusalReason, type LeaseFence } from './lease/lease-fence';
 import { runPipeline, PipelineFailure, type PipelinedStatement } from './postgres-pipeline';
-import { INDEX_JOIN_ONLY, RowBatchStatements } from './row-batch.statement';
+import { BATCH_PLAN_SETTINGS, RowBatchStatements } from './row-batch.statement';
 import { definedFields, NOTHING_TO_UPDATE, type RowInsert, type RowUpdate } from './row-update.statement';
 import { retryTransient, TRANSACTION_RETRY } from './transient-retry';
 import { TypeOrmStateWriter, type Queued } from './typeorm-state.writer';
@@ -117,18 +117,18 @@ export class PostgresStateWriter extends TypeOrmStateWriter {
       if (item.update) shape.updates.push(item.update);
       else shape.inserts.push(item.insert!);
     }
-    let joins = false;
+    let multiRow = false;
     for (const { updates, inserts } of shapes.values()) {
       if (updates.length === 1) statements.push(this.statements.compile(updates[0], false));
-      else if (updates.length > 1) {
-        statements.push(this.batches.compileUpdates(updates));
-        joins = true;
-      } else if (inserts.length === 1) statements.push(this.statements.compileInsert(inserts[0]));
-      else statements.push(this.batches.compileInserts(inserts));
+      else if (inserts.length === 1) statements.push(this.statements.compileInsert(inserts[0]));
+      else {
+        statements.push(updates.length > 1 ? this.batches.compileUpdates(updates) : this.batches.compileInserts(inserts));
+        multiRow = true;
+      }
     }
-    if (!joins) return { statements, fenceAt };
-    // First of all, the planner settings the multi-row updates' join needs (see INDEX_JOIN_ONLY).
-    return { statements: [INDEX_JOIN_ONLY, ...statements], fenceAt: new Map([...fenceAt].map(([at, fence]) => [at + 1, fence])) };
+    if (!multiRow) return { statements, fenceAt };
+    // First of all, the planner settings of the multi-row statements (see BATCH_PLAN_SETTINGS).
+    return { statements: [BATCH_PLAN_SETTINGS, ...statements], fenceAt: new Map([...fenceAt].map(([at, fence]) => [at + 1, fence])) };
   }
 
   /** Whether the write is one of the pipeline's statements: a row update or insert the compiled statements take. */
