@@ -11,7 +11,7 @@ import { valueConverter, type ValueConverter } from './value-converter';
  *   per connection, but PostgreSQL plans a prepared statement anew at every run until a plan for any
  *   parameters (generic) looks no dearer than the plans it made for the values given (custom). For
  *   a join to `unnest()` of array parameters it never does: it planned every multi-row statement of
- *   every group commit again, ~0.13 ms of a ~0.5 ms commit here (bench/postgres-commit-cost.ts).
+ *   every group commit again, ~0.11 ms of a ~0.6 ms commit here (bench/postgres-commit-cost.ts).
  * - **A join through the primary key, whatever the table's size.** Hash and merge joins and
  *   sequential scans off. The generic plan is made once, on the connection's first group commit: on
  *   a new database, before autovacuum has analysed the step table, the planner thought it empty,
