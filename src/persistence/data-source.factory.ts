@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { FlowLeaseRecord } from './flow-lease.entity';
 import { FlowEntity } from './flow.entity';
 import { StepEntity } from './step.entity';
@@ -10,6 +11,7 @@ import { fitAttemptIdColumn, StepAttemptEntity } from './step-attempt.entity';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { assertSupportedPostgres } from './postgres-version';
 import { retryTransient, startupBackoff } from './transient-retry';
 import { createRedactor } from '../logging/redaction';
 import { DatabaseSetupError } from '../errors';
@@ -81,15 +83,25 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   // lock; SQLite answers SQLITE_BUSY at once, without waiting, to the loser (waiting could
   // deadlock). The winner has set WAL by then: opening again succeeds.
   try {
-    return await retryTransient(
+    const dataSource = await retryTransient(
       async () => {
-        const dataSource = new DataSource(finalOptions);
-        await dataSource.initialize();
-        fitAttemptIdColumn(dataSource);
-        return dataSource;
+        const opened = new DataSource(finalOptions);
+        await opened.initialize();
+        fitAttemptIdColumn(opened);
+        return opened;
       },
       { attempts: 5, delayMs: startupBackoff },
     );
+    if (dataSource.options.type === 'postgres') {
+      // Read by TypeORM when it connected: no round trip of its own.
+      try {
+        assertSupportedPostgres((dataSource.driver as PostgresDriver).version);
+      } catch (err) {
+        await dataSource.destroy().catch(() => undefined);
+        throw err;
+      }
+    }
+    return dataSource;
   } catch (err) {
     throw databaseError(options, 'cannot open', err);
   }
