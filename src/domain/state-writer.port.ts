@@ -50,8 +50,11 @@ export interface RowInsert {
  *   after them starts. The promises of the writes of one group commit resolve in the order they
  *   were queued.
  * - **Durable.** A write's promise resolves only once the transaction holding it has committed:
- *   nothing that waits for it can observe a transition that a crash could still undo. It rejects if
- *   that transaction failed (after the retries below), and then nothing of it was written.
+ *   nothing that waits for it can observe a transition that a crash of this process could still
+ *   undo. (A power loss is the database's settings' business: PostgreSQL with synchronous_commit on
+ *   keeps every commit; SQLite in WAL with synchronous=NORMAL, the engine's default, may lose the
+ *   last ones - docs/reliability.md, "Crashes".) It rejects if that transaction failed (after the
+ *   retries below), and then nothing of it was written.
  * - **Fencing.** A write with a fence is made only while that lease is held, proven inside the very
  *   transaction that commits it. A refused write rejects with the lease's error (LeaseFence.refuse);
  *   the other runs' writes of the same group commit are committed without it.
