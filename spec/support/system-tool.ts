@@ -12,6 +12,7 @@ export interface SystemTool {
 export const CHROMIUM: SystemTool = { command: '/usr/bin/chromium', aptPackage: 'chromium' };
 export const GRAPHVIZ_DOT: SystemTool = { command: 'dot', aptPackage: 'graphviz' };
 export const TMUX: SystemTool = { command: 'tmux', aptPackage: 'tmux' };
+export const PGBOUNCER: SystemTool = { command: '/usr/sbin/pgbouncer', aptPackage: 'pgbouncer' };
 
 /**
  * Call first in a `before` hook or an `it` (a `function`, not an arrow: it needs mocha's `this`).

@@ -12,6 +12,7 @@ import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { assertSupportedPostgres } from './postgres-version';
+import { poolerHint } from './pooler-hint';
 import { retryTransient, startupBackoff } from './transient-retry';
 import { createRedactor } from '../logging/redaction';
 import { DatabaseSetupError } from '../errors';
@@ -109,7 +110,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
 
 function databaseError(options: DatabaseOptions, what: string, err: unknown): DatabaseSetupError {
   const message = withoutPassword(options, (err as Error)?.message ?? String(err));
-  return new DatabaseSetupError(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}`);
+  return new DatabaseSetupError(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}${poolerHint(message)}`);
 }
 
 /** A driver's message may echo the connection string; the password never leaves this function. */
