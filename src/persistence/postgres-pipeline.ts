@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 
 /** pg's conversion of a bound value (Dates, Buffers, arrays, objects), the one its own queries use. */
@@ -39,6 +40,23 @@ interface ProtocolConnection {
 /** The names of the statements parsed on each connection: a connection prepares each statement once. */
 const prepared = new WeakMap<PoolClient, Map<string, string>>();
 
+/** Every statement's name, made once a process. */
+const names = new Map<string, string>();
+
+/**
+ * A statement's name, derived from its text: one name means one statement on every connection.
+ * Numbered per connection instead, the same name stood for different statements on different
+ * connections; behind a pooler that hands a client's transactions to any server connection
+ * (PgBouncer's transaction pooling, which the engine does not support), a statement could then
+ * have run as another one with the same parameter types. Now such a mix-up fails loudly (the
+ * name is unknown there, or already prepared), never as a wrong write.
+ */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) names.set(sql, (name = `synergy_flow_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
+}
+
 /**
  * Runs `statements` on `client` in one round trip, as one transaction: PostgreSQL's extended query
  * protocol, pipelined - every statement's Parse/Bind/Execute, then one Sync, written to the socket
@@ -46,7 +64,7 @@ const prepared = new WeakMap<PoolClient, Map<string, string>>();
  * (synchronous_commit applies: the answer comes once it is durable); at the first error the server
  * skips the rest and rolls the whole transaction back. Values travel as bound parameters, converted
  * as pg converts them, never spliced into the SQL. Each distinct SQL text is prepared once per
- * connection under a name of its own, so the server parses and plans it only once.
+ * connection under a name derived from its text (statementName), so the server parses and plans it only once.
  *
  * Resolves with the rows each statement changed; rejects with PipelineFailure (which statement,
  * PostgreSQL's error) or, when the connection is lost, with the driver's error as it came.
@@ -55,8 +73,8 @@ export function runPipeline(client: PoolClient, statements: readonly PipelinedSt
   // Required on first use: loading pg is for PostgreSQL users only.
   const valueMapper = (prepareValue ??= (require('pg/lib/utils') as { prepareValue: ValueMapper }).prepareValue);
   return new Promise<number[]>((resolve, reject) => {
-    let names = prepared.get(client);
-    if (!names) prepared.set(client, (names = new Map<string, string>()));
+    let parsed = prepared.get(client);
+    if (!parsed) prepared.set(client, (parsed = new Map<string, string>()));
     const affected: number[] = [];
     let failure: PipelineFailure | undefined;
     const submittable = {
@@ -64,10 +82,10 @@ export function runPipeline(client: PoolClient, statements: readonly PipelinedSt
         connection.stream.cork?.();
         try {
           for (const { sql, params } of statements) {
-            let name = names.get(sql);
+            let name = parsed.get(sql);
             if (!name) {
-              name = `synergy_flow_${names.size + 1}`;
-              names.set(sql, name);
+              name = statementName(sql);
+              parsed.set(sql, name);
               connection.parse({ text: sql, name });
             }
             connection.bind({ statement: name, values: params, valueMapper });
