@@ -15,18 +15,28 @@ const SYNCHRONOUS = { NORMAL: 1, FULL: 2 } as const;
  * engine's connection runs WAL with synchronous=NORMAL unless the application asks for FULL
  * through `prepareDatabase`, and the docs promise exactly that.
  */
+/** The journal mode and sync setting of the connection the engine opens with these options. */
+async function connectionSettings(options: Parameters<typeof createDataSource>[0]): Promise<{ journal: unknown; synchronous: unknown }> {
+  const dataSource = await createDataSource(options);
+  try {
+    const connection = sqliteConnection(dataSource)!;
+    return {
+      journal: connection.pragma('journal_mode', { simple: true }),
+      synchronous: connection.pragma('synchronous', { simple: true }),
+    };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 describe('persistence: SQLite durability settings', function () {
   this.timeout(30_000);
 
   it('opens SQLite in WAL mode with synchronous=NORMAL by default: commits are synced at checkpoints, not one by one', async () => {
     const db = tempSqlite();
-    const dataSource = await createDataSource(db.database);
     try {
-      const connection = sqliteConnection(dataSource)!;
-      expect(connection.pragma('journal_mode', { simple: true })).to.equal('wal');
-      expect(connection.pragma('synchronous', { simple: true })).to.equal(SYNCHRONOUS.NORMAL);
+      expect(await connectionSettings(db.database)).to.deep.equal({ journal: 'wal', synchronous: SYNCHRONOUS.NORMAL });
     } finally {
-      await dataSource.destroy();
       db.cleanup();
     }
   });
@@ -34,14 +44,7 @@ describe('persistence: SQLite durability settings', function () {
   it('takes synchronous=FULL from prepareDatabase, still in WAL mode, and runs flows with it', async () => {
     const db = tempSqlite();
     const prepareDatabase = (connection: Database) => connection.pragma('synchronous = FULL');
-    const dataSource = await createDataSource({ ...db.database, prepareDatabase });
-    try {
-      const connection = sqliteConnection(dataSource)!;
-      expect(connection.pragma('journal_mode', { simple: true })).to.equal('wal');
-      expect(connection.pragma('synchronous', { simple: true })).to.equal(SYNCHRONOUS.FULL);
-    } finally {
-      await dataSource.destroy();
-    }
+    expect(await connectionSettings({ ...db.database, prepareDatabase })).to.deep.equal({ journal: 'wal', synchronous: SYNCHRONOUS.FULL });
     // The option as a user passes it, through bootstrap's validation, on the same file.
     const app = await bootstrap({
       flows: [HelloWorldFlow],
