@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { bootstrap } from '../../src';
 import { DatabaseSetupError } from '../../src/errors';
 import { HelloWorldFlow } from '../../samples';
+import { freePort } from '../support/free-port';
 import { sharedPostgres, type PostgresTestOptions } from '../support/postgres-server';
 import { PGBOUNCER, requireSystemTool } from '../support/system-tool';
 
@@ -14,14 +15,6 @@ import { PGBOUNCER, requireSystemTool } from '../support/system-tool';
 interface Bouncer {
   options: PostgresTestOptions;
   stop(): void;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function startBouncer(db: PostgresTestOptions, settings: Record<string, string>): Promise<Bouncer> {

@@ -37,8 +37,8 @@ interface ProtocolConnection {
   sync(): void;
 }
 
-/** The names of the statements parsed on each connection: a connection prepares each statement once. */
-const prepared = new WeakMap<PoolClient, Map<string, string>>();
+/** The statements parsed on each connection, by SQL text: a connection prepares each statement once. */
+const prepared = new WeakMap<PoolClient, Set<string>>();
 
 /** Every statement's name, made once a process. */
 const names = new Map<string, string>();
@@ -74,7 +74,7 @@ export function runPipeline(client: PoolClient, statements: readonly PipelinedSt
   const valueMapper = (prepareValue ??= (require('pg/lib/utils') as { prepareValue: ValueMapper }).prepareValue);
   return new Promise<number[]>((resolve, reject) => {
     let parsed = prepared.get(client);
-    if (!parsed) prepared.set(client, (parsed = new Map<string, string>()));
+    if (!parsed) prepared.set(client, (parsed = new Set<string>()));
     const affected: number[] = [];
     let failure: PipelineFailure | undefined;
     const submittable = {
@@ -82,10 +82,9 @@ export function runPipeline(client: PoolClient, statements: readonly PipelinedSt
         connection.stream.cork?.();
         try {
           for (const { sql, params } of statements) {
-            let name = parsed.get(sql);
-            if (!name) {
-              name = statementName(sql);
-              parsed.set(sql, name);
+            const name = statementName(sql);
+            if (!parsed.has(sql)) {
+              parsed.add(sql);
               connection.parse({ text: sql, name });
             }
             connection.bind({ statement: name, values: params, valueMapper });
