@@ -275,7 +275,8 @@ export class SynergyFlowApp implements FlowApplication {
    * @throws {@link FlowLockedError} the same flow and timeperiod is running (here or in another engine)
    * @throws {@link ApplicationClosedError} the application is closed
    * @throws {@link UnknownStepError} the flow has no such step
-   * @throws {@link StepBlockedError} a dependency of the step is not processed
+   * @throws {@link StepBlockedError} a dependency of the step is not processed, or a descendant's
+   *   dependency outside the run is not (the descendant would run on a missing or failed output)
    * @example
    * ```ts
    * await app.runFrom('daily_etl', 'transform', { timeperiod: '2026112600' });

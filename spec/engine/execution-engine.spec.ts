@@ -188,6 +188,37 @@ describe('engine/ExecutionEngine: the four run modes', () => {
       expect(error).to.be.instanceOf(StepBlockedError);
       expect(await t.app.runs('eight_steps')).to.deep.equal([]);
     });
+
+    it('raises StepBlockedError, changing nothing, when a descendant also depends on a step outside the run that is not processed', async () => {
+      // failure_flow: step_5 depends on step_3 and step_4; step_4 fails.
+      const failed = await t.app.run('failure_flow', { timeperiod: TP, failFast: false });
+      expect(failed.steps).to.include({ step_3: StepState.PROCESSED, step_4: StepState.INVALID, step_5: StepState.EMBRYO });
+      const before = await t.app.status('failure_flow', TP);
+      const runsBefore = await t.app.runs('failure_flow');
+      const mark = t.events.length;
+
+      const error = await t.app.runFrom('failure_flow', 'step_3', { timeperiod: TP }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(error).to.be.instanceOf(StepBlockedError);
+      expect(error).to.include({ stepName: 'step_5', fromStep: 'step_3' });
+      expect((error as StepBlockedError).blockedBy).to.deep.equal(['step_4']);
+      expect((error as Error).message).to.equal(
+        "runFrom 'step_3' would run step 'step_5' of flow 'failure_flow' for timeperiod 2026112600, which is blocked: " +
+          "its dependencies 'step_4' are not processed; run them first (runOne or runFrom each of them, or recover the flow)",
+      );
+      expect(startedSteps(eventsFrom(mark))).to.deep.equal([]);
+      expect(await t.app.status('failure_flow', TP)).to.deep.equal(before);
+      expect(await t.app.runs('failure_flow')).to.deep.equal(runsBefore);
+
+      // Once step_4 is processed, the same request runs step_3 and step_5.
+      failureSwitch.failing = false;
+      await t.app.runOne('failure_flow', 'step_4', { timeperiod: TP });
+      const rerun = await t.app.runFrom('failure_flow', 'step_3', { timeperiod: TP });
+      expect(rerun.state).to.equal(FlowState.PROCESSED);
+      expect(rerun.steps.step_5).to.equal(StepState.PROCESSED);
+    });
   });
 
   describe('bad requests', () => {

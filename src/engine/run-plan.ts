@@ -44,6 +44,7 @@ export function planRun(req: PlanRequest): RunPlan {
     case 'run_from': {
       const step = checkedStep(req, done);
       const toRun = new Set([step, ...definition.graph.descendantsOf(step)]);
+      checkDescendants(req, step, toRun, done);
       return { mode, toRun, purge: false, clusters: Math.max(1, Math.round((nominalClusters * toRun.size) / all.length)) };
     }
   }
@@ -55,4 +56,19 @@ function checkedStep(req: PlanRequest, done: ReadonlySet<string>): string {
   const blockedBy = definition.graph.dependenciesOf(step).filter((d) => !done.has(d));
   if (blockedBy.length) throw new StepBlockedError(definition.name, req.timeperiod, step, blockedBy, !req.flow);
   return step;
+}
+
+/**
+ * runFrom: a descendant that also depends on a step outside the run (not the requested step nor
+ * one of its descendants) runs only on that step's output, which must be there: processed. The
+ * scheduler takes what is outside the run as done, so without this a descendant ran on the output
+ * of a step that had failed, or never run.
+ */
+function checkDescendants(req: PlanRequest, step: string, toRun: ReadonlySet<string>, done: ReadonlySet<string>): void {
+  const { graph } = req.definition;
+  for (const descendant of graph.topologicalOrder()) {
+    if (descendant === step || !toRun.has(descendant)) continue;
+    const blockedBy = graph.dependenciesOf(descendant).filter((d) => !toRun.has(d) && !done.has(d));
+    if (blockedBy.length) throw new StepBlockedError(req.definition.name, req.timeperiod, descendant, blockedBy, !req.flow, step);
+  }
 }

@@ -17,7 +17,8 @@ export function cliErrorMessage(err: unknown, programName: string): string {
   if (err instanceof StepBlockedError) {
     const { flowName: flow, timeperiod: tp } = err;
     const deps = err.blockedBy.map((n) => `'${n}'`).join(', ');
-    const head = `step '${err.stepName}' of flow '${flow}' for timeperiod ${tp} is blocked: its dependencies ${deps} are not processed`;
+    const step = err.fromStep ? `run-from '${err.fromStep}' would run step '${err.stepName}'` : `step '${err.stepName}'`;
+    const head = `${step} of flow '${flow}' for timeperiod ${tp}${err.fromStep ? ', which' : ''} is blocked: its dependencies ${deps} are not processed`;
     const first = err.blockedBy[0];
     return err.neverRan
       ? `${head}; the flow has never run for this timeperiod: start it with '${programName} run ${flow} -t ${tp}', or run each dependency with '${programName} run-one ${flow} ${first} -t ${tp}'`
