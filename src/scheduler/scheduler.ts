@@ -7,7 +7,8 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import { thisHost } from '../persistence/lease/lease-holder';
 import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } from './flow-decision';
-import { lastDuePeriod } from './due-periods';
+import { dueAt, lastDuePeriod } from './due-periods';
+import { recordSchedulerLag } from '../telemetry/scheduler-lag';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { liveSchedulers } from './live-schedulers';
 import { countFrom, nextMark } from './period-mark';
@@ -286,7 +287,7 @@ export class Scheduler {
       }
       return { decided };
     });
-    for (const [, decision] of decisions.decided) {
+    for (const [read, decision] of decisions.decided) {
       if (this.stopped) break;
       report.waiting.push(...decision.waiting);
       report.skipped.push(...decision.skipped);
@@ -313,7 +314,11 @@ export class Scheduler {
           attempt: launch.attempt,
         };
         report.triggered.push(entry);
-        runs.push(this.launch(store, launch, entry, () => (pinned ? now : this.clock.now())));
+        const clockNow = () => (pinned ? now : this.clock.now());
+        // How late the period's first run starts after it was due (a retry waits retryDelayMs by design: not lag).
+        if (launch.reason === 'due')
+          recordSchedulerLag(launch.flow, clockNow().getTime() - dueAt(launch.timeperiod, read.definition.schedule!).getTime());
+        runs.push(this.launch(store, launch, entry, clockNow));
       }
     }
     return { report, runs };

@@ -2,6 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import type { FlowEvent } from '../domain/flow-event';
 import { FlowState, StepState } from '../domain/states';
 import { PrometheusText, type HistogramValue, type Labels } from './prometheus-text';
+import { onSchedulerLag } from './scheduler-lag';
 import { DURATION_BUCKETS_MS } from './telemetry-names';
 
 /** The key of a series: its label values joined by a character no flow, step or state name has. */
@@ -12,16 +13,19 @@ const SEP = '\u0000';
  * OpenTelemetry Prometheus exporter gives them, counted from `app.events$` since the viewer
  * started (a Prometheus counter starts at 0 with its process; `rate()` handles the restart).
  * An attempt lasts from its step's `in_progress` event to the retry or final event that ends it.
+ * The scheduler's lag is not an event: it is heard from recordSchedulerLag, for this app's flows.
  */
 export class RunMetricsCollector {
   private readonly runs = new Map<string, number>();
   private readonly retries = new Map<string, number>();
   private readonly durations = new Map<string, HistogramValue>();
+  private readonly lags = new Map<string, HistogramValue>();
   private readonly runsInFlight = new Map<string, number>();
   private readonly stepsInFlight = new Map<string, number>();
   /** The runs in flight: flow name, and when each running attempt of theirs started (by step name). */
   private readonly running = new Map<string, { flowName: string; attempts: Map<string, number> }>();
   private readonly subscription: Subscription;
+  private readonly stopHearingLags: () => void;
 
   constructor(events$: Observable<FlowEvent>, flows: readonly string[]) {
     // Every flow has its gauges from the start, so that a dashboard shows 0, not "no data".
@@ -30,10 +34,15 @@ export class RunMetricsCollector {
       this.stepsInFlight.set(flow, 0);
     }
     this.subscription = events$.subscribe((event) => this.observe(event));
+    const ours = new Set(flows);
+    this.stopHearingLags = onSchedulerLag((flowName, lagMs) => {
+      if (ours.has(flowName)) observeIn(this.lags, flowName, lagMs);
+    });
   }
 
   close(): void {
     this.subscription.unsubscribe();
+    this.stopHearingLags();
   }
 
   private observe(event: FlowEvent): void {
@@ -71,14 +80,7 @@ export class RunMetricsCollector {
     if (startedAt === undefined) return;
     attempts.delete(stepName);
     add(this.stepsInFlight, flowName, -1);
-    const key = `${flowName}${SEP}${state}`;
-    let histogram = this.durations.get(key);
-    if (!histogram) this.durations.set(key, (histogram = { counts: DURATION_BUCKETS_MS.map(() => 0), sum: 0, count: 0 }));
-    const ms = Math.max(0, at - startedAt);
-    const bucket = DURATION_BUCKETS_MS.findIndex((bound) => ms <= bound);
-    if (bucket >= 0) histogram.counts[bucket]++;
-    histogram.sum += ms;
-    histogram.count++;
+    observeIn(this.durations, `${flowName}${SEP}${state}`, Math.max(0, at - startedAt));
   }
 
   /** The metrics as Prometheus text. */
@@ -99,8 +101,24 @@ export class RunMetricsCollector {
         'Failed step attempts that will be tried again.',
         series(this.retries, ['flow', 'step']),
       )
+      .histogram(
+        'synergy_flow_scheduler_lag_milliseconds',
+        "How late a scheduled period's first run started after it was due.",
+        DURATION_BUCKETS_MS,
+        series(this.lags, ['flow']),
+      )
       .toString();
   }
+}
+
+/** Counts `ms` in the histogram of `key` (made on its first value). */
+function observeIn(histograms: Map<string, HistogramValue>, key: string, ms: number): void {
+  let histogram = histograms.get(key);
+  if (!histogram) histograms.set(key, (histogram = { counts: DURATION_BUCKETS_MS.map(() => 0), sum: 0, count: 0 }));
+  const bucket = DURATION_BUCKETS_MS.findIndex((bound) => ms <= bound);
+  if (bucket >= 0) histogram.counts[bucket]++;
+  histogram.sum += ms;
+  histogram.count++;
 }
 
 function add(map: Map<string, number>, key: string, delta: number): void {

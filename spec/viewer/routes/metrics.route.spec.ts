@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { filter, firstValueFrom } from 'rxjs';
-import { DependsOn, Flow, Main, Step } from '../../../src';
+import { DependsOn, Flow, Main, Step, recordSchedulerLag } from '../../../src';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 import type { ViewerServer } from '../../../src/viewer';
 import { Gate, GatedFlow } from '../gated.flow';
@@ -114,6 +114,23 @@ describe('viewer/routes/metrics.route: GET /metrics', () => {
     expect(after.get('synergy_flow_steps_in_flight{flow="gated"}')).to.equal(0);
     expect(after.get('synergy_flow_runs_in_flight{flow="gated"}')).to.equal(0);
     expect(after.get('synergy_flow_runs_total{flow="gated",state="processed"}')).to.equal(1);
+  });
+
+  it('shows the scheduler lag of this application’s flows as a histogram, from the viewer’s start', async () => {
+    recordSchedulerLag('metered', 90_000);
+    recordSchedulerLag('metered', 3);
+    recordSchedulerLag('another_apps_flow', 7);
+    const { samples, types } = await scrape();
+    expect(types.get('synergy_flow_scheduler_lag_milliseconds')).to.equal('histogram');
+    expect(samples.get('synergy_flow_scheduler_lag_milliseconds_count{flow="metered"}')).to.equal(2);
+    expect(samples.get('synergy_flow_scheduler_lag_milliseconds_sum{flow="metered"}')).to.equal(90_003);
+    expect(samples.get('synergy_flow_scheduler_lag_milliseconds_bucket{flow="metered",le="5"}')).to.equal(1);
+    expect(samples.get('synergy_flow_scheduler_lag_milliseconds_bucket{flow="metered",le="+Inf"}')).to.equal(2);
+    expect([...samples.keys()].filter((k) => k.includes('another_apps_flow'))).to.deep.equal([]);
+    // A viewer started later counts from its own start.
+    await viewer.close();
+    viewer = await t.app.serve({ port: 0, token: TOKEN, metrics: true });
+    expect((await scrape()).samples.get('synergy_flow_scheduler_lag_milliseconds_count{flow="metered"}')).to.equal(undefined);
   });
 
   it('is behind the token, unless publicRead', async () => {
