@@ -52,7 +52,7 @@ export const RETRY_EVENT = 'synergy-flow.retry';
  * `synergy_flow_scheduler_lag_milliseconds`.
  */
 export const METRIC_NAMES = {
-  /** Counter: runs that ended, attributes `flow` and `state` (`processed`, `noop`, `invalid`). */
+  /** Counter: runs that ended, attributes `flow` and `state` (`processed`, `invalid`). */
   runs: 'synergy_flow.runs',
   /** Histogram (ms): each step attempt's duration, attributes `flow` and `state` (the attempt's outcome). */
   stepDuration: 'synergy_flow.step.duration',
