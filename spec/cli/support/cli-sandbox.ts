@@ -145,7 +145,8 @@ export class CliSandbox {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private query<T>(sql: string, ...params: unknown[]): T[] {
+  /** Rows of a read-only query of the sandbox's database. */
+  query<T>(sql: string, ...params: unknown[]): T[] {
     const db = new Database(this.database, { readonly: true, fileMustExist: true });
     try {
       return db.prepare(sql).all(...params) as T[];

@@ -5,7 +5,7 @@ import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import type { LeaseDatabase } from './lease-database';
 import type { LeaseFence } from './lease-fence';
-import { describeHolder } from './lease-holder';
+import { leaseLostReason } from './lease-holder';
 import type { ResolvedLeaseOptions } from './lease-options';
 import { liveLeases } from './live-leases';
 
@@ -94,7 +94,7 @@ export class DatabaseFlowLease implements FlowLease {
         this.lastRenewal = performance.now();
         return;
       }
-      this.lose(outcome.holder ? `another engine took it over: ${describeHolder(outcome.holder)}` : 'its row was deleted');
+      this.lose(leaseLostReason(outcome.holder ?? undefined));
     } catch (err) {
       if (performance.now() - this.lastRenewal >= this.options.ttlMs) {
         this.lose(`it could not be renewed for ${this.options.ttlMs} ms: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 import type { LeaseFence } from '../../domain/state-writer.port';
 import type { DataSource } from 'typeorm';
 import { FlowLeaseRecord } from '../flow-lease.entity';
-import { describeHolder } from './lease-holder';
+import { leaseLostReason } from './lease-holder';
 
 /** The fencing token of a run; declared with the StateWriter port, whose writes carry it. */
 export type { LeaseFence } from '../../domain/state-writer.port';
@@ -71,9 +71,8 @@ export const FENCE_REFUSED_CODE = '22012';
 
 /** Why a fenced write is refused, given the lease row found; undefined while the lease is still ours. */
 export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): string | undefined {
-  if (!row) return 'its flow_lease row is gone: another engine took the run over and has released it since';
-  if (row.holder_id === fence.holderId) return undefined;
-  return `another engine took it over: ${describeHolder({ host: row.host, pid: Number(row.pid), acquiredAt: Number(row.acquired_at) })}`;
+  if (row?.holder_id === fence.holderId) return undefined;
+  return leaseLostReason(row && { host: row.host, pid: Number(row.pid), acquiredAt: Number(row.acquired_at) });
 }
 
 /**

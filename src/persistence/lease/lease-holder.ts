@@ -13,6 +13,16 @@ export function describeHolder(holder: LeaseHolder): string {
   return `${holder.host} pid ${holder.pid} since ${new Date(holder.acquiredAt).toISOString()}`;
 }
 
+/**
+ * Why a run's lease is lost, from the lease row found now (none: deleted), in the same words
+ * whichever notices first: the heartbeat's renewal or a fenced write (both race after a pause).
+ */
+export function leaseLostReason(holder: LeaseHolder | undefined): string {
+  return holder
+    ? `another engine took it over: ${describeHolder(holder)}`
+    : 'its flow_lease row is gone: another engine took the run over and has released it since';
+}
+
 export function thisHost(): string {
   return os.hostname();
 }
