@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { createTestingApp, type TestingApp } from '../../src/testing';
+import { startPostgres, type PostgresServer } from '../support/postgres-server';
+import { ManualClock, SchedulerProbe, scheduledFlow } from './fixtures/scheduled-flows';
+
+/** Waits until `check` holds, polling; fails naming `what` after 30 s. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * A scheduler runs unattended: a PostgreSQL restart while it ticks must cost it the ticks of the
+ * outage, not the process, nor a period (none skipped, none run twice). A tick waits through an
+ * outage up to lease.ttlMs (a restart takes a second), then fails with DatabaseUnavailableError,
+ * which start()'s onError hears; the next ticks try again.
+ */
+describe('Scheduler: a PostgreSQL outage between ticks', function () {
+  this.timeout(90_000);
+  let server: PostgresServer;
+  let t: TestingApp | undefined;
+
+  before(async () => (server = await startPostgres()));
+  after(async () => server?.stop());
+  afterEach(async () => {
+    await t?.teardown();
+    t = undefined;
+  });
+
+  it('reports the ticks that failed past lease.ttlMs, then catches up every period that came due meanwhile, each once', async () => {
+    const probe = new SchedulerProbe();
+    t = await createTestingApp({
+      flows: [scheduledFlow('hourly', { every: 'hour', start: '2026010100' })],
+      database: await server.createDatabase(),
+      settings: { probe },
+      lease: { ttlMs: 1_000, heartbeatMs: 300 },
+    });
+    const clock = new ManualClock(new Date('2026-01-01T02:30:00Z'));
+    const scheduler = t.app.scheduler({ clock });
+    const failedTicks: string[] = [];
+    scheduler.start({ tickMs: 50, onError: (err) => failedTicks.push((err as Error).message) });
+    await until(() => probe.ended.length === 2, 'the two periods due at 02:30');
+
+    const outage = await server.outage();
+    clock.set('2026-01-01T04:30:00Z');
+    await until(() => failedTicks.length >= 2, 'ticks failing while the server is down');
+    expect(failedTicks[0]).to.match(/^the database did not answer for 1\d{3} ms \(the bound is lease.ttlMs/);
+    expect(probe.started, 'nothing starts while the database is down').to.have.length(2);
+    await outage.end();
+
+    await until(() => probe.ended.length === 4, 'the periods due during the outage');
+    await scheduler.stop();
+    expect(probe.started).to.deep.equal(['00', '01', '02', '03'].map((h) => `hourly 20260101${h}`));
+    const runs = await t.app.runs('hourly');
+    expect(runs.map((r) => [r.timeperiod, r.state]).sort()).to.deep.equal([
+      ['2026010100', 'processed'],
+      ['2026010101', 'processed'],
+      ['2026010102', 'processed'],
+      ['2026010103', 'processed'],
+    ]);
+  });
+
+  it('rides out a restart shorter than lease.ttlMs: the tick waits for the server, no tick fails', async () => {
+    const probe = new SchedulerProbe();
+    t = await createTestingApp({
+      flows: [scheduledFlow('hourly', { every: 'hour', start: '2026010100' })],
+      database: await server.createDatabase(),
+      settings: { probe },
+    });
+    const clock = new ManualClock(new Date('2026-01-01T01:30:00Z'));
+    const scheduler = t.app.scheduler({ clock });
+    const failedTicks: string[] = [];
+    scheduler.start({ tickMs: 50, onError: (err) => failedTicks.push((err as Error).message) });
+    await until(() => probe.ended.length === 1, 'the period due at 01:30');
+
+    const outage = await server.outage();
+    clock.set('2026-01-01T03:30:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await outage.end();
+    await until(() => probe.ended.length === 3, 'the periods due during the restart');
+    await scheduler.stop();
+    expect(failedTicks).to.deep.equal([]);
+    expect(probe.started).to.deep.equal(['00', '01', '02'].map((h) => `hourly 20260101${h}`));
+  });
+});
