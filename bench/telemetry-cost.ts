@@ -6,7 +6,7 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { AlwaysOffSampler, BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { bootstrap, FlowState, nextTimeperiod } from '../src';
 import { noOpFlow, type FlowShape } from './no-op-flows';
-import { RunTelemetry } from '../src/telemetry/run-telemetry';
+import { startRunTelemetry } from '../src/telemetry/run-telemetry';
 import { scratchDirectory } from './scratch';
 import { medianBy, perSecond } from './stats';
 
@@ -99,7 +99,7 @@ function hooksPerStepNs(steps: number): number {
   const samples: number[] = [];
   for (let round = 0; round < 5; round++) {
     const started = performance.now();
-    const run = RunTelemetry.start({ flowName: 'f', timeperiod: '2026010100', runId: 'r', runMode: 'run', trigger: 'api', redact });
+    const run = startRunTelemetry({ flowName: 'f', timeperiod: '2026010100', runId: 'r', runMode: 'run', trigger: 'api', redact });
     for (let i = 0; i < steps; i++) {
       const attempt = run.attemptStarted('s', 1, 'local-1');
       const action = attempt.actionStarted('run', 'main');

@@ -24,7 +24,7 @@ import { executeStep } from './step-executor';
 import { attemptEnd } from './attempt-end';
 import type { StepRunScope } from './step-run-scope';
 import { scheduleSteps } from './step-scheduler';
-import { RunTelemetry } from '../telemetry/run-telemetry';
+import { startRunTelemetry } from '../telemetry/run-telemetry';
 
 export interface EngineServices {
   store: StateStore;
@@ -194,7 +194,7 @@ export class ExecutionEngine {
       failFast: options.failFast ?? true,
       failed: false,
       canStart: () => !req.signal.aborted && !(run.failFast && run.failed),
-      telemetry: RunTelemetry.start({
+      telemetry: startRunTelemetry({
         flowName: definition.name,
         timeperiod,
         runId: req.runId,

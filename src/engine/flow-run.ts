@@ -5,7 +5,7 @@ import type { StateStore } from '../persistence/state-store';
 import type { StepEntity } from '../persistence/step.entity';
 import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
 import type { Logger } from '../logging/logger';
-import type { RunTelemetry } from '../telemetry/run-telemetry';
+import type { RunTelemetry } from '../telemetry/run-telemetry.port';
 import type { ExecutionContextInit } from './execution-context';
 import type { StepRunScope } from './step-run-scope';
 

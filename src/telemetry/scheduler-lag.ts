@@ -1,3 +1,5 @@
+import { otelRegistered } from './otel-registered';
+
 /** Hears each lag recorded in this process: the viewer's `/metrics` counts them beside the OpenTelemetry histogram. */
 export type SchedulerLagListener = (flowName: string, lagMs: number) => void;
 
@@ -19,9 +21,11 @@ const listeners = new Set<SchedulerLagListener>();
  */
 export function recordSchedulerLag(flowName: string, lagMs: number): void {
   const ms = Math.max(0, lagMs);
-  // required here, not imported: `import 'synergy-flow'` does not load the OpenTelemetry API (docs/architecture.md, "Lazy loading")
-  const { engineInstruments } = require('./engine-instruments') as typeof import('./engine-instruments');
-  engineInstruments().schedulerLag.record(ms, { flow: flowName });
+  if (otelRegistered()) {
+    // required here, not imported: without an SDK the OpenTelemetry API is never loaded (docs/architecture.md, "Lazy loading")
+    const { engineInstruments } = require('./engine-instruments') as typeof import('./engine-instruments');
+    engineInstruments().schedulerLag.record(ms, { flow: flowName });
+  }
   for (const listener of listeners) listener(flowName, ms);
 }
 
