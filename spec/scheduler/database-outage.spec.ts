@@ -30,18 +30,24 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
     t = undefined;
   });
 
-  it('reports the ticks that failed past lease.ttlMs, then catches up every period that came due meanwhile, each once', async () => {
+  /** An hourly flow from 2026010100 on a fresh database, its scheduler ticking every 50 ms at `now` (a manual clock). */
+  async function startScheduler(now: string, lease?: { ttlMs: number; heartbeatMs: number }) {
     const probe = new SchedulerProbe();
     t = await createTestingApp({
       flows: [scheduledFlow('hourly', { every: 'hour', start: '2026010100' })],
       database: await server.createDatabase(),
       settings: { probe },
-      lease: { ttlMs: 1_000, heartbeatMs: 300 },
+      ...(lease ? { lease } : {}),
     });
-    const clock = new ManualClock(new Date('2026-01-01T02:30:00Z'));
+    const clock = new ManualClock(new Date(now));
     const scheduler = t.app.scheduler({ clock });
     const failedTicks: string[] = [];
     scheduler.start({ tickMs: 50, onError: (err) => failedTicks.push((err as Error).message) });
+    return { probe, clock, scheduler, failedTicks };
+  }
+
+  it('reports the ticks that failed past lease.ttlMs, then catches up every period that came due meanwhile, each once', async () => {
+    const { probe, clock, scheduler, failedTicks } = await startScheduler('2026-01-01T02:30:00Z', { ttlMs: 1_000, heartbeatMs: 300 });
     await until(() => probe.ended.length === 2, 'the two periods due at 02:30');
 
     const outage = await server.outage();
@@ -64,16 +70,7 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
   });
 
   it('rides out a restart shorter than lease.ttlMs: the tick waits for the server, no tick fails', async () => {
-    const probe = new SchedulerProbe();
-    t = await createTestingApp({
-      flows: [scheduledFlow('hourly', { every: 'hour', start: '2026010100' })],
-      database: await server.createDatabase(),
-      settings: { probe },
-    });
-    const clock = new ManualClock(new Date('2026-01-01T01:30:00Z'));
-    const scheduler = t.app.scheduler({ clock });
-    const failedTicks: string[] = [];
-    scheduler.start({ tickMs: 50, onError: (err) => failedTicks.push((err as Error).message) });
+    const { probe, clock, scheduler, failedTicks } = await startScheduler('2026-01-01T01:30:00Z');
     await until(() => probe.ended.length === 1, 'the period due at 01:30');
 
     const outage = await server.outage();
