@@ -60,7 +60,7 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
     await until(() => probe.ended.length === 4, 'the periods due during the outage');
     await scheduler.stop();
     expect(probe.started).to.deep.equal(['00', '01', '02', '03'].map((h) => `hourly 20260101${h}`));
-    const runs = await t.app.runs('hourly');
+    const runs = await t!.app.runs('hourly');
     expect(runs.map((r) => [r.timeperiod, r.state]).sort()).to.deep.equal([
       ['2026010100', 'processed'],
       ['2026010101', 'processed'],

@@ -14,7 +14,12 @@ import { StepContext } from './step-context';
 import type { StepRunScope } from './step-run-scope';
 import { StepTimeoutError } from '../errors';
 import { describeError } from './describe-error';
-import { NO_ACTION_TELEMETRY, type ActionTelemetry, type ActionTelemetryPhase, type AttemptTelemetry } from '../telemetry/run-telemetry.port';
+import {
+  NO_ACTION_TELEMETRY,
+  type ActionTelemetry,
+  type ActionTelemetryPhase,
+  type AttemptTelemetry,
+} from '../telemetry/run-telemetry.port';
 
 /** A class action that started in this attempt: what its rollback and cleanup need. */
 interface Started {
