@@ -19,7 +19,10 @@ export const SILENT_CLAIM_MS = 60_000;
  */
 export async function claimerDeath(m: EntityManager, store: ScheduleStore, claim: ScheduleClaimRecord): Promise<string | undefined> {
   if (claim.host === thisHost()) {
-    if (claim.pid === process.pid) return liveSchedulers.has(claim.holderId) ? undefined : 'its scheduler in this process stopped';
+    if (claim.pid === process.pid) {
+      if (!liveSchedulers.has(claim.holderId)) return 'its scheduler in this process stopped';
+      return liveSchedulers.runs(claim.holderId, claim) ? undefined : 'its run in this process ended without its end recorded';
+    }
     return isProcessGone(claim.pid) ? `its scheduler's process ${claim.pid} is gone` : undefined;
   }
   const { lease, now } = await store.leaseOf(m, claim.flowName, claim.timeperiod);

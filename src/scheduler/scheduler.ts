@@ -296,7 +296,16 @@ export class Scheduler {
       }
       for (const launch of decision.launches) {
         if (this.stopped) break;
-        if (!(await this.claim(store, launch, now))) {
+        const key = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
+        // In flight before it is committed: another scheduler of this process that reads it then must not judge it dead.
+        liveSchedulers.claimStarted(this.holderId, key);
+        let won = false;
+        try {
+          won = await this.claim(store, launch, now);
+        } finally {
+          if (!won) liveSchedulers.claimEnded(this.holderId, key);
+        }
+        if (!won) {
           report.skipped.push({
             flow: launch.flow,
             timeperiod: launch.timeperiod,
@@ -367,7 +376,10 @@ export class Scheduler {
         // The end by the scheduler's clock: a retry is due retryDelayMs after it.
         const finishedAt = endedAt().getTime();
         const key = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
+        // A finish that cannot be written (the database is down) leaves the claim open: no longer in
+        // flight here, the next tick finds it dead, and records its end or takes the period over.
         await store.transaction((m) => store.finish(m, key, finishedAt, outcome)).catch(() => undefined);
+        liveSchedulers.claimEnded(this.holderId, key);
       });
     this.runs.add(run);
     void run.finally(() => this.runs.delete(run));
