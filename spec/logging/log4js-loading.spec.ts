@@ -1,11 +1,8 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const LIBRARY = path.resolve(__dirname, '../../src/index.js');
-const SAMPLES = path.resolve(__dirname, '../../samples/index.js');
+import { runWithAppInChild } from '../support/app-in-child';
 
 /**
  * The engine never loads log4js itself (loading it only to ask whether the application configured
@@ -17,30 +14,12 @@ describe('logging: log4js is loaded by the application, never by the engine', ()
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-log4js-loading-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** Runs `body` (the app is `app`, log4js not loaded) in a fresh node; returns what it printed. */
-  function inChild(body: string): string {
-    const script = `
-require(${JSON.stringify(require.resolve('reflect-metadata'))});
-const { bootstrap } = require(${JSON.stringify(LIBRARY)});
-const { HelloWorldFlow } = require(${JSON.stringify(SAMPLES)});
-const loaded = () => Object.keys(require.cache).some((file) => file.includes('/node_modules/log4js/'));
-(async () => {
-  const app = await bootstrap({ flows: [HelloWorldFlow], database: { type: 'better-sqlite3', database: ':memory:' }, logDirectory: ${JSON.stringify(dir)} });
-  try {
-${body}
-  } finally {
-    await app.close();
-  }
-})().catch((err) => { console.error(err); process.exitCode = 1; });`;
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
-    expect(result.status, result.stderr).to.equal(0);
-    return result.stdout;
-  }
+  const inChild = (body: string) => runWithAppInChild(dir, body);
 
   it('a run of an application that never loads log4js does not load it', () => {
     const out = inChild(`
     await app.run('hello_world', { timeperiod: '2026112600' });
-    console.log('log4js loaded: ' + loaded());`);
+    console.log('log4js loaded: ' + (loaded('log4js') > 0));`);
     expect(out).to.include('log4js loaded: false');
   });
 

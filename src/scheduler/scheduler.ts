@@ -10,7 +10,7 @@ import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } 
 import { dueAt, lastDuePeriod } from './due-periods';
 import { recordSchedulerLag } from '../telemetry/scheduler-lag';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
-import { liveSchedulers } from './live-schedulers';
+import { liveSchedulers, type ClaimKey } from './live-schedulers';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
 import type { SchedulerHost } from './scheduler-host.port';
@@ -296,7 +296,7 @@ export class Scheduler {
       }
       for (const launch of decision.launches) {
         if (this.stopped) break;
-        const key = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
+        const key: ClaimKey = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
         // In flight before it is committed: another scheduler of this process that reads it then must not judge it dead.
         liveSchedulers.claimStarted(this.holderId, key);
         let won = false;
@@ -327,7 +327,7 @@ export class Scheduler {
         // How late the period's first run starts after it was due (a retry waits retryDelayMs by design: not lag).
         if (launch.reason === 'due')
           recordSchedulerLag(launch.flow, clockNow().getTime() - dueAt(launch.timeperiod, read.definition.schedule!).getTime());
-        runs.push(this.launch(store, launch, entry, clockNow));
+        runs.push(this.launch(store, launch, key, entry, clockNow));
       }
     }
     return { report, runs };
@@ -359,7 +359,7 @@ export class Scheduler {
   }
 
   /** Starts the claimed run through the application, and records its end on the claim. */
-  private launch(store: ScheduleStore, launch: Launch, entry: TriggeredRun, endedAt: () => Date): Promise<void> {
+  private launch(store: ScheduleStore, launch: Launch, key: ClaimKey, entry: TriggeredRun, endedAt: () => Date): Promise<void> {
     const method = launch.mode === 'run' ? this.host.run.bind(this.host) : this.host.recover.bind(this.host);
     const run = method(launch.flow, { timeperiod: launch.timeperiod, trigger: 'scheduler' })
       .then(
@@ -375,7 +375,6 @@ export class Scheduler {
       .then(async (outcome) => {
         // The end by the scheduler's clock: a retry is due retryDelayMs after it.
         const finishedAt = endedAt().getTime();
-        const key = { flowName: launch.flow, timeperiod: launch.timeperiod, attempt: launch.attempt };
         // A finish that cannot be written (the database is down) leaves the claim open: no longer in
         // flight here, the next tick finds it dead, and records its end or takes the period over.
         await store.transaction((m) => store.finish(m, key, finishedAt, outcome)).catch(() => undefined);
