@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
@@ -65,5 +66,19 @@ describe('cli: secrets in what it prints', () => {
     const json = await sandbox.run(['status', 'quoting_flow', '-t', '2026112600', '--json'], { entry: SECRET_ENTRY, env: ENV });
     expect(JSON.parse(json.stdout).steps[0].error).to.equal('Error: refused {"key":"***"} with pin ***');
     expectNoSecret(json.stdout + json.stderr);
+  });
+
+  it('a SYNERGY_FLOW_DATABASE URL of another scheme is refused, without its password, before anything is written', async () => {
+    const before = fs.readdirSync(sandbox.dir).sort();
+    for (const url of ['postgresql+psycopg://bob:Hunter2Secret@db.example/prod', 'pg://bob:Hunter2Secret@db.example/prod']) {
+      const run = await sandbox.run(['run', 'hello_world', '-t', '2026112600'], { env: { SYNERGY_FLOW_DATABASE: url } });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(
+        /SYNERGY_FLOW_DATABASE: is a '(postgresql\+psycopg|pg):\/\/' URL, which synergy-flow cannot open: give a postgres:\/\//,
+      );
+      expect(run.stdout + run.stderr).not.to.include('Hunter2Secret');
+      // It used to run on a new SQLite file at that "path", in directories named after the user and password.
+      expect(fs.readdirSync(sandbox.dir).sort()).to.deep.equal(before);
+    }
   });
 });
