@@ -1,17 +1,17 @@
 import { REDACTED } from '../logging/redaction';
+import { maskCredentialsInText, SECRET_KEY, SECRET_FLAG } from './credential-mask';
 
 /** What a function argument shows as: its value exists only once a step runs. */
 export const COMPUTED_ARGS = '(computed from the step context when the step runs)';
 
-/** Keys whose values are credentials whatever they hold: shown as `***`. */
-const SECRET_KEY = /pass(word|phrase)?|secret|token|credential|api[-_]?key|private[-_]?key|access[-_]?key|session|authorization|^auth$/i;
 const MAX_DEPTH = 6;
 
 /**
  * An action class's arguments as the step panel lists them (the original viewer's tooltip):
- * plain data as given, values under credential-like keys replaced by `***`, functions named for
- * what they are. The API's redaction hook then removes every secret the application knows from
- * whatever strings are left.
+ * plain data as given, with what looks like a credential replaced by `***` (see credential-mask),
+ * functions named for what they are. The API's redaction hook then removes every secret the
+ * application knows from whatever strings are left: this masking is for the secrets it does not
+ * know, written into a definition (`pg_dump --dbname=postgresql://u:pw@...`, `MYSQL_PWD`).
  */
 export function presentActionArgs(args: unknown): unknown {
   if (args === undefined) return null;
@@ -20,15 +20,25 @@ export function presentActionArgs(args: unknown): unknown {
 }
 
 function plain(value: unknown, depth: number): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return maskCredentialsInText(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return COMPUTED_ARGS;
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof RegExp) return String(value);
   if (depth >= MAX_DEPTH) return '(nested too deep to show)';
-  if (Array.isArray(value)) return value.map((item) => plain(item, depth + 1));
+  if (Array.isArray(value)) return argv(value, depth);
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) && item !== undefined ? REDACTED : plain(item, depth + 1)]),
   );
+}
+
+/** A list, read as a command line too: the word after `--password` or `-p`-like secret flags is its value. */
+function argv(items: unknown[], depth: number): unknown[] {
+  return items.map((item, i) => {
+    const previous = items[i - 1];
+    if (typeof item === 'string' && typeof previous === 'string' && SECRET_FLAG.test(previous)) return REDACTED;
+    return plain(item, depth + 1);
+  });
 }
