@@ -16,6 +16,8 @@ export interface RecordedS3Request {
 export class FakeS3Endpoint {
   readonly requests: RecordedS3Request[] = [];
   readonly buckets = new Map<string, Map<string, Buffer>>();
+  /** While set, every request is answered 503 SlowDown (no body to a HEAD, as S3 answers), the SDK's retries included. */
+  throttled = false;
 
   private constructor(
     private readonly server: http.Server,
@@ -52,6 +54,7 @@ export class FakeS3Endpoint {
       this.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers });
       const [, bucketName, ...rest] = url.pathname.split('/');
       const key = decodeURIComponent(rest.join('/'));
+      if (this.throttled) return this.error(res, 503, 'SlowDown', req.method === 'HEAD');
       const bucket = this.buckets.get(decodeURIComponent(bucketName ?? ''));
       if (!bucket) return this.error(res, 404, 'NoSuchBucket', req.method === 'HEAD');
       const body = decodeBody(Buffer.concat(chunks), req.headers);

@@ -87,4 +87,23 @@ describe('S3Filesystem (real SDK client, fake S3 endpoint on 127.0.0.1)', () => 
     const after = (token: string | null) => (token === null ? null : Buffer.from(token, 'base64url').toString());
     expect(lists.map((r) => after(r.query.get('continuation-token')))).to.deep.equal([null, 'big/part-00999', 'big/part-01999']);
   });
+
+  it('a call S3 throttles past the retries fails with SlowDown named, throttled: true and what to do, a bodiless HEAD included', async () => {
+    fake.throttled = true;
+    for (const [operation, call] of [
+      ['stat', () => filesystem.stat('s3://data/k')],
+      ['rm', () => filesystem.rm('s3://data/k')],
+      ['list', () => filesystem.list('s3://data/')],
+    ] as const) {
+      const err = await (call as () => Promise<unknown>)().then(
+        () => expect.fail(`${operation} succeeded`),
+        (e: unknown) => e as Error & { details: Record<string, unknown> },
+      );
+      expect(err.message).to.match(
+        new RegExp(`^S3 ${operation} s3://data/k? ?failed: SlowDown: .*\\(after 2 attempts\\); S3 throttled the requests`),
+      );
+      expect(err.message).not.to.match(/Unknown/);
+      expect(err.details).to.deep.include({ code: 'SlowDown', status: 503, throttled: true });
+    }
+  });
 });

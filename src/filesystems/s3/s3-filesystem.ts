@@ -1,3 +1,4 @@
+import { s3Failure } from './s3-failure';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
@@ -269,12 +270,7 @@ export class S3Filesystem implements Filesystem {
       return await fn();
     } catch (err) {
       if (err instanceof SynergyFlowError || err instanceof TypeError) throw err;
-      const e = err as { name?: string; message?: string; code?: string };
-      throw new ClusterError(
-        `S3 ${operation} ${what} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`,
-        { operation, uri: what, code: e.code ?? e.name },
-        { cause: err },
-      );
+      throw s3Failure(operation, what, err);
     }
   }
 }
