@@ -1,11 +1,11 @@
 import { ClusterError } from '../../errors';
-import { isThrottling } from '../../clusters/emr/emr-sdk-failure';
 
 interface S3SdkError {
   name?: string;
   message?: string;
   code?: string;
   $metadata?: { attempts?: number; httpStatusCode?: number };
+  $retryable?: { throttling?: boolean };
 }
 
 const AUTH_CODES: ReadonlySet<string> = new Set([
@@ -52,7 +52,7 @@ export function s3Failure(operation: string, what: string, err: unknown): Cluste
   const e = (err ?? {}) as S3SdkError;
   const code = errorCode(e);
   const status = e.$metadata?.httpStatusCode;
-  const throttled = isThrottling(err) || code === 'SlowDown' || status === 503 || status === 429;
+  const throttled = e.$retryable?.throttling === true || code === 'SlowDown' || status === 503 || status === 429;
   const attempts = e.$metadata?.attempts;
   const message = e.message && e.message !== 'UnknownError' ? e.message : `HTTP ${status ?? 'error'}`;
   return new ClusterError(
