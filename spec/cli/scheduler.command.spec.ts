@@ -61,6 +61,15 @@ describe('cli: scheduler, pause, resume, plan', function () {
     );
   });
 
+  it("scheduler --tick-ms under the engine's 10 ms floor is a usage error before any schedule line, as --help says", async () => {
+    const help = await cli('scheduler', '--help');
+    expect(help.stdout).to.match(/--tick-ms <ms>\s+how often to look for due periods, in ms \(10 or more\)/);
+    const { code, stdout, stderr } = await cli('scheduler', '--tick-ms', '5');
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.include("argument '5' is invalid. expected a whole number of milliseconds from 10 to 2147483647");
+  });
+
   it('scheduler runs the due periods oldest first, then stops cleanly on SIGTERM', async () => {
     fs.writeFileSync(path.join(sandbox.gates, 'report'), '');
     const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });

@@ -3,6 +3,9 @@ import { timerMs, wholeNumber } from '../config/whole-number.schema';
 import type { Clock } from '../domain/clock.port';
 import type { TickReport } from './tick-report';
 
+/** The shortest tick: a tick reads every scheduled flow's rows, so less than this is a busy loop on the database. */
+export const MIN_TICK_MS = 10;
+
 /** What `app.scheduler({ ... })` accepts. */
 export const schedulerOptionsSchema = z.strictObject({
   /** Where "now" comes from; default the system clock. A spec passes one it sets by hand. */
@@ -20,7 +23,7 @@ export interface SchedulerOptions {
 /** What `scheduler.start({ ... })` accepts. */
 export const schedulerStartOptionsSchema = z.strictObject({
   /** How often it ticks, in ms (at least 10). Default 60 000. */
-  tickMs: timerMs(10).optional(),
+  tickMs: timerMs(MIN_TICK_MS).optional(),
   /** Called with each tick's report, as soon as it has decided (its runs may still be running). */
   onTick: z.custom<(report: TickReport) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
   /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */

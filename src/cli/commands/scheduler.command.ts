@@ -1,6 +1,8 @@
 import { CliUsageError } from '../../errors';
 import type { CliCommand } from '../cli-command';
-import { parsePositiveInt } from '../options/positive-int.option';
+import { MAX_TIMER_MS } from '../../config/max-timer-ms';
+import { MIN_TICK_MS } from '../../scheduler/scheduler-options';
+import { wholeNumberBetween } from '../options/positive-int.option';
 import { describeSchedule } from '../render/schedule.format';
 import { untilStopSignal } from '../until-stop-signal';
 
@@ -14,7 +16,12 @@ export const schedulerCommand: CliCommand = {
     program
       .command('scheduler')
       .description('run the scheduled flows (@Flow({ schedule })) period after period, catching up missed ones, until Ctrl-C')
-      .option('--tick-ms <ms>', 'how often to look for due periods, in ms', parsePositiveInt, 60_000)
+      .option(
+        '--tick-ms <ms>',
+        `how often to look for due periods, in ms (${MIN_TICK_MS} or more)`,
+        wholeNumberBetween(MIN_TICK_MS, MAX_TIMER_MS, ' of milliseconds'),
+        60_000,
+      )
       .action(async (options: { tickMs: number }) => {
         const scheduled = ctx.app.flows().filter((name) => ctx.app.definition(name).schedule);
         if (!scheduled.length)

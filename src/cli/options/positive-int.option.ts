@@ -15,9 +15,15 @@ export function parsePositiveInt(value: string): number {
  * engine runs out of memory halfway through.
  */
 export function positiveIntUpTo(max: number): (value: string) => number {
+  return wholeNumberBetween(1, max);
+}
+
+/** commander parser: a whole number from `min` to `max`, with the same bounds as the option's API counterpart. */
+export function wholeNumberBetween(min: number, max: number, unit = ''): (value: string) => number {
   return (value) => {
     const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!(n >= 1 && n <= max)) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, e.g. 2`);
+    if (!(n >= min && n <= max))
+      throw new InvalidArgumentError(`expected a whole number${unit} from ${min} to ${max}, e.g. ${Math.max(min, 2)}`);
     return n;
   };
 }
