@@ -72,6 +72,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   const base = {
     synchronize: false,
     logging: false,
+    ...quietTypeormLogger(options),
     migrationsTableName: MIGRATIONS_TABLE,
     ...options,
     entities: ENTITIES,
@@ -106,6 +107,17 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   } catch (err) {
     throw databaseError(options, 'cannot open', err);
   }
+}
+
+/**
+ * TypeORM prints its migration messages to stdout whatever `logging` says. Engines starting together
+ * on a fresh SQLite file race to migrate: the loser's "Migration ... failed: database is locked" is
+ * retried and harmless, but it alarmed operators and broke `--json` output. Unless the user chose a
+ * logger or turned logging on, TypeORM's messages go to the `debug` module (`DEBUG=typeorm:*`).
+ */
+function quietTypeormLogger(options: DatabaseOptions): { logger?: 'debug' } {
+  const chosen = options as { logger?: unknown; logging?: unknown };
+  return chosen.logger === undefined && !chosen.logging ? { logger: 'debug' } : {};
 }
 
 function databaseError(options: DatabaseOptions, what: string, err: unknown): DatabaseSetupError {
