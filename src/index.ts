@@ -67,7 +67,7 @@ export type {
 export * from './errors';
 export * from './actions';
 
-export type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from './clusters/cluster';
+export type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from './clusters/cluster';
 export type { ClusterOptions, LocalClusterOptions, EmrClusterOptions } from './clusters/cluster-options';
 export { LocalCluster } from './clusters/local-cluster';
 export type { Filesystem } from './filesystems/filesystem';

@@ -54,6 +54,8 @@ export class FakeEmrEndpoint {
   clusterReason?: { Code: string; Message: string };
   /** Decides a new step's states after PENDING (and its failure details). */
   stepScript: (step: FakeEmrStep) => Pick<FakeEmrStep, 'script' | 'failureDetails'> = () => ({ script: ['RUNNING', 'COMPLETED'] });
+  /** Called once an operation took effect, e.g. to queue faults for what the engine does next. */
+  afterOperation: (operation: string) => void = () => undefined;
   /** ListClusters page size, small enough for specs to exercise the Marker. */
   pageSize = 50;
   private readonly faults: Array<{ operation: string; afterSuccess?: boolean } & EmrFault> = [];
@@ -106,6 +108,22 @@ export class FakeEmrEndpoint {
     return cluster;
   }
 
+  /**
+   * Ends a cluster as EMR does when it fails under its steps (a lost primary node, say): its
+   * running steps end INTERRUPTED, its pending ones CANCELLED.
+   */
+  endCluster(id: string, state: string, reason: { Code: string; Message: string }): void {
+    const cluster = this.cluster(id);
+    cluster.state = state;
+    cluster.script = [];
+    cluster.stateChangeReason = reason;
+    for (const step of cluster.steps) {
+      if (step.state === 'RUNNING') step.state = 'INTERRUPTED';
+      if (step.state === 'PENDING') step.state = 'CANCELLED';
+      if (['INTERRUPTED', 'CANCELLED'].includes(step.state)) step.script = [];
+    }
+  }
+
   operations(): string[] {
     return this.requests.map((r) => r.operation);
   }
@@ -150,11 +168,16 @@ export class FakeEmrEndpoint {
       const faultIndex = this.faults.findIndex((f) => f.operation === operation);
       if (faultIndex >= 0) {
         const [fault] = this.faults.splice(faultIndex, 1);
-        if (fault.afterSuccess) this.answer(operation, body);
+        if (fault.afterSuccess) {
+          this.answer(operation, body);
+          this.afterOperation(operation);
+        }
         return this.send(res, fault.status, { __type: fault.type, message: fault.message });
       }
       try {
-        this.send(res, 200, this.answer(operation, body));
+        const answer = this.answer(operation, body);
+        this.afterOperation(operation);
+        this.send(res, 200, answer);
       } catch (err) {
         const e = err as EmrFault;
         this.send(res, e.status ?? 500, { __type: e.type ?? 'InternalServerError', message: e.message ?? String(err) });
@@ -258,7 +281,14 @@ export class FakeEmrEndpoint {
         };
       }
       case 'SetTerminationProtection': {
-        for (const id of body.JobFlowIds as string[]) this.cluster(id).terminationProtected = body.TerminationProtected === true;
+        const clusters = (body.JobFlowIds as string[]).map((id) => this.cluster(id));
+        if (clusters.some((c) => c.state.startsWith('TERMINAT')))
+          throw {
+            status: 400,
+            type: 'ValidationException',
+            message: 'A job flow that is shutting down, terminated, or finished may not be modified.',
+          };
+        for (const cluster of clusters) cluster.terminationProtected = body.TerminationProtected === true;
         return {};
       }
       case 'TerminateJobFlows': {

@@ -1,4 +1,4 @@
-import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from './cluster';
+import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from './cluster';
 
 /**
  * The view of a cluster one step execution gets as `ctx.cluster`: every command it runs logs to
@@ -20,11 +20,15 @@ export class BoundCluster implements Cluster {
     return this.cluster.filesystem;
   }
 
-  launch(): Promise<void> {
-    return this.cluster.launch();
+  get endedBecause(): string | undefined {
+    return this.cluster.endedBecause;
   }
 
-  terminate(outcome?: { flowFailed: boolean }): Promise<void> {
+  launch(signal?: AbortSignal): Promise<void> {
+    return this.cluster.launch(signal);
+  }
+
+  terminate(outcome?: { flowFailed: boolean }): Promise<TerminationOutcome | void> {
     return this.cluster.terminate(outcome);
   }
 

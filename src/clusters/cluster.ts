@@ -28,6 +28,9 @@ export interface SparkStepOptions {
   submitArgs?: string[];
 }
 
+/** What terminate() did, for the run's log: only `terminated` ends a cluster that was running. */
+export type TerminationOutcome = 'terminated' | 'kept-alive' | 'already-ended' | 'never-created';
+
 /**
  * Where steps run: the local machine or one EMR cluster. The engine launches a pool of them per
  * flow run, gives each running step one, and always terminates them at the end.
@@ -35,10 +38,22 @@ export interface SparkStepOptions {
 export interface Cluster {
   readonly name: string;
   readonly filesystem: Filesystem;
-  /** Starts the cluster (or finds a running one to reuse); the engine calls it before the first step. */
-  launch(): Promise<void>;
-  /** Always called when the flow run ends; `flowFailed` lets a cluster stay up for debugging if configured to. */
-  terminate(outcome?: { flowFailed: boolean }): Promise<void>;
+  /**
+   * Set once the cluster is known to have ended on its own mid-run (an EMR cluster that terminated
+   * under a step), with why: the engine stops giving it steps, and a step's retries go to another.
+   */
+  readonly endedBecause?: string;
+  /**
+   * Starts the cluster (or finds a running one to reuse); the engine calls it before the first step.
+   * Aborting `signal` (the run was cancelled) stops the wait; what was created is left to terminate().
+   */
+  launch(signal?: AbortSignal): Promise<void>;
+  /**
+   * Always called when the flow run ends, whether launch succeeded, failed or was aborted;
+   * `flowFailed` lets a cluster stay up for debugging if configured to. Resolves with what it did
+   * (nothing means terminated), and rejects when the cluster may still be running.
+   */
+  terminate(outcome?: { flowFailed: boolean }): Promise<TerminationOutcome | void>;
   /** Runs a user-written command line through `/bin/sh -c` (the seed's behaviour): never pass data in it. */
   runShellCommand(command: string, options?: CommandOptions): Promise<CommandResult>;
   /** Runs a program with an argument array, no shell: the form for anything built from data. */

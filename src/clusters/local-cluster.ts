@@ -11,6 +11,7 @@ export class LocalCluster implements Cluster {
     private readonly defaults: { cwd?: string } = {},
   ) {}
 
+  /** Nothing to start or wait for, so nothing for a cancel to interrupt. */
   async launch(): Promise<void> {}
 
   async terminate(): Promise<void> {}

@@ -233,10 +233,15 @@ export class ExecutionEngine {
     const started = performance.now();
     try {
       pool.add(createClusters(this.services.cluster, plan.clusters, { flowName: definition.name, timeperiod, logger: flowLogger }));
-      if ((await pool.launch()) === 0) {
+      // A cancel stops the launch too: waiting for clusters to start can take as long as launchTimeoutMs.
+      // Then no step starts, and the run ends canceled below, as with a cancel during the steps.
+      const launched = await pool.launch(signal);
+      if (signal.aborted) {
+        flowLogger.warn(`the run was stopped while its clusters launched (${describeError(signal.reason)}): no step started`);
+      } else if (launched === 0) {
         // A launch error may echo the credentials it was given (an endpoint's message, say).
         error = run.scope.redact(`no cluster could be launched: ${pool.launchErrors.join('; ')}`);
-      } else if (!signal.aborted) {
+      } else {
         await scheduleSteps({
           graph: definition.graph,
           toRun: plan.toRun,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Cluster } from '../clusters/cluster';
 import { StepState } from '../domain/states';
 import type { AttemptChange, StepPatch } from '../persistence/state-store';
 import type { StepAttemptEntity } from '../persistence/step-attempt.entity';
@@ -68,7 +69,25 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, end));
   }
 
-  const cluster = run.pool.acquire();
+  let cluster: Cluster | undefined;
+  try {
+    cluster = await run.pool.acquire(run.signal);
+  } catch (err) {
+    // Only when clusters ended mid-run: a cancel while waiting for one leaves the step unstarted.
+    if (run.signal.aborted) return NOT_PROCESSED;
+    const at = new Date();
+    const error = run.scope.redact(describeError(err));
+    run.failed = true;
+    stepLogger(1).error(`could not start: ${error}`);
+    const end = attemptEnd(run, newAttempt(run, stepName, 1, null, at), { state: StepState.INVALID, finishedAt: at, error });
+    await transition(
+      { state: StepState.INVALID, attempt: 1, startedAt: at, finishedAt: at, error, runId: run.context.runId },
+      { error },
+      undefined,
+      end,
+    );
+    return NOT_PROCESSED;
+  }
   try {
     for (let attempt = 1; ; attempt++) {
       // The first start is written only if the run may still start steps when it is committed: a
@@ -120,8 +139,17 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
             error,
             at: now(),
           });
-          if (await waitOrCancel(delayMs, run.signal)) continue;
-          error = run.scope.redact(describeError(abortReason(run.signal)));
+          if (await waitOrCancel(delayMs, run.signal)) {
+            try {
+              cluster = await clusterForRetry(run, cluster);
+              continue;
+            } catch (acquireErr) {
+              cluster = undefined;
+              error = run.scope.redact(describeError(acquireErr));
+            }
+          } else {
+            error = run.scope.redact(describeError(abortReason(run.signal)));
+          }
         }
         const canceled = run.signal.aborted;
         telemetry.failed(canceled ? StepState.CANCELED : StepState.INVALID, err);
@@ -136,8 +164,18 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
       }
     }
   } finally {
-    run.pool.release(cluster);
+    if (cluster) run.pool.release(cluster);
   }
+}
+
+/**
+ * The cluster a retry runs on: the same one, unless it ended under the last attempt (an EMR
+ * cluster that terminated): then the pool retires it and the retry waits for a live one.
+ */
+async function clusterForRetry(run: FlowRun, cluster: Cluster): Promise<Cluster> {
+  if (cluster.endedBecause === undefined) return cluster;
+  run.pool.release(cluster);
+  return run.pool.acquire(run.signal);
 }
 
 /**

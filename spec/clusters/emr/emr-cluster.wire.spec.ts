@@ -295,6 +295,128 @@ describe('EmrCluster (real SDK client, fake EMR endpoint on 127.0.0.1)', () => {
     expect(fake.calls('AddJobFlowSteps')[0].body.Steps[0].ActionOnFailure).to.equal('CONTINUE');
   });
 
+  it('stops waiting for a starting cluster when the launch signal aborts, and terminate() then ends that cluster', async () => {
+    fake.clusterScript = Array(10_000).fill('STARTING');
+    const c = cluster();
+    const controller = new AbortController();
+    const launch = c.launch(controller.signal).catch((e: unknown) => e);
+    while (fake.calls('DescribeCluster').length < 2) await new Promise((r) => setTimeout(r, 1));
+
+    controller.abort(new Error('the run was cancelled'));
+    const err = await launch;
+
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message).to.include('was interrupted: the run was cancelled');
+    expect(await c.terminate()).to.equal('terminated');
+    const [created] = fake.clusters.values();
+    expect(created.state).to.equal('TERMINATED');
+  });
+
+  describe('a RunJobFlow whose answer was lost, when looking for its cluster fails too', () => {
+    const throttled = { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' };
+    /** After the create, the next `count` ListClusters calls are throttled (quickRetries(2): two per look-up). */
+    const listFailsAfterCreate = (count: number) => {
+      fake.failNextAfterSuccess('RunJobFlow', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
+      fake.afterOperation = (operation) => {
+        if (operation === 'RunJobFlow') for (let i = 0; i < count; i++) fake.failNext('ListClusters', throttled);
+      };
+    };
+
+    it('fails the launch, and terminate() looks again and ends the cluster EMR did create', async () => {
+      listFailsAfterCreate(2);
+      const logger = recordingLogger();
+      const c = cluster(0, { retryMode: 'standard' }, quickRetries(2), logger);
+
+      const err = await c.launch().catch((e: unknown) => e);
+      const [created] = fake.clusters.values();
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as Error).message)
+        .to.include('may have created it')
+        .and.include('ThrottlingException');
+      expect(created.state).to.equal('STARTING');
+
+      expect(await c.terminate({ flowFailed: true })).to.equal('terminated');
+      expect(created.state).to.equal('TERMINATED');
+      expect(fake.calls('RunJobFlow')).to.have.length(1);
+      expect(logger.text()).to.include(`found EMR cluster 'wire-1' (${created.id})`);
+    });
+
+    it('says the cluster may be left running, with its name and client token, when the second look-up fails too', async () => {
+      listFailsAfterCreate(4);
+      const c = cluster(0, { retryMode: 'standard' }, quickRetries(2));
+
+      await c.launch().catch(() => undefined);
+      const err = await c.terminate({ flowFailed: true }).catch((e: unknown) => e);
+
+      const [created] = fake.clusters.values();
+      const token = created.request.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value;
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as Error).message)
+        .to.include("EMR cluster 'wire-1' may have been created and left running")
+        .and.include(`synergy-flow:client-token=${token}`)
+        .and.include('aws emr terminate-clusters');
+      expect(created.state).to.equal('STARTING');
+    });
+  });
+
+  it('still sends TerminateJobFlows when lifting termination protection fails past the retries', async () => {
+    const c = cluster(0, { retryMode: 'standard' }, quickRetries(2));
+    await c.launch();
+    for (let i = 0; i < 2; i++)
+      fake.failNext('SetTerminationProtection', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+
+    expect(await c.terminate()).to.equal('terminated');
+
+    expect(fake.calls('TerminateJobFlows')).to.have.length(1);
+    const [created] = fake.clusters.values();
+    expect(created.state).to.equal('TERMINATED');
+  });
+
+  it('fails a step whose cluster ended under it with EMR\'s reason, and raises no "may still be running" alarm at terminate', async () => {
+    fake.stepScript = () => ({ script: ['RUNNING'] });
+    const logger = recordingLogger();
+    const c = cluster(0, {}, undefined, logger);
+    await c.launch();
+    const run = c.runShellCommand('sleep 600').catch((e: unknown) => e);
+    while (fake.steps()[0]?.state !== 'RUNNING') await new Promise((r) => setTimeout(r, 1));
+    fake.endCluster(c.clusterId!, 'TERMINATED_WITH_ERRORS', { Code: 'INSTANCE_FAILURE', Message: 'primary node lost' });
+
+    const err = await run;
+
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message)
+      .to.include('ended INTERRUPTED')
+      .and.include('TERMINATED_WITH_ERRORS')
+      .and.include('INSTANCE_FAILURE - primary node lost');
+    expect(c.endedBecause).to.include('TERMINATED_WITH_ERRORS');
+    expect(await c.terminate({ flowFailed: true })).to.equal('already-ended');
+    expect(logger.text()).not.to.include('costing money');
+  });
+
+  it('says a cluster found ended at terminate had ended, rather than that it may still be running', async () => {
+    const logger = recordingLogger();
+    const c = cluster(0, {}, undefined, logger);
+    await c.launch();
+    fake.endCluster(c.clusterId!, 'TERMINATED_WITH_ERRORS', { Code: 'INSTANCE_FAILURE', Message: 'primary node lost' });
+
+    expect(await c.terminate()).to.equal('already-ended');
+    expect(logger.text()).to.include('had already ended TERMINATED_WITH_ERRORS (INSTANCE_FAILURE - primary node lost)');
+  });
+
+  it("refuses a step on a cluster that ended while idle with EMR's reason, not an endpoint hint", async () => {
+    const c = cluster();
+    await c.launch();
+    fake.endCluster(c.clusterId!, 'TERMINATED_WITH_ERRORS', { Code: 'INSTANCE_FAILURE', Message: 'primary node lost' });
+
+    const err = await c.runShellCommand('true').catch((e: unknown) => e);
+
+    expect(err).to.be.instanceOf(ClusterError);
+    expect((err as Error).message)
+      .to.include('TERMINATED_WITH_ERRORS (INSTANCE_FAILURE - primary node lost)')
+      .and.not.include('endpoint');
+    expect(c.endedBecause).to.include('INSTANCE_FAILURE');
+  });
+
   it('cancels the EMR step when the step is aborted', async () => {
     fake.stepScript = () => ({ script: ['RUNNING'] });
     const c = cluster(0);

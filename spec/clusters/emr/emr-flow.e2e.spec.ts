@@ -48,6 +48,36 @@ class PigReport {
 @Flow({ name: 'emr_e2e', steps: [Extract, SparkTransform, PigReport] })
 class EmrE2eFlow {}
 
+/** What happens once the first step's EMR step completed (a spec ends its cluster there). */
+let afterFirstStep: () => void = () => undefined;
+
+@Step({ name: 'first' })
+class First {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.runShellCommand('echo first');
+    afterFirstStep();
+  }
+}
+
+@Step({ name: 'other', retries: 2, retryDelayMs: 1 })
+@DependsOn(First)
+class Other {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.runShellCommand('echo other');
+  }
+}
+
+@Step({ name: 'retried', retries: 2, retryDelayMs: 1 })
+@DependsOn(First)
+class Retried {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.runShellCommand('echo retried');
+  }
+}
+
+@Flow({ name: 'emr_dying', steps: [First, Other, Retried] })
+class EmrDyingFlow {}
+
 describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () => {
   let fake: FakeEmrEndpoint;
   let dir: string;
@@ -58,6 +88,7 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     fake = await FakeEmrEndpoint.start();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-emr-e2e-'));
     events = [];
+    afterFirstStep = () => undefined;
   });
   afterEach(async () => {
     await app?.close();
@@ -79,7 +110,7 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
       ...extra,
     };
     app = await bootstrap({
-      flows: [EmrE2eFlow],
+      flows: [EmrE2eFlow, EmrDyingFlow],
       database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
       logDirectory: path.join(dir, 'logs'),
       cluster,
@@ -234,5 +265,101 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
         .sort(),
     );
     expect([...fake.clusters.values()].map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
+  });
+
+  function flowLog(flow = 'emr_e2e'): string {
+    return fs.readFileSync(path.join(dir, 'logs', flow, `${flow}.log`), 'utf8');
+  }
+
+  it('stops launching when the flow is cancelled while its clusters start, terminates them, and ends the run canceled', async () => {
+    fake.clusterScript = Array(10_000).fill('STARTING');
+    const running = await start();
+    const run = running.run('emr_e2e', { timeperiod: TIMEPERIOD });
+    while (fake.calls('DescribeCluster').length < 4) await new Promise((r) => setTimeout(r, 2));
+
+    const cancelledAt = performance.now();
+    expect(running.cancel('emr_e2e', TIMEPERIOD)).to.equal(true);
+    const result = await run;
+    await app!.close();
+
+    // launchTimeoutMs is an hour: the cancel, not the timeout, ended the wait.
+    expect(performance.now() - cancelledAt).to.be.below(10_000);
+    expect(result.state).to.equal('invalid');
+    expect(result.error).to.match(/^FlowCancelledError: flow 'emr_e2e' for timeperiod 2026112600 was cancelled/);
+    expect(result.steps).to.deep.equal({ extract: 'embryo', spark_transform: 'embryo', pig_report: 'embryo' });
+    expect(fake.calls('AddJobFlowSteps')).to.have.length(0);
+    const clusters = [...fake.clusters.values()];
+    expect(clusters.map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
+    for (const c of clusters) expect(flowLog()).to.include(`cluster ${c.name} terminated`);
+  });
+
+  it('logs that a cluster may be left running, with its client token, when neither launch nor terminate could find what a lost RunJobFlow created', async () => {
+    fake.failNextAfterSuccess('RunJobFlow', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
+    fake.afterOperation = (operation) => {
+      // Both look-ups (at launch, then at terminate) fail past their 2 attempts.
+      if (operation === 'RunJobFlow')
+        for (let i = 0; i < 4; i++) fake.failNext('ListClusters', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    };
+
+    const result = await (await start({ count: 1, maxAttempts: 2, retryMode: 'standard' })).run('emr_e2e', { timeperiod: TIMEPERIOD });
+    await app!.close();
+
+    expect(result.state).to.equal('invalid');
+    const [created] = fake.clusters.values();
+    const token = created.request.Tags.find((t: { Key: string }) => t.Key === 'synergy-flow:client-token').Value;
+    const log = flowLog();
+    expect(log).to.include("EMR cluster 'e2e' may have been created and left running").and.include(`synergy-flow:client-token=${token}`);
+    expect(log).not.to.match(/cluster e2e terminated/);
+  });
+
+  it('retires a cluster that EMR ended mid-run: a step that failed on it is retried on the other cluster', async () => {
+    afterFirstStep = () => {
+      const clusterId = fake.steps().find((s) => s.args.includes('echo first'))!.clusterId;
+      fake.endCluster(clusterId, 'TERMINATED_WITH_ERRORS', { Code: 'INSTANCE_FAILURE', Message: 'primary node lost' });
+    };
+
+    const result = await (await start()).run('emr_dying', { timeperiod: TIMEPERIOD });
+    await app!.close();
+
+    expect(result.state).to.equal('processed');
+    const clusters = [...fake.clusters.values()];
+    const dead = clusters.find((c) => c.state === 'TERMINATED_WITH_ERRORS')!;
+    const alive = clusters.find((c) => c !== dead)!;
+    // Only the first step ever ran there; the attempt refused on it was retried on the live cluster.
+    expect(
+      fake
+        .steps()
+        .filter((s) => s.clusterId === dead.id)
+        .map((s) => s.args[2]),
+    ).to.deep.equal(['echo first']);
+    expect(
+      fake
+        .steps()
+        .filter((s) => s.clusterId === alive.id)
+        .map((s) => s.args[2]),
+    ).to.have.members(['echo other', 'echo retried']);
+    expect(flowLog('emr_dying'))
+      .to.include(`cluster ${dead.name} is no longer used by this run`)
+      .and.include(`cluster ${dead.name} had already ended`);
+    expect(alive.state).to.equal('TERMINATED');
+  });
+
+  it('fails the steps with why their cluster ended once no cluster is left', async () => {
+    afterFirstStep = () => {
+      const [only] = fake.clusters.values();
+      fake.endCluster(only.id, 'TERMINATED_WITH_ERRORS', { Code: 'INSTANCE_FAILURE', Message: 'primary node lost' });
+    };
+
+    const result = await (await start({ count: 1 })).run('emr_dying', { timeperiod: TIMEPERIOD, failFast: false });
+    const { steps } = await app!.status('emr_dying', TIMEPERIOD);
+    await app!.close();
+
+    expect(result.steps).to.deep.equal({ first: 'processed', other: 'invalid', retried: 'invalid' });
+    for (const name of ['other', 'retried']) {
+      const error = steps.find((s) => s.stepName === name)!.error!;
+      expect(error, name).to.include("EMR cluster 'e2e'").and.include('TERMINATED_WITH_ERRORS (INSTANCE_FAILURE - primary node lost)');
+      expect(error, name).not.to.include('endpoint');
+    }
+    expect(fake.steps().map((s) => s.args[2])).to.deep.equal(['echo first']);
   });
 });

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import {
   AddJobFlowStepsCommand,
   CancelStepsCommand,
   EMRClient,
-  RunJobFlowCommand,
-  SetTerminationProtectionCommand,
-  TerminateJobFlowsCommand,
   type ClusterSummary,
   type EMRClientConfig,
   type StepConfig,
@@ -16,13 +12,15 @@ import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../error
 import { silentLogger, type Logger } from '../../logging/logger';
 import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
 import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
-import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from '../cluster';
+import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from '../cluster';
 import { xmlTextProblem, type EmrClusterOptions } from './emr-options.schema';
 import { buildEmrClientConfig } from './emr-client-config';
-import { backoffDelay, sleep } from './emr-backoff';
 import { EmrClusterScan, findClusterByClientToken } from './emr-cluster-scan';
-import { buildRunJobFlowInput, type EmrRunScope } from './emr-job-flow-builder';
+import { describeClusterEnd, findClusterEnd } from './emr-cluster-end';
+import type { EmrRunScope } from './emr-job-flow-builder';
+import { createJobFlow } from './emr-job-flow-create';
 import { EMR_TAGS } from './emr-tags';
+import { terminateJobFlow } from './emr-termination';
 import { resolveEmrSettings, type EmrSettings } from './emr-settings';
 import {
   buildStepConfig,
@@ -69,12 +67,15 @@ export class EmrCluster implements Cluster {
   private readonly scope: EmrRunScope;
   private readonly launchAbort = new AbortController();
   private id?: string;
+  /** The client token of a RunJobFlow whose answer was lost, while no cluster id is known: a cluster may exist with it. */
+  private unconfirmedToken?: string;
   private reused = false;
   private ready = false;
   /** Terminated by us, or found terminated by EMR: nothing left to end. */
   private ended = false;
+  private endedOnItsOwn?: string;
   private launching?: Promise<void>;
-  private terminating?: Promise<void>;
+  private terminating?: Promise<TerminationOutcome>;
 
   constructor(options: EmrClusterOptions, scope: EmrClusterScope, overrides: EmrClusterOverrides = {}) {
     this.settings = resolveEmrSettings(options, scope.index);
@@ -106,12 +107,17 @@ export class EmrCluster implements Cluster {
     return this.id;
   }
 
-  launch(): Promise<void> {
-    this.launching ??= this.doLaunch();
+  /** Why the cluster stopped taking steps, once a step found that EMR ended it mid-run. */
+  get endedBecause(): string | undefined {
+    return this.endedOnItsOwn;
+  }
+
+  launch(signal?: AbortSignal): Promise<void> {
+    this.launching ??= this.doLaunch(signal);
     return this.launching;
   }
 
-  terminate(outcome: { flowFailed: boolean } = { flowFailed: false }): Promise<void> {
+  terminate(outcome: { flowFailed: boolean } = { flowFailed: false }): Promise<TerminationOutcome> {
     this.terminating ??= this.doTerminate(outcome);
     return this.terminating;
   }
@@ -150,8 +156,8 @@ export class EmrCluster implements Cluster {
     return `EmrCluster ${inspect(this.toJSON())}`;
   }
 
-  private async doLaunch(): Promise<void> {
-    const signal = this.launchAbort.signal;
+  private async doLaunch(runSignal: AbortSignal | undefined): Promise<void> {
+    const signal = runSignal ? AbortSignal.any([this.launchAbort.signal, runSignal]) : this.launchAbort.signal;
     try {
       this.id = await this.findOrCreate(signal);
       await waitForClusterReady(
@@ -167,20 +173,23 @@ export class EmrCluster implements Cluster {
       this.ready = true;
     } catch (err) {
       if (err instanceof ClusterError && isEndedClusterState(err.details.state)) this.ended = true;
-      // The engine terminates only the clusters whose launch succeeded, so a failed launch ends its
-      // own cluster; unless terminate() interrupted it, which then ends the cluster itself.
-      if (!signal.aborted) {
+      // A failed launch ends the cluster it created at once, rather than leave it billed until the
+      // run ends. An aborted one leaves that to terminate() (which the engine always calls, as it
+      // does when the run is cancelled), and so does a create whose answer was lost: looking for
+      // its cluster again later gives EMR more time to list it.
+      if (!signal.aborted && this.id) {
         this.terminating ??= this.end({ flowFailed: true });
         await this.terminating.catch((cleanup: unknown) => this.logger.error((cleanup as Error).message));
       }
-      if (err instanceof ClusterError) throw err;
       if (signal.aborted) {
+        const reason = signal.reason as Error | undefined;
         throw new ClusterError(
-          `launch of EMR cluster '${this.name}' was interrupted by terminate()`,
-          { cluster: this.name, clusterId: this.id },
+          `launch of EMR cluster '${this.name}'${this.id ? ` (${this.id})` : ''} was interrupted: ${reason?.message ?? String(reason)}`,
+          { cluster: this.name, clusterId: this.id, aborted: true },
           { cause: err },
         );
       }
+      if (err instanceof ClusterError) throw err;
       throw sdkFailure(`could not launch EMR cluster '${this.name}'${this.id ? ` (${this.id})` : ''}`, err, {
         cluster: this.name,
         clusterId: this.id,
@@ -195,7 +204,16 @@ export class EmrCluster implements Cluster {
       this.logger.info(`reusing EMR cluster '${this.name}' (${found.Id}), which is ${found.Status?.State}`);
       return found.Id;
     }
-    const id = await this.create();
+    const id = await createJobFlow({
+      settings: this.settings,
+      scope: this.scope,
+      createClient: this.createClient,
+      client: this.client,
+      logger: this.logger,
+      signal,
+      onUnknownOutcome: (token) => (this.unconfirmedToken = token),
+    });
+    this.unconfirmedToken = undefined;
     this.logger.info(
       `created EMR cluster '${this.name}' (${id}): ${this.settings.releaseLabel}, ` +
         `${this.settings.instanceCount} x ${this.settings.instanceType}, ${this.settings.applications.join('/')}, ` +
@@ -204,46 +222,6 @@ export class EmrCluster implements Cluster {
           : `auto-terminates after ${this.settings.autoTerminateIdleSeconds} s idle`),
     );
     return id;
-  }
-
-  /**
-   * RunJobFlow, made idempotent by hand: EMR has no client token for it, and the SDK would retry a
-   * 5xx or a lost answer blindly, creating a second cluster nobody terminates. Each create carries
-   * a token tag; after an answer that leaves the outcome unknown, the cluster with that tag is
-   * looked for before trying again. Not abortable: an aborted RunJobFlow may still create a cluster.
-   */
-  private async create(): Promise<string> {
-    const token = randomUUID();
-    const input = buildRunJobFlowInput(this.settings, this.scope, token);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await this.createClient.send(new RunJobFlowCommand(input));
-        if (!out.JobFlowId)
-          throw new ClusterError(`EMR RunJobFlow for cluster '${this.name}' returned no cluster id`, { cluster: this.name });
-        return out.JobFlowId;
-      } catch (err) {
-        const unknownOutcome = isUnknownOutcome(err);
-        if (err instanceof ClusterError || !(unknownOutcome || isThrottling(err))) throw err;
-        const e = err as Error;
-        this.logger.warn(
-          `RunJobFlow for EMR cluster '${this.name}' failed (${e.name}: ${e.message}), attempt ${attempt} of ${this.settings.maxAttempts}` +
-            (unknownOutcome
-              ? `; EMR may have created it anyway, so the engine first looks for the cluster tagged ${EMR_TAGS.clientToken}=${token}`
-              : ''),
-        );
-        // Also gives a cluster EMR did create the time to show up in ListClusters.
-        await sleep(backoffDelay(this.settings.pollIntervalMs, attempt - 1));
-        // Even after the last attempt: a cluster created then must be found, or nobody terminates it.
-        if (unknownOutcome) {
-          const created = await findClusterByClientToken(this.client, this.name, token);
-          if (created) {
-            this.logger.info(`RunJobFlow for EMR cluster '${this.name}' had created ${created} after all; using it`);
-            return created;
-          }
-        }
-        if (attempt >= this.settings.maxAttempts) throw err;
-      }
-    }
   }
 
   /** An active cluster with this slot's name; if there are several, a ready one first. */
@@ -258,48 +236,67 @@ export class EmrCluster implements Cluster {
     return [...matches].sort((a, b) => readyFirst(a) - readyFirst(b))[0];
   }
 
-  private async doTerminate(outcome: { flowFailed: boolean }): Promise<void> {
+  private async doTerminate(outcome: { flowFailed: boolean }): Promise<TerminationOutcome> {
     if (this.launching && !this.ready) {
       // A launch still in progress (the run was interrupted): stop waiting, then end what it created.
       this.launchAbort.abort(new Error('terminate() called while launching'));
       await this.launching.catch(() => undefined);
     }
-    await this.end(outcome);
+    return this.end(outcome);
   }
 
   /** Ends the EMR cluster (unless kept for debugging) and closes the SDK clients. Runs at most once. */
-  private async end(outcome: { flowFailed: boolean }): Promise<void> {
+  private async end(outcome: { flowFailed: boolean }): Promise<TerminationOutcome> {
     try {
-      const id = this.id;
-      if (!id || this.ended) return;
+      const id = this.id ?? (await this.findUnconfirmed());
+      if (!id) return 'never-created';
+      if (this.ended) return 'already-ended';
       if (outcome.flowFailed && this.settings.keepAliveOnFailure) {
         this.logger.warn(
           `keeping EMR cluster '${this.name}' (${id}) alive for debugging, because the flow failed and keepAliveOnFailure is set; ` +
             `it costs money until ${this.autoTerminationNote()}; end it with: aws emr modify-cluster-attributes --cluster-id ${id} --no-termination-protected ` +
             `&& aws emr terminate-clusters --cluster-ids ${id}`,
         );
-        return;
+        return 'kept-alive';
       }
-      try {
-        // A reused cluster may be termination-protected (by a person, or created so by an earlier version
-        // of this engine): lift it first, or TerminateJobFlows is refused.
-        await this.client.send(new SetTerminationProtectionCommand({ JobFlowIds: [id], TerminationProtected: false }));
-        await this.client.send(new TerminateJobFlowsCommand({ JobFlowIds: [id] }));
-      } catch (err) {
-        throw new ClusterError(
-          `could not terminate EMR cluster '${this.name}' (${id}): ${(err as Error).message}; it may still be running and costing money, ` +
-            `end it in the EMR console or with: aws emr terminate-clusters --cluster-ids ${id}`,
-          { cluster: this.name, clusterId: id },
-          { cause: err },
-        );
-      }
+      const done = await terminateJobFlow(this.client, { id, name: this.name }, this.logger);
       this.ended = true;
-      this.logger.info(`terminating EMR cluster '${this.name}' (${id})`);
+      return done;
     } finally {
       this.client.destroy();
       this.createClient.destroy();
       this.filesystem.destroy();
     }
+  }
+
+  /**
+   * The cluster a RunJobFlow with a lost answer may have created, looked for once more now that
+   * EMR had time to list it. When it cannot be looked for, the error says how to find it by hand.
+   */
+  private async findUnconfirmed(): Promise<string | undefined> {
+    const token = this.unconfirmedToken;
+    if (!token) return undefined;
+    const tag = `${EMR_TAGS.clientToken}=${token}`;
+    const found = await findClusterByClientToken(this.client, this.name, token).catch((err: unknown) => {
+      throw new ClusterError(
+        `EMR cluster '${this.name}' may have been created and left running: RunJobFlow's answer was lost, and looking for ` +
+          `the cluster it may have created failed (${(err as Error).name}: ${(err as Error).message}). It costs money until ` +
+          `${this.autoTerminationNote()}: look for an active cluster named '${this.name}' tagged ${tag} ` +
+          `(aws emr list-clusters --active, then aws emr describe-cluster --cluster-id <id>) and end it with: aws emr terminate-clusters --cluster-ids <id>`,
+        { cluster: this.name, clientToken: token },
+        { cause: err },
+      );
+    });
+    if (!found) {
+      this.logger.warn(
+        `no active EMR cluster named '${this.name}' is tagged ${tag}: the RunJobFlow whose answer was lost created none, ` +
+          `or EMR does not list it yet; if one shows up, end it with: aws emr terminate-clusters --cluster-ids <id>`,
+      );
+      return undefined;
+    }
+    this.logger.info(`found EMR cluster '${this.name}' (${found}), which the RunJobFlow whose answer was lost had created`);
+    this.id = found;
+    return found;
   }
 
   /** When a kept cluster stops costing money on its own. */
@@ -321,6 +318,7 @@ export class EmrCluster implements Cluster {
         { cluster: this.name, clusterId },
       );
     }
+    if (this.endedOnItsOwn) throw new ClusterError(`cannot run ${display}: ${this.endedOnItsOwn}`, { cluster: this.name, clusterId });
     if (signal?.aborted) throw this.abortedError(display, clusterId, undefined, signal);
     const length = stepArgumentsLength(jar, args);
     if (length > STEP_ARGUMENTS_MAX) throw new EmrStepTooLongError(display, this.name, length, STEP_ARGUMENTS_MAX);
@@ -328,8 +326,13 @@ export class EmrCluster implements Cluster {
     if (textProblem) throw new EmrStepTextError(display, this.name, textProblem);
     const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
     // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
-    const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] })).catch((err: unknown) => {
-      throw sdkFailure(`could not submit ${display} to EMR cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId });
+    const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] })).catch(async (err: unknown) => {
+      // EMR refuses steps on a cluster that has ended: say so, rather than hint at the endpoint.
+      const refused = !isThrottling(err) && !isUnknownOutcome(err);
+      throw (
+        (refused && (await this.endedUnder(`could not submit ${display}`, clusterId, err))) ||
+        sdkFailure(`could not submit ${display} to EMR cluster '${this.name}' (${clusterId})`, err, { cluster: this.name, clusterId })
+      );
     });
     const stepId = out.StepIds?.[0];
     if (!stepId)
@@ -345,7 +348,12 @@ export class EmrCluster implements Cluster {
         { pollIntervalMs: this.settings.pollIntervalMs, logger, signal },
       );
     } catch (err) {
-      if (err instanceof ClusterError && !signal?.aborted) throw err;
+      if (err instanceof ClusterError && !signal?.aborted) {
+        // INTERRUPTED is what EMR gives the steps of a cluster that went away; CANCELLED, those still pending.
+        const stepState = err.details.state;
+        const cut = stepState === 'INTERRUPTED' || stepState === 'CANCELLED';
+        throw (cut && (await this.endedUnder(`${display} (EMR step ${stepId}) ended ${String(stepState)}`, clusterId, err))) || err;
+      }
       // Aborted, or we lost track of the step (DescribeStep failed past the SDK's retries): either
       // way it must not keep running unseen, or a retry of this step would run it twice.
       const stop = await this.cancelStep({ clusterId, clusterName: this.name, stepId, display }, logger);
@@ -354,6 +362,22 @@ export class EmrCluster implements Cluster {
     }
     logger.info(`EMR step ${stepId} completed; its output is in the cluster's step logs`);
     return { exitCode: 0, stdout: '' };
+  }
+
+  /**
+   * After a step call failed: when the cause is that EMR ended the cluster, remembers it (the pool
+   * then gives it no more steps, and a retry goes to another cluster) and says so with EMR's reason.
+   */
+  private async endedUnder(what: string, clusterId: string, err: unknown): Promise<ClusterError | undefined> {
+    const end = await findClusterEnd(this.client, clusterId);
+    if (!end) return undefined;
+    this.ended = true;
+    this.endedOnItsOwn = `EMR cluster '${this.name}' (${clusterId}) ended ${describeClusterEnd(end)}`;
+    return new ClusterError(
+      `${what}: ${this.endedOnItsOwn} (aws emr describe-cluster --cluster-id ${clusterId})`,
+      { cluster: this.name, clusterId, state: end.state, stateChangeReason: { code: end.code, message: end.message } },
+      { cause: err },
+    );
   }
 
   /** CancelSteps, then waits for EMR to confirm: the cancel is asynchronous and may not take effect. */
