@@ -1,5 +1,9 @@
 import { expect } from 'chai';
+import * as path from 'node:path';
+import { FakeEmrEndpoint } from '../support/fake-emr-endpoint';
 import { CliSandbox, GATED_ENTRY } from './support/cli-sandbox';
+
+const SECRET_ENTRY = path.resolve(__dirname, 'fixtures/secret-entry.js');
 
 /** The app owns SIGINT/SIGTERM during a run; the CLI must let it record the states and exit 130/143. */
 describe('cli exit codes on signals', () => {
@@ -27,4 +31,30 @@ describe('cli exit codes on signals', () => {
       ]);
     });
   }
+
+  it('SIGINT while EMR clusters are still starting: exit 130 at once, every cluster created is terminated before the process exits', async () => {
+    const fake = await FakeEmrEndpoint.start();
+    try {
+      // Real clusters take minutes to start: these never leave STARTING.
+      fake.clusterScript = Array(100_000).fill('STARTING');
+      const env = { SECRET_PIN: 'p7', SECRET_KEY: 'k', FAKE_EMR_URL: fake.url };
+      const running = sandbox.start(['run', 'quoting_flow', '-t', '2026112600', '--no-progress'], { entry: SECRET_ENTRY, env });
+      await until(() => fake.operations().filter((op) => op === 'DescribeCluster').length >= 2);
+      running.child.kill('SIGINT');
+      const { code } = await running.done;
+      expect(code).to.equal(130);
+      expect([...fake.clusters.values()].map((c) => c.state)).to.deep.equal(['TERMINATED']);
+      expect(sandbox.flows().map((f) => f.state)).to.deep.equal(['invalid']);
+    } finally {
+      await fake.close();
+    }
+  });
 });
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the EMR calls');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
