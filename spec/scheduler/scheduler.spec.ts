@@ -141,6 +141,36 @@ describe('Scheduler', () => {
     expect(probe.started.slice(3)).to.deep.equal(['hourly 2026010101', 'hourly 2026010102', 'hourly 2026010103']);
   });
 
+  it("onFailure 'stop': later periods wait while the failed period's retry runs, not only while it waits for one", async () => {
+    const scheduler = await start(
+      scheduledFlow('daily', { every: 'day', start: '2026010100', maxActiveRuns: 2, onFailure: 'stop', retries: 1, retryDelayMs: 0 }),
+    );
+    probe.failing.add('daily 2026010100');
+    expect((await scheduler.tick(new Date('2026-01-02T00:00:00Z'))).triggered[0].result?.state).to.equal('invalid');
+
+    // The retry runs (its row in_progress) until released; a month of days has come due meanwhile.
+    let release!: () => void;
+    probe.gates.set('daily 2026010100', new Promise<void>((resolve) => (release = resolve)));
+    const now = new Date('2026-01-31T00:00:00Z');
+    const retryTick = scheduler.tick(now);
+    while (probe.started.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = await scheduler.tick(now);
+    expect(during.triggered).to.deep.equal([]);
+    expect(during.waiting).to.deep.include({
+      flow: 'daily',
+      timeperiod: '2026010200',
+      reason: 'on-failure-stop',
+      message: "waits until 2026010100 is processed (onFailure 'stop')",
+    });
+
+    release();
+    expect((await retryTick).triggered[0]).to.include({ timeperiod: '2026010100', reason: 'retry' });
+    const after = await scheduler.tick(now);
+    expect(after.triggered).to.deep.equal([]);
+    expect(after.skipped[0]).to.include({ timeperiod: '2026010100', reason: 'retries-exhausted' });
+    expect(probe.started).to.deep.equal(['daily 2026010100', 'daily 2026010100']);
+  });
+
   it("onFailure 'continue' goes on without retrying, and reports the failed period", async () => {
     const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'continue' }));
     probe.failing.add('hourly 2026010100');

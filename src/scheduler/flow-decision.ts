@@ -4,8 +4,10 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import type { FlowSchedule } from '../metadata/schedule-options.schema';
 import type { ClaimKind, ScheduleClaimRecord } from '../persistence/schedule/schedule-claim.entity';
 import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/schedule-store';
+import { UNFINISHED_PER_FLOW_END, type UnreadPeriods } from '../persistence/schedule/unfinished-rows';
 import { unmetAfter } from './after-condition';
 import { claimerDeath, runnerDeath } from './claim-liveness';
+import { stopHeldFrom } from './stop-hold';
 import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
 import type { SkipReason, TickEntry, TriggerReason, WaitReason } from './tick-report';
 
@@ -39,6 +41,8 @@ export interface FlowView {
   unfinished: UnfinishedPeriod[];
   open: ScheduleClaimRecord[];
   claims: Map<string, ScheduleClaimRecord[]>;
+  /** The flow's unfinished rows the read left out (more than its bound at each end of its history). */
+  unread?: UnreadPeriods;
 }
 
 /**
@@ -58,6 +62,7 @@ export async function decideFlow(
   const schedule = definition.schedule!;
   const flow = definition.name;
   const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
+  if (view.unread) decision.skipped.push(unreadEntry(flow, view.unread));
   const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
   const nextAttempt = (timeperiod: string) =>
     Math.max(
@@ -112,7 +117,7 @@ export async function decideFlow(
 
   // Failed periods: retried (recover, stop), or reported and left (continue, no retry left).
   const retries: Launch[] = [];
-  let heldFrom: string | undefined;
+  const heldFrom = schedule.onFailure === 'stop' ? stopHeldFrom(view.unfinished, view.claims) : undefined;
   for (const row of view.unfinished) {
     if (row.state !== FlowState.INVALID || active.has(row.timeperiod)) continue;
     const entry = { flow, timeperiod: row.timeperiod };
@@ -120,7 +125,6 @@ export async function decideFlow(
       decision.skipped.push({ ...entry, reason: 'failed', message: "failed; onFailure 'continue' goes on without it" });
       continue;
     }
-    if (schedule.onFailure === 'stop') heldFrom ??= row.timeperiod;
     const claims = view.claims.get(row.timeperiod) ?? [];
     const used = claims.filter((c) => c.kind === 'retry').length;
     if (used >= schedule.retries) {
@@ -236,10 +240,12 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
   }
   const names = [...views.keys()];
   const byName = new Map(reads.map((r) => [r.definition.name, r.definition.schedule!]));
-  for (const row of await store.unfinishedOf(m, names)) {
+  const { rows, unread } = await store.unfinishedOf(m, names);
+  for (const row of rows) {
     const schedule = byName.get(row.flowName)!;
     if (row.timeperiod >= schedule.start && isOf(row.timeperiod, schedule)) views.get(row.flowName)!.unfinished.push(row);
   }
+  for (const [name, periods] of unread) views.get(name)!.unread = periods;
   for (const claim of await store.openClaims(m, names)) views.get(claim.flowName)!.open.push(claim);
   // The periods without a row too: one whose row was deleted by hand has the claims of its earlier runs.
   const timeperiods = [...views.values()].flatMap((v) => [...v.unfinished.map((row) => row.timeperiod), ...v.newPeriods]);
@@ -249,6 +255,22 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
     view.claims.set(claim.timeperiod, [...(view.claims.get(claim.timeperiod) ?? []), claim]);
   }
   return views;
+}
+
+/**
+ * Says that a tick did not look at some of the flow's unfinished periods: neither retried nor
+ * reported one by one. The oldest (which hold later periods under 'stop') and the newest were read.
+ */
+function unreadEntry(flow: string, unread: UnreadPeriods): TickEntry<SkipReason> {
+  return {
+    flow,
+    timeperiod: unread.after,
+    reason: 'unread',
+    message:
+      `${unread.count} more unfinished periods after ${unread.after} and before ${unread.before} are not read ` +
+      `(a tick reads a flow's oldest and newest ${UNFINISHED_PER_FLOW_END}): they are neither retried nor reported; ` +
+      `recover them by hand (synergy-flow backfill ${flow} --from ${unread.after} --to ${unread.before} --rerun-failed)`,
+  };
 }
 
 function isOf(timeperiod: string, schedule: FlowSchedule): boolean {

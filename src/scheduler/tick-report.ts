@@ -12,9 +12,11 @@ export type WaitReason = 'after' | 'max-active-runs' | 'paused' | 'on-failure-st
 
 /**
  * Why a period is left alone: it failed and has no retry left (or `onFailure: 'continue'`), or
- * another scheduler claimed it first.
+ * another scheduler claimed it first; `unread`: the flow has more unfinished periods than a tick
+ * reads (its oldest and newest 500), and those between (after the entry's timeperiod, its message
+ * says up to which) are not looked at.
  */
-export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere';
+export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere' | 'unread';
 
 /** One period a tick reports on. */
 export interface TickEntry<Reason extends string> {

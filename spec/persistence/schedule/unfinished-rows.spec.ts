@@ -56,7 +56,7 @@ describe('persistence/ScheduleStore: the unfinished rows on SQLite with statisti
       });
     const store = new ScheduleStore({ transaction: (work) => dataSource.transaction((m) => work(recording(m))) });
 
-    const unfinished = await store.transaction((m) => store.unfinishedOf(m, FLOWS));
+    const { rows: unfinished } = await store.transaction((m) => store.unfinishedOf(m, FLOWS));
 
     expect(unfinished.map((row) => `${row.flowName} ${row.timeperiod} ${row.state}`)).to.deep.equal([
       ...FLOWS.map((flowName) => `${flowName} ${hour(7)} invalid`),

@@ -48,7 +48,7 @@ export async function executeBackfill(ctx: CliContext, flow: string, options: Ba
   const startedAt = Date.now();
   const view = chooseBackfillView(ctx, flow, title, items, options);
   view.start(items);
-  const outcomes = await runBackfill(ctx, flow, items, options, view);
+  const outcomes = await runBackfill(ctx, flow, items, { ...options, rerunFailed: options.rerunFailed ?? false }, view);
   await view.stop();
 
   const ok = (o: BackfillOutcome) => o.state === FlowState.PROCESSED || o.state === FlowState.NOOP;

@@ -26,8 +26,10 @@ export class LineBackfillView implements BackfillView {
   }
 
   ended(outcome: BackfillOutcome): void {
-    // A run that threw (locked by another engine, say) has no "ended" event to print.
-    if (outcome.state === null && outcome.error)
+    // Left alone on a second look (another engine ran it since the plan): no run, no event to print.
+    if (outcome.action === 'skip') this.write(`${formatClock(new Date())} ${this.flow} ${outcome.timeperiod} skipped: ${outcome.reason}`);
+    // A run that threw has no "ended" event to print.
+    else if (outcome.state === null && outcome.error)
       this.write(`${formatClock(new Date())} ${this.flow} ${outcome.timeperiod} ${outcome.action} failed: ${outcome.error}`);
   }
 

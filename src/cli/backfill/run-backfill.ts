@@ -1,12 +1,16 @@
+import { FlowState } from '../../domain/states';
 import { describeError } from '../../engine/describe-error';
+import { FlowLockedError } from '../../errors';
 import type { CliContext } from '../cli-context';
 import { plannedProgress } from '../run/planned-run';
-import type { BackfillItem } from './backfill-plan';
+import { planBackfill, type BackfillItem } from './backfill-plan';
 import type { BackfillOutcome } from './backfill-outcome';
 import type { BackfillView } from './backfill-view';
+import { periodState } from './period-state';
 
 export interface BackfillRunOptions {
   parallel: number;
+  rerunFailed: boolean;
   clusters?: number;
   failFast: boolean;
 }
@@ -14,7 +18,10 @@ export interface BackfillRunOptions {
 /**
  * Runs (or recovers) the periods that need it, at most `parallel` at a time, started in
  * timeperiod order. A period that fails does not stop the others: the outcome of each is
- * returned, in the items' order.
+ * returned, in the items' order. The items were planned from the states when the backfill began:
+ * each period's state is read again just before it starts (the scheduler may have run it since),
+ * and a period left alone because another engine ran it is read once more at the end, so its
+ * outcome is how it ended, not how it was when the backfill came to it.
  */
 export async function runBackfill(
   ctx: CliContext,
@@ -37,16 +44,38 @@ export async function runBackfill(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.parallel, queue.length) }, worker));
+  for (const [timeperiod, outcome] of outcomes) {
+    if (outcome.action === 'skip' && outcome.state === FlowState.IN_PROGRESS)
+      outcomes.set(timeperiod, await endedElsewhere(ctx, flow, outcome));
+  }
   return items.map((i) => outcomes.get(i.timeperiod)!);
+}
+
+/** A period another engine was running when the backfill came to it: how it stands once the backfill is done. */
+async function endedElsewhere(ctx: CliContext, flow: string, outcome: BackfillOutcome): Promise<BackfillOutcome> {
+  const state = await periodState(ctx.app, flow, outcome.timeperiod);
+  if (state === outcome.state) return outcome;
+  return { ...outcome, state, reason: `${outcome.reason}; ${state ?? 'its row deleted'} by the end of the backfill` };
+}
+
+/** The period planned again from its state now: run, recovered or skipped as if the backfill had begun now. */
+async function replanned(ctx: CliContext, flow: string, item: BackfillItem, rerunFailed: boolean): Promise<BackfillItem> {
+  const state = await periodState(ctx.app, flow, item.timeperiod);
+  if (state === item.before) return item;
+  const [now] = planBackfill([item.timeperiod], new Map(state === null ? [] : [[item.timeperiod, state]]), rerunFailed);
+  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
 }
 
 async function runPeriod(
   ctx: CliContext,
   flow: string,
-  item: BackfillItem,
+  planned: BackfillItem,
   options: BackfillRunOptions,
   view: BackfillView,
 ): Promise<BackfillOutcome> {
+  // A full run of a period the scheduler processed since the plan would purge its steps' records and run it again.
+  const item = await replanned(ctx, flow, planned, options.rerunFailed);
+  if (item.action === 'skip') return { ...item, state: item.before };
   const mode = item.action === 'recover' ? 'recover' : 'run';
   const started = Date.now();
   try {
@@ -69,7 +98,10 @@ async function runPeriod(
       throw err;
     }
   } catch (err) {
-    // Thrown, not failed: another engine holds the period, say. The other periods go on.
+    // Another engine started it between the state read and the run: left to it, as a period found in_progress is.
+    if (err instanceof FlowLockedError)
+      return { ...item, action: 'skip', state: FlowState.IN_PROGRESS, reason: `running in another engine: ${err.message}` };
+    // Thrown, not failed: the other periods go on.
     return { ...item, state: null, error: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started };
   }
 }

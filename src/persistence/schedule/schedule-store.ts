@@ -4,26 +4,17 @@ import { timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod
 import { isTimeperiodOf, timeperiodFromOrdinal } from '../../timeperiod/timeperiod-time';
 import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
-import { FLOW_STATE_INDEX, FlowEntity } from '../flow.entity';
+import { FlowEntity } from '../flow.entity';
 import type { LeaseDatabase } from '../lease/lease-database';
 import { granularityFilter } from './granularity-filter';
 import { ScheduleClaimRecord } from './schedule-claim.entity';
 import { SchedulePauseRecord } from './schedule-pause.entity';
 import { ScheduleMarkRecord } from './schedule-mark.entity';
+import { readUnfinished, type UnfinishedPeriod, type UnfinishedRead } from './unfinished-rows';
 
-/** A flow row the scheduler still has to think about: running, failed, or set up and not started. */
-export interface UnfinishedPeriod {
-  timeperiod: string;
-  state: FlowState;
-  /** When its last run ended (the process clock of the engine that ran it). */
-  finishedAt: Date | null;
-}
-
-/** The most unfinished periods one read returns: a flow that failed more often is reported in parts. */
-const UNFINISHED_LIMIT = 500;
+export type { UnfinishedPeriod } from './unfinished-rows';
 
 const DONE_STATES = [FlowState.PROCESSED, FlowState.NOOP];
-const UNFINISHED_STATES = [FlowState.IN_PROGRESS, FlowState.INVALID, FlowState.EMBRYO];
 
 /**
  * What the scheduler reads and writes. Every read asks one flow for a few rows through an index
@@ -105,34 +96,15 @@ export class ScheduleStore {
     return { period: timeperiodFromOrdinal(lo, granularity), restFree: false };
   }
 
-  /** The flow's rows from `from` on that are not processed or noop, oldest first. */
+  /** The flow's rows from `from` on that are not processed or noop, oldest first (at most its oldest and newest UNFINISHED_PER_FLOW_END). */
   async unfinished(m: EntityManager, flowName: string, from: string, granularity: Granularity): Promise<UnfinishedPeriod[]> {
-    return (await this.unfinishedOf(m, [flowName])).filter((row) => row.timeperiod >= from && isOf(row.timeperiod, granularity));
+    const { rows } = await this.unfinishedOf(m, [flowName]);
+    return rows.filter((row) => row.timeperiod >= from && isOf(row.timeperiod, granularity));
   }
 
-  /** The rows of these flows that are not processed or noop, oldest first: one query, through the [flow_name, state, timeperiod] index. */
-  async unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<Array<UnfinishedPeriod & { flowName: string }>> {
-    if (!flowNames.length) return [];
-    // Plain rows, not entities (a tick reads every failed period of every flow); the end converted as an entity's would be.
-    const finishedAt = m.connection.getMetadata(FlowEntity).findColumnWithPropertyName('finishedAt')!;
-    const query = m
-      .createQueryBuilder(FlowEntity, 'f')
-      .select('f.flowName', 'flowName')
-      .addSelect('f.timeperiod', 'timeperiod')
-      .addSelect('f.state', 'state')
-      .addSelect('f.finishedAt', 'finishedAt')
-      .where('f.flowName IN (:...flowNames) AND f.state IN (:...states)', { flowNames, states: UNFINISHED_STATES })
-      .orderBy('f.timeperiod', 'ASC')
-      .limit(UNFINISHED_LIMIT * flowNames.length);
-    const rows = await m.query<Array<{ flowName: string; timeperiod: string; state: FlowState; finishedAt: unknown }>>(
-      ...throughStateIndex(query.getQueryAndParameters(), m),
-    );
-    return rows.map((row) => ({
-      flowName: row.flowName,
-      timeperiod: row.timeperiod,
-      state: row.state,
-      finishedAt: row.finishedAt === null ? null : (m.connection.driver.prepareHydratedValue(row.finishedAt, finishedAt) as Date),
-    }));
+  /** The rows of these flows that are not processed or noop, oldest first, a bounded number per flow: see readUnfinished. */
+  unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<UnfinishedRead> {
+    return readUnfinished(m, flowNames);
   }
 
   /** The state of one period's flow row, or undefined when it has none. */
@@ -328,19 +300,4 @@ function isOf(timeperiod: string, granularity: Granularity): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * On SQLite, the unfinished rows' query pinned to the [flow_name, state, timeperiod] index. Once
- * ANALYZE has run, SQLite's statistics say a (flow, state) pair holds half a flow's rows (they are
- * nearly all processed), and for a few flows its planner then scanned the whole flow table at every
- * tick (38 ms for 20 flows with a year of hourly rows) instead of reading the few unfinished ones.
- * PostgreSQL's planner knows the states' frequencies and needs no hint.
- */
-function throughStateIndex([sql, parameters]: [string, unknown[]], m: EntityManager): [string, unknown[]] {
-  if (m.connection.options.type !== 'better-sqlite3') return [sql, parameters];
-  const { driver } = m.connection;
-  const from = `FROM ${driver.escape(m.connection.getMetadata(FlowEntity).tableName)} ${driver.escape('f')}`;
-  if (!sql.includes(from)) throw new Error(`the unfinished rows' query no longer reads ${from}: ${sql}`);
-  return [sql.replace(from, `${from} INDEXED BY ${driver.escape(FLOW_STATE_INDEX)}`), parameters];
 }
