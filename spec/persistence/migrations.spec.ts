@@ -8,6 +8,7 @@ import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark
 import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
+import { inTimeZone } from './time-zone/zone-engine';
 
 const MIGRATION_NAMES = [
   'InitialSchema1795910400000',
@@ -15,6 +16,7 @@ const MIGRATION_NAMES = [
   'StepRunIndex1795920000000',
   'RunHistory1795930000000',
   'Scheduler1795933600000',
+  'AbsoluteTimes1795940000000',
 ];
 const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
@@ -82,8 +84,13 @@ async function insertOldSteps(dataSource: DataSource, rows: Array<Partial<StepEn
 }
 
 function migrationsTable(dataSource: DataSource): string {
+  return tableOf(dataSource, MIGRATIONS_TABLE);
+}
+
+/** A table's name for raw SQL, in the schema the options name. */
+function tableOf(dataSource: DataSource, table: string): string {
   const schema = (dataSource.options as { schema?: string }).schema;
-  return schema ? `"${schema}"."${MIGRATIONS_TABLE}"` : MIGRATIONS_TABLE;
+  return schema ? `"${schema}"."${table}"` : table;
 }
 
 /** What TypeORM would still have to change to match the entities: nothing, when migrations are right. */
@@ -184,11 +191,7 @@ for (const kind of SPEC_DATABASES) {
       await insertOldSteps(previous, [row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal([
-        'StepRunIndex1795920000000',
-        'RunHistory1795930000000',
-        'Scheduler1795933600000',
-      ]);
+      expect(await migrateDatabase(db.options)).to.deep.equal(MIGRATION_NAMES.slice(2));
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -277,7 +280,7 @@ for (const kind of SPEC_DATABASES) {
         .insert({ flowName: 'hourly', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['Scheduler1795933600000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(MIGRATION_NAMES.slice(4));
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -325,6 +328,41 @@ for (const kind of SPEC_DATABASES) {
           kind.name === 'PostgreSQL' ? `TRUNCATE ${dataSource.getMetadata(FlowEntity).tablePath} CASCADE` : 'DELETE FROM flow',
         );
         expect(await markOf(), 'every row gone resets it').to.deep.equal([null, 4]);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it('upgrade a database of the previous release to absolute times: what an engine in Tokyo wrote is the instant it meant, once migrated in Tokyo', async function () {
+      this.timeout(60_000); // the migration runs in a node process of its own, in Tokyo
+      const previous = await databaseOfRelease(db.options, 5);
+      // What an engine in Tokyo stored for 07:06:33.123Z: its wall time there on PostgreSQL
+      // (`timestamp without time zone`, which pg wrote a Date into as the process's local time), UTC text on SQLite.
+      const stored = kind.name === 'PostgreSQL' ? '2026-12-01 16:06:33.123' : '2026-12-01 07:06:33.123';
+      await previous.query(
+        `INSERT INTO ${tableOf(previous, 'flow')} (flow_name, timeperiod, state, run_mode, created_at, started_at, finished_at)
+          VALUES ('daily', '2026120100', 'processed', 'run', '${stored}', '${stored}', NULL)`,
+      );
+      await previous.destroy();
+
+      const migrated = await inTimeZone('Asia/Tokyo', { action: 'migrate', database: db.options });
+      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000']);
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        const row = await dataSource.getRepository(FlowEntity).findOneByOrFail({ flowName: 'daily' });
+        expect([row.createdAt.toISOString(), row.startedAt?.toISOString(), row.finishedAt]).to.deep.equal([
+          '2026-12-01T07:06:33.123Z',
+          '2026-12-01T07:06:33.123Z',
+          null,
+        ]);
+        // Every time column: an absolute instant on PostgreSQL; SQLite's keep their type (UTC text).
+        const type = kind.name === 'PostgreSQL' ? 'timestamp with time zone' : 'datetime';
+        const tables = (await schemaOf(dataSource)) as Array<{ table: string; columns: string[] }>;
+        const times = tables.flatMap((t) => t.columns.filter((c) => /^\w+_at /.test(c)).map((c) => `${t.table}.${c}`));
+        const dates = times.filter((c) => /^(flow|step|flow_run|step_attempt)\./.test(c));
+        expect(dates).to.have.length(10);
+        for (const column of dates) expect(column.replace(/^\S+ /, '').replace(/ (not )?null .*$/, ''), column).to.equal(type);
       } finally {
         await dataSource.destroy();
       }

@@ -8,6 +8,7 @@ import { SchedulePauseRecord } from './schedule/schedule-pause.entity';
 import { ScheduleMarkRecord } from './schedule/schedule-mark.entity';
 import { FlowRunEntity } from './flow-run.entity';
 import { fitAttemptIdColumn, StepAttemptEntity } from './step-attempt.entity';
+import { fitTimestampColumns } from './timestamp-columns';
 import type { DatabaseOptions } from './database-options';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
@@ -90,6 +91,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
         const opened = new DataSource(finalOptions);
         await opened.initialize();
         fitAttemptIdColumn(opened);
+        fitTimestampColumns(opened);
         return opened;
       },
       { attempts: 5, delayMs: startupBackoff },

@@ -42,6 +42,7 @@ export class FlowRunEntity implements Omit<FlowRunRecord, 'attempts'> {
   @Column({ name: 'pid', type: 'integer' })
   pid: number;
 
+  /** `datetime` (UTC text) on SQLite; `timestamptz` on PostgreSQL (fitTimestampColumns): an instant, whatever the engine's zone. */
   @Column({ type: Date, name: 'started_at' })
   startedAt: Date;
 

@@ -33,6 +33,7 @@ export class FlowEntity implements FlowRecord {
   @Column({ name: 'run_mode', type: 'varchar', length: 16 })
   runMode: RunMode;
 
+  /** `datetime` (UTC text) on SQLite; `timestamptz` on PostgreSQL (fitTimestampColumns): an instant, whatever the engine's zone. */
   @Column({ type: Date, name: 'created_at' })
   createdAt: Date;
 

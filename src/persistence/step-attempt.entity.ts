@@ -38,6 +38,7 @@ export class StepAttemptEntity implements StepAttemptRecord {
   @Column({ name: 'cluster', type: 'varchar', length: 255, nullable: true })
   cluster: string | null;
 
+  /** `datetime` (UTC text) on SQLite; `timestamptz` on PostgreSQL (fitTimestampColumns): an instant, whatever the engine's zone. */
   @Column({ type: Date, name: 'started_at' })
   startedAt: Date;
 

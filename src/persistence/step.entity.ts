@@ -33,6 +33,7 @@ export class StepEntity implements StepRecord {
   @Column({ name: 'attempt', type: 'integer', default: 0 })
   attempt: number;
 
+  /** `datetime` (UTC text) on SQLite; `timestamptz` on PostgreSQL (fitTimestampColumns): an instant, whatever the engine's zone. */
   @Column({ type: Date, name: 'created_at' })
   createdAt: Date;
 

@@ -3,6 +3,7 @@ import { FlowLease1795914000000 } from './1795914000000-flow-lease.migration';
 import { StepRunIndex1795920000000 } from './1795920000000-step-run-index.migration';
 import { RunHistory1795930000000 } from './1795930000000-run-history.migration';
 import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
+import { AbsoluteTimes1795940000000 } from './1795940000000-absolute-times.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   StepRunIndex1795920000000,
   RunHistory1795930000000,
   Scheduler1795933600000,
+  AbsoluteTimes1795940000000,
 ];
