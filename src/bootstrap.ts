@@ -14,6 +14,7 @@ import { LogManager } from './logging/log-manager';
 import { resolveLogOptions } from './logging/log-options';
 import { assertLogDirectoryWritable } from './logging/log-directory';
 import { createRedactor, secretValues } from './logging/redaction';
+import { awsEnvironmentSecrets } from './config/aws-environment-secrets';
 import { scanFlows } from './metadata/flow-scanner';
 import { databaseSecrets } from './persistence/database-description';
 import { databaseFromEnvironment, logDirectoryFromEnvironment } from './persistence/environment-defaults';
@@ -52,11 +53,13 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   validateClusterOptions(cluster);
   const credentials = options.credentials ?? {};
   const database = options.database ?? databaseFromEnvironment();
-  // Everything secret the options hold: credentials, cluster keys, the database password (from the environment too).
+  // Everything secret the options hold: credentials, cluster keys, the database password (from the
+  // environment too), and the AWS keys of the environment, which the SDK uses when no key is given.
   const redact = createRedactor([
     ...secretValues(credentials),
     ...secretValues((cluster as { credentials?: unknown }).credentials),
     ...databaseSecrets(database),
+    ...awsEnvironmentSecrets(),
   ]);
   // Process-wide, so only when asked (the CLI asks): see disableAllocationSitePretenuring.
   if (options.tuneV8) disableAllocationSitePretenuring();

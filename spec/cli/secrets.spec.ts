@@ -81,4 +81,28 @@ describe('cli: secrets in what it prints', () => {
       expect(fs.readdirSync(sandbox.dir).sort()).to.deep.equal(before);
     }
   });
+
+  it("an old error row longer than the table's cell, a secret across its cut: status and history show no piece of it", async () => {
+    const longKey = 'hUnT/c+Secret/Key+0123456789abcdefABCDEF';
+    const env = { SECRET_PIN: PIN, SECRET_KEY: longKey };
+    await sandbox.run(['run', 'quoting_flow', '-t', '2026112600'], { entry: SECRET_ENTRY, env });
+    // The cell keeps 99 characters: this one cuts the key after its first 20.
+    const error = `Error: ${'x'.repeat(72)} key ${longKey} (retry later)`;
+    const db = new Database(sandbox.database);
+    let runId: string;
+    try {
+      db.prepare('UPDATE step SET error = ?').run(error);
+      db.prepare('UPDATE step_attempt SET error = ?').run(error);
+      db.prepare('UPDATE flow_run SET error = ?').run(error);
+      runId = (db.prepare('SELECT id FROM flow_run').get() as { id: string }).id;
+    } finally {
+      db.close();
+    }
+    const status = await sandbox.run(['status', 'quoting_flow', '-t', '2026112600'], { entry: SECRET_ENTRY, env });
+    const history = await sandbox.run(['history', 'quoting_flow', '--run', runId], { entry: SECRET_ENTRY, env });
+    for (const output of [status.stdout, history.stdout]) {
+      expect(output).to.include(' key *** (retry');
+      for (let i = 0; i + 6 <= longKey.length; i++) expect(output).not.to.include(longKey.slice(i, i + 6));
+    }
+  });
 });

@@ -128,4 +128,29 @@ describe('secrets on every path out (log, database, event, result, HTTP)', () =>
       await fake.close();
     }
   });
+
+  it("the AWS keys of the environment (the SDK's default chain, no credentials in the options) are redacted when an endpoint echoes them", async () => {
+    const keys = {
+      AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001',
+      AWS_SECRET_ACCESS_KEY: 'env/Secret+Key0123456789abcdefABCDEFghij',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEEnvironmentSessionToken0123==',
+    };
+    const saved = Object.fromEntries(Object.keys(keys).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, keys);
+    const fake = await FakeEmrEndpoint.start();
+    try {
+      const echoed = Object.values(keys).join(' ');
+      fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: `request was signed with ${echoed}` });
+      await start({ cluster: { type: 'emr', count: 1, name: 'env', region: 'eu-west-1', endpoint: fake.url, pollIntervalMs: 5 } });
+      const result = await app!.run('talkative_flow', { timeperiod: '2026112600' });
+      expect(result.error).to.match(/request was signed with \*\*\* \*\*\* \*\*\*/);
+      for (const text of [result.error!, logText(), JSON.stringify(events), databaseText()])
+        for (const key of Object.values(keys)) expect(text).not.to.include(key);
+    } finally {
+      await fake.close();
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+    }
+  });
 });

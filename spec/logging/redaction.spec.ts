@@ -38,6 +38,45 @@ describe('logging/redaction', () => {
     expect(redact(`token ${Buffer.from(secret).toString('base64')}`)).to.equal('token ***');
   });
 
+  it('redacts the forms other encoders write: Python and Go JSON escapes, escaped slashes, a URL user info, Python quote', () => {
+    const password = 'Tr&ck<y>pässwörd€/+1';
+    const awsSecret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const redact = createRedactor([password, awsSecret]);
+    // Python json.dumps: every non-ASCII character as a lower-case \uXXXX escape.
+    expect(redact('{"password": "Tr&ck<y>p\\u00e4ssw\\u00f6rd\\u20ac/+1"}')).to.equal('{"password": "***"}');
+    // Go encoding/json: <, > and & escaped.
+    expect(redact('{"password":"Tr\\u0026ck\\u003cy\\u003epässwörd€/+1"}')).to.equal('{"password":"***"}');
+    // PHP json_encode: slashes escaped, and the non-ASCII characters too; once, or inside JSON again.
+    expect(redact('{"secret":"wJalrXUtnFEMI\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"}')).to.equal('{"secret":"***"}');
+    expect(redact('"body":"{\\"secret\\":\\"wJalrXUtnFEMI\\\\\\/K7MDENG\\\\\\/bPxRfiCYEXAMPLEKEY\\"}"')).to.equal(
+      '"body":"{\\"secret\\":\\"***\\"}"',
+    );
+    expect(redact('{"p":"Tr&ck<y>p\\u00e4ssw\\u00f6rd\\u20ac\\/+1"}')).to.equal('{"p":"***"}');
+    // A URL's user info as the WHATWG URL standard encodes it: & and + stay as they are.
+    const url = new URL('postgres://bob@db:5432/x');
+    url.password = password;
+    expect(redact(url.href)).to.equal('postgres://bob:***@db:5432/x');
+    // Python's urllib.parse.quote: / left as is.
+    expect(redact(`key=${awsSecret.split('/').map(encodeURIComponent).join('/')}`)).to.equal('key=***');
+  });
+
+  it('masks what a cut left of a secret: its start before a line cut mark, its end after a tail cut mark', () => {
+    const secret = 'hUnT/c+Secret/Key+0123456789abcdefABCDEF';
+    const redact = createRedactor([secret, 'pw']);
+    expect(redact(`xxxx${secret.slice(0, 20)} [cut 20 bytes]`)).to.equal('xxxx*** [cut 20 bytes]');
+    expect(redact(`[stderr tail cut: 120 earlier characters left out] ${secret.slice(-25)}BBBB`)).to.equal(
+      '[stderr tail cut: 120 earlier characters left out] ***BBBB',
+    );
+    // However short the piece, in an escaped form too.
+    expect(redact(`x${secret.slice(0, 1)} [cut 5 bytes]`)).to.equal('x*** [cut 5 bytes]');
+    expect(redact(`{"k":"hUnT\\/c+Se [cut 9 bytes]`)).to.equal('{"k":"*** [cut 9 bytes]');
+    // A short secret's piece where it stands alone, not inside a word.
+    expect(redact('password=p [cut 9 bytes]')).to.equal('password=*** [cut 9 bytes]');
+    expect(redact('help [cut 9 bytes]')).to.equal('help [cut 9 bytes]');
+    // Whole secrets and text without a mark are redacted as ever.
+    expect(redact(`${secret} ${secret.slice(0, 20)}`)).to.equal(`*** ${secret.slice(0, 20)}`);
+  });
+
   it('redacts the Basic authentication header of a database user and password', () => {
     const secrets = databaseSecrets({ type: 'postgres', host: 'db', username: 'app', password: 'pw' } as never);
     expect(secrets).to.include(basicAuthSecret('app', 'pw'));

@@ -1,3 +1,5 @@
+import { lineCutMark } from '../logging/cut-marks';
+
 /** The most of one output line kept: a line has no length limit, memory and log files do. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
@@ -6,6 +8,9 @@ export const MAX_LINE_BYTES = 64 * 1024;
  * `maxLineBytes` of the line in progress: the rest of a longer line is counted, not kept, and the
  * line ends with `[cut N bytes]`. A 30 MB line without a newline costs 64 KiB, not a 30 MB string
  * rebuilt for every chunk. `end()` hands over a last line that has no newline.
+ *
+ * The line is cut before the logger redacts it: the mark tells the redactor where, so that it masks
+ * the start of a secret the cut left (see cut-marks.ts). A line that fits costs nothing more.
  */
 export class OutputLineSplitter {
   private parts: Buffer[] = [];
@@ -48,12 +53,29 @@ export class OutputLineSplitter {
   }
 
   private emit(terminated: boolean): void {
-    const text = Buffer.concat(this.parts, this.kept).toString('utf8');
-    const line = this.cut ? `${text} [cut ${this.cut} bytes]` : text;
+    let bytes = Buffer.concat(this.parts, this.kept);
+    if (this.cut) {
+      // A character cut in two would end the text as U+FFFD, hiding from the redactor the secret's start before it.
+      const whole = wholeCharactersLength(bytes);
+      this.cut += bytes.length - whole;
+      bytes = bytes.subarray(0, whole);
+    }
+    const text = bytes.toString('utf8');
+    const line = this.cut ? `${text}${lineCutMark(this.cut)}` : text;
     this.parts = [];
     this.kept = 0;
     this.cut = 0;
     this.pending = false;
     this.onLine(line, terminated);
   }
+}
+
+/** The length of the UTF-8 bytes without a last character that is missing bytes. */
+function wholeCharactersLength(bytes: Buffer): number {
+  let lead = bytes.length - 1;
+  while (lead >= 0 && bytes.length - lead < 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
+  if (lead < 0) return bytes.length;
+  const first = bytes[lead];
+  const needed = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+  return bytes.length - lead >= needed ? bytes.length : lead;
 }

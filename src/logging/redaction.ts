@@ -1,22 +1,16 @@
-/** Replaces every known secret in a text. */
+import { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
+import { encodedForms } from './secret-forms';
+import { secretFragmentMasker } from './secret-fragments';
+
+/** Replaces every known secret in a text, and what a cut left of one (see cut-marks.ts). */
 export type Redactor = (text: string) => string;
 
-export const REDACTED = '***';
-
-/**
- * From this length on a secret is redacted wherever it appears, inside a word too. A shorter
- * one is redacted where it stands alone: not touching a letter or a digit on either side. So a
- * 2-character password `pw` is caught in `password=pw`, `user:pw@host`, `"pw"` or at the end of
- * a message, while `npw` or `pwd` in some other text are left alone: redacting every `pw` in
- * every word would mangle each line and protect nothing (such a fragment inside a word does not
- * tell anyone the secret).
- */
-export const SUBSTRING_SECRET_LENGTH = 6;
+export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
 
 /**
  * Builds a redactor for the given secret values (AWS keys, passwords from the options), of any
- * length, in the forms a secret travels in: as is, JSON-escaped (once, or twice for JSON inside
- * JSON), URL-encoded (`%40`, or `+` for a space in a form), and base64-encoded. Give the base64 of
+ * length, in the forms a secret travels in (as is, JSON-escaped, URL-encoded, base64: see
+ * encodedForms), and masks the piece of one left next to a cut mark. Give the base64 of
  * `user:password` (see basicAuthSecret) as a secret of its own: it is not a substring of the
  * password's base64.
  */
@@ -32,7 +26,9 @@ export function createRedactor(secrets: Iterable<unknown>): Redactor {
       form.length >= SUBSTRING_SECRET_LENGTH ? escapeRegExp(form) : `(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`,
     );
   const pattern = new RegExp(alternatives.join('|'), 'gu');
-  return (text) => text.replace(pattern, REDACTED);
+  const maskFragments = secretFragmentMasker([...forms]);
+  // Whole secrets first: what is then left next to a cut mark can only be a piece of one.
+  return (text) => maskFragments(text.replace(pattern, REDACTED));
 }
 
 /** The Basic authentication form of a user and password (`Authorization: Basic ...`, `https://user:pass@` sent as a header). */
@@ -46,22 +42,6 @@ export function secretValues(value: unknown, out: string[] = []): string[] {
   else if (typeof value === 'number' || typeof value === 'bigint') out.push(String(value));
   else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
   return out;
-}
-
-function encodedForms(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  const url = encodeURIComponent(secret);
-  const base64 = Buffer.from(secret, 'utf8').toString('base64');
-  return [
-    secret,
-    json,
-    JSON.stringify(json).slice(1, -1),
-    url,
-    url.replace(/%20/g, '+'),
-    url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
-    base64,
-    base64.replace(/=+$/, ''),
-  ];
 }
 
 function escapeRegExp(text: string): string {

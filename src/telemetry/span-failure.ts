@@ -9,7 +9,8 @@ import type { Redactor } from '../logging/redaction';
 export function recordFailure(span: Span, error: unknown, redact: Redactor): void {
   const message = redact(error instanceof Error ? error.message : String(error));
   span.recordException({
-    name: error instanceof Error ? error.name : 'Error',
+    // The name too: it is anyone's text (`e.name = \`TokenError[${token}]\``) and becomes the span's `exception.type`.
+    name: error instanceof Error ? redact(error.name) : 'Error',
     message,
     ...(error instanceof Error && error.stack ? { stack: redact(error.stack) } : {}),
   });

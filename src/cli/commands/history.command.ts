@@ -42,7 +42,7 @@ export const historyCommand: CliCommand = {
           const run = await ctx.app.historyRun(options.run);
           if (run.flowName !== flow) throw new RunNotFoundError(options.run, flow, run.flowName);
           if (options.json) ctx.printJson({ ...runToJson(run), database });
-          else ctx.print(`${renderRun(run).trimEnd()}\n(read ${database})`);
+          else ctx.print(`${renderRun(run, ctx.app.logs.redact).trimEnd()}\n(read ${database})`);
           return;
         }
         const runs = await ctx.app.history(flow, { timeperiod: options.timeperiod, limit: options.limit, before: options.before });

@@ -31,7 +31,7 @@ export const statusCommand: CliCommand = {
             : err;
         });
         if (options.json) ctx.printJson({ ...statusToJson(status, graph), database });
-        else ctx.print(`${renderStatus(status, graph).trimEnd()}\n(read ${database})`);
+        else ctx.print(`${renderStatus(status, graph, ctx.app.logs.redact).trimEnd()}\n(read ${database})`);
         ctx.exitCode = status.flow.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
       });
   },

@@ -1,6 +1,8 @@
 import type { FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
+import type { Redactor } from '../../logging/redaction';
 import { formatDuration } from './duration.format';
+import { briefError } from './error-brief';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
 
@@ -49,16 +51,16 @@ export function renderRuns(runs: readonly FlowRunRecord[]): string {
   return renderTable(['RUN ID', 'TRIGGER', 'MODE', 'TIMEPERIOD', 'STATE', 'STARTED', 'DURATION', 'HOST/PID'], rows, { alignRight: [6] });
 }
 
-/** A heading line for the run, then one row per attempt in the order they started. */
-export function renderRun(run: FlowRunRecord): string {
+/** A heading line for the run, then one row per attempt in the order they started; `redact` is for the errors, cut after it (see briefError). */
+export function renderRun(run: FlowRunRecord, redact: Redactor): string {
   const mode = run.stepName ? `${run.runMode} ${run.stepName}` : run.runMode;
   const heading =
     `run ${run.runId}: ${run.flowName} ${run.timeperiod} ${run.state} (${mode}, ${run.trigger}, ${took(run.startedAt, run.finishedAt)}, ` +
-    `${run.host}/${run.pid})${run.error ? `: ${brief(run.error)}` : ''}`;
+    `${run.host}/${run.pid})${run.error ? `: ${briefError(run.error, redact)}` : ''}`;
   const withErrors = run.attempts.some((a) => a.error);
   const rows = run.attempts.map((a: StepAttemptRecord) => {
     const row = [a.stepName, String(a.attempt), a.state, a.cluster ?? '-', formatDateTime(a.startedAt), took(a.startedAt, a.finishedAt)];
-    return withErrors ? [...row, brief(a.error)] : row;
+    return withErrors ? [...row, briefError(a.error, redact)] : row;
   });
   const headers = ['STEP', 'ATTEMPT', 'STATE', 'CLUSTER', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
   return `${heading}\n${renderTable(headers, rows, { alignRight: [1, 5] })}`;
@@ -67,12 +69,6 @@ export function renderRun(run: FlowRunRecord): string {
 /** A finished span's duration; a running one's so far, with an ellipsis. */
 function took(from: Date, to: Date | null): string {
   return to ? formatDuration(to.getTime() - from.getTime()) : `${formatDuration(Date.now() - from.getTime())}…`;
-}
-
-/** The table keeps one line per attempt; `--json` has the whole message. */
-function brief(error: string | null): string {
-  const first = (error ?? '').split('\n')[0];
-  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }
 
 function iso(date: Date | null): string | null {

@@ -1,7 +1,9 @@
 import type { FlowStatus } from '../../flow-application.port';
 import type { FlowGraph } from '../../graph/flow-graph';
 import type { StepStatus } from '../../engine/retired-steps';
+import type { Redactor } from '../../logging/redaction';
 import { formatDuration } from './duration.format';
+import { briefError } from './error-brief';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
 
@@ -58,8 +60,8 @@ export function statusToJson(status: FlowStatus, graph: FlowGraph): FlowStatusJs
   };
 }
 
-/** A heading line, then one row per step in the graph's order: step, state, attempt, started, duration. */
-export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
+/** A heading line, then one row per step in the graph's order: step, state, attempt, started, duration; `redact` is for the error cells, cut after it (see briefError). */
+export function renderStatus(status: FlowStatus, graph: FlowGraph, redact: Redactor): string {
   const { flow } = status;
   const took = duration(flow.startedAt, flow.finishedAt);
   const heading = `${flow.flowName} ${flow.timeperiod}: ${flow.state} (${flow.runMode}${took === null ? '' : `, ${formatDuration(took)}`})`;
@@ -75,16 +77,10 @@ export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
       formatDateTime(s.startedAt),
       took === null ? running : formatDuration(took),
     ];
-    return withErrors ? [...row, brief(s.error)] : row;
+    return withErrors ? [...row, briefError(s.error, redact)] : row;
   });
   const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
   return `${heading}\n${renderTable(headers, rows, { alignRight: [2, 4] })}`;
-}
-
-/** The table keeps one line per step; `--json` has the whole message. */
-function brief(error: string | null): string {
-  const first = (error ?? '').split('\n')[0];
-  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }
 
 /** Retired steps (no longer in the graph) come last. */

@@ -46,7 +46,7 @@ export async function executeRun(ctx: CliContext, request: RunRequest): Promise<
     ctx.printJson({ ...statusToJson(status, graph), runId: result.runId, ...(result.error ? { error: result.error } : {}) });
   } else {
     // The live view's last frame is already the table of final states.
-    if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph));
+    if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph, ctx.app.logs.redact));
     ctx.print(summary(ctx, progress, result, status.flow));
   }
   return result.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
