@@ -31,3 +31,4 @@ export { ApplicationClosedError } from './application-closed.error';
 export { DatabaseSetupError } from './database-setup.error';
 export { UnscheduledFlowError } from './unscheduled-flow.error';
 export { SchedulerStoppedError } from './scheduler-stopped.error';
+export { ViewerBusyError } from './viewer-busy.error';

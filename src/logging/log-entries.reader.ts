@@ -1,54 +1,19 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
 import type { LogEntry, LogSource } from './log-entry';
-import { logFileGenerations } from './log-file-rotation';
-import { LogLineFilter, type LogEntryFilter } from './log-line.filter';
+import { streamLogEntries } from './log-entries.stream';
+import type { LogEntryFilter } from './log-line.filter';
 
 /**
  * The entries of a log file and of its rotated files, oldest first, that pass the filter (at most
- * `limit`). Read line by line, never whole: a log written before rotation existed may be hundreds of MB.
+ * `limit`), in one array: what `app.logs()` returns. A reader that shows only part of a log streams
+ * it instead (streamLogEntries), so as not to hold the whole of it.
  */
 export async function readLogEntries(file: string, source: LogSource, filter: LogEntryFilter = {}, limit = Infinity): Promise<LogEntry[]> {
   const out: LogEntry[] = [];
-  const lines = new LogLineFilter(source, filter);
-  for (const generation of await generationsOf(file)) {
-    for await (const line of linesOf(generation)) {
-      const { entry } = lines.next(line);
-      if (!entry) continue;
-      // The last one is complete only once the next entry starts: stop at the one after the limit.
-      if (out.length === limit) return out;
-      out.push(entry);
-    }
+  if (limit <= 0) return out;
+  // leaving the loop early closes the file being read
+  for await (const { entry } of streamLogEntries(file, source, filter)) {
+    out.push(entry);
+    if (out.length === limit) break;
   }
   return out;
-}
-
-/** `<file>.<n>` ... `<file>.1`, `<file>`: those that exist. */
-async function generationsOf(file: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(path.dirname(file));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return logFileGenerations(file, names);
-}
-
-/** The file's lines; none if it was rotated away between listing and reading. */
-async function* linesOf(file: string): AsyncGenerator<string> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const opened = await new Promise<boolean>((resolve, reject) => {
-    stream.once('open', () => resolve(true));
-    stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(false) : reject(err)));
-  });
-  if (!opened) return;
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) yield line;
-  } finally {
-    lines.close();
-    stream.destroy();
-  }
 }

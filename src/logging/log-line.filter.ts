@@ -50,6 +50,15 @@ export class LogLineFilter {
     this.current = this.keeping ? entry : undefined;
     return this.keeping ? { kept: true, entry } : { kept: false };
   }
+
+  /**
+   * Stops extending the last entry kept: its next continuation lines are still kept (`next` says so)
+   * but no longer appended to it. For a reader that will not show an entry that large, and so need
+   * not hold it while a message of millions of lines goes by.
+   */
+  detach(): void {
+    this.current = undefined;
+  }
 }
 
 function matches(entry: LogEntry, filter: LogEntryFilter): boolean {

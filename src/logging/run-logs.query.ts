@@ -6,7 +6,7 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import { assertTimeperiod } from '../timeperiod/timeperiod';
 import { readLogEntries } from './log-entries.reader';
 import type { LogEntryFilter } from './log-line.filter';
-import type { LogEntry } from './log-entry';
+import type { LogEntry, LogSource } from './log-entry';
 import type { LogManager } from './log-manager';
 
 /** What `app.logs(flow, query)` reads: the flow's own log, or a step's, narrowed to a timeperiod, a run, an attempt. */
@@ -21,13 +21,35 @@ export interface LogQuery {
   attempt?: number;
 }
 
+/** What of the log manager a run's lines are read through (`app.logs` has it too). */
+export type RunLogFiles = Pick<LogManager, 'written' | 'flowLogFile' | 'stepLogFile'>;
+
+/** A query checked against the flow: the file to read, whose lines it is, and which to keep. */
+export interface RunLogSelection {
+  file: string;
+  source: LogSource;
+  filter: LogEntryFilter;
+}
+
 /**
  * The lines of the flow's log (or of one step's) that the query asks for, rotated files included,
  * oldest first. A timeperiod or run id that no line of the flow's log carries is an error, never
  * an empty answer: FlowRunNotFoundError, RunIdNotFoundError. Lines still on their way to the
  * files (the log thread writes them) are waited for first.
  */
-export async function queryRunLogs(logs: LogManager, definition: FlowDefinition, query: LogQuery = {}): Promise<LogEntry[]> {
+export async function queryRunLogs(logs: RunLogFiles, definition: FlowDefinition, query: LogQuery = {}): Promise<LogEntry[]> {
+  const { file, source, filter } = await selectRunLog(logs, definition, query);
+  const entries = await readLogEntries(file, source, filter);
+  if (entries.length === 0) await assertRunLogged(logs, source.flow, filter);
+  return entries;
+}
+
+/**
+ * Checks the query (unknown step, malformed timeperiod or run id: an error) and waits for the lines
+ * on their way to the files; says which file to read and which of its lines to keep. Every reader
+ * of a run's lines starts here, so `app.logs()`, the CLI and the viewer select the same ones.
+ */
+export async function selectRunLog(logs: RunLogFiles, definition: FlowDefinition, query: LogQuery): Promise<RunLogSelection> {
   // Required only now: the schema loads zod, which an app that never reads its logs this way never needs.
   const { parseLogQuery } = require('./log-query.schema') as typeof import('./log-query.schema');
   const { step, timeperiod, runId, attempt } = parseLogQuery(query);
@@ -36,16 +58,16 @@ export async function queryRunLogs(logs: LogManager, definition: FlowDefinition,
   if (timeperiod !== undefined) assertTimeperiod(timeperiod);
   if (runId !== undefined && !RUN_ID_PATTERN.test(runId)) throw new RunIdNotFoundError(flow, runId);
   await logs.written();
-  const filter: LogEntryFilter = { timeperiod, runId, attempt };
   const file = step === undefined ? logs.flowLogFile(flow) : logs.stepLogFile(flow, step);
-  const entries = await readLogEntries(file, { flow, step }, filter);
-  // Nothing found: say why, if it is that the run or the timeperiod is unknown to the flow's log.
-  if (entries.length === 0 && (timeperiod !== undefined || runId !== undefined)) await assertRunLogged(logs, flow, timeperiod, runId);
-  return entries;
+  return { file, source: { flow, step }, filter: { timeperiod, runId, attempt } };
 }
 
-/** Throws unless the flow's own log has a line of that run (of that timeperiod). */
-async function assertRunLogged(logs: LogManager, flow: string, timeperiod: string | undefined, runId: string | undefined): Promise<void> {
+/**
+ * For a query that found no line: throws if that is because the flow's own log has no line of the
+ * run (of the timeperiod) asked for, rather than the step not having run in it.
+ */
+export async function assertRunLogged(logs: RunLogFiles, flow: string, { timeperiod, runId }: LogEntryFilter): Promise<void> {
+  if (timeperiod === undefined && runId === undefined) return;
   const file = logs.flowLogFile(flow);
   if (runId !== undefined) {
     const [first] = await readLogEntries(file, { flow }, { runId }, 1);

@@ -12,6 +12,7 @@ import {
   ForbiddenHostError,
   InvalidRequestError,
   UnauthorizedError,
+  ViewerBusyError,
 } from '../errors';
 
 /** The body of every error response. */
@@ -37,6 +38,7 @@ const STATUS_BY_CLASS: ReadonlyArray<[abstract new (...args: never[]) => Error, 
   [FlowLockedError, 409],
   [StepBlockedError, 409],
   [FlowNotRunningError, 409],
+  [ViewerBusyError, 503],
 ];
 
 /**

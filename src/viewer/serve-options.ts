@@ -40,6 +40,13 @@ export interface ServeLimits {
   idleTimeoutMs: number;
   /** An event-stream client this far behind (bytes not yet taken by its socket, default 1 MiB) is disconnected; it reconnects. */
   eventBufferBytes: number;
+  /**
+   * Log reads at once (default 2): each streams a whole log, rotated files included (22 MiB by
+   * default), to send its end, so clients cost the engine at most this many reads' memory and time.
+   */
+  maxLogReads: number;
+  /** Log reads waiting for their turn (default 16); more are answered 503 with Retry-After. */
+  maxQueuedLogReads: number;
 }
 
 /** What `app.serve()` returns. */
@@ -68,6 +75,8 @@ export const DEFAULT_SERVE_LIMITS: Readonly<ServeLimits> = {
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 60_000,
   eventBufferBytes: 1024 * 1024,
+  maxLogReads: 2,
+  maxQueuedLogReads: 16,
 };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -111,6 +120,8 @@ const limitsSchema = z
       .int('must be a whole number')
       .min(1024, 'must be at least 1024')
       .default(DEFAULT_SERVE_LIMITS.eventBufferBytes),
+    maxLogReads: z.number().int('must be a whole number').min(1, 'must be at least 1').default(DEFAULT_SERVE_LIMITS.maxLogReads),
+    maxQueuedLogReads: z.number().int('must be a whole number').min(0, 'must be 0 or more').default(DEFAULT_SERVE_LIMITS.maxQueuedLogReads),
   })
   .refine((limits) => limits.headersTimeoutMs <= limits.requestTimeoutMs, {
     path: ['headersTimeoutMs'],

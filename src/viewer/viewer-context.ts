@@ -1,6 +1,7 @@
 import type { FlowApplication } from '../flow-application.port';
 import type { ActionStateTracker } from './action-state.tracker';
 import type { EventStreamBroadcaster } from './event-stream.broadcaster';
+import type { LogReadBudget } from './log-read.budget';
 import type { RunHistorySource } from './run-history.source';
 import type { Scheduler } from '../scheduler';
 
@@ -14,4 +15,6 @@ export interface ViewerContext {
   history: RunHistorySource;
   /** The viewer's one scheduler (app.scheduler(), made on first use): it plans and pauses, never ticks. */
   scheduler: () => Scheduler;
+  /** The log reads the routes may do at once, and those that may wait for their turn. */
+  logReads: LogReadBudget;
 }

@@ -9,6 +9,7 @@ import { jsonPostHook } from './json-post.hook';
 import { redactingJsonSerializer } from './redacting-json.serializer';
 import { loopbackHostHook } from './loopback-host.hook';
 import { loadPageAssets } from './page-assets';
+import { LogReadBudget } from './log-read.budget';
 import { registerEventsRoute } from './routes/events.route';
 import { registerFlowsRoutes } from './routes/flows.route';
 import { registerGridRoute } from './routes/grid.route';
@@ -22,7 +23,7 @@ import { registerHealthRoute } from './routes/health.route';
 import { registerMetricsRoute } from './routes/metrics.route';
 import { RunMetricsCollector } from '../telemetry/run-metrics.collector';
 import { requireRouteAccess, routeAccessHook } from './route-access.hook';
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError, ViewerBusyError } from '../errors';
 import { resolveServeOptions, type ServeLimits, type ServeOptions, type ViewerServer } from './serve-options';
 import type { ViewerContext } from './viewer-context';
 import type { Scheduler } from '../scheduler';
@@ -55,6 +56,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
     history: new AppHistorySource(app),
     // made on first use: a viewer whose page never shows a schedule does not load the scheduler
     scheduler: () => (scheduler ??= app.scheduler()),
+    logReads: new LogReadBudget(limits),
   };
   // no request logging: a logged Authorization header or URL is how tokens leak
   const server = fastify({
@@ -99,8 +101,10 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   if (metrics) registerMetricsRoute(server, metrics);
   server.setErrorHandler(async (err, _request, reply) => {
     const body = errorResponse(err);
-    if (body.statusCode >= 500) console.error(`synergy-flow viewer: ${app.logs.redact(describeError(err))}`);
+    // our own errors (a 503 for a busy viewer) say what they are; only the unexpected ones need their cause kept
+    if (body.statusCode >= 500 && body.code === undefined) console.error(`synergy-flow viewer: ${app.logs.redact(describeError(err))}`);
     if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="synergy-flow"');
+    if (err instanceof ViewerBusyError) reply.header('retry-after', String(err.retryAfterSeconds));
     return reply.code(body.statusCode).send(body);
   });
   server.setNotFoundHandler(async (request, reply) =>

@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { LogEntry, LogSource } from './log-entry';
+import { logFileGenerations } from './log-file-rotation';
+import { LogLineFilter, type LogEntryFilter } from './log-line.filter';
+
+/** An entry of a log, and the bytes its lines take in the file, newlines included. */
+export interface SizedLogEntry {
+  entry: LogEntry;
+  bytes: number;
+  /** False when the entry outgrew `maxEntryBytes`: its line and message hold only its start. */
+  whole: boolean;
+}
+
+export interface LogEntriesStreamOptions {
+  /** Ends the read: the next turn of the event loop after it aborts, the files are closed and the generator throws its reason. */
+  signal?: AbortSignal;
+  /** An entry larger than this stops growing (`whole: false`), its bytes still counted: for a reader that shows none that large. */
+  maxEntryBytes?: number;
+}
+
+/**
+ * The read gives the event loop a turn after this many bytes: a 22 MiB log then costs the runs in
+ * flight, the lease heartbeats and the other requests a few milliseconds at a time, never a second.
+ */
+const TURN_EVERY_BYTES = 64 * 1024;
+
+/**
+ * The entries of a log file and of its rotated files, oldest first, that pass the filter, each once
+ * it is complete (its continuation lines read). Streamed line by line: what the reader holds is the
+ * entry being read, whatever the log's size.
+ */
+export async function* streamLogEntries(
+  file: string,
+  source: LogSource,
+  filter: LogEntryFilter = {},
+  options: LogEntriesStreamOptions = {},
+): AsyncGenerator<SizedLogEntry> {
+  const { signal, maxEntryBytes = Infinity } = options;
+  signal?.throwIfAborted();
+  const lines = new LogLineFilter(source, filter);
+  let pending: SizedLogEntry | undefined;
+  let sinceTurn = 0;
+  for (const generation of await generationsOf(file)) {
+    for await (const line of linesOf(generation, signal)) {
+      const bytes = Buffer.byteLength(line) + 1;
+      const { kept, entry } = lines.next(line);
+      if (entry || !kept) {
+        // a new entry starts (kept or not): the one before is complete
+        if (pending) yield pending;
+        pending = entry && { entry, bytes, whole: true };
+      } else if (pending) {
+        pending.bytes += bytes;
+        if (pending.whole && pending.bytes > maxEntryBytes) {
+          lines.detach();
+          pending.whole = false;
+        }
+      }
+      sinceTurn += bytes;
+      if (sinceTurn >= TURN_EVERY_BYTES) {
+        sinceTurn = 0;
+        await nextTurn();
+        signal?.throwIfAborted();
+      }
+    }
+    // the lines of an aborted read end early: what was read is no answer
+    signal?.throwIfAborted();
+  }
+  if (pending) yield pending;
+}
+
+/** `<file>.<n>` ... `<file>.1`, `<file>`: those that exist. */
+async function generationsOf(file: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(path.dirname(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return logFileGenerations(file, names);
+}
+
+/**
+ * The file's lines; none if it was rotated away between listing and reading. They end at once when
+ * the signal aborts, even while a read is waiting for the disk (the caller then throws its reason).
+ */
+async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const opened = await new Promise<boolean>((resolve, reject) => {
+    stream.once('open', () => resolve(true));
+    stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(false) : reject(err)));
+  });
+  if (!opened || signal?.aborted) {
+    stream.destroy();
+    return;
+  }
+  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  // closing the interface ends the loop below; destroying only the stream would leave it waiting
+  const stop = () => {
+    lines.close();
+    stream.destroy();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const line of lines) yield line;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    stop();
+  }
+}
