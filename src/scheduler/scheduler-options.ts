@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { timerMs, wholeNumber } from '../config/whole-number.schema';
 import type { Clock } from '../domain/clock.port';
+import { MIN_TICK_MS } from './tick-interval';
 import type { TickReport } from './tick-report';
-
-/** The shortest tick: a tick reads every scheduled flow's rows, so less than this is a busy loop on the database. */
-export const MIN_TICK_MS = 10;
 
 /** What `app.scheduler({ ... })` accepts. */
 export const schedulerOptionsSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { CliUsageError } from '../../errors';
 import type { CliCommand } from '../cli-command';
 import { MAX_TIMER_MS } from '../../config/max-timer-ms';
-import { MIN_TICK_MS } from '../../scheduler/scheduler-options';
+import { MIN_TICK_MS } from '../../scheduler/tick-interval';
 import { wholeNumberBetween } from '../options/positive-int.option';
 import { describeSchedule } from '../render/schedule.format';
 import { untilStopSignal } from '../until-stop-signal';
