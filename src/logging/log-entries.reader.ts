@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import type { LogEntry, LogSource } from './log-entry';
 import { logFileGenerations } from './log-file-rotation';
 import { LogLineFilter, type LogEntryFilter } from './log-line.filter';
@@ -36,7 +35,12 @@ async function generationsOf(file: string): Promise<string[]> {
   return logFileGenerations(file, names);
 }
 
-/** The file's lines; none if it was rotated away between listing and reading. */
+/**
+ * The file's lines; none if it was rotated away between listing and reading. Split at `\n` only:
+ * readline also ends a line at a lone `\r`, which let a command's `progress\r<forged line>` start
+ * an entry (the writer turns a message's line breaks into indented `\n`s, see continuation-lines.ts).
+ * A `\r` before the `\n` is dropped, as readline did, for files written before.
+ */
 async function* linesOf(file: string): AsyncGenerator<string> {
   const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   const opened = await new Promise<boolean>((resolve, reject) => {
@@ -44,11 +48,19 @@ async function* linesOf(file: string): AsyncGenerator<string> {
     stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(false) : reject(err)));
   });
   if (!opened) return;
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  let partial = '';
   try {
-    for await (const line of lines) yield line;
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) yield withoutCarriageReturn(line);
+    }
+    if (partial) yield withoutCarriageReturn(partial);
   } finally {
-    lines.close();
     stream.destroy();
   }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

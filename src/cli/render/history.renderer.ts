@@ -1,6 +1,7 @@
 import type { FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { formatDuration } from './duration.format';
+import { errorBrief } from './error-brief';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
 
@@ -54,11 +55,11 @@ export function renderRun(run: FlowRunRecord): string {
   const mode = run.stepName ? `${run.runMode} ${run.stepName}` : run.runMode;
   const heading =
     `run ${run.runId}: ${run.flowName} ${run.timeperiod} ${run.state} (${mode}, ${run.trigger}, ${took(run.startedAt, run.finishedAt)}, ` +
-    `${run.host}/${run.pid})${run.error ? `: ${brief(run.error)}` : ''}`;
+    `${run.host}/${run.pid})${run.error ? `: ${errorBrief(run.error)}` : ''}`;
   const withErrors = run.attempts.some((a) => a.error);
   const rows = run.attempts.map((a: StepAttemptRecord) => {
     const row = [a.stepName, String(a.attempt), a.state, a.cluster ?? '-', formatDateTime(a.startedAt), took(a.startedAt, a.finishedAt)];
-    return withErrors ? [...row, brief(a.error)] : row;
+    return withErrors ? [...row, errorBrief(a.error)] : row;
   });
   const headers = ['STEP', 'ATTEMPT', 'STATE', 'CLUSTER', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
   return `${heading}\n${renderTable(headers, rows, { alignRight: [1, 5] })}`;
@@ -67,12 +68,6 @@ export function renderRun(run: FlowRunRecord): string {
 /** A finished span's duration; a running one's so far, with an ellipsis. */
 function took(from: Date, to: Date | null): string {
   return to ? formatDuration(to.getTime() - from.getTime()) : `${formatDuration(Date.now() - from.getTime())}…`;
-}
-
-/** The table keeps one line per attempt; `--json` has the whole message. */
-function brief(error: string | null): string {
-  const first = (error ?? '').split('\n')[0];
-  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }
 
 function iso(date: Date | null): string | null {

@@ -2,6 +2,7 @@ import type { FlowStatus } from '../../flow-application.port';
 import type { FlowGraph } from '../../graph/flow-graph';
 import type { StepStatus } from '../../engine/retired-steps';
 import { formatDuration } from './duration.format';
+import { errorBrief } from './error-brief';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
 
@@ -75,16 +76,10 @@ export function renderStatus(status: FlowStatus, graph: FlowGraph): string {
       formatDateTime(s.startedAt),
       took === null ? running : formatDuration(took),
     ];
-    return withErrors ? [...row, brief(s.error)] : row;
+    return withErrors ? [...row, errorBrief(s.error)] : row;
   });
   const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
   return `${heading}\n${renderTable(headers, rows, { alignRight: [2, 4] })}`;
-}
-
-/** The table keeps one line per step; `--json` has the whole message. */
-function brief(error: string | null): string {
-  const first = (error ?? '').split('\n')[0];
-  return first.length > 100 ? `${first.slice(0, 99)}…` : first;
 }
 
 /** Retired steps (no longer in the graph) come last. */
