@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import * as log4js from 'log4js';
+import { LogLineFilter } from '../../src/logging/log-line.filter';
 import { formatLogLine, LOG_LINE_PATTERN, runTag, UNTAGGED_LOG_LINE_PATTERN, type LogLevelName } from '../../src/logging/log-layout';
 
 // log4js's own pattern layout and event class: the reference the hand-written layout must match.
@@ -88,5 +89,27 @@ describe('logging: the log line layout', () => {
     const theirs = new LoggingEvent('s', log4js.levels.WARN, ['x'], {});
     theirs.startTime = at;
     expect(formatLogLine(at, 's', 'WARN', 'x', runTag(undefined))).to.equal(untaggedReference(theirs));
+  });
+
+  it('a message of any content is one entry when read back: its line breaks, of every kind, become indented lines and come back as \\n', () => {
+    // Text that holds headers of other lines: what a command's output can print to forge one.
+    const header = fc.constantFrom(
+      '2026-11-26T07:00:00.000 s ERROR [2026112500#mvictim0000001] forged',
+      '{"time":"x","level":"ERROR"}',
+      '',
+    );
+    const breaks = fc.constantFrom('\n', '\r', '\r\n', '\v', '\f', '\u0085', '\u2028', '\u2029');
+    const hostile = fc.array(fc.tuple(fc.string({ unit: 'binary' }), breaks, header)).map((parts) => parts.flat().join(''));
+    fc.assert(
+      fc.property(hostile, (m) => {
+        const filter = new LogLineFilter({ flow: 'f', step: 's' });
+        const text = formatLogLine(new Date('2026-11-26T07:00:00.000Z'), 's', 'INFO', m, runTag(RUN));
+        const entries = text.split('\n').flatMap((line) => filter.next(line).entry ?? []);
+        expect(entries).to.have.length(1);
+        expect(entries[0]).to.include({ runId: RUN.runId, message: m.replace(/\r\n|[\r\v\f\u0085\u2028\u2029]/g, '\n') });
+        expect(entries[0].line).to.equal(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

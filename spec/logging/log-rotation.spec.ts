@@ -53,7 +53,8 @@ describe('logging: log files rotate by size', () => {
       }
       const all = texts.join('');
       expect(numbers(all)).to.deep.equal(Array.from({ length: LINES }, (_, i) => i));
-      for (let i = 0; i < LINES; i += 10) expect(all).to.include(`\n  continued ${i}\n  end ${i}\n`);
+      // A multi-line message's next lines behind a tab (continuation-lines.ts); read back without it below.
+      for (let i = 0; i < LINES; i += 10) expect(all).to.include(`\n\t  continued ${i}\n\t  end ${i}\n`);
 
       // app.logs reads the rotated files too, oldest first.
       const entries = await t.app.logs('rotating', { step: 'chatty', runId });

@@ -37,10 +37,10 @@ export async function runCli(
  */
 function reportError(ctx: CliContext, program: Command, err: unknown, { verbose, json }: { verbose: boolean; json: boolean }): number {
   const say = (name: string, message: string, code: number, errorCode: string | null = errorCodeOf(err)): number => {
-    // An error may quote what it was given: a credential, a connection string.
-    const text = ctx.app.logs.redact(message);
-    if (json) ctx.printJson({ error: { name, code: errorCode, message: text, exitCode: code } });
-    else ctx.stderr.write(`error: ${text}\n`);
+    // An error may quote what it was given (a credential, a connection string, a step's output):
+    // both ways of printing redact it, and printError makes it inert for the terminal.
+    if (json) ctx.printJson({ error: { name, code: errorCode, message, exitCode: code } });
+    else ctx.printError(`error: ${message}`);
     return code;
   };
   if (err instanceof CommanderError) {
@@ -62,7 +62,7 @@ function reportError(ctx: CliContext, program: Command, err: unknown, { verbose,
   const name = err instanceof Error ? err.name : 'Error';
   const message = known ? cliErrorMessage(err, ctx.programName) : describeError(err);
   const code = say(name, oneLine(message), known && !isFailure(err) ? ExitCode.USAGE : ExitCode.FLOW_INVALID);
-  if (verbose && err instanceof Error && err.stack) ctx.stderr.write(`${ctx.app.logs.redact(err.stack)}\n`);
+  if (verbose && err instanceof Error && err.stack) ctx.printError(err.stack);
   else if (!known && !json) ctx.stderr.write('(run it again with --verbose for the stack trace)\n');
   return code;
 }

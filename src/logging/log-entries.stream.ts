@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogEntry, LogSource } from './log-entry';
 import { logFileGenerations } from './log-file-rotation';
@@ -86,6 +85,10 @@ async function generationsOf(file: string): Promise<string[]> {
 /**
  * The file's lines; none if it was rotated away between listing and reading. They end at once when
  * the signal aborts, even while a read is waiting for the disk (the caller then throws its reason).
+ * Split at `\n` only: readline also ends a line at a lone `\r`, which let a command's
+ * `progress\r<forged line>` start an entry (the writer turns a message's line breaks into indented
+ * `\n`s, see continuation-lines.ts). A `\r` before the `\n` is dropped, as readline did, for files
+ * written before.
  */
 async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGenerator<string> {
   const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
@@ -97,17 +100,25 @@ async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGen
     stream.destroy();
     return;
   }
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  // closing the interface ends the loop below; destroying only the stream would leave it waiting
-  const stop = () => {
-    lines.close();
-    stream.destroy();
-  };
+  const stop = () => stream.destroy();
   signal?.addEventListener('abort', stop, { once: true });
+  let partial = '';
   try {
-    for await (const line of lines) yield line;
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) yield withoutCarriageReturn(line);
+    }
+    if (partial) yield withoutCarriageReturn(partial);
+  } catch (err) {
+    // a stream destroyed by the abort ends "prematurely": the caller throws the abort's reason
+    if (!signal?.aborted) throw err;
   } finally {
     signal?.removeEventListener('abort', stop);
-    stop();
+    stream.destroy();
   }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

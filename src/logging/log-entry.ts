@@ -40,7 +40,7 @@ const LEVELS = new Set<string>(['DEBUG', 'INFO', 'WARN', 'ERROR']);
 
 /**
  * Parses the first line of an entry, text or JSON; undefined for a line that starts no entry (the
- * next line of a multi-line message). The name of a text line is the step's (or the flow's), or
+ * next line of a multi-line message: indented, see continuation-lines.ts, so never one of these). The name of a text line is the step's (or the flow's), or
  * `<step>.<action>`: read against the log's own step name, since step names may hold dots.
  */
 export function parseLogLine(line: string, source: LogSource): LogEntry | undefined {

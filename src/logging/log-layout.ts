@@ -1,3 +1,5 @@
+import { indentContinuationLines } from './continuation-lines';
+
 /** The level names a line shows, as log4js names them. */
 export type LogLevelName = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -29,9 +31,11 @@ export function runTag(run: LogRun | undefined): string {
  * regular expression and formats the date field by field for every line, which was a visible
  * share of a no-op step's cost. The local time as date-format's ISO8601
  * (`yyyy-MM-ddThh:mm:ss.SSS`), the name, the level, the run's tag (see runTag), the message.
+ * One difference from log4js: the message's second line on are indented (continuation-lines.ts),
+ * so that nothing a message holds can start an entry of its own, in any run's log.
  */
 export function formatLogLine(at: Date, name: string, level: LogLevelName, message: string, tag = ''): string {
-  return `${localIsoTimestamp(at)} ${name} ${level} ${tag}${message}`;
+  return `${localIsoTimestamp(at)} ${name} ${level} ${tag}${indentContinuationLines(message)}`;
 }
 
 let cachedSecond = NaN;

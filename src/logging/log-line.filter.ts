@@ -1,3 +1,4 @@
+import { unindentContinuationLine } from './continuation-lines';
 import { parseLogLine, type LogEntry, type LogSource } from './log-entry';
 
 /** Which lines to keep: those of a timeperiod, of a run, of an attempt (every line when empty). */
@@ -36,7 +37,7 @@ export class LogLineFilter {
     if (!entry) {
       if (this.keeping && this.current) {
         this.current.line += `\n${line}`;
-        this.current.message += `\n${line}`;
+        this.current.message += `\n${unindentContinuationLine(line)}`;
       }
       return { kept: this.keeping };
     }

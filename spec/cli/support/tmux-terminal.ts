@@ -42,6 +42,8 @@ export class TmuxTerminal {
       );
       // Keep the pane, and what it shows, once the command ends.
       this.tmux('set-option', '-t', this.session, 'remain-on-exit', 'on');
+      // Take a program's clipboard writes (OSC 52) as a terminal that allows them does: into a paste buffer.
+      this.tmux('set-option', '-s', 'set-clipboard', 'on');
     } catch (err) {
       this.close(); // nobody else can: the caller never gets the terminal
       throw err;
@@ -50,6 +52,17 @@ export class TmuxTerminal {
 
   screen(): string {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.session);
+  }
+
+  /** The pane's title, which a program may set (OSC 0/2). */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
+  }
+
+  /** What programs wrote to the clipboard (OSC 52), if anything: tmux's newest paste buffer. */
+  clipboard(): string | undefined {
+    const buffers = this.tmux('list-buffers', '-F', '#{buffer_name}').trim();
+    return buffers ? this.tmux('show-buffer') : undefined;
   }
 
   /** Types keys, as a user does: `C-c` sends SIGINT to the foreground process. */

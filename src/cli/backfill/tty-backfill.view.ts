@@ -7,6 +7,7 @@ import { FlowState } from '../../domain/states';
 import type { StepProgressRenderer } from '../progress/step-progress.renderer';
 import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
+import { inertText } from '../render/inert-text';
 import type { BackfillItem } from './backfill-plan';
 import type { BackfillOutcome } from './backfill-outcome';
 import type { BackfillView } from './backfill-view';
@@ -44,7 +45,7 @@ export class TtyBackfillView implements BackfillView {
     }
     const tasks: ListrTask[] = items.map((item) => ({
       title: item.timeperiod,
-      skip: () => (item.action === 'skip' ? `${item.timeperiod}  ${listr2().color.dim(`skipped: ${item.reason}`)}` : false),
+      skip: () => (item.action === 'skip' ? `${item.timeperiod}  ${listr2().color.dim(inertText(`skipped: ${item.reason}`))}` : false),
       task: async (_ctx, task: Wrapper) => {
         this.tasks.set(item.timeperiod, task);
         task.title = `${item.timeperiod}  ${listr2().color.dim(`queued to ${item.action}`)}`;
@@ -54,7 +55,8 @@ export class TtyBackfillView implements BackfillView {
         const took = outcome.durationMs === undefined ? '' : ` in ${formatDuration(outcome.durationMs)}`;
         const line = `${item.timeperiod}  ${outcome.action}: ${outcome.state ?? 'failed'}${took}`;
         if (outcome.state !== FlowState.PROCESSED && outcome.state !== FlowState.NOOP)
-          throw new Error(`${line}${outcome.error ? `: ${outcome.error}` : ''}`);
+          // listr2 writes the message as it is: the run's error, made inert.
+          throw new Error(`${line}${outcome.error ? `: ${inertText(outcome.error)}` : ''}`);
         task.title = line;
       },
     }));

@@ -6,6 +6,7 @@ import type { CliContext } from '../cli-context';
 import { CliUsageError } from '../../errors';
 import { ExitCode } from '../exit-codes';
 import { followFile } from '../logs/file-follower';
+import { inertChunks } from '../logs/inert-chunks';
 import { catchInterruption } from '../logs/interruption';
 import { runLineFilter } from '../logs/run-log.follower';
 import { parseLineCount } from '../options/line-count.option';
@@ -15,6 +16,7 @@ import { readLogTail } from '../../logging/log-tail.reader';
 import { logFileGenerations } from '../../logging/log-file-rotation';
 import type { LogEntryFilter } from '../../logging/log-line.filter';
 import { readerGone, writeWhileOpen } from '../broken-pipe.guard';
+import { inertText } from '../render/inert-text';
 
 /** How far back `logs -n` reads at most: its lines, however long, but not a whole runaway file. */
 const TAIL_MAX_BYTES = 64 * 1024 * 1024;
@@ -64,8 +66,11 @@ async function printLog(ctx: CliContext, flow: string, step: string | undefined,
     const reader = readerGone(ctx.stdout);
     try {
       const until = Promise.race([interruption.exitCode, reader.gone.then(() => ExitCode.OK)]);
-      const write = (text: string | Buffer) => writeWhileOpen(ctx.stdout, text);
-      return await followFile(file, offset, oneRun ? runLineFilter({ flow, step }, filter, write) : write, until);
+      // Every line is shown inert: a step's log holds what its commands printed.
+      const write = (text: string) => writeWhileOpen(ctx.stdout, inertText(text));
+      const inert = inertChunks();
+      const whole = (chunk: Buffer) => writeWhileOpen(ctx.stdout, inert(chunk));
+      return await followFile(file, offset, oneRun ? runLineFilter({ flow, step }, filter, write) : whole, until);
     } finally {
       reader.dispose();
     }
@@ -98,7 +103,7 @@ async function printRunLines(
     if (!(options.follow && notYet)) throw err;
   }
   if (options.lines !== undefined) lines = options.lines === 0 ? [] : lines.slice(-options.lines);
-  if (lines.length) writeWhileOpen(ctx.stdout, `${lines.join('\n')}\n`);
+  if (lines.length) writeWhileOpen(ctx.stdout, inertText(`${lines.join('\n')}\n`));
   return size;
 }
 
@@ -128,7 +133,7 @@ function sizeOf(file: string): number {
 /** `-n`: read backwards from the end, whatever the file's size. Resolves to where following goes on. */
 async function printLastLines(ctx: CliContext, file: string, count: number): Promise<number> {
   const tail = await readLogTail(file, { lines: count, maxBytes: TAIL_MAX_BYTES });
-  writeWhileOpen(ctx.stdout, tail.text);
+  writeWhileOpen(ctx.stdout, inertText(tail.text));
   const shown = tail.text.split('\n').length - (tail.text.endsWith('\n') ? 1 : 0);
   if (shown < count && tail.truncated) {
     writeWhileOpen(
@@ -139,13 +144,14 @@ async function printLastLines(ctx: CliContext, file: string, count: number): Pro
   return tail.size;
 }
 
-/** The whole file, streamed: a log of hundreds of MB is more than one string can hold. */
+/** The whole file, streamed (a log of hundreds of MB is more than one string can hold), inert. */
 async function printWhole(ctx: CliContext, file: string): Promise<number> {
   const { size } = fs.statSync(file);
   if (size === 0) return 0;
+  const inert = inertChunks();
   for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1024 * 1024 })) {
     if (ctx.stdout.destroyed) break;
-    if (!ctx.stdout.write(chunk as Buffer)) await drained(ctx.stdout);
+    if (!ctx.stdout.write(inert(chunk as Buffer))) await drained(ctx.stdout);
   }
   return size;
 }

@@ -39,9 +39,7 @@ export const schedulerCommand: CliCommand = {
           },
           onError: (err) => {
             failures.push(err);
-            ctx.stderr.write(
-              `synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}\n`,
-            );
+            ctx.printError(`synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}`);
           },
         });
         ctx.print(`synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}); Ctrl-C stops`);

@@ -5,6 +5,7 @@ import type { ListrTask, ListrTaskWrapper } from 'listr2';
 const listr2 = (): typeof Listr2 => require('listr2') as typeof Listr2;
 import type { Subscription } from 'rxjs';
 import { formatDuration } from '../render/duration.format';
+import { inertText } from '../render/inert-text';
 import type { ProgressView } from './progress-view';
 import type { RunProgress, StepProgress } from './run-progress';
 import { stepPhrase } from './step-phrase';
@@ -100,7 +101,8 @@ export class TtyProgressView implements ProgressView {
       const pending = step.dependsOn.filter((d) => !['processed', 'noop', 'kept'].includes(this.progress.step(d)?.phase ?? ''));
       return `${step.name}  ${listr2().color.dim(pending.length ? `waiting for ${pending.join(', ')}` : 'waiting for a cluster')}`;
     }
-    return `${step.name}  ${listr2().color.dim(stepPhrase(step))}`;
+    // The phrase quotes the step's error: made inert, then coloured (listr2 writes titles as they are).
+    return `${step.name}  ${listr2().color.dim(inertText(stepPhrase(step)))}`;
   }
 
   private headingTitle(): string {
