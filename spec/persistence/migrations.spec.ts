@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
-import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
+import { createDataSource, FlowEntity, FlowLeaseRecord, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
+import { ScheduleStore } from '../../src/persistence/schedule/schedule-store';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
@@ -15,6 +16,7 @@ const MIGRATION_NAMES = [
   'StepRunIndex1795920000000',
   'RunHistory1795930000000',
   'Scheduler1795933600000',
+  'ProcessIdentity1795940000000',
 ];
 const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
@@ -184,11 +186,7 @@ for (const kind of SPEC_DATABASES) {
       await insertOldSteps(previous, [row('a', '2026010100'), row('b', '2026010100'), row('a', '2026010200')]);
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal([
-        'StepRunIndex1795920000000',
-        'RunHistory1795930000000',
-        'Scheduler1795933600000',
-      ]);
+      expect(await migrateDatabase(db.options)).to.deep.equal(MIGRATION_NAMES.slice(2));
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -277,7 +275,7 @@ for (const kind of SPEC_DATABASES) {
         .insert({ flowName: 'hourly', timeperiod: '2026010100', state: FlowState.PROCESSED, runMode: 'run', createdAt: new Date() });
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['Scheduler1795933600000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(MIGRATION_NAMES.slice(4));
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -325,6 +323,43 @@ for (const kind of SPEC_DATABASES) {
           kind.name === 'PostgreSQL' ? `TRUNCATE ${dataSource.getMetadata(FlowEntity).tablePath} CASCADE` : 'DELETE FROM flow',
         );
         expect(await markOf(), 'every row gone resets it').to.deep.equal([null, 4]);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it("upgrade a database of the scheduler's release: its lease and claim rows stay and read with no instance id (judged by their lease's expiry)", async () => {
+      const previous = await databaseOfRelease(db.options, 5);
+      const table = (name: string) => previous.driver.escape(name);
+      const qualified = (name: string) => {
+        const schema = (db.options as { schema?: string }).schema;
+        return schema ? `${table(schema)}.${table(name)}` : table(name);
+      };
+      await previous.query(
+        `INSERT INTO ${qualified('flow_lease')} (flow_name, timeperiod, holder_id, host, pid, version, acquired_at, heartbeat_at, expires_at)
+         VALUES ('etl', '2026112600', 'a1b2c3d4-0000-4000-8000-000000000001', 'etl-host', 1, 3, 10, 20, 30)`,
+      );
+      await previous.query(
+        `INSERT INTO ${qualified('schedule_claim')} (flow_name, timeperiod, attempt, kind, holder_id, host, pid, claimed_at)
+         VALUES ('etl', '2026112600', 1, 'run', 'a1b2c3d4-0000-4000-8000-000000000002', 'etl-host', 1, 10)`,
+      );
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['ProcessIdentity1795940000000']);
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        expect(await dataSource.getRepository(FlowLeaseRecord).findOneByOrFail({ flowName: 'etl' })).to.include({
+          host: 'etl-host',
+          pid: 1,
+          expiresAt: 30,
+          instanceId: null,
+          pidNamespace: null,
+        });
+        const [claim] = await new ScheduleStore({ transaction: (work) => dataSource.transaction(work) }).openClaims(dataSource.manager, [
+          'etl',
+        ]);
+        expect(claim).to.include({ host: 'etl-host', pid: 1, attempt: 1, instanceId: null, pidNamespace: null });
       } finally {
         await dataSource.destroy();
       }

@@ -2,6 +2,7 @@ import { InitialSchema1795910400000 } from './1795910400000-initial-schema.migra
 import { FlowLease1795914000000 } from './1795914000000-flow-lease.migration';
 import { StepRunIndex1795920000000 } from './1795920000000-step-run-index.migration';
 import { RunHistory1795930000000 } from './1795930000000-run-history.migration';
+import { ProcessIdentity1795940000000 } from './1795940000000-process-identity.migration';
 import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   StepRunIndex1795920000000,
   RunHistory1795930000000,
   Scheduler1795933600000,
+  ProcessIdentity1795940000000,
 ];
