@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
-import { createDataSource, FlowEntity, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
+import { createDataSource, FlowEntity, FlowLeaseRecord, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
+import { ScheduleStore } from '../../src/persistence/schedule/schedule-store';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
@@ -17,6 +18,7 @@ const MIGRATION_NAMES = [
   'RunHistory1795930000000',
   'Scheduler1795933600000',
   'AbsoluteTimes1795940000000',
+  'ProcessIdentity1795943600000',
 ];
 const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
@@ -346,7 +348,7 @@ for (const kind of SPEC_DATABASES) {
       await previous.destroy();
 
       const migrated = await inTimeZone('Asia/Tokyo', { action: 'migrate', database: db.options });
-      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000']);
+      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000']);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -363,6 +365,43 @@ for (const kind of SPEC_DATABASES) {
         const dates = times.filter((c) => /^(flow|step|flow_run|step_attempt)\./.test(c));
         expect(dates).to.have.length(10);
         for (const column of dates) expect(column.replace(/^\S+ /, '').replace(/ (not )?null .*$/, ''), column).to.equal(type);
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it("upgrade a database of the scheduler's release: its lease and claim rows stay and read with no instance id (judged by their lease's expiry)", async () => {
+      const previous = await databaseOfRelease(db.options, 5);
+      const table = (name: string) => previous.driver.escape(name);
+      const qualified = (name: string) => {
+        const schema = (db.options as { schema?: string }).schema;
+        return schema ? `${table(schema)}.${table(name)}` : table(name);
+      };
+      await previous.query(
+        `INSERT INTO ${qualified('flow_lease')} (flow_name, timeperiod, holder_id, host, pid, version, acquired_at, heartbeat_at, expires_at)
+         VALUES ('etl', '2026112600', 'a1b2c3d4-0000-4000-8000-000000000001', 'etl-host', 1, 3, 10, 20, 30)`,
+      );
+      await previous.query(
+        `INSERT INTO ${qualified('schedule_claim')} (flow_name, timeperiod, attempt, kind, holder_id, host, pid, claimed_at)
+         VALUES ('etl', '2026112600', 1, 'run', 'a1b2c3d4-0000-4000-8000-000000000002', 'etl-host', 1, 10)`,
+      );
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000']);
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        expect(await dataSource.getRepository(FlowLeaseRecord).findOneByOrFail({ flowName: 'etl' })).to.include({
+          host: 'etl-host',
+          pid: 1,
+          expiresAt: 30,
+          instanceId: null,
+          pidNamespace: null,
+        });
+        const [claim] = await new ScheduleStore({ transaction: (work) => dataSource.transaction(work) }).openClaims(dataSource.manager, [
+          'etl',
+        ]);
+        expect(claim).to.include({ host: 'etl-host', pid: 1, attempt: 1, instanceId: null, pidNamespace: null });
       } finally {
         await dataSource.destroy();
       }

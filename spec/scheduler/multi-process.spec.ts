@@ -1,11 +1,27 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDataSource, FlowEntity, StepEntity } from '../../src/persistence';
+import { createDataSource, FlowEntity, FlowLeaseRecord, StepEntity } from '../../src/persistence';
 import { ScheduleClaimRecord } from '../../src/persistence/schedule/schedule-claim.entity';
 import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
 import { SPEC_DATABASES, type SpecDatabase } from '../persistence/fixtures/spec-databases';
 import { SchedulerWorker } from './fixtures/scheduler-worker';
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; !condition();) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A short lease: a scheduler that hangs or dies is taken over in seconds once it expired. */
+const SHORT_LEASE = { ttlMs: 2_000, heartbeatMs: 500 };
+
+/** Whether this machine lets a spec start a process in a PID namespace of its own (Linux, as root). */
+function pidNamespacesAvailable(): boolean {
+  return spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { stdio: 'ignore' }).status === 0;
+}
 
 const START = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
@@ -25,12 +41,15 @@ for (const kind of SPEC_DATABASES) {
     let db: SpecDatabase;
     const workers: SchedulerWorker[] = [];
     const runsFile = () => path.join(db.dir, 'runs.log');
-    const start = (name: string, blockLoad?: string) =>
-      SchedulerWorker.start({
-        database: db.options,
-        logDirectory: path.join(db.dir, `logs-${name}`),
-        settings: { runsFile: runsFile(), blockLoad },
-      }).then((w) => {
+    const start = (
+      name: string,
+      blockLoad?: string,
+      { lease = undefined as { ttlMs: number; heartbeatMs: number } | undefined, ownPidNamespace = false } = {},
+    ) =>
+      SchedulerWorker.start(
+        { database: db.options, logDirectory: path.join(db.dir, `logs-${name}`), settings: { runsFile: runsFile(), blockLoad }, lease },
+        { ownPidNamespace },
+      ).then((w) => {
         workers.push(w);
         return w;
       });
@@ -157,6 +176,89 @@ for (const kind of SPEC_DATABASES) {
           [hourly(1), 1, 'run', 'processed'],
         ].sort(),
       );
+    });
+
+    it("a scheduler that hangs (SIGSTOP) in the middle of a run is taken over once its run's lease expired, not before", async () => {
+      const hung = await start('hung', hourly(0), { lease: SHORT_LEASE });
+      const survivor = await start('survivor', undefined, { lease: SHORT_LEASE });
+      void hung.tick(new Date(START + HOUR)).catch(() => undefined);
+      await until(() => lines().some((r) => r.step === 'load' && r.what === 'blocked'), 'the hung scheduler reaching load');
+      // Stopped right after a heartbeat committed, never inside a transaction: a SQLite writer stopped there locks everyone out.
+      const watcher = await createDataSource(db.options);
+      try {
+        const leaseVersion = async () => (await watcher.getRepository(FlowLeaseRecord).findOneBy({ timeperiod: hourly(0) }))?.version ?? 0;
+        const renewed = (await leaseVersion()) + 1;
+        while ((await leaseVersion()) < renewed) await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        await watcher.destroy();
+      }
+      hung.pause();
+      const pausedAt = Date.now();
+      // Its pid is still there: alive by its process, dead by its silence.
+      expect((await survivor.tick(new Date(START + HOUR))).triggered).to.deep.equal([]);
+
+      let takeover = await survivor.tick(new Date(START + HOUR));
+      while (!takeover.triggered.length && Date.now() - pausedAt < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        takeover = await survivor.tick(new Date(START + HOUR));
+      }
+      expect(Date.now() - pausedAt, 'taken over after the lease expired').to.be.at.least(SHORT_LEASE.ttlMs - SHORT_LEASE.heartbeatMs);
+      expect(takeover.triggered).to.have.length(1);
+      expect(takeover.triggered[0]).to.include({ timeperiod: hourly(0), reason: 'takeover', mode: 'recover', attempt: 2 });
+      expect(takeover.triggered[0].message).to.match(
+        new RegExp(`^takes over attempt 1: the lease of its run on \\S+ pid ${hung.pid} expired$`),
+      );
+      expect(takeover.triggered[0].result?.state).to.equal('processed');
+      await hung.kill();
+      const runs = lines().filter((r) => r.flow === 'hourly' && r.timeperiod === hourly(0) && r.step === 'load');
+      expect(runs.map((r) => `${r.what} ${r.pid === hung.pid ? 'hung' : 'survivor'}`)).to.deep.equal([
+        'start hung',
+        'blocked hung',
+        'start survivor',
+        'end survivor',
+      ]);
+    });
+
+    it("two schedulers in PID namespaces of their own (both pid 1 of one hostname: containers with host networking) never take over each other's live run", async function () {
+      if (!pidNamespacesAvailable()) {
+        console.warn(
+          '      skipped: `unshare --pid --fork` needs Linux and root (spec/persistence/lease/database-flow-lock.spec.ts covers the same judgement in-process)',
+        );
+        this.skip();
+      }
+      const blocked = await start('blocked', hourly(0), { lease: SHORT_LEASE, ownPidNamespace: true });
+      const other = await start('other', undefined, { lease: SHORT_LEASE, ownPidNamespace: true });
+      void blocked.tick(new Date(START + HOUR)).catch(() => undefined);
+      await until(() => lines().some((r) => r.step === 'load' && r.what === 'blocked'), 'the first scheduler reaching load');
+      // Long past the lease's ttl: the run is alive, renewing its lease, and stays the first scheduler's.
+      for (const deadline = Date.now() + 3 * SHORT_LEASE.ttlMs; Date.now() < deadline;) {
+        const report = await other.tick(new Date(START + HOUR));
+        expect(report.triggered, 'took over a live run').to.deep.equal([]);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(lines().map((r) => `${r.flow} ${r.timeperiod} ${r.step} ${r.what} ${r.pid}`)).to.deep.equal([
+        `hourly ${hourly(0)} extract start 1`,
+        `hourly ${hourly(0)} extract end 1`,
+        `hourly ${hourly(0)} load start 1`,
+        `hourly ${hourly(0)} load blocked 1`,
+      ]);
+
+      // Killed, its namespace's pid 1 means nothing here: the other takes the run over once its lease expired.
+      await blocked.kill();
+      let takeover = await other.tick(new Date(START + HOUR));
+      for (const deadline = Date.now() + 30_000; !takeover.triggered.length && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        takeover = await other.tick(new Date(START + HOUR));
+      }
+      expect(takeover.triggered[0]).to.include({ timeperiod: hourly(0), reason: 'takeover', mode: 'recover', attempt: 2 });
+      expect(takeover.triggered[0].message).to.match(/^takes over attempt 1: the lease of its run on \S+ pid 1 expired$/);
+      expect(takeover.triggered[0].result?.state).to.equal('processed');
+      const { flows, claims } = await persisted();
+      expect(flows.map((f) => [f.flowName, f.timeperiod, f.state])).to.deep.equal([['hourly', hourly(0), 'processed']]);
+      expect(claims.map((c) => [c.attempt, c.kind, c.pid, c.outcome]).sort()).to.deep.equal([
+        [1, 'run', 1, 'abandoned'],
+        [2, 'takeover', 1, 'processed'],
+      ]);
     });
   });
 }

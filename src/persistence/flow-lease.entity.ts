@@ -29,6 +29,14 @@ export class FlowLeaseRecord {
   @Column({ name: 'pid', type: 'integer' })
   pid: number;
 
+  /** The holding process's random id (ProcessIdentity): null on rows of versions before it. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 36, nullable: true })
+  instanceId: string | null;
+
+  /** Where its pid means something: `<boot id>/<PID namespace inode>`, null where unknown or on older rows. */
+  @Column({ name: 'pid_namespace', type: 'varchar', length: 64, nullable: true })
+  pidNamespace: string | null;
+
   /** Grows with every renewal: a takeover only succeeds on the version it judged dead. */
   @Column({ name: 'version', type: 'integer' })
   version: number;

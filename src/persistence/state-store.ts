@@ -8,7 +8,7 @@ import type { StateWriter } from '../domain/state-writer.port';
 import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
 import { DEFAULT_LEASE_TTL_MS } from './lease/lease-defaults';
-import { thisHost } from './lease/lease-holder';
+import { thisProcess } from './lease/process-identity';
 import { attemptsOfRuns } from './history/attempts-of-runs';
 import { firstAttemptIdOf, newRunNumber } from './history/attempt-ids';
 import { recordInFlightAttempts } from './history/in-flight-attempts';
@@ -347,8 +347,8 @@ function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date
     stepName: history.stepName,
     trigger: history.trigger,
     state: FlowState.IN_PROGRESS,
-    host: thisHost(),
-    pid: process.pid,
+    host: thisProcess.host,
+    pid: thisProcess.pid,
     startedAt: now,
     finishedAt: null,
     error: null,

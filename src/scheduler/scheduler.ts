@@ -5,7 +5,7 @@ import { SchedulerStoppedError, UnknownFlowError, UnscheduledFlowError } from '.
 import type { FlowRunResult } from '../engine/run-options';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
-import { thisHost } from '../persistence/lease/lease-holder';
+import { thisProcess } from '../persistence/lease/process-identity';
 import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } from './flow-decision';
 import { dueAt, lastDuePeriod } from './due-periods';
 import { recordSchedulerLag } from '../telemetry/scheduler-lag';
@@ -343,8 +343,7 @@ export class Scheduler {
           attempt: launch.attempt,
           kind: launch.kind,
           holderId: this.holderId,
-          host: thisHost(),
-          pid: process.pid,
+          ...thisProcess,
         });
         if (!won) return false;
         // Decided on a state read before: a run that started or ended since makes this claim wrong.

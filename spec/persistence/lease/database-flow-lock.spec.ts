@@ -17,9 +17,12 @@ import {
   type StepContext,
 } from '../../../src';
 import { createDataSource, DatabaseFlowLease, DatabaseFlowLock, FlowLeaseRecord, FlowEntity, StateStore } from '../../../src/persistence';
+import { thisProcess } from '../../../src/persistence/lease/process-identity';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const TP = '2026112600';
+/** The instance id of a holder that is not this process. */
+const OTHER_INSTANCE = '0a1b2c3d-0000-4000-8000-00000000beef';
 const HOUR = 3_600_000;
 
 /** One engine's view of the database: its own connection, state store and lock. */
@@ -143,11 +146,12 @@ for (const kind of SPEC_DATABASES) {
       expect(await leaseRow(a)).to.include({ host: os.hostname(), pid: process.pid, version: 8 });
     });
 
-    it('takes over a holder on this host whose process is gone at once, long before its lease expires', async () => {
+    it('takes over a holder of this PID namespace whose process is gone at once, long before its lease expires', async () => {
       const a = await engine();
+      const here = { host: os.hostname(), pidNamespace: thisProcess.pidNamespace };
       const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
       try {
-        await writeLeaseRow(a, { host: os.hostname(), pid: alive.pid!, expiresAt: Date.now() + HOUR });
+        await writeLeaseRow(a, { ...here, pid: alive.pid!, instanceId: OTHER_INSTANCE, expiresAt: Date.now() + HOUR });
         const err = await a.lock.acquire('etl', TP).then(
           () => expect.fail('took over a live process'),
           (e: Error) => e,
@@ -157,17 +161,45 @@ for (const kind of SPEC_DATABASES) {
         alive.kill('SIGKILL');
       }
       const dead = await deadPid();
-      await writeLeaseRow(a, { host: os.hostname(), pid: dead, expiresAt: Date.now() + HOUR });
+      await writeLeaseRow(a, { ...here, pid: dead, instanceId: OTHER_INSTANCE, expiresAt: Date.now() + HOUR });
       const lease = await acquire(a);
       expect(lease.takenOver?.reason).to.equal(`its process ${dead} is gone`);
     });
 
     it('takes over at once a lease this very process left behind (an app closed in the middle of its run)', async () => {
       const a = await engine();
-      await writeLeaseRow(a, { host: os.hostname(), pid: process.pid, expiresAt: Date.now() + HOUR });
+      await writeLeaseRow(a, { ...thisProcess, expiresAt: Date.now() + HOUR });
       const lease = await acquire(a);
       expect(lease.takenOver?.reason).to.match(/this process holds that lease no more/);
     });
+
+    // Two containers with one hostname in their own PID namespaces are both pid 1: neither may judge the other by its pid.
+    for (const [holder, other] of [
+      ['another process with this hostname and pid (another PID namespace)', { pid: process.pid, pidNamespace: 'another-boot/4026532174' }],
+      ['a process of another PID namespace whose pid is free here', { pid: 0, pidNamespace: 'another-boot/4026532174' }],
+      [
+        "a row of a version before instance ids, with this process's host and pid",
+        { pid: process.pid, instanceId: null, pidNamespace: null },
+      ],
+    ] as const) {
+      it(`takes over ${holder} only once its lease expired`, async () => {
+        const a = await engine();
+        const pid = other.pid || (await deadPid());
+        const row = { instanceId: OTHER_INSTANCE, ...other, host: os.hostname(), pid };
+        await writeLeaseRow(a, { ...row, expiresAt: Date.now() + HOUR });
+        const err = await a.lock.acquire('etl', TP).then(
+          () => expect.fail('took over a live lease'),
+          (e: Error) => e,
+        );
+        expect(err).to.be.instanceOf(FlowLockedError);
+        expect(err.message).to.include(`held by ${os.hostname()} pid ${pid} since`);
+
+        await writeLeaseRow(a, { ...row, expiresAt: Date.now() - 1 });
+        const lease = await acquire(a);
+        expect(lease.takenOver?.reason).to.match(/^its lease expired at .* without a heartbeat$/);
+        expect(await leaseRow(a)).to.include({ instanceId: thisProcess.instanceId, pidNamespace: thisProcess.pidNamespace });
+      });
+    }
 
     it("lets exactly one of several engines racing for a dead holder's run win", async () => {
       // A long lease: on loaded cores a winner whose heartbeat stalled past a 2 s lease could be taken over,

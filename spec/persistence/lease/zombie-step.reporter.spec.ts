@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { bootstrap, FlowState, StepState, type BootstrapOptions, type FlowEvent } from '../../../src';
 import { createDataSource, FlowLeaseRecord, FlowEntity, StepEntity } from '../../../src/persistence';
 import { EtlFlow, ETL_STEPS } from '../fixtures/worker-flows';
+import { thisProcess } from '../../../src/persistence/lease/process-identity';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const TP = '2026112600';
@@ -68,6 +69,8 @@ for (const kind of SPEC_DATABASES) {
             holderId: 'f0e1d2c3-dead-beef-0000-000000000000',
             host: os.hostname(),
             pid: lease.pid,
+            // A dead engine of this PID namespace: its pid is checked, and found gone.
+            pidNamespace: thisProcess.pidNamespace,
             version: 3,
             acquiredAt: at,
             heartbeatAt: at,

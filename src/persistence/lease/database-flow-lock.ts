@@ -6,10 +6,11 @@ import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import { DatabaseFlowLease, type LeaseKey } from './database-flow-lease';
 import type { LeaseDatabase } from './lease-database';
-import { describeHolder, isProcessGone, thisHost } from './lease-holder';
+import { describeHolder } from './lease-holder';
 import type { LeaseOptions, ResolvedLeaseOptions } from './lease-options';
 import { checkLeaseOptions } from './lease-options.check';
 import { liveLeases } from './live-leases';
+import { isProcessGone, isThisProcess, thisProcess, type ProcessIdentity } from './process-identity';
 
 /** Enough for any real race (each lost race means another engine changed the row meanwhile). */
 const MAX_ATTEMPTS = 5;
@@ -19,17 +20,15 @@ type Attempt =
   | { outcome: 'held'; holder: FlowLeaseRecord }
   | { outcome: 'raced'; holder: FlowLeaseRecord | null };
 
-interface Claimant {
+interface Claimant extends ProcessIdentity {
   holderId: string;
-  host: string;
-  pid: number;
 }
 
 /**
  * The default FlowLock: a row per running [flow, timeperiod] in `flow_lease`, safe across processes
  * and machines that share the database. Taking it is one transaction: insert the row unless it
  * exists; if it exists, its holder is judged - alive (FlowLockedError naming it), or dead (its
- * process on this host is gone, or its lease expired by the database's clock) - and a dead holder's
+ * process is gone, or its lease expired by the database's clock) - and a dead holder's
  * row is taken over by a compare-and-set on the version it was judged on, so of two engines racing
  * for a dead holder's run exactly one wins.
  */
@@ -45,7 +44,7 @@ export class DatabaseFlowLock implements FlowLock {
 
   async acquire(flowName: string, timeperiod: string): Promise<FlowLease> {
     const key = { flowName, timeperiod };
-    const me: Claimant = { holderId: randomUUID(), host: thisHost(), pid: process.pid };
+    const me: Claimant = { holderId: randomUUID(), ...thisProcess };
     let last: Attempt | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       last = await this.db.transaction((manager) => this.tryAcquire(manager, key, me));
@@ -95,13 +94,16 @@ export class DatabaseFlowLock implements FlowLock {
     return { outcome: 'acquired', takenOver: { holder: describeHolder(holder), reason: deathReason } };
   }
 
-  /** Why the holder of a lease is dead, or undefined while it may be alive. */
+  /**
+   * Why the holder of a lease is dead, or undefined while it may be alive. It is this process only by
+   * its instance id, and its pid is checked only in this PID namespace (ProcessIdentity): any other
+   * holder - a container with the same hostname and pid, an older version's row - lives until its
+   * lease expires, and so does a hung (SIGSTOPped) process whose pid is still there.
+   */
   private async deathOf(manager: EntityManager, holder: FlowLeaseRecord): Promise<string | undefined> {
-    if (holder.host === thisHost()) {
-      if (holder.pid === process.pid && !liveLeases.has(holder.holderId))
-        return 'this process holds that lease no more (an application closed in the middle of the run)';
-      if (holder.pid !== process.pid && isProcessGone(holder.pid)) return `its process ${holder.pid} is gone`;
-    }
+    if (isThisProcess(holder) && !liveLeases.has(holder.holderId))
+      return 'this process holds that lease no more (an application closed in the middle of the run)';
+    if (isProcessGone(holder)) return `its process ${holder.pid} is gone`;
     const [{ now }] = await manager.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(manager.connection)} AS now`);
     if (holder.expiresAt <= Number(now)) return `its lease expired at ${new Date(holder.expiresAt).toISOString()} without a heartbeat`;
     return undefined;

@@ -4,6 +4,7 @@ import { StepRunIndex1795920000000 } from './1795920000000-step-run-index.migrat
 import { RunHistory1795930000000 } from './1795930000000-run-history.migration';
 import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
 import { AbsoluteTimes1795940000000 } from './1795940000000-absolute-times.migration';
+import { ProcessIdentity1795943600000 } from './1795943600000-process-identity.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RunHistory1795930000000,
   Scheduler1795933600000,
   AbsoluteTimes1795940000000,
+  ProcessIdentity1795943600000,
 ];

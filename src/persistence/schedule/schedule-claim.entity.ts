@@ -38,6 +38,14 @@ export class ScheduleClaimRecord {
   @Column({ name: 'pid', type: 'integer' })
   pid: number;
 
+  /** The claiming scheduler's process's random id (ProcessIdentity): null on rows of versions before it. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 36, nullable: true })
+  instanceId: string | null;
+
+  /** Where its pid means something: `<boot id>/<PID namespace inode>`, null where unknown or on older rows. */
+  @Column({ name: 'pid_namespace', type: 'varchar', length: 64, nullable: true })
+  pidNamespace: string | null;
+
   /** Epoch milliseconds by the database's clock (like the lease's), to judge a silent claimer on another host. */
   @Column({ name: 'claimed_at', type: 'bigint', transformer: epochMillis })
   claimedAt: number;
