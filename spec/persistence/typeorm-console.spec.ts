@@ -18,14 +18,19 @@ function databaseInTheWay(dir: string): string {
 /** What `work` writes to stdout and through console.log/console.error. */
 async function consoleOutputOf(work: () => Promise<unknown>): Promise<string> {
   const written: string[] = [];
-  const saved = { write: process.stdout.write, log: console.log, error: console.error };
-  process.stdout.write = ((chunk: unknown) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+  const saved = { log: console.log, error: console.error };
+  // stdout's write is Writable.prototype's: an own property shadows it, deleting it restores it.
+  Object.defineProperty(process.stdout, 'write', {
+    configurable: true,
+    writable: true,
+    value: (chunk: unknown) => (written.push(String(chunk)), true),
+  });
   console.log = console.error = (...args: unknown[]) => void written.push(args.join(' '));
   try {
     await work().catch(() => undefined);
   } finally {
-    Object.assign(process.stdout, { write: saved.write });
-    Object.assign(console, { log: saved.log, error: saved.error });
+    delete (process.stdout as { write?: unknown }).write;
+    Object.assign(console, saved);
   }
   return written.join('');
 }

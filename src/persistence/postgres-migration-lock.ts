@@ -21,7 +21,7 @@ export async function hasPendingMigrations(dataSource: DataSource): Promise<bool
   const table = (schema ? `${dataSource.driver.escape(schema)}.` : '') + dataSource.driver.escape(migrationsTableName);
   let applied: Set<string>;
   try {
-    applied = new Set(((await dataSource.query(`SELECT name FROM ${table}`)) as Array<{ name: string }>).map((row) => row.name));
+    applied = new Set((await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${table}`)).map((row) => row.name));
   } catch {
     return true; // no migrations table (or schema) yet: a fresh database
   }
@@ -58,13 +58,15 @@ async function tryLock(query: (sql: string, parameters: unknown[]) => Promise<un
 
 async function lockHeldMessage(dataSource: DataSource, waitMs: number): Promise<string> {
   // A bigint advisory key is stored as its high (classid) and low (objid) 32 bits.
-  const holders = (await dataSource.query(
+  const holders = await dataSource.query<
+    Array<{ pid: number; application_name: string; client: string | null; state: string; seconds: number }>
+  >(
     `SELECT a.pid, a.application_name, a.client_addr::text AS client, a.state,
             floor(extract(epoch FROM now() - a.state_change))::int AS seconds
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2`,
     [String(MIGRATION_LOCK_KEY >> 32n), String(MIGRATION_LOCK_KEY & 0xffffffffn)],
-  )) as Array<{ pid: number; application_name: string; client: string | null; state: string; seconds: number }>;
+  );
   const holder = holders[0];
   const who = holder
     ? `the PostgreSQL session of backend pid ${holder.pid} (application '${holder.application_name}', client ${holder.client ?? 'local'}, ${holder.state} for ${holder.seconds} s)`
