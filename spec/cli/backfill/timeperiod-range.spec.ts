@@ -43,9 +43,23 @@ describe('backfill ranges and plans', () => {
     expect(() => timeperiodRange('2026010101', '2037052917')).to.throw(CliUsageError, /spans 100,001 hourly periods/);
   });
 
+  it('reads a daily bound beside an hourly one as its hour 00: an hourly backfill can start or end at midnight', () => {
+    expect(timeperiodRange('2026120500', '2026120503')).to.deep.equal({
+      granularity: 'hourly',
+      timeperiods: ['2026120500', '2026120501', '2026120502', '2026120503'],
+    });
+    expect(timeperiodRange('2026120422', '2026120500')).to.deep.equal({
+      granularity: 'hourly',
+      timeperiods: ['2026120422', '2026120423', '2026120500'],
+    });
+  });
+
   it('rejects reversed bounds, mixed granularities and bad timeperiods', () => {
     expect(() => timeperiodRange('2026120100', '2026113000')).to.throw(CliUsageError, '--from 2026120100 is after --to 2026113000');
-    expect(() => timeperiodRange('2026112607', '2026112700')).to.throw(CliUsageError, 'e.g. --to 2026112700');
+    expect(() => timeperiodRange('2026112607', '2026120000')).to.throw(
+      CliUsageError,
+      '--from 2026112607 is hourly but --to 2026120000 is monthly',
+    );
     expect(() => timeperiodRange('2026000000', '2026110000')).to.throw(CliUsageError, 'e.g. --to 2026000000');
     expect(() => timeperiodRange('2026113100', '2026120100')).to.throw(InvalidTimeperiodError, 'day 31 does not exist');
   });

@@ -19,13 +19,7 @@ export interface TimeperiodRange {
  * by their trailing zeros), across month and year boundaries and leap days.
  */
 export function timeperiodRange(from: string, to: string): TimeperiodRange {
-  const granularity = parseTimeperiod(from).granularity;
-  const other = parseTimeperiod(to).granularity;
-  if (granularity !== other) {
-    throw new CliUsageError(
-      `--from ${from} is ${granularity} but --to ${to} is ${other}: give both bounds at the same granularity, e.g. --to ${asGranularity(to, granularity)}`,
-    );
-  }
+  const granularity = rangeGranularity(from, to);
   if (from > to) throw new CliUsageError(`--from ${from} is after --to ${to}: the range goes forward, e.g. --from ${to} --to ${from}`);
   // Counted before any is listed: a range of millions of periods must not exhaust the memory first.
   const count = timeperiodOrdinal(to, granularity) - timeperiodOrdinal(from, granularity) + 1;
@@ -39,6 +33,21 @@ export function timeperiodRange(from: string, to: string): TimeperiodRange {
   const timeperiods = [from];
   for (let tp = from; tp !== to;) timeperiods.push((tp = nextTimeperiod(tp, granularity)));
   return { granularity, timeperiods };
+}
+
+/**
+ * The bounds' granularity. Hour 00 is written as its day (2026120500), so a daily bound beside an
+ * hourly one is that hour: `--from 2026120500 --to 2026120512` is thirteen hours, which an hourly
+ * flow's backfill could not otherwise start at midnight.
+ */
+function rangeGranularity(from: string, to: string): Granularity {
+  const first = parseTimeperiod(from).granularity;
+  const last = parseTimeperiod(to).granularity;
+  if (first === last) return first;
+  if ([first, last].every((g) => g === 'hourly' || g === 'daily')) return 'hourly';
+  throw new CliUsageError(
+    `--from ${from} is ${first} but --to ${to} is ${last}: give both bounds at the same granularity, e.g. --to ${asGranularity(to, first)}`,
+  );
 }
 
 /** The same moment written at another granularity, for the hint: 2026120000 as daily is 2026120100. */
