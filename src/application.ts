@@ -636,6 +636,8 @@ export class SynergyFlowApp implements FlowApplication {
     for (const scheduler of this.schedulers) scheduler.halt();
     await attempt(() => this.backend?.engine.cancelAll('the application is closing'));
     if (waitForRuns) await settledWithin([...this.inFlight], this.parts.gracePeriodMs + TERMINATION_BUDGET_MS);
+    // Before the database goes: the schedulers' claims of runs this close cut short say so.
+    for (const scheduler of this.schedulers) await attempt(() => scheduler.recordInterrupted());
     await attempt(() => this.parts.events.complete());
     await attempt(() => this.logs.close());
     // An opening still under way finishes first, or its connection would outlive the application.

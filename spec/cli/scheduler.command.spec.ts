@@ -102,5 +102,9 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(code).to.equal(143);
     expect(sandbox.flows().map((f) => [f.timeperiod, f.state])).to.deep.equal([['2024000000', 'invalid']]);
     expect(sandbox.steps('yearly_report', '2024000000').map((s) => s.state)).to.deep.equal(['canceled']);
+    // Cut short by the stop, not failed: the claim says so, and the next scheduler resumes the period.
+    expect(sandbox.query('SELECT outcome FROM schedule_claim')).to.deep.equal([{ outcome: 'interrupted' }]);
+    const plan = JSON.parse((await cli('plan', 'yearly_report', '-n', '1', '--json')).stdout);
+    expect(plan.periods[0]).to.include({ timeperiod: '2024000000', status: 'due' });
   });
 });

@@ -171,6 +171,29 @@ describe('Scheduler', () => {
     expect(probe.started).to.deep.equal(['daily 2026010100', 'daily 2026010100']);
   });
 
+  it('a run cancelled because its scheduler stopped (a deploy) is resumed by the next scheduler, spending no retry, not counted as a failure', async () => {
+    const scheduler = await start(scheduledFlow('daily', { every: 'day', start: '2026010100', onFailure: 'continue', retries: 0 }));
+    probe.gates.set('daily 2026010100', new Promise<void>(() => undefined));
+    const now = new Date('2026-01-02T00:00:00Z');
+    const first = scheduler.tick(now);
+    while (probe.started.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    // What SIGTERM does to `synergy-flow scheduler`: the scheduler stops, the runs in flight are cancelled.
+    const stopped = scheduler.stop();
+    expect(t.app.cancel('daily', '2026010100')).to.equal(true);
+    expect((await first).triggered[0].result?.state).to.equal('invalid');
+    await stopped;
+    probe.gates.delete('daily 2026010100');
+
+    const next = t.app.scheduler({ clock: new ManualClock(now) });
+    expect((await next.plan('daily', { limit: 1 }))[0]).to.include({ timeperiod: '2026010100', status: 'due' });
+    const resumed = await next.tick(now);
+    expect(resumed.triggered[0]).to.include({ timeperiod: '2026010100', reason: 'takeover', mode: 'recover' });
+    expect(resumed.triggered[0].message).to.equal('resumes attempt 1, interrupted when its scheduler stopped');
+    expect(resumed.triggered[0].result?.state).to.equal('processed');
+    expect(resumed.skipped).to.deep.equal([]);
+    await next.stop();
+  });
+
   it("onFailure 'continue' goes on without retrying, and reports the failed period", async () => {
     const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'continue' }));
     probe.failing.add('hourly 2026010100');

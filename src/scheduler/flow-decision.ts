@@ -7,6 +7,7 @@ import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/sc
 import { UNFINISHED_PER_FLOW_END, type UnreadPeriods } from '../persistence/schedule/unfinished-rows';
 import { unmetAfter } from './after-condition';
 import { claimerDeath, runnerDeath } from './claim-liveness';
+import { interruptedLast } from './interrupted-run';
 import { stopHeldFrom } from './stop-hold';
 import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
 import type { SkipReason, TickEntry, TriggerReason, WaitReason } from './tick-report';
@@ -121,11 +122,24 @@ export async function decideFlow(
   for (const row of view.unfinished) {
     if (row.state !== FlowState.INVALID || active.has(row.timeperiod)) continue;
     const entry = { flow, timeperiod: row.timeperiod };
+    const claims = view.claims.get(row.timeperiod) ?? [];
+    if (interruptedLast(claims)) {
+      // Cut short by its scheduler's stop, not failed: resumed, spending no retry.
+      retries.push({
+        ...entry,
+        reason: 'takeover',
+        message: `resumes attempt ${Math.max(...claims.map((c) => c.attempt))}, interrupted when its scheduler stopped`,
+        mode: 'recover',
+        attempt: nextAttempt(row.timeperiod),
+        kind: 'takeover',
+        expect: FlowState.INVALID,
+      });
+      continue;
+    }
     if (schedule.onFailure === 'continue') {
       decision.skipped.push({ ...entry, reason: 'failed', message: "failed; onFailure 'continue' goes on without it" });
       continue;
     }
-    const claims = view.claims.get(row.timeperiod) ?? [];
     const used = claims.filter((c) => c.kind === 'retry').length;
     if (used >= schedule.retries) {
       decision.skipped.push({

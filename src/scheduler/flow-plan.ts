@@ -5,6 +5,7 @@ import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import type { Granularity } from '../timeperiod/timeperiod';
 import { dueAt, periodsFrom } from './due-periods';
 import { retryDueAt } from './flow-decision';
+import { interruptedLast } from './interrupted-run';
 import { countFrom } from './period-mark';
 import type { PlannedPeriod } from './scheduler-options';
 
@@ -40,6 +41,8 @@ export async function planFlow(
     if (row.state !== FlowState.INVALID || open.has(row.timeperiod))
       return { timeperiod: row.timeperiod, status: 'running', dueAt: dueAt(row.timeperiod, schedule) };
     const mine = claims.filter((c) => c.timeperiod === row.timeperiod);
+    // Cut short by its scheduler's stop: the next tick resumes it, as a due period.
+    if (interruptedLast(mine)) return { timeperiod: row.timeperiod, status: 'due', dueAt: dueAt(row.timeperiod, schedule) };
     const left = schedule.onFailure !== 'continue' && mine.filter((c) => c.kind === 'retry').length < schedule.retries;
     return left
       ? { timeperiod: row.timeperiod, status: 'retry', dueAt: new Date(retryDueAt(mine, row, schedule)) }

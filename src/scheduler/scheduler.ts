@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseOptions } from '../config/parse-options';
 import type { Clock } from '../domain/clock.port';
+import { FlowState } from '../domain/states';
 import { SchedulerStoppedError, UnknownFlowError, UnscheduledFlowError } from '../errors';
 import type { FlowRunResult } from '../engine/run-options';
 import type { FlowDefinition } from '../metadata/flow-definition';
@@ -10,6 +11,7 @@ import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } 
 import { dueAt, lastDuePeriod } from './due-periods';
 import { recordSchedulerLag } from '../telemetry/scheduler-lag';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
+import { INTERRUPTED_OUTCOME, outcomeOf } from './interrupted-run';
 import { liveSchedulers, type ClaimKey } from './live-schedulers';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
@@ -50,6 +52,8 @@ export class Scheduler {
   private deciding: Promise<unknown> = Promise.resolve();
   /** The runs this scheduler started that have not ended. */
   private readonly runs = new Set<Promise<void>>();
+  /** Their claims, until their end is recorded. */
+  private readonly claimsInFlight = new Set<ClaimKey>();
   private stopping: Promise<void> | undefined;
 
   /** @internal `app.scheduler()` is the factory. */
@@ -132,6 +136,26 @@ export class Scheduler {
       liveSchedulers.delete(this.holderId);
     })();
     return this.stopping;
+  }
+
+  /**
+   * @internal The application closes on a signal, its runs cut short: each claim still open here
+   * records `interrupted` (or `processed`, for a run that got to its end), so the next scheduler
+   * resumes the period without counting a failure. A signal's shutdown never lets the runs' own
+   * ends reach the scheduler, so it is done here, while the database is still open.
+   */
+  async recordInterrupted(): Promise<void> {
+    if (!this.claimsInFlight.size) return;
+    const store = await this.host.scheduleStore();
+    const finishedAt = this.clock.now().getTime();
+    for (const key of [...this.claimsInFlight]) {
+      await store
+        .transaction(async (m) => {
+          const state = await store.stateOf(m, key.flowName, key.timeperiod);
+          await store.finish(m, key, finishedAt, state === FlowState.PROCESSED ? state : INTERRUPTED_OUTCOME);
+        })
+        .catch(() => undefined);
+    }
   }
 
   /** @internal The application closes: no new run; the runs in flight are the application's to wind down. */
@@ -364,7 +388,7 @@ export class Scheduler {
       .then(
         (result: FlowRunResult) => {
           entry.result = result;
-          return String(result.state);
+          return outcomeOf(result, this.stopped);
         },
         (err: unknown) => {
           entry.error = (err as Error)?.message ?? String(err);
@@ -377,8 +401,10 @@ export class Scheduler {
         // A finish that cannot be written (the database is down) leaves the claim open: no longer in
         // flight here, the next tick finds it dead, and records its end or takes the period over.
         await store.transaction((m) => store.finish(m, key, finishedAt, outcome)).catch(() => undefined);
+        this.claimsInFlight.delete(key);
         liveSchedulers.claimEnded(this.holderId, key);
       });
+    this.claimsInFlight.add(key);
     this.runs.add(run);
     void run.finally(() => this.runs.delete(run));
     return run;

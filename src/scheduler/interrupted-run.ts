@@ -1,0 +1,23 @@
+import { FlowState, StepState } from '../domain/states';
+import type { FlowRunResult } from '../engine/run-options';
+import type { ScheduleClaimRecord } from '../persistence/schedule/schedule-claim.entity';
+
+/**
+ * The outcome a claim records when its run was cancelled because its scheduler was stopping (a
+ * deploy's SIGTERM, `scheduler.stop()` then a cancel): the flow did not fail, its run was cut short.
+ * The next tick resumes the period (recover, keeping its processed steps) without spending a retry,
+ * whatever onFailure says, as it would after a kill -9.
+ */
+export const INTERRUPTED_OUTCOME = 'interrupted';
+
+/** The claim's outcome for a run that ended while its scheduler was stopping: interrupted if the run was cancelled. */
+export function outcomeOf(result: FlowRunResult, schedulerStopping: boolean): string {
+  const cancelled = result.state === FlowState.INVALID && Object.values(result.steps).includes(StepState.CANCELED);
+  return schedulerStopping && cancelled ? INTERRUPTED_OUTCOME : String(result.state);
+}
+
+/** True when the period's latest claim ended interrupted: nothing has run it since. */
+export function interruptedLast(claims: readonly ScheduleClaimRecord[]): boolean {
+  const latest = claims.reduce<ScheduleClaimRecord | undefined>((last, c) => (!last || c.attempt > last.attempt ? c : last), undefined);
+  return latest?.outcome === INTERRUPTED_OUTCOME;
+}
