@@ -97,7 +97,7 @@ async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGen
     stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(false) : reject(err)));
   });
   if (!opened || signal?.aborted) {
-    stream.destroy();
+    await closeStream(stream);
     return;
   }
   const stop = () => stream.destroy();
@@ -115,8 +115,20 @@ async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGen
     if (!signal?.aborted) throw err;
   } finally {
     signal?.removeEventListener('abort', stop);
-    stream.destroy();
+    await closeStream(stream);
   }
+}
+
+/**
+ * Destroys the stream and returns once its descriptor is closed, not only asked to close: an
+ * aborted read's caller may check, or reuse, the descriptors at once (Node 24 closes a destroyed
+ * stream a turn later). An early end of a loop over it destroys it with an AbortError: not reported.
+ */
+async function closeStream(stream: fs.ReadStream): Promise<void> {
+  stream.on('error', () => undefined);
+  const closed = stream.closed ? undefined : new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  stream.destroy();
+  await closed;
 }
 
 function withoutCarriageReturn(line: string): string {
