@@ -87,6 +87,25 @@ describe('logging: the end of a run log, streamed (what the viewer reads)', () =
     }
   });
 
+  it('a rotation while a read is under way loses none of the lines the files held when it began', async () => {
+    const rotating = `${file}.rotating`;
+    const head = `2026-12-01T10:00:00.000 chatty INFO [2026112600#${runs['2026112600']}]`;
+    // Two entries in the older file: the first is given while that file is still being read.
+    fs.writeFileSync(`${rotating}.1`, `${head} older\n${head} old\n`);
+    fs.writeFileSync(rotating, `${head} newest\n`);
+    const read: string[] = [];
+    for await (const { entry } of streamLogEntries(rotating, { flow: 'chatty_flow', step: 'chatty' })) {
+      read.push(entry.message);
+      if (read.length === 1) {
+        // What the log writer does when the file is full: shift the generations, start a new file.
+        fs.renameSync(`${rotating}.1`, `${rotating}.2`);
+        fs.renameSync(rotating, `${rotating}.1`);
+        fs.writeFileSync(rotating, '');
+      }
+    }
+    expect(read).to.deep.equal(['older', 'old', 'newest']);
+  });
+
   it('counts an entry larger than maxBytes without holding it, nor the older ones', async () => {
     const big = `${file}.big`;
     const head = `2026-12-01T10:00:00.000 chatty INFO [2026112600#${runs['2026112600']}]`;

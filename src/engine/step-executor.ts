@@ -71,7 +71,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
 
   let cluster: Cluster | undefined;
   try {
-    cluster = await run.pool.acquire(run.signal);
+    cluster = run.pool.take() ?? (await run.pool.acquire(run.signal));
   } catch (err) {
     // Only when clusters ended mid-run: a cancel while waiting for one leaves the step unstarted.
     if (run.signal.aborted) return NOT_PROCESSED;
@@ -121,6 +121,8 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         return done(transition({ state: StepState.PROCESSED, finishedAt }, undefined, undefined, end));
       } catch (err) {
         let error = run.scope.redact(describeError(err));
+        // What ended the step: the attempt's error, or why no cluster was left for its retry.
+        let failure = err;
         if (!run.signal.aborted && attempt <= (step.options.retries ?? 0) && isRetryable(err, step.options)) {
           const delayMs = retryDelay(step.options, attempt);
           logger.warn(`attempt ${attempt} failed, retrying in ${delayMs} ms: ${error}`);
@@ -145,6 +147,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
               continue;
             } catch (acquireErr) {
               cluster = undefined;
+              failure = acquireErr;
               error = run.scope.redact(describeError(acquireErr));
             }
           } else {
@@ -152,7 +155,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           }
         }
         const canceled = run.signal.aborted;
-        telemetry.failed(canceled ? StepState.CANCELED : StepState.INVALID, err);
+        telemetry.failed(canceled ? StepState.CANCELED : StepState.INVALID, failure);
         // Known at once, before the transition is durable: starts queued in this same turn are dropped (fail-fast).
         run.failed = true;
         logger.error(`${canceled ? 'canceled' : 'failed'} after ${(performance.now() - started).toFixed(1)} ms: ${error}`);

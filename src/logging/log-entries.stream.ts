@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogEntry, LogSource } from './log-entry';
+import { LineSplitter } from './line-splitter';
 import { logFileGenerations } from './log-file-rotation';
 import { LogLineFilter, type LogEntryFilter } from './log-line.filter';
 
@@ -42,32 +43,58 @@ export async function* streamLogEntries(
   const lines = new LogLineFilter(source, filter);
   let pending: SizedLogEntry | undefined;
   let sinceTurn = 0;
-  for (const generation of await generationsOf(file)) {
-    for await (const line of linesOf(generation, signal)) {
-      const bytes = Buffer.byteLength(line) + 1;
-      const { kept, entry } = lines.next(line);
-      if (entry || !kept) {
-        // a new entry starts (kept or not): the one before is complete
-        if (pending) yield pending;
-        pending = entry && { entry, bytes, whole: true };
-      } else if (pending) {
-        pending.bytes += bytes;
-        if (pending.whole && pending.bytes > maxEntryBytes) {
-          lines.detach();
-          pending.whole = false;
+  // Every generation opened at once: a rotation renames the files, and an open file keeps its
+  // lines, so a read that takes a while (it yields to the event loop) misses none of them.
+  const handles = await openGenerations(await generationsOf(file));
+  try {
+    for (const handle of handles) {
+      for await (const line of linesOf(handle, signal)) {
+        const bytes = Buffer.byteLength(line) + 1;
+        const { kept, entry } = lines.next(line);
+        if (entry || !kept) {
+          // a new entry starts (kept or not): the one before is complete
+          if (pending) yield pending;
+          pending = entry && { entry, bytes, whole: true };
+        } else if (pending) {
+          pending.bytes += bytes;
+          if (pending.whole && pending.bytes > maxEntryBytes) {
+            lines.detach();
+            pending.whole = false;
+          }
+        }
+        sinceTurn += bytes;
+        if (sinceTurn >= TURN_EVERY_BYTES) {
+          sinceTurn = 0;
+          await nextTurn();
+          signal?.throwIfAborted();
         }
       }
-      sinceTurn += bytes;
-      if (sinceTurn >= TURN_EVERY_BYTES) {
-        sinceTurn = 0;
-        await nextTurn();
-        signal?.throwIfAborted();
-      }
+      // the lines of an aborted read end early: what was read is no answer
+      signal?.throwIfAborted();
     }
-    // the lines of an aborted read end early: what was read is no answer
-    signal?.throwIfAborted();
+  } finally {
+    // Closed, not only asked to close, when the read returns: its caller may count descriptors.
+    await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
   }
   if (pending) yield pending;
+}
+
+/** The files that exist, opened in order; one rotated away between listing and opening is skipped. */
+async function openGenerations(files: string[]): Promise<fs.promises.FileHandle[]> {
+  const handles: fs.promises.FileHandle[] = [];
+  try {
+    for (const file of files) {
+      try {
+        handles.push(await fs.promises.open(file, 'r'));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+  } catch (err) {
+    await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
+    throw err;
+  }
+  return handles;
 }
 
 /** `<file>.<n>` ... `<file>.1`, `<file>`: those that exist. */
@@ -83,52 +110,33 @@ async function generationsOf(file: string): Promise<string[]> {
 }
 
 /**
- * The file's lines; none if it was rotated away between listing and reading. They end at once when
- * the signal aborts, even while a read is waiting for the disk (the caller then throws its reason).
- * Split at `\n` only: readline also ends a line at a lone `\r`, which let a command's
- * `progress\r<forged line>` start an entry (the writer turns a message's line breaks into indented
- * `\n`s, see continuation-lines.ts). A `\r` before the `\n` is dropped, as readline did, for files
- * written before.
+ * The lines of an open log file. They end at once when the signal aborts, even while a read is
+ * waiting for the disk (the caller then throws its reason). Split at `\n` only: readline also ends
+ * a line at a lone `\r`, which let a command's `progress\r<forged line>` start an entry (the
+ * writer turns a message's line breaks into indented `\n`s, see continuation-lines.ts). A `\r`
+ * before the `\n` is dropped, as readline did, for files written before. The handle stays open:
+ * its owner closes it.
  */
-async function* linesOf(file: string, signal: AbortSignal | undefined): AsyncGenerator<string> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
-  const opened = await new Promise<boolean>((resolve, reject) => {
-    stream.once('open', () => resolve(true));
-    stream.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? resolve(false) : reject(err)));
-  });
-  if (!opened || signal?.aborted) {
-    await closeStream(stream);
-    return;
-  }
+async function* linesOf(handle: fs.promises.FileHandle, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  if (signal?.aborted) return;
+  const stream = handle.createReadStream({ encoding: 'utf8', highWaterMark: 256 * 1024, autoClose: false });
   const stop = () => stream.destroy();
   signal?.addEventListener('abort', stop, { once: true });
-  let partial = '';
+  const splitter = new LineSplitter();
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) yield withoutCarriageReturn(line);
+      for (const line of splitter.push(chunk)) yield withoutCarriageReturn(line);
     }
-    if (partial) yield withoutCarriageReturn(partial);
+    if (splitter.rest()) yield withoutCarriageReturn(splitter.rest());
   } catch (err) {
     // a stream destroyed by the abort ends "prematurely": the caller throws the abort's reason
     if (!signal?.aborted) throw err;
   } finally {
     signal?.removeEventListener('abort', stop);
-    await closeStream(stream);
+    // An early end of the loop destroys it with an AbortError: not reported.
+    stream.on('error', () => undefined);
+    stream.destroy();
   }
-}
-
-/**
- * Destroys the stream and returns once its descriptor is closed, not only asked to close: an
- * aborted read's caller may check, or reuse, the descriptors at once (Node 24 closes a destroyed
- * stream a turn later). An early end of a loop over it destroys it with an AbortError: not reported.
- */
-async function closeStream(stream: fs.ReadStream): Promise<void> {
-  stream.on('error', () => undefined);
-  const closed = stream.closed ? undefined : new Promise<void>((resolve) => stream.once('close', () => resolve()));
-  stream.destroy();
-  await closed;
 }
 
 function withoutCarriageReturn(line: string): string {

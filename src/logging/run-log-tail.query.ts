@@ -27,6 +27,6 @@ export async function tailRunLogs(
   for await (const { entry, bytes } of streamLogEntries(file, source, filter, { signal, maxEntryBytes: maxBytes })) {
     window.add(entry.line, bytes);
   }
-  if (window.count === 0) await assertRunLogged(logs, source.flow, filter);
+  if (window.count === 0) await assertRunLogged(logs, source.flow, filter, signal);
   return window;
 }

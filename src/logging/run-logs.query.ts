@@ -66,16 +66,21 @@ export async function selectRunLog(logs: RunLogFiles, definition: FlowDefinition
  * For a query that found no line: throws if that is because the flow's own log has no line of the
  * run (of the timeperiod) asked for, rather than the step not having run in it.
  */
-export async function assertRunLogged(logs: RunLogFiles, flow: string, { timeperiod, runId }: LogEntryFilter): Promise<void> {
+export async function assertRunLogged(
+  logs: RunLogFiles,
+  flow: string,
+  { timeperiod, runId }: LogEntryFilter,
+  signal?: AbortSignal,
+): Promise<void> {
   if (timeperiod === undefined && runId === undefined) return;
   const file = logs.flowLogFile(flow);
   if (runId !== undefined) {
-    const [first] = await readLogEntries(file, { flow }, { runId }, 1);
+    const [first] = await readLogEntries(file, { flow }, { runId }, 1, signal);
     if (!first) throw new RunIdNotFoundError(flow, runId);
     if (timeperiod !== undefined && first.timeperiod !== timeperiod)
       throw new RunIdNotFoundError(flow, runId, timeperiod, first.timeperiod);
     return;
   }
-  const [first] = await readLogEntries(file, { flow }, { timeperiod }, 1);
+  const [first] = await readLogEntries(file, { flow }, { timeperiod }, 1, signal);
   if (!first) throw new FlowRunNotFoundError(flow, timeperiod!, 'logs');
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { qualifiedName } from './history/attempt-ids';
 
 /** pg_advisory_lock key of "synergy-flow migrations" (any constant works; it only has to be ours). */
 const MIGRATION_LOCK_KEY = 7_461_776_310n;
@@ -7,7 +8,7 @@ const MIGRATION_LOCK_KEY = 7_461_776_310n;
  * seconds; a holder that keeps the lock longer is stopped or hung (a paused VM, SIGSTOP), and its
  * session-level lock is never freed by PostgreSQL while its connection lives.
  */
-export const MIGRATION_LOCK_WAIT_MS = 120_000;
+const MIGRATION_LOCK_WAIT_MS = 120_000;
 const POLL_MS = 100;
 
 /**
@@ -17,8 +18,8 @@ const POLL_MS = 100;
  * that holds it stops nobody.
  */
 export async function hasPendingMigrations(dataSource: DataSource): Promise<boolean> {
-  const { schema, migrationsTableName = 'migrations' } = dataSource.options as { schema?: string; migrationsTableName?: string };
-  const table = (schema ? `${dataSource.driver.escape(schema)}.` : '') + dataSource.driver.escape(migrationsTableName);
+  const { migrationsTableName = 'migrations' } = dataSource.options as { migrationsTableName?: string };
+  const table = qualifiedName(dataSource.manager, migrationsTableName);
   let applied: Set<string>;
   try {
     applied = new Set((await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${table}`)).map((row) => row.name));
@@ -57,14 +58,16 @@ async function tryLock(query: (sql: string, parameters: unknown[]) => Promise<un
 }
 
 async function lockHeldMessage(dataSource: DataSource, waitMs: number): Promise<string> {
-  // A bigint advisory key is stored as its high (classid) and low (objid) 32 bits.
+  // A bigint advisory key is stored as its high (classid) and low (objid) 32 bits, objsubid 1; an
+  // advisory lock only conflicts within its database, and other databases of the server have theirs.
   const holders = await dataSource.query<
     Array<{ pid: number; application_name: string; client: string | null; state: string; seconds: number }>
   >(
     `SELECT a.pid, a.application_name, a.client_addr::text AS client, a.state,
             floor(extract(epoch FROM now() - a.state_change))::int AS seconds
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2`,
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2
+        AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [String(MIGRATION_LOCK_KEY >> 32n), String(MIGRATION_LOCK_KEY & 0xffffffffn)],
   );
   const holder = holders[0];

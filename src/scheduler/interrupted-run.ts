@@ -10,9 +10,14 @@ import type { ScheduleClaimRecord } from '../persistence/schedule/schedule-claim
  */
 export const INTERRUPTED_OUTCOME = 'interrupted';
 
-/** The claim's outcome for a run that ended while its scheduler was stopping: interrupted if the run was cancelled. */
+/**
+ * The claim's outcome for a run that ended while its scheduler was stopping: interrupted if the
+ * stop cancelled it, and no step of it failed on its own (steps already running finish after a
+ * failure, and the stop may cancel them: that run failed).
+ */
 export function outcomeOf(result: FlowRunResult, schedulerStopping: boolean): string {
-  const cancelled = result.state === FlowState.INVALID && Object.values(result.steps).includes(StepState.CANCELED);
+  const states = Object.values(result.steps);
+  const cancelled = result.state === FlowState.INVALID && states.includes(StepState.CANCELED) && !states.includes(StepState.INVALID);
   return schedulerStopping && cancelled ? INTERRUPTED_OUTCOME : String(result.state);
 }
 

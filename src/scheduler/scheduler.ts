@@ -52,8 +52,8 @@ export class Scheduler {
   private deciding: Promise<unknown> = Promise.resolve();
   /** The runs this scheduler started that have not ended. */
   private readonly runs = new Set<Promise<void>>();
-  /** Their claims, until their end is recorded. */
-  private readonly claimsInFlight = new Set<ClaimKey>();
+  /** Their claims, until their end is recorded, with the outcome once the run has given it. */
+  private readonly claimsInFlight = new Map<ClaimKey, string | undefined>();
   private stopping: Promise<void> | undefined;
 
   /** @internal `app.scheduler()` is the factory. */
@@ -148,11 +148,13 @@ export class Scheduler {
     if (!this.claimsInFlight.size) return;
     const store = await this.host.scheduleStore();
     const finishedAt = this.clock.now().getTime();
-    for (const key of [...this.claimsInFlight]) {
+    for (const [key, known] of [...this.claimsInFlight]) {
       await store
         .transaction(async (m) => {
-          const state = await store.stateOf(m, key.flowName, key.timeperiod);
-          await store.finish(m, key, finishedAt, state === FlowState.PROCESSED ? state : INTERRUPTED_OUTCOME);
+          // The run's own outcome when it got one (its finish may not have been written yet).
+          const state = known === undefined ? await store.stateOf(m, key.flowName, key.timeperiod) : undefined;
+          const done = state === FlowState.PROCESSED || state === FlowState.NOOP;
+          await store.finish(m, key, finishedAt, known ?? (done ? state : INTERRUPTED_OUTCOME));
         })
         .catch(() => undefined);
     }
@@ -396,6 +398,7 @@ export class Scheduler {
         },
       )
       .then(async (outcome) => {
+        if (this.claimsInFlight.has(key)) this.claimsInFlight.set(key, outcome);
         // The end by the scheduler's clock: a retry is due retryDelayMs after it.
         const finishedAt = endedAt().getTime();
         // A finish that cannot be written (the database is down) leaves the claim open: no longer in
@@ -404,7 +407,7 @@ export class Scheduler {
         this.claimsInFlight.delete(key);
         liveSchedulers.claimEnded(this.holderId, key);
       });
-    this.claimsInFlight.add(key);
+    this.claimsInFlight.set(key, undefined);
     this.runs.add(run);
     void run.finally(() => this.runs.delete(run));
     return run;

@@ -42,7 +42,8 @@ export class LogReadBudget {
         resolve();
       };
       const leave = () => {
-        this.waiting.splice(this.waiting.indexOf(start), 1);
+        const at = this.waiting.indexOf(start);
+        if (at >= 0) this.waiting.splice(at, 1);
         reject(signal.reason);
       };
       this.waiting.push(start);

@@ -30,7 +30,8 @@ export async function executeBackfill(ctx: CliContext, flow: string, options: Ba
   const range = timeperiodRange(options.from, options.to);
   const inRange = new Set(range.timeperiods);
   const persisted = new Map((await ctx.app.runs(flow)).filter((r) => inRange.has(r.timeperiod)).map((r) => [r.timeperiod, r.state]));
-  const items = planBackfill(range.timeperiods, persisted, options.rerunFailed ?? false);
+  const rerunFailed = options.rerunFailed ?? false;
+  const items = planBackfill(range.timeperiods, persisted, rerunFailed);
   const title = `backfill ${flow} ${options.from}..${options.to} (${range.granularity}, ${items.length} period${items.length === 1 ? '' : 's'})`;
 
   if (options.dryRun) {
@@ -48,7 +49,7 @@ export async function executeBackfill(ctx: CliContext, flow: string, options: Ba
   const startedAt = Date.now();
   const view = chooseBackfillView(ctx, flow, title, items, options);
   view.start(items);
-  const outcomes = await runBackfill(ctx, flow, items, { ...options, rerunFailed: options.rerunFailed ?? false }, view);
+  const outcomes = await runBackfill(ctx, flow, items, { ...options, rerunFailed }, view);
   await view.stop();
 
   const ok = (o: BackfillOutcome) => o.state === FlowState.PROCESSED || o.state === FlowState.NOOP;

@@ -1,5 +1,6 @@
 import { nextTimeperiod, parseTimeperiod, timeperiodOrdinal, type Granularity } from '../../timeperiod/timeperiod';
 import { CliUsageError } from '../../errors';
+import { isTimeperiodOf } from '../../timeperiod/timeperiod-time';
 
 /**
  * The most periods one backfill plans. Every period becomes a row of the plan, a flow run and a
@@ -44,7 +45,7 @@ function rangeGranularity(from: string, to: string): Granularity {
   const first = parseTimeperiod(from).granularity;
   const last = parseTimeperiod(to).granularity;
   if (first === last) return first;
-  if ([first, last].every((g) => g === 'hourly' || g === 'daily')) return 'hourly';
+  if ([from, to].every((tp) => isTimeperiodOf(tp, 'hourly'))) return 'hourly';
   throw new CliUsageError(
     `--from ${from} is ${first} but --to ${to} is ${last}: give both bounds at the same granularity, e.g. --to ${asGranularity(to, first)}`,
   );

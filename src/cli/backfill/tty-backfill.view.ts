@@ -43,15 +43,19 @@ export class TtyBackfillView implements BackfillView {
       const promise = new Promise<BackfillOutcome>((r) => (resolve = r));
       this.outcomes.set(item.timeperiod, { promise, resolve });
     }
+    const skipped = (timeperiod: string, reason: string | undefined) =>
+      `${timeperiod}  ${listr2().color.dim(inertText(`skipped: ${reason}`))}`;
     const tasks: ListrTask[] = items.map((item) => ({
       title: item.timeperiod,
-      skip: () => (item.action === 'skip' ? `${item.timeperiod}  ${listr2().color.dim(inertText(`skipped: ${item.reason}`))}` : false),
+      skip: () => (item.action === 'skip' ? skipped(item.timeperiod, item.reason) : false),
       task: async (_ctx, task: Wrapper) => {
         this.tasks.set(item.timeperiod, task);
         task.title = `${item.timeperiod}  ${listr2().color.dim(`queued to ${item.action}`)}`;
         this.refresh();
         const outcome = await this.outcomes.get(item.timeperiod)!.promise;
         this.tasks.delete(item.timeperiod);
+        // Skipped on a second look (processed since the plan, or running elsewhere): not a failure.
+        if (outcome.action === 'skip') return task.skip(skipped(item.timeperiod, outcome.reason));
         const took = outcome.durationMs === undefined ? '' : ` in ${formatDuration(outcome.durationMs)}`;
         const line = `${item.timeperiod}  ${outcome.action}: ${outcome.state ?? 'failed'}${took}`;
         if (outcome.state !== FlowState.PROCESSED && outcome.state !== FlowState.NOOP)

@@ -153,6 +153,7 @@ async function printWhole(ctx: CliContext, file: string): Promise<number> {
     if (ctx.stdout.destroyed) break;
     if (!ctx.stdout.write(inert(chunk as Buffer))) await drained(ctx.stdout);
   }
+  if (!ctx.stdout.destroyed) ctx.stdout.write(inert(Buffer.alloc(0), true));
   return size;
 }
 

@@ -8,15 +8,17 @@ const C2 = 0xc2;
  * For a log printed as the file holds it (`logs`, `logs --follow`): its chunks with the control
  * characters shown as inertText shows them (`\x1b`), worked on as bytes: a log may be hundreds of
  * MB, and a chunk without a control character (nearly all of them) goes out as it came, after one
- * scan. A C1 control is two bytes in UTF-8 (`C2 9B`): a chunk ending in C2 keeps it for the next.
+ * scan. A C1 control is two bytes in UTF-8 (`C2 9B`): a chunk ending in C2 keeps it for the next,
+ * unless the caller says it is the last.
  */
-export function inertChunks(): (chunk: Buffer) => Buffer {
+export function inertChunks(): (chunk: Buffer, last?: boolean) => Buffer {
   let held: Buffer | undefined;
-  return (chunk) => {
+  return (chunk, last = false) => {
     const input = held ? Buffer.concat([held, chunk]) : chunk;
     held = undefined;
     let end = input.length;
-    if (end > 0 && input[end - 1] === C2) {
+    // The last chunk keeps nothing back: a C2 at the very end of the file is printed as it is.
+    if (!last && end > 0 && input[end - 1] === C2) {
       held = input.subarray(end - 1);
       end--;
     }

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from '../../logging/line-splitter';
 import type { LogEntryFilter } from '../../logging/log-line.filter';
 import { LogLineFilter } from '../../logging/log-line.filter';
 import type { LogSource } from '../../logging/log-entry';
@@ -10,10 +11,9 @@ import type { LogSource } from '../../logging/log-entry';
 export function runLineFilter(source: LogSource, filter: LogEntryFilter, write: (text: string) => void): (chunk: Buffer) => void {
   const lines = new LogLineFilter(source, filter);
   const decoder = new StringDecoder('utf8');
-  let partial = '';
+  const splitter = new LineSplitter();
   return (chunk) => {
-    const parts = (partial + decoder.write(chunk)).split('\n');
-    partial = parts.pop()!;
+    const parts = splitter.push(decoder.write(chunk));
     let out = '';
     for (const line of parts) if (lines.next(line).kept) out += `${line}\n`;
     if (out) write(out);

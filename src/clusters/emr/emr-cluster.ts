@@ -179,7 +179,8 @@ export class EmrCluster implements Cluster {
       // its cluster again later gives EMR more time to list it.
       if (!signal.aborted && this.id) {
         this.terminating ??= this.end({ flowFailed: true });
-        await this.terminating.catch((cleanup: unknown) => this.logger.error((cleanup as Error).message));
+        // Its failure is reported once, by whoever awaits terminate() (it returns this same promise).
+        await this.terminating.catch(() => undefined);
       }
       if (signal.aborted) {
         const reason = signal.reason as Error | undefined;

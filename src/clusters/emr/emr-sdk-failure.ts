@@ -1,24 +1,5 @@
 import { ClusterError } from '../../errors';
-
-/** What an AWS SDK error looks like, as far as these messages need. */
-interface SdkError {
-  name?: string;
-  message?: string;
-  $metadata?: { attempts?: number; httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-}
-
-/** Error codes AWS uses for "slow down"; the SDK marks most of them `$retryable.throttling` too. */
-const THROTTLING_CODES: ReadonlySet<string> = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
+import { isAwsThrottling, type AwsSdkError as SdkError } from '../../errors/aws-sdk-error';
 
 /** Codes that mean the identity or its permissions are the problem. */
 const AUTH_CODES: ReadonlySet<string> = new Set([
@@ -34,10 +15,7 @@ const AUTH_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** True when AWS refused the call because it was called too often (after the SDK's own retries). */
-export function isThrottling(err: unknown): boolean {
-  const e = err as SdkError | undefined;
-  return !!e && (e.$retryable?.throttling === true || THROTTLING_CODES.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429);
-}
+export const isThrottling = isAwsThrottling;
 
 /** Socket-level failures: the request may have been processed, but no answer came back. */
 const NETWORK_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout']);

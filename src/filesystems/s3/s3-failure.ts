@@ -1,12 +1,5 @@
 import { ClusterError } from '../../errors';
-
-interface S3SdkError {
-  name?: string;
-  message?: string;
-  code?: string;
-  $metadata?: { attempts?: number; httpStatusCode?: number };
-  $retryable?: { throttling?: boolean };
-}
+import { isAwsThrottling, type AwsSdkError } from '../../errors/aws-sdk-error';
 
 const AUTH_CODES: ReadonlySet<string> = new Set([
   'AccessDenied',
@@ -27,7 +20,7 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** The S3 error's code, from its name, or from its HTTP status when S3 sent no body (HEAD). */
-function errorCode(e: S3SdkError): string {
+function errorCode(e: AwsSdkError): string {
   const status = e.$metadata?.httpStatusCode;
   const named = e.name && e.name !== 'Unknown' && e.name !== 'UnknownError' && e.name !== 'Error';
   if (named) return e.name!;
@@ -49,10 +42,11 @@ function hint(code: string, throttled: boolean): string {
  * for every EMR and S3 call.
  */
 export function s3Failure(operation: string, what: string, err: unknown): ClusterError {
-  const e = (err ?? {}) as S3SdkError;
+  const e = (err ?? {}) as AwsSdkError;
   const code = errorCode(e);
   const status = e.$metadata?.httpStatusCode;
-  const throttled = e.$retryable?.throttling === true || code === 'SlowDown' || status === 503 || status === 429;
+  // S3 answers "slow down" with a 503, with or without a body (a HEAD's has none).
+  const throttled = isAwsThrottling({ ...e, name: code }) || status === 503;
   const attempts = e.$metadata?.attempts;
   const message = e.message && e.message !== 'UnknownError' ? e.message : `HTTP ${status ?? 'error'}`;
   return new ClusterError(

@@ -57,10 +57,12 @@ function isPidGone(pid: number): boolean {
 
 /**
  * Linux's boot id and PID namespace inode. The boot id tells machines apart (every machine's initial
- * namespace has the same inode), the inode tells containers of one machine apart. Elsewhere (no
- * /proc) null: no pid is ever judged gone, leases expire instead.
+ * namespace has the same inode), the inode tells containers of one machine apart. On other systems
+ * the host names it. Null when /proc cannot be read: no pid is judged gone, leases expire instead.
  */
 function readPidNamespace(): string | null {
+  // No PID namespaces there: the host is the namespace, as it was before these columns.
+  if (process.platform !== 'linux') return `host:${os.hostname()}`;
   try {
     const boot = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
     const namespace = /^pid:\[(\d+)\]$/.exec(fs.readlinkSync('/proc/self/ns/pid'))?.[1];

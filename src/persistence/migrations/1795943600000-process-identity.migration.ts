@@ -1,6 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { qualifiedName } from '../history/attempt-ids';
 
 const TABLES = ['flow_lease', 'schedule_claim'];
+const COLUMNS = [
+  ['instance_id', 'varchar(36)'],
+  ['pid_namespace', 'varchar(64)'],
+] as const;
 
 /**
  * Who holds a lease or a claim, beyond host and pid (see ProcessIdentity): `instance_id`, random per
@@ -12,10 +17,13 @@ export class ProcessIdentity1795943600000 implements MigrationInterface {
   name = 'ProcessIdentity1795943600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Only the columns a table lacks: another engine upgrading the same SQLite file may have added
+    // them since this one read which migrations were applied, as a synchronize would have.
     for (const table of TABLES) {
-      const name = tableName(queryRunner, table);
-      await queryRunner.query(`ALTER TABLE ${name} ADD COLUMN instance_id varchar(36)`);
-      await queryRunner.query(`ALTER TABLE ${name} ADD COLUMN pid_namespace varchar(64)`);
+      for (const [column, type] of COLUMNS) {
+        if (await queryRunner.hasColumn(table, column)) continue;
+        await queryRunner.query(`ALTER TABLE ${qualifiedName(queryRunner.manager, table)} ADD COLUMN ${column} ${type}`);
+      }
     }
   }
 
@@ -25,11 +33,4 @@ export class ProcessIdentity1795943600000 implements MigrationInterface {
       await queryRunner.dropColumn(table, 'instance_id');
     }
   }
-}
-
-/** The table's name as SQL, schema-qualified when the options name a PostgreSQL schema. */
-function tableName(queryRunner: QueryRunner, table: string): string {
-  const { driver } = queryRunner.connection;
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  return schema ? `${driver.escape(schema)}.${driver.escape(table)}` : driver.escape(table);
 }
