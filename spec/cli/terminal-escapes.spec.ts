@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { expect } from 'chai';
 import { CliSandbox, GATED_ENTRY } from './support/cli-sandbox';
 import { TmuxTerminal } from './support/tmux-terminal';
@@ -68,12 +71,36 @@ describe('cli: what a step or a command wrote cannot drive the terminal', () => 
       expect(audit.error).to.equal(`Error: ${HOSTILE}`);
     });
 
-    it("logs prints the step's log inert: one run's lines, the whole file, its last lines", async () => {
-      for (const args of [['-t', TIMEPERIOD], [], ['-n', '3']]) {
+    it("logs off a terminal writes the log as it is stored: the whole file byte for byte, one run's lines and the last ones with their control characters", async () => {
+      const stored = fs.readFileSync(path.join(sandbox.dir, 'logs', 'gated', 'audit.log'));
+      expect(stored.toString(), 'the log holds the raw text').to.include(HOSTILE.split('\r')[0]);
+      const whole = await cli('logs', 'gated', 'audit');
+      expect(whole.code).to.equal(0);
+      expect(whole.stdout, 'logs | ... is the file as it is').to.equal(stored.toString());
+      for (const args of [
+        ['-t', TIMEPERIOD],
+        ['-n', '3'],
+      ]) {
         const logs = await cli('logs', 'gated', 'audit', ...args);
         expect(logs.code, args.join(' ')).to.equal(0);
-        expectInert(logs.stdout, `logs ${args.join(' ')}`, SHOWN_IN_LOG);
+        expect(logs.stdout, args.join(' ')).to.include(HOSTILE.split('\r')[0]).and.not.include('\\x1b');
       }
+    });
+
+    it('logs > file: the file is a byte-for-byte copy of the log', async () => {
+      const copy = path.join(sandbox.dir, 'copy.log');
+      const fd = fs.openSync(copy, 'w');
+      try {
+        const child = spawn(process.execPath, [GATED_ENTRY, 'logs', 'gated', 'audit'], {
+          cwd: sandbox.dir,
+          env: sandbox.env(),
+          stdio: ['ignore', fd, 'inherit'],
+        });
+        expect(await new Promise((resolve) => child.on('close', resolve))).to.equal(0);
+      } finally {
+        fs.closeSync(fd);
+      }
+      expect(fs.readFileSync(copy).equals(fs.readFileSync(path.join(sandbox.dir, 'logs', 'gated', 'audit.log')))).to.equal(true);
     });
 
     it('an error on stderr is inert too', async () => {
@@ -110,6 +137,30 @@ describe('cli: what a step or a command wrote cannot drive the terminal', () => 
       expect(end).to.match(/^  ✖ audit  invalid after [\d.]+s: Error: bad rows\\x1b\[2J\\x1b\]0;PWNED-TITLE\\x07/m);
       // Not cleared: the view's other lines are still there above the summary.
       expect(end).to.match(/^  ✔ extract  processed in [\d.]+s$/m);
+    });
+
+    it("logs on a terminal shows the log inert: the whole file, one run's lines and the last ones leave the title, the screen and the clipboard alone", async () => {
+      for (const step of ['extract', 'transform', 'load']) sandbox.open(step);
+      sandbox.open('audit', `fail ${HOSTILE}`);
+      expect((await sandbox.run(['run', 'gated', '-t', TIMEPERIOD], { entry: GATED_ENTRY })).code).to.equal(1);
+      const logs = (...args: string[]) => [process.execPath, GATED_ENTRY, 'logs', 'gated', 'audit', ...args].map((a) => `'${a}'`).join(' ');
+      terminal = new TmuxTerminal(['sh', '-c', `${logs()} && ${logs('-t', TIMEPERIOD)} && ${logs('-n', '3')}`], {
+        cwd: sandbox.dir,
+        env: { SYNERGY_GATES: sandbox.gates, TMPDIR: sandbox.tmp },
+        width: 250,
+      });
+      const title = terminal.title();
+      await terminal.waitFor('the commands to end', () => terminal.exitStatus() !== null);
+      expect(terminal.exitStatus()).to.equal(0);
+      expect(terminal.title()).to.equal(title).and.not.include('PWNED');
+      expect(terminal.clipboard()).to.equal(undefined);
+      // Each command showed every copy of the error its output has, as text: nothing cleared the screen between them.
+      const stored = fs.readFileSync(path.join(sandbox.dir, 'logs', 'gated', 'audit.log'), 'utf8');
+      const copies = (text: string, error: string) => text.split(error).length - 1;
+      const raw = `Error: ${HOSTILE.split('\r')[0]}`;
+      const last3 = stored.trimEnd().split('\n').slice(-3).join('\n');
+      expect(copies(stored, raw)).to.be.above(0);
+      expect(copies(terminal.screen(), SHOWN_IN_LOG.split('\n')[0])).to.equal(2 * copies(stored, raw) + copies(last3, raw));
     });
   });
 });

@@ -6,8 +6,8 @@ import type { CliContext } from '../cli-context';
 import { CliUsageError } from '../../errors';
 import { ExitCode } from '../exit-codes';
 import { followFile } from '../logs/file-follower';
-import { inertChunks } from '../logs/inert-chunks';
 import { catchInterruption } from '../logs/interruption';
+import { logOutput } from '../logs/log-output';
 import { runLineFilter } from '../logs/run-log.follower';
 import { parseLineCount } from '../options/line-count.option';
 import { parsePositiveInt } from '../options/positive-int.option';
@@ -16,7 +16,6 @@ import { readLogTail } from '../../logging/log-tail.reader';
 import { logFileGenerations } from '../../logging/log-file-rotation';
 import type { LogEntryFilter } from '../../logging/log-line.filter';
 import { readerGone, writeWhileOpen } from '../broken-pipe.guard';
-import { inertText } from '../render/inert-text';
 
 /** How far back `logs -n` reads at most: its lines, however long, but not a whole runaway file. */
 const TAIL_MAX_BYTES = 64 * 1024 * 1024;
@@ -66,10 +65,10 @@ async function printLog(ctx: CliContext, flow: string, step: string | undefined,
     const reader = readerGone(ctx.stdout);
     try {
       const until = Promise.race([interruption.exitCode, reader.gone.then(() => ExitCode.OK)]);
-      // Every line is shown inert: a step's log holds what its commands printed.
-      const write = (text: string) => writeWhileOpen(ctx.stdout, inertText(text));
-      const inert = inertChunks();
-      const whole = (chunk: Buffer) => writeWhileOpen(ctx.stdout, inert(chunk));
+      const output = logOutput(ctx.stdout);
+      const write = (text: string) => writeWhileOpen(ctx.stdout, output.text(text));
+      const chunkOut = output.chunks();
+      const whole = (chunk: Buffer) => writeWhileOpen(ctx.stdout, chunkOut(chunk));
       return await followFile(file, offset, oneRun ? runLineFilter({ flow, step }, filter, write) : whole, until);
     } finally {
       reader.dispose();
@@ -103,7 +102,7 @@ async function printRunLines(
     if (!(options.follow && notYet)) throw err;
   }
   if (options.lines !== undefined) lines = options.lines === 0 ? [] : lines.slice(-options.lines);
-  if (lines.length) writeWhileOpen(ctx.stdout, inertText(`${lines.join('\n')}\n`));
+  if (lines.length) writeWhileOpen(ctx.stdout, logOutput(ctx.stdout).text(`${lines.join('\n')}\n`));
   return size;
 }
 
@@ -133,7 +132,7 @@ function sizeOf(file: string): number {
 /** `-n`: read backwards from the end, whatever the file's size. Resolves to where following goes on. */
 async function printLastLines(ctx: CliContext, file: string, count: number): Promise<number> {
   const tail = await readLogTail(file, { lines: count, maxBytes: TAIL_MAX_BYTES });
-  writeWhileOpen(ctx.stdout, inertText(tail.text));
+  writeWhileOpen(ctx.stdout, logOutput(ctx.stdout).text(tail.text));
   const shown = tail.text.split('\n').length - (tail.text.endsWith('\n') ? 1 : 0);
   if (shown < count && tail.truncated) {
     writeWhileOpen(
@@ -144,16 +143,16 @@ async function printLastLines(ctx: CliContext, file: string, count: number): Pro
   return tail.size;
 }
 
-/** The whole file, streamed (a log of hundreds of MB is more than one string can hold), inert. */
+/** The whole file, streamed (a log of hundreds of MB is more than one string can hold), inert on a terminal. */
 async function printWhole(ctx: CliContext, file: string): Promise<number> {
   const { size } = fs.statSync(file);
   if (size === 0) return 0;
-  const inert = inertChunks();
+  const chunkOut = logOutput(ctx.stdout).chunks();
   for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: 1024 * 1024 })) {
     if (ctx.stdout.destroyed) break;
-    if (!ctx.stdout.write(inert(chunk as Buffer))) await drained(ctx.stdout);
+    if (!ctx.stdout.write(chunkOut(chunk as Buffer))) await drained(ctx.stdout);
   }
-  if (!ctx.stdout.destroyed) ctx.stdout.write(inert(Buffer.alloc(0), true));
+  if (!ctx.stdout.destroyed) ctx.stdout.write(chunkOut(Buffer.alloc(0), true));
   return size;
 }
 
