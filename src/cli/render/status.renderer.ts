@@ -62,10 +62,17 @@ export function statusToJson(status: FlowStatus, graph: FlowGraph): FlowStatusJs
 
 /** A heading line, then one row per step in the graph's order: step, state, attempt, started, duration; `redact` is for the error cells, cut after it (see briefError). */
 export function renderStatus(status: FlowStatus, graph: FlowGraph, redact: Redactor): string {
-  const { flow } = status;
+  return `${statusHeading(status)}\n${renderStepTable(inGraphOrder(status.steps, graph), redact)}`;
+}
+
+/** `daily_etl 2026112600: invalid (run, 3.42s)`: the run, its state, its mode and how long it took. */
+export function statusHeading({ flow }: FlowStatus): string {
   const took = duration(flow.startedAt, flow.finishedAt);
-  const heading = `${flow.flowName} ${flow.timeperiod}: ${flow.state} (${flow.runMode}${took === null ? '' : `, ${formatDuration(took)}`})`;
-  const steps = inGraphOrder(status.steps, graph);
+  return `${flow.flowName} ${flow.timeperiod}: ${flow.state} (${flow.runMode}${took === null ? '' : `, ${formatDuration(took)}`})`;
+}
+
+/** The table of these steps, in the order given; an ERROR column when one of them has an error. */
+export function renderStepTable(steps: readonly StepStatus[], redact: Redactor): string {
   const withErrors = steps.some((s) => s.error);
   const rows = steps.map((s) => {
     const took = duration(s.startedAt, s.finishedAt);
@@ -80,11 +87,11 @@ export function renderStatus(status: FlowStatus, graph: FlowGraph, redact: Redac
     return withErrors ? [...row, briefError(s.error, redact)] : row;
   });
   const headers = ['STEP', 'STATE', 'ATTEMPT', 'STARTED', 'DURATION', ...(withErrors ? ['ERROR'] : [])];
-  return `${heading}\n${renderTable(headers, rows, { alignRight: [2, 4] })}`;
+  return renderTable(headers, rows, { alignRight: [2, 4] });
 }
 
 /** Retired steps (no longer in the graph) come last. */
-function inGraphOrder(steps: readonly StepStatus[], graph: FlowGraph): StepStatus[] {
+export function inGraphOrder(steps: readonly StepStatus[], graph: FlowGraph): StepStatus[] {
   const rank = new Map(graph.topologicalOrder().map((s, i) => [s, i]));
   return [...steps].sort((a, b) => (rank.get(a.stepName) ?? Infinity) - (rank.get(b.stepName) ?? Infinity) || a.id - b.id);
 }

@@ -8,7 +8,8 @@ import { chooseView } from '../progress/choose-view';
 import { TtyProgressView } from '../progress/tty-progress.view';
 import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
-import { renderStatus, statusToJson } from '../render/status.renderer';
+import { renderFinalStates } from '../render/final-states.renderer';
+import { statusToJson } from '../render/status.renderer';
 import type { RunCommandOptions } from './run-command-options';
 import { plannedProgress } from './planned-run';
 
@@ -46,7 +47,7 @@ export async function executeRun(ctx: CliContext, request: RunRequest): Promise<
     ctx.printJson({ ...statusToJson(status, graph), runId: result.runId, ...(result.error ? { error: result.error } : {}) });
   } else {
     // The live view's last frame is already the table of final states.
-    if (!(view instanceof TtyProgressView)) ctx.print(renderStatus(status, graph, ctx.app.logs.redact));
+    if (!(view instanceof TtyProgressView)) ctx.print(renderFinalStates(status, graph, ctx.app.logs.redact, ctx.programName));
     ctx.print(summary(ctx, progress, result, status.flow));
   }
   return result.state === FlowState.INVALID ? ExitCode.FLOW_INVALID : ExitCode.OK;
