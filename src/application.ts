@@ -600,7 +600,8 @@ export class SynergyFlowApp implements FlowApplication {
   }
 
   /**
-   * Cancels what runs, lets it record its states (within the grace period), then closes the database and the log files.
+   * Cancels what runs, lets it record its states and terminate its clusters (within the grace period), then closes the
+   * database and the log files. An application that handles SIGINT/SIGTERM itself (without `handleSignals`) calls it on shutdown.
    *
    * @returns once everything is closed; calling it again does nothing
    * @example

@@ -267,6 +267,21 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     expect([...fake.clusters.values()].map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
   });
 
+  it("app.close() during a run (an embedder's shutdown, without handleSignals) cancels the EMR steps and has terminated the clusters when it resolves", async () => {
+    fake.stepScript = (step) => (step.args[0] === 'bash' ? { script: ['COMPLETED'] } : { script: ['RUNNING'] });
+    const running = await start();
+    const run = running.run('emr_e2e', { timeperiod: TIMEPERIOD });
+    while (fake.steps().filter((s) => s.state === 'RUNNING').length < 2) await new Promise((r) => setTimeout(r, 2));
+
+    await running.close();
+    const clusters = [...fake.clusters.values()];
+    expect(clusters.map((c) => c.state)).to.deep.equal(['TERMINATED', 'TERMINATED']);
+    expect(fake.calls('CancelSteps').flatMap((r) => r.body.StepIds)).to.have.length(2);
+    const result = await run;
+    expect(result.steps).to.include({ spark_transform: 'canceled', pig_report: 'canceled' });
+    for (const c of clusters) expect(flowLog()).to.include(`cluster ${c.name} terminated`);
+  });
+
   function flowLog(flow = 'emr_e2e'): string {
     return fs.readFileSync(path.join(dir, 'logs', flow, `${flow}.log`), 'utf8');
   }
