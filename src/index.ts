@@ -70,6 +70,9 @@ export * from './actions';
 export type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from './clusters/cluster';
 export type { ClusterOptions, LocalClusterOptions, EmrClusterOptions } from './clusters/cluster-options';
 export { LocalCluster } from './clusters/local-cluster';
+// Loads no AWS SDK until an EmrCluster is constructed.
+export { EmrCluster } from './clusters/emr-cluster.export';
+export type { EmrClusterScope, EmrClusterOverrides } from './clusters/emr/emr-cluster';
 export type { Filesystem } from './filesystems/filesystem';
 export { LocalFilesystem } from './filesystems/local-filesystem';
 export type { FilesystemEntry, FilesystemStat, ListOptions } from './filesystems/filesystem';

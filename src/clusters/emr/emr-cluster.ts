@@ -35,6 +35,7 @@ import {
 import { isThrottling, isUnknownOutcome, sdkFailure } from './emr-sdk-failure';
 import { isEndedClusterState, waitForClusterReady, waitForStep, waitForStepToStop, type StepRef, type StepStopOutcome } from './emr-waiter';
 
+/** What the cluster knows of the run it serves: its slot (`index`), the flow and the timeperiod it tags new clusters with. */
 export interface EmrClusterScope extends EmrRunScope {
   /** The engine's log for launch and terminate; steps log to the logger of their CommandOptions. */
   logger?: Logger;
