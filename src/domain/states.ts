@@ -3,6 +3,10 @@ export enum FlowState {
   EMBRYO = 'embryo',
   IN_PROGRESS = 'in_progress',
   PROCESSED = 'processed',
+  /**
+   * The seed's "the flow had no steps to process", kept for the rows it (or another engine) wrote:
+   * what reads states counts it as done. This engine never writes it: a run ends processed or invalid.
+   */
   NOOP = 'noop',
   INVALID = 'invalid',
 }
