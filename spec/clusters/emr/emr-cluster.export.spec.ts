@@ -41,4 +41,12 @@ describe("EmrCluster from the package's entry", () => {
       subclassIsEmr: true,
     });
   });
+
+  it('is a named export for an ES module too', () => {
+    const script = `import { EmrCluster, LocalCluster } from 'synergy-flow';
+      process.stdout.write(JSON.stringify([typeof EmrCluster, new LocalCluster('local-1') instanceof EmrCluster]));`;
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: PROJECT, encoding: 'utf8' });
+    expect(out.status, out.stderr).to.equal(0);
+    expect(JSON.parse(out.stdout)).to.deep.equal(['function', false]);
+  });
 });

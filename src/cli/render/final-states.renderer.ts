@@ -9,10 +9,10 @@ import { inGraphOrder, renderStatus, renderStepTable, statusHeading } from './st
  * Up to this many steps, a run printed off a terminal ends with the table of every step; above it,
  * with a summary. A CI log or cron's mail of a 10,000-step flow needs what went wrong, not 10,000 rows.
  */
-export const FULL_TABLE_MAX_STEPS = 50;
+const FULL_TABLE_MAX_STEPS = 50;
 
 /** How many of the steps not done a summary lists (the failed ones first). */
-export const LISTED_MAX_STEPS = 20;
+const LISTED_MAX_STEPS = 20;
 
 /** Failed first, then what never ended, then what never started: the order a reader looks for. */
 const NOT_DONE_ORDER: readonly StepState[] = [StepState.INVALID, StepState.CANCELED, StepState.IN_PROGRESS, StepState.EMBRYO];
