@@ -114,6 +114,7 @@ export class SynergyFlowApp implements FlowApplication {
       cancelAll: (reason) => this.backend?.engine.cancelAll(reason),
       abandonAll: async (reason) => this.backend?.engine.abandonAll(reason),
       close: (waitForRuns) => this.shutDown(waitForRuns),
+      redact: (text) => this.logs.redact(text),
     };
   }
 
@@ -562,6 +563,8 @@ export class SynergyFlowApp implements FlowApplication {
    */
   cli(argv?: string[], options?: CliOptions): Promise<number> {
     this.handleSignals = true;
+    // The command line is the process: an error an action leaves unhandled, even after its run, is printed redacted and ends it.
+    signalShutdown.guardUnhandledErrors(this.participant);
     (require('./engine/v8-pretenuring') as typeof import('./engine/v8-pretenuring')).disableAllocationSitePretenuring();
     // Before the command loads the database's modules: a process started by `node main.js <command>` is always cold.
     (require('./cli/compile-cache') as typeof import('./cli/compile-cache')).enableModuleCompileCache();

@@ -51,7 +51,8 @@ export const bootstrapOptionsSchema = z.strictObject(
     gracePeriodMs: timerMs(0).optional(),
     /**
      * Default false (the process is the embedding application's): with true, while a run is in
-     * flight, SIGINT/SIGTERM stop it gracefully and exit the process 130/143. `app.cli()` turns it on.
+     * flight, SIGINT/SIGTERM stop it gracefully and exit the process 130/143, and an uncaught exception or
+     * unhandled rejection (printed redacted) does the same with exit code 1. `app.cli()` turns it on.
      */
     handleSignals: z.boolean({ error: 'must be true or false' }).optional(),
     /** Default false: with true, V8's allocation-site pretenuring is turned off for the whole process (src/engine/v8-pretenuring.ts); `app.cli()` turns it on. */

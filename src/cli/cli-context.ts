@@ -1,6 +1,6 @@
 import type { CliApplication } from './cli-application.port';
 import { surviveBrokenPipe, writeWhileOpen } from './broken-pipe.guard';
-import { inertText } from './render/inert-text';
+import { inertText } from '../logging/inert-text';
 
 /** What every command gets: the app, where to write, and where to leave its exit code. */
 export interface CliContext {

@@ -1,4 +1,5 @@
 import { DEFAULT_GRACE_PERIOD_MS, TERMINATION_BUDGET_MS } from './grace-period';
+import { unhandledErrorReport, type UnhandledOrigin } from './unhandled-error.report';
 
 /** What a signal asks of an application that has runs in flight. */
 export interface ShutdownParticipant {
@@ -9,9 +10,13 @@ export interface ShutdownParticipant {
   abandonAll(reason: string): Promise<void>;
   /** Closes the database and the log files; after a forced stop, without waiting for the runs. */
   close(waitForRuns: boolean): Promise<void>;
+  /** Masks the application's known secrets: an unhandled error is printed through it. */
+  redact(text: string): string;
 }
 
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+/** A run cut short by an unhandled error ends invalid: the code of a failed run, and Node's own for such a crash. */
+const UNHANDLED_ERROR_EXIT_CODE = 1;
 /** Per participant, for the best-effort writes and the close of a forced shutdown. */
 const FORCED_STEP_BUDGET_MS = 3_000;
 
@@ -23,13 +28,24 @@ const FORCED_STEP_BUDGET_MS = 3_000;
  * runs that still have not ended TERMINATION_BUDGET_MS after the grace period, force the exit
  * (in_progress rows are recorded canceled first).
  *
+ * An uncaught exception or an unhandled rejection (an action's stray timer that throws, a promise
+ * it never awaited) takes the same path, exit code 1, while the handlers are installed: Node would
+ * print it with the secrets it quotes and exit at once, leaving the run's steps in_progress and its
+ * lease held. It is printed redacted by every application's redactor and inert for the terminal,
+ * never dropped. An event that another listener also handles (the embedding program's own policy,
+ * a test runner's) is left to that listener.
+ *
  * One coordinator per process, not per application: two applications must not race each other
  * to process.exit while the other still winds down.
  */
 export class SignalShutdown {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly participants = new Set<ShutdownParticipant>();
+  /** Kept after an application closes: its secrets are still secrets in an error that comes later. */
+  private readonly redactors = new Set<(text: string) => string>();
   private installed = false;
+  /** The CLI keeps the unhandled-error handlers for the whole process: a stray timer may fire after the run. */
+  private guarding = false;
   private stopping?: Promise<never>;
   private force?: () => void;
 
@@ -44,6 +60,7 @@ export class SignalShutdown {
       () => undefined,
     );
     this.participants.add(participant);
+    this.redactors.add(participant.redact);
     this.inFlight.add(settled);
     this.install();
     void settled.then(() => {
@@ -56,6 +73,19 @@ export class SignalShutdown {
     );
   }
 
+  /**
+   * From now until the process exits, an unhandled error is printed redacted and ends the process
+   * through the shutdown path, whether a run is in flight or not (SIGINT/SIGTERM are still
+   * handled only while one is: the CLI's long-running commands handle them themselves).
+   */
+  guardUnhandledErrors(participant: ShutdownParticipant): void {
+    this.participants.add(participant);
+    this.redactors.add(participant.redact);
+    if (this.guarding) return;
+    this.guarding = true;
+    if (!this.installed) this.watchUnhandledErrors(true);
+  }
+
   /** An application that closed has nothing left for a signal to stop. */
   forget(participant: ShutdownParticipant): void {
     this.participants.delete(participant);
@@ -66,14 +96,25 @@ export class SignalShutdown {
       this.force?.();
       return;
     }
-    this.stopping = this.stop(signal);
+    this.stopping = this.stop(`${signal} received`, EXIT_CODES[signal] ?? 1, `(send ${signal} again to stop at once)`);
   };
+
+  private readonly onUncaughtException = (error: unknown): void => this.onUnhandled(error, 'uncaughtException');
+  private readonly onUnhandledRejection = (error: unknown): void => this.onUnhandled(error, 'unhandledRejection');
+
+  private onUnhandled(error: unknown, origin: UnhandledOrigin): void {
+    // Ours is not the only listener: the program has its own policy for these errors (or a test runner does).
+    if (process.listenerCount(origin) > 1) return;
+    process.stderr.write(unhandledErrorReport(error, origin, [...this.redactors], Boolean(this.stopping)));
+    this.stopping ??= this.stop('an action left an unhandled error', UNHANDLED_ERROR_EXIT_CODE, '(send SIGINT to stop at once)');
+  }
 
   private install(): void {
     if (this.installed) return;
     this.installed = true;
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
+    if (!this.guarding) this.watchUnhandledErrors(true);
   }
 
   private uninstall(): void {
@@ -81,18 +122,28 @@ export class SignalShutdown {
     this.installed = false;
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
+    if (!this.guarding) this.watchUnhandledErrors(false);
   }
 
-  private async stop(signal: NodeJS.Signals): Promise<never> {
-    const code = EXIT_CODES[signal] ?? 1;
+  private watchUnhandledErrors(on: boolean): void {
+    if (on) {
+      process.on('uncaughtException', this.onUncaughtException);
+      process.on('unhandledRejection', this.onUnhandledRejection);
+    } else {
+      process.off('uncaughtException', this.onUncaughtException);
+      process.off('unhandledRejection', this.onUnhandledRejection);
+    }
+  }
+
+  /** Cancels every run, waits for them within their grace period, closes every application, exits `code`. */
+  private async stop(reason: string, code: number, howToForce: string): Promise<never> {
     process.exitCode = code;
     const participants = [...this.participants];
     const graceMs = Math.max(0, ...participants.map((p) => p.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS));
-    process.stderr.write(
-      `synergy-flow: ${signal} received: cancelling ${this.inFlight.size} flow run(s), waiting up to ${graceMs} ms for their steps to stop ` +
-        `(send ${signal} again to stop at once)\n`,
-    );
-    const reason = `${signal} received`;
+    if (this.inFlight.size > 0)
+      process.stderr.write(
+        `synergy-flow: ${reason}: cancelling ${this.inFlight.size} flow run(s), waiting up to ${graceMs} ms for their steps to stop ${howToForce}\n`,
+      );
     for (const participant of participants) participant.cancelAll(reason);
 
     let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { inertChunks } from '../../../src/cli/logs/inert-chunks';
-import { inertText } from '../../../src/cli/render/inert-text';
+import { inertText } from '../../../src/logging/inert-text';
 
 describe('cli logs: a log streamed inert', () => {
   it('shows the control characters as inertText does, a C1 control split between two chunks included', () => {

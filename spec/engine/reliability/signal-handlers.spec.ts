@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { ConfigurationError, Flow, Main, Step, type StepContext } from '../../../src';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 
-const listeners = () => ({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') });
+const EVENTS = ['SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection'] as const;
+const listeners = () => Object.fromEntries(EVENTS.map((event) => [event, process.listenerCount(event)]));
 let during: ReturnType<typeof listeners> | undefined;
 
 @Step({ name: 'look' })
@@ -23,11 +24,11 @@ describe('engine/reliability: signal handlers', () => {
     during = undefined;
   });
 
-  it('are installed only while a run is in flight: between runs SIGINT/SIGTERM keep their default behaviour', async () => {
+  it('are installed only while a run is in flight: between runs SIGINT/SIGTERM and unhandled errors keep their default behaviour', async () => {
     t = await createTestingApp({ flows: [LookFlow], handleSignals: true });
     const before = listeners();
     await t.app.run('look_flow', { timeperiod: '2026112600' });
-    expect(during).to.deep.equal({ SIGINT: before.SIGINT + 1, SIGTERM: before.SIGTERM + 1 });
+    expect(during).to.deep.equal(Object.fromEntries(EVENTS.map((event) => [event, before[event] + 1])));
     expect(listeners()).to.deep.equal(before);
   });
 

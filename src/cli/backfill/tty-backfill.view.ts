@@ -7,7 +7,7 @@ import { FlowState } from '../../domain/states';
 import type { StepProgressRenderer } from '../progress/step-progress.renderer';
 import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
-import { inertText } from '../render/inert-text';
+import { inertText } from '../../logging/inert-text';
 import type { BackfillItem } from './backfill-plan';
 import type { BackfillOutcome } from './backfill-outcome';
 import type { BackfillView } from './backfill-view';

@@ -1,4 +1,4 @@
-import { inertText } from '../render/inert-text';
+import { inertText } from '../../logging/inert-text';
 import { inertChunks } from './inert-chunks';
 
 /** How `logs` turns what it read into what it writes: whole text, or the chunks of a stream. */

@@ -5,7 +5,7 @@ import type { ListrTask, ListrTaskWrapper } from 'listr2';
 const listr2 = (): typeof Listr2 => require('listr2') as typeof Listr2;
 import type { Subscription } from 'rxjs';
 import { formatDuration } from '../render/duration.format';
-import { inertText } from '../render/inert-text';
+import { inertText } from '../../logging/inert-text';
 import type { ProgressView } from './progress-view';
 import type { RunProgress, StepProgress } from './run-progress';
 import { stepPhrase } from './step-phrase';

@@ -1,5 +1,5 @@
 import type { Redactor } from '../../logging/redaction';
-import { inertLine } from './inert-text';
+import { inertLine } from '../../logging/inert-text';
 
 /** The longest error a table row shows; `--json` has the whole message. */
 const BRIEF_ERROR_CHARS = 100;

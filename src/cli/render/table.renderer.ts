@@ -1,4 +1,4 @@
-import { inertLine } from './inert-text';
+import { inertLine } from '../../logging/inert-text';
 
 /**
  * A plain text table: a header row, columns padded to their widest cell, two spaces apart. A cell
