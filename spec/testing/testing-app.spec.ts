@@ -7,6 +7,13 @@ import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
 
+@Step({ name: 'leaky' })
+class Leaky {
+  @Main() main() {
+    throw new Error(`S3 refused key ${String(process.env.AWS_SECRET_ACCESS_KEY)} of ${String(process.env.AWS_ACCESS_KEY_ID)}`);
+  }
+}
+
 @Step({ name: 'unit' })
 class Unit {
   @Pre() pre(ctx: StepContext) {
@@ -88,6 +95,31 @@ describe('testing/createTestingApp', () => {
       expect(log).to.match(/unit\.pre INFO \[2026010100#[0-9a-z]{14}\] pre of 2026010100 with test/);
     } finally {
       await t.teardown();
+    }
+  });
+
+  it("runStep redacts the environment's AWS keys, as bootstrap() does, in the step's log and events", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIATESTINGHARNESS1';
+    process.env.AWS_SECRET_ACCESS_KEY = 'harness/Secret+Access/Key0123';
+    const t = await createTestingApp({ flows: [] });
+    try {
+      const outcome = await t.runStep(Leaky);
+      expect(outcome.state).to.equal(StepState.INVALID);
+      const failed = outcome.events.map((e) => (e.type === 'action' ? e.error : undefined)).filter(Boolean);
+      expect(failed).to.deep.equal(['Error: S3 refused key *** of ***']);
+      await t.app.logs.written();
+      const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'leaky'), 'utf8');
+      expect(log).to.include('S3 refused key *** of ***');
+      expect(log + JSON.stringify(outcome.events)).not.to.match(/AKIATESTINGHARNESS1|harness\/Secret/);
+    } finally {
+      await t.teardown();
+      for (const [name, value] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.key],
+      ] as const)
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
     }
   });
 });

@@ -10,7 +10,6 @@ import { BoundCluster } from '../clusters/bound-cluster';
 import type { FlowEvent } from '../domain/flow-event';
 import { StepContext } from '../engine/step-context';
 import { StepAttempt } from '../engine/step-attempt';
-import { createRedactor, secretValues } from '../logging/redaction';
 import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../domain/states';
 import { newRunId } from '../domain/run-id';
@@ -109,7 +108,6 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
     });
   const events: FlowEvent[] = [];
   const subscription: Subscription = app.events$.subscribe((e) => events.push(e));
-  const redact = createRedactor(secretValues(options.credentials));
 
   return {
     app,
@@ -139,7 +137,9 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
         await StepAttempt.inContext({ ...step, dependsOn: [] }, context, {
           container: options.container ?? rootContainer,
           logs: app.logs,
-          redact,
+          // The application's own redactor: every secret bootstrap() knows (credentials, cluster and database
+          // keys, the environment's AWS keys), not a second list that could miss some.
+          redact: app.logs.redact,
           emit: (e) => own.push(e),
         }).run();
         return { state: StepState.PROCESSED, events: own };
