@@ -17,6 +17,7 @@ import type { FlowEvent } from './domain/flow-event';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { FlowGraph } from './graph/flow-graph';
 import type { LogManager } from './logging/log-manager';
+import type { KnownSecretsRedactor } from './logging/redaction';
 import { createApplicationLogs, type ApplicationLogs } from './logging/application-logs';
 import type { FlowDefinition } from './metadata/flow-definition';
 import type { FlowRecord, RunMode } from './domain/flow-record';
@@ -52,6 +53,8 @@ export type ApplicationState = 'starting' | 'running' | 'closing' | 'closed';
 export interface ApplicationParts {
   definitions: ReadonlyMap<string, FlowDefinition>;
   logs: LogManager;
+  /** The redactor the logs use, told the secrets the application learns later (the viewer's token). */
+  secrets: KnownSecretsRedactor;
   events: FlowEventHub;
   database: DatabaseOptions;
   /** Opens the database and builds the engine on it; called once, on the first call that needs them. */
@@ -500,6 +503,8 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   serve(options: ServeOptions): Promise<ViewerServer> {
+    // A known secret from now on, checked or not: a flow's error, a log line or an error message that quotes it shows ***.
+    this.parts.secrets.learn([(options as Partial<ServeOptions> | undefined)?.token]);
     // required here, not imported: applications that never serve do not load fastify (the one import
     // up a floor, allowed as a require: docs/architecture.md, "Lazy loading")
     const { startViewer } = require('./viewer') as typeof import('./viewer');

@@ -90,6 +90,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   return SynergyFlowApp.create({
     definitions,
     logs,
+    secrets: redact,
     events,
     database,
     // required when first needed, not imported: TypeORM, the database driver and the engine cost

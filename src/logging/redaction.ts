@@ -5,6 +5,15 @@ import { secretFragmentMasker } from './secret-fragments';
 /** Replaces every known secret in a text, and what a cut left of one (see cut-marks.ts). */
 export type Redactor = (text: string) => string;
 
+/**
+ * A redactor that can be told a secret the application learns after it was built: the viewer's
+ * token, given to serve(). Whoever already holds it (every logger) masks the new secret from then on.
+ */
+export type KnownSecretsRedactor = Redactor & {
+  /** Adds secrets (non-strings and empty strings are ignored), in every form createRedactor covers. */
+  learn(secrets: Iterable<unknown>): void;
+};
+
 export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
 
 /**
@@ -14,11 +23,23 @@ export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
  * `user:password` (see basicAuthSecret) as a secret of its own: it is not a substring of the
  * password's base64.
  */
-export function createRedactor(secrets: Iterable<unknown>): Redactor {
+export function createRedactor(secrets: Iterable<unknown>): KnownSecretsRedactor {
   const forms = new Set<string>();
-  for (const secret of secrets)
-    if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
-  if (forms.size === 0) return (text) => text;
+  let current: Redactor = (text) => text;
+  const redact: KnownSecretsRedactor = Object.assign((text: string) => current(text), {
+    learn(more: Iterable<unknown>) {
+      const before = forms.size;
+      for (const secret of more)
+        if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
+      if (forms.size > before) current = compileRedactor(forms);
+    },
+  });
+  redact.learn(secrets);
+  return redact;
+}
+
+/** One pattern for every form: built again (rarely: at bootstrap, then when serve() is given a token) when a secret is added. */
+function compileRedactor(forms: ReadonlySet<string>): Redactor {
   // The longest first: the alternation takes the first that matches, and a longer form contains shorter ones.
   const alternatives = [...forms]
     .sort((a, b) => b.length - a.length)
