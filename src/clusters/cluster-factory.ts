@@ -2,6 +2,7 @@ import type { Cluster } from './cluster';
 import type { ClusterOptions } from './cluster-options';
 import { LocalCluster } from './local-cluster';
 import type { Logger } from '../logging/logger';
+import type { Redactor } from '../logging/redaction';
 
 /** What a cluster may want to know about the run it serves (EMR tags its clusters with it). */
 export interface ClusterScope {
@@ -9,6 +10,8 @@ export interface ClusterScope {
   flowName: string;
   timeperiod: string;
   logger: Logger;
+  /** The application's known secrets: a cluster that shortens a text (EMR's step name) masks them first. */
+  redact: Redactor;
 }
 
 /**

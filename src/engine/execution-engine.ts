@@ -232,7 +232,14 @@ export class ExecutionEngine {
     let state = FlowState.INVALID;
     const started = performance.now();
     try {
-      pool.add(createClusters(this.services.cluster, plan.clusters, { flowName: definition.name, timeperiod, logger: flowLogger }));
+      pool.add(
+        createClusters(this.services.cluster, plan.clusters, {
+          flowName: definition.name,
+          timeperiod,
+          logger: flowLogger,
+          redact: run.scope.redact,
+        }),
+      );
       // A cancel stops the launch too: waiting for clusters to start can take as long as launchTimeoutMs.
       // Then no step starts, and the run ends canceled below, as with a cancel during the steps.
       const launched = await pool.launch(signal);

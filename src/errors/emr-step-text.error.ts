@@ -1,3 +1,4 @@
+import { briefDisplay } from './brief-display';
 import { ClusterError } from './cluster.error';
 
 /**
@@ -8,13 +9,14 @@ export class EmrStepTextError extends ClusterError {
   static override readonly code: string = 'ERR_SYNERGY_EMR_STEP_TEXT';
 
   constructor(
+    /** The step's text, its known secrets already masked (the message shows only its start). */
     readonly display: string,
     readonly cluster: string,
     /** What is wrong and where, e.g. "argument 3 contains the control character U+001B, ...". */
     readonly problem: string,
   ) {
     super(
-      `${display.length > 120 ? `${display.slice(0, 117)}...` : display} on EMR cluster '${cluster}' was not submitted: ${problem}. ` +
+      `${briefDisplay(display)} on EMR cluster '${cluster}' was not submitted: ${problem}. ` +
         `EMR accepts XML text only in a step; pass such data in a file (e.g. on S3) or encode it (base64)`,
       { cluster },
     );

@@ -1,3 +1,4 @@
+import { briefDisplay } from './brief-display';
 import { ClusterError } from './cluster.error';
 
 /**
@@ -8,13 +9,14 @@ export class EmrStepTooLongError extends ClusterError {
   static override readonly code: string = 'ERR_SYNERGY_EMR_STEP_TOO_LONG';
 
   constructor(
+    /** The step's text, its known secrets already masked (the message shows only its start). */
     readonly display: string,
     readonly cluster: string,
     readonly length: number,
     readonly limit: number,
   ) {
     super(
-      `${display.length > 120 ? `${display.slice(0, 117)}...` : display} on EMR cluster '${cluster}' was not submitted: its jar and arguments ` +
+      `${briefDisplay(display)} on EMR cluster '${cluster}' was not submitted: its jar and arguments ` +
         `are ${length} characters long, and EMR accepts at most ${limit} in one step. Put the long part in a file ` +
         `(e.g. a script or a parameter file on S3) and pass its URI, or split the step`,
       { cluster, length, limit },

@@ -10,6 +10,7 @@ import {
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
+import type { Redactor } from '../../logging/redaction';
 import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
 import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from '../cluster';
@@ -41,6 +42,11 @@ export interface EmrClusterScope extends EmrRunScope {
   logger?: Logger;
   /** The pool's shared ListClusters scan (createClusters gives every slot the same); a cluster of its own otherwise. */
   scan?: EmrClusterScan;
+  /**
+   * The application's known secrets. A step's text is shortened for its EMR name and for the errors
+   * that quote it: masked first, or a secret across the cut would leave a piece no later redaction finds.
+   */
+  redact?: Redactor;
 }
 
 /** SDK settings merged last, e.g. a retry strategy with tiny delays in tests, or a custom request handler. */
@@ -65,6 +71,7 @@ export class EmrCluster implements Cluster {
   private readonly createClient: EMRClient;
   private readonly scan: EmrClusterScan;
   private readonly logger: Logger;
+  private readonly redact: Redactor;
   private readonly scope: EmrRunScope;
   private readonly launchAbort = new AbortController();
   private id?: string;
@@ -82,6 +89,7 @@ export class EmrCluster implements Cluster {
     this.settings = resolveEmrSettings(options, scope.index);
     this.name = this.settings.name;
     this.logger = scope.logger ?? silentLogger;
+    this.redact = scope.redact ?? ((text) => text);
     this.scope = { index: scope.index, flowName: scope.flowName, timeperiod: scope.timeperiod };
     const credentials = options.credentials;
     this.scan = scope.scan ?? new EmrClusterScan();
@@ -323,10 +331,11 @@ export class EmrCluster implements Cluster {
     if (this.endedOnItsOwn) throw new ClusterError(`cannot run ${display}: ${this.endedOnItsOwn}`, { cluster: this.name, clusterId });
     if (signal?.aborted) throw this.abortedError(display, clusterId, undefined, signal);
     const length = stepArgumentsLength(jar, args);
-    if (length > STEP_ARGUMENTS_MAX) throw new EmrStepTooLongError(display, this.name, length, STEP_ARGUMENTS_MAX);
+    if (length > STEP_ARGUMENTS_MAX) throw new EmrStepTooLongError(this.redact(display), this.name, length, STEP_ARGUMENTS_MAX);
     const textProblem = [jar, ...args].map((text, i) => xmlTextProblem(i === 0 ? 'the jar' : `argument ${i}`, text)).find(Boolean);
-    if (textProblem) throw new EmrStepTextError(display, this.name, textProblem);
-    const step: StepConfig = buildStepConfig(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`, jar, args);
+    if (textProblem) throw new EmrStepTextError(this.redact(display), this.name, textProblem);
+    // The name is shown by EMR's console and quoted by its errors; the arguments are the step's own business.
+    const step: StepConfig = buildStepConfig(this.redact(`${this.scope.flowName} ${this.scope.timeperiod}: ${display}`), jar, args);
     // Not abortable: a step EMR accepted after we stopped listening would run unseen; we cancel it instead.
     const out = await this.client.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [step] })).catch(async (err: unknown) => {
       // EMR refuses steps on a cluster that has ended: say so, rather than hint at the endpoint.
