@@ -86,6 +86,34 @@ describe('logging/redaction', () => {
     expect(fromUrl(`Basic ${Buffer.from('app:s:e').toString('base64')} and s:e`)).to.equal('Basic *** and ***');
   });
 
+  it('redacts a secret inside a longer base64 text, at each of the 3 byte offsets: Basic base64(user:secret) for any user', () => {
+    const secret = 'Sup3r-Secret/Pass+word';
+    const redact = createRedactor([secret]);
+    const basic = (user: string) => `Authorization: Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+    // 'u:' puts the secret at offset 2 of a base64 group, 'abc:' at 1, 'ab:' at 0.
+    for (const user of ['u', 'ab', 'abc', 'bob@example.com', 'ab:c'])
+      expect(redact(basic(user)), user).to.match(/^Authorization: Basic [A-Za-z0-9+/]*\*\*\*[A-Za-z0-9+/]{0,3}=*$/);
+    // Inside a base64 text the secret is followed by more bytes too, in base64url as well: every character
+    // whose bits are all the secret's is masked, so what is left each side ends where the secret's bytes begin and end.
+    for (const before of ['{"password":"', 'z{"password":"', 'zz{"password":"']) {
+      const bytes = Buffer.from(`${before}${secret}","x":1}`);
+      const [from, to] = [before.length, before.length + Buffer.byteLength(secret)];
+      for (const encoded of [bytes.toString('base64'), bytes.toString('base64url')]) {
+        const masked = redact(encoded);
+        expect(masked.slice(0, masked.indexOf('***')), encoded).to.equal(encoded.slice(0, Math.ceil((8 * from) / 6)));
+        expect(masked.slice(masked.indexOf('***') + 3), encoded).to.equal(encoded.slice(Math.floor((8 * to) / 6)));
+      }
+    }
+    // A short secret gets no such core (it would mask innocent base64): it is still masked where its base64 stands whole.
+    const short = createRedactor(['pw1']);
+    expect(short(`Basic ${Buffer.from('u:pw1').toString('base64')} ${Buffer.from('pw1').toString('base64')}`)).to.equal(
+      `Basic ${Buffer.from('u:pw1').toString('base64')} ***`,
+    );
+    expect(short('data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB')).to.equal(
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB',
+    );
+  });
+
   it('takes every leaf of a credentials object, a numeric PIN as the digits it prints as', () => {
     const secrets = secretValues({ api: { key: 'k-123456' }, pin: 4821, tokens: ['t0k'] });
     expect(secrets).to.deep.equal(['k-123456', '4821', 't0k']);

@@ -19,9 +19,9 @@ export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
 /**
  * Builds a redactor for the given secret values (AWS keys, passwords from the options), of any
  * length, in the forms a secret travels in (as is, JSON-escaped, URL-encoded, base64: see
- * encodedForms), and masks the piece of one left next to a cut mark. Give the base64 of
- * `user:password` (see basicAuthSecret) as a secret of its own: it is not a substring of the
- * password's base64.
+ * encodedForms), and masks the piece of one left next to a cut mark. A secret of 6 bytes or more
+ * is found inside any base64 text (an `Authorization: Basic` header whatever the user); give the
+ * base64 of `user:password` (see basicAuthSecret) as a secret of its own too, for a shorter password.
  */
 export function createRedactor(secrets: Iterable<unknown>): KnownSecretsRedactor {
   const forms = new Set<string>();

@@ -12,7 +12,9 @@
  *   strict form (`!'()*` escaped too: Python's `quote(s, safe='')`), Python's `quote` default that
  *   leaves `/` as is, a URL's user info as the WHATWG URL standard encodes it (`url.password = ...`:
  *   `&`, `+`, `$`, `,` left as is), and a form body (`URLSearchParams`);
- * - base64, padded or not, and base64url.
+ * - base64, padded or not, and base64url; and the secret inside a longer base64 text (the
+ *   `user:secret` of an `Authorization: Basic` header, a JSON body encoded whole), where it starts
+ *   at any of the three byte offsets of a base64 group: see base64Cores.
  */
 export function encodedForms(secret: string): string[] {
   return [secret, ...jsonForms(secret), ...urlForms(secret), ...base64Forms(secret)];
@@ -82,5 +84,32 @@ function userInfo(secret: string): string {
 function base64Forms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   const base64 = bytes.toString('base64');
-  return [base64, base64.replace(/=+$/, ''), bytes.toString('base64url')];
+  return [base64, base64.replace(/=+$/, ''), bytes.toString('base64url'), ...base64Cores(bytes)];
+}
+
+/**
+ * The shortest core a secret's base64 must have to be looked for inside a longer base64 text: 8
+ * characters carry 6 bytes, the length from which a secret is masked inside a word
+ * (SUBSTRING_SECRET_LENGTH). A shorter core would mask innocent base64 and text, and tell little.
+ */
+const MIN_BASE64_CORE = 8;
+
+/**
+ * Base64 encodes 3 bytes as 4 characters, so a secret inside a longer text (`u:` + secret,
+ * `abc:` + secret) is encoded differently for each of the 3 offsets at which it may start, and
+ * its first and last characters also hold bits of the bytes around it. For each offset: the
+ * characters of base64(offset bytes + secret) whose 6 bits all come from the secret, in base64
+ * and base64url. What the mask leaves around them is at most 3 characters each side, of which
+ * only one holds a few bits of the secret's first or last byte.
+ */
+function base64Cores(bytes: Buffer): string[] {
+  const cores: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const first = Math.ceil((8 * offset) / 6);
+    const end = Math.floor((8 * (offset + bytes.length)) / 6);
+    if (end - first < MIN_BASE64_CORE) continue;
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    cores.push(padded.toString('base64').slice(first, end), padded.toString('base64url').slice(first, end));
+  }
+  return cores;
 }
