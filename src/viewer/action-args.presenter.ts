@@ -1,5 +1,5 @@
 import { REDACTED } from '../logging/redaction';
-import { maskCredentialsInText, SECRET_KEY, SECRET_FLAG } from './credential-mask';
+import { isSecretKey, maskCredentialsInText, SECRET_FLAG } from './credential-mask';
 
 /** What a function argument shows as: its value exists only once a step runs. */
 export const COMPUTED_ARGS = '(computed from the step context when the step runs)';
@@ -30,7 +30,7 @@ function plain(value: unknown, depth: number): unknown {
   if (depth >= MAX_DEPTH) return '(nested too deep to show)';
   if (Array.isArray(value)) return argv(value, depth);
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) && item !== undefined ? REDACTED : plain(item, depth + 1)]),
+    Object.entries(value).map(([key, item]) => [key, isSecretKey(key) && item !== undefined ? REDACTED : plain(item, depth + 1)]),
   );
 }
 
