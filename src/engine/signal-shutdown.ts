@@ -11,7 +11,7 @@ export interface ShutdownParticipant {
   /** Closes the database and the log files; after a forced stop, without waiting for the runs. */
   close(waitForRuns: boolean): Promise<void>;
   /** Masks the application's known secrets: an unhandled error is printed through it. */
-  redact(text: string): string;
+  readonly redact: (text: string) => string;
 }
 
 const EXIT_CODES: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
