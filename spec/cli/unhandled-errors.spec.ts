@@ -50,4 +50,14 @@ describe('cli: an error an action leaves unhandled', () => {
     expect(run.code).to.equal(1);
     expect(sandbox.flows().map((f) => f.state)).to.deep.equal(['processed']);
   });
+
+  it("a program's own uncaughtException handler keeps its policy, for a rejection too (Node raises it as an uncaught exception)", async () => {
+    const run = await sandbox.run(['run', 'stray', '-t', '2026112600', '--no-progress'], {
+      entry: STRAY_ENTRY,
+      env: { STRAY_PASSWORD: PASSWORD, STRAY_KIND: 'rejection', STRAY_OWN_HANDLER: '1' },
+    });
+    expect(run.stderr).to.include('own handler: Error');
+    expect(run.stderr).not.to.include('synergy-flow: an action');
+    expect(run.code).to.equal(7);
+  });
 });

@@ -105,6 +105,9 @@ export class SignalShutdown {
   private onUnhandled(error: unknown, origin: UnhandledOrigin): void {
     // Ours is not the only listener: the program has its own policy for these errors (or a test runner does).
     if (process.listenerCount(origin) > 1) return;
+    // Node raises an unhandled rejection as an uncaught exception, which the program handles itself: so
+    // does this (listening to the rejections must not swallow one its uncaughtException handler expects).
+    if (origin === 'unhandledRejection' && process.listenerCount('uncaughtException') > 1) throw error;
     process.stderr.write(unhandledErrorReport(error, origin, [...this.redactors], Boolean(this.stopping)));
     this.stopping ??= this.stop('an action left an unhandled error', UNHANDLED_ERROR_EXIT_CODE, '(send SIGINT to stop at once)');
   }
