@@ -79,6 +79,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
       },
       logs,
       redact,
+      learnSecrets: (secrets) => redact.learn(secrets),
       emit: (event) => events.next(event),
       gracePeriodMs,
     },

@@ -12,6 +12,8 @@ export interface ClusterScope {
   logger: Logger;
   /** The application's known secrets: a cluster that shortens a text (EMR's step name) masks them first. */
   redact: Redactor;
+  /** Tells the application's redactor secrets the cluster comes to know: the credentials its SDK clients resolved. */
+  learnSecrets?: (secrets: readonly string[]) => void;
 }
 
 /**

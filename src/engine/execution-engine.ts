@@ -238,6 +238,7 @@ export class ExecutionEngine {
           timeperiod,
           logger: flowLogger,
           redact: run.scope.redact,
+          learnSecrets: run.scope.learnSecrets,
         }),
       );
       // A cancel stops the launch too: waiting for clusters to start can take as long as launchTimeoutMs.

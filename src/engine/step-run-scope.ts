@@ -9,6 +9,8 @@ export interface StepRunScope {
   container: DependencyContainer;
   logs: Pick<LogManager, 'flowLogger' | 'stepLogger' | 'actionLogger' | 'written'>;
   redact: Redactor;
+  /** Tells the redactor secrets found while running: the AWS credentials an SDK client resolved by its default chain. */
+  learnSecrets?: (secrets: readonly string[]) => void;
   emit: (event: FlowEvent) => void;
   /** How long aborted work gets to wind down; DEFAULT_GRACE_PERIOD_MS when absent. */
   gracePeriodMs?: number;

@@ -11,6 +11,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
 import type { Redactor } from '../../logging/redaction';
+import { learnResolvedCredentials, resolveCredentialsEarly } from '../../config/aws-resolved-secrets';
 import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
 import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from '../cluster';
@@ -47,6 +48,11 @@ export interface EmrClusterScope extends EmrRunScope {
    * that quote it: masked first, or a secret across the cut would leave a piece no later redaction finds.
    */
   redact?: Redactor;
+  /**
+   * Told the credentials the SDK clients resolve (each identity, refreshed ones too): with none in
+   * the options they come from the SDK's default chain, where the application's redactor cannot see them.
+   */
+  learnSecrets?: (secrets: readonly string[]) => void;
 }
 
 /** SDK settings merged last, e.g. a retry strategy with tiny delays in tests, or a custom request handler. */
@@ -73,6 +79,8 @@ export class EmrCluster implements Cluster {
   private readonly logger: Logger;
   private readonly redact: Redactor;
   private readonly scope: EmrRunScope;
+  /** Every SDK client this cluster signs requests with: their credentials are known secrets once resolved. */
+  private readonly sdkClients: readonly { config: { credentials?: unknown } }[];
   private readonly launchAbort = new AbortController();
   private id?: string;
   /** The client token of a RunJobFlow whose answer was lost, while no cluster id is known: a cluster may exist with it. */
@@ -108,7 +116,11 @@ export class EmrCluster implements Cluster {
     );
     // The engine's log gets S3's warnings (parts of a failed upload left billed); without one, process warnings do.
     const s3Tuning = scope.logger ? { logger: scope.logger, ...overrides.s3Tuning } : overrides.s3Tuning;
-    this.filesystem = new S3Filesystem(new S3Client({ ...s3Config, ...overrides.s3ClientConfig }), s3Tuning);
+    const s3Client = new S3Client({ ...s3Config, ...overrides.s3ClientConfig });
+    this.filesystem = new S3Filesystem(s3Client, s3Tuning);
+    this.sdkClients = [this.client, this.createClient, s3Client];
+    const learn = scope.learnSecrets;
+    if (learn) for (const client of this.sdkClients) learnResolvedCredentials(client, learn);
   }
 
   /** The EMR cluster id (j-...), once launch() found or created it. */
@@ -167,6 +179,8 @@ export class EmrCluster implements Cluster {
 
   private async doLaunch(runSignal: AbortSignal | undefined): Promise<void> {
     const signal = runSignal ? AbortSignal.any([this.launchAbort.signal, runSignal]) : this.launchAbort.signal;
+    // Known before any step's output or error could quote them; the first request awaits the same resolution.
+    for (const client of this.sdkClients) resolveCredentialsEarly(client);
     try {
       this.id = await this.findOrCreate(signal);
       await waitForClusterReady(

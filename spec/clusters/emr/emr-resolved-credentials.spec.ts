@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
+import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../../src';
+import { learnResolvedCredentials } from '../../../src/config/aws-resolved-secrets';
+import { databaseText, logFileTexts } from '../../support/persisted-text';
+import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
+
+const PROFILE = 'synergy-spec';
+const ACCESS_KEY = 'AKIAFROMPROFILE00001';
+const SECRET = 'profile/Secret+Key/from-the-file-0001';
+const SESSION_TOKEN = 'FwoGZXIvProfileSessionToken/0001+abc==';
+const TIMEPERIOD = '2026112600';
+
+@Step({ name: 'report' })
+class Report {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.runShellCommand('spark-submit report.py');
+  }
+}
+
+@Flow({ name: 'profile_flow', steps: [Report] })
+class ProfileFlow {}
+
+/** The variables the SDK's default chain reads; the spec sets its own and puts the machine's back. */
+const CHAIN_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CONFIG_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+];
+
+describe("EMR: credentials the SDK's default chain resolves from a profile are known secrets", () => {
+  let fake: FakeEmrEndpoint;
+  let dir: string;
+  let saved: Record<string, string | undefined>;
+  let app: SynergyFlowApp | undefined;
+
+  beforeEach(async () => {
+    saved = Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, process.env[name]]));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-emr-profile-'));
+    const credentialsFile = path.join(dir, 'credentials');
+    fs.writeFileSync(
+      credentialsFile,
+      `[${PROFILE}]\naws_access_key_id = ${ACCESS_KEY}\naws_secret_access_key = ${SECRET}\naws_session_token = ${SESSION_TOKEN}\n`,
+    );
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[name];
+    Object.assign(process.env, {
+      AWS_PROFILE: PROFILE,
+      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      AWS_CONFIG_FILE: path.join(dir, 'no-config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    fake = await FakeEmrEndpoint.start();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await fake.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+  });
+
+  it("masks the profile's secret key, session token and access key in the step log, the step's error, the events and the database", async () => {
+    fake.stepScript = () => ({
+      script: ['RUNNING', 'FAILED'],
+      failureDetails: {
+        Reason: 'spark-submit failed',
+        Message: `Access denied for ${ACCESS_KEY} (secret ${SECRET}, token ${SESSION_TOKEN})`,
+      },
+    });
+    app = await bootstrap({
+      flows: [ProfileFlow],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+      logDirectory: path.join(dir, 'logs'),
+      // No credentials: the SDK's default chain finds the profile of the shared credentials file.
+      cluster: { type: 'emr', count: 1, name: 'profile', region: 'eu-west-1', endpoint: fake.url, pollIntervalMs: 5 },
+    });
+    const events: FlowEvent[] = [];
+    app.events$.subscribe((e) => events.push(e));
+
+    const result = await app.run('profile_flow', { timeperiod: TIMEPERIOD });
+    const status = await app.status('profile_flow', TIMEPERIOD);
+    await app.close();
+
+    // The requests were signed with the profile's key: the chain, not the environment, gave it.
+    expect(fake.requests.length).to.be.greaterThan(0);
+    for (const request of fake.requests) expect(request.headers['authorization']).to.include(`Credential=${ACCESS_KEY}/`);
+    expect(result.steps.report).to.equal('invalid');
+    const stepError = status.steps.find((s) => s.stepName === 'report')?.error ?? '';
+    expect(stepError).to.include('Access denied for *** (secret ***, token ***)');
+    const stepLog = fs.readFileSync(path.join(dir, 'logs', 'profile_flow', 'report.log'), 'utf8');
+    expect(stepLog).to.include('Access denied for *** (secret ***, token ***)');
+    const texts = {
+      'the step error': stepError,
+      'the step log': stepLog,
+      'the logs': logFileTexts(path.join(dir, 'logs')).join('\n'),
+      'the events': JSON.stringify(events),
+      'the database': databaseText(path.join(dir, 'state.db')),
+    };
+    for (const [where, text] of Object.entries(texts))
+      for (const secret of [ACCESS_KEY, SECRET, SESSION_TOKEN]) expect(text, `${where} holds ${secret}`).not.to.include(secret);
+  });
+
+  it('learns every identity that signs a request when the provider refreshes it, not only the first', async () => {
+    let refreshes = 0;
+    // Each identity expires at once, so the SDK asks for a new one before every request.
+    const client = new EMRClient({
+      region: 'eu-west-1',
+      endpoint: fake.url,
+      credentials: async () => ({
+        accessKeyId: `AKIAREFRESHED0000${++refreshes}`,
+        secretAccessKey: `refreshed/Secret+${refreshes}`,
+        sessionToken: `refreshed-token-${refreshes}`,
+        expiration: new Date(Date.now() - 1000),
+      }),
+    });
+    const learnt: string[] = [];
+    learnResolvedCredentials(client, (secrets) => learnt.push(...secrets));
+    try {
+      await client.send(new ListClustersCommand({}));
+      await client.send(new ListClustersCommand({}));
+    } finally {
+      client.destroy();
+    }
+    // The identities that signed a request (the SDK may drop one that expired before it was used).
+    const used = [...new Set(fake.requests.map((r) => /Credential=AKIAREFRESHED0000(\d+)\//.exec(String(r.headers['authorization']))![1]))];
+    expect(used).to.have.length(2);
+    for (const n of used) expect(learnt).to.include.members([`AKIAREFRESHED0000${n}`, `refreshed/Secret+${n}`, `refreshed-token-${n}`]);
+  });
+});
