@@ -43,8 +43,11 @@ export class ClusterPool {
         this.launched.push(cluster);
         this.free.push(cluster);
         this.logger.info(`cluster ${cluster.name} launched`);
+      } else if (isCancelledLaunch(result.reason, signal)) {
+        // The user's own cancel (SIGINT, app.cancel()): nothing failed, and the run says it was stopped.
+        this.logger.info(`cluster ${cluster.name} launch cancelled: ${describeReason(result.reason)}`);
       } else {
-        const reason = (result.reason as Error)?.message ?? String(result.reason);
+        const reason = describeReason(result.reason);
         this.launchErrors.push(`${cluster.name}: ${reason}`);
         this.logger.error(`cluster ${cluster.name} failed to launch: ${reason}`);
       }
@@ -138,4 +141,19 @@ export class ClusterPool {
       { clusters: this.retired.map((c) => c.name) },
     );
   }
+}
+
+function describeReason(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
+}
+
+/**
+ * A launch stopped by the run's cancel, rather than one that failed: the signal was aborted and the
+ * launch says it was interrupted (EmrCluster's ClusterError marks it `aborted`), or rejected with
+ * the abort itself. A launch that failed on its own before the cancel keeps its error.
+ */
+function isCancelledLaunch(err: unknown, signal: AbortSignal | undefined): boolean {
+  if (!signal?.aborted) return false;
+  if (err === signal.reason || (err as Error)?.name === 'AbortError') return true;
+  return err instanceof ClusterError && err.details.aborted === true;
 }

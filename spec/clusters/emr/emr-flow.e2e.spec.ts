@@ -308,6 +308,41 @@ describe('an EMR flow through the engine (2 clusters, fake EMR endpoint)', () =>
     for (const c of clusters) expect(flowLog()).to.include(`cluster ${c.name} terminated`);
   });
 
+  /** The flow log's lines at a level, without their timestamps. */
+  function flowLogLines(level: 'ERROR' | 'WARN' | 'INFO'): string[] {
+    return flowLog()
+      .split('\n')
+      .filter((line) => line.includes(` ${level} `));
+  }
+
+  it("logs a launch the user cancelled as a cancellation (INFO), not as a cluster's ERROR; a launch that failed stays an ERROR", async () => {
+    fake.clusterScript = Array(10_000).fill('STARTING');
+    const running = await start();
+    const run = running.run('emr_e2e', { timeperiod: TIMEPERIOD });
+    while (fake.calls('DescribeCluster').length < 4) await new Promise((r) => setTimeout(r, 2));
+    expect(running.cancel('emr_e2e', TIMEPERIOD)).to.equal(true);
+    await run;
+    await app!.close();
+    app = undefined;
+
+    expect(flowLogLines('ERROR').filter((line) => /launch/.test(line))).to.deep.equal([]);
+    const cancelled = flowLogLines('INFO').filter((line) => line.includes('launch cancelled'));
+    expect(cancelled).to.have.length(2);
+    for (const name of ['e2e-1', 'e2e-2'])
+      expect(cancelled.some((line) => line.includes(`cluster ${name} launch cancelled: launch of EMR cluster '${name}'`))).to.equal(true);
+
+    // A launch EMR refused, with nobody cancelling: still an ERROR.
+    fs.rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
+    fake.clusterScript = ['BOOTSTRAPPING', 'WAITING'];
+    fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: 'The instance type is not supported' });
+    fake.failNext('RunJobFlow', { status: 400, type: 'ValidationException', message: 'The instance type is not supported' });
+    const failed = await (await start()).run('emr_e2e', { timeperiod: '2026112700' });
+    await app!.close();
+    expect(failed.error).to.match(/^no cluster could be launched/);
+    expect(flowLogLines('ERROR').filter((line) => /failed to launch: .*instance type is not supported/.test(line))).to.have.length(2);
+    expect(flowLog()).not.to.include('launch cancelled');
+  });
+
   it('logs that a cluster may be left running, with its client token, when neither launch nor terminate could find what a lost RunJobFlow created', async () => {
     fake.failNextAfterSuccess('RunJobFlow', { status: 500, type: 'InternalServerError', message: 'We encountered an internal error' });
     fake.afterOperation = (operation) => {
