@@ -114,7 +114,7 @@ export class SynergyFlowApp implements FlowApplication {
     this.handleSignals = parts.handleSignals;
     this.participant = {
       gracePeriodMs: parts.gracePeriodMs,
-      cancelAll: (reason) => this.backend?.engine.cancelAll(reason),
+      cancelAll: (reason, byFailure) => this.backend?.engine.cancelAll(reason, byFailure),
       abandonAll: async (reason) => this.backend?.engine.abandonAll(reason),
       close: (waitForRuns) => this.shutDown(waitForRuns),
       redact: (text) => this.logs.redact(text),

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliSandbox } from './support/cli-sandbox';
 
@@ -36,6 +37,9 @@ describe('cli: an error an action leaves unhandled', () => {
       ]);
       expect(steps[0].error).to.match(/FlowCancelledError: .*an action left an unhandled error/);
       expect(sandbox.query('SELECT * FROM flow_lease')).to.deep.equal([]);
+      // A failure, though it reached the run as a cancel: the run's end is an ERROR line.
+      const flowLog = fs.readFileSync(path.join(sandbox.dir, 'logs', 'stray', 'stray.log'), 'utf8');
+      expect(flowLog).to.match(/ ERROR \[2026112600#[^\]]+\] run of timeperiod 2026112600 ended invalid/);
     });
   }
 

@@ -273,7 +273,7 @@ export class ExecutionEngine {
       if (lostLease(signal))
         flowLogger.error(`${mode} of timeperiod ${timeperiod} stopped: ${describeError(signal.reason)}; this engine wrote nothing more`);
       else
-        flowLogger[state === FlowState.INVALID ? 'error' : 'info'](
+        flowLogger[endLevel(state, signal, steps.values())](
           `${mode} of timeperiod ${timeperiod} ended ${state} in ${(performance.now() - started).toFixed(0)} ms${error ? `: ${error}` : ''}`,
         );
       run.telemetry.ended(state, error);
@@ -306,10 +306,10 @@ export class ExecutionEngine {
   }
 
   /** Cancels every run of this engine (application shutdown, signals). */
-  cancelAll(reason: string): void {
+  cancelAll(reason: string, byFailure = false): void {
     for (const [key, controller] of this.running) {
       const [flowName, timeperiod] = key.split('\u0000');
-      controller.abort(new FlowCancelledError(flowName, timeperiod, reason));
+      controller.abort(new FlowCancelledError(flowName, timeperiod, reason, byFailure));
     }
   }
 
@@ -347,4 +347,16 @@ function runKey(flowName: string, timeperiod: string): string {
 /** The run stopped because another engine took it over: the fence refused its writes from then on. */
 function lostLease(signal: AbortSignal): boolean {
   return signal.aborted && signal.reason instanceof LeaseLostError;
+}
+
+/**
+ * A run that failed is an ERROR; one the user cancelled (app.cancel, a SIGINT, a deploy's SIGTERM)
+ * and in which no step failed is a WARN: it did not complete, but nothing went wrong that an
+ * alert on ERROR lines should page someone for.
+ */
+function endLevel(state: FlowState, signal: AbortSignal, steps: Iterable<{ state: StepState }>): 'error' | 'warn' | 'info' {
+  if (state !== FlowState.INVALID) return 'info';
+  if (!(signal.aborted && signal.reason instanceof FlowCancelledError) || signal.reason.byFailure) return 'error';
+  for (const step of steps) if (step.state === StepState.INVALID) return 'error';
+  return 'warn';
 }

@@ -5,7 +5,8 @@ import { unhandledErrorReport, type UnhandledOrigin } from './unhandled-error.re
 export interface ShutdownParticipant {
   readonly gracePeriodMs: number;
   /** Aborts every run in flight: no new step starts, running actions see their signal abort. */
-  cancelAll(reason: string): void;
+  /** `byFailure`: the stop comes from an error, not from a signal someone sent. */
+  cancelAll(reason: string, byFailure?: boolean): void;
   /** Records, for runs that did not stop in time, what they could not: no step left in_progress. */
   abandonAll(reason: string): Promise<void>;
   /** Closes the database and the log files; after a forced stop, without waiting for the runs. */
@@ -109,7 +110,7 @@ export class SignalShutdown {
     // does this (listening to the rejections must not swallow one its uncaughtException handler expects).
     if (origin === 'unhandledRejection' && process.listenerCount('uncaughtException') > 1) throw error;
     process.stderr.write(unhandledErrorReport(error, origin, [...this.redactors], Boolean(this.stopping)));
-    this.stopping ??= this.stop('an action left an unhandled error', UNHANDLED_ERROR_EXIT_CODE, '(send SIGINT to stop at once)');
+    this.stopping ??= this.stop('an action left an unhandled error', UNHANDLED_ERROR_EXIT_CODE, '(send SIGINT to stop at once)', true);
   }
 
   private install(): void {
@@ -139,7 +140,7 @@ export class SignalShutdown {
   }
 
   /** Cancels every run, waits for them within their grace period, closes every application, exits `code`. */
-  private async stop(reason: string, code: number, howToForce: string): Promise<never> {
+  private async stop(reason: string, code: number, howToForce: string, byFailure = false): Promise<never> {
     process.exitCode = code;
     const participants = [...this.participants];
     const graceMs = Math.max(0, ...participants.map((p) => p.gracePeriodMs ?? DEFAULT_GRACE_PERIOD_MS));
@@ -147,7 +148,7 @@ export class SignalShutdown {
       process.stderr.write(
         `synergy-flow: ${reason}: cancelling ${this.inFlight.size} flow run(s), waiting up to ${graceMs} ms for their steps to stop ${howToForce}\n`,
       );
-    for (const participant of participants) participant.cancelAll(reason);
+    for (const participant of participants) participant.cancelAll(reason, byFailure);
 
     let timer: NodeJS.Timeout | undefined;
     const forced = new Promise<boolean>((resolve) => {

@@ -8,6 +8,8 @@ export class FlowCancelledError extends SynergyFlowError {
     readonly flowName: string,
     readonly timeperiod: string,
     reason?: string,
+    /** Cancelled because something failed (an action's unhandled error), not by a user's or a deploy's choice. */
+    readonly byFailure = false,
   ) {
     super(`flow '${flowName}' for timeperiod ${timeperiod} was cancelled${reason ? `: ${reason}` : ''}`);
   }

@@ -106,6 +106,9 @@ describe('engine/reliability: cancellation', () => {
     const flowLog = fs.readFileSync(t.app.logs.flowLogFile('cancel_flow'), 'utf8');
     expect(flowLog).to.match(/cluster local-1 terminated/);
     expect(flowLog).to.match(/cluster local-2 terminated/);
+    // The user's own cancel, no step failed: the run did not complete, yet nothing went wrong to page anyone for.
+    expect(flowLog).to.match(/ WARN \[2026112600#[^\]]+\] run of timeperiod 2026112600 ended invalid in \d+ ms: FlowCancelledError/);
+    expect(flowLog).not.to.match(/ ERROR /);
   });
 
   it('app.close() during a run cancels it and lets it record its states before the database closes', async () => {
