@@ -48,7 +48,22 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect((await cli('pause', 'yearly_report')).stdout).to.match(
       /^paused yearly_report: no scheduler starts its runs until '.*resume yearly_report'\n$/,
     );
-    expect((await cli('plan', 'yearly_report', '-n', '1')).stdout.split('\n')[0]).to.match(/; PAUSED$/);
+    const pausedPlan = (await cli('plan', 'yearly_report', '-n', '1')).stdout.split('\n');
+    expect(pausedPlan[0]).to.match(/; PAUSED$/);
+    // The periods say the same as the header: none is started while paused.
+    expect(pausedPlan.slice(1)).to.deep.equal([
+      'TIMEPERIOD  STATUS  DUE (UTC)             WHY',
+      '2024000000  paused  2025-01-01T00:00:00Z  due; held: the schedule is paused (resume it to go on)',
+      '',
+    ]);
+    expect(JSON.parse((await cli('plan', 'yearly_report', '-n', '1', '--json')).stdout).periods).to.deep.equal([
+      {
+        timeperiod: '2024000000',
+        status: 'paused',
+        dueAt: '2025-01-01T00:00:00.000Z',
+        reason: 'due; held: the schedule is paused (resume it to go on)',
+      },
+    ]);
     expect(JSON.parse((await cli('resume', 'yearly_report', '--json')).stdout)).to.deep.equal({ flow: 'yearly_report', paused: false });
     expect(JSON.parse((await cli('plan', 'yearly_report', '--json')).stdout).paused).to.equal(false);
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SchedulerStoppedError, UnknownFlowError, type Scheduler, type TickReport } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { tempSqlite } from '../support/temp-database';
-import { ManualClock, SchedulerProbe, scheduledFlow, triggeredKeys } from './fixtures/scheduled-flows';
+import { ManualClock, SchedulerProbe, scheduledApp, scheduledFlow, triggeredKeys } from './fixtures/scheduled-flows';
 
 /** Ticks at `now` until a tick starts nothing; every report, in order. */
 async function tickUntilIdle(scheduler: Scheduler, now: Date, max = 200): Promise<TickReport[]> {
@@ -21,9 +21,9 @@ describe('Scheduler', () => {
   afterEach(async () => t?.teardown());
 
   async function start(...flows: ReturnType<typeof scheduledFlow>[]) {
-    probe = new SchedulerProbe();
-    t = await createTestingApp({ flows, settings: { probe } });
-    return t.app.scheduler({ clock: new ManualClock(new Date('2026-01-01T00:00:00Z')) });
+    const app = await scheduledApp(...flows);
+    ({ t, probe } = app);
+    return app.scheduler;
   }
 
   it('starts a period once it has ended plus delayMs, not before, and only once', async () => {
@@ -252,6 +252,23 @@ describe('Scheduler', () => {
       ['2026010101', 'due', '2026-01-01T02:01:00.000Z'],
       ['2026010102', 'scheduled', '2026-01-01T03:01:00.000Z'],
     ]);
+  });
+
+  it('plan of a paused flow shows its due, retried and coming periods paused, with why', async () => {
+    const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', retryDelayMs: 60_000 }));
+    probe.failing.add('hourly 2026010100');
+    await scheduler.tick(new Date('2026-01-01T01:00:00Z'));
+    await scheduler.pause('hourly');
+    const plan = await scheduler.plan('hourly', { limit: 3, now: new Date('2026-01-01T02:30:00Z') });
+    expect(plan.map(({ timeperiod, status, reason }) => ({ timeperiod, status, reason }))).to.deep.equal([
+      { timeperiod: '2026010100', status: 'paused', reason: 'retry; held: the schedule is paused (resume it to go on)' },
+      { timeperiod: '2026010101', status: 'paused', reason: 'due; held: the schedule is paused (resume it to go on)' },
+      { timeperiod: '2026010102', status: 'paused', reason: 'scheduled; held: the schedule is paused (resume it to go on)' },
+    ]);
+    // What the plan says is what a tick does: nothing starts.
+    expect((await scheduler.tick(new Date('2026-01-01T02:30:00Z'))).triggered).to.deep.equal([]);
+    await scheduler.resume('hourly');
+    expect((await scheduler.plan('hourly', { limit: 1, now: new Date('2026-01-01T02:30:00Z') }))[0]).to.deep.include({ status: 'retry' });
   });
 
   it('pause and resume are kept in the database: a restarted scheduler on the same file stays paused', async () => {

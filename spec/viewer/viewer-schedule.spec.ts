@@ -69,7 +69,9 @@ describe("viewer page's schedule panel, in Chromium", function () {
       expect(await t.app.scheduler().isPaused('daily_rollup')).to.equal(true);
       expect(await page.textContent('#schedule-state')).to.equal('paused');
       expect(await page.textContent('#schedule-toggle')).to.equal('Resume schedule');
-      expect(await page.textContent('#schedule-periods tr [data-field=why]')).to.equal('due; held: the schedule is paused');
+      expect(await page.textContent('#schedule-periods tr [data-field=why]')).to.equal(
+        'due; held: the schedule is paused (resume it to go on)',
+      );
 
       await page.click('#schedule-toggle');
       await page.waitForSelector('#schedule-panel[data-paused=false]');

@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
-import { timeperiodOrdinal, type Granularity } from '../timeperiod/timeperiod';
-import { timeperiodAt, timeperiodEnd, timeperiodStart } from '../timeperiod/timeperiod-time';
-
-const ORDER: Granularity[] = ['hourly', 'daily', 'monthly', 'yearly'];
+import type { Granularity } from '../timeperiod/timeperiod';
+import { coveringPeriods, periodCount } from './covering-periods';
+import { describeUnscheduled, unscheduledCover } from './unscheduled-upstream';
 
 /**
  * Whether the flows a period runs `after` have processed what covers it (Synergy's dependent
@@ -18,19 +17,18 @@ export async function unmetAfter(
   timeperiod: string,
   granularity: Granularity,
   upstreams: readonly FlowDefinition[],
+  flow: string,
 ): Promise<string | undefined> {
   for (const upstream of upstreams) {
     const theirs = upstream.schedule?.granularity ?? granularity;
-    const [from, to] =
-      ORDER.indexOf(theirs) <= ORDER.indexOf(granularity)
-        ? [
-            timeperiodAt(timeperiodStart(timeperiod), theirs),
-            timeperiodAt(new Date(timeperiodEnd(timeperiod, granularity).getTime() - 1), theirs),
-          ]
-        : [timeperiodAt(timeperiodStart(timeperiod), theirs), timeperiodAt(timeperiodStart(timeperiod), theirs)];
-    const expected = timeperiodOrdinal(to, theirs) - timeperiodOrdinal(from, theirs) + 1;
+    const { from, to } = coveringPeriods(timeperiod, granularity, theirs);
+    const expected = periodCount(from, to, theirs);
     const done = await store.doneCount(m, upstream.name, from, to, theirs);
     if (done < expected) {
+      // Waiting for periods no scheduler will run is waiting for ever: say so, and what to do.
+      const unscheduled = unscheduledCover(timeperiod, granularity, upstream);
+      if (unscheduled && (await store.doneCount(m, upstream.name, unscheduled.from, unscheduled.to, theirs)) < unscheduled.count)
+        return describeUnscheduled(flow, unscheduled);
       return expected === 1
         ? `waits for ${upstream.name} to process ${from}`
         : `waits for ${upstream.name}: ${done} of ${expected} ${theirs} periods from ${from} to ${to} processed`;

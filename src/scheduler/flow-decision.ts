@@ -208,7 +208,7 @@ export async function decideFlow(
       break;
     }
     if (candidate.kind === 'run') {
-      const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams);
+      const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams, flow);
       if (unmet) {
         decision.waiting.push({ flow, timeperiod: candidate.timeperiod, reason: 'after', message: unmet });
         break;

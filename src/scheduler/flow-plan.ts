@@ -7,6 +7,7 @@ import { dueAt, periodsFrom } from './due-periods';
 import { retryDueAt } from './flow-decision';
 import { interruptedLast } from './interrupted-run';
 import { countFrom } from './period-mark';
+import { describeUnscheduled, unscheduledCover, type UnscheduledCover } from './unscheduled-upstream';
 import type { PlannedPeriod } from './scheduler-options';
 
 /** The last period a timeperiod of each granularity can name. */
@@ -20,6 +21,7 @@ export async function planFlow(
   m: EntityManager,
   store: ScheduleStore,
   definition: FlowDefinition,
+  definitions: ReadonlyMap<string, FlowDefinition>,
   now: Date,
   limit: number,
 ): Promise<PlannedPeriod[]> {
@@ -48,18 +50,74 @@ export async function planFlow(
       ? { timeperiod: row.timeperiod, status: 'retry', dueAt: new Date(retryDueAt(mine, row, schedule)) }
       : { timeperiod: row.timeperiod, status: 'failed', dueAt: dueAt(row.timeperiod, schedule) };
   });
+  const blocked = await blockedFrom(definition, definitions, fresh, (cover) =>
+    store.doneCount(m, cover.upstream, cover.from, cover.to, cover.granularity),
+  );
   for (const timeperiod of fresh) {
     const due = dueAt(timeperiod, schedule);
-    planned.push({ timeperiod, status: open.has(timeperiod) ? 'running' : due <= now ? 'due' : 'scheduled', dueAt: due });
+    planned.push(
+      open.has(timeperiod)
+        ? { timeperiod, status: 'running', dueAt: due }
+        : (blocked(timeperiod) ?? { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due }),
+    );
   }
-  return planned.sort((a, b) => a.timeperiod.localeCompare(b.timeperiod)).slice(0, limit);
+  const paused = (await store.pausedFlows(m)).has(flow);
+  return planned
+    .sort((a, b) => a.timeperiod.localeCompare(b.timeperiod))
+    .slice(0, limit)
+    .map((period) => (paused ? heldByPause(period) : period));
 }
 
 /** The plan of a flow that never ran (its database does not exist yet): its first `limit` periods. */
-export function planUnrun(definition: FlowDefinition, now: Date, limit: number): PlannedPeriod[] {
+export async function planUnrun(
+  definition: FlowDefinition,
+  definitions: ReadonlyMap<string, FlowDefinition>,
+  now: Date,
+  limit: number,
+): Promise<PlannedPeriod[]> {
   const schedule = definition.schedule!;
-  return periodsFrom(schedule.start, limit, schedule).map((timeperiod) => {
+  const periods = periodsFrom(schedule.start, limit, schedule);
+  // Nothing ran: no period of an `after` flow is processed.
+  const blocked = await blockedFrom(definition, definitions, periods, async () => 0);
+  return periods.map((timeperiod) => {
     const due = dueAt(timeperiod, schedule);
-    return { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due };
+    return blocked(timeperiod) ?? { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due };
   });
+}
+
+/** A paused flow's periods that a tick would start or retry: no tick does until it is resumed. */
+function heldByPause(period: PlannedPeriod): PlannedPeriod {
+  if (period.status === 'running' || period.status === 'failed' || period.status === 'blocked') return period;
+  return { ...period, status: 'paused', reason: `${period.status}; held: the schedule is paused (resume it to go on)` };
+}
+
+/**
+ * Which of a flow's periods without a run wait for ever: the first whose `after` flow periods come
+ * before that flow's schedule start (and are not processed by hand), and every later one, which a
+ * waiting period holds back as a tick does.
+ */
+async function blockedFrom(
+  definition: FlowDefinition,
+  definitions: ReadonlyMap<string, FlowDefinition>,
+  periods: readonly string[],
+  doneCount: (cover: UnscheduledCover) => Promise<number>,
+): Promise<(timeperiod: string) => PlannedPeriod | undefined> {
+  const schedule = definition.schedule!;
+  for (const timeperiod of periods) {
+    for (const name of schedule.after) {
+      const cover = unscheduledCover(timeperiod, schedule.granularity, definitions.get(name)!);
+      if (!cover || (await doneCount(cover)) >= cover.count) continue;
+      const reason = describeUnscheduled(definition.name, cover);
+      return (period) =>
+        period < timeperiod
+          ? undefined
+          : {
+              timeperiod: period,
+              status: 'blocked',
+              dueAt: dueAt(period, schedule),
+              reason: period === timeperiod ? reason : `held behind ${timeperiod}, which ${reason}`,
+            };
+    }
+  }
+  return () => undefined;
 }

@@ -57,7 +57,7 @@ export interface PlanOptions {
 }
 
 /** Where a period of {@link Scheduler.plan} stands. */
-export type PlannedStatus = 'running' | 'retry' | 'failed' | 'due' | 'scheduled';
+export type PlannedStatus = 'running' | 'retry' | 'failed' | 'due' | 'scheduled' | 'paused' | 'blocked';
 
 /** One period of a flow's plan: the ones it has not processed, oldest first. */
 export interface PlannedPeriod {
@@ -65,9 +65,13 @@ export interface PlannedPeriod {
   timeperiod: string;
   /**
    * `running` (in this or another scheduler), `retry` (failed; recovered at `dueAt`), `failed` (no
-   * retry left), `due` (a tick would start it, unless something holds it), `scheduled` (due at `dueAt`).
+   * retry left), `due` (a tick would start it, unless something holds it), `scheduled` (due at `dueAt`),
+   * `paused` (the flow is paused: no tick starts or retries it until it is resumed), `blocked` (it waits
+   * for `after` periods that come before that flow's schedule start: no scheduler runs them).
    */
   status: PlannedStatus;
   /** When it is (or was) due: its end plus delayMs; for a retry, its last failure plus retryDelayMs. */
   dueAt: Date;
+  /** Why, for a person, when the status alone does not say what to do: set for `paused` and `blocked`. */
+  reason?: string;
 }

@@ -15,6 +15,7 @@ import { INTERRUPTED_OUTCOME, outcomeOf } from './interrupted-run';
 import { liveSchedulers, type ClaimKey } from './live-schedulers';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
+import { unscheduledUpstreamWarnings } from './unscheduled-upstream';
 import type { SchedulerHost } from './scheduler-host.port';
 import {
   DEFAULT_TICK_MS,
@@ -102,9 +103,15 @@ export class Scheduler {
     if (this.stopped) throw new SchedulerStoppedError('start');
     const { tickMs = DEFAULT_TICK_MS, onTick, onError } = parseOptions(schedulerStartOptionsSchema, options, 'scheduler.start() options');
     if (this.timer) return;
+    let checkedLinks = false;
     const loop = async () => {
       if (this.stopped) return;
       try {
+        if (!checkedLinks) {
+          // Once per start: a flow that would wait for ever for its `after` flow is said aloud, not found a month later.
+          for (const warning of await this.unscheduledUpstreams()) process.emitWarning(warning, 'SynergyFlowWarning');
+          checkedLinks = true;
+        }
         const { report } = await this.decideInTurn(this.clock.now(), false);
         onTick?.(report);
       } catch (err) {
@@ -114,6 +121,17 @@ export class Scheduler {
       if (!this.stopped) this.timer = setTimeout(() => void loop(), tickMs);
     };
     this.timer = setTimeout(() => void loop(), 0);
+  }
+
+  /**
+   * Which scheduled flows' first periods wait for `after` flow periods that come before that
+   * flow's schedule start, which no scheduler runs (unless they were processed by hand already):
+   * one message per such pair of flows, naming both, the periods and what to do.
+   */
+  private async unscheduledUpstreams(): Promise<string[]> {
+    if (!this.scheduledFlows().some((definition) => definition.schedule!.after.length)) return [];
+    const store = await this.host.scheduleStore();
+    return store.transaction((m) => unscheduledUpstreamWarnings(m, store, this.host.definitions));
   }
 
   /**
@@ -234,8 +252,8 @@ export class Scheduler {
     const definition = this.scheduled(flow, 'plan');
     const { limit = 10, now = this.clock.now() } = parseOptions(planOptionsSchema, options, 'scheduler.plan() options');
     const store = await this.host.readableScheduleStore();
-    if (!store) return planUnrun(definition, now, limit);
-    return store.transaction((m) => planFlow(m, store, definition, now, limit));
+    if (!store) return planUnrun(definition, this.host.definitions, now, limit);
+    return store.transaction((m) => planFlow(m, store, definition, this.host.definitions, now, limit));
   }
 
   /** The scheduled flows, upstream ones (`after`) first, so that one tick sees what their runs left. */

@@ -32,28 +32,26 @@ export function presentSchedule(definition: FlowDefinition, paused: boolean, pla
     paused,
     periods: plan.map((period) => ({
       ...period,
-      why: whyOf(period, schedule, { paused, running, stopper: stopper && stopper.timeperiod < period.timeperiod ? stopper : undefined }),
+      why: whyOf(period, schedule, { running, stopper: stopper && stopper.timeperiod < period.timeperiod ? stopper : undefined }),
     })),
   };
 }
 
-function whyOf(
-  period: PlannedPeriod,
-  schedule: FlowSchedule,
-  held: { paused: boolean; running: number; stopper: PlannedPeriod | undefined },
-): string {
-  const pause = held.paused ? '; held: the schedule is paused' : '';
+function whyOf(period: PlannedPeriod, schedule: FlowSchedule, held: { running: number; stopper: PlannedPeriod | undefined }): string {
   switch (period.status) {
     case 'running':
       return 'running';
     case 'retry':
-      return `failed: recovered when due (onFailure ${schedule.onFailure}, up to ${schedule.retries} retries)${pause}`;
+      return `failed: recovered when due (onFailure ${schedule.onFailure}, up to ${schedule.retries} retries)`;
     case 'failed':
       return 'failed, no retry left: recover it by hand';
+    // the plan says why: the pause, or the `after` periods no scheduler runs
+    case 'paused':
+    case 'blocked':
+      return period.reason ?? period.status;
     case 'scheduled':
-      return `not due yet${pause}`;
+      return 'not due yet';
     case 'due':
-      if (held.paused) return 'due; held: the schedule is paused';
       if (held.stopper) return `due; waits until ${held.stopper.timeperiod} is processed (onFailure stop)`;
       if (held.running >= schedule.maxActiveRuns) return `due; waits for a run to end (maxActiveRuns ${schedule.maxActiveRuns})`;
       if (schedule.after.length) return `due; the next tick starts it once ${schedule.after.join(', ')} processed its period`;

@@ -8,7 +8,9 @@ export const planCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('plan')
-      .description('show the next periods of a scheduled flow: running, failed, due or to come, and when each is due (UTC)')
+      .description(
+        'show the next periods of a scheduled flow: running, failed, due or to come, paused or blocked, and when each is due (UTC)',
+      )
       .argument('<flow>', 'the flow')
       .option('-n, --limit <n>', 'how many periods', positiveIntUpTo(1000), 10)
       .option('--json', 'print JSON')
@@ -22,15 +24,22 @@ export const planCommand: CliCommand = {
             flow,
             schedule,
             paused,
-            periods: plan.map((p) => ({ timeperiod: p.timeperiod, status: p.status, dueAt: p.dueAt.toISOString() })),
+            periods: plan.map((p) => ({
+              timeperiod: p.timeperiod,
+              status: p.status,
+              dueAt: p.dueAt.toISOString(),
+              ...(p.reason ? { reason: p.reason } : {}),
+            })),
           });
           return;
         }
         ctx.print(`${flow}: ${describeSchedule(schedule)}${paused ? '; PAUSED' : ''}`);
+        // A WHY column only when a period is held for a reason its status alone does not tell (paused, blocked).
+        const why = plan.some((p) => p.reason);
         ctx.print(
           renderTable(
-            ['TIMEPERIOD', 'STATUS', 'DUE (UTC)'],
-            plan.map((p) => [p.timeperiod, p.status, p.dueAt.toISOString().replace('.000Z', 'Z')]),
+            ['TIMEPERIOD', 'STATUS', 'DUE (UTC)', ...(why ? ['WHY'] : [])],
+            plan.map((p) => [p.timeperiod, p.status, p.dueAt.toISOString().replace('.000Z', 'Z'), ...(why ? [p.reason ?? ''] : [])]),
           ).trimEnd(),
         );
       });

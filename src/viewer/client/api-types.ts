@@ -85,7 +85,12 @@ export interface ScheduleView {
   };
   words: string;
   paused: boolean;
-  periods: Array<{ timeperiod: string; status: 'running' | 'retry' | 'failed' | 'due' | 'scheduled'; dueAt: string; why: string }>;
+  periods: Array<{
+    timeperiod: string;
+    status: 'running' | 'retry' | 'failed' | 'due' | 'scheduled' | 'paused' | 'blocked';
+    dueAt: string;
+    why: string;
+  }>;
 }
 
 /** One run of GET /api/flows/:flow/history, with its attempts. */
