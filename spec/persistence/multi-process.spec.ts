@@ -73,7 +73,9 @@ for (const kind of SPEC_DATABASES) {
       const winner = pair[1 - loser];
       expect((await replies[loser]).error).to.include({ name: 'FlowLockedError' });
       expect((await replies[loser]).error!.message).to.match(
-        new RegExp(`^flow 'etl' for timeperiod ${TP} is already running \\(held by \\S+ pid ${winner.pid} since \\d{4}-\\d\\d-\\d\\dT`),
+        new RegExp(
+          `^flow 'etl' for timeperiod ${TP} is already running \\(held by \\S+ pid ${winner.pid} \\(instance [0-9a-f-]{36}\\) since \\d{4}-\\d\\d-\\d\\dT`,
+        ),
       );
 
       await winner.waitFor((m) => 'gated' in m, 'the winner in extract');
@@ -121,13 +123,19 @@ for (const kind of SPEC_DATABASES) {
       ]);
       const zombies = rescuer.events.filter((e) => e.type === 'zombie');
       expect(zombies.map((z) => z.type === 'zombie' && [z.stepName, z.attempt])).to.deep.equal([['load', 1]]);
-      expect(zombies[0].type === 'zombie' && zombies[0].previousHolder).to.match(new RegExp(` pid ${doomed.pid} since `));
+      expect(zombies[0].type === 'zombie' && zombies[0].previousHolder).to.match(
+        new RegExp(` pid ${doomed.pid} \\(instance [0-9a-f-]{36}\\) since `),
+      );
       expect(rescuer.events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && `${e.stepName}:${e.state}`)).to.deep.equal([
         'load:in_progress',
         'load:processed',
       ]);
       const log = fs.readFileSync(path.join(db.dir, 'logs-rescuer', 'etl', 'etl.log'), 'utf8');
-      expect(log).to.match(new RegExp(`took the run over from \\S+ pid ${doomed.pid} since .*: its process ${doomed.pid} is gone`));
+      expect(log).to.match(
+        new RegExp(
+          `took the run over from \\S+ pid ${doomed.pid} \\(instance [0-9a-f-]{36}\\) since .*: its process ${doomed.pid} is gone`,
+        ),
+      );
       expect(log).to.include('step load is a zombie');
 
       const { flows, steps, leases } = await persisted();

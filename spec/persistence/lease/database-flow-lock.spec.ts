@@ -93,18 +93,20 @@ for (const kind of SPEC_DATABASES) {
       await db.cleanup();
     });
 
-    it('gives a second engine asking for a running flow run FlowLockedError naming the holder (host, pid, since); release frees it', async () => {
+    it('gives a second engine asking for a running flow run FlowLockedError naming the holder (host, pid, instance, since); release frees it', async () => {
       const [a, b] = [await engine(), await engine()];
       const lease = await acquire(a);
       const row = (await leaseRow(a))!;
-      const holder = `${os.hostname()} pid ${process.pid} since ${new Date(row.acquiredAt).toISOString()}`;
+      const holder = `${os.hostname()} pid ${process.pid} (instance ${thisProcess.instanceId}) since ${new Date(row.acquiredAt).toISOString()}`;
       expect(Math.abs(row.acquiredAt - Date.now()), 'since: the database clock, in epoch ms').to.be.below(5_000);
 
       const err = await b.lock.acquire('etl', TP).then(
         () => expect.fail('two engines hold the same run'),
         (e: Error) => e,
       );
-      expect(err).to.be.instanceOf(FlowLockedError).and.include({ holder, flowName: 'etl', timeperiod: TP });
+      expect(err)
+        .to.be.instanceOf(FlowLockedError)
+        .and.include({ holder, holderInstanceId: thisProcess.instanceId, flowName: 'etl', timeperiod: TP });
       expect(err.message).to.include(`held by ${holder}`);
       await acquire(b, '2026112700');
 
@@ -191,8 +193,10 @@ for (const kind of SPEC_DATABASES) {
           () => expect.fail('took over a live lease'),
           (e: Error) => e,
         );
-        expect(err).to.be.instanceOf(FlowLockedError);
-        expect(err.message).to.include(`held by ${os.hostname()} pid ${pid} since`);
+        // Host and pid may be another container's too: the instance id tells which process holds it.
+        expect(err).to.be.instanceOf(FlowLockedError).and.include({ holderInstanceId: row.instanceId });
+        const instance = row.instanceId ? ` (instance ${row.instanceId})` : '';
+        expect(err.message).to.include(`held by ${os.hostname()} pid ${pid}${instance} since`);
 
         await writeLeaseRow(a, { ...row, expiresAt: Date.now() - 1 });
         const lease = await acquire(a);

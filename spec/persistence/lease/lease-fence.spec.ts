@@ -17,6 +17,8 @@ import { runningAttempt } from '../fixtures/attempt-row';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const [TP1, TP2] = ['2026112600', '2026112700'];
+/** The instance id of the engine that takes a run over: another process than this one. */
+const ENGINE_B = 'b0b0b0b0-0000-4000-8000-00000000000b';
 
 /**
  * The fence on its own, two runs of one engine sharing one group commit: a run whose lease was
@@ -56,7 +58,7 @@ for (const kind of SPEC_DATABASES) {
           .getRepository(FlowLeaseRecord)
           .update(
             { flowName: 'etl', timeperiod },
-            { holderId: 'a1b2c3d4-0000-4000-8000-000000000009', host: 'engine-b.elsewhere', pid: 4242 },
+            { holderId: 'a1b2c3d4-0000-4000-8000-000000000009', host: 'engine-b.elsewhere', pid: 4242, instanceId: ENGINE_B },
           ),
       );
     const stepRow = (timeperiod: string) =>
@@ -89,7 +91,7 @@ for (const kind of SPEC_DATABASES) {
       const refusal = (outcomes[1] as PromiseRejectedResult).reason as Error;
       expect(refusal).to.be.instanceOf(LeaseLostError);
       expect(refusal.message).to.include(
-        "flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run (another engine took it over: engine-b.elsewhere pid 4242 since ",
+        `flow 'etl' for timeperiod 2026112600: this engine lost its lease on the run (another engine took it over: engine-b.elsewhere pid 4242 (instance ${ENGINE_B}) since `,
       );
       expect(lost.lost.aborted, 'the run is told at once').to.equal(true);
       expect(lost.lost.reason).to.equal(refusal);

@@ -52,7 +52,7 @@ export class DatabaseFlowLock implements FlowLock {
       if (last.outcome === 'held') break;
     }
     const holder = last && last.outcome !== 'acquired' ? last.holder : null;
-    throw new FlowLockedError(flowName, timeperiod, holder ? describeHolder(holder) : 'another engine');
+    throw new FlowLockedError(flowName, timeperiod, holder ? describeHolder(holder) : 'another engine', holder?.instanceId ?? null);
   }
 
   private async tryAcquire(manager: EntityManager, key: LeaseKey, me: Claimant): Promise<Attempt> {

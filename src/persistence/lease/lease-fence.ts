@@ -11,6 +11,7 @@ interface HolderRow {
   holder_id: string;
   host: string;
   pid: number;
+  instance_id: string | null;
   acquired_at: string | number;
 }
 
@@ -60,7 +61,7 @@ export class LeaseFenceStatements {
   /** The query whose one row (if any) is the run's lease holder now. */
   holderQuery(fence: LeaseFence): { sql: string; params: unknown[] } {
     const { driver } = this.dataSource;
-    const columns = ['holder_id', 'host', 'pid', 'acquired_at'].map((c) => driver.escape(c)).join(', ');
+    const columns = ['holder_id', 'host', 'pid', 'instance_id', 'acquired_at'].map((c) => driver.escape(c)).join(', ');
     const sql = `SELECT ${columns} FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${driver.createParameter('flow', 0)} AND ${driver.escape('timeperiod')} = ${driver.createParameter('timeperiod', 1)}${this.lock}`;
     return { sql, params: [fence.flowName, fence.timeperiod] };
   }
@@ -72,7 +73,9 @@ export const FENCE_REFUSED_CODE = '22012';
 /** Why a fenced write is refused, given the lease row found; undefined while the lease is still ours. */
 export function refusalReason(fence: LeaseFence, row: HolderRow | undefined): string | undefined {
   if (row?.holder_id === fence.holderId) return undefined;
-  return leaseLostReason(row && { host: row.host, pid: Number(row.pid), acquiredAt: Number(row.acquired_at) });
+  return leaseLostReason(
+    row && { host: row.host, pid: Number(row.pid), instanceId: row.instance_id ?? null, acquiredAt: Number(row.acquired_at) },
+  );
 }
 
 /**

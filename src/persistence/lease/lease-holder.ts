@@ -2,13 +2,19 @@
 export interface LeaseHolder {
   host: string;
   pid: number;
+  /** The holding process's random id (ProcessIdentity); null on rows of versions before it. */
+  instanceId: string | null;
   /** Epoch milliseconds (database clock). */
   acquiredAt: number;
 }
 
-/** `host pid 1234 since 2026-11-29T13:00:00.000Z`: what FlowLockedError and the logs show. */
+/**
+ * `host pid 1234 (instance 0a1b2c3d-...) since 2026-11-29T13:00:00.000Z`: what FlowLockedError and
+ * the logs show. The instance id is what tells apart two containers with one hostname, both pid 1.
+ */
 export function describeHolder(holder: LeaseHolder): string {
-  return `${holder.host} pid ${holder.pid} since ${new Date(holder.acquiredAt).toISOString()}`;
+  const instance = holder.instanceId ? ` (instance ${holder.instanceId})` : '';
+  return `${holder.host} pid ${holder.pid}${instance} since ${new Date(holder.acquiredAt).toISOString()}`;
 }
 
 /**
