@@ -4,12 +4,15 @@
  * it read as one JSON line (every time as ISO text, an absolute instant) and exits.
  */
 import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, migrateDatabase, type BootstrapOptions } from '../../../src';
+import { MIGRATIONS, MIGRATIONS_TABLE } from '../../../src/persistence';
 import { FAILING_FLOW, failingDailyFlow } from './failing-daily.flow';
 
-/** `fail`: run the period (it fails); `read`: read its times back; `migrate`: migrateDatabase only. */
+/** `fail`: run the period (it fails); `read`: read its times back; `migrate`: migrateDatabase only; `undo`: revert the last `count` migrations. */
 export type ZoneEngineRequest =
   | { action: 'migrate'; database: Database }
+  | { action: 'undo'; database: Database; count: number }
   | {
       action: 'fail' | 'read';
       database: Database;
@@ -37,6 +40,8 @@ export interface ZoneEngineReply {
   /** For each `tickAt`: the periods the tick started. */
   ticks?: string[][];
   applied?: string[];
+  /** `undo`: the migrations reverted, last first. */
+  undone?: string[];
 }
 
 type Times = { startedAt: Date | null; finishedAt: Date | null };
@@ -45,6 +50,7 @@ const iso = (times: Times) => ({ startedAt: times.startedAt!.toISOString(), fini
 async function main(request: ZoneEngineRequest): Promise<ZoneEngineReply> {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (request.action === 'migrate') return { zone, applied: await migrateDatabase(request.database) };
+  if (request.action === 'undo') return { zone, undone: await undoMigrations(request.database, request.count) };
   const app = await bootstrap({
     flows: [failingDailyFlow(request.timeperiod)],
     database: request.database,
@@ -76,6 +82,31 @@ async function main(request: ZoneEngineRequest): Promise<ZoneEngineReply> {
     };
   } finally {
     await app.close();
+  }
+}
+
+/** What an operator's `typeorm migration:revert` does, `count` times: each migration's down(), in a transaction. */
+async function undoMigrations(database: Database, count: number): Promise<string[]> {
+  const dataSource = new DataSource({
+    ...database,
+    migrations: MIGRATIONS,
+    migrationsTableName: MIGRATIONS_TABLE,
+    logging: false,
+  } as DataSourceOptions);
+  await dataSource.initialize();
+  try {
+    const escape = (name: string) => dataSource.driver.escape(name);
+    const schema = (database as { schema?: string }).schema;
+    const table = schema ? `${escape(schema)}.${escape(MIGRATIONS_TABLE)}` : escape(MIGRATIONS_TABLE);
+    const undone: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const [last] = await dataSource.query<Array<{ name: string }>>(`SELECT name FROM ${table} ORDER BY timestamp DESC LIMIT 1`);
+      await dataSource.undoLastMigration({ transaction: 'all' });
+      undone.push(last.name);
+    }
+    return undone;
+  } finally {
+    await dataSource.destroy();
   }
 }
 
