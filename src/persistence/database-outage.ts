@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailableError } from '../errors';
+import { isDiskFull } from './disk-full';
 
 /** Socket errors of a server that is down, restarting or unreachable. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -34,8 +35,11 @@ export function isConnectionLost(err: unknown): boolean {
 const outageBackoff = (attempt: number) => Math.min(500, 25 * 2 ** attempt);
 
 /**
- * Runs `work` again while the database is unreachable, for at most `boundMs` from the first
- * failure; past that, DatabaseUnavailableError. Any other failure is thrown at once.
+ * Runs `work` again while the database is unreachable, or its disk full, for at most `boundMs`
+ * from the first failure; past that, DatabaseUnavailableError (saying which). Any other failure is
+ * thrown at once. A full disk is waited for like an outage: freed in time, the run goes on; not,
+ * the run stops once the lease's heartbeats (writes too) have failed as long, so its lease has
+ * expired and no other engine waits for it, although the disk had no room to delete its row.
  */
 export async function retryThroughOutage<T>(work: () => Promise<T>, boundMs: number): Promise<T> {
   let since: number | undefined;
@@ -43,10 +47,10 @@ export async function retryThroughOutage<T>(work: () => Promise<T>, boundMs: num
     try {
       return await work();
     } catch (err) {
-      if (!isConnectionLost(err)) throw err;
+      if (!isConnectionLost(err) && !isDiskFull(err)) throw err;
       since ??= performance.now();
       const waited = performance.now() - since;
-      if (waited >= boundMs) throw new DatabaseUnavailableError(Math.round(waited), err);
+      if (waited >= boundMs) throw new DatabaseUnavailableError(Math.round(waited), err, isDiskFull(err) ? 'disk-full' : 'outage');
       await sleep(Math.min(outageBackoff(attempt), boundMs - waited));
     }
   }
