@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseUnavailableError, DependsOn, Flow, Main, Step, type StepContext } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
+import { requirePrivilege } from '../support/system-tool';
 
 const TP = '2026120100';
 /** A short lease: a full disk is waited for as long as lease.ttlMs. */
@@ -64,10 +65,7 @@ describe('persistence: the SQLite database disk full in the middle of a run', fu
   let t: TestingApp | undefined;
   before(function () {
     disk = smallDisk();
-    if (!disk) {
-      console.warn('      skipped: mounting a small tmpfs needs Linux and root');
-      this.skip();
-    }
+    requirePrivilege(this, disk !== undefined, 'mounting a small tmpfs');
   });
   after(() => {
     if (!disk) return;

@@ -7,6 +7,7 @@ import { ScheduleClaimRecord } from '../../src/persistence/schedule/schedule-cla
 import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
 import { SPEC_DATABASES, type SpecDatabase } from '../persistence/fixtures/spec-databases';
 import { SchedulerWorker } from './fixtures/scheduler-worker';
+import { requirePrivilege } from '../support/system-tool';
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (const deadline = Date.now() + 60_000; !condition();) {
@@ -220,12 +221,11 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it("two schedulers in PID namespaces of their own (both pid 1 of one hostname: containers with host networking) never take over each other's live run", async function () {
-      if (!pidNamespacesAvailable()) {
-        console.warn(
-          '      skipped: `unshare --pid --fork` needs Linux and root (spec/persistence/lease/database-flow-lock.spec.ts covers the same judgement in-process)',
-        );
-        this.skip();
-      }
+      requirePrivilege(
+        this,
+        pidNamespacesAvailable(),
+        '`unshare --pid --fork` (spec/persistence/lease/database-flow-lock.spec.ts covers the same judgement in-process)',
+      );
       const blocked = await start('blocked', hourly(0), { lease: SHORT_LEASE, ownPidNamespace: true });
       const other = await start('other', undefined, { lease: SHORT_LEASE, ownPidNamespace: true });
       void blocked.tick(new Date(START + HOUR)).catch(() => undefined);

@@ -44,3 +44,16 @@ function isInstalled(command: string): boolean {
     }
   });
 }
+
+/**
+ * For a spec that needs what only root on Linux may do (mount a tmpfs, a PID namespace of its
+ * own): skips it with a console line saying why, or fails where SYNERGY_REQUIRE_TOOLS=1 (CI runs
+ * as root: a skip there would pass CI without the spec having run).
+ */
+export function requirePrivilege(context: Mocha.Context, available: boolean, what: string): void {
+  if (available) return;
+  const missing = `${what} needs Linux and root`;
+  if (process.env.SYNERGY_REQUIRE_TOOLS === '1') throw new Error(`${missing}; SYNERGY_REQUIRE_TOOLS=1 makes this a failure`);
+  console.warn(`      skipped: ${missing} (SYNERGY_REQUIRE_TOOLS=1 makes this a failure, as in CI)`);
+  context.skip();
+}
