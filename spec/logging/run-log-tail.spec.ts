@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { Flow, Main, Step, type LogEntry, type StepContext } from '../../src';
 import { streamLogEntries } from '../../src/logging/log-entries.stream';
+import { localIsoTimestamp } from '../../src/logging/log-layout';
 import { tailRunLogs } from '../../src/logging/run-log-tail.query';
 import type { LogQuery } from '../../src/logging/run-logs.query';
 import { createTestingApp, type TestingApp } from '../../src/testing';
+import { bytesReadByThisProcess } from '../support/bytes-read';
 
 @Step({ name: 'chatty' })
 class Chatty {
@@ -22,8 +24,7 @@ function endOf(entries: LogEntry[], maxBytes: number) {
   let kept = 0;
   let first = all.length;
   while (first > 0 && kept + Buffer.byteLength(all[first - 1]) <= maxBytes) kept += Buffer.byteLength(all[--first]);
-  const size = all.reduce((sum, line) => sum + Buffer.byteLength(line), 0);
-  return { text: all.slice(first).join(''), lines: all.length - first, size, truncated: first > 0, exists: all.length > 0 };
+  return { text: all.slice(first).join(''), lines: all.length - first, truncated: first > 0, exists: all.length > 0 };
 }
 
 /** The descriptors this process has open on `file` (Linux). */
@@ -49,7 +50,9 @@ describe('logging: the end of a run log, streamed (what the viewer reads)', () =
     // Two rotated files of 2 MiB before the real one: the two runs' lines interleaved, a second
     // attempt of the second run, and a message of two lines split across the rotation.
     file = t.app.logs.stepLogFile('chatty_flow', 'chatty');
-    const line = (i: number, tp: string, message: string) => `2026-12-01T10:00:00.000 chatty INFO [${tp}#${runs[tp]}] ${message} ${i}\n`;
+    // written after the runs began, as a run's lines are (their local time, as the log writer writes it)
+    const now = localIsoTimestamp(new Date(Date.now() + 60_000));
+    const line = (i: number, tp: string, message: string) => `${now} chatty INFO [${tp}#${runs[tp]}] ${message} ${i}\n`;
     const generation = (from: number, to: number) => {
       let text = '';
       for (let i = from; i < to; i++) {
@@ -70,19 +73,22 @@ describe('logging: the end of a run log, streamed (what the viewer reads)', () =
     { step: 'chatty', timeperiod: '2026112600' },
     { step: 'chatty', timeperiod: '2026112700' },
     { step: 'chatty', runId: runs['2026112700'], attempt: 2 },
+    { step: 'chatty', runId: runs['2026112700'], attempt: 1 },
+    { step: 'chatty', timeperiod: '2026112600', runId: runs['2026112600'] },
   ];
 
-  it('gives the end of what app.logs() gives, the same entries in the same order, holding no more than maxBytes of a 4 MiB log', async () => {
+  /** The bytes of the step's log files, every generation. */
+  const logBytes = () => [`${file}.2`, `${file}.1`, file].reduce((sum, name) => sum + fs.statSync(name).size, 0);
+
+  it('gives the end of what app.logs() gives, the same entries in the same order, holding no more than maxBytes of a 4 MiB log of 3 files', async () => {
     expect(fs.statSync(`${file}.1`).size + fs.statSync(`${file}.2`).size).to.be.above(3.5 * 1024 * 1024);
     for (const query of queries()) {
       const entries = await t.app.logs('chatty_flow', query);
       for (const maxBytes of [1, 300, 64 * 1024, 8 * 1024 * 1024]) {
-        const window = await tailRunLogs(t.app.logs, t.app.definition('chatty_flow'), query, { maxBytes });
+        const { peakBytes, ...tail } = await tailRunLogs(t.app.logs, t.app.definition('chatty_flow'), query, { maxBytes });
         const label = `${JSON.stringify(query)} maxBytes ${maxBytes}`;
-        expect(window.tail(), label).to.deep.equal(endOf(entries, maxBytes));
-        expect(window.peakBytes, label).to.be.at.most(maxBytes);
-        // an entry of these takes 60 bytes or more: the window held at most the entries it sends
-        expect(window.peakLines, label).to.be.at.most(Math.floor(maxBytes / 60) + 1);
+        expect(tail, label).to.deep.equal({ ...endOf(entries, maxBytes), size: logBytes() });
+        expect(peakBytes, label).to.be.at.most(maxBytes);
       }
     }
   });
@@ -104,6 +110,16 @@ describe('logging: the end of a run log, streamed (what the viewer reads)', () =
       }
     }
     expect(read).to.deep.equal(['older', 'old', 'newest']);
+  });
+
+  it("reads a log's end for its newest entries, not the whole log: 64 KiB of a 4 MiB log costs well under 1 MiB of reads", async () => {
+    for (const query of [{ step: 'chatty' }, { step: 'chatty', timeperiod: '2026112700', runId: runs['2026112700'] }]) {
+      const before = bytesReadByThisProcess();
+      const tail = await tailRunLogs(t.app.logs, t.app.definition('chatty_flow'), query, { maxBytes: 64 * 1024 });
+      const read = bytesReadByThisProcess() - before;
+      expect(tail.truncated, JSON.stringify(query)).to.equal(true);
+      expect(read, JSON.stringify(query)).to.be.below(1024 * 1024);
+    }
   });
 
   it('counts an entry larger than maxBytes without holding it, nor the older ones', async () => {
@@ -130,11 +146,18 @@ describe('logging: the end of a run log, streamed (what the viewer reads)', () =
     setImmediate(() => client.abort(gone));
     let window: unknown;
     try {
-      window = await tailRunLogs(t.app.logs, t.app.definition('chatty_flow'), { step: 'chatty' }, { maxBytes: 1, signal: client.signal });
+      // a timeperiod's lines fewer than maxBytes: read back to the log's start
+      window = await tailRunLogs(
+        t.app.logs,
+        t.app.definition('chatty_flow'),
+        { step: 'chatty', timeperiod: '2026112600' },
+        { maxBytes: 64 * 1024 * 1024, signal: client.signal },
+      );
     } catch (err) {
       expect(err).to.equal(gone);
     }
     expect(window, 'it read the whole log').to.equal(undefined);
-    expect(openDescriptors(file)).to.equal(writers);
+    // at most: the log writer may close one of its own meanwhile (seen once in a few runs: 2 before, 1 after)
+    expect(openDescriptors(file)).to.be.at.most(writers);
   });
 });

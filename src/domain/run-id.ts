@@ -26,3 +26,8 @@ export function newRunId(at = Date.now()): string {
 
 /** A run id as newRunId makes them: 14 lower-case base-36 characters. */
 export const RUN_ID_PATTERN = /^[0-9a-z]{14}$/;
+
+/** When the run whose id this is started (ms since the epoch), as newRunId wrote it; NaN for an id of another shape. */
+export function runStartedAt(runId: string): number {
+  return RUN_ID_PATTERN.test(runId) ? parseInt(runId.slice(0, 8), 36) : NaN;
+}

@@ -80,7 +80,7 @@ export async function* streamLogEntries(
 }
 
 /** The files that exist, opened in order; one rotated away between listing and opening is skipped. */
-async function openGenerations(files: string[]): Promise<fs.promises.FileHandle[]> {
+export async function openGenerations(files: string[]): Promise<fs.promises.FileHandle[]> {
   const handles: fs.promises.FileHandle[] = [];
   try {
     for (const file of files) {
@@ -98,7 +98,7 @@ async function openGenerations(files: string[]): Promise<fs.promises.FileHandle[
 }
 
 /** `<file>.<n>` ... `<file>.1`, `<file>`: those that exist. */
-async function generationsOf(file: string): Promise<string[]> {
+export async function generationsOf(file: string): Promise<string[]> {
   let names: string[];
   try {
     names = await fs.promises.readdir(path.dirname(file));
@@ -139,6 +139,7 @@ async function* linesOf(handle: fs.promises.FileHandle, signal: AbortSignal | un
   }
 }
 
-function withoutCarriageReturn(line: string): string {
+/** A line as readline gave it: a `\r` before its newline dropped. */
+export function withoutCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

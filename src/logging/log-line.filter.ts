@@ -9,7 +9,7 @@ export interface LogEntryFilter {
 }
 
 /** The step's own line that starts an attempt (step-executor.ts); a text line's attempt is the last one started in its run. */
-const ATTEMPT_STARTED = /^attempt (\d+) started/;
+export const ATTEMPT_STARTED = /^attempt (\d+) started/;
 
 /**
  * Reads a log's lines one by one, in file order, and says which to keep: the lines of the entries
@@ -47,7 +47,7 @@ export class LogLineFilter {
       const attempt = this.attempts.get(entry.runId);
       if (attempt !== undefined) entry.attempt = attempt;
     }
-    this.keeping = matches(entry, this.filter);
+    this.keeping = matchesLogFilter(entry, this.filter);
     this.current = this.keeping ? entry : undefined;
     return this.keeping ? { kept: true, entry } : { kept: false };
   }
@@ -62,7 +62,8 @@ export class LogLineFilter {
   }
 }
 
-function matches(entry: LogEntry, filter: LogEntryFilter): boolean {
+/** Whether an entry whose attempt is known (or needs none) is one the filter asks for. */
+export function matchesLogFilter(entry: LogEntry, filter: LogEntryFilter): boolean {
   return (
     (filter.timeperiod === undefined || entry.timeperiod === filter.timeperiod) &&
     (filter.runId === undefined || entry.runId === filter.runId) &&

@@ -1,12 +1,12 @@
 import { ViewerBusyError } from '../errors';
 import type { ServeLimits } from './serve-options';
 
-/** What a client refused for a full queue is told to wait: a log read takes about a second at most (22 MiB). */
+/** What a client refused for a full queue is told to wait: a log read takes about a second at most (a timeperiod's, back through 22 MiB). */
 const RETRY_AFTER_SECONDS = 1;
 
 /**
- * How many log reads the viewer does at once: each streams a whole log (22 MiB by default) to
- * find its end, so any number of clients costs the engine's process at most `maxLogReads` of them.
+ * How many log reads the viewer does at once: each reads a log backwards from its end (the whole
+ * of it, 22 MiB by default, for a timeperiod's lines fewer than asked), so any number of clients costs the engine's process at most `maxLogReads` of them.
  * Requests beyond wait in turn, up to `maxQueuedLogReads`; more are refused with ViewerBusyError
  * (503, Retry-After). A waiting request whose client goes leaves the queue.
  */

@@ -41,8 +41,9 @@ export interface ServeLimits {
   /** An event-stream client this far behind (bytes not yet taken by its socket, default 1 MiB) is disconnected; it reconnects. */
   eventBufferBytes: number;
   /**
-   * Log reads at once (default 2): each streams a whole log, rotated files included (22 MiB by
-   * default), to send its end, so clients cost the engine at most this many reads' memory and time.
+   * Log reads at once (default 2): each reads a log backwards from its end for the newest lines
+   * asked for (back through the whole of it, 22 MiB by default, for a timeperiod's lines fewer than
+   * `maxBytes`), so clients cost the engine at most this many reads' memory and time.
    */
   maxLogReads: number;
   /** Log reads waiting for their turn (default 16); more are answered 503 with Retry-After. */

@@ -1,5 +1,5 @@
 import type { FlowApplication } from '../flow-application.port';
-import type { LogTail } from '../logging/newest-lines.window';
+import type { LogTail } from '../logging/newest-log-entries.reader';
 import { tailRunLogs } from '../logging/run-log-tail.query';
 
 /** What the viewer's log routes answer: the lines of one run (or of one timeperiod's runs), their end if long. */
@@ -18,11 +18,16 @@ export interface RunLogRequest {
 /**
  * The lines of one run of a flow (its own log, or a step's): those `app.logs()` returns (rotated
  * files included, other timeperiods' and runs' lines left out, an unknown run or a timeperiod that
- * never ran an error, 404), only the last `maxBytes` of them, cut at an entry's start. Streamed:
- * the read holds what it sends, not the log, and stops when `signal` aborts (its client has gone).
+ * never ran an error, 404), only the last `maxBytes` of them, cut at an entry's start. Read
+ * backwards from the log's end: the read holds and costs what it sends, not the log, and stops when `signal` aborts (its client has gone).
  */
 export async function readRunLog(app: FlowApplication, request: RunLogRequest, signal?: AbortSignal): Promise<RunLogTail> {
   const { flow, step, timeperiod, runId, attempt, maxBytes } = request;
-  const window = await tailRunLogs(app.logs, app.definition(flow), { step, timeperiod, runId, attempt }, { maxBytes, signal });
-  return window.tail();
+  const { text, lines, size, truncated, exists } = await tailRunLogs(
+    app.logs,
+    app.definition(flow),
+    { step, timeperiod, runId, attempt },
+    { maxBytes, signal },
+  );
+  return { text, lines, size, truncated, exists };
 }

@@ -1,7 +1,11 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import { newRunId } from '../../../src/domain/run-id';
+import { localIsoTimestamp } from '../../../src/logging/log-layout';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 import type { ViewerServer } from '../../../src/viewer';
 import { EightStepFlow } from '../../../samples';
+import { bytesReadByThisProcess } from '../../support/bytes-read';
 import { http } from '../viewer-http';
 
 describe('viewer/routes/step-log', () => {
@@ -92,6 +96,32 @@ describe('viewer/routes/step-log', () => {
     expect(Buffer.byteLength(body.text)).to.be.at.most(120);
     expect(full.text.endsWith(body.text)).to.equal(true);
     expect(full.text.charAt(full.text.length - body.text.length - 1)).to.equal('\n');
+  });
+
+  it("a run's newest 64 KiB of a step log holding 8 MiB of older runs: its lines as app.logs() gives them, read from the end, not the whole log", async () => {
+    const { runId } = await t.app.run('eight_steps', { timeperiod: '2026112900' });
+    await t.app.logs.written();
+    const file = t.app.logs.stepLogFile('eight_steps', 'step_2');
+    // a week of older runs of the same timeperiod, rotated away
+    const week = Date.now() - 7 * 24 * 3600_000;
+    let older = '';
+    for (let i = 0; older.length < 8 * 1024 * 1024; i++)
+      older += `${localIsoTimestamp(new Date(week + i))} step_2 INFO [2026112900#${newRunId(week + i)}] older row ${i}\n`;
+    fs.writeFileSync(`${file}.1`, older);
+    try {
+      const before = bytesReadByThisProcess();
+      const { body } = await http(
+        viewer.url,
+        'GET',
+        `/api/flows/eight_steps/runs/2026112900/steps/step_2/log?runId=${runId}&maxBytes=65536`,
+      );
+      expect(bytesReadByThisProcess() - before).to.be.below(1024 * 1024);
+      const lines = (await t.app.logs('eight_steps', { step: 'step_2', runId })).map((entry) => `${entry.line}\n`);
+      expect(body).to.include({ text: lines.join(''), lines: lines.length, truncated: false, exists: true });
+      expect(body.size, 'the bytes of the log files').to.equal(fs.statSync(file).size + fs.statSync(`${file}.1`).size);
+    } finally {
+      fs.rmSync(`${file}.1`);
+    }
   });
 
   it('refuses unknown steps (404), path tricks included, and malformed timeperiods (400)', async () => {

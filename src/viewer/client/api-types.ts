@@ -157,6 +157,7 @@ export interface StepLog {
   runId: string | null;
   attempt?: number | null;
   text: string;
+  /** Bytes of the log's files, every run's lines (not the bytes of this run's lines). */
   size: number;
   truncated: boolean;
   exists: boolean;
