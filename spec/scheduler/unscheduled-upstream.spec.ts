@@ -49,10 +49,15 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
     });
   });
 
-  it('a tick says the period waits for ever, and why, while the upstream runs from its start', async () => {
+  it("a tick says the period waits for ever (reason 'after-blocked'), and why, while the upstream runs from its start", async () => {
     const scheduler = await hourlyFromThe3rd();
     const report = await scheduler.tick(new Date('2026-01-04T00:00:00Z'));
-    expect(report.waiting).to.deep.include({ flow: 'daily_rollup', timeperiod: '2026010100', reason: 'after', message: blockedReason });
+    expect(report.waiting).to.deep.include({
+      flow: 'daily_rollup',
+      timeperiod: '2026010100',
+      reason: 'after-blocked',
+      message: blockedReason,
+    });
     expect(triggeredKeys(report)).to.include('hourly_ingest 2026010300').and.not.include('hourly_ingest 2026010223');
   });
 

@@ -2,14 +2,23 @@ import type { EntityManager } from 'typeorm';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import type { Granularity } from '../timeperiod/timeperiod';
+import type { WaitReason } from './tick-report';
 import { coveringPeriods, periodCount } from './covering-periods';
 import { describeUnscheduled, unscheduledCover } from './unscheduled-upstream';
+
+/** Why a period's `after` condition holds it: a tick's waiting entry, less the flow and period. */
+export interface UnmetAfter {
+  reason: Extract<WaitReason, 'after' | 'after-blocked'>;
+  message: string;
+}
 
 /**
  * Whether the flows a period runs `after` have processed what covers it (Synergy's dependent
  * processes): a finer flow every one of its periods inside this one (a day: its 24 hours), one of
  * the same granularity the same period, a coarser one the period that holds it. Returns why it
- * waits, or undefined when nothing holds it. One counted index range per upstream flow.
+ * waits, or undefined when nothing holds it: `after` while an upstream is behind, `after-blocked`
+ * when it needs upstream periods before that upstream's schedule start, which no scheduler runs.
+ * One counted index range per upstream flow.
  */
 export async function unmetAfter(
   m: EntityManager,
@@ -18,7 +27,7 @@ export async function unmetAfter(
   granularity: Granularity,
   upstreams: readonly FlowDefinition[],
   flow: string,
-): Promise<string | undefined> {
+): Promise<UnmetAfter | undefined> {
   for (const upstream of upstreams) {
     const theirs = upstream.schedule?.granularity ?? granularity;
     const { from, to } = coveringPeriods(timeperiod, granularity, theirs);
@@ -28,10 +37,14 @@ export async function unmetAfter(
       // Waiting for periods no scheduler will run is waiting for ever: say so, and what to do.
       const unscheduled = unscheduledCover(timeperiod, granularity, upstream);
       if (unscheduled && (await store.doneCount(m, upstream.name, unscheduled.from, unscheduled.to, theirs)) < unscheduled.count)
-        return describeUnscheduled(flow, unscheduled);
-      return expected === 1
-        ? `waits for ${upstream.name} to process ${from}`
-        : `waits for ${upstream.name}: ${done} of ${expected} ${theirs} periods from ${from} to ${to} processed`;
+        return { reason: 'after-blocked', message: describeUnscheduled(flow, unscheduled) };
+      return {
+        reason: 'after',
+        message:
+          expected === 1
+            ? `waits for ${upstream.name} to process ${from}`
+            : `waits for ${upstream.name}: ${done} of ${expected} ${theirs} periods from ${from} to ${to} processed`,
+      };
     }
   }
   return undefined;

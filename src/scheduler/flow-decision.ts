@@ -210,7 +210,7 @@ export async function decideFlow(
     if (candidate.kind === 'run') {
       const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams, flow);
       if (unmet) {
-        decision.waiting.push({ flow, timeperiod: candidate.timeperiod, reason: 'after', message: unmet });
+        decision.waiting.push({ flow, timeperiod: candidate.timeperiod, ...unmet });
         break;
       }
     }

@@ -4,11 +4,13 @@ import type { FlowRunResult } from '../engine/run-options';
 export type TriggerReason = 'due' | 'retry' | 'takeover';
 
 /**
- * Why a due period was not started by this tick, and will be by a later one: an `after` flow has
- * not processed its covering periods, the flow has `maxActiveRuns` running, it is paused, an older
- * period failed under `onFailure: 'stop'`, or its retry is not due yet.
+ * Why a due period was not started by this tick: an `after` flow has not processed its covering
+ * periods yet (`after`), or never will by itself, because they come before that flow's schedule
+ * start (`after-blocked`, what `plan` shows as `blocked`: the period waits until they are run by
+ * hand or a start moves); the flow has `maxActiveRuns` running, it is paused, an older period
+ * failed under `onFailure: 'stop'`, or its retry is not due yet.
  */
-export type WaitReason = 'after' | 'max-active-runs' | 'paused' | 'on-failure-stop' | 'retry-not-due';
+export type WaitReason = 'after' | 'after-blocked' | 'max-active-runs' | 'paused' | 'on-failure-stop' | 'retry-not-due';
 
 /**
  * Why a period is left alone: it failed and has no retry left (or `onFailure: 'continue'`), or
