@@ -30,6 +30,7 @@ import type { ServeOptions, ViewerServer } from './viewer';
 import type { CliOptions } from './cli/run-cli';
 import type { ApplicationHealth, FlowApplication, FlowStatus } from './flow-application.port';
 import { pingDatabase } from './persistence/database-ping';
+import { thisProcess } from './persistence/lease/process-identity';
 import { describeError } from './engine/describe-error';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 import type { ScheduleStore } from './persistence/schedule/schedule-store';
@@ -583,7 +584,7 @@ export class SynergyFlowApp implements FlowApplication {
    * yet is reachable, the first run creates it), within 3 s, and how many runs are in flight: what
    * a health check (the viewer's `/healthz`) reports. It never throws.
    *
-   * @returns `database: 'reachable' | 'unreachable'`, `runsInFlight`, and the `reason` when unreachable
+   * @returns `database: 'reachable' | 'unreachable'`, `runsInFlight`, this process's `instanceId`, and the `reason` when unreachable
    * @example
    * ```ts
    * const { database, runsInFlight } = await app.health();
@@ -591,6 +592,7 @@ export class SynergyFlowApp implements FlowApplication {
    */
   async health(): Promise<ApplicationHealth> {
     const runsInFlight = this.inFlight.size;
+    const { instanceId } = thisProcess;
     try {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_resolve, reject) => {
@@ -601,9 +603,9 @@ export class SynergyFlowApp implements FlowApplication {
       });
       const backend = await Promise.race([this.readable('check health'), late]).finally(() => clearTimeout(timer));
       if (backend) await pingDatabase(backend.dataSource, HEALTH_CHECK_TIMEOUT_MS);
-      return { database: 'reachable', runsInFlight };
+      return { database: 'reachable', runsInFlight, instanceId };
     } catch (err) {
-      return { database: 'unreachable', runsInFlight, reason: this.logs.redact(describeError(err)) };
+      return { database: 'unreachable', runsInFlight, instanceId, reason: this.logs.redact(describeError(err)) };
     }
   }
 

@@ -19,12 +19,17 @@ export interface FlowStatus {
   steps: StepStatus[];
 }
 
-/** What `app.health()` says: whether the database answers, and how many runs this process has in flight. */
+/** What `app.health()` says: whether the database answers, how many runs this process has in flight, and which process it is. */
 export interface ApplicationHealth {
   /** `reachable` when the database answered a query just now. */
   database: 'reachable' | 'unreachable';
   /** Runs of this application in flight (started and not yet ended). */
   runsInFlight: number;
+  /**
+   * This process's instance id, the one FlowLockedError names a lease's holder by (`(instance ...)`)
+   * and `history` shows for each run: which engine behind a load balancer holds what.
+   */
+  instanceId: string;
   /** Why the database is unreachable (no password in it). */
   reason?: string;
 }

@@ -25,11 +25,11 @@ describe('cli history', function () {
   });
   after(() => sandbox.cleanup());
 
-  it("lists the flow's runs newest first: run id, trigger, mode, timeperiod, state, started, duration, host/pid", async () => {
+  it("lists the flow's runs newest first: run id, trigger, mode, timeperiod, state, started, duration, host/pid, instance", async () => {
     const { code, stdout } = await sandbox.run(['history', 'fail_then_recover']);
     expect(code).to.equal(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).to.match(/^RUN ID\s+TRIGGER\s+MODE\s+TIMEPERIOD\s+STATE\s+STARTED\s+DURATION\s+HOST\/PID$/);
+    expect(lines[0]).to.match(/^RUN ID\s+TRIGGER\s+MODE\s+TIMEPERIOD\s+STATE\s+STARTED\s+DURATION\s+HOST\/PID\s+INSTANCE$/);
     expect(lines.at(-1)).to.equal(`(read better-sqlite3 '${sandbox.database}')`);
     const rows = lines.slice(1, -1).map((l) => l.split(/\s{2,}/));
     expect(rows.map((r) => r.slice(0, 5))).to.deep.equal([
@@ -37,13 +37,16 @@ describe('cli history', function () {
       [runIds[1], 'cli', 'recover', '2026112700', 'processed'],
       [runIds[0], 'cli', 'run', '2026112700', 'invalid'],
     ]);
-    for (const [, , , , , started, duration, hostPid] of rows) {
+    for (const [, , , , , started, duration, hostPid, instance] of rows) {
       expect(started).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       expect(duration).to.match(/^[\d.]+s$/);
       expect(hostPid).to.match(new RegExp(`^${os.hostname().replace(/[.]/g, '\\.')}/\\d+$`));
+      // The first 8 characters of the engine's instance id, as FlowLockedError prints it whole.
+      expect(instance).to.match(/^[0-9a-f]{8}$/);
     }
     const distinct = new Set(rows.map((r) => r[7]));
     expect(distinct.size, 'each run in its own process').to.equal(3);
+    expect(new Set(rows.map((r) => r[8])).size, 'each process its own instance').to.equal(3);
   });
 
   it('-t keeps one timeperiod, -n limits, --before pages; --json carries every runId and attempt', async () => {
@@ -51,6 +54,7 @@ describe('cli history', function () {
     expect(one.code).to.equal(0);
     const page = JSON.parse(one.stdout);
     expect(page.runs.map((r: { runId: string }) => r.runId)).to.deep.equal([runIds[1]]);
+    expect(page.runs[0].instanceId, 'whole in JSON').to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(page.runs[0]).to.include({
       flowName: 'fail_then_recover',
       timeperiod: '2026112700',
@@ -72,7 +76,9 @@ describe('cli history', function () {
     const { code, stdout } = await sandbox.run(['history', 'fail_then_recover', '--run', runIds[0]]);
     expect(code).to.equal(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).to.match(new RegExp(`^run ${runIds[0]}: fail_then_recover 2026112700 invalid \\(run, cli, [\\d.]+s, .+/\\d+\\)$`));
+    expect(lines[0]).to.match(
+      new RegExp(`^run ${runIds[0]}: fail_then_recover 2026112700 invalid \\(run, cli, [\\d.]+s, .+/\\d+, instance [0-9a-f-]{36}\\)$`),
+    );
     expect(lines[1]).to.match(/^STEP\s+ATTEMPT\s+STATE\s+CLUSTER\s+STARTED\s+DURATION\s+ERROR$/);
     expect(lines[2]).to.match(/^fetch\s+1\s+processed\s+\S+\s+\S+ \S+\s+[\d.]+s$/);
     expect(lines[3]).to.match(/^load\s+1\s+invalid\s+\S+\s+\S+ \S+\s+[\d.]+s\s+Error: upstream data is not delivered yet/);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CliSandbox, SCHEDULED_ENTRY } from './support/cli-sandbox';
 
@@ -85,7 +86,7 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(stderr).to.include("argument '5' is invalid. expected a whole number of milliseconds from 10 to 2147483647");
   });
 
-  it('scheduler runs the due periods oldest first, then stops cleanly on SIGTERM', async () => {
+  it("scheduler runs the due periods oldest first, then stops cleanly on SIGTERM; its start line's instance id is the one history and its runs' log lines name", async () => {
     fs.writeFileSync(path.join(sandbox.gates, 'report'), '');
     const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
     await running.waitFor(/started yearly_report 2025000000 \(run, attempt 1: due\)\n/);
@@ -106,6 +107,23 @@ describe('cli: scheduler, pause, resume, plan', function () {
       ['2024000000', 'processed', 'run'],
       ['2025000000', 'processed', 'run'],
     ]);
+
+    // Its start line names it as FlowLockedError names a lease's holder; the runs it started say the same id.
+    const banner = new RegExp(
+      `^synergy-flow scheduler: ticking every 50 ms \\(UTC periods, better-sqlite3 '.*'\\) ` +
+        `as ${os.hostname().replace(/[.]/g, '\\.')} pid ${running.child.pid} \\(instance ([0-9a-f-]{36})\\); Ctrl-C stops$`,
+      'm',
+    );
+    expect(stdout).to.match(banner);
+    const instanceId = banner.exec(stdout)![1];
+    const history = await cli('history', 'yearly_report');
+    expect(history.stdout.split('\n')[0]).to.match(/\bHOST\/PID\s+INSTANCE$/);
+    const rows = history.stdout.trimEnd().split('\n').slice(1, -1);
+    expect(rows.map((row) => row.split(/\s{2,}/).at(-1))).to.deep.equal([instanceId.slice(0, 8), instanceId.slice(0, 8)]);
+    const json = JSON.parse((await cli('history', 'yearly_report', '--json')).stdout);
+    expect(json.runs.map((run: { instanceId: string }) => run.instanceId)).to.deep.equal([instanceId, instanceId]);
+    const log = fs.readFileSync(path.join(sandbox.dir, 'logs', 'yearly_report', 'yearly_report.log'), 'utf8');
+    expect(log).to.include(`run of timeperiod 2024000000 started by ${os.hostname()} pid ${running.child.pid} (instance ${instanceId}): `);
   });
 
   it('SIGTERM while a scheduled run is in flight: the run records its states (step canceled, run invalid), exit 143', async () => {

@@ -7,6 +7,7 @@ import { MAX_NAME_LENGTH } from '../../src/metadata/name-rules';
 import { createTestingApp } from '../../src/testing';
 import { EtlDiamondFlow } from '../../samples';
 import { openFilesUnder } from '../../bench/open-files';
+import { thisProcess } from '../../src/persistence/lease/process-identity';
 
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} (\S+) (DEBUG|INFO|WARN|ERROR) \[2026112600#[0-9a-z]{14}\] (.*)$/;
 
@@ -47,9 +48,10 @@ describe('logging: one file per flow and per step', () => {
       expect(count).to.match(/ count\.ShellCommandAction INFO \[\S+\] 99 \S+clean\.txt\n/);
 
       const flowLog = fs.readFileSync(path.join(dir, 'etl_diamond.log'), 'utf8');
-      expect(flowLog).to.match(
-        / etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 started: 5 of 5 steps, 2 cluster\(s\)\n/,
-      );
+      // The run's first line names the engine that runs it as FlowLockedError names a lease's holder.
+      const engine = `${os.hostname()} pid ${process.pid} (instance ${thisProcess.instanceId})`;
+      expect(flowLog).to.include(`run of timeperiod 2026112600 started by ${engine}: 5 of 5 steps, 2 cluster(s)\n`);
+      expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 started by /);
       expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] step publish processed\n/);
       expect(flowLog).to.match(/ etl_diamond INFO \[2026112600#[0-9a-z]{14}\] run of timeperiod 2026112600 ended processed in \d+ ms\n/);
     } finally {

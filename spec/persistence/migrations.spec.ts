@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as os from 'node:os';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
 import { createDataSource, FlowEntity, FlowLeaseRecord, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
@@ -19,6 +20,7 @@ const MIGRATION_NAMES = [
   'Scheduler1795933600000',
   'AbsoluteTimes1795940000000',
   'ProcessIdentity1795943600000',
+  'RunInstance1795947200000',
 ];
 const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
@@ -348,7 +350,7 @@ for (const kind of SPEC_DATABASES) {
       await previous.destroy();
 
       const migrated = await inTimeZone('Asia/Tokyo', { action: 'migrate', database: db.options });
-      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000']);
+      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000', 'RunInstance1795947200000']);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -387,7 +389,11 @@ for (const kind of SPEC_DATABASES) {
       );
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal([
+        'AbsoluteTimes1795940000000',
+        'ProcessIdentity1795943600000',
+        'RunInstance1795947200000',
+      ]);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -402,6 +408,35 @@ for (const kind of SPEC_DATABASES) {
           'etl',
         ]);
         expect(claim).to.include({ host: 'etl-host', pid: 1, attempt: 1, instanceId: null, pidNamespace: null });
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it('upgrade a database of the process identity release: its runs stay and read with no instance id, a new run records its engine', async () => {
+      const previous = await databaseOfRelease(db.options, 7);
+      // run_number 1000: not one a fresh sequence (PostgreSQL) or MAX + 1 (SQLite) hands the next run.
+      await previous.query(
+        `INSERT INTO ${tableOf(previous, 'flow_run')} (id, flow_name, timeperiod, run_mode, trigger, state, host, pid, started_at, finished_at, run_number)
+         VALUES ('0000000000000a', 'hello_world', '2026112500', 'run', 'cli', 'processed', 'etl-host', 1, '2026-11-26 00:00:00', '2026-11-26 00:00:01', 1000)`,
+      );
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['RunInstance1795947200000']);
+      const app = await bootstrap({ flows: [HelloWorldFlow], database: db.options, logDirectory: db.dir, handleSignals: false });
+      try {
+        const { runId } = await app.run('hello_world', { timeperiod: '2026112600' });
+        const health = await app.health();
+        expect((await app.history('hello_world')).map((r) => [r.runId, r.host, r.instanceId])).to.deep.equal([
+          [runId, os.hostname(), health.instanceId],
+          ['0000000000000a', 'etl-host', null],
+        ]);
+      } finally {
+        await app.close();
+      }
+      const dataSource = await createDataSource(db.options);
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
       } finally {
         await dataSource.destroy();
       }

@@ -149,7 +149,7 @@ describe('viewer page as an operations console, in Chromium', function () {
     }
   });
 
-  it("shows a run's timeline, every attempt of its retried step with durations, and the history list with run id, trigger, host and pid", async () => {
+  it("shows a run's timeline, every attempt of its retried step with durations, and the history list with run id, trigger, host, pid and instance", async () => {
     const page = await openViewer('/?flow=retry_once&tp=2026112600&view=timeline');
     try {
       await page.waitForSelector('#timeline .gantt-row[data-step=publish] .bar');
@@ -190,7 +190,9 @@ describe('viewer page as an operations console, in Chromium', function () {
       expect(history[0]).to.include({ mode: 'run', state: 'processed' });
       expect(history[0].duration).to.match(/\d+ ms|\d+\.\d s/);
       expect(history[0].trigger).to.equal('api');
-      expect(history[0].who).to.equal(`${os.hostname()} pid ${process.pid}`);
+      // which engine ran it: the first 8 characters of its instance id, as `synergy-flow history` shows them
+      const { instanceId } = await t.app.health();
+      expect(history[0].who).to.equal(`${os.hostname()} pid ${process.pid} (instance ${instanceId.slice(0, 8)})`);
       expect(await page.getAttribute('#history-list tr', 'data-run-id')).to.match(/^[0-9a-z]{14}$/);
       await save(page, 'viewer-timeline');
 

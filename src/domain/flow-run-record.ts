@@ -26,6 +26,12 @@ export interface FlowRunRecord {
   readonly host: string;
   /** The process id of the engine that ran it. */
   readonly pid: number;
+  /**
+   * The instance id of the engine that ran it, the one FlowLockedError names (`(instance ...)`) and the
+   * scheduler prints when it starts: host and pid alone do not tell two containers apart. Null for a run
+   * recorded by a version before it.
+   */
+  readonly instanceId: string | null;
   readonly startedAt: Date;
   /** When it ended; null while it runs. */
   readonly finishedAt: Date | null;

@@ -8,6 +8,7 @@ import type { RunMode } from '../persistence/flow.entity';
 import { FlowState, STEP_DONE_STATES, StepState } from '../domain/states';
 import type { StateStore } from '../persistence/state-store';
 import { reportTakeover } from '../persistence/lease/zombie-step.reporter';
+import { describeProcess, thisProcess } from '../persistence/lease/process-identity';
 import { describeError } from './describe-error';
 import { now } from '../domain/flow-event';
 import { newRunId } from '../domain/run-id';
@@ -207,8 +208,10 @@ export class ExecutionEngine {
       firstAttemptId: firstAttemptId!,
       attemptCount: 0,
     };
+    // Which engine runs it, as FlowLockedError names a lease's holder: another engine's error is traced to this log.
     flowLogger.info(
-      `${mode} of timeperiod ${timeperiod} started: ${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`,
+      `${mode} of timeperiod ${timeperiod} started by ${describeProcess(thisProcess)}: ` +
+        `${plan.toRun.size} of ${definition.graph.steps.length} steps, ${plan.clusters} cluster(s)`,
     );
     this.emitFlow(run, FlowState.IN_PROGRESS);
     reportTakeover({

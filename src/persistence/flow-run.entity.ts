@@ -42,6 +42,10 @@ export class FlowRunEntity implements Omit<FlowRunRecord, 'attempts'> {
   @Column({ name: 'pid', type: 'integer' })
   pid: number;
 
+  /** The engine's instance id (ProcessIdentity): null on runs recorded before the column. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 36, nullable: true })
+  instanceId: string | null;
+
   /** `datetime` (UTC text) on SQLite; `timestamptz` on PostgreSQL (fitTimestampColumns): an instant, whatever the engine's zone. */
   @Column({ type: Date, name: 'started_at' })
   startedAt: Date;

@@ -349,6 +349,7 @@ function newRunRow(req: PrepareRunRequest, history: RunHistoryRequest, now: Date
     state: FlowState.IN_PROGRESS,
     host: thisProcess.host,
     pid: thisProcess.pid,
+    instanceId: thisProcess.instanceId,
     startedAt: now,
     finishedAt: null,
     error: null,

@@ -32,6 +32,8 @@ export interface RunHistoryEntry {
   state: FlowState;
   host: string | null;
   pid: number | null;
+  /** The engine's instance id (FlowRunRecord.instanceId); null for runs recorded before it. */
+  instanceId: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
   error: string | null;
@@ -73,6 +75,7 @@ export class AppHistorySource implements RunHistorySource {
       state: run.state,
       host: run.host,
       pid: run.pid,
+      instanceId: run.instanceId,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       error: run.error ?? run.attempts.find((a) => a.state === 'invalid')?.error ?? null,

@@ -79,7 +79,10 @@ describe('cli/commands/serve', function () {
     expect(await metrics.text()).to.contain('synergy_flow_steps_in_flight{flow="eight_steps"} 0');
     const health = await fetch(new URL('/healthz', url));
     expect(health.status).to.equal(200);
-    expect(await health.json()).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 0 });
+    const body = (await health.json()) as { instanceId: string };
+    // which engine answered: the serving process's own instance id
+    expect(body.instanceId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(body).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 0, instanceId: body.instanceId });
 
     const without = start(['--port', '0']);
     expect((await fetch(new URL('/metrics', await urlOf(without)))).status).to.equal(404);

@@ -30,10 +30,12 @@ describe('viewer/routes/health.route: GET /healthz', function () {
     await server?.stop();
   });
 
-  it('answers 200 without a token: the database is reachable, and how many runs are in flight', async () => {
+  it('answers 200 without a token: the database is reachable, how many runs are in flight, and which engine answers', async () => {
     const idle = await http(viewer.url, 'GET', '/healthz');
     expect(idle.status).to.equal(200);
-    expect(idle.body).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 0 });
+    const { instanceId } = idle.body;
+    expect(instanceId).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(idle.body).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 0, instanceId });
     expect(idle.headers.get('cache-control')).to.equal('no-store');
 
     Gate.close();
@@ -42,9 +44,17 @@ describe('viewer/routes/health.route: GET /healthz', function () {
     );
     const running = t.app.run('gated', { timeperiod: TP });
     await holding;
-    expect((await http(viewer.url, 'GET', '/healthz')).body).to.deep.equal({ status: 'ok', database: 'reachable', runsInFlight: 1 });
+    expect((await http(viewer.url, 'GET', '/healthz')).body).to.deep.equal({
+      status: 'ok',
+      database: 'reachable',
+      runsInFlight: 1,
+      instanceId,
+    });
     Gate.release();
-    expect((await running).state).to.equal('processed');
+    const { runId, state } = await running;
+    expect(state).to.equal('processed');
+    // The id an operator reads in FlowLockedError and history is the one this engine's probe answers with.
+    expect((await t.app.historyRun(runId)).instanceId).to.equal(instanceId);
     expect((await http(viewer.url, 'GET', '/healthz')).body.runsInFlight).to.equal(0);
   });
 
@@ -58,6 +68,7 @@ describe('viewer/routes/health.route: GET /healthz', function () {
     }
     expect(down.status).to.equal(503);
     expect(down.body).to.include({ status: 'unavailable', database: 'unreachable', runsInFlight: 0 });
+    expect(down.body.instanceId, 'which engine cannot reach its database').to.be.a('string').and.not.equal('');
     expect(down.body.reason).to.be.a('string').and.not.equal('');
     expect(down.text).not.to.contain(database.password);
 

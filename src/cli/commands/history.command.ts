@@ -28,7 +28,9 @@ export const historyCommand: CliCommand = {
   register(program, ctx) {
     program
       .command('history')
-      .description("list a flow's past runs, newest first (run id, trigger, mode, state, start, duration, host/pid), or one run's attempts")
+      .description(
+        "list a flow's past runs, newest first (run id, trigger, mode, state, start, duration, host/pid, instance), or one run's attempts",
+      )
       .argument('<flow>', 'the flow')
       .option('-t, --timeperiod <timeperiod>', 'only the runs of this timeperiod, YYYYMMDDHH', parseTimeperiodOption)
       .option('-n, --limit <count>', `at most <count> runs (default 20, at most ${MAX_LIMIT})`, positiveIntUpTo(MAX_LIMIT))

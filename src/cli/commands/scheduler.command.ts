@@ -4,6 +4,7 @@ import { MAX_TIMER_MS } from '../../config/max-timer-ms';
 import { MIN_TICK_MS } from '../../scheduler/tick-interval';
 import { wholeNumberBetween } from '../options/positive-int.option';
 import { describeSchedule } from '../render/schedule.format';
+import { describeProcess, thisProcess } from '../../persistence/lease/process-identity';
 import { untilStopSignal } from '../until-stop-signal';
 
 /**
@@ -42,7 +43,11 @@ export const schedulerCommand: CliCommand = {
             ctx.printError(`synergy-flow scheduler: a tick failed, the next one tries again: ${(err as Error)?.message ?? String(err)}`);
           },
         });
-        ctx.print(`synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}); Ctrl-C stops`);
+        // Its instance id is the one FlowLockedError and the lease logs name: an operator finds this process by it.
+        ctx.print(
+          `synergy-flow scheduler: ticking every ${options.tickMs} ms (UTC periods, ${ctx.app.describeDatabase()}) ` +
+            `as ${describeProcess(thisProcess)}; Ctrl-C stops`,
+        );
         const signal = await untilStopSignal();
         // Runs in flight are the CLI's signal handling's: cancelled, given the grace period to record their states.
         await scheduler.stop();

@@ -6,6 +6,9 @@ import { briefError } from './error-brief';
 import { renderTable } from './table.renderer';
 import { formatDateTime } from './time.format';
 
+/** The first group of a UUID: how a table names an engine's instance. */
+const SHORT_INSTANCE_ID = 8;
+
 /** One run as `history --json` prints it: the record, dates as ISO text, with durations. */
 export function runToJson(run: FlowRunRecord): Record<string, unknown> {
   return {
@@ -18,6 +21,7 @@ export function runToJson(run: FlowRunRecord): Record<string, unknown> {
     state: run.state,
     host: run.host,
     pid: run.pid,
+    instanceId: run.instanceId,
     startedAt: run.startedAt.toISOString(),
     finishedAt: iso(run.finishedAt),
     durationMs: duration(run.startedAt, run.finishedAt),
@@ -36,7 +40,11 @@ export function runToJson(run: FlowRunRecord): Record<string, unknown> {
   };
 }
 
-/** One row per run, newest first: id, trigger, mode (with its step), timeperiod, state, start, duration, host/pid. */
+/**
+ * One row per run, newest first: id, trigger, mode (with its step), timeperiod, state, start, duration,
+ * host/pid and the engine's instance id, cut to its first 8 characters: enough to find the full id
+ * that FlowLockedError or the scheduler's banner prints (`--json` has it whole).
+ */
 export function renderRuns(runs: readonly FlowRunRecord[]): string {
   const rows = runs.map((run) => [
     run.runId,
@@ -47,8 +55,10 @@ export function renderRuns(runs: readonly FlowRunRecord[]): string {
     formatDateTime(run.startedAt),
     took(run.startedAt, run.finishedAt),
     `${run.host}/${run.pid}`,
+    run.instanceId?.slice(0, SHORT_INSTANCE_ID) ?? '-',
   ]);
-  return renderTable(['RUN ID', 'TRIGGER', 'MODE', 'TIMEPERIOD', 'STATE', 'STARTED', 'DURATION', 'HOST/PID'], rows, { alignRight: [6] });
+  const headers = ['RUN ID', 'TRIGGER', 'MODE', 'TIMEPERIOD', 'STATE', 'STARTED', 'DURATION', 'HOST/PID', 'INSTANCE'];
+  return renderTable(headers, rows, { alignRight: [6] });
 }
 
 /** A heading line for the run, then one row per attempt in the order they started; `redact` is for the errors, cut after it (see briefError). */
@@ -56,7 +66,7 @@ export function renderRun(run: FlowRunRecord, redact: Redactor): string {
   const mode = run.stepName ? `${run.runMode} ${run.stepName}` : run.runMode;
   const heading =
     `run ${run.runId}: ${run.flowName} ${run.timeperiod} ${run.state} (${mode}, ${run.trigger}, ${took(run.startedAt, run.finishedAt)}, ` +
-    `${run.host}/${run.pid})${run.error ? `: ${briefError(run.error, redact)}` : ''}`;
+    `${run.host}/${run.pid}${run.instanceId ? `, instance ${run.instanceId}` : ''})${run.error ? `: ${briefError(run.error, redact)}` : ''}`;
   const withErrors = run.attempts.some((a) => a.error);
   const rows = run.attempts.map((a: StepAttemptRecord) => {
     const row = [a.stepName, String(a.attempt), a.state, a.cluster ?? '-', formatDateTime(a.startedAt), took(a.startedAt, a.finishedAt)];

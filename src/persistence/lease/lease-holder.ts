@@ -1,3 +1,5 @@
+import { describeProcess } from './process-identity';
+
 /** Who holds a lease, as the `flow_lease` row records it. */
 export interface LeaseHolder {
   host: string;
@@ -13,8 +15,7 @@ export interface LeaseHolder {
  * the logs show. The instance id is what tells apart two containers with one hostname, both pid 1.
  */
 export function describeHolder(holder: LeaseHolder): string {
-  const instance = holder.instanceId ? ` (instance ${holder.instanceId})` : '';
-  return `${holder.host} pid ${holder.pid}${instance} since ${new Date(holder.acquiredAt).toISOString()}`;
+  return `${describeProcess(holder)} since ${new Date(holder.acquiredAt).toISOString()}`;
 }
 
 /**

@@ -18,12 +18,20 @@ export interface ProcessIdentity {
 }
 
 /** This process: its rows are the ones whose instanceId is this one's. */
-export const thisProcess: Readonly<ProcessIdentity> = Object.freeze({
+export const thisProcess: Readonly<ProcessIdentity & { instanceId: string }> = Object.freeze({
   host: os.hostname(),
   pid: process.pid,
   instanceId: randomUUID(),
   pidNamespace: readPidNamespace(),
 });
+
+/**
+ * `etl-host pid 1 (instance 0a1b2c3d-...)`: a process as people read it, in FlowLockedError, the
+ * scheduler's banner and a run's first log line alike, so an id seen in one is found in the others.
+ */
+export function describeProcess(process: Pick<ProcessIdentity, 'host' | 'pid' | 'instanceId'>): string {
+  return `${process.host} pid ${process.pid}${process.instanceId ? ` (instance ${process.instanceId})` : ''}`;
+}
 
 /** Whether `holder` is this very process (not merely a process with its hostname and pid). */
 export function isThisProcess(holder: Pick<ProcessIdentity, 'instanceId'>): boolean {

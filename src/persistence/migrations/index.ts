@@ -5,6 +5,7 @@ import { RunHistory1795930000000 } from './1795930000000-run-history.migration';
 import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
 import { AbsoluteTimes1795940000000 } from './1795940000000-absolute-times.migration';
 import { ProcessIdentity1795943600000 } from './1795943600000-process-identity.migration';
+import { RunInstance1795947200000 } from './1795947200000-run-instance.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Scheduler1795933600000,
   AbsoluteTimes1795940000000,
   ProcessIdentity1795943600000,
+  RunInstance1795947200000,
 ];

@@ -103,6 +103,8 @@ export interface HistoryRun {
   state: FlowState;
   host: string | null;
   pid: number | null;
+  /** The engine's instance id, as FlowLockedError names a lease's holder; null for runs recorded before it. */
+  instanceId: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;

@@ -44,7 +44,9 @@ export class TimelineView {
     row.dataset.index = String(index);
     if (run.runId) row.dataset.runId = run.runId;
     if (index === this.selected) row.className = 'selected';
-    const who = run.host ? `${run.host}${run.pid !== null ? ` pid ${run.pid}` : ''}` : 'not recorded';
+    // The instance id's first 8 characters, as `synergy-flow history` shows it: host and pid alone do not tell containers apart.
+    const instance = run.instanceId ? ` (instance ${run.instanceId.slice(0, 8)})` : '';
+    const who = run.host ? `${run.host}${run.pid !== null ? ` pid ${run.pid}` : ''}${instance}` : 'not recorded';
     const cells: Array<[string, string | HTMLElement]> = [
       ['started', formatTime(run.startedAt)],
       ['trigger', run.trigger ?? 'not recorded'],
