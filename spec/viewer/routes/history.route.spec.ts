@@ -28,7 +28,9 @@ describe('viewer/routes/history', () => {
     expect(run).to.include({ timeperiod: '2026112600', runMode: 'run', state: 'processed', trigger: 'api', pid: process.pid });
     expect(run.runId).to.match(/^[0-9a-z]{14}$/);
     expect(run.host).to.be.a('string').and.not.equal('');
-    expect(run.instanceId, 'the engine that ran it').to.equal((await t.app.health()).instanceId);
+    expect(run.instanceId, 'the engine that ran it')
+      .to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      .and.equal((await t.app.health()).instanceId);
     expect(run.durationMs).to.equal(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
     expect(run.attempts.map((a: { stepName: string; attempt: number; state: string }) => [a.stepName, a.attempt, a.state])).to.deep.equal([
       ['extract', 1, 'processed'],
