@@ -61,6 +61,22 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
     expect(triggeredKeys(report)).to.include('hourly_ingest 2026010300').and.not.include('hourly_ingest 2026010223');
   });
 
+  it("an upstream that is merely behind does not hide one that blocks the period: the wait is 'after-blocked'", async () => {
+    const scheduler = await start(
+      scheduledFlow('daily_ingest', { every: 'day', start: '2026010100' }),
+      scheduledFlow('hourly_ingest', { every: 'hour', start: '2026010300', maxActiveRuns: 100 }),
+      scheduledFlow('daily_rollup', { every: 'day', start: '2026010100', after: ['daily_ingest', 'hourly_ingest'] }),
+    );
+    // daily_ingest 2026010100 is due too, not processed yet: on its own it would be an 'after' wait.
+    const report = await scheduler.tick(new Date('2026-01-04T00:00:00Z'));
+    expect(report.waiting).to.deep.include({
+      flow: 'daily_rollup',
+      timeperiod: '2026010100',
+      reason: 'after-blocked',
+      message: blockedReason,
+    });
+  });
+
   it('start() warns, naming both flows, both starts and the periods no scheduler runs', async () => {
     const scheduler = await hourlyFromThe3rd();
     const warned = nextSynergyWarning();

@@ -17,8 +17,8 @@ export interface UnmetAfter {
  * processes): a finer flow every one of its periods inside this one (a day: its 24 hours), one of
  * the same granularity the same period, a coarser one the period that holds it. Returns why it
  * waits, or undefined when nothing holds it: `after` while an upstream is behind, `after-blocked`
- * when it needs upstream periods before that upstream's schedule start, which no scheduler runs.
- * One counted index range per upstream flow.
+ * when it needs upstream periods before that upstream's schedule start, which no scheduler runs
+ * (whichever upstream comes first). One counted index range per upstream flow, two for a blocking one.
  */
 export async function unmetAfter(
   m: EntityManager,
@@ -28,6 +28,8 @@ export async function unmetAfter(
   upstreams: readonly FlowDefinition[],
   flow: string,
 ): Promise<UnmetAfter | undefined> {
+  // The first upstream that is behind, unless a later one blocks the period: waiting for ever is what to say then.
+  let behind: UnmetAfter | undefined;
   for (const upstream of upstreams) {
     const theirs = upstream.schedule?.granularity ?? granularity;
     const { from, to } = coveringPeriods(timeperiod, granularity, theirs);
@@ -38,7 +40,7 @@ export async function unmetAfter(
       const unscheduled = unscheduledCover(timeperiod, granularity, upstream);
       if (unscheduled && (await store.doneCount(m, upstream.name, unscheduled.from, unscheduled.to, theirs)) < unscheduled.count)
         return { reason: 'after-blocked', message: describeUnscheduled(flow, unscheduled) };
-      return {
+      behind ??= {
         reason: 'after',
         message:
           expected === 1
@@ -47,5 +49,5 @@ export async function unmetAfter(
       };
     }
   }
-  return undefined;
+  return behind;
 }
