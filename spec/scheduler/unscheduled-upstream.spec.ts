@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { TickReport } from '../../src';
 import type { TestingApp } from '../../src/testing';
 import { scheduledApp, scheduledFlow, triggeredKeys } from './fixtures/scheduled-flows';
 
@@ -34,6 +35,15 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
     'no scheduler runs them, so this period would wait for ever; run them by hand ' +
     "(synergy-flow backfill hourly_ingest --from 2026010100 --to 2026010123) or move daily_rollup's schedule start to 2026010300";
 
+  /** daily_rollup 2026010100 waits for ever, and the tick says so to a program (the reason) and to a person (the message). */
+  const expectBlockedWait = (report: TickReport) =>
+    expect(report.waiting).to.deep.include({
+      flow: 'daily_rollup',
+      timeperiod: '2026010100',
+      reason: 'after-blocked',
+      message: blockedReason,
+    });
+
   it('plan shows those periods blocked, with why and what to do, and the later ones held behind them', async () => {
     const scheduler = await hourlyFromThe3rd();
     const plan = await scheduler.plan('daily_rollup', { limit: 3, now: new Date('2026-01-05T00:00:00Z') });
@@ -52,12 +62,7 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
   it("a tick says the period waits for ever (reason 'after-blocked'), and why, while the upstream runs from its start", async () => {
     const scheduler = await hourlyFromThe3rd();
     const report = await scheduler.tick(new Date('2026-01-04T00:00:00Z'));
-    expect(report.waiting).to.deep.include({
-      flow: 'daily_rollup',
-      timeperiod: '2026010100',
-      reason: 'after-blocked',
-      message: blockedReason,
-    });
+    expectBlockedWait(report);
     expect(triggeredKeys(report)).to.include('hourly_ingest 2026010300').and.not.include('hourly_ingest 2026010223');
   });
 
@@ -69,12 +74,7 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
     );
     // daily_ingest 2026010100 is due too, not processed yet: on its own it would be an 'after' wait.
     const report = await scheduler.tick(new Date('2026-01-04T00:00:00Z'));
-    expect(report.waiting).to.deep.include({
-      flow: 'daily_rollup',
-      timeperiod: '2026010100',
-      reason: 'after-blocked',
-      message: blockedReason,
-    });
+    expectBlockedWait(report);
   });
 
   it('start() warns, naming both flows, both starts and the periods no scheduler runs', async () => {
