@@ -37,6 +37,24 @@ describe('cli: the final states of a large flow off a terminal (a CI log)', () =
     expect(stdout, 'no row of a processed step').to.not.match(/^step_\d+\s+processed\s/m);
   });
 
+  it('its progress lines are the start, the failure and the end (and a tally every 10 s), not two lines per step', async () => {
+    const { stdout } = await cli(['run', 'long_chain', '-t', TP], { SYNERGY_FAIL_STEP: 'step_0500' });
+    const lines = stdout.trimEnd().split('\n');
+    const progress = lines.slice(0, lines.findIndex((l) => / run ended /.test(l)) + 1);
+    const tallies = progress.filter((l) => / progress: \d+\/1000 done, \d+ running$/.test(l));
+    const rest = progress.filter((l) => !tallies.includes(l));
+    expect(rest, rest.slice(0, 5).join('\n')).to.have.length(3);
+    expect(rest[0]).to.match(
+      /^\d\d:\d\d:\d\d long_chain 2026112600 run started: 1000 steps to run \(a line per failure or retry, progress at most every 10s\)$/,
+    );
+    expect(rest[1]).to.match(
+      /^\d\d:\d\d:\d\d long_chain 2026112600 step_0500 invalid after [\d.]+s \[499\/1000, 1 failed\]: Error: step_0500 failed on purpose$/,
+    );
+    expect(rest[2]).to.match(/^\d\d:\d\d:\d\d long_chain 2026112600 run ended invalid: 499\/1000 done, 1 failed$/);
+    // A 1,000-step no-op chain runs in a second or two; on a loaded machine, a tally or two.
+    expect(tallies.length).to.be.at.most(3);
+  });
+
   it('recover (and --no-progress) end with the counts alone once every step is done; --json and status keep every step', async () => {
     await cli(['run', 'long_chain', '-t', TP, '--no-progress'], { SYNERGY_FAIL_STEP: 'step_0999' });
     const recover = await cli(['recover', 'long_chain', '-t', TP, '--no-progress']);

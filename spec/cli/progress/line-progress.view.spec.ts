@@ -65,4 +65,47 @@ describe('cli line progress', () => {
     expect((await settled).phase).to.equal('not_run');
     expect(progress.error).to.equal('no cluster could be launched');
   });
+
+  describe('a large run off a terminal (steps: problems, with a tally)', () => {
+    const chain = new FlowGraph(Array.from({ length: 6 }, (_, i) => ({ name: `s${i}`, dependsOn: i ? [`s${i - 1}`] : [] })));
+
+    function largeView() {
+      const events = new Subject<FlowEvent>();
+      const names = chain.topologicalOrder();
+      const progress = new RunProgress('etl', '2026112600', 'run', chain, new Set(names), new Map()).attach(events);
+      const lines: string[] = [];
+      new LineProgressView(progress, (l) => lines.push(l), { steps: 'problems', tallyEveryMs: 10_000 }).start();
+      const step = (stepName: string, state: StepState, at: number, extra: object = {}) =>
+        events.next({ ...base, type: 'step', stepName, state, attempt: 1, at: T0 + at, ...extra });
+      return { events, lines, step };
+    }
+
+    it('writes failures and retries as they happen, and a tally when a step settles 10 s or more after the last line', () => {
+      const { events, lines, step } = largeView();
+      events.next({ ...base, type: 'flow', state: FlowState.IN_PROGRESS, runMode: 'run', at: T0 });
+      step('s0', StepState.IN_PROGRESS, 0);
+      step('s0', StepState.PROCESSED, 4_000);
+      step('s1', StepState.IN_PROGRESS, 4_000);
+      step('s1', StepState.PROCESSED, 10_500);
+      step('s2', StepState.IN_PROGRESS, 10_500);
+      events.next({ ...base, type: 'retry', stepName: 's2', attempt: 1, delayMs: 1000, error: 'Error: throttled', at: T0 + 11_000 });
+      step('s2', StepState.IN_PROGRESS, 12_000, { attempt: 2 });
+      step('s2', StepState.PROCESSED, 15_000, { attempt: 2 });
+      step('s3', StepState.IN_PROGRESS, 15_000);
+      step('s3', StepState.PROCESSED, 21_000);
+      step('s4', StepState.IN_PROGRESS, 21_000);
+      step('s4', StepState.INVALID, 22_000, { error: 'Error: no such table' });
+      step('s5', StepState.IN_PROGRESS, 22_000);
+      step('s5', StepState.PROCESSED, 31_999);
+      events.next({ ...base, type: 'flow', state: FlowState.INVALID, runMode: 'run', at: T0 + 32_000 });
+      expect(lines).to.deep.equal([
+        '07:00:00 etl 2026112600 run started: 6 steps to run (a line per failure or retry, progress at most every 10s)',
+        '07:00:10 etl 2026112600 progress: 2/6 done, 0 running',
+        '07:00:11 etl 2026112600 s2 attempt 1 failed, retrying in 1.00s: Error: throttled',
+        '07:00:21 etl 2026112600 progress: 4/6 done, 0 running',
+        '07:00:22 etl 2026112600 s4 invalid after 1.00s [4/6, 1 failed]: Error: no such table',
+        '07:00:32 etl 2026112600 run ended invalid: 5/6 done, 1 failed',
+      ]);
+    });
+  });
 });

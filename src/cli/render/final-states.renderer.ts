@@ -4,12 +4,7 @@ import type { FlowGraph } from '../../graph/flow-graph';
 import type { StepStatus } from '../../engine/retired-steps';
 import type { Redactor } from '../../logging/redaction';
 import { inGraphOrder, renderStatus, renderStepTable, statusHeading } from './status.renderer';
-
-/**
- * Up to this many steps, a run printed off a terminal ends with the table of every step; above it,
- * with a summary. A CI log or cron's mail of a 10,000-step flow needs what went wrong, not 10,000 rows.
- */
-const FULL_TABLE_MAX_STEPS = 50;
+import { LARGE_RUN_STEPS } from './large-run';
 
 /** How many of the steps not done a summary lists (the failed ones first). */
 const LISTED_MAX_STEPS = 20;
@@ -25,7 +20,8 @@ const COUNT_ORDER: readonly StepState[] = [StepState.PROCESSED, StepState.NOOP, 
  */
 export function renderFinalStates(status: FlowStatus, graph: FlowGraph, redact: Redactor, programName: string): string {
   const steps = inGraphOrder(status.steps, graph).filter((s) => !s.retired);
-  if (steps.length <= FULL_TABLE_MAX_STEPS) return renderStatus(status, graph, redact);
+  // Up to LARGE_RUN_STEPS, the table of every step.
+  if (steps.length <= LARGE_RUN_STEPS) return renderStatus(status, graph, redact);
   const rank = (s: StepStatus) => (NOT_DONE_ORDER.includes(s.state) ? NOT_DONE_ORDER.indexOf(s.state) : NOT_DONE_ORDER.length);
   const notDone = steps.filter((s) => !STEP_DONE_STATES.has(s.state)).sort((a, b) => rank(a) - rank(b));
   const listed = notDone.slice(0, LISTED_MAX_STEPS);
