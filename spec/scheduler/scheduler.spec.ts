@@ -194,6 +194,31 @@ describe('Scheduler', () => {
     await next.stop();
   });
 
+  it("onFailure 'stop': a period cut short by its scheduler's stop does not hold the next ones while it is resumed", async () => {
+    const flow = scheduledFlow('daily', { every: 'day', start: '2026010100', maxActiveRuns: 2, onFailure: 'stop', retries: 1 });
+    const scheduler = await start(flow);
+    probe.gates.set('daily 2026010100', new Promise<void>(() => undefined));
+    const now = new Date('2026-01-02T00:00:00Z');
+    const first = scheduler.tick(now);
+    while (probe.started.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = scheduler.stop();
+    expect(t.app.cancel('daily', '2026010100')).to.equal(true);
+    await first;
+    await stopped;
+    probe.gates.delete('daily 2026010100');
+
+    // The deploy is over; a day has come due meanwhile. Both run in the first tick, side by side.
+    const later = new Date('2026-01-03T00:00:00Z');
+    const next = t.app.scheduler({ clock: new ManualClock(later) });
+    const resumed = await next.tick(later);
+    expect(resumed.waiting).to.deep.equal([]);
+    expect(resumed.triggered.map((l) => [l.timeperiod, l.reason, l.result?.state])).to.deep.equal([
+      ['2026010100', 'takeover', 'processed'],
+      ['2026010200', 'due', 'processed'],
+    ]);
+    await next.stop();
+  });
+
   it("onFailure 'continue' goes on without retrying, and reports the failed period", async () => {
     const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', onFailure: 'continue' }));
     probe.failing.add('hourly 2026010100');
