@@ -7,6 +7,7 @@ import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type Syn
 import { learnResolvedCredentials } from '../../../src/config/aws-resolved-secrets';
 import { databaseText, logFileTexts } from '../../support/persisted-text';
 import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
+import { FakeS3Endpoint } from '../../support/fake-s3-endpoint';
 
 const PROFILE = 'synergy-spec';
 const ACCESS_KEY = 'AKIAFROMPROFILE00001';
@@ -23,6 +24,18 @@ class Report {
 
 @Flow({ name: 'profile_flow', steps: [Report] })
 class ProfileFlow {}
+
+/** Uses the cluster's S3 client as well as its EMR ones. */
+@Step({ name: 'publish' })
+class Publish {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.filesystem.mkdir('s3://data/published/');
+    await ctx.cluster.runShellCommand('spark-submit publish.py');
+  }
+}
+
+@Flow({ name: 'publish_flow', steps: [Publish] })
+class PublishFlow {}
 
 /** The variables the SDK's default chain reads; the spec sets its own and puts the machine's back. */
 const CHAIN_VARIABLES = [
@@ -107,6 +120,45 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
     };
     for (const [where, text] of Object.entries(texts))
       for (const secret of [ACCESS_KEY, SECRET, SESSION_TOKEN]) expect(text, `${where} holds ${secret}`).not.to.include(secret);
+  });
+
+  it("resolves the default chain once for the cluster's three SDK clients: a credential_process runs once for a launch and a step", async () => {
+    // A profile only the config file has, whose keys come from a process that counts its runs.
+    const runs = path.join(dir, 'process-runs');
+    const script = path.join(dir, 'credential-process.sh');
+    const processKey = 'AKIAFROMPROCESS00001';
+    const processSecret = 'process/Secret+Key/0001';
+    const identity = { Version: 1, AccessKeyId: processKey, SecretAccessKey: processSecret, SessionToken: 'process-session-token-0001' };
+    fs.writeFileSync(script, `#!/bin/sh\necho run >> '${runs}'\necho '${JSON.stringify(identity)}'\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'config'), `[profile synergy-process]\ncredential_process = ${script}\n`);
+    Object.assign(process.env, { AWS_PROFILE: 'synergy-process', AWS_CONFIG_FILE: path.join(dir, 'config') });
+    fake.stepScript = () => ({
+      script: ['RUNNING', 'FAILED'],
+      failureDetails: { Reason: 'spark-submit failed', Message: `Access denied for ${processKey} (secret ${processSecret})` },
+    });
+    const s3 = await FakeS3Endpoint.start(['data']);
+    try {
+      app = await bootstrap({
+        flows: [PublishFlow],
+        database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+        logDirectory: path.join(dir, 'logs'),
+        cluster: { type: 'emr', count: 1, name: 'process', region: 'eu-west-1', endpoint: fake.url, s3Endpoint: s3.url, pollIntervalMs: 5 },
+      });
+      await app.run('publish_flow', { timeperiod: TIMEPERIOD });
+      const status = await app.status('publish_flow', TIMEPERIOD);
+      await app.close();
+
+      // Each client signed with the process's keys: the EMR client, the one for RunJobFlow and S3's.
+      expect(fake.requests.map((r) => r.operation)).to.include.members(['RunJobFlow', 'AddJobFlowSteps']);
+      expect(s3.requests).not.to.be.empty;
+      for (const request of [...fake.requests, ...s3.requests])
+        expect(request.headers['authorization']).to.include(`Credential=${processKey}/`);
+      expect(fs.readFileSync(runs, 'utf8').trim().split('\n'), 'credential_process runs').to.have.length(1);
+      // Resolved once, still learnt before a request carried the keys.
+      expect(status.steps.find((s) => s.stepName === 'publish')?.error).to.include('Access denied for *** (secret ***)');
+    } finally {
+      await s3.close();
+    }
   });
 
   it('learns every identity that signs a request when the provider refreshes it, not only the first', async () => {
