@@ -40,6 +40,42 @@ describe('viewer: the action arguments a definition shows', () => {
     });
   });
 
+  it("masks curl's other cookie forms and credential headers, in an argv and in a script: -b, --cookie <value>, -H/--header 'Cookie: ...' or 'Authorization: ...'", () => {
+    const shown = presentActionArgs({
+      argv: [
+        'curl',
+        '-b',
+        'session=Hunter2Sid',
+        '-bsid=Hunter2Sid',
+        '-H',
+        'Cookie: session=Hunter2Sid',
+        '--header=Authorization: Bearer Hunter2Jwt',
+        'https://api.example',
+      ],
+      headerArgv: ['/usr/bin/curl', '--header', 'Authorization: Bearer Hunter2Jwt', '-HX-Api-Key: Hunter2Key', 'https://api.example'],
+      script:
+        'curl -b \'session=Hunter2Sid\' --cookie "sid=Hunter2Sid" -H \'Cookie: session=Hunter2Sid\' -H "Authorization: Bearer Hunter2Jwt" ' +
+        "--header='Proxy-Authorization: Basic Hunter2Basic' https://api.example | wget --header 'Cookie: sid=Hunter2Sid' -q -",
+    });
+    expect(JSON.stringify(shown)).not.to.include('Hunter2');
+    expect(shown).to.deep.equal({
+      argv: ['curl', '-b', '***', '-b***', '-H', 'Cookie: ***', '--header=Authorization: ***', 'https://api.example'],
+      headerArgv: ['/usr/bin/curl', '--header', 'Authorization: ***', '-HX-Api-Key: ***', 'https://api.example'],
+      script:
+        'curl -b *** --cookie *** -H \'Cookie: ***\' -H "Authorization: ***" ' +
+        "--header='Proxy-Authorization: ***' https://api.example | wget --header 'Cookie: ***' -q -",
+    });
+  });
+
+  it("leaves other headers and other programs' -b as given: -H 'Accept: text/plain', tar -b 20, ssh -b 10.0.0.1", () => {
+    const args = {
+      argv: ['curl', '-H', 'Accept: text/plain', '--header=Content-Type: application/json', 'https://api.example'],
+      tar: ['tar', '-b', '20', '-cf', 'out.tar', 'in'],
+      script: 'ssh -b 10.0.0.1 etl@host \'curl -H "Accept: text/csv" https://api.example\' && split -b 10M dump.sql',
+    };
+    expect(presentActionArgs(args)).to.deep.equal(args);
+  });
+
   it('shows PWD and OLDPWD, the working directories, as they are, and still masks MYSQL_PWD and --pwd', () => {
     const shown = presentActionArgs({
       env: { PWD: '/srv/etl', OLDPWD: '/home/etl', MYSQL_PWD: 'Hunter2Pw' },

@@ -16,6 +16,11 @@ export class BoundCluster implements Cluster {
     return this.cluster.name;
   }
 
+  /** Read-only, as the rest of this view: a step sees which cluster it runs on, and cannot point the engine at another. */
+  get clusterId(): string | undefined {
+    return this.cluster.clusterId;
+  }
+
   get filesystem() {
     return this.cluster.filesystem;
   }

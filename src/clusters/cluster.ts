@@ -36,7 +36,14 @@ export type TerminationOutcome = 'terminated' | 'kept-alive' | 'already-ended' |
  * flow run, gives each running step one, and always terminates them at the end.
  */
 export interface Cluster {
+  /** The pool slot's name: the local cluster's (`local-1`), or the EMR cluster's `Name` (`etl`, `etl-2`). */
   readonly name: string;
+  /**
+   * The id the cluster's service knows it by, for a step that calls that service itself (tags the
+   * cluster, adds its own EMR step) or logs it: the EMR job flow id (`j-...`) once launch() found
+   * or created the cluster, so always set while a step runs on EMR. The local cluster has none.
+   */
+  readonly clusterId?: string;
   readonly filesystem: Filesystem;
   /**
    * Set once the cluster is known to have ended on its own mid-run (an EMR cluster that terminated

@@ -1,5 +1,6 @@
 import { REDACTED } from '../logging/redaction';
-import { isSecretKey, maskCredentialsInText, SECRET_FLAG } from './credential-mask';
+import { maskArgvCredentials, maskCommandText } from './command-credential-mask';
+import { isSecretKey, maskCredentialsInText } from './credential-mask';
 
 /** What a function argument shows as: its value exists only once a step runs. */
 export const COMPUTED_ARGS = '(computed from the step context when the step runs)';
@@ -20,7 +21,7 @@ export function presentActionArgs(args: unknown): unknown {
 }
 
 function plain(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return maskCredentialsInText(value);
+  if (typeof value === 'string') return maskCommandText(maskCredentialsInText(value));
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return COMPUTED_ARGS;
@@ -34,11 +35,7 @@ function plain(value: unknown, depth: number): unknown {
   );
 }
 
-/** A list, read as a command line too: the word after `--password` or `-p`-like secret flags is its value. */
+/** A list, read as a command line too: the word after `--password`, curl's `-b`, a `-H 'Cookie: ...'` header. */
 function argv(items: unknown[], depth: number): unknown[] {
-  return items.map((item, i) => {
-    const previous = items[i - 1];
-    if (typeof item === 'string' && typeof previous === 'string' && SECRET_FLAG.test(previous)) return REDACTED;
-    return plain(item, depth + 1);
-  });
+  return maskArgvCredentials(items).map((item) => plain(item, depth + 1));
 }

@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
 import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../../src';
+import { setTimeout as delay } from 'node:timers/promises';
+import { EmrCluster } from '../../../src/clusters/emr';
 import { learnResolvedCredentials } from '../../../src/config/aws-resolved-secrets';
 import { databaseText, logFileTexts } from '../../support/persisted-text';
 import { FakeEmrEndpoint } from '../../support/fake-emr-endpoint';
+import { FakeS3Endpoint } from '../../support/fake-s3-endpoint';
 
 const PROFILE = 'synergy-spec';
 const ACCESS_KEY = 'AKIAFROMPROFILE00001';
@@ -24,6 +27,18 @@ class Report {
 @Flow({ name: 'profile_flow', steps: [Report] })
 class ProfileFlow {}
 
+/** Uses the cluster's S3 client as well as its EMR ones. */
+@Step({ name: 'publish' })
+class Publish {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.filesystem.mkdir('s3://data/published/');
+    await ctx.cluster.runShellCommand('spark-submit publish.py');
+  }
+}
+
+@Flow({ name: 'publish_flow', steps: [Publish] })
+class PublishFlow {}
+
 /** The variables the SDK's default chain reads; the spec sets its own and puts the machine's back. */
 const CHAIN_VARIABLES = [
   'AWS_ACCESS_KEY_ID',
@@ -35,8 +50,41 @@ const CHAIN_VARIABLES = [
   'AWS_EC2_METADATA_DISABLED',
 ];
 
+/**
+ * Makes `synergy-process`, a profile only the config file has, the chain's source: a
+ * credential_process that writes a line to a file each time it runs. Its n-th identity has keys
+ * ending in n and, when `lifetimes[n - 1]` is given, expires that many seconds after it is issued.
+ */
+function credentialProcessProfile(dir: string, lifetimes: number[] = []): { runs: () => number } {
+  const runs = path.join(dir, 'process-runs');
+  const script = path.join(dir, 'credential-process.js');
+  fs.writeFileSync(
+    script,
+    `const fs = require('node:fs');
+fs.appendFileSync(${JSON.stringify(runs)}, 'run\\n');
+const n = fs.readFileSync(${JSON.stringify(runs)}, 'utf8').split('\\n').length - 1;
+const lifetime = ${JSON.stringify(lifetimes)}[n - 1];
+console.log(JSON.stringify({
+  Version: 1,
+  AccessKeyId: 'AKIAFROMPROCESS0000' + n,
+  SecretAccessKey: 'process/Secret+Key/' + n,
+  SessionToken: 'process-session-token-' + n,
+  ...(lifetime === undefined ? {} : { Expiration: new Date(Date.now() + lifetime * 1000).toISOString() }),
+}));
+`,
+  );
+  fs.writeFileSync(path.join(dir, 'config'), `[profile synergy-process]\ncredential_process = "${process.execPath}" "${script}"\n`);
+  Object.assign(process.env, { AWS_PROFILE: 'synergy-process', AWS_CONFIG_FILE: path.join(dir, 'config') });
+  return { runs: () => (fs.existsSync(runs) ? fs.readFileSync(runs, 'utf8').trim().split('\n').length : 0) };
+}
+
+/** The access key id a request was signed with. */
+const signedBy = (request: { headers: Record<string, unknown> }) =>
+  /Credential=(\w+)\//.exec(String(request.headers['authorization']))?.[1];
+
 describe("EMR: credentials the SDK's default chain resolves from a profile are known secrets", () => {
   let fake: FakeEmrEndpoint;
+  let s3: FakeS3Endpoint;
   let dir: string;
   let saved: Record<string, string | undefined>;
   let app: SynergyFlowApp | undefined;
@@ -57,11 +105,13 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
       AWS_EC2_METADATA_DISABLED: 'true',
     });
     fake = await FakeEmrEndpoint.start();
+    s3 = await FakeS3Endpoint.start(['data']);
   });
   afterEach(async () => {
     await app?.close();
     app = undefined;
     await fake.close();
+    await s3.close();
     fs.rmSync(dir, { recursive: true, force: true });
     for (const [name, value] of Object.entries(saved))
       if (value === undefined) delete process.env[name];
@@ -107,6 +157,58 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
     };
     for (const [where, text] of Object.entries(texts))
       for (const secret of [ACCESS_KEY, SECRET, SESSION_TOKEN]) expect(text, `${where} holds ${secret}`).not.to.include(secret);
+  });
+
+  it("resolves the default chain once for the cluster's three SDK clients: a credential_process runs once for a launch and a step", async () => {
+    const credentialProcess = credentialProcessProfile(dir);
+    fake.stepScript = () => ({
+      script: ['RUNNING', 'FAILED'],
+      failureDetails: { Reason: 'spark-submit failed', Message: 'Access denied for AKIAFROMPROCESS00001 (secret process/Secret+Key/1)' },
+    });
+    app = await bootstrap({
+      flows: [PublishFlow],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+      logDirectory: path.join(dir, 'logs'),
+      cluster: { type: 'emr', count: 1, name: 'process', region: 'eu-west-1', endpoint: fake.url, s3Endpoint: s3.url, pollIntervalMs: 5 },
+    });
+    await app.run('publish_flow', { timeperiod: TIMEPERIOD });
+    const status = await app.status('publish_flow', TIMEPERIOD);
+    await app.close();
+
+    expect(credentialProcess.runs(), 'credential_process runs').to.equal(1);
+    // Each client signed with that one identity: the EMR client, the one for RunJobFlow and S3's.
+    expect(fake.requests.map((r) => r.operation)).to.include.members(['RunJobFlow', 'AddJobFlowSteps']);
+    expect(s3.requests).not.to.be.empty;
+    for (const request of [...fake.requests, ...s3.requests]) expect(signedBy(request)).to.equal('AKIAFROMPROCESS00001');
+    // Resolved once, still learnt before a request carried the keys.
+    expect(status.steps.find((s) => s.stepName === 'publish')?.error).to.include('Access denied for *** (secret ***)');
+  });
+
+  it('refreshes an expiring identity once for the three clients, and learns the new one before it signs', async () => {
+    // The first identity is within the SDK's 5-minute refresh window 2 s after it is issued; the next lasts an hour.
+    const credentialProcess = credentialProcessProfile(dir, [302, 3600]);
+    const learnt: string[] = [];
+    const cluster = new EmrCluster(
+      { type: 'emr', count: 1, name: 'refresh', region: 'eu-west-1', endpoint: fake.url, s3Endpoint: s3.url, pollIntervalMs: 5 },
+      { index: 0, flowName: 'refresh_flow', timeperiod: TIMEPERIOD, learnSecrets: (secrets) => learnt.push(...secrets) },
+    );
+    try {
+      await cluster.launch();
+      await cluster.filesystem.mkdir('s3://data/first/');
+      await delay(2_100);
+      // The chain fetches the next identity in the background; requests carry the first until it has it.
+      for (let i = 0; i < 100 && signedBy(s3.requests.at(-1)!) !== 'AKIAFROMPROCESS00002'; i++) {
+        await Promise.all([cluster.runShellCommand('echo refresh'), cluster.filesystem.exists('s3://data/first/')]);
+        await delay(20);
+      }
+      await Promise.all([cluster.runShellCommand('echo after'), cluster.filesystem.mkdir('s3://data/after/')]);
+    } finally {
+      await cluster.terminate();
+    }
+
+    expect(credentialProcess.runs(), 'credential_process runs').to.equal(2);
+    for (const requests of [fake.requests, s3.requests]) expect(signedBy(requests.at(-1)!)).to.equal('AKIAFROMPROCESS00002');
+    expect(learnt).to.include.members(['AKIAFROMPROCESS00002', 'process/Secret+Key/2', 'process-session-token-2']);
   });
 
   it('learns every identity that signs a request when the provider refreshes it, not only the first', async () => {

@@ -12,6 +12,7 @@ import {
   StepEntity,
   StepState,
 } from '../../../src/persistence';
+import { LeaseFenceStatements } from '../../../src/persistence/lease/lease-fence';
 import { StepAttemptEntity } from '../../../src/persistence/step-attempt.entity';
 import { runningAttempt } from '../fixtures/attempt-row';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
@@ -133,6 +134,31 @@ for (const kind of SPEC_DATABASES) {
       );
       expect(err).to.be.instanceOf(LeaseLostError);
       expect(await store.transaction((m) => m.getRepository(FlowEntity).count())).to.equal(0);
+    });
+
+    it("builds the holder query and the pipeline's assertion once per database, not at every call: the same SQL, the driver not asked again", async () => {
+      const [one, other] = [(await acquire(TP1)).fence, (await acquire(TP2)).fence];
+      const statements = new LeaseFenceStatements(dataSource);
+      const { driver } = dataSource;
+      let driverCalls = 0;
+      const counted =
+        <A extends unknown[], R>(method: (...args: A) => R) =>
+        (...args: A): R => (driverCalls++, method(...args));
+      // Own properties over the driver's prototype methods, deleted after.
+      Object.assign(driver, { escape: counted(driver.escape.bind(driver)), createParameter: counted(driver.createParameter.bind(driver)) });
+      try {
+        const [first, second] = [statements.holderQuery(one), statements.holderQuery(other)];
+        expect(second.sql).to.equal(first.sql);
+        expect(second.params).to.deep.equal(['etl', TP2]);
+        expect(statements.assertion(other).params).to.deep.equal(['etl', TP2, other.holderId]);
+        expect(driverCalls, 'escape/createParameter calls after construction').to.equal(0);
+      } finally {
+        for (const method of ['escape', 'createParameter']) Reflect.deleteProperty(driver, method);
+      }
+      // Still the query that names the holder, as the refusals above need.
+      const { sql, params } = statements.holderQuery(one);
+      const rows = await store.transaction((m) => m.query<{ holder_id: string }[]>(sql, params));
+      expect(rows.map((r) => r.holder_id)).to.deep.equal([one.holderId]);
     });
 
     it("refuses the flow's end, and the sweep of its steps, once the lease is lost", async () => {

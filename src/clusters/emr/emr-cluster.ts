@@ -55,7 +55,10 @@ export interface EmrClusterScope extends EmrRunScope {
   learnSecrets?: (secrets: readonly string[]) => void;
 }
 
-/** SDK settings merged last, e.g. a retry strategy with tiny delays in tests, or a custom request handler. */
+/**
+ * SDK settings merged last, e.g. a retry strategy with tiny delays in tests, or a custom request
+ * handler. Credentials are the EMR client's: the S3 client signs with the same provider.
+ */
 export interface EmrClusterOverrides {
   emrClientConfig?: Partial<EMRClientConfig>;
   s3ClientConfig?: Partial<S3ClientConfig>;
@@ -79,8 +82,6 @@ export class EmrCluster implements Cluster {
   private readonly logger: Logger;
   private readonly redact: Redactor;
   private readonly scope: EmrRunScope;
-  /** Every SDK client this cluster signs requests with: their credentials are known secrets once resolved. */
-  private readonly sdkClients: readonly { config: { credentials?: unknown } }[];
   private readonly launchAbort = new AbortController();
   private id?: string;
   /** The client token of a RunJobFlow whose answer was lost, while no cluster id is known: a cluster may exist with it. */
@@ -103,24 +104,22 @@ export class EmrCluster implements Cluster {
     this.scan = scope.scan ?? new EmrClusterScan();
     const emrConfig = { ...buildEmrClientConfig(this.settings, credentials), ...overrides.emrClientConfig };
     this.client = new EMRClient(emrConfig);
-    this.createClient = new EMRClient({ ...emrConfig, maxAttempts: 1, retryStrategy: undefined });
-    const s3Config = buildS3ClientConfig(
-      {
-        region: this.settings.region,
-        endpoint: this.settings.s3Endpoint,
-        forcePathStyle: this.settings.s3ForcePathStyle,
-        maxAttempts: this.settings.maxAttempts,
-        retryMode: this.settings.retryMode,
-      },
-      credentials,
-    );
+    if (scope.learnSecrets) learnResolvedCredentials(this.client, scope.learnSecrets);
+    // The other clients sign with the EMR client's memoized provider, so the default chain (instance
+    // metadata, SSO, a credential_process) is asked once per cluster and refreshed once, not once per client.
+    const sharedCredentials = this.client.config.credentials;
+    this.createClient = new EMRClient({ ...emrConfig, credentials: sharedCredentials, maxAttempts: 1, retryStrategy: undefined });
+    const s3Config = buildS3ClientConfig({
+      region: this.settings.region,
+      endpoint: this.settings.s3Endpoint,
+      forcePathStyle: this.settings.s3ForcePathStyle,
+      maxAttempts: this.settings.maxAttempts,
+      retryMode: this.settings.retryMode,
+    });
     // The engine's log gets S3's warnings (parts of a failed upload left billed); without one, process warnings do.
     const s3Tuning = scope.logger ? { logger: scope.logger, ...overrides.s3Tuning } : overrides.s3Tuning;
-    const s3Client = new S3Client({ ...s3Config, ...overrides.s3ClientConfig });
+    const s3Client = new S3Client({ ...s3Config, ...overrides.s3ClientConfig, credentials: sharedCredentials });
     this.filesystem = new S3Filesystem(s3Client, s3Tuning);
-    this.sdkClients = [this.client, this.createClient, s3Client];
-    const learn = scope.learnSecrets;
-    if (learn) for (const client of this.sdkClients) learnResolvedCredentials(client, learn);
   }
 
   /** The EMR cluster id (j-...), once launch() found or created it. */
@@ -180,7 +179,7 @@ export class EmrCluster implements Cluster {
   private async doLaunch(runSignal: AbortSignal | undefined): Promise<void> {
     const signal = runSignal ? AbortSignal.any([this.launchAbort.signal, runSignal]) : this.launchAbort.signal;
     // Known before any step's output or error could quote them; the first request awaits the same resolution.
-    for (const client of this.sdkClients) resolveCredentialsEarly(client);
+    resolveCredentialsEarly(this.client);
     try {
       this.id = await this.findOrCreate(signal);
       await waitForClusterReady(

@@ -18,11 +18,14 @@ interface HolderRow {
 /**
  * The SQL of the fence for one database: a condition an UPDATE carries in its WHERE (so the check
  * costs no statement of its own), and the query that says who holds the lease when a fenced write
- * changed nothing.
+ * changed nothing. The texts that do not depend on where they stand are built once, here: only
+ * their parameters change from one run to the next.
  */
 export class LeaseFenceStatements {
   private readonly table: string;
   private readonly lock: string;
+  private readonly assertionSql: string;
+  private readonly holderSql: string;
 
   constructor(private readonly dataSource: DataSource) {
     const { driver } = dataSource;
@@ -35,6 +38,10 @@ export class LeaseFenceStatements {
     // waits for it, so the whole transaction is judged on one holder. SQLite: the transaction
     // holds the write lock already.
     this.lock = dataSource.options.type === 'postgres' ? ' FOR SHARE' : '';
+    const p = (name: string, i: number) => driver.createParameter(name, i);
+    this.assertionSql = `SELECT 1 / count(*)::int FROM (SELECT 1 FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${p('fenceFlow', 0)} AND ${driver.escape('timeperiod')} = ${p('fenceTimeperiod', 1)} AND ${driver.escape('holder_id')} = ${p('fenceHolder', 2)}${this.lock}) AS held`;
+    const columns = ['holder_id', 'host', 'pid', 'instance_id', 'acquired_at'].map((c) => driver.escape(c)).join(', ');
+    this.holderSql = `SELECT ${columns} FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${p('flow', 0)} AND ${driver.escape('timeperiod')} = ${p('timeperiod', 1)}${this.lock}`;
   }
 
   /** `EXISTS (...)` with its parameters numbered from `firstIndex` (PostgreSQL's `$n`). */
@@ -52,18 +59,12 @@ export class LeaseFenceStatements {
    * transaction; while it does, `FOR SHARE` keeps a takeover waiting until the transaction ends.
    */
   assertion(fence: LeaseFence): { sql: string; params: unknown[] } {
-    const { driver } = this.dataSource;
-    const p = (name: string, i: number) => driver.createParameter(name, i);
-    const sql = `SELECT 1 / count(*)::int FROM (SELECT 1 FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${p('fenceFlow', 0)} AND ${driver.escape('timeperiod')} = ${p('fenceTimeperiod', 1)} AND ${driver.escape('holder_id')} = ${p('fenceHolder', 2)}${this.lock}) AS held`;
-    return { sql, params: [fence.flowName, fence.timeperiod, fence.holderId] };
+    return { sql: this.assertionSql, params: [fence.flowName, fence.timeperiod, fence.holderId] };
   }
 
   /** The query whose one row (if any) is the run's lease holder now. */
   holderQuery(fence: LeaseFence): { sql: string; params: unknown[] } {
-    const { driver } = this.dataSource;
-    const columns = ['holder_id', 'host', 'pid', 'instance_id', 'acquired_at'].map((c) => driver.escape(c)).join(', ');
-    const sql = `SELECT ${columns} FROM ${this.table} WHERE ${driver.escape('flow_name')} = ${driver.createParameter('flow', 0)} AND ${driver.escape('timeperiod')} = ${driver.createParameter('timeperiod', 1)}${this.lock}`;
-    return { sql, params: [fence.flowName, fence.timeperiod] };
+    return { sql: this.holderSql, params: [fence.flowName, fence.timeperiod] };
   }
 }
 

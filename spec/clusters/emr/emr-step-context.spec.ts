@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  AddJobFlowStepsCommand,
+  AddTagsCommand,
+  DescribeClusterCommand,
+  DescribeStepCommand,
+  EMRClient,
+  ListClustersCommand,
+  RunJobFlowCommand,
+  SetTerminationProtectionCommand,
+  TerminateJobFlowsCommand,
+} from '@aws-sdk/client-emr';
+import { Flow, Main, Step, type StepContext } from '../../../src';
+import { createTestingApp, type TestingApp } from '../../../src/testing';
+
+const TIMEPERIOD = '2026112600';
+const CREDENTIALS = { accessKeyId: 'AKIASTEPCONTEXT00001', secretAccessKey: 'step/context/Secret+Key' };
+const mockEmr = () => mockClient(EMRClient);
+const seen: { clusterId?: string; name?: string; overwrite?: string }[] = [];
+
+/** A step that calls the EMR API itself, on the cluster it runs on: it tags it, then logs its id. */
+@Step({ name: 'tag_cluster' })
+class TagCluster {
+  @Main() async run(ctx: StepContext) {
+    const { clusterId, name } = ctx.cluster;
+    let overwrite: string | undefined;
+    try {
+      (ctx.cluster as { clusterId?: string }).clusterId = 'j-SOMEONEELSE';
+    } catch (err) {
+      overwrite = (err as Error).name;
+    }
+    seen.push({ clusterId, name, overwrite });
+    if (clusterId) {
+      const emr = new EMRClient({ region: 'us-east-1', credentials: CREDENTIALS });
+      await emr.send(new AddTagsCommand({ ResourceId: clusterId, Tags: [{ Key: 'owner', Value: ctx.stepName }] }));
+    }
+    ctx.logger.info(`tagged cluster ${name} (${clusterId ?? 'no EMR id'})`);
+    await ctx.cluster.runShellCommand('echo done');
+  }
+}
+
+@Flow({ name: 'tagging', steps: [TagCluster] })
+class Tagging {}
+
+describe("a step's ctx.cluster names the cluster it runs on: clusterId, read-only", () => {
+  let t: TestingApp | undefined;
+  // Stubbed in before(), not at load time: other specs use the real clients.
+  let emr: ReturnType<typeof mockEmr>;
+
+  before(() => (emr = mockEmr()));
+  beforeEach(() => {
+    emr.reset();
+    seen.length = 0;
+  });
+  afterEach(async () => {
+    await t?.teardown();
+    t = undefined;
+  });
+  after(() => emr.restore());
+
+  it('gives the EMR job flow id (j-...) and the name on EMR: the step tags its own cluster and logs the id; it cannot change it', async () => {
+    emr.on(ListClustersCommand).resolves({ Clusters: [] });
+    emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-STEPCONTEXT1' });
+    emr.on(DescribeClusterCommand).resolves({ Cluster: { Id: 'j-STEPCONTEXT1', Status: { State: 'WAITING' } } });
+    emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
+    emr.on(DescribeStepCommand).resolves({ Step: { Id: 's-1', Status: { State: 'COMPLETED' } } });
+    emr.on(AddTagsCommand).resolves({});
+    emr.on(SetTerminationProtectionCommand).resolves({});
+    emr.on(TerminateJobFlowsCommand).resolves({});
+    t = await createTestingApp({
+      flows: [Tagging],
+      cluster: { type: 'emr', count: 1, name: 'etl', region: 'us-east-1', credentials: CREDENTIALS, pollIntervalMs: 1 },
+    });
+
+    const result = await t.app.run('tagging', { timeperiod: TIMEPERIOD });
+
+    expect(result.state, JSON.stringify(await t.app.status('tagging', TIMEPERIOD))).to.equal('processed');
+    expect(seen).to.deep.equal([{ clusterId: 'j-STEPCONTEXT1', name: 'etl', overwrite: 'TypeError' }]);
+    expect(emr.commandCalls(AddTagsCommand).map((call) => call.args[0].input.ResourceId)).to.deep.equal(['j-STEPCONTEXT1']);
+    // The engine's own calls still go to the cluster it launched, whatever the step tried.
+    for (const call of emr.commandCalls(AddJobFlowStepsCommand)) expect(call.args[0].input.JobFlowId).to.equal('j-STEPCONTEXT1');
+    expect(emr.commandCalls(TerminateJobFlowsCommand)[0].args[0].input.JobFlowIds).to.deep.equal(['j-STEPCONTEXT1']);
+    await t.app.logs.written();
+    const stepLog = fs.readFileSync(path.join(t.logDirectory, 'tagging', 'tag_cluster.log'), 'utf8');
+    expect(stepLog).to.include('tagged cluster etl (j-STEPCONTEXT1)');
+  });
+
+  it('has no EMR id on the local cluster: clusterId is undefined, the name says which local slot', async () => {
+    t = await createTestingApp({ flows: [Tagging], cluster: { type: 'local', count: 1 } });
+
+    const result = await t.app.run('tagging', { timeperiod: TIMEPERIOD });
+
+    expect(result.state).to.equal('processed');
+    expect(seen).to.deep.equal([{ clusterId: undefined, name: 'local-1', overwrite: 'TypeError' }]);
+    expect(emr.calls()).to.be.empty;
+  });
+});
