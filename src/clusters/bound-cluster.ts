@@ -1,10 +1,12 @@
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from './cluster';
+import { NonRetryableError } from '../errors/non-retryable.error';
 
 /**
  * The view of a cluster one step execution gets as `ctx.cluster`: every command it runs logs to
  * the step's log and stops when the step is aborted, without the action having to pass either.
  * Each command is logged (`running: <argv>`) before it runs, so one that prints nothing still
- * leaves its trace; the step's logger redacts every known secret in it.
+ * leaves its trace; the step's logger redacts every known secret in it. The cluster is the run's,
+ * shared by its steps: a step cannot terminate it (see terminate()).
  */
 export class BoundCluster implements Cluster {
   constructor(
@@ -33,8 +35,19 @@ export class BoundCluster implements Cluster {
     return this.cluster.launch(signal);
   }
 
-  terminate(outcome?: { flowFailed: boolean }): Promise<TerminationOutcome | void> {
-    return this.cluster.terminate(outcome);
+  /**
+   * Refused: the run's steps share this cluster, and the engine terminates it when the run ends.
+   * A step that ended it would fail the steps running beside it and every later one. Not retried:
+   * the step's code must change.
+   */
+  terminate(): Promise<TerminationOutcome | void> {
+    return Promise.reject(
+      new NonRetryableError(
+        `a step cannot terminate the cluster it runs on (${this.describe()}): the run's steps share it, and the engine ` +
+          "terminates it when the run ends (keepAliveOnFailure keeps a failed run's EMR clusters). " +
+          'Remove the terminate() call from the step.',
+      ),
+    );
   }
 
   runShellCommand(command: string, options?: CommandOptions): Promise<CommandResult> {
@@ -58,6 +71,11 @@ export class BoundCluster implements Cluster {
 
   runHadoopStep(jar: string, args: readonly string[] = [], options?: CommandOptions): Promise<CommandResult> {
     return this.cluster.runHadoopStep(jar, args, this.announced(options, ['hadoop', 'jar', jar, ...args]));
+  }
+
+  private describe(): string {
+    const id = this.cluster.clusterId;
+    return id ? `${this.cluster.name}, ${id}` : this.cluster.name;
   }
 
   /** The call's options over the step's, once the command is in the log. */

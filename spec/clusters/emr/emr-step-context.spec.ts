@@ -45,6 +45,17 @@ class TagCluster {
 @Flow({ name: 'tagging', steps: [TagCluster] })
 class Tagging {}
 
+/** A step that tries to end the cluster it shares with the run's other steps. */
+@Step({ name: 'end_cluster', retries: 2, retryDelayMs: 0 })
+class EndCluster {
+  @Main() async run(ctx: StepContext) {
+    await ctx.cluster.terminate();
+  }
+}
+
+@Flow({ name: 'ending', steps: [EndCluster] })
+class Ending {}
+
 describe("a step's ctx.cluster names the cluster it runs on: clusterId, read-only", () => {
   let t: TestingApp | undefined;
   // Stubbed in before(), not at load time: other specs use the real clients.
@@ -96,5 +107,28 @@ describe("a step's ctx.cluster names the cluster it runs on: clusterId, read-onl
     expect(result.state).to.equal('processed');
     expect(seen).to.deep.equal([{ clusterId: undefined, name: 'local-1', overwrite: 'TypeError' }]);
     expect(emr.calls()).to.be.empty;
+  });
+
+  it("refuses a step's terminate(): the step fails at once (no retry) saying why, and only the run's end terminates the cluster", async () => {
+    emr.on(ListClustersCommand).resolves({ Clusters: [] });
+    emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-STEPCONTEXT2' });
+    emr.on(DescribeClusterCommand).resolves({ Cluster: { Id: 'j-STEPCONTEXT2', Status: { State: 'WAITING' } } });
+    emr.on(SetTerminationProtectionCommand).resolves({});
+    emr.on(TerminateJobFlowsCommand).resolves({});
+    t = await createTestingApp({
+      flows: [Ending],
+      cluster: { type: 'emr', count: 1, name: 'etl', region: 'us-east-1', credentials: CREDENTIALS, pollIntervalMs: 1 },
+    });
+
+    const result = await t.app.run('ending', { timeperiod: TIMEPERIOD });
+
+    expect(result.state).to.equal('invalid');
+    const [step] = (await t.app.status('ending', TIMEPERIOD)).steps;
+    expect(step).to.include({ stepName: 'end_cluster', state: 'invalid', attempt: 1 });
+    expect(step.error).to.match(
+      /NonRetryableError: a step cannot terminate the cluster it runs on \(etl, j-STEPCONTEXT2\): the run's steps share it, .* Remove the terminate\(\) call from the step\./,
+    );
+    // The engine's own termination at the run's end, once: nothing before it.
+    expect(emr.commandCalls(TerminateJobFlowsCommand)).to.have.length(1);
   });
 });
