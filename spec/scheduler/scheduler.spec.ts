@@ -26,6 +26,22 @@ describe('Scheduler', () => {
     return app.scheduler;
   }
 
+  /**
+   * What SIGTERM does to `synergy-flow scheduler` in the middle of the first day's run: the
+   * scheduler stops, the run in flight is cancelled. Resolves to that run's result.
+   */
+  async function interruptFirstDay(scheduler: Scheduler, now: Date) {
+    probe.gates.set('daily 2026010100', new Promise<void>(() => undefined));
+    const first = scheduler.tick(now);
+    while (probe.started.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = scheduler.stop();
+    expect(t.app.cancel('daily', '2026010100')).to.equal(true);
+    const { result } = (await first).triggered[0];
+    await stopped;
+    probe.gates.delete('daily 2026010100');
+    return result;
+  }
+
   it('starts a period once it has ended plus delayMs, not before, and only once', async () => {
     const scheduler = await start(scheduledFlow('hourly', { every: 'hour', start: '2026010100', delayMs: 600_000 }));
     expect((await scheduler.tick(new Date('2026-01-01T00:59:59Z'))).triggered).to.deep.equal([]);
@@ -173,16 +189,8 @@ describe('Scheduler', () => {
 
   it('a run cancelled because its scheduler stopped (a deploy) is resumed by the next scheduler, spending no retry, not counted as a failure', async () => {
     const scheduler = await start(scheduledFlow('daily', { every: 'day', start: '2026010100', onFailure: 'continue', retries: 0 }));
-    probe.gates.set('daily 2026010100', new Promise<void>(() => undefined));
     const now = new Date('2026-01-02T00:00:00Z');
-    const first = scheduler.tick(now);
-    while (probe.started.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    // What SIGTERM does to `synergy-flow scheduler`: the scheduler stops, the runs in flight are cancelled.
-    const stopped = scheduler.stop();
-    expect(t.app.cancel('daily', '2026010100')).to.equal(true);
-    expect((await first).triggered[0].result?.state).to.equal('invalid');
-    await stopped;
-    probe.gates.delete('daily 2026010100');
+    expect((await interruptFirstDay(scheduler, now))?.state).to.equal('invalid');
 
     const next = t.app.scheduler({ clock: new ManualClock(now) });
     expect((await next.plan('daily', { limit: 1 }))[0]).to.include({ timeperiod: '2026010100', status: 'due' });
@@ -196,16 +204,7 @@ describe('Scheduler', () => {
 
   it("onFailure 'stop': a period cut short by its scheduler's stop does not hold the next ones while it is resumed", async () => {
     const flow = scheduledFlow('daily', { every: 'day', start: '2026010100', maxActiveRuns: 2, onFailure: 'stop', retries: 1 });
-    const scheduler = await start(flow);
-    probe.gates.set('daily 2026010100', new Promise<void>(() => undefined));
-    const now = new Date('2026-01-02T00:00:00Z');
-    const first = scheduler.tick(now);
-    while (probe.started.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    const stopped = scheduler.stop();
-    expect(t.app.cancel('daily', '2026010100')).to.equal(true);
-    await first;
-    await stopped;
-    probe.gates.delete('daily 2026010100');
+    await interruptFirstDay(await start(flow), new Date('2026-01-02T00:00:00Z'));
 
     // The deploy is over; a day has come due meanwhile. Both run in the first tick, side by side.
     const later = new Date('2026-01-03T00:00:00Z');
