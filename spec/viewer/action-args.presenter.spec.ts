@@ -108,14 +108,15 @@ describe('viewer: the action arguments a definition shows', () => {
     });
   });
 
-  it('leaves flags that only look like a credential name, and their values, as given: --passive-ftp <url>, --password-stdin, --max-tokens, a spaced -p (a port, a database)', () => {
+  it('leaves flags that only look like a credential name, and their values, as given: --passive-ftp <url>, --password-stdin, --max-tokens, --no-password, --ask-pass, a spaced -p (a port, a database)', () => {
     const args = {
       argv: ['wget', '--passive-ftp', 'ftp://mirror.example/pub/data.tar.gz'],
       docker: ['docker', 'login', '--password-stdin', '--username', 'etl', 'registry.example'],
       flags: ['llm', '--max-tokens', '100', '--token-file', '/run/secrets/tok', '--bypass', 'cache', '--passive-ftp=on'],
       script:
         'wget --passive-ftp ftp://mirror.example/pub/data.tar.gz && psql -h db -p 5432 -U etl && mysql -p sales ' +
-        '&& llm --max-tokens 100 --password-file /run/secrets/pw && ssh -p 2222 etl@host',
+        '&& llm --max-tokens 100 --password-file /run/secrets/pw && ssh -p 2222 etl@host ' +
+        '&& psql --no-password -h db && ansible-playbook --ask-pass -i hosts site.yml',
     };
     expect(presentActionArgs(args)).to.deep.equal(args);
   });

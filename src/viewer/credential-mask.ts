@@ -48,9 +48,10 @@ export function isSecretKey(key: string): boolean {
  * A flag named for a credential: its name ends with a credential name (`--password`, `--db-password`,
  * `--dbPassword`, `--client-secret`, `--auth-token`, `--api-key`, `-pass`), `pass` alone only as a
  * word of its own (`--ssh-pass`, not `--bypass`). A name that only contains one names something
- * else: `--passive-ftp`, `--password-stdin`, `--password-file`, `--max-tokens`, `--token-file`.
+ * else: `--passive-ftp`, `--password-stdin`, `--password-file`, `--max-tokens`, `--token-file`; and
+ * `--no-password` (psql), `--ask-pass` (ansible), `--prompt-password` switch a prompt, taking no value.
  */
-const SECRET_FLAG = new RegExp(`^--?[\\w.-]*(?:${names('words')})(?<![a-z0-9]pass)$`, 'i');
+const SECRET_FLAG = new RegExp(`^--?(?!-|(?:no|ask|prompt)[-_.])[\\w.-]*(?:${names('words')})(?<![a-z0-9]pass)$`, 'i');
 
 /** A command-line flag that takes a credential as its value: `--password`, `--api-key`, `--cookie`; `-p`-less forms only. */
 export function isSecretFlag(word: string): boolean {
