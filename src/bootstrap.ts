@@ -54,13 +54,17 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
   const credentials = options.credentials ?? {};
   const database = options.database ?? databaseFromEnvironment();
   // Everything secret the options hold: credentials, cluster keys, the database password (from the
-  // environment too), and the AWS keys of the environment, which the SDK uses when no key is given.
-  const redact = createRedactor([
-    ...secretValues(credentials),
-    ...secretValues((cluster as { credentials?: unknown }).credentials),
-    ...databaseSecrets(database),
-    ...awsEnvironmentSecrets(),
-  ]);
+  // environment too), and the AWS keys of the environment, which the SDK uses when no key is given;
+  // and those an S3Filesystem or EmrCluster outside any application resolves in this process.
+  const redact = createRedactor(
+    [
+      ...secretValues(credentials),
+      ...secretValues((cluster as { credentials?: unknown }).credentials),
+      ...databaseSecrets(database),
+      ...awsEnvironmentSecrets(),
+    ],
+    { application: true },
+  );
   // Process-wide, so only when asked (the CLI asks): see disableAllocationSitePretenuring.
   if (options.tuneV8) disableAllocationSitePretenuring();
   // Before the database: a run whose step logs cannot be written must not start, nor leave a trace.

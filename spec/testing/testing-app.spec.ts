@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Main, Post, Pre, Step, StepState, type StepContext } from '../../src';
+import { LocalCluster, Main, Post, Pre, Step, StepState, type CommandOptions, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
 
@@ -21,6 +21,26 @@ class Unit {
   }
   @Main() main() {}
   @Post() post() {}
+}
+
+/** A step that says which cluster it runs on, as one that tags its EMR cluster would, and runs a command there. */
+@Step({ name: 'tagger' })
+class Tagger {
+  @Main() async main(ctx: StepContext) {
+    ctx.logger.info(`tagging ${ctx.cluster.name} (${String(ctx.cluster.clusterId)})`);
+    await ctx.cluster.runShellCommand('echo tagged');
+  }
+}
+
+/** A cluster of the user's own that records the commands its steps run. */
+class RecordingCluster extends LocalCluster {
+  readonly commands: string[] = [];
+  readonly clusterId = 'j-RECORDED0001';
+
+  override runShellCommand(command: string, options?: CommandOptions) {
+    this.commands.push(command);
+    return super.runShellCommand(command, options);
+  }
 }
 
 describe('testing/createTestingApp', () => {
@@ -120,6 +140,43 @@ describe('testing/createTestingApp', () => {
       ] as const)
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
+    }
+  });
+
+  it("runStep gives the step the cluster asked for: an EMR cluster's name and job flow id (its commands run here), or a Cluster of the user's own", async () => {
+    const t = await createTestingApp({ flows: [] });
+    try {
+      const onEmr = await t.runStep(Tagger, { cluster: { name: 'etl', clusterId: 'j-2AXXXXXXGAPLF' } });
+      expect(onEmr.state, String(onEmr.error)).to.equal(StepState.PROCESSED);
+      const own = new RecordingCluster('etl-2');
+      expect((await t.runStep(Tagger, { cluster: own })).state).to.equal(StepState.PROCESSED);
+      expect(own.commands).to.deep.equal(['echo tagged']);
+      expect((await t.runStep(Tagger)).state).to.equal(StepState.PROCESSED);
+
+      const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'tagger'), 'utf8');
+      expect(log.match(/tagging .*/g)).to.deep.equal([
+        'tagging etl (j-2AXXXXXXGAPLF)',
+        'tagging etl-2 (j-RECORDED0001)',
+        'tagging local-test (undefined)',
+      ]);
+      expect(log.match(/echo tagged/g)).to.have.length.of.at.least(3);
+    } finally {
+      await t.teardown();
+    }
+  });
+
+  it('runStep refuses a cluster with no name, saying what to give', async () => {
+    const t = await createTestingApp({ flows: [] });
+    try {
+      for (const cluster of [{ clusterId: 'j-1' }, { name: '', clusterId: 'j-1' }, { name: 'etl', clusterId: 42 }]) {
+        const error = await t.runStep(Tagger, { cluster } as never).catch((err: unknown) => err);
+        expect(error, JSON.stringify(cluster)).to.be.instanceOf(TypeError);
+        expect((error as Error).message).to.match(
+          /^runStep's cluster needs .*: give \{ name: 'etl', clusterId: 'j-\.\.\.' \} or a Cluster/,
+        );
+      }
+    } finally {
+      await t.teardown();
     }
   });
 });

@@ -62,7 +62,7 @@ describe('viewer: the action arguments a definition shows', () => {
       argv: ['curl', '-b', '***', '-b***', '-H', 'Cookie: ***', '--header=Authorization: ***', 'https://api.example'],
       headerArgv: ['/usr/bin/curl', '--header', 'Authorization: ***', '-HX-Api-Key: ***', 'https://api.example'],
       script:
-        'curl -b *** --cookie *** -H \'Cookie: ***\' -H "Authorization: ***" ' +
+        'curl -b \'***\' --cookie "***" -H \'Cookie: ***\' -H "Authorization: ***" ' +
         "--header='Proxy-Authorization: ***' https://api.example | wget --header 'Cookie: ***' -q -",
     });
   });
@@ -88,5 +88,56 @@ describe('viewer: the action arguments a definition shows', () => {
       script: 'cd /srv/etl && PWD=/srv/etl OLDPWD=/home/etl DB_PWD=*** ./load.sh --pwd=***',
       argv: ['mysql', '--pwd', '***'],
     });
+  });
+
+  it("masks the value after a secret-named flag in a script, keeping the flag and the value's quotes: --password <value>, --token \"...\", --api-key '...', mysql's -p<password>", () => {
+    const shown = presentActionArgs({
+      dump: 'mysqldump --password Hunter2Pw sales | gzip > /srv/sales.sql.gz',
+      deploy: 'deploy --token "Hunter2 Tok" --api-key \'Hunter2Key\' --region eu-west-1',
+      login: 'vault login --verbose --client-secret Hunter2Sec --db-password \\\n  Hunter2Pw && PGPASSWORD=Hunter2Pw psql -h db',
+      mysql: 'mysql -u etl -pHunter2Pw sales; openssl genrsa -passout pass:Hunter2Pw 2048',
+      argv: ['mysql', '-uetl', '-pHunter2Pw', '--host', 'db', 'sales'],
+    });
+    expect(JSON.stringify(shown)).not.to.include('Hunter2');
+    expect(shown).to.deep.equal({
+      dump: 'mysqldump --password *** sales | gzip > /srv/sales.sql.gz',
+      deploy: 'deploy --token "***" --api-key \'***\' --region eu-west-1',
+      login: 'vault login --verbose --client-secret *** --db-password \\\n  *** && PGPASSWORD=*** psql -h db',
+      mysql: 'mysql -u etl -p*** sales; openssl genrsa -passout *** 2048',
+      argv: ['mysql', '-uetl', '-p***', '--host', 'db', 'sales'],
+    });
+  });
+
+  it('leaves flags that only look like a credential name, and their values, as given: --passive-ftp <url>, --password-stdin, --max-tokens, --no-password, --ask-pass, a spaced -p (a port, a database)', () => {
+    const args = {
+      argv: ['wget', '--passive-ftp', 'ftp://mirror.example/pub/data.tar.gz'],
+      docker: ['docker', 'login', '--password-stdin', '--username', 'etl', 'registry.example'],
+      flags: ['llm', '--max-tokens', '100', '--token-file', '/run/secrets/tok', '--bypass', 'cache', '--passive-ftp=on'],
+      script:
+        'wget --passive-ftp ftp://mirror.example/pub/data.tar.gz && psql -h db -p 5432 -U etl && mysql -p sales ' +
+        '&& llm --max-tokens 100 --password-file /run/secrets/pw && ssh -p 2222 etl@host ' +
+        '&& psql --no-password -h db && ansible-playbook --ask-pass -i hosts site.yml',
+    };
+    expect(presentActionArgs(args)).to.deep.equal(args);
+  });
+
+  it('masks a long hostile script (30,000 characters) quickly: no regex backtracks over it', () => {
+    const hostile = [
+      '--password "'.repeat(2500),
+      `${'-'.repeat(29_000)}password x`,
+      `curl ${'-b '.repeat(10_000)}`,
+      `mysql ${'-p"'.repeat(10_000)}`,
+      `x=1 ${'pass'.repeat(7500)}`,
+      `-H ${'"Cookie: a" '.repeat(2500)}`,
+      `--token ${'\\\n'.repeat(10_000)}`,
+      `a://${'b:'.repeat(15_000)}`,
+      `${'a'.repeat(30_000)}@=`,
+      'curl '.repeat(6000),
+    ];
+    for (const script of hostile) {
+      const started = performance.now();
+      presentActionArgs({ script, argv: script.split(' ') });
+      expect(performance.now() - started, script.slice(0, 20)).to.be.below(200);
+    }
   });
 });

@@ -12,6 +12,31 @@ export interface AwsCredentialsClient {
 type IdentityProvider = (...args: unknown[]) => Promise<unknown>;
 
 /**
+ * The secrets of the AWS identities that SDK clients outside any application (an `S3Filesystem` or
+ * an `EmrCluster` a user's script builds, no credentials in its options) resolved from the default
+ * chain in this process, in the order learnt, each once. Such a client has no redactor to tell, and
+ * the application the script bootstraps before or after it must still mask those keys: every
+ * application's redactor reads this set (see awsSecretsLearntSince). It grows by one identity per
+ * resolution or refresh, not per request.
+ */
+const learntInProcess: string[] = [];
+const learntOnce = new Set<string>();
+
+/** Records secrets for every application of the process: the `learn` of a client that belongs to none. */
+export function learnAwsSecretsProcessWide(secrets: readonly string[]): void {
+  for (const secret of secrets)
+    if (!learntOnce.has(secret)) {
+      learntOnce.add(secret);
+      learntInProcess.push(secret);
+    }
+}
+
+/** The AWS secrets learnt in this process after the first `count` (0: all of them). */
+export function awsSecretsLearntSince(count: number): readonly string[] {
+  return count >= learntInProcess.length ? [] : learntInProcess.slice(count);
+}
+
+/**
  * Makes the credentials an SDK client resolves by itself known secrets: with no credentials in the
  * options the SDK takes them from its default chain (a shared credentials file, SSO, process
  * credentials, container or instance metadata), which the application's redactor could not know.

@@ -1,3 +1,4 @@
+import { awsSecretsLearntSince } from '../config/aws-resolved-secrets';
 import { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
 import { encodedForms } from './secret-forms';
 import { secretFragmentMasker } from './secret-fragments';
@@ -16,6 +17,15 @@ export type KnownSecretsRedactor = Redactor & {
 
 export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
 
+export interface RedactorScope {
+  /**
+   * An application's redactor: it also masks the AWS keys that clients outside any application
+   * resolved in this process (an `S3Filesystem` of the user's own script: see
+   * learnAwsSecretsProcessWide), before or after it was built.
+   */
+  application?: boolean;
+}
+
 /**
  * Builds a redactor for the given secret values (AWS keys, passwords from the options), of any
  * length, in the forms a secret travels in (as is, JSON-escaped, URL-encoded, base64: see
@@ -23,17 +33,30 @@ export { REDACTED, SUBSTRING_SECRET_LENGTH } from './redaction-rules';
  * is found inside any base64 text (an `Authorization: Basic` header whatever the user); give the
  * base64 of `user:password` (see basicAuthSecret) as a secret of its own too, for a shorter password.
  */
-export function createRedactor(secrets: Iterable<unknown>): KnownSecretsRedactor {
+export function createRedactor(secrets: Iterable<unknown>, scope: RedactorScope = {}): KnownSecretsRedactor {
   const forms = new Set<string>();
   let current: Redactor = (text) => text;
-  const redact: KnownSecretsRedactor = Object.assign((text: string) => current(text), {
-    learn(more: Iterable<unknown>) {
-      const before = forms.size;
-      for (const secret of more)
-        if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
-      if (forms.size > before) current = compileRedactor(forms);
+  let awsSecretsSeen = 0;
+  const redact: KnownSecretsRedactor = Object.assign(
+    (text: string) => {
+      if (scope.application) {
+        const learnt = awsSecretsLearntSince(awsSecretsSeen);
+        if (learnt.length > 0) {
+          awsSecretsSeen += learnt.length;
+          redact.learn(learnt);
+        }
+      }
+      return current(text);
     },
-  });
+    {
+      learn(more: Iterable<unknown>) {
+        const before = forms.size;
+        for (const secret of more)
+          if (typeof secret === 'string' && secret.length > 0) for (const form of encodedForms(secret)) forms.add(form);
+        if (forms.size > before) current = compileRedactor(forms);
+      },
+    },
+  );
   redact.learn(secrets);
   return redact;
 }

@@ -1,3 +1,4 @@
 import 'reflect-metadata';
 
-export { createTestingApp, type TestingApp, type TestingAppOptions, type StepRunOutcome } from './testing-app';
+export { createTestingApp, type TestingApp, type TestingAppOptions, type StepRunOutcome, type RunStepContext } from './testing-app';
+export type { StepClusterIdentity } from './step-cluster';

@@ -5,7 +5,7 @@ import type { Type } from '../../decorators/types';
 import type { SynergyFlowApp } from '../application';
 import { bootstrap } from '../bootstrap';
 import type { BootstrapOptions } from '../bootstrap-options';
-import { LocalCluster } from '../clusters/local-cluster';
+import type { Cluster } from '../clusters/cluster';
 import { BoundCluster } from '../clusters/bound-cluster';
 import type { FlowEvent } from '../domain/flow-event';
 import { StepContext } from '../engine/step-context';
@@ -14,6 +14,7 @@ import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../domain/states';
 import { newRunId } from '../domain/run-id';
 import { freshSchema } from '../persistence/fresh-schema';
+import { stepCluster, type StepClusterIdentity } from './step-cluster';
 import { makeTemporaryDirectory, removeTemporaryDirectory } from './temporary-directory';
 
 /** `bootstrap()`'s options, each optional but the flows; the harness fills the database, the log directory and the cluster. */
@@ -28,6 +29,17 @@ export interface StepRunOutcome {
   error?: unknown;
   /** The action events of this execution, in order. */
   events: FlowEvent[];
+}
+
+/** What a step run by {@link TestingApp.runStep} sees: its context, and the cluster it runs on. */
+export interface RunStepContext extends Partial<Pick<StepContext, 'flowName' | 'timeperiod' | 'settings' | 'attempt'>> {
+  /**
+   * `ctx.cluster`: `{ name, clusterId }` of the cluster the step should see (an EMR cluster's `etl`
+   * and `j-...`), its commands run on this machine; or a Cluster of your own (one that records the
+   * commands, say), neither launched nor terminated by the harness. The local cluster `local-test`,
+   * with no clusterId, when absent.
+   */
+  cluster?: Cluster | StepClusterIdentity;
 }
 
 /** The harness {@link createTestingApp} returns. */
@@ -45,11 +57,12 @@ export interface TestingApp {
    * Runs one step class's pre/main/post in isolation, outside any flow run: nothing is persisted.
    *
    * @param stepClass a `@Step` class (it need not be in any flow)
-   * @param ctx the flow name, timeperiod, settings and attempt the step sees
+   * @param ctx the flow name, timeperiod, settings, attempt and cluster the step sees
    * @returns whether it was processed, the error if not, and its action events
    * @throws `FlowDefinitionError` (from synergy-flow) when the class is not a valid step
+   * @throws `TypeError` when `ctx.cluster` is neither a Cluster nor `{ name, clusterId? }`
    */
-  runStep(stepClass: Type, ctx?: Partial<Pick<StepContext, 'flowName' | 'timeperiod' | 'settings' | 'attempt'>>): Promise<StepRunOutcome>;
+  runStep(stepClass: Type, ctx?: RunStepContext): Promise<StepRunOutcome>;
   /** Closes the application and removes the temporary log directory. */
   teardown(): Promise<void>;
 }
@@ -78,6 +91,10 @@ export interface TestingApp {
  *
  *   it('runs one step alone', async () => {
  *     expect((await t.runStep(Extract, { timeperiod: '2026112600' })).state).to.equal('processed');
+ *   });
+ *
+ *   it('tags the EMR cluster it runs on', async () => {
+ *     expect((await t.runStep(TagCluster, { cluster: { name: 'etl', clusterId: 'j-2AXXXXXXGAPLF' } })).state).to.equal('processed');
  *   });
  * });
  * ```
@@ -115,6 +132,7 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
     logDirectory,
     async runStep(stepClass, ctx = {}) {
       const step = scanStep(stepClass, ctx.flowName ?? 'testing');
+      const cluster = stepCluster(ctx.cluster);
       const own: FlowEvent[] = [];
       // runStep is no run of the engine's: an id of its own, so the step's log lines and events still name one.
       const run = { timeperiod: ctx.timeperiod ?? '2026112600', runId: newRunId(), attempt: ctx.attempt ?? 1 };
@@ -130,7 +148,7 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
         stepName: step.name,
         attempt: ctx.attempt ?? 1,
         logger,
-        cluster: new BoundCluster(new LocalCluster('local-test'), { logger, signal: controller.signal }),
+        cluster: new BoundCluster(cluster, { logger, signal: controller.signal }),
         signal: controller.signal,
       });
       try {

@@ -1,11 +1,17 @@
 import { REDACTED } from '../logging/redaction';
-import { isSecretKey, SECRET_FLAG } from './credential-mask';
+import { isSecretFlag, isSecretKey } from './credential-mask';
 
-/** One shell word: quoted parts and bare characters, up to a space or a command separator (`|`, `;`, `&`). */
-const WORD = `(?:"[^"]*"|'[^']*'|[^\\s"'|;&])+`;
+/**
+ * One shell word: quoted parts, escaped and bare characters, up to a space or a command separator
+ * (`|`, `;`, `&`). A `\\` before a line end is not part of a word but a line continuation.
+ */
+const WORD = `(?:"[^"]*"|'[^']*'|\\\\[^\\r\\n]|[^\\s"'|;&\\\\])+`;
 
 /** Between two words of one command: blanks, or a line continuation (`\` at the end of a line). */
 const WORD_GAP = `(?:[ \\t]|\\\\\\r?\\n)+`;
+
+const WORDS = new RegExp(WORD, 'g');
+const ONLY_A_WORD_GAP = new RegExp(`^${WORD_GAP}$`);
 
 /** curl's and wget's header option: `-H <header>`, `-H<header>`, `--header <header>`, `--header=<header>`. */
 const HEADER_FLAG = /^(?:-H|--header)$/;
@@ -16,48 +22,100 @@ const HEADER_IN_TEXT = new RegExp(`((?:^|\\s)(?:-H|--header)(?:=|[ \\t]*))(${WOR
 const HEADER = /^([\w-]+)(\s*:\s*)(\S[^]*)$/;
 
 /**
- * A curl command, whose `-b` (`--cookie`'s short form) sends cookies. Only curl's: `-b` is a block
- * size to tar and split, a bind address to ssh. Its words run to a command separator or a line end.
+ * A short flag that carries a credential in one program only, and how its value is given.
+ * Its words in a script run to a command separator or a line end.
  */
-const CURL_COMMAND = new RegExp(`\\bcurl\\b(?:${WORD_GAP}${WORD})+`, 'g');
-const CURL_COOKIE_IN_TEXT = new RegExp(`((?:^|\\s)(?:-b[ \\t]*|--cookie[ \\t]+))(${WORD})`, 'g');
-const CURL_PROGRAM = /(?:^|\/)curl(?:\.exe)?$/;
+interface ProgramCredentialFlag {
+  readonly program: RegExp;
+  readonly command: RegExp;
+  readonly flag: string;
+  readonly inText: RegExp;
+  /** Whether `-b <value>` counts, besides the attached `-b<value>`. */
+  readonly spaced: boolean;
+}
+
+function programFlag(program: string, flag: string, spaced: boolean): ProgramCredentialFlag {
+  return {
+    program: new RegExp(`(?:^|/)(?:${program})(?:\\.exe)?$`),
+    command: new RegExp(`(?<![\\w.-])(?:${program})(?![\\w.-])(?:${WORD_GAP}${WORD})+`, 'g'),
+    flag,
+    inText: new RegExp(`((?:^|\\s)${flag}${spaced ? '[ \\t]*' : ''})(${WORD})`, 'g'),
+    spaced,
+  };
+}
+
+const PROGRAM_CREDENTIAL_FLAGS: readonly ProgramCredentialFlag[] = [
+  // curl's `--cookie`; `-b` is a block size to tar and split, a bind address to ssh.
+  programFlag('curl', '-b', true),
+  // mysql's password, attached only: `mysql -p sales` asks for it and opens the database `sales`;
+  // to psql and ssh `-p` is a port.
+  programFlag('mysql\\w*|mariadb(?:-\\w+)?', '-p', false),
+];
 
 /**
  * An argv with the credentials its words visibly hold shown as `***`: the word after a
- * secret-named flag (`--password`, `--cookie`), after curl's `-b`, and the value of a credential
- * header (`-H 'Cookie: ...'`, `--header=Authorization: ...`). Items that are not strings are left.
+ * secret-named flag (`--password`, `--cookie`), after curl's `-b`, attached to mysql's `-p`, and the
+ * value of a credential header (`-H 'Cookie: ...'`, `--header=Authorization: ...`). Items that are
+ * not strings are left.
  */
 export function maskArgvCredentials(items: readonly unknown[]): unknown[] {
-  let curl = false;
+  let programs: readonly ProgramCredentialFlag[] = [];
   return items.map((item, i) => {
     if (typeof item !== 'string') return item;
     const previous = items[i - 1];
-    const masked = maskArgvWord(item, typeof previous === 'string' ? previous : undefined, curl);
-    curl ||= CURL_PROGRAM.test(item);
+    const masked = maskArgvWord(item, typeof previous === 'string' ? previous : undefined, programs);
+    const named = PROGRAM_CREDENTIAL_FLAGS.filter((entry) => !programs.includes(entry) && entry.program.test(item));
+    if (named.length > 0) programs = [...programs, ...named];
     return masked;
   });
 }
 
-function maskArgvWord(word: string, previous: string | undefined, curl: boolean): string {
-  if (previous !== undefined && (SECRET_FLAG.test(previous) || (curl && previous === '-b'))) return REDACTED;
+function maskArgvWord(word: string, previous: string | undefined, programs: readonly ProgramCredentialFlag[]): string {
+  if (previous !== undefined && (isSecretFlag(previous) || programs.some((entry) => entry.spaced && previous === entry.flag))) {
+    return REDACTED;
+  }
   if (previous !== undefined && HEADER_FLAG.test(previous)) return maskHeader(word);
   const attached = ATTACHED_HEADER.exec(word);
   if (attached) return `${attached[1]}${maskHeader(attached[2])}`;
-  if (curl && word.startsWith('-b') && word.length > 2) return `-b${REDACTED}`;
-  return word;
+  const short = programs.find((entry) => word.startsWith(entry.flag) && word.length > entry.flag.length);
+  return short ? `${short.flag}${REDACTED}` : word;
 }
 
 /**
- * A command line written as one string (a script) with the same credentials shown as `***`: a
- * credential header's value, keeping its name and quotes (`-H 'Cookie: ***'`), and a curl
- * command's `-b` or `--cookie` value.
+ * A command line written as one string (a script) with the same credentials shown as `***`, keeping
+ * the flag and the value's quotes: the word after a secret-named flag (`--password "***"`), a
+ * credential header's value (`-H 'Cookie: ***'`), curl's `-b` and mysql's `-p<password>`.
  */
 export function maskCommandText(text: string): string {
   if (!text.includes('-')) return text;
-  return text
-    .replace(HEADER_IN_TEXT, (_whole, flag: string, word: string) => `${flag}${maskQuotedHeader(word)}`)
-    .replace(CURL_COMMAND, (command) => command.replace(CURL_COOKIE_IN_TEXT, `$1${REDACTED}`));
+  const masked = maskSpacedFlagValues(text).replace(
+    HEADER_IN_TEXT,
+    (_whole, flag: string, word: string) => `${flag}${maskQuotedHeader(word)}`,
+  );
+  return PROGRAM_CREDENTIAL_FLAGS.reduce(
+    (shown, entry) =>
+      shown.replace(entry.command, (command) =>
+        command.replace(entry.inText, (_whole, flag: string, word: string) => `${flag}${maskWord(word)}`),
+      ),
+    masked,
+  );
+}
+
+/** `--password <value>`: the word after a secret-named flag, with only blanks or a line continuation between. */
+function maskSpacedFlagValues(text: string): string {
+  let flagEnd = -1;
+  return text.replace(WORDS, (word: string, offset: number) => {
+    const value = flagEnd >= 0 && ONLY_A_WORD_GAP.test(text.slice(flagEnd, offset));
+    flagEnd = isSecretFlag(word) ? offset + word.length : -1;
+    return value ? maskWord(word) : word;
+  });
+}
+
+/** `***`, in the quotes the word had: `"***"` for `"abc def"`, `'***'` for `'x'`. */
+function maskWord(word: string): string {
+  const quote = word[0];
+  const quoted = (quote === '"' || quote === "'") && word.length > 1 && word.endsWith(quote);
+  return quoted ? `${quote}${REDACTED}${quote}` : REDACTED;
 }
 
 function maskQuotedHeader(word: string): string {

@@ -7,7 +7,8 @@ import { REDACTED } from '../logging/redaction';
  * `--authorization-mode=rbac`) would mask plain options.
  */
 const CREDENTIAL_NAMES: readonly { readonly name: string; readonly in: 'keys' | 'words' }[] = [
-  { name: 'pass(?:word|phrase|wd)?', in: 'words' },
+  // `-passin`/`-passout`: openssl's (`-passout pass:...`).
+  { name: 'pass(?:word|phrase|wd|in|out)?', in: 'words' },
   { name: 'pwd', in: 'words' },
   { name: 'secret', in: 'words' },
   { name: 'token', in: 'words' },
@@ -43,17 +44,41 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) && !WORKING_DIRECTORY.test(key);
 }
 
-/** A command-line flag that takes a credential as its next word: `--password`, `--api-key`, `--cookie`; `-p`-less forms only. */
-export const SECRET_FLAG = new RegExp(`^--?[\\w.-]*(?:${names('words')})[\\w.-]*$`, 'i');
+/**
+ * A flag named for a credential: its name ends with a credential name (`--password`, `--db-password`,
+ * `--dbPassword`, `--client-secret`, `--auth-token`, `--api-key`, `-pass`), `pass` alone only as a
+ * word of its own (`--ssh-pass`, not `--bypass`). A name that only contains one names something
+ * else: `--passive-ftp`, `--password-stdin`, `--password-file`, `--max-tokens`, `--token-file`; and
+ * `--no-password` (psql), `--ask-pass` (ansible), `--prompt-password` switch a prompt, taking no value.
+ */
+const SECRET_FLAG = new RegExp(`^--?(?!-|(?:no|ask|prompt)[-_.])[\\w.-]*(?:${names('words')})(?<![a-z0-9]pass)$`, 'i');
 
-/** `--password=...`, `--token=...`, `PGPASSWORD=...`: a secret-named flag or variable with its value in the same word. */
-const SECRET_ASSIGNMENT = new RegExp(
-  `((?:^|[\\s"'?&;])(?:--?)?([\\w.-]*(?:${names('words')})[\\w.-]*)=)("[^"]*"|'[^']*'|[^\\s"'&]+)`,
-  'gi',
-);
+/** A command-line flag that takes a credential as its value: `--password`, `--api-key`, `--cookie`; `-p`-less forms only. */
+export function isSecretFlag(word: string): boolean {
+  return SECRET_FLAG.test(word);
+}
 
-/** `scheme://user:password@host`: the password of a URL's user part (a database or broker URL). */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)(@)/gi;
+/** A variable or query parameter named for a credential anywhere in its name: `PGPASSWORD`, `DB_PASS`, `&api_key`. */
+const SECRET_VARIABLE = new RegExp(names('words'), 'i');
+
+/**
+ * `--password=...`, `PGPASSWORD=...`, `&api_key=...`: a name, then its value in the same word. The
+ * name is matched whole and judged apart (a credential name searched for inside the pattern made a
+ * 30,000-character `passpass...` word cost a second); a value that is not a credential is searched
+ * again, for the `&api_key=` of a URL it holds.
+ */
+const ASSIGNMENT = /((?:^|[\s"'?&;])(--?)?([\w.-]+)=)("[^"]*"|'[^']*'|[^\s"'&]+)/g;
+
+function isSecretAssignment(dashes: string | undefined, name: string): boolean {
+  if (dashes) return isSecretFlag(`${dashes}${name}`);
+  return SECRET_VARIABLE.test(name) && !WORKING_DIRECTORY.test(name);
+}
+
+/**
+ * `scheme://user:password@host`: the password of a URL's user part (a database or broker URL). The
+ * scheme starts a word: tried inside one too, a 30,000-letter word cost half a second.
+ */
+const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)(@)/gi;
 
 /**
  * A string of a definition with the credentials it visibly holds replaced by `***`: a URL's
@@ -62,9 +87,22 @@ const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)(@)/gi;
  */
 export function maskCredentialsInText(text: string): string {
   if (!text.includes('=') && !text.includes('@')) return text;
-  return text
-    .replace(URL_PASSWORD, `$1${REDACTED}$3`)
-    .replace(SECRET_ASSIGNMENT, (whole, assignment: string, name: string) =>
-      WORKING_DIRECTORY.test(name) ? whole : `${assignment}${REDACTED}`,
-    );
+  return maskAssignments(text.replace(URL_PASSWORD, `$1${REDACTED}$3`));
+}
+
+function maskAssignments(text: string): string {
+  let shown = '';
+  let from = 0;
+  ASSIGNMENT.lastIndex = 0;
+  for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
+    const [, assignment, dashes, name, value] = match;
+    const valueStart = match.index + assignment.length;
+    if (isSecretAssignment(dashes, name)) {
+      shown += `${text.slice(from, valueStart)}${REDACTED}`;
+      from = valueStart + value.length;
+    } else {
+      ASSIGNMENT.lastIndex = valueStart;
+    }
+  }
+  return `${shown}${text.slice(from)}`;
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { EMRClient, ListClustersCommand } from '@aws-sdk/client-emr';
-import { bootstrap, Flow, Main, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../../src';
+import { bootstrap, Flow, Main, S3Filesystem, Step, type FlowEvent, type StepContext, type SynergyFlowApp } from '../../../src';
 import { setTimeout as delay } from 'node:timers/promises';
 import { EmrCluster } from '../../../src/clusters/emr';
 import { learnResolvedCredentials } from '../../../src/config/aws-resolved-secrets';
@@ -38,6 +38,20 @@ class Publish {
 
 @Flow({ name: 'publish_flow', steps: [Publish] })
 class PublishFlow {}
+
+/** What the quoting step logs and fails with: the keys a user's script resolved, echoed back. */
+let quoted = '';
+
+@Step({ name: 'quote' })
+class Quote {
+  @Main() run(ctx: StepContext) {
+    ctx.logger.info(`calling S3 as ${quoted}`);
+    throw new Error(`Access denied for ${quoted}`);
+  }
+}
+
+@Flow({ name: 'quote_flow', steps: [Quote] })
+class QuoteFlow {}
 
 /** The variables the SDK's default chain reads; the spec sets its own and puts the machine's back. */
 const CHAIN_VARIABLES = [
@@ -78,6 +92,27 @@ console.log(JSON.stringify({
   return { runs: () => (fs.existsSync(runs) ? fs.readFileSync(runs, 'utf8').trim().split('\n').length : 0) };
 }
 
+/** The shared credentials file whose profile the chain finds: an access key id, a secret key and a session token. */
+function writeProfile(dir: string, [accessKeyId, secret, sessionToken]: readonly string[]): string {
+  const file = path.join(dir, 'credentials');
+  fs.writeFileSync(
+    file,
+    `[${PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secret}\naws_session_token = ${sessionToken}\n`,
+  );
+  return file;
+}
+
+/** Every place an application writes a step's text to: its error, its log, the log files, the events and the database. */
+function persistedTexts(dir: string, stepError: string, stepLog: string, events: FlowEvent[]): Record<string, string> {
+  return {
+    'the step error': stepError,
+    'the step log': stepLog,
+    'the logs': logFileTexts(path.join(dir, 'logs')).join('\n'),
+    'the events': JSON.stringify(events),
+    'the database': databaseText(path.join(dir, 'state.db')),
+  };
+}
+
 /** The access key id a request was signed with. */
 const signedBy = (request: { headers: Record<string, unknown> }) =>
   /Credential=(\w+)\//.exec(String(request.headers['authorization']))?.[1];
@@ -92,11 +127,7 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
   beforeEach(async () => {
     saved = Object.fromEntries(CHAIN_VARIABLES.map((name) => [name, process.env[name]]));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synergy-emr-profile-'));
-    const credentialsFile = path.join(dir, 'credentials');
-    fs.writeFileSync(
-      credentialsFile,
-      `[${PROFILE}]\naws_access_key_id = ${ACCESS_KEY}\naws_secret_access_key = ${SECRET}\naws_session_token = ${SESSION_TOKEN}\n`,
-    );
+    const credentialsFile = writeProfile(dir, [ACCESS_KEY, SECRET, SESSION_TOKEN]);
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete process.env[name];
     Object.assign(process.env, {
       AWS_PROFILE: PROFILE,
@@ -148,14 +179,7 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
     expect(stepError).to.include('Access denied for *** (secret ***, token ***)');
     const stepLog = fs.readFileSync(path.join(dir, 'logs', 'profile_flow', 'report.log'), 'utf8');
     expect(stepLog).to.include('Access denied for *** (secret ***, token ***)');
-    const texts = {
-      'the step error': stepError,
-      'the step log': stepLog,
-      'the logs': logFileTexts(path.join(dir, 'logs')).join('\n'),
-      'the events': JSON.stringify(events),
-      'the database': databaseText(path.join(dir, 'state.db')),
-    };
-    for (const [where, text] of Object.entries(texts))
+    for (const [where, text] of Object.entries(persistedTexts(dir, stepError, stepLog, events)))
       for (const secret of [ACCESS_KEY, SECRET, SESSION_TOKEN]) expect(text, `${where} holds ${secret}`).not.to.include(secret);
   });
 
@@ -236,5 +260,64 @@ describe("EMR: credentials the SDK's default chain resolves from a profile are k
     const used = [...new Set(fake.requests.map((r) => /Credential=AKIAREFRESHED0000(\d+)\//.exec(String(r.headers['authorization']))![1]))];
     expect(used).to.have.length(2);
     for (const n of used) expect(learnt).to.include.members([`AKIAREFRESHED0000${n}`, `refreshed/Secret+${n}`, `refreshed-token-${n}`]);
+  });
+
+  /** Runs quote_flow, whose step logs and fails with `quoted`, and gives what the application wrote. */
+  async function runQuoteFlow(running: SynergyFlowApp): Promise<Record<string, string>> {
+    const events: FlowEvent[] = [];
+    running.events$.subscribe((e) => events.push(e));
+    await running.run('quote_flow', { timeperiod: TIMEPERIOD });
+    const stepError = (await running.status('quote_flow', TIMEPERIOD)).steps.find((s) => s.stepName === 'quote')?.error ?? '';
+    await running.close();
+    const stepLog = fs.readFileSync(path.join(dir, 'logs', 'quote_flow', 'quote.log'), 'utf8');
+    expect(stepError).to.include('Access denied for *** ***');
+    expect(stepLog).to.include('calling S3 as *** ***');
+    return persistedTexts(dir, stepError, stepLog, events);
+  }
+
+  const localApp = () =>
+    bootstrap({
+      flows: [QuoteFlow],
+      database: { type: 'better-sqlite3', database: path.join(dir, 'state.db') },
+      logDirectory: path.join(dir, 'logs'),
+    });
+
+  it("masks the keys an S3Filesystem built outside a flow (a user's script) resolved from the profile, in an application bootstrapped after it", async () => {
+    const keys = ['AKIASTANDALONES3FS01', 'standalone/S3fs+Secret/0001', 'standalone-s3fs-session-token-0001'];
+    writeProfile(dir, keys);
+    const filesystem = new S3Filesystem({ region: 'eu-west-1', endpoint: s3.url, forcePathStyle: true });
+    try {
+      await filesystem.mkdir('s3://data/own-script/');
+    } finally {
+      filesystem.destroy();
+    }
+    expect(signedBy(s3.requests.at(-1)!)).to.equal(keys[0]);
+    quoted = `${keys[1]} ${keys[2]}`;
+
+    app = await localApp();
+    const texts = await runQuoteFlow(app);
+    for (const [where, text] of Object.entries(texts))
+      for (const secret of keys) expect(text, `${where} holds ${secret}`).not.to.include(secret);
+  });
+
+  it('masks the keys an EmrCluster built outside a flow resolved from the profile, in an application bootstrapped before it', async () => {
+    const keys = ['AKIASTANDALONEEMR001', 'standalone/Emr+Secret/0001', 'standalone-emr-session-token-0001'];
+    writeProfile(dir, keys);
+    app = await localApp();
+    const cluster = new EmrCluster(
+      { type: 'emr', count: 1, name: 'adhoc', region: 'eu-west-1', endpoint: fake.url, s3Endpoint: s3.url, pollIntervalMs: 5 },
+      { index: 0, flowName: 'adhoc', timeperiod: TIMEPERIOD },
+    );
+    try {
+      await cluster.launch();
+    } finally {
+      await cluster.terminate();
+    }
+    expect(signedBy(fake.requests.at(-1)!)).to.equal(keys[0]);
+    quoted = `${keys[0]} ${keys[1]} ${keys[2]}`;
+
+    const texts = await runQuoteFlow(app);
+    for (const [where, text] of Object.entries(texts))
+      for (const secret of keys) expect(text, `${where} holds ${secret}`).not.to.include(secret);
   });
 });

@@ -11,7 +11,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ClusterError, EmrStepTextError, EmrStepTooLongError } from '../../errors';
 import { silentLogger, type Logger } from '../../logging/logger';
 import type { Redactor } from '../../logging/redaction';
-import { learnResolvedCredentials, resolveCredentialsEarly } from '../../config/aws-resolved-secrets';
+import { learnAwsSecretsProcessWide, learnResolvedCredentials, resolveCredentialsEarly } from '../../config/aws-resolved-secrets';
 import { buildS3ClientConfig } from '../../filesystems/s3/s3-client-config';
 import { S3Filesystem, type S3FilesystemTuning } from '../../filesystems/s3/s3-filesystem';
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from '../cluster';
@@ -51,6 +51,7 @@ export interface EmrClusterScope extends EmrRunScope {
   /**
    * Told the credentials the SDK clients resolve (each identity, refreshed ones too): with none in
    * the options they come from the SDK's default chain, where the application's redactor cannot see them.
+   * Without it, those of the default chain are learnt for every application of the process.
    */
   learnSecrets?: (secrets: readonly string[]) => void;
 }
@@ -104,7 +105,10 @@ export class EmrCluster implements Cluster {
     this.scan = scope.scan ?? new EmrClusterScan();
     const emrConfig = { ...buildEmrClientConfig(this.settings, credentials), ...overrides.emrClientConfig };
     this.client = new EMRClient(emrConfig);
-    if (scope.learnSecrets) learnResolvedCredentials(this.client, scope.learnSecrets);
+    // Outside a flow, keys from the default chain are learnt for every application of the process:
+    // none has been told of them. Keys given in the options are the user's to give to bootstrap().
+    const learn = scope.learnSecrets ?? (credentials ? undefined : learnAwsSecretsProcessWide);
+    if (learn) learnResolvedCredentials(this.client, learn);
     // The other clients sign with the EMR client's memoized provider, so the default chain (instance
     // metadata, SSO, a credential_process) is asked once per cluster and refreshed once, not once per client.
     const sharedCredentials = this.client.config.credentials;

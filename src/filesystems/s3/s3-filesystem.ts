@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { learnAwsSecretsProcessWide, learnResolvedCredentials } from '../../config/aws-resolved-secrets';
 import { parseOptions } from '../../config/parse-options';
 import {
   ClusterError,
@@ -298,12 +299,19 @@ function isClient(value: S3Client | S3FilesystemOptions): value is S3Client {
   return typeof (value as Partial<S3Client>)?.send === 'function';
 }
 
-/** Checks the options before the client exists: a typo fails here, not at the first request. */
+/**
+ * Checks the options before the client exists: a typo fails here, not at the first request. With
+ * no credentials in the options, the keys the client resolves from the SDK's default chain are
+ * learnt for every application of the process (none was told of them): a user's script that builds
+ * one and bootstraps an application, before or after, gets them masked there.
+ */
 function createClient(given: S3FilesystemOptions): S3Client {
   const { s3FilesystemOptionsSchema } = require('./s3-filesystem-options') as typeof import('./s3-filesystem-options');
   const options = parseOptions(s3FilesystemOptionsSchema, given, 'S3Filesystem options');
   const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
   const { buildS3ClientConfig } = require('./s3-client-config') as typeof import('./s3-client-config');
   const { credentials, ...settings } = options;
-  return new S3Client(buildS3ClientConfig(settings, credentials));
+  const client = new S3Client(buildS3ClientConfig(settings, credentials));
+  if (!credentials) learnResolvedCredentials(client, learnAwsSecretsProcessWide);
+  return client;
 }
