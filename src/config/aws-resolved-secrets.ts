@@ -31,9 +31,12 @@ export function learnAwsSecretsProcessWide(secrets: readonly string[]): void {
     }
 }
 
+/** Asked at every redaction: nothing new is the answer nearly always, and it allocates nothing. */
+const NOTHING_NEW: readonly string[] = Object.freeze([]);
+
 /** The AWS secrets learnt in this process after the first `count` (0: all of them). */
 export function awsSecretsLearntSince(count: number): readonly string[] {
-  return count >= learntInProcess.length ? [] : learntInProcess.slice(count);
+  return count >= learntInProcess.length ? NOTHING_NEW : learntInProcess.slice(count);
 }
 
 /**
