@@ -63,6 +63,20 @@ describe('cli bad input', () => {
     );
   });
 
+  it('a data range that goes backwards: in the options typed, with the order to type them in', async () => {
+    for (const command of [
+      ['run', 'hello_world'],
+      ['run-one', 'hello_world', 'hello'],
+    ]) {
+      expect(
+        await rejected([...command, '-t', '2026112600', '--start-timeperiod', '2026120100', '--end-timeperiod', '2026110100']),
+        command[0],
+      ).to.equal(
+        'error: --start-timeperiod 2026120100 is after --end-timeperiod 2026110100: the range goes forward, e.g. --start-timeperiod 2026110100 --end-timeperiod 2026120100',
+      );
+    }
+  });
+
   it('a count too large for the machine: the range, before any row is written', async () => {
     // -c 30000000 used to set the flow in_progress, then abort on memory launching the clusters.
     expect(await rejected(['run', 'hello_world', '-t', '2026120100', '-c', '30000000'])).to.match(

@@ -10,7 +10,7 @@ import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
 import { renderFinalStates } from '../render/final-states.renderer';
 import { statusToJson } from '../render/status.renderer';
-import type { RunCommandOptions } from './run-command-options';
+import { checkDataRange, type RunCommandOptions } from './run-command-options';
 import { plannedProgress } from './planned-run';
 
 export interface RunRequest {
@@ -27,6 +27,7 @@ export interface RunRequest {
  */
 export async function executeRun(ctx: CliContext, request: RunRequest): Promise<number> {
   const { flow, mode, step, options } = request;
+  checkDataRange(options);
   const progress = (await plannedProgress(ctx.app, flow, mode, options.timeperiod, step)).attach(ctx.app.events$);
   const view = chooseView(ctx, progress, options);
   view.start();
