@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/only-throw-error -- what these steps throw is the point: values that are not Errors */
 import { expect } from 'chai';
 import { Flow, Main, Step } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
