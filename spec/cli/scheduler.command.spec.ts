@@ -175,4 +175,18 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(stdout).to.match(/^ended yearly_report 2025000000 \(run, attempt 1\): processed in \d+\.\d+s$/m);
     expect(stdout.indexOf('ended yearly_report 2025000000')).to.be.lessThan(stdout.indexOf('synergy-flow scheduler stopped (SIGTERM)'));
   });
+
+  it('a paused flow is said PAUSED on its schedule line, with the command that resumes it; its due periods do not start', async () => {
+    expect((await cli('pause', 'yearly_report')).code).to.equal(0);
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/^synergy-flow scheduler: ticking /m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.child.kill('SIGTERM');
+    const { code, stdout } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout.split('\n')[0]).to.match(
+      /^yearly_report: every year from 2024000000 \(UTC\), .*; PAUSED: no run starts until 'node \S+scheduled-entry\.js resume yearly_report'$/,
+    );
+    expect(stdout).not.to.include('started yearly_report');
+  });
 });

@@ -35,7 +35,14 @@ export const schedulerCommand: CliCommand = {
             "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
           );
         const scheduler = ctx.app.scheduler();
-        for (const name of scheduled) ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}`);
+        // A paused flow's due periods wait without a word at every tick: said once here, as `plan` says it.
+        for (const name of scheduled) {
+          // A database not reachable yet is the ticks' to wait through (onError), not a reason not to start.
+          const paused = (await scheduler.isPaused(name).catch(() => false))
+            ? `; PAUSED: no run starts until '${ctx.programName} resume ${name}'`
+            : '';
+          ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}${paused}`);
+        }
         const failures: unknown[] = [];
         const leftFailed = new Set<string>();
         // Each end line reads its run's history first; they are all printed before the stop line.
