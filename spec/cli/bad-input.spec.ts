@@ -52,15 +52,29 @@ describe('cli bad input', () => {
       /^error: option '-t, --timeperiod <timeperiod>' argument '2026113100' is invalid\. invalid timeperiod "2026113100": day 31 does not exist in 2026-11\. Expected ten digits YYYYMMDDHH, .*2026112600 \(daily\).*; see 'node \S+ run --help'$/,
     );
     expect(await rejected(['status', 'hello_world', '-t', '20261126'])).to.match(
-      /it has 8 characters, not ten digits\. Expected ten digits YYYYMMDDHH/,
+      /it has 8 characters, not ten digits \(for the day 2026-11-26 write 2026112600\)\. Expected ten digits YYYYMMDDHH/,
     );
     // Ten characters, not all digits: the length is right, so the message names the character.
     expect(await rejected(['run', 'hello_world', '-t', '2026-12-01'])).to.match(
-      /"2026-12-01": '-' at position 5 is not a digit \(write 2026120100, not 2026-12-01\)\. Expected ten digits/,
+      /"2026-12-01": '-' at position 5 is not a digit \(for the day 2026-12-01 write 2026120100\)\. Expected ten digits/,
     );
     expect(await rejected(['run', 'hello_world'])).to.match(
       /^error: required option '-t, --timeperiod <timeperiod>' not specified; see 'node \S+ run --help'$/,
     );
+  });
+
+  it('a data range that goes backwards: in the options typed, with the order to type them in', async () => {
+    for (const command of [
+      ['run', 'hello_world'],
+      ['run-one', 'hello_world', 'hello'],
+    ]) {
+      expect(
+        await rejected([...command, '-t', '2026112600', '--start-timeperiod', '2026120100', '--end-timeperiod', '2026110100']),
+        command[0],
+      ).to.equal(
+        'error: --start-timeperiod 2026120100 is after --end-timeperiod 2026110100: the range goes forward, e.g. --start-timeperiod 2026110100 --end-timeperiod 2026120100',
+      );
+    }
   });
 
   it('a count too large for the machine: the range, before any row is written', async () => {

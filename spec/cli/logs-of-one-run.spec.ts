@@ -73,7 +73,17 @@ describe('cli logs of one run: -t, --run, --attempt, -n 0 --follow', () => {
 
   it('bad input: exit 2 and one line saying what was wrong', async () => {
     expect((await sandbox.run(['run', 'hello_world', '-t', DAYS[0]])).code).to.equal(0);
+    const runId = JSON.parse((await sandbox.run(['history', 'hello_world', '--json'])).stdout).runs[0].runId as string;
     const cases: Array<[string[], RegExp]> = [
+      // An attempt the step never made: not an empty answer read as "it logged nothing".
+      [
+        ['world', '-t', DAYS[0], '--attempt', '2'],
+        /^error: step 'world' made no attempt 2 in the runs of 2026112600: its attempts there are 1; e\.g\. '.+ logs hello_world world -t 2026112600 --attempt 1', or without --attempt for all of them$/m,
+      ],
+      [
+        ['world', '--run', runId, '--attempt', '3'],
+        new RegExp(`^error: step 'world' made no attempt 3 in run ${runId}: its attempts there are 1; `),
+      ],
       [['-t', '2026113000'], /^error: flow 'hello_world' has never run for timeperiod 2026113000: no line of its log carries it/],
       [['--run', 'zzzzzzzzzzzzzz'], /^error: flow 'hello_world' has no run 'zzzzzzzzzzzzzz' in its log/],
       [['world', '--attempt', '1'], /^error: --attempt needs a step and a run: /],

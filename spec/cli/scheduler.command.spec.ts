@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CliSandbox, SCHEDULED_ENTRY } from './support/cli-sandbox';
+import { CliSandbox, FAILING_SCHEDULE_ENTRY, SCHEDULED_ENTRY } from './support/cli-sandbox';
 
 /** Waits for `condition`, polling; generous bound for loaded CI machines. */
 async function until(condition: () => boolean, what: string, ms = 60_000): Promise<void> {
@@ -139,5 +139,54 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(sandbox.query('SELECT outcome FROM schedule_claim')).to.deep.equal([{ outcome: 'interrupted' }]);
     const plan = JSON.parse((await cli('plan', 'yearly_report', '-n', '1', '--json')).stdout);
     expect(plan.periods[0]).to.include({ timeperiod: '2024000000', status: 'due' });
+  });
+
+  it('says how each run it started ended, the failed step and its error redacted, and a period left failed once, with the command to recover it', async () => {
+    const secret = 'fakeSchedulerSecretKey0123456789abcdef';
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], {
+      entry: FAILING_SCHEDULE_ENTRY,
+      env: { AWS_SECRET_ACCESS_KEY: secret },
+    });
+    await running.waitFor(/^left failing_report 2025000000 /m);
+    // A few more ticks read the same failed period again: it is said once, not at every tick.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.child.kill('SIGTERM');
+    const { code, stdout } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout).not.to.include(secret);
+    const lines = stdout.split('\n').filter((line) => /^(started|ended|left) /.test(line));
+    expect(lines.map((line) => line.replace(/ in \d+\.\d+s:/, ' in <t>:'))).to.deep.equal([
+      'started failing_report 2025000000 (run, attempt 1: due)',
+      'ended failing_report 2025000000 (run, attempt 1): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
+      'started failing_report 2025000000 (recover, attempt 2: retry 1 of 1)',
+      'ended failing_report 2025000000 (recover, attempt 2): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
+      'left failing_report 2025000000 failed after 1 retry: recover it by hand (synergy-flow recover failing_report -t 2025000000)',
+    ]);
+  });
+
+  it('says when a run it started ended processed, and how long it took', async () => {
+    fs.writeFileSync(path.join(sandbox.gates, 'report'), '');
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/^ended yearly_report 2025000000 /m);
+    running.child.kill('SIGTERM');
+    const { code, stdout } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/^ended yearly_report 2024000000 \(run, attempt 1\): processed in \d+\.\d+s$/m);
+    expect(stdout).to.match(/^ended yearly_report 2025000000 \(run, attempt 1\): processed in \d+\.\d+s$/m);
+    expect(stdout.indexOf('ended yearly_report 2025000000')).to.be.lessThan(stdout.indexOf('synergy-flow scheduler stopped (SIGTERM)'));
+  });
+
+  it('a paused flow is said PAUSED on its schedule line, with the command that resumes it; its due periods do not start', async () => {
+    expect((await cli('pause', 'yearly_report')).code).to.equal(0);
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/^synergy-flow scheduler: ticking /m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running.child.kill('SIGTERM');
+    const { code, stdout } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout.split('\n')[0]).to.match(
+      /^yearly_report: every year from 2024000000 \(UTC\), .*; PAUSED: no run starts until 'node \S+scheduled-entry\.js resume yearly_report'$/,
+    );
+    expect(stdout).not.to.include('started yearly_report');
   });
 });

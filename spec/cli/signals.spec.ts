@@ -19,9 +19,13 @@ describe('cli exit codes on signals', () => {
       const running = sandbox.start(['run', 'gated', '-t', '2026112600'], { entry: GATED_ENTRY });
       await running.waitFor(/ extract in_progress on local-\d\n/);
       running.child.kill(signal);
-      const { code, stdout } = await running.done;
+      const { code, stdout, stderr } = await running.done;
       expect(code).to.equal(exitCode);
       expect(stdout).to.match(new RegExp(` extract canceled after [\\d.]+s \\[0/4, 1 failed\\]: FlowCancelledError: .*${signal} received`));
+      // Its summary never comes (the process exits from the shutdown): the way back is said on the way out.
+      expect(stderr.trimEnd().split('\n').at(-1)).to.match(
+        /^the run was stopped before its end, its states recorded; to finish it: node \S+gated-entry\.js recover gated -t 2026112600$/,
+      );
       expect(sandbox.flows().map((f) => f.state)).to.deep.equal(['invalid']);
       expect(sandbox.steps('gated', '2026112600').map((s) => [s.step_name, s.state])).to.deep.equal([
         ['extract', 'canceled'],
@@ -31,6 +35,23 @@ describe('cli exit codes on signals', () => {
       ]);
     });
   }
+
+  it('SIGINT during run-one: the hint on the way out is that run-one again; a run that ends by itself prints none', async () => {
+    sandbox.open('extract');
+    expect((await sandbox.run(['run-one', 'gated', 'extract', '-t', '2026112600'], { entry: GATED_ENTRY })).code).to.equal(0);
+    const running = sandbox.start(['run-one', 'gated', 'audit', '-t', '2026112600'], { entry: GATED_ENTRY });
+    await running.waitFor(/ audit in_progress on local-\d\n/);
+    running.child.kill('SIGINT');
+    const { code, stderr } = await running.done;
+    expect(code).to.equal(130);
+    expect(stderr.trimEnd().split('\n').at(-1)).to.match(
+      /^the run was stopped before its end, its states recorded; to finish it: node \S+ run-one gated audit -t 2026112600$/,
+    );
+    sandbox.open('audit');
+    const again = await sandbox.run(['run-one', 'gated', 'audit', '-t', '2026112600'], { entry: GATED_ENTRY });
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stderr).not.to.include('the run was stopped');
+  });
 
   it('SIGINT while EMR clusters are still starting: exit 130 at once, every cluster created is terminated before the process exits', async () => {
     const fake = await FakeEmrEndpoint.start();

@@ -28,4 +28,13 @@ describe('engine/describeError', function () {
     expect(describeError(new TypeError('bad'))).to.equal('TypeError: bad');
     expect(describeError('plain')).to.equal('plain');
   });
+
+  it('says what a thrown object holds: its message, else its JSON, else its tag', () => {
+    expect(describeError({ message: 'quota exceeded' })).to.equal('quota exceeded');
+    expect(describeError({ status: 503 })).to.equal('{"status":503}');
+    expect(describeError({})).to.equal('[object Object]');
+    expect(describeError({ n: 1n })).to.equal('[object Object]');
+    expect(describeError(undefined)).to.equal('undefined');
+    expect(describeError(null)).to.equal('null');
+  });
 });

@@ -290,7 +290,7 @@ describe('metadata/flow scanner', () => {
     @Flow({ name: 'f_path', steps: [S] })
     class F {}
     expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'f_path', step: '../escape' }).message).to.include(
-      "'../escape' must be letters",
+      "'../escape' must be ASCII letters",
     );
   });
 
@@ -346,7 +346,47 @@ describe('metadata/flow scanner', () => {
     @Flow({ name: 'a b', steps: [S] })
     class F {}
     expect(definitionError(() => scanFlow(F), { kind: 'invalid-name', flow: 'a b', step: undefined }).message).to.equal(
-      "flow name 'a b' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })",
+      "flow name 'a b' must be ASCII letters, digits, '_', '.', '-', not starting with '.' or '-' (it names a log directory): rename it with @Flow({ name: 'a_b' })",
+    );
+  });
+
+  // "letters" read as any letter: a name with accents was refused by a rule it seemed to follow.
+  it('says a name must be ASCII, and offers one without its accents; none when nothing of it is left', () => {
+    @Step({ name: 'étape_ünï' })
+    class Accented {
+      @Main() run() {}
+    }
+    @Flow({ name: 'flux', steps: [Accented] })
+    class AccentedStep {}
+    expect(definitionError(() => scanFlow(AccentedStep), { kind: 'invalid-name', flow: 'flux', step: 'étape_ünï' }).message).to.equal(
+      "flow 'flux': step name 'étape_ünï' must be ASCII letters, digits, '_', '.', '-', not starting with '.' or '-' (it names a log file): rename it with @Step({ name: 'etape_uni' })",
+    );
+    @Step({ name: 'load' })
+    class Load {
+      @Main() run() {}
+    }
+    @Flow({ name: 'flux_données', steps: [Load] })
+    class AccentedFlow {}
+    expect(definitionError(() => scanFlow(AccentedFlow), { kind: 'invalid-name', flow: 'flux_données', step: undefined }).message).to.match(
+      /^flow name 'flux_données' must be ASCII letters, .* rename it with @Flow\(\{ name: 'flux_donnees' \}\)$/,
+    );
+    @Step({ name: '.hidden' })
+    class Hidden {
+      @Main() run() {}
+    }
+    @Flow({ name: 'dots', steps: [Hidden] })
+    class Dots {}
+    expect(definitionError(() => scanFlow(Dots), { kind: 'invalid-name', flow: 'dots', step: '.hidden' }).message).to.match(
+      /not starting with '\.' or '-' \(it names a log file\): rename it with @Step\(\{ name: 'hidden' \}\)$/,
+    );
+    @Step({ name: '日本' })
+    class Cjk {
+      @Main() run() {}
+    }
+    @Flow({ name: 'cjk', steps: [Cjk] })
+    class CjkFlow {}
+    expect(definitionError(() => scanFlow(CjkFlow), { kind: 'invalid-name', flow: 'cjk', step: '日本' }).message).to.match(
+      /\(it names a log file\): rename it with @Step\(\{ name \}\)$/,
     );
   });
 

@@ -28,6 +28,20 @@ describe('timeperiod', () => {
     });
   }
 
+  // Airflow's ds and ds_nodash, an ISO time: the message names the timeperiod to type, not a generic example.
+  for (const [written, hint] of [
+    ['2026-11-26', "'-' at position 5 is not a digit (for the day 2026-11-26 write 2026112600)"],
+    ['20261126', 'it has 8 characters, not ten digits (for the day 2026-11-26 write 2026112600)'],
+    ['2026-11-26T07:00:00Z', 'it has 20 characters, not ten digits (for 2026-11-26 07:00 write 2026112607)'],
+    ['2026-11-26 07', 'it has 13 characters, not ten digits (for 2026-11-26 07:00 write 2026112607)'],
+    ['2026/11/26', "'/' at position 5 is not a digit (write 2026120100, not 2026-12-01)"],
+    ['202611260', 'it has 9 characters, not ten digits. Expected'],
+  ]) {
+    it(`rejects ${written} naming the timeperiod it most likely means`, () => {
+      expect(() => parseTimeperiod(written)).to.throw(InvalidTimeperiodError, `invalid timeperiod "${written}": ${hint}`);
+    });
+  }
+
   it('accepts 29 February in a leap year', () => {
     expect(parseTimeperiod('2028022900').day).to.equal(29);
   });

@@ -7,6 +7,7 @@ import { createCliContext, type CliContext } from './cli-context';
 import { buildProgram } from './cli-program';
 import { ExitCode } from './exit-codes';
 import { cliErrorMessage } from './render/cli-error.message';
+import { environmentTypos } from './environment-typos';
 
 export type { CliOptions };
 
@@ -21,6 +22,7 @@ export async function runCli(
 ): Promise<number> {
   const ctx = createCliContext(app, options.name ?? defaultProgramName());
   const program = buildProgram(ctx);
+  for (const warning of environmentTypos()) ctx.printError(warning);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;

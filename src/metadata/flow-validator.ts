@@ -1,7 +1,7 @@
 import { FlowDefinitionError } from '../errors';
 import { findCycle } from '../graph/find-cycle';
 import type { StepDefinition } from './flow-definition';
-import { MAX_NAME_LENGTH } from './name-rules';
+import { MAX_NAME_LENGTH, NAME_PATTERN, NAME_RULE, nameLike } from './name-rules';
 import { RESERVED_STEP_NAMES } from './reserved-step-names';
 
 /**
@@ -24,9 +24,9 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
         { kind: 'reserved-name', flow: flowName, step: name },
       );
     }
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) {
+    if (!NAME_PATTERN.test(name)) {
       throw new FlowDefinitionError(
-        `flow '${flowName}': step name '${name}' must be letters, digits, '_', '.', '-' (it names a log file): rename it with @Step({ name })`,
+        `flow '${flowName}': step name '${name}' must be ${NAME_RULE} (it names a log file): rename it with ${renameHint('Step', name)}`,
         { kind: 'invalid-name', flow: flowName, step: name },
       );
     }
@@ -43,9 +43,9 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
       );
     }
   }
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(flowName)) {
+  if (!NAME_PATTERN.test(flowName)) {
     throw new FlowDefinitionError(
-      `flow name '${flowName}' must be letters, digits, '_', '.', '-' (it names a log directory): rename it with @Flow({ name })`,
+      `flow name '${flowName}' must be ${NAME_RULE} (it names a log directory): rename it with ${renameHint('Flow', flowName)}`,
       { kind: 'invalid-name', flow: flowName },
     );
   }
@@ -79,4 +79,10 @@ export function validateFlow(flowName: string, names: readonly string[], steps: 
       { kind: 'cycle', flow: flowName },
     );
   }
+}
+
+/** `@Step({ name: 'etape_1' })` when a valid name close to the refused one exists, else `@Step({ name })`. */
+function renameHint(decorator: 'Flow' | 'Step', refused: string): string {
+  const like = nameLike(refused);
+  return like ? `@${decorator}({ name: '${like}' })` : `@${decorator}({ name })`;
 }

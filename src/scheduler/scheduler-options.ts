@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { timerMs, wholeNumber } from '../config/whole-number.schema';
 import type { Clock } from '../domain/clock.port';
 import { MIN_TICK_MS } from './tick-interval';
-import type { TickReport } from './tick-report';
+import type { TickReport, TriggeredRun } from './tick-report';
 
 /** What `app.scheduler({ ... })` accepts. */
 export const schedulerOptionsSchema = z.strictObject({
@@ -24,6 +24,8 @@ export const schedulerStartOptionsSchema = z.strictObject({
   tickMs: timerMs(MIN_TICK_MS).optional(),
   /** Called with each tick's report, as soon as it has decided (its runs may still be running). */
   onTick: z.custom<(report: TickReport) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
+  /** Called when a run it started has ended, with its `result` (or the `error` its run method threw). */
+  onRunEnd: z.custom<(run: TriggeredRun) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
   /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
   onError: z.custom<(error: unknown) => void>((value) => typeof value === 'function', { error: 'must be a function' }).optional(),
 });
@@ -34,6 +36,11 @@ export interface SchedulerStartOptions {
   tickMs?: number;
   /** Called with each tick's report, as soon as it has decided (its runs may still be running). */
   onTick?: (report: TickReport) => void;
+  /**
+   * Called when a run it started has ended, with its `result` (or the `error` its run method threw):
+   * `onTick`'s report comes as the runs start, so without this a failure is seen only in the database.
+   */
+  onRunEnd?: (run: TriggeredRun) => void;
   /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
   onError?: (error: unknown) => void;
 }

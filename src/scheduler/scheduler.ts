@@ -56,6 +56,8 @@ export class Scheduler {
   /** Their claims, until their end is recorded, with the outcome once the run has given it. */
   private readonly claimsInFlight = new Map<ClaimKey, string | undefined>();
   private stopping: Promise<void> | undefined;
+  /** `start()`'s `onRunEnd`: told of each run's end, once its claim records it. */
+  private onRunEnd: ((run: TriggeredRun) => void) | undefined;
 
   /** @internal `app.scheduler()` is the factory. */
   constructor(
@@ -91,7 +93,8 @@ export class Scheduler {
   /**
    * Ticks every `tickMs` until `stop()`, without waiting for the runs it starts (they overlap later ticks).
    *
-   * @param options `tickMs` (default 60 000), `onTick` (each report), `onError` (a failed tick)
+   * @param options `tickMs` (default 60 000), `onTick` (each report, as its runs start), `onRunEnd`
+   * (each run it started, once ended: its `result` or `error`), `onError` (a failed tick)
    * @throws {@link SchedulerStoppedError} after `stop()`
    * @throws {@link ConfigurationError} wrong options
    * @example
@@ -101,8 +104,14 @@ export class Scheduler {
    */
   start(options: SchedulerStartOptions = {}): void {
     if (this.stopped) throw new SchedulerStoppedError('start');
-    const { tickMs = DEFAULT_TICK_MS, onTick, onError } = parseOptions(schedulerStartOptionsSchema, options, 'scheduler.start() options');
+    const {
+      tickMs = DEFAULT_TICK_MS,
+      onTick,
+      onRunEnd,
+      onError,
+    } = parseOptions(schedulerStartOptionsSchema, options, 'scheduler.start() options');
     if (this.timer) return;
+    this.onRunEnd = onRunEnd;
     let checkedLinks = false;
     const loop = async () => {
       if (this.stopped) return;
@@ -401,6 +410,15 @@ export class Scheduler {
     }
   }
 
+  /** A listener that throws must not leave the run's promise rejected: stop() and close() wait on it. */
+  private tellRunEnded(entry: TriggeredRun): void {
+    try {
+      this.onRunEnd?.(entry);
+    } catch (err) {
+      process.emitWarning(`synergy-flow scheduler: onRunEnd threw: ${(err as Error)?.message ?? String(err)}`, 'SynergyFlowWarning');
+    }
+  }
+
   /** Starts the claimed run through the application, and records its end on the claim. */
   private launch(store: ScheduleStore, launch: Launch, key: ClaimKey, entry: TriggeredRun, endedAt: () => Date): Promise<void> {
     const method = launch.mode === 'run' ? this.host.run.bind(this.host) : this.host.recover.bind(this.host);
@@ -424,6 +442,7 @@ export class Scheduler {
         await store.transaction((m) => store.finish(m, key, finishedAt, outcome)).catch(() => undefined);
         this.claimsInFlight.delete(key);
         liveSchedulers.claimEnded(this.holderId, key);
+        this.tellRunEnded(entry);
       });
     this.claimsInFlight.set(key, undefined);
     this.runs.add(run);

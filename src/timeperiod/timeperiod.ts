@@ -117,7 +117,23 @@ function format(year: number, month: number, day: number, hour: number): string 
 /** Why a string is not ten digits: its length, or the first character that is not a digit (`2026-12-01` has ten characters). */
 function describeNotTenDigits(value: string): string {
   const nonDigit = /\D/.exec(value);
-  if (value.length === 10 && nonDigit)
-    return `'${nonDigit[0]}' at position ${nonDigit.index + 1} is not a digit (write 2026120100, not 2026-12-01)`;
-  return `it has ${value.length} characters, not ten digits`;
+  const meant = dateWrittenOtherwise(value);
+  const hint = meant ? ` (for ${meant.said} write ${meant.timeperiod})` : ' (write 2026120100, not 2026-12-01)';
+  if (value.length === 10 && nonDigit) return `'${nonDigit[0]}' at position ${nonDigit.index + 1} is not a digit${hint}`;
+  return `it has ${value.length} characters, not ten digits${meant ? hint : ''}`;
+}
+
+/**
+ * A date as schedulers and shells write it, Airflow's `ds` (`2026-11-26`), `ds_nodash` (`20261126`)
+ * or an ISO time (`2026-11-26T07:00`, `2026-11-26 07`): the timeperiod it most likely means, so
+ * the error names the value to type rather than a generic example.
+ */
+function dateWrittenOtherwise(value: string): { said: string; timeperiod: string } | undefined {
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2})(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?)?$/.exec(value);
+  if (!match || (value.length === 10 && !value.includes('-'))) return undefined;
+  const [, year, month, day, hour] = match;
+  return {
+    said: hour === undefined ? `the day ${year}-${month}-${day}` : `${year}-${month}-${day} ${hour}:00`,
+    timeperiod: `${year}${month}${day}${hour ?? '00'}`,
+  };
 }

@@ -10,6 +10,7 @@ export const GATED_ENTRY = path.resolve(__dirname, '../fixtures/gated-entry.js')
 export const NO_APP_ENTRY = path.resolve(__dirname, '../fixtures/no-app-entry.js');
 export const FACTORY_ENTRY = path.resolve(__dirname, '../fixtures/factory-entry.js');
 export const SCHEDULED_ENTRY = path.resolve(__dirname, '../fixtures/scheduled-entry.js');
+export const FAILING_SCHEDULE_ENTRY = path.resolve(__dirname, '../fixtures/failing-schedule-entry.js');
 export const BIN = path.resolve(__dirname, '../../../src/cli/bin.js');
 
 export interface CliResult {

@@ -7,6 +7,7 @@ import { CliUsageError } from '../../errors';
 import { ExitCode } from '../exit-codes';
 import { followFile } from '../logs/file-follower';
 import { catchInterruption } from '../logs/interruption';
+import { assertAttemptLogged } from '../logs/attempt-logged';
 import { logOutput } from '../logs/log-output';
 import { runLineFilter } from '../logs/run-log.follower';
 import { parseLineCount } from '../options/line-count.option';
@@ -97,6 +98,8 @@ async function printRunLines(
   try {
     const entries = await ctx.app.logs(flow, { step, timeperiod: filter.timeperiod, runId: filter.runId, attempt: filter.attempt });
     lines = entries.map((entry) => entry.line);
+    // Followed, a later attempt may still come; else an attempt never made is a mistake to say.
+    if (!lines.length && step !== undefined && !options.follow) await assertAttemptLogged(ctx, flow, step, filter);
   } catch (err) {
     const notYet = err instanceof FlowRunNotFoundError || (err instanceof RunIdNotFoundError && err.actualTimeperiod === undefined);
     if (!(options.follow && notYet)) throw err;

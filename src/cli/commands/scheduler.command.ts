@@ -4,8 +4,13 @@ import { MAX_TIMER_MS } from '../../config/max-timer-ms';
 import { MIN_TICK_MS } from '../../scheduler/tick-interval';
 import { wholeNumberBetween } from '../options/positive-int.option';
 import { describeSchedule } from '../render/schedule.format';
+import { describeRunEnd } from '../render/scheduled-run.format';
+import type { SkipReason } from '../../scheduler/tick-report';
 import { describeProcess, thisProcess } from '../../persistence/lease/process-identity';
 import { untilStopSignal } from '../until-stop-signal';
+
+/** Skips that leave a period failed for good: said once, not at every tick that reads it again. */
+const LEFT_FAILED: ReadonlySet<SkipReason> = new Set(['retries-exhausted', 'failed']);
 
 /**
  * `scheduler [--tick-ms 60000]`: runs the scheduled flows, period after period, until SIGINT or
@@ -30,13 +35,35 @@ export const schedulerCommand: CliCommand = {
             "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
           );
         const scheduler = ctx.app.scheduler();
-        for (const name of scheduled) ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}`);
+        // A paused flow's due periods wait without a word at every tick: said once here, as `plan` says it.
+        for (const name of scheduled) {
+          // A database not reachable yet is the ticks' to wait through (onError), not a reason not to start.
+          const paused = (await scheduler.isPaused(name).catch(() => false))
+            ? `; PAUSED: no run starts until '${ctx.programName} resume ${name}'`
+            : '';
+          ctx.print(`${name}: ${describeSchedule(ctx.app.definition(name).schedule!)}${paused}`);
+        }
         const failures: unknown[] = [];
+        const leftFailed = new Set<string>();
+        // Each end line reads its run's history first; they are all printed before the stop line.
+        const endLines = new Set<Promise<void>>();
         scheduler.start({
           tickMs: options.tickMs,
           onTick: (report) => {
             for (const run of report.triggered)
               ctx.print(`started ${run.flow} ${run.timeperiod} (${run.mode}, attempt ${run.attempt}: ${run.message})`);
+            for (const skip of report.skipped) {
+              const key = `${skip.flow} ${skip.timeperiod}`;
+              if (!LEFT_FAILED.has(skip.reason) || leftFailed.has(key)) continue;
+              leftFailed.add(key);
+              ctx.print(`left ${key} ${skip.message}`);
+            }
+          },
+          onRunEnd: (run) => {
+            const record = run.result ? ctx.app.historyRun(run.result.runId).catch(() => undefined) : Promise.resolve(undefined);
+            const line = record.then((found) => ctx.print(describeRunEnd(run, found, ctx.app.logs.redact)));
+            endLines.add(line);
+            void line.finally(() => endLines.delete(line));
           },
           onError: (err) => {
             failures.push(err);
@@ -51,6 +78,7 @@ export const schedulerCommand: CliCommand = {
         const signal = await untilStopSignal();
         // Runs in flight are the CLI's signal handling's: cancelled, given the grace period to record their states.
         await scheduler.stop();
+        await Promise.all([...endLines]);
         ctx.print(`synergy-flow scheduler stopped (${signal})`);
       });
   },

@@ -1,4 +1,4 @@
-import { FlowRunNotFoundError, StepBlockedError } from '../../errors';
+import { ConfigurationError, FlowRunNotFoundError, StepBlockedError } from '../../errors';
 
 /**
  * An error's message in the command line's own words: the engine's messages name API methods
@@ -23,6 +23,12 @@ export function cliErrorMessage(err: unknown, programName: string): string {
     return err.neverRan
       ? `${head}; the flow has never run for this timeperiod: start it with '${programName} run ${flow} -t ${tp}', or run each dependency with '${programName} run-one ${flow} ${first} -t ${tp}'`
       : `${head}; run them first: '${programName} run-from ${flow} ${first} -t ${tp}' (or run-one each of them), or '${programName} recover ${flow} -t ${tp}'`;
+  }
+  // Its message is a list under a heading and ends by pointing at the README's options table: on the
+  // command line's one line the list ran into that pointer ("... swap them Fix them and start again").
+  if (err instanceof ConfigurationError) {
+    const problems = err.problems.map((p) => `${p.path || '(the options object)'}: ${p.message}`).join('; ');
+    return `${err.subject} ${err.problems.length === 1 ? 'have a problem' : `have ${err.problems.length} problems`}: ${problems}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

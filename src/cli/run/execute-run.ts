@@ -10,7 +10,7 @@ import type { RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
 import { renderFinalStates } from '../render/final-states.renderer';
 import { statusToJson } from '../render/status.renderer';
-import type { RunCommandOptions } from './run-command-options';
+import { checkDataRange, type RunCommandOptions } from './run-command-options';
 import { plannedProgress } from './planned-run';
 
 export interface RunRequest {
@@ -27,16 +27,20 @@ export interface RunRequest {
  */
 export async function executeRun(ctx: CliContext, request: RunRequest): Promise<number> {
   const { flow, mode, step, options } = request;
+  checkDataRange(options);
   const progress = (await plannedProgress(ctx.app, flow, mode, options.timeperiod, step)).attach(ctx.app.events$);
   const view = chooseView(ctx, progress, options);
   view.start();
   let result: FlowRunResult;
+  const stoppedMidRun = sayHowToFinishOnExit(ctx, request);
   try {
     result = await startRun(ctx, request, { ...runOptions(options), trigger: 'cli' });
   } catch (err) {
     progress.finish(undefined, describeError(err));
     await view.stop();
     throw err;
+  } finally {
+    stoppedMidRun.dispose();
   }
   progress.finish(result);
   await view.stop();
@@ -92,4 +96,22 @@ function summary(
   if (result.state !== FlowState.INVALID) return line;
   const why = result.error ? `: ${result.error}` : '';
   return `${line}${why}\nfix the cause, then: ${ctx.programName} recover ${result.flowName} -t ${result.timeperiod}`;
+}
+
+/**
+ * A signal (or an action's unhandled error) ends the process from the engine's shutdown path, once
+ * the run has recorded its states: this command's summary, with its `recover` hint, never comes.
+ * The way back is said on the way out instead. An 'exit' listener may only write synchronously:
+ * stderr is, to a terminal, a file or a pipe (Linux).
+ */
+function sayHowToFinishOnExit(ctx: CliContext, { flow, mode, step, options }: RunRequest): { dispose(): void } {
+  const again =
+    mode === 'run_one' || mode === 'run_from'
+      ? `${mode === 'run_one' ? 'run-one' : 'run-from'} ${flow} ${step} -t ${options.timeperiod}`
+      : `recover ${flow} -t ${options.timeperiod}`;
+  // --json prints nothing on stderr, and a script has the run's row to go by.
+  if (options.json) return { dispose: () => undefined };
+  const onExit = () => ctx.printError(`the run was stopped before its end, its states recorded; to finish it: ${ctx.programName} ${again}`);
+  process.once('exit', onExit);
+  return { dispose: () => process.off('exit', onExit) };
 }

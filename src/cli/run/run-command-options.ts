@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CliUsageError } from '../../errors';
 import { MAX_CLUSTER_COUNT } from '../../clusters/cluster-defaults';
 import { positiveIntUpTo } from '../options/positive-int.option';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
@@ -29,4 +30,16 @@ export function addRunOptions(command: Command): Command {
       .option('--start-timeperiod <timeperiod>', 'start of the data range, passed to the steps', parseTimeperiodOption)
       .option('--end-timeperiod <timeperiod>', 'end of the data range, passed to the steps', parseTimeperiodOption),
   );
+}
+
+/**
+ * The data range in the command line's words: the run options' own check names `startTimeperiod`
+ * and `endTimeperiod`, which nobody typed, and ends with a pointer to the README's options table.
+ */
+export function checkDataRange({ startTimeperiod: start, endTimeperiod: end }: RunCommandOptions): void {
+  // Ten digits each, so the text order is the time order whatever their granularities.
+  if (start !== undefined && end !== undefined && start > end)
+    throw new CliUsageError(
+      `--start-timeperiod ${start} is after --end-timeperiod ${end}: the range goes forward, e.g. --start-timeperiod ${end} --end-timeperiod ${start}`,
+    );
 }
