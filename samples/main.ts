@@ -1,4 +1,4 @@
-import { bootstrap } from '../src';
+import { bootstrap, runCommandLine } from '../src';
 import { DailyRollupFlow, EightStepFlow, EtlDiamondFlow, FailThenRecoverFlow, HelloWorldFlow, HourlyIngestFlow } from './index';
 
 /**
@@ -12,12 +12,4 @@ export const app = bootstrap({
   flows: [HelloWorldFlow, EtlDiamondFlow, EightStepFlow, FailThenRecoverFlow, HourlyIngestFlow, DailyRollupFlow],
 });
 
-if (require.main === module) {
-  app.then(
-    (ready) => ready.cli().then((code) => (process.exitCode = code)),
-    (err: Error) => {
-      console.error(`error: ${err.name}: ${err.message}`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) void runCommandLine(app);

@@ -4,6 +4,7 @@ export { Flow, Step, DependsOn, Pre, Main, Post, Rollback } from '../decorators'
 export type { Type, ActionPhase, FlowOptions, StepOptions, ActionOptions } from '../decorators';
 
 export { bootstrap } from './bootstrap';
+export { runCommandLine } from './cli/run-command-line';
 export type { BootstrapOptions } from './bootstrap-options';
 export { SynergyFlowApp, type FlowStatus, type ApplicationState } from './application';
 
