@@ -1,11 +1,13 @@
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions, TerminationOutcome } from './cluster';
 import { NonRetryableError } from '../errors/non-retryable.error';
+import { maskCommandWords } from '../logging/command-credential-mask';
 
 /**
  * The view of a cluster one step execution gets as `ctx.cluster`: every command it runs logs to
  * the step's log and stops when the step is aborted, without the action having to pass either.
  * Each command is logged (`running: <argv>`) before it runs, so one that prints nothing still
- * leaves its trace; the step's logger redacts every known secret in it. The cluster is the run's,
+ * leaves its trace; the step's logger redacts every known secret in it, and the line shows the
+ * credentials its words visibly hold as `***` (see maskCommandWords). The cluster is the run's,
  * shared by its steps: a step cannot terminate it (see terminate()).
  */
 export class BoundCluster implements Cluster {
@@ -82,7 +84,7 @@ export class BoundCluster implements Cluster {
   private announced(options: CommandOptions = {}, argv: readonly string[]): CommandOptions {
     const merged = { ...this.scope, ...options };
     // An action's view wraps its step's: the innermost logs it once, with the logger passed down.
-    if (!(this.cluster instanceof BoundCluster)) merged.logger.info(`running: ${argv.map(quoteArgument).join(' ')}`);
+    if (!(this.cluster instanceof BoundCluster)) merged.logger.info(`running: ${maskCommandWords(argv).map(quoteArgument).join(' ')}`);
     return merged;
   }
 }

@@ -1,6 +1,7 @@
 import type { Cluster, CommandOptions, CommandResult, SparkStepOptions } from './cluster';
 import { LocalFilesystem } from '../filesystems/local-filesystem';
 import { runProcess } from './process-runner';
+import { maskCommandWords } from '../logging/command-credential-mask';
 
 /** Runs steps on the machine the engine runs on, as child processes. */
 export class LocalCluster implements Cluster {
@@ -17,13 +18,13 @@ export class LocalCluster implements Cluster {
   async terminate(): Promise<void> {}
 
   runShellCommand(command: string, options: CommandOptions = {}): Promise<CommandResult> {
-    return runProcess('/bin/sh', ['-c', command], this.scope(options, `shell command '${command}'`));
+    return runProcess('/bin/sh', ['-c', command], this.scope(options, `shell command '${maskCommandWords([command])[0]}'`));
   }
 
   runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
     const [file, ...args] = argv;
     if (!file) throw new TypeError('runCommand needs a program: argv must not be empty');
-    return runProcess(file, args, this.scope(options, `'${argv.join(' ')}'`));
+    return runProcess(file, args, this.scope(options, `'${maskCommandWords(argv).join(' ')}'`));
   }
 
   runPigStep(uri: string, params: Record<string, string> = {}, options?: CommandOptions): Promise<CommandResult> {

@@ -1,6 +1,6 @@
 import { REDACTED } from '../logging/redaction';
-import { maskArgvCredentials, maskCommandText } from './command-credential-mask';
-import { isSecretKey, maskCredentialsInText } from './credential-mask';
+import { maskArgvCredentials, maskCommandText } from '../logging/command-credential-mask';
+import { isSecretKey, maskCredentialsInText } from '../logging/credential-mask';
 
 /** What a function argument shows as: its value exists only once a step runs. */
 export const COMPUTED_ARGS = '(computed from the step context when the step runs)';

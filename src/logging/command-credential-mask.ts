@@ -1,5 +1,5 @@
-import { REDACTED } from '../logging/redaction';
-import { isSecretFlag, isSecretKey } from './credential-mask';
+import { REDACTED } from './redaction';
+import { isSecretFlag, isSecretKey, maskCredentialsInText } from './credential-mask';
 
 /**
  * One shell word: quoted parts, escaped and bare characters, up to a space or a command separator
@@ -127,4 +127,14 @@ function maskQuotedHeader(word: string): string {
 function maskHeader(header: string): string {
   const match = HEADER.exec(header);
   return match && isSecretKey(match[1]) ? `${match[1]}${match[2]}${REDACTED}` : header;
+}
+
+/**
+ * A command as a log line or an error shows it (`running: ...`, `'...' exited 1`): the credentials
+ * its words visibly hold shown as `***`, as the viewer shows the step's definition. A literal
+ * password in a step's code (`['mysql', '--password', pw]`, `curl -H 'Authorization: ...'`) is
+ * none the application was told about, so its redactor cannot know it.
+ */
+export function maskCommandWords(argv: readonly string[]): string[] {
+  return maskArgvCredentials(argv).map((word) => maskCommandText(maskCredentialsInText(word as string)));
 }

@@ -1,4 +1,4 @@
-import { REDACTED } from '../logging/redaction';
+import { REDACTED } from './redaction';
 
 /**
  * The names that say a value is a credential, and where each counts. `keys`: an object key
