@@ -476,19 +476,20 @@ export class SynergyFlowApp implements FlowApplication {
    *
    * @param flow the flow's name
    * @param timeperiod the run's timeperiod
+   * @param reason who or what cancelled it, in the canceled steps' error (default: `cancelled by app.cancel()`)
    * @returns whether it was running
    * @throws {@link UnknownFlowError} the flow is not one of this application's
    * @example
    * ```ts
    * const running = app.run('daily_etl', { timeperiod: '2026112600' });
-   * app.cancel('daily_etl', '2026112600');
+   * app.cancel('daily_etl', '2026112600', 'cancelled by the on-call: the source is being re-exported');
    * console.log((await running).state); // 'invalid'
    * ```
    */
-  cancel(flow: string, timeperiod: string): boolean {
+  cancel(flow: string, timeperiod: string, reason?: string): boolean {
     this.definition(flow);
     // No database open yet: nothing of this application runs.
-    return this.backend?.engine.cancel(flow, timeperiod) ?? false;
+    return this.backend?.engine.cancel(flow, timeperiod, reason) ?? false;
   }
 
   /**

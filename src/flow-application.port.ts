@@ -74,7 +74,7 @@ export interface FlowApplication {
   /** The flow's validated definition. */
   definition(flow: string): FlowDefinition;
   /** Cancels the run of [flow, timeperiod] in this process; false if it runs nowhere here. */
-  cancel(flow: string, timeperiod: string): boolean;
+  cancel(flow: string, timeperiod: string, reason?: string): boolean;
   /** A scheduler of the application's scheduled flows. */
   scheduler(options?: SchedulerOptions): Scheduler;
   /** Lets the runs in flight record their states, then closes the database and the log files. */

@@ -71,7 +71,9 @@ describe('viewer/routes/run-commands', () => {
     expect(cancel.body).to.include({ cancelled: true });
     expect((await ended).state).to.equal('invalid');
     const steps = (await t.app.status('gated', '2026112700')).steps;
-    expect(steps.find((s) => s.stepName === 'hold')!.state).to.equal('canceled');
+    const hold = steps.find((s) => s.stepName === 'hold')!;
+    expect(hold.state).to.equal('canceled');
+    expect(hold.error).to.match(/^FlowCancelledError: .*cancelled from the viewer/);
     expect(steps.find((s) => s.stepName === 'after')!.state).to.equal('embryo');
   });
 

@@ -53,7 +53,8 @@ export function registerRunCommandsRoutes(server: FastifyInstance, { app }: View
   server.post<{ Params: RunParams }>(`${base}/cancel`, WRITE, async (request, reply) => {
     const name = flowParam(app, request.params.flow).name;
     const timeperiod = timeperiodParam(request.params.tp);
-    if (!app.cancel(name, timeperiod)) throw new FlowNotRunningError(name, timeperiod);
+    // Said in the canceled steps' error and the history: the default names the API, which the viewer's user never called.
+    if (!app.cancel(name, timeperiod, 'cancelled from the viewer')) throw new FlowNotRunningError(name, timeperiod);
     reply.code(202);
     return { flowName: name, timeperiod, cancelled: true };
   });
