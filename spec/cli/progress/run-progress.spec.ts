@@ -16,7 +16,8 @@ function recount(steps: StepProgress[]) {
   return {
     total: inRun.length,
     done: of('processed', 'noop'),
-    failed: of('invalid', 'canceled'),
+    failed: of('invalid'),
+    canceled: of('canceled'),
     running: of('running', 'retrying'),
     kept: steps.length - inRun.length,
   };
@@ -72,6 +73,6 @@ describe('cli run progress counts', () => {
       expect(progress.counts().running).to.equal(1);
       subject.next({ ...base, type: 'step', stepName, state: StepState.PROCESSED, attempt: 1 });
     }
-    expect(progress.counts()).to.deep.equal({ total: 5, done: 5, failed: 0, running: 0, kept: 0 });
+    expect(progress.counts()).to.deep.equal({ total: 5, done: 5, failed: 0, canceled: 0, running: 0, kept: 0 });
   });
 });

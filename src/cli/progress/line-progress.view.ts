@@ -2,7 +2,7 @@ import type { Subscription } from 'rxjs';
 import { FlowState } from '../../domain/states';
 import { formatClock } from '../render/time.format';
 import type { ProgressView } from './progress-view';
-import type { ProgressChange, RunProgress } from './run-progress';
+import { notDoneTally, type ProgressChange, type RunProgress } from './run-progress';
 import { stepPhrase } from './step-phrase';
 
 export interface LineProgressOptions {
@@ -54,9 +54,7 @@ export class LineProgressView implements ProgressView {
         );
       } else {
         // No duration here: the summary line after it gives the persisted run's, the one status shows.
-        this.write(
-          `${prefix} ${mode} ended ${change.state}: ${counts.done}/${counts.total} done${counts.failed ? `, ${counts.failed} failed` : ''}`,
-        );
+        this.write(`${prefix} ${mode} ended ${change.state}: ${counts.done}/${counts.total} done${notDoneTally(counts)}`);
       }
       return;
     }
@@ -70,7 +68,7 @@ export class LineProgressView implements ProgressView {
       return;
     }
     if (settled) this.talliedAt = change.at;
-    const tally = settled ? ` [${counts.done}/${counts.total}${counts.failed ? `, ${counts.failed} failed` : ''}]` : '';
+    const tally = settled ? ` [${counts.done}/${counts.total}${notDoneTally(counts)}]` : '';
     // A line is written once: a running step gets its state's name, not a clock.
     const phrase =
       step.phase === 'running'
@@ -84,8 +82,8 @@ export class LineProgressView implements ProgressView {
     const every = this.options.tallyEveryMs;
     if (every === undefined || at - this.talliedAt < every) return;
     this.talliedAt = at;
-    const { done, total, running, failed } = this.progress.counts();
-    this.write(`${prefix} progress: ${done}/${total} done, ${running} running${failed ? `, ${failed} failed` : ''}`);
+    const counts = this.progress.counts();
+    this.write(`${prefix} progress: ${counts.done}/${counts.total} done, ${counts.running} running${notDoneTally(counts)}`);
   }
 
   /** What a large run's start line says of the lines to come, so that the steps' absence is not a surprise. */

@@ -36,6 +36,21 @@ const SETTLED: ReadonlySet<StepPhase> = new Set(['kept', 'processed', 'noop', 'i
  * starts from the plan (which steps this run executes, which it keeps) and follows `app.events$`;
  * `finish()` settles what never ran.
  */
+/** How many of a run's steps are where: `total` counts the steps it runs, not those it keeps. */
+export interface RunCounts {
+  total: number;
+  done: number;
+  failed: number;
+  canceled: number;
+  running: number;
+  kept: number;
+}
+
+/** `, 1 failed, 2 canceled`: what of a run did not end well, for a tally line; empty when nothing. */
+export function notDoneTally({ failed, canceled }: Pick<RunCounts, 'failed' | 'canceled'>): string {
+  return `${failed ? `, ${failed} failed` : ''}${canceled ? `, ${canceled} canceled` : ''}`;
+}
+
 export class RunProgress {
   readonly changes$ = new Subject<ProgressChange>();
   readonly startedAt = Date.now();
@@ -94,13 +109,15 @@ export class RunProgress {
     return new Promise((resolve) => this.waiters.set(name, [...(this.waiters.get(name) ?? []), resolve]));
   }
 
-  counts(): { total: number; done: number; failed: number; running: number; kept: number } {
+  /** `failed` and `canceled` apart: a step a Ctrl-C stopped did not fail. */
+  counts(): RunCounts {
     const n = (phase: StepPhase) => this.inPhase.get(phase) ?? 0;
     const kept = n('kept');
     return {
       total: this.steps.size - kept,
       done: n('processed') + n('noop'),
-      failed: n('invalid') + n('canceled'),
+      failed: n('invalid'),
+      canceled: n('canceled'),
       running: n('running') + n('retrying'),
       kept,
     };

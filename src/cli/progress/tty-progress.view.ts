@@ -107,12 +107,16 @@ export class TtyProgressView implements ProgressView {
 
   private headingTitle(): string {
     const p = this.progress;
-    const { total, done, failed, running, kept } = p.counts();
+    const { total, done, failed, canceled, running, kept } = p.counts();
     const clock = formatDuration((p.endedAt ?? Date.now()) - p.startedAt);
     const state = p.ended || !['embryo', 'in_progress'].includes(p.state) ? p.state : running ? `${running} running` : 'starting';
-    const parts = [`${done}/${total} done`, failed ? listr2().color.red(`${failed} failed`) : '', kept ? `${kept} kept` : '', clock].filter(
-      Boolean,
-    );
+    const parts = [
+      `${done}/${total} done`,
+      failed ? listr2().color.red(`${failed} failed`) : '',
+      canceled ? listr2().color.yellow(`${canceled} canceled`) : '',
+      kept ? `${kept} kept` : '',
+      clock,
+    ].filter(Boolean);
     return `${p.flowName} ${p.timeperiod} ${p.mode}: ${state} · ${parts.join(' · ')}`;
   }
 }

@@ -6,7 +6,7 @@ import type { CliContext } from '../cli-context';
 import { ExitCode } from '../exit-codes';
 import { chooseView } from '../progress/choose-view';
 import { TtyProgressView } from '../progress/tty-progress.view';
-import type { RunProgress } from '../progress/run-progress';
+import { notDoneTally, type RunProgress } from '../progress/run-progress';
 import { formatDuration } from '../render/duration.format';
 import { renderFinalStates } from '../render/final-states.renderer';
 import { statusToJson } from '../render/status.renderer';
@@ -90,9 +90,9 @@ function summary(
   result: FlowRunResult,
   flow: Pick<FlowRecord, 'startedAt' | 'finishedAt'>,
 ): string {
-  const { done, total, failed } = progress.counts();
+  const counts = progress.counts();
   const took = flow.startedAt && flow.finishedAt ? formatDuration(flow.finishedAt.getTime() - flow.startedAt.getTime()) : '-';
-  const line = `${result.flowName} ${result.timeperiod} ${progress.mode}: ${result.state} in ${took} (${done}/${total} done${failed ? `, ${failed} failed` : ''})`;
+  const line = `${result.flowName} ${result.timeperiod} ${progress.mode}: ${result.state} in ${took} (${counts.done}/${counts.total} done${notDoneTally(counts)})`;
   if (result.state !== FlowState.INVALID) return line;
   const why = result.error ? `: ${result.error}` : '';
   return `${line}${why}\nfix the cause, then: ${ctx.programName} recover ${result.flowName} -t ${result.timeperiod}`;
