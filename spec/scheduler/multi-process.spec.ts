@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createDataSource, FlowEntity, FlowLeaseRecord, StepEntity } from '../../src/persistence';
@@ -217,6 +218,50 @@ for (const kind of SPEC_DATABASES) {
         'blocked hung',
         'start survivor',
         'end survivor',
+      ]);
+    });
+
+    it("a takeover claimed by another live scheduler is not taken over again while the dead run's expired lease is still there", async () => {
+      const doomed = await start('doomed', hourly(0), { lease: SHORT_LEASE });
+      const survivor = await start('survivor', undefined, { lease: SHORT_LEASE });
+      void doomed.tick(new Date(START + HOUR)).catch(() => undefined);
+      await until(() => lines().some((r) => r.step === 'load' && r.what === 'blocked'), 'the doomed scheduler reaching load');
+      await doomed.kill();
+      // What a scheduler on another machine writes when it takes the dead run over, in the instant
+      // before its recover takes over the dead run's lease: its claim of attempt 2, attempt 1 abandoned.
+      const rival = { holderId: randomUUID(), host: 'etl-host-2', pid: 4242, instanceId: randomUUID(), pidNamespace: null };
+      const dataSource = await createDataSource(db.options);
+      try {
+        const claims = dataSource.getRepository(ScheduleClaimRecord);
+        const leaseExpired = async () =>
+          (await dataSource.getRepository(FlowLeaseRecord).findOneBy({ timeperiod: hourly(0) }))!.expiresAt < Date.now();
+        while (!(await leaseExpired())) await new Promise((resolve) => setTimeout(resolve, 50));
+        await claims.update({ timeperiod: hourly(0), attempt: 1 }, { finishedAt: Date.now(), outcome: 'abandoned' });
+        await claims.insert({
+          flowName: 'hourly',
+          timeperiod: hourly(0),
+          attempt: 2,
+          kind: 'takeover',
+          ...rival,
+          claimedAt: Date.now(),
+          finishedAt: null,
+          outcome: null,
+        });
+
+        // The expired lease is the dead run's, not the rival's: the rival is alive and about to take it.
+        const meanwhile = await survivor.tick(new Date(START + HOUR));
+        expect(meanwhile.triggered.map((t) => `${t.timeperiod} attempt ${t.attempt}: ${t.message}`)).to.deep.equal([]);
+        expect((await claims.findOneBy({ timeperiod: hourly(0), attempt: 2 }))!.outcome).to.equal(null);
+
+        // A rival that never takes the lease is judged by its claim's age, as a claim with no lease at all (a minute later: the dead run's lease older still).
+        await dataSource.getRepository(FlowLeaseRecord).update({ timeperiod: hourly(0) }, { acquiredAt: Date.now() - 62_000 });
+        await claims.update({ timeperiod: hourly(0), attempt: 2 }, { claimedAt: Date.now() - 61_000 });
+      } finally {
+        await dataSource.destroy();
+      }
+      const takeover = await survivor.tick(new Date(START + HOUR));
+      expect(takeover.triggered.map((t) => [t.timeperiod, t.attempt, t.message, t.result?.state])).to.deep.equal([
+        [hourly(0), 3, 'takes over attempt 2: its scheduler on etl-host-2 pid 4242 took no lease within 60000 ms', 'processed'],
       ]);
     });
 

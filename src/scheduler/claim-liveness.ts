@@ -16,7 +16,7 @@ export const SILENT_CLAIM_MS = 60_000;
  * process (its instance id), by whether that scheduler still runs it; of another process of this
  * PID namespace, at once when its pid is gone; otherwise - and for a process whose pid is there
  * but hangs - by its run's lease (expired by the database's clock), or by the claim's age when the
- * run never took one. Host and pid alone never decide: another container may have both.
+ * run has not taken one since the claim. Host and pid alone never decide: another container may have both.
  */
 export async function claimerDeath(m: EntityManager, store: ScheduleStore, claim: ScheduleClaimRecord): Promise<string | undefined> {
   if (isThisProcess(claim)) {
@@ -25,7 +25,10 @@ export async function claimerDeath(m: EntityManager, store: ScheduleStore, claim
   }
   if (isProcessGone(claim)) return `its scheduler's process ${claim.pid} is gone`;
   const { lease, now } = await store.leaseOf(m, claim.flowName, claim.timeperiod);
-  if (lease) return lease.expiresAt <= now ? `the lease of its run on ${claim.host} pid ${claim.pid} expired` : undefined;
+  // A lease taken before the claim is the earlier run's (the dead engine a takeover replaces): its
+  // expiry says nothing of a claimer that is about to take it over, so the claim's age decides.
+  if (lease && lease.acquiredAt >= claim.claimedAt)
+    return lease.expiresAt <= now ? `the lease of its run on ${claim.host} pid ${claim.pid} expired` : undefined;
   return claim.claimedAt + SILENT_CLAIM_MS <= now
     ? `its scheduler on ${claim.host} pid ${claim.pid} took no lease within ${SILENT_CLAIM_MS} ms`
     : undefined;
