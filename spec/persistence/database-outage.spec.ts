@@ -41,11 +41,14 @@ describe('persistence: a PostgreSQL outage in the middle of a run', function () 
       ]),
     ),
   });
-  /** Waits until transform's main action has ended in the worker (its step log says so), whatever the database does. */
+  /**
+   * Waits until transform's main action has ended in the worker (its action's line in the step log
+   * says so), whatever the database does: the step's own "processed in" waits for the write.
+   */
   async function transformEnded(): Promise<void> {
     const log = path.join(dir, 'logs', 'etl', 'transform.log');
     const deadline = performance.now() + 20_000;
-    while (!(fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('processed in'))) {
+    while (!(fs.existsSync(log) && / transform\.\S+ INFO .* completed in /.test(fs.readFileSync(log, 'utf8')))) {
       if (performance.now() > deadline) throw new Error('transform never ended');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

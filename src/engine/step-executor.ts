@@ -115,10 +115,17 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
           run.scope,
         ).run();
         telemetry.processed();
-        logger.info(`processed in ${(performance.now() - started).toFixed(1)} ms`);
+        const took = `${(performance.now() - started).toFixed(1)} ms`;
         const finishedAt = new Date();
         const end = attemptEnd(run, row, { state: StepState.PROCESSED, finishedAt, error: null });
-        return done(transition({ state: StepState.PROCESSED, finishedAt }, undefined, undefined, end));
+        const durable = transition({ state: StepState.PROCESSED, finishedAt }, undefined, undefined, end);
+        // Said once it is durable: an engine that lost its lease meanwhile (paused, cut off) did the
+        // work, but the step is not processed, and its log must not say it is.
+        durable.then(
+          () => logger.info(`processed in ${took}`),
+          (err: unknown) => logger.warn(`completed in ${took}, but not recorded processed: ${run.scope.redact(describeError(err))}`),
+        );
+        return done(durable);
       } catch (err) {
         let error = run.scope.redact(describeError(err));
         // What ended the step: the attempt's error, or why no cluster was left for its retry.

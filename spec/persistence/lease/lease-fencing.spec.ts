@@ -121,6 +121,12 @@ for (const kind of SPEC_DATABASES) {
         'A announced no step of load',
       ).to.deep.equal([]);
       expect(fs.readFileSync(path.join(db.dir, 'logs-a', 'etl', 'etl.log'), 'utf8')).to.include('LeaseLostError');
+      // A's transform did its work when it woke up, but its end was refused: its log says so, not "processed".
+      const transformLog = fs.readFileSync(path.join(db.dir, 'logs-a', 'etl', 'transform.log'), 'utf8');
+      expect(transformLog).not.to.match(/ processed in /);
+      expect(transformLog).to.match(
+        / WARN .* completed in [\d.]+ ms, but not recorded processed: LeaseLostError: flow 'etl' for timeperiod 2026112600: /,
+      );
     });
   });
 }
