@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as os from 'node:os';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { bootstrap, DatabaseSetupError, FlowState, StepState } from '../../src';
+import { bootstrap, DatabaseSetupError, FlowState, StepState, type DatabaseOptions } from '../../src';
 import { createDataSource, FlowEntity, FlowLeaseRecord, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { ScheduleStore } from '../../src/persistence/schedule/schedule-store';
 import { MIGRATIONS } from '../../src/persistence/migrations';
@@ -11,6 +11,7 @@ import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
 import { HelloWorldFlow } from '../../samples';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
 import { inTimeZone } from './time-zone/zone-engine';
+import { freePort } from '../support/free-port';
 
 const MIGRATION_NAMES = [
   'InitialSchema1795910400000',
@@ -534,7 +535,10 @@ describe('persistence/migrations: connection errors', () => {
       const { host, port, database } = db.options as unknown as { host: string; port: number; database: string };
       expect(err.message)
         .to.include(`at ${host}:${port}`)
-        .and.to.match(/password authentication failed/);
+        .and.to.match(/password authentication failed/)
+        .and.to.include(
+          '(check the user and password the engine connects with: `database` in bootstrap(), or the postgres://user:password@host/db URL in SYNERGY_FLOW_DATABASE',
+        );
       expect(`${err.message}\n${err.stack}`).not.to.include(password);
       const url = `postgres://postgres:${password}@${host}:${port}/${database}`;
       const viaUrl = await bootstrapReady({
@@ -548,6 +552,23 @@ describe('persistence/migrations: connection errors', () => {
       );
       expect(viaUrl.message).to.include(`at ${host}:${port}/${database}`);
       expect(`${viaUrl.message}\n${viaUrl.stack}`).not.to.include(password);
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it('say what to do when the PostgreSQL database does not exist, or no server listens there', async () => {
+    const db = await SPEC_DATABASES[1].create();
+    try {
+      const failure = (database: object) =>
+        bootstrapReady({ flows: [HelloWorldFlow], database: database as DatabaseOptions, logDirectory: db.dir, handleSignals: false }).then(
+          () => expect.fail('connected'),
+          (e: Error) => e,
+        );
+      const missing = await failure({ ...db.options, database: 'no_such_database' });
+      expect(missing.message).to.match(/database "no_such_database" does not exist \(create the database first, e\.g\. `createdb /);
+      const nobody = await failure({ ...db.options, port: await freePort() });
+      expect(nobody.message).to.match(/ECONNREFUSED .*\(is PostgreSQL running, and listening at that host and port\? /);
     } finally {
       await db.cleanup();
     }

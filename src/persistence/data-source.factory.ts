@@ -14,6 +14,7 @@ import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { assertSupportedPostgres } from './postgres-version';
 import { poolerHint } from './pooler-hint';
+import { postgresConnectionHint } from './connection-hint';
 import { retryTransient, startupBackoff } from './transient-retry';
 import { createRedactor } from '../logging/redaction';
 import { DatabaseSetupError } from '../errors';
@@ -124,7 +125,10 @@ function quietTypeormLogger(options: DatabaseOptions): { logger?: 'debug' } {
 
 function databaseError(options: DatabaseOptions, what: string, err: unknown): DatabaseSetupError {
   const message = withoutPassword(options, (err as Error)?.message ?? String(err));
-  return new DatabaseSetupError(`${what} the ${String(options.type)} database${describeTarget(options)}: ${message}${poolerHint(message)}`);
+  const hint = options.type === 'postgres' ? postgresConnectionHint(err) : '';
+  return new DatabaseSetupError(
+    `${what} the ${String(options.type)} database${describeTarget(options)}: ${message}${poolerHint(message)}${hint}`,
+  );
 }
 
 /** A driver's message may echo the connection string; the password never leaves this function. */
