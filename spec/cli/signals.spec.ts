@@ -21,7 +21,9 @@ describe('cli exit codes on signals', () => {
       running.child.kill(signal);
       const { code, stdout, stderr } = await running.done;
       expect(code).to.equal(exitCode);
-      expect(stdout).to.match(new RegExp(` extract canceled after [\\d.]+s \\[0/4, 1 canceled\\]: FlowCancelledError: .*${signal} received`));
+      expect(stdout).to.match(
+        new RegExp(` extract canceled after [\\d.]+s \\[0/4, 1 canceled\\]: FlowCancelledError: .*${signal} received`),
+      );
       // Its summary never comes (the process exits from the shutdown): the way back is said on the way out.
       expect(stderr.trimEnd().split('\n').at(-1)).to.match(
         /^the run was stopped before its end, its states recorded; to finish it: node \S+gated-entry\.js recover gated -t 2026112600$/,
