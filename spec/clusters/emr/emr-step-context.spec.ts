@@ -13,7 +13,7 @@ import {
   SetTerminationProtectionCommand,
   TerminateJobFlowsCommand,
 } from '@aws-sdk/client-emr';
-import { Flow, Main, Step, type StepContext } from '../../../src';
+import { Flow, Main, Step, type StepContext, type Type } from '../../../src';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
 
 const TIMEPERIOD = '2026112600';
@@ -72,19 +72,24 @@ describe("a step's ctx.cluster names the cluster it runs on: clusterId, read-onl
   });
   after(() => emr.restore());
 
-  it('gives the EMR job flow id (j-...) and the name on EMR: the step tags its own cluster and logs the id; it cannot change it', async () => {
+  /** An application of `flows` on one EMR cluster `etl`, whose launch finds `clusterId` ready and whose end terminates it. */
+  async function onEmrCluster(flows: Type[], clusterId: string): Promise<TestingApp> {
     emr.on(ListClustersCommand).resolves({ Clusters: [] });
-    emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-STEPCONTEXT1' });
-    emr.on(DescribeClusterCommand).resolves({ Cluster: { Id: 'j-STEPCONTEXT1', Status: { State: 'WAITING' } } });
+    emr.on(RunJobFlowCommand).resolves({ JobFlowId: clusterId });
+    emr.on(DescribeClusterCommand).resolves({ Cluster: { Id: clusterId, Status: { State: 'WAITING' } } });
+    emr.on(SetTerminationProtectionCommand).resolves({});
+    emr.on(TerminateJobFlowsCommand).resolves({});
+    return createTestingApp({
+      flows,
+      cluster: { type: 'emr', count: 1, name: 'etl', region: 'us-east-1', credentials: CREDENTIALS, pollIntervalMs: 1 },
+    });
+  }
+
+  it('gives the EMR job flow id (j-...) and the name on EMR: the step tags its own cluster and logs the id; it cannot change it', async () => {
     emr.on(AddJobFlowStepsCommand).resolves({ StepIds: ['s-1'] });
     emr.on(DescribeStepCommand).resolves({ Step: { Id: 's-1', Status: { State: 'COMPLETED' } } });
     emr.on(AddTagsCommand).resolves({});
-    emr.on(SetTerminationProtectionCommand).resolves({});
-    emr.on(TerminateJobFlowsCommand).resolves({});
-    t = await createTestingApp({
-      flows: [Tagging],
-      cluster: { type: 'emr', count: 1, name: 'etl', region: 'us-east-1', credentials: CREDENTIALS, pollIntervalMs: 1 },
-    });
+    t = await onEmrCluster([Tagging], 'j-STEPCONTEXT1');
 
     const result = await t.app.run('tagging', { timeperiod: TIMEPERIOD });
 
@@ -110,15 +115,7 @@ describe("a step's ctx.cluster names the cluster it runs on: clusterId, read-onl
   });
 
   it("refuses a step's terminate(): the step fails at once (no retry) saying why, and only the run's end terminates the cluster", async () => {
-    emr.on(ListClustersCommand).resolves({ Clusters: [] });
-    emr.on(RunJobFlowCommand).resolves({ JobFlowId: 'j-STEPCONTEXT2' });
-    emr.on(DescribeClusterCommand).resolves({ Cluster: { Id: 'j-STEPCONTEXT2', Status: { State: 'WAITING' } } });
-    emr.on(SetTerminationProtectionCommand).resolves({});
-    emr.on(TerminateJobFlowsCommand).resolves({});
-    t = await createTestingApp({
-      flows: [Ending],
-      cluster: { type: 'emr', count: 1, name: 'etl', region: 'us-east-1', credentials: CREDENTIALS, pollIntervalMs: 1 },
-    });
+    t = await onEmrCluster([Ending], 'j-STEPCONTEXT2');
 
     const result = await t.app.run('ending', { timeperiod: TIMEPERIOD });
 
