@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createClusters } from '../clusters/cluster-factory';
 import type { ClusterOptions } from '../clusters/cluster-options';
 import { ClusterPool } from '../clusters/cluster-pool';
-import { FlowCancelledError, LeaseLostError, UnknownStepError } from '../errors';
+import { FlowCancelledError, FlowStateChangedError, LeaseLostError, UnknownStepError } from '../errors';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { RunMode } from '../persistence/flow.entity';
 import { FlowState, STEP_DONE_STATES, StepState } from '../domain/states';
@@ -142,6 +142,10 @@ export class ExecutionEngine {
       store.findFlow(definition.name, timeperiod),
       store.findSteps(definition.name, timeperiod),
     ]);
+    // Read under the lease: no other engine can change the period's state from here on.
+    const found = existingFlow?.state ?? null;
+    if (options.expectedState !== undefined && found !== options.expectedState)
+      throw new FlowStateChangedError(definition.name, timeperiod, options.expectedState, found);
     const plan = planRun({
       definition,
       mode,

@@ -2,10 +2,13 @@ import { inspect } from 'node:util';
 import { z } from 'zod';
 import { parseOptions } from '../config/parse-options';
 import { RUN_TRIGGERS } from '../domain/run-id';
+import { FlowState } from '../domain/states';
 import { ConfigurationError } from '../errors';
 import { timeperiodError } from '../timeperiod/timeperiod';
 import type { RunOptions } from './run-options';
 import { MAX_RUN_CLUSTERS } from './max-run-clusters';
+
+const FLOW_STATES = Object.values(FlowState);
 
 const TIMEPERIOD_FIELDS = ['timeperiod', 'startTimeperiod', 'endTimeperiod'] as const;
 
@@ -39,6 +42,10 @@ export const runOptionsSchema = z
       signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal (from an AbortController), or left out' }).optional(),
       trigger: z
         .enum(RUN_TRIGGERS, { error: (issue) => `must be one of ${RUN_TRIGGERS.join(', ')}, got ${shown(issue.input)}` })
+        .optional(),
+      expectedState: z
+        .enum(FlowState, { error: (issue) => `must be one of ${FLOW_STATES.join(', ')} or null (never ran), got ${shown(issue.input)}` })
+        .nullable()
         .optional(),
     },
     {

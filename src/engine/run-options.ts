@@ -17,6 +17,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Who starts the run, as its history records it; default `'api'`. The CLI, the viewer and the scheduler set their own. */
   trigger?: RunTrigger;
+  /**
+   * Run only if the period's flow state, read once this run holds the period's lease, is still
+   * this one (`null`: the period never ran); otherwise the method throws FlowStateChangedError and
+   * runs and writes nothing. For a caller that decided from a state it read earlier - a full `run`
+   * of a period another engine processed meanwhile would purge its steps' records and run it again.
+   */
+  expectedState?: FlowState | null;
 }
 
 /** How a run ended: a failing step does not make the run methods throw, their result says `invalid`. */

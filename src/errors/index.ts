@@ -4,6 +4,7 @@ export { UnknownFlowError } from './unknown-flow.error';
 export { UnknownStepError } from './unknown-step.error';
 export { StepBlockedError } from './step-blocked.error';
 export { FlowLockedError } from './flow-locked.error';
+export { FlowStateChangedError } from './flow-state-changed.error';
 export { FlowRunNotFoundError } from './flow-run-not-found.error';
 export { RunIdNotFoundError } from './run-id-not-found.error';
 export { RunNotFoundError } from './run-not-found.error';

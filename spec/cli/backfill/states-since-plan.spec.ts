@@ -44,6 +44,32 @@ describe('cli backfill: periods another engine ran after the backfill planned th
     expect(await t.app.history('hourly_x', { timeperiod: '2026120502' })).to.have.length(1);
   });
 
+  it("a period another engine processes between the backfill's last read and its run is not run again", async () => {
+    const items = planBackfill(HOURS, new Map(), false);
+    // The other engine's whole run fits in the window: after the backfill read the period (never
+    // run), before its own run holds the period's lease.
+    const app = Object.create(t.app) as typeof t.app;
+    app.run = async (flow, options) => {
+      if (options.timeperiod === '2026120502')
+        expect((await t.app.run(flow, { timeperiod: options.timeperiod })).state).to.equal('processed');
+      return t.app.run(flow, options);
+    };
+
+    const outcomes = await runBackfill(createCliContext(app, 'synergy-flow'), 'hourly_x', items, OPTIONS, NO_BACKFILL_VIEW);
+
+    expect(outcomes.map((o) => [o.timeperiod, o.before, o.action, o.state])).to.deep.equal([
+      ['2026120501', null, 'run', 'processed'],
+      ['2026120502', 'processed', 'skip', 'processed'],
+      ['2026120503', null, 'run', 'processed'],
+    ]);
+    expect(outcomes[1].reason).to.equal('already processed (since the backfill began)');
+    expect(
+      probe.started.filter((key) => key.endsWith('2026120502')),
+      'its steps ran once',
+    ).to.have.length(1);
+    expect(await t.app.history('hourly_x', { timeperiod: '2026120502' }), 'one run in its history').to.have.length(1);
+  });
+
   it('a period in_progress when planned and processed by the end counts as processed', async () => {
     const items = planBackfill(['2026120501'], new Map([['2026120501', FlowState.IN_PROGRESS]]), false);
     expect((await t.app.run('hourly_x', { timeperiod: '2026120501' })).state).to.equal('processed');

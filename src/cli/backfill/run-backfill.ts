@@ -1,6 +1,6 @@
 import { FlowState } from '../../domain/states';
 import { describeError } from '../../engine/describe-error';
-import { FlowLockedError } from '../../errors';
+import { FlowLockedError, FlowStateChangedError } from '../../errors';
 import type { CliContext } from '../cli-context';
 import { plannedProgress } from '../run/planned-run';
 import { planBackfill, type BackfillItem } from './backfill-plan';
@@ -66,6 +66,12 @@ async function replanned(ctx: CliContext, flow: string, item: BackfillItem, reru
   return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
 }
 
+/** The period planned anew from the state another engine left it in, found under the run's lease. */
+function changedUnderLease(item: BackfillItem, err: FlowStateChangedError, rerunFailed: boolean): BackfillItem {
+  const [now] = planBackfill([item.timeperiod], new Map(err.actual === null ? [] : [[item.timeperiod, err.actual]]), rerunFailed);
+  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
+}
+
 async function runPeriod(
   ctx: CliContext,
   flow: string,
@@ -74,8 +80,32 @@ async function runPeriod(
   view: BackfillView,
 ): Promise<BackfillOutcome> {
   // A full run of a period the scheduler processed since the plan would purge its steps' records and run it again.
-  const item = await replanned(ctx, flow, planned, options.rerunFailed);
-  if (item.action === 'skip') return { ...item, state: item.before };
+  let item = await replanned(ctx, flow, planned, options.rerunFailed);
+  // Another engine may still run it between that read and this run's lease: the run checks the
+  // state under its lease (expectedState), and the period is planned once more from what it found.
+  for (let tries = 0; ; tries++) {
+    if (item.action === 'skip') return { ...item, state: item.before };
+    const outcome = await startPeriod(ctx, flow, item, options, view);
+    if (!(outcome instanceof FlowStateChangedError)) return outcome;
+    item = changedUnderLease(item, outcome, options.rerunFailed);
+    if (tries === 1 && item.action !== 'skip')
+      return {
+        ...item,
+        action: 'skip',
+        state: item.before,
+        reason: 'its state changed twice while the backfill came to it: run the backfill again',
+      };
+  }
+}
+
+/** Runs or recovers the period if its state is still the one planned from; FlowStateChangedError (returned) if not. */
+async function startPeriod(
+  ctx: CliContext,
+  flow: string,
+  item: BackfillItem,
+  options: BackfillRunOptions,
+  view: BackfillView,
+): Promise<BackfillOutcome | FlowStateChangedError> {
   const mode = item.action === 'recover' ? 'recover' : 'run';
   const started = Date.now();
   try {
@@ -86,6 +116,7 @@ async function runPeriod(
       clusters: options.clusters,
       failFast: options.failFast,
       trigger: 'backfill' as const,
+      expectedState: item.before,
     };
     try {
       const result = mode === 'recover' ? await ctx.app.recover(flow, runOptions) : await ctx.app.run(flow, runOptions);
@@ -98,6 +129,7 @@ async function runPeriod(
       throw err;
     }
   } catch (err) {
+    if (err instanceof FlowStateChangedError) return err;
     // Another engine started it between the state read and the run: left to it, as a period found in_progress is.
     if (err instanceof FlowLockedError)
       return { ...item, action: 'skip', state: FlowState.IN_PROGRESS, reason: `running in another engine: ${err.message}` };
