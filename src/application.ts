@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { FlowEventHub } from './flow-event.hub';
 import * as fs from 'node:fs';
-import { debuglog } from 'node:util';
+import { debuglog, inspect } from 'node:util';
 import type { ApplicationBackend } from './application-backend';
 import {
   ApplicationClosedError,
@@ -34,7 +34,7 @@ import { thisProcess } from './persistence/lease/process-identity';
 import { describeError } from './engine/describe-error';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 import type { ScheduleStore } from './persistence/schedule/schedule-store';
-import type { FlowRunRecord } from './domain/flow-run-record';
+import type { ActiveRunRecord, FlowRunRecord } from './domain/flow-run-record';
 import type { HistoryOptions } from './persistence/history/history-query.options';
 import { RUN_ID_PATTERN } from './domain/run-id';
 import { checkRunOptions } from './engine/run-options.check';
@@ -395,6 +395,33 @@ export class SynergyFlowApp implements FlowApplication {
       return [];
     }
     return backend.history.list(flow, query);
+  }
+
+  /**
+   * The runs of this application's flows in progress in any engine that shares the database, and
+   * those that ended at `endedSince` or later (default: now, so only those in progress), oldest
+   * first, without their attempts (`history()` and `historyRun()` have them). A run whose engine
+   * died reads in progress until a later run of its timeperiod closes it. What a dashboard of
+   * several engines polls: the viewer follows other engines' runs with it.
+   *
+   * @param options `endedSince`: also the runs that ended since then
+   * @returns the runs, oldest first
+   * @throws {@link ConfigurationError} `endedSince` is not a valid Date
+   * @example
+   * ```ts
+   * for (const run of await app.activeRuns()) console.log(run.flowName, run.timeperiod, run.host, run.pid);
+   * ```
+   */
+  async activeRuns(options: { endedSince?: Date } = {}): Promise<ActiveRunRecord[]> {
+    const endedSince = options.endedSince ?? new Date();
+    if (!(endedSince instanceof Date) || Number.isNaN(endedSince.getTime())) {
+      throw new ConfigurationError('activeRuns()', [
+        { path: 'endedSince', message: `must be a valid Date, got ${inspect(endedSince, { depth: 0, breakLength: Infinity })}` },
+      ]);
+    }
+    const backend = await this.readable('read the runs in progress');
+    if (!backend) return [];
+    return (await backend.history.active(this.flows(), endedSince)).map((row) => ({ ...row }));
   }
 
   /**

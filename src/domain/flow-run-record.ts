@@ -40,3 +40,6 @@ export interface FlowRunRecord {
   /** Every attempt of every step of this run, in the order they started. */
   readonly attempts: StepAttemptRecord[];
 }
+
+/** A run as `app.activeRuns()` lists it: its record without the attempts. */
+export type ActiveRunRecord = Omit<FlowRunRecord, 'attempts'>;

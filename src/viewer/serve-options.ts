@@ -13,6 +13,12 @@ export interface ServeOptions {
   publicRead?: boolean;
   /** What the viewer's clients may take from the process that runs the flows. */
   limits?: Partial<ServeLimits>;
+  /**
+   * While a page is open, how often the viewer reads the database for the runs of other engines
+   * sharing it (a scheduler process, a CLI run), so the page follows them live; default 1000 ms,
+   * 0 never (those runs then show when the page reads them again). The viewer's own runs need no reads.
+   */
+  otherEnginesPollMs?: number;
   /** Serve Prometheus text at `/metrics` (runs, steps in flight, step durations, retries), behind the token unless `publicRead`. Default false. */
   metrics?: boolean;
 }
@@ -65,6 +71,7 @@ export interface ResolvedServeOptions {
   publicRead: boolean;
   loopback: boolean;
   metrics: boolean;
+  otherEnginesPollMs: number;
   limits: ServeLimits;
 }
 
@@ -79,6 +86,9 @@ export const DEFAULT_SERVE_LIMITS: Readonly<ServeLimits> = {
   maxLogReads: 2,
   maxQueuedLogReads: 16,
 };
+
+/** How often an open page's viewer reads the database for other engines' runs, unless told otherwise. */
+const DEFAULT_OTHER_ENGINES_POLL_MS = 1000;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const PORT = 'must be a whole number from 0 to 65535 (0 picks a free port)';
@@ -138,6 +148,11 @@ const serveOptionsSchema = z
       publicRead: z.boolean().default(false),
       limits: limitsSchema.prefault({}),
       metrics: z.boolean({ error: 'must be true or false' }).default(false),
+      otherEnginesPollMs: z
+        .number({ error: 'must be a number of milliseconds' })
+        .int('must be a whole number of milliseconds')
+        .min(0, 'must be 0 (never) or more')
+        .default(DEFAULT_OTHER_ENGINES_POLL_MS),
     },
     { error: 'serve needs an options object with a port, e.g. app.serve({ port: 8080 })' },
   )

@@ -1,9 +1,11 @@
 import fastify, { type FastifyInstance } from 'fastify';
+import { merge } from 'rxjs';
 import type { FlowApplication } from '../flow-application.port';
 import { describeError } from '../engine/describe-error';
 import { ActionStateTracker } from './action-state.tracker';
 import { connectionBudget } from './connection-budget';
 import { EventStreamBroadcaster } from './event-stream.broadcaster';
+import { OtherEnginesFollower } from './other-engines.follower';
 import { errorResponse } from './error-status';
 import { jsonPostHook } from './json-post.hook';
 import { redactingJsonSerializer } from './redacting-json.serializer';
@@ -44,10 +46,15 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   const { limits } = resolved;
   const maxConnections = connectionBudget(limits);
   let scheduler: Scheduler | undefined;
+  // Other engines' runs, read from the database while a page listens: the page follows them as it follows ours.
+  const follower = new OtherEnginesFollower(app, {
+    pollMs: resolved.otherEnginesPollMs,
+    listening: () => context.broadcaster.size > 0,
+  });
   const context: ViewerContext = {
     app,
     tracker: new ActionStateTracker(app.events$),
-    broadcaster: new EventStreamBroadcaster(app.events$, {
+    broadcaster: new EventStreamBroadcaster(merge(app.events$, follower.events$), {
       maxBufferedBytes: limits.eventBufferBytes,
       // a heartbeat well within the idle timeout, so that a quiet stream is not closed as idle
       heartbeatMs: Math.min(HEARTBEAT_MS, Math.floor(limits.idleTimeoutMs / 3)),
@@ -118,11 +125,13 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   try {
     await server.listen({ port: resolved.port, host: resolved.host });
   } catch (err) {
+    await follower.close();
     context.tracker.close();
     context.broadcaster.close();
     metrics?.close();
     throw err;
   }
+  follower.start();
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : resolved.port;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
@@ -130,6 +139,7 @@ export async function startViewer(app: FlowApplication, options: ServeOptions): 
   const close = () =>
     (closing ??= (async () => {
       appClosed.unsubscribe();
+      await follower.close();
       context.tracker.close();
       context.broadcaster.close();
       metrics?.close();

@@ -9,6 +9,7 @@ import { FlowRunEntity } from '../flow-run.entity';
 import { StepAttemptEntity } from '../step-attempt.entity';
 import type { StepEntity } from '../step.entity';
 import type { HistoryOptions } from './history-query.options';
+import { valueConverter } from '../value-converter';
 
 /**
  * Reads run history: a flow's runs newest first (one query), with their attempts (one more query
@@ -34,6 +35,26 @@ export class RunHistoryReader {
     }
     const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.runId', 'DESC').limit(options.limit).getMany();
     return this.withAttempts(rows);
+  }
+
+  /**
+   * The runs of these flows that are in progress (whichever engine runs them: their rows say so)
+   * or ended at `endedSince` or later, oldest first, without their attempts. Both conditions are
+   * read through the index on finished_at, however long the history.
+   */
+  async active(flowNames: readonly string[], endedSince: Date): Promise<FlowRunEntity[]> {
+    if (flowNames.length === 0) return [];
+    const finishedAt = this.dataSource.getMetadata(FlowRunEntity).findColumnWithPropertyName('finishedAt')!;
+    // As the column stores it (SQLite keeps text): compared by the database, as written.
+    const since = valueConverter(this.dataSource, finishedAt)(endedSince);
+    return this.dataSource
+      .getRepository(FlowRunEntity)
+      .createQueryBuilder('r')
+      .where('(r.finishedAt IS NULL OR r.finishedAt >= :since)', { since })
+      .andWhere('r.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
+      .orderBy('r.startedAt', 'ASC')
+      .addOrderBy('r.runId', 'ASC')
+      .getMany();
   }
 
   /** One run with its attempts; RunNotFoundError naming the id if none (or not of `flowName`, when given). */

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { createTestingApp, type TestingApp } from '../../src/testing';
+import { Gate, GatedFlow } from '../viewer/gated.flow';
+import { tempDatabase } from '../support/temp-database';
+
+const TP = '2026120600';
+
+/**
+ * app.activeRuns(): the runs in progress, whichever engine runs them, and those ended since a date,
+ * read from the run history's rows (what the viewer polls to follow other engines' runs). Runs on
+ * SQLite and, in `npm test`'s PostgreSQL pass, on PostgreSQL.
+ */
+describe('engine/app.activeRuns: runs in progress and just ended, from the database', () => {
+  let t: TestingApp;
+  let db: ReturnType<typeof tempDatabase>;
+
+  beforeEach(async () => {
+    db = tempDatabase();
+    t = await createTestingApp({ flows: [GatedFlow], database: db.database });
+  });
+
+  afterEach(async () => {
+    Gate.release();
+    await t.teardown();
+    db.cleanup();
+  });
+
+  it('lists a run while it runs, then only when asked for the runs ended since before it', async () => {
+    expect(await t.app.activeRuns(), 'nothing ran yet').to.deep.equal([]);
+    const before = new Date(Date.now() - 1000);
+    Gate.close();
+    const running = t.app.run('gated', { timeperiod: TP });
+    let active = await t.app.activeRuns();
+    while (active.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      active = await t.app.activeRuns();
+    }
+    expect(active.map((r) => [r.flowName, r.timeperiod, r.state, r.runMode, r.finishedAt])).to.deep.equal([
+      ['gated', TP, 'in_progress', 'run', null],
+    ]);
+    expect(active[0].instanceId).to.equal((await t.app.health()).instanceId);
+    Gate.release();
+    const result = await running;
+
+    expect(await t.app.activeRuns()).to.deep.equal([]);
+    const ended = await t.app.activeRuns({ endedSince: before });
+    expect(ended.map((r) => [r.runId, r.state])).to.deep.equal([[result.runId, 'processed']]);
+    expect(ended[0].finishedAt).to.be.instanceOf(Date);
+    expect(await t.app.activeRuns({ endedSince: new Date(Date.now() + 60_000) }), 'none ended after now').to.deep.equal([]);
+  });
+});

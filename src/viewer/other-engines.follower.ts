@@ -1,0 +1,123 @@
+import { Subject, type Observable } from 'rxjs';
+import type { FlowEvent } from '../domain/flow-event';
+import type { ActiveRunRecord } from '../domain/flow-run-record';
+import { FlowState } from '../domain/states';
+import type { FlowApplication } from '../flow-application.port';
+
+/**
+ * How far back each poll looks for runs that ended: a run that started and ended between two polls
+ * is still found, and so is one whose engine's clock (which stamps finished_at) runs behind this one's.
+ */
+const ENDED_LOOKBACK_MS = 60_000;
+
+/** What the page was last told of a run: its state, and each step's state and attempt. */
+interface Told {
+  state: FlowState;
+  steps: Map<string, string>;
+}
+
+export interface OtherEnginesFollowerOptions {
+  /** How often the database is read while someone listens; 0: never. */
+  pollMs: number;
+  /** Whether anyone listens now (an event stream is open): with no one, nothing is read. */
+  listening: () => boolean;
+}
+
+/**
+ * The runs of other engines sharing the database (a scheduler process, a CLI run, another server)
+ * emit their events in their own process only. While a page listens, this reads the database every
+ * `pollMs` (the runs in progress or just ended, then each one's step states, all through indexes)
+ * and emits what changed as flow and step events, so that the page follows those runs live, a poll
+ * behind. This process's own runs are left out: they emit their own events, as they happen.
+ */
+export class OtherEnginesFollower {
+  private readonly subject = new Subject<FlowEvent>();
+  readonly events$: Observable<FlowEvent> = this.subject.asObservable();
+  private readonly told = new Map<string, Told>();
+  /** Runs whose end was told, until they leave the lookback window. */
+  private readonly ended = new Set<string>();
+  private ownInstanceId: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly app: FlowApplication,
+    private readonly options: OtherEnginesFollowerOptions,
+  ) {}
+
+  start(): void {
+    if (this.options.pollMs > 0) this.schedule();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    this.subject.complete();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      // A failed read (the database away for a moment) is tried again at the next poll.
+      this.polling = this.poll()
+        .catch(() => undefined)
+        .finally(() => this.schedule());
+    }, this.options.pollMs);
+    // A viewer left open must not keep a process alive that is done otherwise.
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (!this.options.listening()) {
+      // No one to tell: the next listener is told each run anew (its page reads them afresh anyway).
+      this.told.clear();
+      this.ended.clear();
+      return;
+    }
+    this.ownInstanceId ??= (await this.app.health()).instanceId;
+    const runs = await this.app.activeRuns({ endedSince: new Date(Date.now() - ENDED_LOOKBACK_MS) });
+    const seen = new Set<string>();
+    for (const run of runs) {
+      if (run.instanceId === this.ownInstanceId) continue;
+      seen.add(run.runId);
+      if (!this.ended.has(run.runId)) await this.follow(run);
+      if (this.closed) return;
+    }
+    // Told in progress, and now neither in progress nor ended within the lookback: its engine's
+    // clock is that far behind; its end is read from its own record.
+    for (const runId of this.told.keys()) {
+      if (seen.has(runId)) continue;
+      const run = await this.app.historyRun(runId).catch(() => undefined);
+      if (run) await this.follow(run);
+      this.told.delete(runId);
+    }
+    for (const runId of this.ended) if (!seen.has(runId)) this.ended.delete(runId);
+  }
+
+  /** Emits what changed in the run since the page was last told: its start, its steps, then its end. */
+  private async follow(run: ActiveRunRecord): Promise<void> {
+    const rows = await this.app.stepStates(run.flowName, [run.timeperiod]);
+    const told = this.told.get(run.runId);
+    const base = { flowName: run.flowName, timeperiod: run.timeperiod, runId: run.runId, at: Date.now() };
+    const events: FlowEvent[] = [];
+    const flowEvent: FlowEvent = { type: 'flow', ...base, state: run.state, runMode: run.runMode };
+    const running = run.state === FlowState.IN_PROGRESS;
+    if (running && told?.state !== run.state) events.push(flowEvent);
+    const steps = new Map<string, string>();
+    for (const row of rows) {
+      const now = `${row.state} ${row.attempt}`;
+      steps.set(row.stepName, now);
+      if (told ? told.steps.get(row.stepName) === now : row.state === 'embryo') continue;
+      events.push({ type: 'step', ...base, stepName: row.stepName, state: row.state, attempt: row.attempt });
+    }
+    if (!running) events.push(flowEvent);
+    if (running) this.told.set(run.runId, { state: run.state, steps });
+    else {
+      this.told.delete(run.runId);
+      this.ended.add(run.runId);
+    }
+    for (const event of events) this.subject.next(event);
+  }
+}
