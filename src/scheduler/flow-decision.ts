@@ -6,7 +6,8 @@ import type { ClaimKind, ScheduleClaimRecord } from '../persistence/schedule/sch
 import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/schedule-store';
 import { UNFINISHED_PER_FLOW_END, type UnreadPeriods } from '../persistence/schedule/unfinished-rows';
 import { unmetAfter } from './after-condition';
-import { claimerDeath, runnerDeath } from './claim-liveness';
+import { claimerDeath, liveLease, runnerDeath } from './claim-liveness';
+import { describeHolder, type LeaseHolder } from '../persistence/lease/lease-holder';
 import { interruptedLast } from './interrupted-run';
 import { stopHeldFrom } from './stop-hold';
 import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
@@ -207,6 +208,14 @@ export async function decideFlow(
       });
       break;
     }
+    // Held by another engine (a run by hand, another application): its run would refuse this one, at every tick.
+    const lease = await liveLease(m, store, flow, candidate.timeperiod);
+    if (lease) {
+      decision.skipped.push({ flow, timeperiod: candidate.timeperiod, reason: 'held-elsewhere', message: heldMessage(lease) });
+      active.add(candidate.timeperiod);
+      free--;
+      continue;
+    }
     if (candidate.kind === 'run') {
       const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams, flow);
       if (unmet) {
@@ -285,6 +294,11 @@ function unreadEntry(flow: string, unread: UnreadPeriods): TickEntry<SkipReason>
       `(a tick reads a flow's oldest and newest ${UNFINISHED_PER_FLOW_END}): they are neither retried nor reported; ` +
       `recover them by hand (synergy-flow backfill ${flow} --from ${unread.after} --to ${unread.before} --rerun-failed)`,
   };
+}
+
+/** A period another engine holds: not a failure of this scheduler, no attempt spent; taken up once that lease is gone. */
+function heldMessage(lease: LeaseHolder): string {
+  return `held by another engine, ${describeHolder(lease)}: not started here until its lease is released or expires`;
 }
 
 function isOf(timeperiod: string, schedule: FlowSchedule): boolean {
