@@ -41,7 +41,10 @@ export interface SchedulerStartOptions {
    * `onTick`'s report comes as the runs start, so without this a failure is seen only in the database.
    */
   onRunEnd?: (run: TriggeredRun) => void;
-  /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
+  /**
+   * Called when a tick fails (the database is down, say: a DatabaseUnavailableError whose message says
+   * the scheduler goes on by itself); the next tick tries again. Default: a process warning.
+   */
   onError?: (error: unknown) => void;
 }
 

@@ -13,6 +13,7 @@ import { recordSchedulerLag } from '../telemetry/scheduler-lag';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { INTERRUPTED_OUTCOME, outcomeOf } from './interrupted-run';
 import { liveSchedulers, type ClaimKey } from './live-schedulers';
+import { inSchedulerWords } from './outage-advice';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
 import { unscheduledUpstreamWarnings } from './unscheduled-upstream';
@@ -123,7 +124,8 @@ export class Scheduler {
         }
         const { report } = await this.decideInTurn(this.clock.now(), false);
         onTick?.(report);
-      } catch (err) {
+      } catch (caught) {
+        const err = inSchedulerWords(caught, 'tick');
         if (onError) onError(err);
         else process.emitWarning(`synergy-flow scheduler: a tick failed: ${(err as Error)?.message ?? String(err)}`);
       }
@@ -428,7 +430,8 @@ export class Scheduler {
           entry.result = result;
           return outcomeOf(result, this.stopped);
         },
-        (err: unknown) => {
+        (caught: unknown) => {
+          const err = inSchedulerWords(caught, 'run');
           entry.error = (err as Error)?.message ?? String(err);
           return 'error';
         },
