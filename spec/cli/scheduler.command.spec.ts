@@ -160,7 +160,8 @@ describe('cli: scheduler, pause, resume, plan', function () {
       'ended failing_report 2025000000 (run, attempt 1): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
       'started failing_report 2025000000 (recover, attempt 2: retry 1 of 1)',
       'ended failing_report 2025000000 (recover, attempt 2): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
-      'left failing_report 2025000000 failed after 1 retry: recover it by hand (synergy-flow recover failing_report -t 2025000000)',
+      // The command as this user runs it: their entry, not a `synergy-flow` bin they may not have.
+      `left failing_report 2025000000 failed after 1 retry: recover it by hand (node ${FAILING_SCHEDULE_ENTRY} recover failing_report -t 2025000000)`,
     ]);
   });
 

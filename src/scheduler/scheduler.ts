@@ -14,6 +14,7 @@ import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { INTERRUPTED_OUTCOME, outcomeOf } from './interrupted-run';
 import { liveSchedulers, type ClaimKey } from './live-schedulers';
 import { inSchedulerWords } from './outage-advice';
+import type { HandCommands } from './hand-commands';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
 import { unscheduledUpstreamWarnings } from './unscheduled-upstream';
@@ -64,6 +65,8 @@ export class Scheduler {
   constructor(
     private readonly host: SchedulerHost,
     private readonly clock: Clock,
+    /** What its messages tell a person to do by hand, in the words of the command line they run (when known). */
+    private readonly hints: HandCommands,
   ) {
     liveSchedulers.add(this.holderId);
   }
@@ -142,7 +145,7 @@ export class Scheduler {
   private async unscheduledUpstreams(): Promise<string[]> {
     if (!this.scheduledFlows().some((definition) => definition.schedule!.after.length)) return [];
     const store = await this.host.scheduleStore();
-    return store.transaction((m) => unscheduledUpstreamWarnings(m, store, this.host.definitions));
+    return store.transaction((m) => unscheduledUpstreamWarnings(m, store, this.host.definitions, this.hints));
   }
 
   /**
@@ -263,8 +266,8 @@ export class Scheduler {
     const definition = this.scheduled(flow, 'plan');
     const { limit = 10, now = this.clock.now() } = parseOptions(planOptionsSchema, options, 'scheduler.plan() options');
     const store = await this.host.readableScheduleStore();
-    if (!store) return planUnrun(definition, this.host.definitions, now, limit);
-    return store.transaction((m) => planFlow(m, store, definition, this.host.definitions, now, limit));
+    if (!store) return planUnrun(definition, this.host.definitions, now, limit, this.hints);
+    return store.transaction((m) => planFlow(m, store, definition, this.host.definitions, now, limit, this.hints));
   }
 
   /** The scheduled flows, upstream ones (`after`) first, so that one tick sees what their runs left. */
@@ -338,7 +341,7 @@ export class Scheduler {
         const { definition } = read;
         const upstreams = definition.schedule!.after.map((name) => this.host.definitions.get(name)!);
         const view = views.get(definition.name)!;
-        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name))]);
+        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name), this.hints)]);
       }
       return { decided };
     });

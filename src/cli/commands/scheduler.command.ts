@@ -34,7 +34,7 @@ export const schedulerCommand: CliCommand = {
           throw new CliUsageError(
             "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
           );
-        const scheduler = ctx.app.scheduler();
+        const scheduler = ctx.app.scheduler({ programName: ctx.programName });
         // A paused flow's due periods wait without a word at every tick: said once here, as `plan` says it.
         for (const name of scheduled) {
           // A database not reachable yet is the ticks' to wait through (onError), not a reason not to start.
