@@ -546,7 +546,8 @@ export class SynergyFlowApp implements FlowApplication {
    * `plan`. Its runs are this application's own `run` and `recover` (trigger `scheduler`); closing
    * the application stops it.
    *
-   * @param options `clock`: where "now" comes from (default the system clock)
+   * @param options `clock`: where "now" comes from (default the system clock); `programName`: how users run
+   * the command line (`node dist/main.js`), for the commands its hints name
    * @returns the scheduler
    * @throws {@link ConfigurationError} wrong options
    * @example

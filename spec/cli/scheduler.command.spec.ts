@@ -160,7 +160,8 @@ describe('cli: scheduler, pause, resume, plan', function () {
       'ended failing_report 2025000000 (run, attempt 1): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
       'started failing_report 2025000000 (recover, attempt 2: retry 1 of 1)',
       'ended failing_report 2025000000 (recover, attempt 2): invalid in <t>: step load invalid: Error: cannot load 2025000000 with key ***',
-      'left failing_report 2025000000 failed after 1 retry: recover it by hand (synergy-flow recover failing_report -t 2025000000)',
+      // The command as this user runs it: their entry, not a `synergy-flow` bin they may not have.
+      `left failing_report 2025000000 failed after 1 retry: recover it by hand (node ${FAILING_SCHEDULE_ENTRY} recover failing_report -t 2025000000)`,
     ]);
   });
 
@@ -174,6 +175,43 @@ describe('cli: scheduler, pause, resume, plan', function () {
     expect(stdout).to.match(/^ended yearly_report 2024000000 \(run, attempt 1\): processed in \d+\.\d+s$/m);
     expect(stdout).to.match(/^ended yearly_report 2025000000 \(run, attempt 1\): processed in \d+\.\d+s$/m);
     expect(stdout.indexOf('ended yearly_report 2025000000')).to.be.lessThan(stdout.indexOf('synergy-flow scheduler stopped (SIGTERM)'));
+  });
+
+  it('a due period another engine holds (its lease, no row yet) is said skipped once, claimed at no tick, and started once that lease expired', async () => {
+    // The database and its tables, as any command that writes makes them.
+    expect((await cli('resume', 'yearly_report')).code).to.equal(0);
+    const instance = '0a1b2c3d-0000-4000-8000-000000000042';
+    sandbox.execute(
+      `INSERT INTO flow_lease (flow_name, timeperiod, holder_id, host, pid, instance_id, pid_namespace, version, acquired_at, heartbeat_at, expires_at)
+       VALUES ('yearly_report', '2024000000', 'f0e1d2c3-0000-4000-8000-000000000001', 'etl-other', 4242, ?, NULL, 1, ?, ?, ?)`,
+      instance,
+      Date.UTC(2026, 0, 1),
+      Date.now(),
+      Date.now() + 3_600_000,
+    );
+    fs.writeFileSync(path.join(sandbox.gates, 'report'), '');
+    const running = sandbox.start(['scheduler', '--tick-ms', '50'], { entry: SCHEDULED_ENTRY });
+    await running.waitFor(/^skipped yearly_report 2024000000: /m);
+    // Ten more ticks read the same held period: nothing is claimed, nothing more is said.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sandbox.query('SELECT * FROM schedule_claim')).to.deep.equal([]);
+    sandbox.execute("UPDATE flow_lease SET expires_at = 0 WHERE timeperiod = '2024000000'");
+    await running.waitFor(/^started yearly_report 2025000000 /m);
+    await until(
+      () => sandbox.query<{ n: number }>('SELECT count(*) AS n FROM schedule_claim WHERE finished_at IS NOT NULL')[0].n === 2,
+      'both due periods run and their claims finished',
+    );
+    running.child.kill('SIGTERM');
+    const { code, stdout, stderr } = await running.done;
+    expect(code).to.equal(0);
+    expect(stdout.split('\n').filter((line) => /^(started|skipped|left) /.test(line))).to.deep.equal([
+      `skipped yearly_report 2024000000: held by another engine, etl-other pid 4242 (instance ${instance}) since 2026-01-01T00:00:00.000Z: ` +
+        'not started here until its lease is released or expires',
+      'started yearly_report 2024000000 (run, attempt 1: due)',
+      'started yearly_report 2025000000 (run, attempt 1: due)',
+    ]);
+    expect(stdout).to.match(/^ended yearly_report 2024000000 \(run, attempt 1\): processed in /m);
+    expect(stderr).to.equal('');
   });
 
   it('a paused flow is said PAUSED on its schedule line, with the command that resumes it; its due periods do not start', async () => {

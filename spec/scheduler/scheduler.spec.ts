@@ -107,6 +107,17 @@ describe('Scheduler', () => {
     const exhausted = await scheduler.tick(at('01:59:00'));
     expect(exhausted.triggered).to.deep.equal([]);
     expect(exhausted.skipped[0]).to.include({ timeperiod: '2026010100', reason: 'retries-exhausted' });
+    // Made through the API, it does not know how its user runs the command line: no `synergy-flow` bin they may not have.
+    expect(exhausted.skipped[0].message).to.equal(
+      "failed after 2 retries: recover it by hand (app.recover('hourly', { timeperiod: '2026010100' }), " +
+        "or 'recover hourly -t 2026010100' on the application's command line)",
+    );
+    // Told how (the CLI tells its own), it names the command as typed.
+    const told = await t.app.scheduler({ programName: 'node dist/main.js' }).tick(at('01:59:00'));
+    expect(told.skipped[0].message).to.equal('failed after 2 retries: recover it by hand (node dist/main.js recover hourly -t 2026010100)');
+    expect(() => t.app.scheduler({ programName: ' ' })).to.throw(
+      "  - programName: must say how the command line is run, e.g. 'node dist/main.js'",
+    );
     expect(probe.started).to.deep.equal(['hourly 2026010100', 'hourly 2026010100', 'hourly 2026010100']);
 
     // Later periods go on meanwhile.

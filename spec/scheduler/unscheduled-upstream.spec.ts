@@ -33,7 +33,7 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
   const blockedReason =
     "waits for hourly_ingest periods 2026010100 to 2026010123, before hourly_ingest's schedule start 2026010300: " +
     'no scheduler runs them, so this period would wait for ever; run them by hand ' +
-    "(synergy-flow backfill hourly_ingest --from 2026010100 --to 2026010123) or move daily_rollup's schedule start to 2026010300";
+    "('backfill hourly_ingest --from 2026010100 --to 2026010123' on the application's command line) or move daily_rollup's schedule start to 2026010300";
 
   /** daily_rollup 2026010100 waits for ever, and the tick says so to a program (the reason) and to a person (the message). */
   const expectBlockedWait = (report: TickReport) =>
@@ -85,7 +85,7 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
       expect((await warned).message).to.equal(
         "flow 'daily_rollup' (schedule start 2026010100) runs after 'hourly_ingest', whose schedule starts later, at 2026010300: " +
           "daily_rollup's periods before 2026010300 wait for hourly_ingest periods 2026010100 to 2026010223, which no scheduler runs: " +
-          'they would wait for ever; run them by hand (synergy-flow backfill hourly_ingest --from 2026010100 --to 2026010223) ' +
+          "they would wait for ever; run them by hand ('backfill hourly_ingest --from 2026010100 --to 2026010223' on the application's command line) " +
           "or move daily_rollup's schedule start to 2026010300",
       );
     } finally {
@@ -107,7 +107,7 @@ describe('Scheduler: an after flow whose schedule starts later than the waiting 
         status: 'blocked',
         reason:
           "waits for daily_ingest 2026010200, before daily_ingest's schedule start 2026010300: no scheduler runs it, so this " +
-          "period would wait for ever; run it by hand (synergy-flow backfill daily_ingest --from 2026010200 --to 2026010200) or move daily_rollup's schedule start to 2026010300",
+          "period would wait for ever; run it by hand ('backfill daily_ingest --from 2026010200 --to 2026010200' on the application's command line) or move daily_rollup's schedule start to 2026010300",
       },
     ]);
     expect(triggeredKeys(await scheduler.tick(new Date('2026-01-05T00:00:00Z')))).to.include('daily_rollup 2026010100');

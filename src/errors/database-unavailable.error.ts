@@ -13,18 +13,25 @@ export class DatabaseUnavailableError extends SynergyFlowError {
    * @param waitedMs how long the engine waited, from the first failure
    * @param cause the last failure
    * @param reason `outage`: the server did not answer; `disk-full`: it had no room for the write
+   * @param afterwards what happens once the database is back, when the reader has nothing to
+   * recover (a scheduler takes its periods up again itself); default: recover the run
    */
   constructor(
     readonly waitedMs: number,
     cause: unknown,
     readonly reason: 'outage' | 'disk-full' = 'outage',
+    afterwards?: string,
   ) {
-    super(
+    const problem =
       reason === 'disk-full'
-        ? `the disk that holds the database is full: no write had room for ${waitedMs} ms (the bound is lease.ttlMs, after which another engine may take the run over): ${describeCause(cause)}; free space on that disk (or move the database to a larger one), then recover the run`
-        : `the database did not answer for ${waitedMs} ms (the bound is lease.ttlMs, after which another engine may take the run over): ${describeCause(cause)}; check the database server, then recover the run`,
-      { cause },
-    );
+        ? `the disk that holds the database is full: no write had room for ${waitedMs} ms (the bound is lease.ttlMs, after which another engine may take the run over): ${describeCause(cause)}; free space on that disk (or move the database to a larger one)`
+        : `the database did not answer for ${waitedMs} ms (the bound is lease.ttlMs, after which another engine may take the run over): ${describeCause(cause)}; check the database server`;
+    super(`${problem}${afterwards ? `: ${afterwards}` : ', then recover the run'}`, { cause });
+  }
+
+  /** The same failure, saying `afterwards` what happens once the database is back instead of "then recover the run". */
+  withAfterwards(afterwards: string): DatabaseUnavailableError {
+    return new DatabaseUnavailableError(this.waitedMs, this.cause, this.reason, afterwards);
   }
 }
 

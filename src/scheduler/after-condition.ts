@@ -5,6 +5,7 @@ import type { Granularity } from '../timeperiod/timeperiod';
 import type { WaitReason } from './tick-report';
 import { coveringPeriods, periodCount } from './covering-periods';
 import { describeUnscheduled, unscheduledCover } from './unscheduled-upstream';
+import type { HandCommands } from './hand-commands';
 
 /** Why a period's `after` condition holds it: a tick's waiting entry, less the flow and period. */
 export interface UnmetAfter {
@@ -27,6 +28,7 @@ export async function unmetAfter(
   granularity: Granularity,
   upstreams: readonly FlowDefinition[],
   flow: string,
+  hints: HandCommands,
 ): Promise<UnmetAfter | undefined> {
   // The first upstream that is behind, unless a later one blocks the period: waiting for ever is what to say then.
   let behind: UnmetAfter | undefined;
@@ -39,7 +41,7 @@ export async function unmetAfter(
       // Waiting for periods no scheduler will run is waiting for ever: say so, and what to do.
       const unscheduled = unscheduledCover(timeperiod, granularity, upstream);
       if (unscheduled && (await store.doneCount(m, upstream.name, unscheduled.from, unscheduled.to, theirs)) < unscheduled.count)
-        return { reason: 'after-blocked', message: describeUnscheduled(flow, unscheduled) };
+        return { reason: 'after-blocked', message: describeUnscheduled(flow, unscheduled, hints) };
       behind ??= {
         reason: 'after',
         message:

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { FlowLeaseRecord } from '../persistence/flow-lease.entity';
 import { liveLeases } from '../persistence/lease/live-leases';
 import { isProcessGone, isThisProcess } from '../persistence/lease/process-identity';
 import type { ScheduleClaimRecord } from '../persistence/schedule/schedule-claim.entity';
@@ -42,7 +43,26 @@ export async function runnerDeath(
   timeperiod: string,
 ): Promise<string | undefined> {
   const { lease, now } = await store.leaseOf(m, flowName, timeperiod);
-  if (!lease) return 'its run holds no lease';
+  return lease ? leaseDeath(lease, now) : 'its run holds no lease';
+}
+
+/**
+ * The lease of an engine that holds [flow, timeperiod] and may be alive (running it, or starting
+ * to), or undefined: its run would refuse this scheduler's with FlowLockedError, whatever the
+ * period's row says.
+ */
+export async function liveLease(
+  m: EntityManager,
+  store: ScheduleStore,
+  flowName: string,
+  timeperiod: string,
+): Promise<FlowLeaseRecord | undefined> {
+  const { lease, now } = await store.leaseOf(m, flowName, timeperiod);
+  return lease && !leaseDeath(lease, now) ? lease : undefined;
+}
+
+/** Why a lease's holder is dead (as the run's own lock judges it), or undefined while it may be alive; `now` by the database's clock. */
+function leaseDeath(lease: FlowLeaseRecord, now: number): string | undefined {
   if (isThisProcess(lease)) return liveLeases.has(lease.holderId) ? undefined : 'its application in this process closed';
   if (isProcessGone(lease)) return `its process ${lease.pid} is gone`;
   return lease.expiresAt <= now ? 'its lease expired' : undefined;

@@ -6,11 +6,13 @@ import type { ClaimKind, ScheduleClaimRecord } from '../persistence/schedule/sch
 import type { ScheduleStore, UnfinishedPeriod } from '../persistence/schedule/schedule-store';
 import { UNFINISHED_PER_FLOW_END, type UnreadPeriods } from '../persistence/schedule/unfinished-rows';
 import { unmetAfter } from './after-condition';
-import { claimerDeath, runnerDeath } from './claim-liveness';
+import { claimerDeath, liveLease, runnerDeath } from './claim-liveness';
+import { describeHolder, type LeaseHolder } from '../persistence/lease/lease-holder';
 import { interruptedLast } from './interrupted-run';
 import { stopHeldFrom } from './stop-hold';
 import { isTimeperiodOf } from '../timeperiod/timeperiod-time';
 import type { SkipReason, TickEntry, TriggerReason, WaitReason } from './tick-report';
+import type { HandCommands } from './hand-commands';
 
 /** A run a tick means to start, once its claim is in. */
 export interface Launch {
@@ -59,11 +61,12 @@ export async function decideFlow(
   upstreams: readonly FlowDefinition[],
   now: Date,
   paused: boolean,
+  hints: HandCommands,
 ): Promise<FlowDecision> {
   const schedule = definition.schedule!;
   const flow = definition.name;
   const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
-  if (view.unread) decision.skipped.push(unreadEntry(flow, view.unread));
+  if (view.unread) decision.skipped.push(unreadEntry(flow, view.unread, hints));
   const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
   const nextAttempt = (timeperiod: string) =>
     Math.max(
@@ -145,7 +148,7 @@ export async function decideFlow(
       decision.skipped.push({
         ...entry,
         reason: 'retries-exhausted',
-        message: `failed after ${used} ${used === 1 ? 'retry' : 'retries'}: recover it by hand (synergy-flow recover ${flow} -t ${row.timeperiod})`,
+        message: `failed after ${used} ${used === 1 ? 'retry' : 'retries'}: recover it by hand (${hints.recover(flow, row.timeperiod)})`,
       });
       continue;
     }
@@ -207,8 +210,16 @@ export async function decideFlow(
       });
       break;
     }
+    // Held by another engine (a run by hand, another application): its run would refuse this one, at every tick.
+    const lease = await liveLease(m, store, flow, candidate.timeperiod);
+    if (lease) {
+      decision.skipped.push({ flow, timeperiod: candidate.timeperiod, reason: 'held-elsewhere', message: heldMessage(lease) });
+      active.add(candidate.timeperiod);
+      free--;
+      continue;
+    }
     if (candidate.kind === 'run') {
-      const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams, flow);
+      const unmet = await unmetAfter(m, store, candidate.timeperiod, schedule.granularity, upstreams, flow, hints);
       if (unmet) {
         decision.waiting.push({ flow, timeperiod: candidate.timeperiod, ...unmet });
         break;
@@ -275,7 +286,7 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
  * Says that a tick did not look at some of the flow's unfinished periods: neither retried nor
  * reported one by one. The oldest (which hold later periods under 'stop') and the newest were read.
  */
-function unreadEntry(flow: string, unread: UnreadPeriods): TickEntry<SkipReason> {
+function unreadEntry(flow: string, unread: UnreadPeriods, hints: HandCommands): TickEntry<SkipReason> {
   return {
     flow,
     timeperiod: unread.after,
@@ -283,8 +294,13 @@ function unreadEntry(flow: string, unread: UnreadPeriods): TickEntry<SkipReason>
     message:
       `${unread.count} more unfinished periods after ${unread.after} and before ${unread.before} are not read ` +
       `(a tick reads a flow's oldest and newest ${UNFINISHED_PER_FLOW_END}): they are neither retried nor reported; ` +
-      `recover them by hand (synergy-flow backfill ${flow} --from ${unread.after} --to ${unread.before} --rerun-failed)`,
+      `recover them by hand (${hints.backfill(flow, unread.after, unread.before, true)})`,
   };
+}
+
+/** A period another engine holds: not a failure of this scheduler, no attempt spent; taken up once that lease is gone. */
+function heldMessage(lease: LeaseHolder): string {
+  return `held by another engine, ${describeHolder(lease)}: not started here until its lease is released or expires`;
 }
 
 function isOf(timeperiod: string, schedule: FlowSchedule): boolean {

@@ -9,6 +9,7 @@ import { interruptedLast } from './interrupted-run';
 import { countFrom } from './period-mark';
 import { describeUnscheduled, unscheduledCover, type UnscheduledCover } from './unscheduled-upstream';
 import type { PlannedPeriod } from './scheduler-options';
+import type { HandCommands } from './hand-commands';
 
 /** The last period a timeperiod of each granularity can name. */
 const LAST_PERIOD: Record<Granularity, string> = { hourly: '9999123123', daily: '9999123100', monthly: '9999120000', yearly: '9999000000' };
@@ -24,6 +25,7 @@ export async function planFlow(
   definitions: ReadonlyMap<string, FlowDefinition>,
   now: Date,
   limit: number,
+  hints: HandCommands,
 ): Promise<PlannedPeriod[]> {
   const schedule = definition.schedule!;
   const flow = definition.name;
@@ -50,7 +52,7 @@ export async function planFlow(
       ? { timeperiod: row.timeperiod, status: 'retry', dueAt: new Date(retryDueAt(mine, row, schedule)) }
       : { timeperiod: row.timeperiod, status: 'failed', dueAt: dueAt(row.timeperiod, schedule) };
   });
-  const blocked = await blockedFrom(definition, definitions, fresh, (cover) =>
+  const blocked = await blockedFrom(definition, definitions, fresh, hints, (cover) =>
     store.doneCount(m, cover.upstream, cover.from, cover.to, cover.granularity),
   );
   for (const timeperiod of fresh) {
@@ -74,11 +76,12 @@ export async function planUnrun(
   definitions: ReadonlyMap<string, FlowDefinition>,
   now: Date,
   limit: number,
+  hints: HandCommands,
 ): Promise<PlannedPeriod[]> {
   const schedule = definition.schedule!;
   const periods = periodsFrom(schedule.start, limit, schedule);
   // Nothing ran: no period of an `after` flow is processed.
-  const blocked = await blockedFrom(definition, definitions, periods, async () => 0);
+  const blocked = await blockedFrom(definition, definitions, periods, hints, async () => 0);
   return periods.map((timeperiod) => {
     const due = dueAt(timeperiod, schedule);
     return blocked(timeperiod) ?? { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due };
@@ -100,6 +103,7 @@ async function blockedFrom(
   definition: FlowDefinition,
   definitions: ReadonlyMap<string, FlowDefinition>,
   periods: readonly string[],
+  hints: HandCommands,
   doneCount: (cover: UnscheduledCover) => Promise<number>,
 ): Promise<(timeperiod: string) => PlannedPeriod | undefined> {
   const schedule = definition.schedule!;
@@ -107,7 +111,7 @@ async function blockedFrom(
     for (const name of schedule.after) {
       const cover = unscheduledCover(timeperiod, schedule.granularity, definitions.get(name)!);
       if (!cover || (await doneCount(cover)) >= cover.count) continue;
-      const reason = describeUnscheduled(definition.name, cover);
+      const reason = describeUnscheduled(definition.name, cover, hints);
       return (period) =>
         period < timeperiod
           ? undefined

@@ -1,5 +1,6 @@
 import { parseOptions } from '../config/parse-options';
 import { systemClock } from '../domain/clock.port';
+import { handCommands } from './hand-commands';
 import { Scheduler } from './scheduler';
 import type { SchedulerHost } from './scheduler-host.port';
 import { schedulerOptionsSchema, type SchedulerOptions } from './scheduler-options';
@@ -11,6 +12,6 @@ export type { TickReport, TickEntry, TriggeredRun, TriggerReason, WaitReason, Sk
 
 /** What `app.scheduler(options)` calls, once it has its host: checks the options first. */
 export function createScheduler(host: SchedulerHost, options: SchedulerOptions = {}): Scheduler {
-  const { clock = systemClock } = parseOptions(schedulerOptionsSchema, options, 'app.scheduler() options');
-  return new Scheduler(host, clock);
+  const { clock = systemClock, programName } = parseOptions(schedulerOptionsSchema, options, 'app.scheduler() options');
+  return new Scheduler(host, clock, handCommands(programName));
 }

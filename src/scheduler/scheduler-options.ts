@@ -10,12 +10,27 @@ export const schedulerOptionsSchema = z.strictObject({
   clock: z
     .custom<Clock>((value) => typeof (value as Clock | null)?.now === 'function', { error: 'must be a Clock: an object with now(): Date' })
     .optional(),
+  /** How users run the application's command line (`node dist/main.js`): its hints name the commands so. */
+  programName: z
+    .string({ error: "must be a string: how the command line is run, e.g. 'node dist/main.js'" })
+    .trim()
+    .min(1, { error: "must say how the command line is run, e.g. 'node dist/main.js'" })
+    .optional(),
 });
 
 /** What `app.scheduler({ ... })` accepts. */
 export interface SchedulerOptions {
   /** Where "now" comes from; default the system clock (`systemClock`). */
   clock?: Clock;
+  /**
+   * How users run the application's command line (`node dist/main.js`, as `runCommandLine` and
+   * `app.cli()` name it), so that what a report tells them to do by hand is the command they type:
+   * `recover it by hand (node dist/main.js recover daily_etl -t 2026120100)`. Without it (a program
+   * of its own on the API), a hint names the application's method and the command line's command:
+   * `app.recover('daily_etl', { timeperiod: '2026120100' }), or 'recover daily_etl -t 2026120100' on
+   * the application's command line`. The CLI's `scheduler` and `plan` pass theirs.
+   */
+  programName?: string;
 }
 
 /** What `scheduler.start({ ... })` accepts. */
@@ -41,7 +56,10 @@ export interface SchedulerStartOptions {
    * `onTick`'s report comes as the runs start, so without this a failure is seen only in the database.
    */
   onRunEnd?: (run: TriggeredRun) => void;
-  /** Called when a tick fails (the database is down, say); the next tick tries again. Default: a process warning. */
+  /**
+   * Called when a tick fails (the database is down, say: a DatabaseUnavailableError whose message says
+   * the scheduler goes on by itself); the next tick tries again. Default: a process warning.
+   */
   onError?: (error: unknown) => void;
 }
 

@@ -13,6 +13,8 @@ import { recordSchedulerLag } from '../telemetry/scheduler-lag';
 import { nextTimeperiod } from '../timeperiod/timeperiod';
 import { INTERRUPTED_OUTCOME, outcomeOf } from './interrupted-run';
 import { liveSchedulers, type ClaimKey } from './live-schedulers';
+import { inSchedulerWords } from './outage-advice';
+import type { HandCommands } from './hand-commands';
 import { countFrom, nextMark } from './period-mark';
 import { planFlow, planUnrun } from './flow-plan';
 import { unscheduledUpstreamWarnings } from './unscheduled-upstream';
@@ -63,6 +65,8 @@ export class Scheduler {
   constructor(
     private readonly host: SchedulerHost,
     private readonly clock: Clock,
+    /** What its messages tell a person to do by hand, in the words of the command line they run (when known). */
+    private readonly hints: HandCommands,
   ) {
     liveSchedulers.add(this.holderId);
   }
@@ -123,7 +127,8 @@ export class Scheduler {
         }
         const { report } = await this.decideInTurn(this.clock.now(), false);
         onTick?.(report);
-      } catch (err) {
+      } catch (caught) {
+        const err = inSchedulerWords(caught, 'tick');
         if (onError) onError(err);
         else process.emitWarning(`synergy-flow scheduler: a tick failed: ${(err as Error)?.message ?? String(err)}`);
       }
@@ -140,7 +145,7 @@ export class Scheduler {
   private async unscheduledUpstreams(): Promise<string[]> {
     if (!this.scheduledFlows().some((definition) => definition.schedule!.after.length)) return [];
     const store = await this.host.scheduleStore();
-    return store.transaction((m) => unscheduledUpstreamWarnings(m, store, this.host.definitions));
+    return store.transaction((m) => unscheduledUpstreamWarnings(m, store, this.host.definitions, this.hints));
   }
 
   /**
@@ -261,8 +266,8 @@ export class Scheduler {
     const definition = this.scheduled(flow, 'plan');
     const { limit = 10, now = this.clock.now() } = parseOptions(planOptionsSchema, options, 'scheduler.plan() options');
     const store = await this.host.readableScheduleStore();
-    if (!store) return planUnrun(definition, this.host.definitions, now, limit);
-    return store.transaction((m) => planFlow(m, store, definition, this.host.definitions, now, limit));
+    if (!store) return planUnrun(definition, this.host.definitions, now, limit, this.hints);
+    return store.transaction((m) => planFlow(m, store, definition, this.host.definitions, now, limit, this.hints));
   }
 
   /** The scheduled flows, upstream ones (`after`) first, so that one tick sees what their runs left. */
@@ -336,7 +341,7 @@ export class Scheduler {
         const { definition } = read;
         const upstreams = definition.schedule!.after.map((name) => this.host.definitions.get(name)!);
         const view = views.get(definition.name)!;
-        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name))]);
+        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name), this.hints)]);
       }
       return { decided };
     });
@@ -428,7 +433,8 @@ export class Scheduler {
           entry.result = result;
           return outcomeOf(result, this.stopped);
         },
-        (err: unknown) => {
+        (caught: unknown) => {
+          const err = inSchedulerWords(caught, 'run');
           entry.error = (err as Error)?.message ?? String(err);
           return 'error';
         },

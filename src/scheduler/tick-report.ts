@@ -14,11 +14,13 @@ export type WaitReason = 'after' | 'after-blocked' | 'max-active-runs' | 'paused
 
 /**
  * Why a period is left alone: it failed and has no retry left (or `onFailure: 'continue'`), or
- * another scheduler claimed it first; `unread`: the flow has more unfinished periods than a tick
+ * another scheduler claimed it first; `held-elsewhere`: another engine holds its lease (a run by
+ * hand, another application), so a run here would be refused: it is not started, and no attempt is
+ * spent, until that lease is released or expires; `unread`: the flow has more unfinished periods than a tick
  * reads (its oldest and newest 500), and those between (after the entry's timeperiod, its message
  * says up to which) are not looked at.
  */
-export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere' | 'unread';
+export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere' | 'held-elsewhere' | 'unread';
 
 /** One period a tick reports on. */
 export interface TickEntry<Reason extends string> {

@@ -4,6 +4,7 @@ import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import { nextTimeperiod, type Granularity } from '../timeperiod/timeperiod';
 import { previousTimeperiod, timeperiodAt, timeperiodStart } from '../timeperiod/timeperiod-time';
 import { coveringPeriods, periodCount } from './covering-periods';
+import type { HandCommands } from './hand-commands';
 
 /**
  * Periods of an `after` flow that a period needs but that come before that flow's schedule start:
@@ -37,11 +38,11 @@ export function unscheduledCover(timeperiod: string, granularity: Granularity, u
 }
 
 /** Why a period waits for ever, and the two ways out: `waits for hourly_ingest periods ... before its schedule start ...`. */
-export function describeUnscheduled(flow: string, cover: UnscheduledCover): string {
+export function describeUnscheduled(flow: string, cover: UnscheduledCover, hints: HandCommands): string {
   const periods = cover.count === 1 ? `${cover.upstream} ${cover.from}` : `${cover.upstream} periods ${cover.from} to ${cover.to}`;
   return (
     `waits for ${periods}, before ${cover.upstream}'s schedule start ${cover.upstreamStart}: no scheduler runs ` +
-    `${cover.count === 1 ? 'it' : 'them'}, so this period would wait for ever; ${remedy(flow, cover)}`
+    `${cover.count === 1 ? 'it' : 'them'}, so this period would wait for ever; ${remedy(flow, cover, hints)}`
   );
 }
 
@@ -53,6 +54,7 @@ export async function unscheduledUpstreamWarnings(
   m: EntityManager,
   store: ScheduleStore,
   definitions: ReadonlyMap<string, FlowDefinition>,
+  hints: HandCommands,
 ): Promise<string[]> {
   const warnings: string[] = [];
   for (const definition of definitions.values()) {
@@ -70,16 +72,16 @@ export async function unscheduledUpstreamWarnings(
       warnings.push(
         `flow '${definition.name}' (schedule start ${schedule.start}) runs after '${upstream.name}', whose schedule starts later, ` +
           `at ${cover.upstreamStart}: ${definition.name}'s periods before ${cover.firstFree} wait for ${upstream.name} periods ` +
-          `${cover.from} to ${cover.to}, which no scheduler runs: they would wait for ever; ${remedy(definition.name, cover)}`,
+          `${cover.from} to ${cover.to}, which no scheduler runs: they would wait for ever; ${remedy(definition.name, cover, hints)}`,
       );
     }
   }
   return warnings;
 }
 
-function remedy(flow: string, cover: UnscheduledCover): string {
+function remedy(flow: string, cover: UnscheduledCover, hints: HandCommands): string {
   return (
-    `run ${cover.count === 1 ? 'it' : 'them'} by hand (synergy-flow backfill ${cover.upstream} --from ${cover.from} --to ${cover.to}) ` +
+    `run ${cover.count === 1 ? 'it' : 'them'} by hand (${hints.backfill(cover.upstream, cover.from, cover.to)}) ` +
     `or move ${flow}'s schedule start to ${cover.firstFree}`
   );
 }

@@ -146,6 +146,16 @@ export class CliSandbox {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** Runs one statement on the sandbox's database, as another engine or an operator writes to it beside the CLI. */
+  execute(sql: string, ...params: unknown[]): void {
+    const db = new Database(this.database, { fileMustExist: true });
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+  }
+
   /** Rows of a read-only query of the sandbox's database. */
   query<T>(sql: string, ...params: unknown[]): T[] {
     const db = new Database(this.database, { readonly: true, fileMustExist: true });

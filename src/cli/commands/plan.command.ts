@@ -15,7 +15,7 @@ export const planCommand: CliCommand = {
       .option('-n, --limit <n>', 'how many periods', positiveIntUpTo(1000), 10)
       .option('--json', 'print JSON')
       .action(async (flow: string, options: { limit: number; json?: boolean }) => {
-        const scheduler = ctx.app.scheduler();
+        const scheduler = ctx.app.scheduler({ programName: ctx.programName });
         const plan = await scheduler.plan(flow, { limit: options.limit });
         const paused = await scheduler.isPaused(flow);
         const schedule = ctx.app.definition(flow).schedule!;

@@ -34,7 +34,7 @@ export const schedulerCommand: CliCommand = {
           throw new CliUsageError(
             "no flow of this application has a schedule: add @Flow({ schedule: { every: 'day', start: '2026010100' } })",
           );
-        const scheduler = ctx.app.scheduler();
+        const scheduler = ctx.app.scheduler({ programName: ctx.programName });
         // A paused flow's due periods wait without a word at every tick: said once here, as `plan` says it.
         for (const name of scheduled) {
           // A database not reachable yet is the ticks' to wait through (onError), not a reason not to start.
@@ -45,15 +45,23 @@ export const schedulerCommand: CliCommand = {
         }
         const failures: unknown[] = [];
         const leftFailed = new Set<string>();
+        // Periods another engine holds: said once, again only if one is held anew after a run of it started here.
+        const heldSaid = new Set<string>();
         // Each end line reads its run's history first; they are all printed before the stop line.
         const endLines = new Set<Promise<void>>();
         scheduler.start({
           tickMs: options.tickMs,
           onTick: (report) => {
-            for (const run of report.triggered)
+            for (const run of report.triggered) {
+              heldSaid.delete(`${run.flow} ${run.timeperiod}`);
               ctx.print(`started ${run.flow} ${run.timeperiod} (${run.mode}, attempt ${run.attempt}: ${run.message})`);
+            }
             for (const skip of report.skipped) {
               const key = `${skip.flow} ${skip.timeperiod}`;
+              if (skip.reason === 'held-elsewhere' && !heldSaid.has(key)) {
+                heldSaid.add(key);
+                ctx.print(`skipped ${key}: ${skip.message}`);
+              }
               if (!LEFT_FAILED.has(skip.reason) || leftFailed.has(key)) continue;
               leftFailed.add(key);
               ctx.print(`left ${key} ${skip.message}`);
