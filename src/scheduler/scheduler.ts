@@ -427,7 +427,9 @@ export class Scheduler {
   /** Starts the claimed run through the application, and records its end on the claim. */
   private launch(store: ScheduleStore, launch: Launch, key: ClaimKey, entry: TriggeredRun, endedAt: () => Date): Promise<void> {
     const method = launch.mode === 'run' ? this.host.run.bind(this.host) : this.host.recover.bind(this.host);
-    const run = method(launch.flow, { timeperiod: launch.timeperiod, trigger: 'scheduler' })
+    // The claim was checked against the period's state, but the run takes its lease only now: another
+    // engine may have run the period in between; checked again under the lease (FlowStateChangedError).
+    const run = method(launch.flow, { timeperiod: launch.timeperiod, trigger: 'scheduler', expectedState: launch.expect ?? null })
       .then(
         (result: FlowRunResult) => {
           entry.result = result;
