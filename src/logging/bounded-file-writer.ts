@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveLogOptions, type LogRotation } from './log-options';
 import { rotateLogFile } from './log-file-rotation';
+import { makeDirectoriesSync } from './make-directories';
 
 /** How many file names a writer remembers as opened before (see BoundedFileWriter.opened): a few MiB of paths at most. */
 const MAX_FILES_REMEMBERED = 50_000;
@@ -173,7 +174,7 @@ export class BoundedFileWriter {
     }
     const directory = path.dirname(file);
     if (!this.directories.has(directory)) {
-      fs.mkdirSync(directory, { recursive: true });
+      makeDirectoriesSync(directory);
       this.directories.add(directory);
     }
     let opened: OpenFile;
@@ -182,7 +183,7 @@ export class BoundedFileWriter {
     } catch (err) {
       // The directory was removed meanwhile (a test's temp dir, say): create it again once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      fs.mkdirSync(directory, { recursive: true });
+      makeDirectoriesSync(directory);
       opened = this.openFile(file);
     }
     this.open.set(file, opened);
