@@ -22,6 +22,33 @@ describe('filesystems/LocalFilesystem', () => {
     expect(await fsys.exists(`file://${p('a')}`)).to.equal(true);
   });
 
+  it('mkdir under /proc (a file system that takes no new folder) rejects at once with an error naming it, instead of spinning for ever', async () => {
+    // Node 20's recursive mkdir looped there at 100% CPU and never settled.
+    const hung = new Promise<string>((resolve) => setTimeout(() => resolve('still pending after 5 s'), 5000).unref());
+    const outcome = await Promise.race([
+      fsys.mkdir('/proc/synergy-x/y').then(
+        () => 'created',
+        (err: Error) => err,
+      ),
+      hung,
+    ]);
+    expect(outcome).to.be.instanceOf(Error);
+    expect((outcome as NodeJS.ErrnoException).code).to.equal('ENOENT');
+    expect((outcome as Error).message).to.equal(
+      "ENOENT: /proc takes no new folder (a virtual file system such as /proc?), mkdir '/proc/synergy-x'",
+    );
+    // cp and mv create their target's parents the same way
+    fs.writeFileSync(p('f.txt'), 'data');
+    const copy = await Promise.race([
+      fsys.cp(p('f.txt'), '/proc/synergy-x/f.txt').then(
+        () => 'copied',
+        (err: Error) => err,
+      ),
+      hung,
+    ]);
+    expect((copy as Error).message).to.include('/proc takes no new folder');
+  });
+
   it('cp copies files and directories; mv moves them; rm and rmdir remove (missing ones too)', async () => {
     await fsys.mkdir(p('src', 'deep'));
     fs.writeFileSync(p('src', 'deep', 'f.txt'), 'data');

@@ -54,4 +54,27 @@ describe('logging/bounded file writer: files reopened after their descriptor wen
     expect(fs.existsSync(path.join(dir, 'a.log.1')), 'nothing to rotate').to.equal(false);
     writer.closeAll();
   });
+
+  it("carries a run's attempt into the file a rotation opens, also when the rotated file was written by another writer (a process before)", () => {
+    const step = (n: number, message: string) =>
+      `2026-12-06T07:00:00.${String(n).padStart(3, '0')} load INFO [2026120600#run1] ${message}\n`;
+    const action = (n: number) =>
+      `2026-12-06T07:00:01.${String(n).padStart(3, '0')} load.main INFO [2026120600#run1] row ${n} ${'x'.repeat(20)}\n`;
+    const file = path.join(dir, 'etl', 'load.log');
+    const first = new BoundedFileWriter(1);
+    first.rotateUnder(dir, { maxFileBytes: 1024, keepFiles: 2 });
+    first.write(file, step(0, 'attempt 2 started on cluster local'), { run: '2026120600#run1', attempt: 2 });
+    first.write(file, action(0).replace('row 0', 'attempt 9 started, said an action'));
+    first.closeAll();
+    const later = new BoundedFileWriter(1);
+    later.rotateUnder(dir, { maxFileBytes: 1024, keepFiles: 2 });
+    for (let i = 1; i < 100; i++) later.write(file, action(i));
+    later.closeAll();
+    // load.log.2, .1 and load.log: each opened by a rotation, the attempt's start rotated out
+    for (const name of ['load.log.2', 'load.log.1', 'load.log'])
+      expect(read(path.join('etl', name)).split('\n')[0], name).to.match(
+        / load INFO \[2026120600#run1\] attempt 2 continues \(the log rotated\)$/,
+      );
+    expect(read(path.join('etl', 'load.log')).trimEnd().split('\n').at(-1)).to.include('row 99 ');
+  });
 });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrap, LogDirectoryError } from '../../src';
 import { HelloWorldFlow } from '../../samples';
+import { CliSandbox } from '../cli/support/cli-sandbox';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -55,5 +56,23 @@ describe('logging: a log directory that cannot be written', () => {
         .and.to.include(`cannot write logs in ${logDirectory} `);
     }
     expect(fs.existsSync(database.database)).to.equal(false);
+  });
+
+  it('SYNERGY_FLOW_LOGS under /proc: the CLI ends within seconds with the error naming the directory, instead of spinning for ever', async () => {
+    const sandbox = new CliSandbox();
+    try {
+      // Node 20's recursive mkdir looped there at 100% CPU: the command never ended.
+      const cli = sandbox.start(['list'], { env: { SYNERGY_FLOW_LOGS: '/proc/synergy-x' } });
+      const stop = setTimeout(() => cli.child.kill('SIGKILL'), 10_000);
+      const { code, signal, stderr } = await cli.done.finally(() => clearTimeout(stop));
+      expect(signal, 'killed after 10 s').to.equal(null);
+      expect(code).to.equal(2);
+      expect(stderr).to.equal(
+        'error: the app failed to start: LogDirectoryError: cannot write logs in /proc/synergy-x (ENOENT: /proc takes no new folder, a virtual file system such as /proc perhaps): ' +
+          'make it writable by this user, or pass bootstrap() a logDirectory it can write\n',
+      );
+    } finally {
+      sandbox.cleanup();
+    }
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrap, ConfigurationError, Flow, Main, Step, type StepContext } from '../../src';
+import { tailRunLogs } from '../../src/logging/run-log-tail.query';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 
 const LINES = 400;
@@ -79,6 +80,36 @@ describe('logging: log files rotate by size', () => {
       for (const f of files) expect(fs.statSync(f).size).to.be.at.most(4096);
       const entries = await t.app.logs('rotating', { step: 'chatty', runId: second.runId });
       expect(numbers(entries.map((e) => e.message).join('\n'))).to.deep.equal(kept);
+    } finally {
+      await t.teardown();
+    }
+  });
+
+  it("an attempt longer than keepFiles rotations keeps its lines: app.logs --attempt and the viewer's read show them after its `attempt 1 started` is rotated out", async () => {
+    const t = await createTestingApp({ flows: [RotatingFlow], logs: { maxFileBytes: 4096, keepFiles: 2 } });
+    try {
+      const { runId } = await t.app.run('rotating', { timeperiod: '2026112600' });
+      const files = stepFiles(t);
+      const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+      expect(texts.join('')).to.not.include('attempt 1 started');
+      const kept = numbers(texts.join(''));
+      expect(kept.at(-1)).to.equal(LINES - 1);
+
+      const ofRun = await t.app.logs('rotating', { step: 'chatty', runId });
+      // the viewer's log pane asks for the run's latest attempt, within maxBytes: every line left of the run is that attempt's
+      const query = { step: 'chatty', runId, attempt: 1 };
+      const tail = await tailRunLogs(t.app.logs, t.app.definition('rotating'), query, { maxBytes: 64 * 1024 });
+      expect(tail.text).to.equal(ofRun.map((e) => `${e.line}\n`).join(''));
+      expect(tail.exists).to.equal(true);
+
+      const ofAttempt = await t.app.logs('rotating', { step: 'chatty', runId, attempt: 1 });
+      expect(ofAttempt.map((e) => e.line)).to.deep.equal(ofRun.map((e) => e.line));
+      expect(numbers(ofAttempt.map((e) => e.message).join('\n'))).to.deep.equal(kept);
+      expect(ofAttempt.at(-1)!.message).to.match(/^processed in /);
+      expect(await t.app.logs('rotating', { step: 'chatty', runId, attempt: 2 })).to.deep.equal([]);
+      // each file a rotation opened starts by saying which attempt goes on in it
+      for (const text of texts)
+        expect(text).to.match(new RegExp(`^\\S+ chatty INFO \\[2026112600#${runId}\\] attempt 1 continues \\(the log rotated\\)\n`));
     } finally {
       await t.teardown();
     }

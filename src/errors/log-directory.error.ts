@@ -23,6 +23,8 @@ function why(err: NodeJS.ErrnoException): string {
     case 'EROFS':
       return 'EROFS: a read-only file system';
     case 'ENOENT':
+      // set by makeDirectoriesSync: the parent is there, but its file system takes no folder (procfs)
+      if ('refusedBy' in err) return `ENOENT: ${String(err.refusedBy)} takes no new folder, a virtual file system such as /proc perhaps`;
       return 'ENOENT: a part of its path does not exist, a dangling symbolic link perhaps';
     case 'ENOTDIR':
       return 'ENOTDIR: a part of its path is a file, not a directory';

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CopyIntoItselfError, PathNotFoundError, TargetKindConflictError, WrongEntryKindError } from '../errors';
+import { makeDirectories } from '../logging/make-directories';
 import { isSameOrInside, resolveTarget } from './copy-target';
 import type { Filesystem, FilesystemEntry, FilesystemStat, ListOptions } from './filesystem';
 import { findLocalConflict, localKind, type EntryKind } from './local-kind';
@@ -14,7 +15,7 @@ export class LocalFilesystem implements Filesystem {
   async mkdir(uri: string): Promise<void> {
     const target = toPath(uri);
     if ((await localKind(target)) === 'file') throw new TargetKindConflictError('mkdir', uri, 'file');
-    await fs.mkdir(target, { recursive: true });
+    await makeDirectories(target);
   }
 
   async rmdir(uri: string): Promise<void> {
@@ -33,7 +34,7 @@ export class LocalFilesystem implements Filesystem {
 
   async mv(from: string, to: string): Promise<void> {
     const { source, kind, target } = await this.prepare('mv', from, to);
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    await makeDirectories(path.dirname(target));
     try {
       await fs.rename(source, target);
     } catch (err) {
@@ -85,7 +86,7 @@ export class LocalFilesystem implements Filesystem {
 
   private async copy(operation: string, from: string, to: string): Promise<void> {
     const { source, kind, target } = await this.prepare(operation, from, to);
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    await makeDirectories(path.dirname(target));
     await fs.cp(source, target, { recursive: kind === 'directory' });
   }
 
@@ -133,11 +134,11 @@ async function moveByCopy(source: string, kind: EntryKind, target: string): Prom
   for await (const entry of walkLocalTree(source)) {
     const destination = path.join(target, entry.relative);
     if (entry.kind === 'empty-directory') {
-      await fs.mkdir(destination, { recursive: true });
+      await makeDirectories(destination);
       folders.add(entry.absolute);
       continue;
     }
-    await fs.mkdir(path.dirname(destination), { recursive: true });
+    await makeDirectories(path.dirname(destination));
     await fs.copyFile(entry.absolute, destination);
     copied.push(entry.absolute);
     for (let dir = path.dirname(entry.absolute); dir.startsWith(source); dir = path.dirname(dir)) folders.add(dir);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import type { LineAttempt } from './attempt-continuation';
 import { BoundedFileWriter } from './bounded-file-writer';
 import type { LogRotation } from './log-options';
 
@@ -15,6 +16,8 @@ export interface LogFileMessage {
   fileOf: number[];
   lengths: number[];
   text: string;
+  /** The step's own text lines among them: `[i, attempt]`, i ascending (see LineAttempt). */
+  attempts: Array<[line: number, attempt: LineAttempt]>;
   /** Close every descriptor once written. */
   close?: boolean;
   /** Close the descriptors of the files under this directory once written (an application closed, others still log). */
@@ -96,10 +99,11 @@ export class BackgroundFileWriter {
     this.fallback?.rotateUnder(directory, rotation);
   }
 
-  write(file: string, text: string): void {
+  /** Appends `text` to `file`; `attempt` when it is a step's own text line of an attempt (FileLogger says so). */
+  write(file: string, text: string, attempt?: LineAttempt): void {
     if (!this.started) this.start();
-    if (!this.worker) return this.local().write(file, text);
-    this.pending.add(file, text);
+    if (!this.worker) return this.local().write(file, text, attempt);
+    this.pending.add(file, text, attempt);
     if (this.pending.chars >= MAX_BATCH_CHARS) return this.send();
     if (!this.scheduled) {
       this.scheduled = true;
@@ -217,7 +221,7 @@ export class BackgroundFileWriter {
     if (!this.worker) return;
     this.worker = undefined;
     process.stderr.write(`synergy-flow: the log writer thread ${why}; writing logs on the main thread from now on\n`);
-    forEachLine(this.pending.batch(), (file, text) => this.local().write(file, text));
+    forEachLine(this.pending.batch(), (file, text, attempt) => this.local().write(file, text, attempt));
     this.pending = new PendingLines();
     this.local().flush();
     this.settle(this.seq, true);
@@ -237,6 +241,7 @@ class PendingLines {
   private readonly fileIds = new Map<string, number>();
   private readonly fileOf: number[] = [];
   private readonly texts: string[] = [];
+  private readonly attempts: LogFileMessage['attempts'] = [];
   /** The length of all texts so far. */
   chars = 0;
 
@@ -244,31 +249,40 @@ class PendingLines {
     return this.texts.length === 0;
   }
 
-  add(file: string, text: string): void {
+  add(file: string, text: string, attempt?: LineAttempt): void {
     let id = this.fileIds.get(file);
     if (id === undefined) {
       id = this.fileIds.size;
       this.fileIds.set(file, id);
     }
     this.fileOf.push(id);
+    if (attempt) this.attempts.push([this.texts.length, attempt]);
     this.texts.push(text);
     this.chars += text.length;
   }
 
-  batch(): Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'> {
-    return { files: [...this.fileIds.keys()], fileOf: this.fileOf, lengths: this.texts.map((t) => t.length), text: this.texts.join('') };
+  batch(): Batch {
+    return {
+      files: [...this.fileIds.keys()],
+      fileOf: this.fileOf,
+      lengths: this.texts.map((t) => t.length),
+      text: this.texts.join(''),
+      attempts: this.attempts,
+    };
   }
 }
 
+/** The lines of a LogFileMessage, without what it asks the thread to do besides. */
+type Batch = Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text' | 'attempts'>;
+
 /** Calls `write` for each line of a batch, in order. */
-export function forEachLine(
-  batch: Pick<LogFileMessage, 'files' | 'fileOf' | 'lengths' | 'text'>,
-  write: (file: string, text: string) => void,
-): void {
+export function forEachLine(batch: Batch, write: (file: string, text: string, attempt?: LineAttempt) => void): void {
   let at = 0;
+  let next = 0;
   for (let i = 0; i < batch.fileOf.length; i++) {
     const end = at + batch.lengths[i];
-    write(batch.files[batch.fileOf[i]], batch.text.slice(at, end));
+    const attempt = batch.attempts[next]?.[0] === i ? batch.attempts[next++][1] : undefined;
+    write(batch.files[batch.fileOf[i]], batch.text.slice(at, end), attempt);
     at = end;
   }
 }

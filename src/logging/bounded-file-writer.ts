@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveLogOptions, type LogRotation } from './log-options';
+import { attemptContinuationLines, attemptsGoingOn, type LineAttempt, type RunAttempts } from './attempt-continuation';
 import { rotateLogFile } from './log-file-rotation';
+import { makeDirectoriesSync } from './make-directories';
 
 /** How many file names a writer remembers as opened before (see BoundedFileWriter.opened): a few MiB of paths at most. */
 const MAX_FILES_REMEMBERED = 50_000;
@@ -11,7 +13,18 @@ interface OpenFile {
   fd: number;
   size: number;
   rotation: LogRotation;
+  /** Each run's attempt, from the step's own lines written to it (see attemptsGoingOn); undefined when opened on a file it did not start. */
+  attempts: RunAttempts | undefined;
 }
+
+/** The lines buffered for a file, and the step's own lines among them (their index, their attempt). */
+interface PendingLines {
+  lines: string[];
+  attempts: Array<[line: number, attempt: LineAttempt]>;
+}
+
+/** Runs whose attempt a file remembers, the newest: more runs of one step at once is not a case to pay for. */
+const MAX_RUNS_REMEMBERED = 16;
 
 /**
  * Appends text to many files while holding at most `maxOpen` file descriptors: a 10,000-step
@@ -26,7 +39,7 @@ interface OpenFile {
 export class BoundedFileWriter {
   /** Insertion order doubles as LRU order: a used entry is deleted and re-inserted. */
   private readonly open = new Map<string, OpenFile>();
-  private readonly pending = new Map<string, string[]>();
+  private readonly pending = new Map<string, PendingLines>();
   private flushScheduled = false;
   private highWaterOpen = 0;
   /** Directories known to exist: creating a log file costs one open(2), not a mkdir(2) too. */
@@ -49,10 +62,12 @@ export class BoundedFileWriter {
     this.rotations.set(directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`, rotation);
   }
 
-  write(file: string, text: string): void {
-    const buffer = this.pending.get(file);
-    if (buffer) buffer.push(text);
-    else this.pending.set(file, [text]);
+  /** Appends `text` to `file`; `attempt` when it is a step's own text line of an attempt (FileLogger says so). */
+  write(file: string, text: string, attempt?: LineAttempt): void {
+    let buffer = this.pending.get(file);
+    if (buffer) buffer.lines.push(text);
+    else this.pending.set(file, (buffer = { lines: [text], attempts: [] }));
+    if (attempt) buffer.attempts.push([buffer.lines.length - 1, attempt]);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -62,9 +77,9 @@ export class BoundedFileWriter {
   /** Writes everything buffered; synchronous so that callers can rely on the files afterwards. */
   flush(): void {
     this.flushScheduled = false;
-    for (const [file, chunks] of this.pending) {
+    for (const [file, { lines, attempts }] of this.pending) {
       try {
-        this.append(file, chunks);
+        this.append(file, lines, attempts);
       } catch (err) {
         // Logging must never break a flow run; report once on stderr and drop the lines.
         process.stderr.write(`synergy-flow: cannot write log file ${file}: ${(err as Error).message}\n`);
@@ -96,39 +111,55 @@ export class BoundedFileWriter {
   }
 
   /** Appends the lines in one write(2), or, when they would take the file past its size, in one write per file rotated. */
-  private append(file: string, lines: string[]): void {
+  private append(file: string, lines: string[], attempts: PendingLines['attempts']): void {
     let target = this.fileFor(file);
     const text = lines.join('');
     const bytes = Buffer.byteLength(text);
     if (target.size + bytes <= target.rotation.maxFileBytes) {
       fs.writeSync(target.fd, text);
       target.size += bytes;
+      remember(target, attempts, 0, lines.length);
       return;
     }
     let part: string[] = [];
     let partBytes = 0;
-    for (const line of lines) {
-      const lineBytes = Buffer.byteLength(line);
+    // the attempts of the lines written so far are remembered, up to this one
+    let remembered = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const lineBytes = Buffer.byteLength(lines[i]);
       // A line longer than maxFileBytes gets a file of its own rather than being cut.
       if (target.size + partBytes + lineBytes > target.rotation.maxFileBytes && target.size + partBytes > 0) {
         if (part.length) fs.writeSync(target.fd, part.join(''));
-        target = this.rotate(file, target);
+        remembered = remember(target, attempts, remembered, i);
+        target = this.rotate(file, target, lines.slice(i));
         part = [];
         partBytes = 0;
       }
-      part.push(line);
+      part.push(lines[i]);
       partBytes += lineBytes;
     }
     fs.writeSync(target.fd, part.join(''));
     target.size += partBytes;
+    remember(target, attempts, remembered, lines.length);
   }
 
-  /** Closes the file, shifts its rotated files by one, and opens a new, empty one in its place. */
-  private rotate(file: string, current: OpenFile): OpenFile {
+  /**
+   * Closes the file, shifts its rotated files by one, and opens a new one in its place, which starts
+   * by naming the attempts that go on in it (`coming`: the lines it is opened for; see attemptsGoingOn).
+   */
+  private rotate(file: string, current: OpenFile, coming: readonly string[]): OpenFile {
     fs.closeSync(current.fd);
     this.open.delete(file);
     rotateLogFile(file, current.rotation.keepFiles);
-    return this.fileFor(file);
+    const going = attemptsGoingOnOrNone(file, coming, current.attempts);
+    const opened = this.fileFor(file);
+    const continuations = attemptContinuationLines(file, going);
+    if (continuations) {
+      fs.writeSync(opened.fd, continuations);
+      opened.size += Buffer.byteLength(continuations);
+    }
+    opened.attempts = going;
+    return opened;
   }
 
   /**
@@ -144,14 +175,16 @@ export class BoundedFileWriter {
       try {
         const fd = fs.openSync(file, 'ax');
         this.opened.add(file);
-        return { fd, size: 0, rotation };
+        return { fd, size: 0, rotation, attempts: new Map() };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
     const fd = fs.openSync(file, 'a');
     this.opened.add(file);
-    return { fd, size: fs.fstatSync(fd).size, rotation };
+    const size = fs.fstatSync(fd).size;
+    // Reopened after its descriptor went to another file: what it was written then is not known here.
+    return { fd, size, rotation, attempts: size === 0 ? new Map() : undefined };
   }
 
   private rotationOf(file: string): LogRotation {
@@ -173,7 +206,7 @@ export class BoundedFileWriter {
     }
     const directory = path.dirname(file);
     if (!this.directories.has(directory)) {
-      fs.mkdirSync(directory, { recursive: true });
+      makeDirectoriesSync(directory);
       this.directories.add(directory);
     }
     let opened: OpenFile;
@@ -182,11 +215,37 @@ export class BoundedFileWriter {
     } catch (err) {
       // The directory was removed meanwhile (a test's temp dir, say): create it again once.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      fs.mkdirSync(directory, { recursive: true });
+      makeDirectoriesSync(directory);
       opened = this.openFile(file);
     }
     this.open.set(file, opened);
     this.highWaterOpen = Math.max(this.highWaterOpen, this.open.size);
     return opened;
+  }
+}
+
+/**
+ * Remembers, in the file they were written to, the attempts of the step's own lines before line `to`,
+ * from `attempts[from]` on; returns where it stopped in `attempts`.
+ */
+function remember(target: OpenFile, attempts: PendingLines['attempts'], from: number, to: number): number {
+  let i = from;
+  for (; i < attempts.length && attempts[i][0] < to; i++) {
+    const known = target.attempts;
+    if (!known) continue;
+    const { run, attempt } = attempts[i][1];
+    known.delete(run);
+    known.set(run, attempt);
+    if (known.size > MAX_RUNS_REMEMBERED) known.delete(known.keys().next().value!);
+  }
+  return i;
+}
+
+/** The attempts going on, or none if the rotated file cannot be read: lines are never dropped for them. */
+function attemptsGoingOnOrNone(file: string, coming: readonly string[], known: RunAttempts | undefined): RunAttempts {
+  try {
+    return attemptsGoingOn(file, coming, known);
+  } catch {
+    return new Map();
   }
 }

@@ -1,3 +1,4 @@
+import type { LineAttempt } from './attempt-continuation';
 import { formatJsonLogLine, type LogOrigin } from './json-log-line';
 import { formatLogLine, runTag, type LogLevelName } from './log-layout';
 import { forwardToLog4js } from './log4js-forwarding';
@@ -6,7 +7,8 @@ import type { Redactor } from './redaction';
 
 /** Where a FileLogger's lines go: appended, in order, to the file each names. */
 export interface LineSink {
-  write(file: string, text: string): void;
+  /** `attempt` for a step's own text line of an attempt: the writer carries it across a rotation (attemptsGoingOn). */
+  write(file: string, text: string, attempt?: LineAttempt): void;
 }
 
 /** How log lines are written: the seed's text layout (the default), or one JSON object a line. */
@@ -24,6 +26,8 @@ export type LogFormat = 'text' | 'json';
 export class FileLogger implements Logger {
   /** Made once per logger, not per line. */
   private readonly tag: string;
+  /** Set on a step's own text logger of an attempt: its lines name the run, and the writer learns the attempt from this. */
+  private readonly attempt: LineAttempt | undefined;
 
   constructor(
     private readonly sink: LineSink,
@@ -34,6 +38,9 @@ export class FileLogger implements Logger {
     private readonly format: LogFormat = 'text',
   ) {
     this.tag = runTag(origin.run);
+    const { step, action, run } = origin;
+    const ownLines = format === 'text' && step !== undefined && action === undefined;
+    this.attempt = ownLines && run?.attempt !== undefined ? { run: `${run.timeperiod}#${run.runId}`, attempt: run.attempt } : undefined;
   }
 
   debug(message: string, ...args: unknown[]): void {
@@ -59,7 +66,7 @@ export class FileLogger implements Logger {
       this.format === 'json'
         ? formatJsonLogLine(at, level, this.origin, text, this.errorOf(args))
         : formatLogLine(at, this.name, level, text, this.tag);
-    this.sink.write(this.file, line + '\n');
+    this.sink.write(this.file, line + '\n', this.attempt);
     forwardToLog4js(level, this.origin, this.name, text);
   }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LogDirectoryError } from '../errors/log-directory.error';
+import { makeDirectoriesSync } from './make-directories';
 
 /**
  * Creates the log directory and proves it can be written, by writing and removing a file in it:
@@ -11,7 +12,7 @@ import { LogDirectoryError } from '../errors/log-directory.error';
 export function assertLogDirectoryWritable(directory: string): void {
   const resolved = path.resolve(directory);
   try {
-    fs.mkdirSync(resolved, { recursive: true });
+    makeDirectoriesSync(resolved);
     const probe = path.join(resolved, `.synergy-flow-write-check-${process.pid}`);
     fs.writeFileSync(probe, '');
     fs.rmSync(probe, { force: true });

@@ -14,7 +14,7 @@ const writer = new BoundedFileWriter(maxOpen);
 
 parentPort!.on('message', (message: LogFileMessage) => {
   for (const [directory, rotation] of message.rotations ?? []) writer.rotateUnder(directory, rotation);
-  forEachLine(message, (file, text) => writer.write(file, text));
+  forEachLine(message, (file, text, attempt) => writer.write(file, text, attempt));
   writer.flush();
   if (message.close) writer.closeAll();
   else if (message.closeUnder) writer.closeUnder(message.closeUnder);

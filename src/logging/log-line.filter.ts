@@ -8,8 +8,11 @@ export interface LogEntryFilter {
   attempt?: number;
 }
 
-/** The step's own line that starts an attempt (step-executor.ts); a text line's attempt is the last one started in its run. */
-export const ATTEMPT_STARTED = /^attempt (\d+) started/;
+/**
+ * The step's own line that starts an attempt (step-executor.ts), or carries it into a file a
+ * rotation opened (attempt-continuation.ts): a text line's attempt is the last one of these in its run.
+ */
+export const ATTEMPT_LINE = /^attempt (\d+) (?:started|continues)/;
 
 /**
  * Reads a log's lines one by one, in file order, and says which to keep: the lines of the entries
@@ -42,7 +45,7 @@ export class LogLineFilter {
       return { kept: this.keeping };
     }
     if (entry.step !== undefined && entry.runId !== undefined && entry.attempt === undefined) {
-      const started = entry.action === undefined ? ATTEMPT_STARTED.exec(entry.message) : null;
+      const started = entry.action === undefined ? ATTEMPT_LINE.exec(entry.message) : null;
       if (started) this.attempts.set(entry.runId, Number(started[1]));
       const attempt = this.attempts.get(entry.runId);
       if (attempt !== undefined) entry.attempt = attempt;

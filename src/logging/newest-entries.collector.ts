@@ -1,7 +1,7 @@
 import { unindentContinuationLine } from './continuation-lines';
 import type { BackwardLine } from './log-lines.backward';
 import { parseLogLine, type LogEntry, type LogSource } from './log-entry';
-import { ATTEMPT_STARTED, matchesLogFilter, type LogEntryFilter } from './log-line.filter';
+import { ATTEMPT_LINE, matchesLogFilter, type LogEntryFilter } from './log-line.filter';
 
 /** The entries a collector kept. */
 export interface NewestEntries {
@@ -140,7 +140,7 @@ export class NewestEntriesCollector {
       this.unplaced.push(read);
       this.unplacedHeldBytes += read.bytes;
     } else this.unplacedWhole = false;
-    const started = inferred && entry.action === undefined ? ATTEMPT_STARTED.exec(entry.message) : null;
+    const started = inferred && entry.action === undefined ? ATTEMPT_LINE.exec(entry.message) : null;
     return started ? this.place(Number(started[1])) : true;
   }
 

@@ -19,6 +19,7 @@ import { retryTransient, startupBackoff } from './transient-retry';
 import { createRedactor } from '../logging/redaction';
 import { DatabaseSetupError } from '../errors';
 import { databaseSecrets, describeTarget } from './database-description';
+import { missingSqliteFolder, newSqliteFolderWarning } from './new-sqlite-folder';
 
 // Kept here too for the code that imported them from this file.
 export { databaseSecrets, describeDatabase } from './database-description';
@@ -83,6 +84,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   } as DataSourceOptions;
   const finalOptions: DataSourceOptions =
     base.type === 'better-sqlite3' ? { enableWAL: base.database !== ':memory:', timeout: 10_000, ...base } : base;
+  const newFolder = missingSqliteFolder(options);
   // Processes opening a fresh SQLite file together all switch it to WAL, which needs an exclusive
   // lock; SQLite answers SQLITE_BUSY at once, without waiting, to the loser (waiting could
   // deadlock). The winner has set WAL by then: opening again succeeds.
@@ -106,6 +108,7 @@ async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
         throw err;
       }
     }
+    if (newFolder !== undefined) process.emitWarning(newSqliteFolderWarning(options, newFolder), 'SynergyFlowWarning');
     return dataSource;
   } catch (err) {
     throw databaseError(options, 'cannot open', err);
