@@ -5,6 +5,7 @@ import type { FlowLock } from './domain/flow-lock.port';
 import type { StepRunScope } from './engine/step-run-scope';
 import { createDataSource } from './persistence/data-source.factory';
 import { boundStalledTransactions } from './persistence/stalled-transaction.bound';
+import { withApplicationName, type ConnectionRole } from './persistence/application-name';
 import type { DatabaseOptions } from './persistence/database-options';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import type { ResolvedLeaseOptions } from './persistence/lease/lease-options';
@@ -37,13 +38,20 @@ export interface BackendSettings {
   keepHistoryDays: number;
 }
 
+/** What the backend's connections are opened for: the application's first use of a front end (see SynergyFlowApp). */
+export interface BackendUse {
+  role: ConnectionRole;
+}
+
 /**
  * Opens the database (migrating it unless `migrationsRun: false`) and builds the engine on it.
  * This module loads TypeORM and the engine: the application requires it only when a call needs
  * the database, so that `--help`, `list` of a database that does not exist, or `graph`, never pay for it.
  */
-export async function openBackend(settings: BackendSettings): Promise<ApplicationBackend> {
-  const dataSource = await createDataSource(boundStalledTransactions(settings.database, settings.lease.ttlMs));
+export async function openBackend(settings: BackendSettings, use: BackendUse): Promise<ApplicationBackend> {
+  const dataSource = await createDataSource(
+    withApplicationName(boundStalledTransactions(settings.database, settings.lease.ttlMs), use.role),
+  );
   // A state write waits through a database outage as long as the lease outlives it.
   const store = new StateStore(dataSource, createStateWriter(dataSource, { outageMs: settings.lease.ttlMs }));
   const engine = new ExecutionEngine({

@@ -2,7 +2,8 @@ import type { Observable } from 'rxjs';
 import type { FlowEventHub } from './flow-event.hub';
 import * as fs from 'node:fs';
 import { debuglog, inspect } from 'node:util';
-import type { ApplicationBackend } from './application-backend';
+import type { ApplicationBackend, BackendUse } from './application-backend';
+import type { ConnectionRole } from './persistence/application-name';
 import {
   ApplicationClosedError,
   ConfigurationError,
@@ -59,7 +60,7 @@ export interface ApplicationParts {
   events: FlowEventHub;
   database: DatabaseOptions;
   /** Opens the database and builds the engine on it; called once, on the first call that needs them. */
-  openBackend: () => Promise<ApplicationBackend>;
+  openBackend: (use: BackendUse) => Promise<ApplicationBackend>;
   gracePeriodMs: number;
   handleSignals: boolean;
 }
@@ -91,6 +92,11 @@ export class SynergyFlowApp implements FlowApplication {
   /** The one opening of the database, shared by every call that needs it; unset again if it failed. */
   private opening?: Promise<ApplicationBackend>;
   private backend?: ApplicationBackend;
+  /**
+   * What its PostgreSQL connections are named for (`synergy-flow viewer`): the first front end the
+   * application was asked for before its database opened, `engine` when none was (runs, reads).
+   */
+  private role: ConnectionRole = 'engine';
   /** The one close(): a second call gets the same promise, and so waits as long as the first. */
   private closing?: Promise<void>;
   private handleSignals: boolean;
@@ -147,7 +153,7 @@ export class SynergyFlowApp implements FlowApplication {
 
   private open(operation: string): Promise<ApplicationBackend> {
     if (this.current === 'closing' || this.current === 'closed') return Promise.reject(new ApplicationClosedError(operation, this.current));
-    this.opening ??= this.parts.openBackend().then(
+    this.opening ??= this.parts.openBackend({ role: this.role }).then(
       (backend) => {
         this.backend = backend;
         if (this.current === 'starting') this.moveTo('running');
@@ -160,6 +166,11 @@ export class SynergyFlowApp implements FlowApplication {
       },
     );
     return this.opening;
+  }
+
+  /** Names the connections for a front end, if none was asked for before (the viewer's own scheduler keeps `viewer`). */
+  private useAs(role: ConnectionRole): void {
+    if (this.role === 'engine') this.role = role;
   }
 
   /**
@@ -532,6 +543,7 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   serve(options: ServeOptions): Promise<ViewerServer> {
+    this.useAs('viewer');
     // A known secret from now on, checked or not: a flow's error, a log line or an error message that quotes it shows ***.
     this.parts.secrets.learn([(options as Partial<ServeOptions> | undefined)?.token]);
     // required here, not imported: applications that never serve do not load fastify (the one import
@@ -558,6 +570,7 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   scheduler(options?: SchedulerOptions): Scheduler {
+    this.useAs('scheduler');
     // required here, not imported: it loads TypeORM's entities, which `import 'synergy-flow'` does not pay for
     const { createScheduler } = require('./scheduler') as typeof import('./scheduler');
     const scheduler = createScheduler(

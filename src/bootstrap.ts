@@ -100,7 +100,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<SynergyFlowA
     database,
     // required when first needed, not imported: TypeORM, the database driver and the engine cost
     // hundreds of milliseconds to load, which `--help` or `list` of a database that does not exist never pay
-    openBackend: () => (require('./application-backend') as typeof import('./application-backend')).openBackend(backend),
+    openBackend: (use) => (require('./application-backend') as typeof import('./application-backend')).openBackend(backend, use),
     gracePeriodMs,
     handleSignals: options.handleSignals ?? false,
   });

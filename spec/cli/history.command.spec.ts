@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { CliSandbox } from './support/cli-sandbox';
+import { CliSandbox, GATED_ENTRY } from './support/cli-sandbox';
 
 describe('cli history', function () {
   this.timeout(60_000);
@@ -86,6 +86,36 @@ describe('cli history', function () {
     const json = JSON.parse((await sandbox.run(['history', 'fail_then_recover', '--run', runIds[0], '--json'])).stdout);
     expect(json).to.include({ runId: runIds[0], state: 'invalid' });
     expect(json.attempts[1]).to.include({ stepName: 'load', attempt: 1, state: 'invalid' });
+  });
+
+  it('--run of a killed run: its interrupted attempt names the cluster it started on, while abandoned and once closed', async () => {
+    const killed = new CliSandbox();
+    try {
+      const running = killed.start(['run', 'gated', '-t', '2026112600'], { entry: GATED_ENTRY });
+      const [, cluster] = / extract in_progress on (local-\d)\n/.exec(await running.waitFor(/ extract in_progress on local-\d\n/))!;
+      running.child.kill('SIGKILL');
+      await running.done;
+      const history = async (runId: string) =>
+        (await killed.run(['history', 'gated', '--run', runId], { entry: GATED_ENTRY })).stdout.trimEnd().split('\n');
+      const [{ runId }] = JSON.parse((await killed.run(['history', 'gated', '--json'], { entry: GATED_ENTRY })).stdout).runs;
+      expect((await history(runId))[2]).to.match(new RegExp(`^extract\\s+1\\s+in_progress\\s+${cluster}\\s+\\S+ \\S+\\s+[\\d.]+s…$`));
+
+      // The next run closes it as abandoned (its engine's process is gone), recording the attempt.
+      for (const step of ['extract', 'transform', 'audit', 'load']) killed.open(step);
+      const recovered = await killed.run(['recover', 'gated', '-t', '2026112600'], { entry: GATED_ENTRY });
+      expect(recovered.code, recovered.stderr).to.equal(0);
+      const [header, columns, extract, ...rest] = await history(runId);
+      expect(header).to.match(new RegExp(`^run ${runId}: gated 2026112600 invalid `));
+      expect(columns).to.match(/^STEP\s+ATTEMPT\s+STATE\s+CLUSTER\s+/);
+      expect(extract).to.match(
+        new RegExp(
+          `^extract\\s+1\\s+invalid\\s+${cluster}\\s+\\S+ \\S+\\s+[\\d.]+s\\s+its engine stopped before recording how the run ended`,
+        ),
+      );
+      expect(rest, 'no other step started').to.have.length(1);
+    } finally {
+      killed.cleanup();
+    }
   });
 
   it('bad input: exit 2 with a clear message, and nothing written', async () => {

@@ -124,8 +124,13 @@ describe('persistence/the absolute times migration on PostgreSQL, reverted', fun
       await dataSource.destroy();
     }
 
-    const reverted = await inTimeZone(LOS_ANGELES, { action: 'undo', database: db.options, count: 3 });
-    expect(reverted.undone).to.deep.equal(['RunInstance1795947200000', 'ProcessIdentity1795943600000', 'AbsoluteTimes1795940000000']);
+    const reverted = await inTimeZone(LOS_ANGELES, { action: 'undo', database: db.options, count: 4 });
+    expect(reverted.undone).to.deep.equal([
+      'StepCluster1795950800000',
+      'RunInstance1795947200000',
+      'ProcessIdentity1795943600000',
+      'AbsoluteTimes1795940000000',
+    ]);
     // A connection that neither migrates nor checks the schema reads the database as the revert left it.
     const raw = await new DataSource({ ...db.options, logging: false } as DataSourceOptions).initialize();
     try {
@@ -138,7 +143,12 @@ describe('persistence/the absolute times migration on PostgreSQL, reverted', fun
     }
 
     const migrated = await inTimeZone(LOS_ANGELES, { action: 'migrate', database: db.options });
-    expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000', 'RunInstance1795947200000']);
+    expect(migrated.applied).to.deep.equal([
+      'AbsoluteTimes1795940000000',
+      'ProcessIdentity1795943600000',
+      'RunInstance1795947200000',
+      'StepCluster1795950800000',
+    ]);
     dataSource = await createDataSource(db.options);
     try {
       expect(await readInstants(dataSource)).to.deep.equal(readInstantsExpected());

@@ -5,6 +5,7 @@ import { bootstrap, DatabaseSetupError, FlowState, StepState, type DatabaseOptio
 import { createDataSource, FlowEntity, FlowLeaseRecord, migrateDatabase, MIGRATIONS_TABLE, StepEntity } from '../../src/persistence';
 import { ScheduleStore } from '../../src/persistence/schedule/schedule-store';
 import { MIGRATIONS } from '../../src/persistence/migrations';
+import { StepCluster1795950800000 } from '../../src/persistence/migrations/1795950800000-step-cluster.migration';
 import { StepAttemptEntity } from '../../src/persistence/step-attempt.entity';
 import { ScheduleMarkRecord } from '../../src/persistence/schedule/schedule-mark.entity';
 import { attemptsOfRuns } from '../../src/persistence/history/attempts-of-runs';
@@ -22,6 +23,7 @@ const MIGRATION_NAMES = [
   'AbsoluteTimes1795940000000',
   'ProcessIdentity1795943600000',
   'RunInstance1795947200000',
+  'StepCluster1795950800000',
 ];
 const TABLES = ['flow', 'step', 'flow_lease', 'flow_run', 'step_attempt', 'schedule_claim', 'schedule_pause', 'schedule_mark'];
 
@@ -351,7 +353,12 @@ for (const kind of SPEC_DATABASES) {
       await previous.destroy();
 
       const migrated = await inTimeZone('Asia/Tokyo', { action: 'migrate', database: db.options });
-      expect(migrated.applied).to.deep.equal(['AbsoluteTimes1795940000000', 'ProcessIdentity1795943600000', 'RunInstance1795947200000']);
+      expect(migrated.applied).to.deep.equal([
+        'AbsoluteTimes1795940000000',
+        'ProcessIdentity1795943600000',
+        'RunInstance1795947200000',
+        'StepCluster1795950800000',
+      ]);
       const dataSource = await createDataSource(db.options);
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
@@ -394,6 +401,7 @@ for (const kind of SPEC_DATABASES) {
         'AbsoluteTimes1795940000000',
         'ProcessIdentity1795943600000',
         'RunInstance1795947200000',
+        'StepCluster1795950800000',
       ]);
       const dataSource = await createDataSource(db.options);
       try {
@@ -423,7 +431,7 @@ for (const kind of SPEC_DATABASES) {
       );
       await previous.destroy();
 
-      expect(await migrateDatabase(db.options)).to.deep.equal(['RunInstance1795947200000']);
+      expect(await migrateDatabase(db.options)).to.deep.equal(['RunInstance1795947200000', 'StepCluster1795950800000']);
       const app = await bootstrap({ flows: [HelloWorldFlow], database: db.options, logDirectory: db.dir, handleSignals: false });
       try {
         const { runId } = await app.run('hello_world', { timeperiod: '2026112600' });
@@ -439,6 +447,36 @@ for (const kind of SPEC_DATABASES) {
       try {
         expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
       } finally {
+        await dataSource.destroy();
+      }
+    });
+
+    it('upgrade a database of the run instance release: its step rows stay, with no cluster; applied again where the column exists, nothing fails', async () => {
+      const previous = await databaseOfRelease(db.options, 8);
+      await insertOldSteps(previous, [
+        {
+          flowId: 1,
+          flowName: 'daily',
+          stepName: 'a',
+          timeperiod: '2026010100',
+          state: StepState.PROCESSED,
+          attempt: 1,
+          createdAt: new Date(),
+        },
+      ]);
+      await previous.destroy();
+
+      expect(await migrateDatabase(db.options)).to.deep.equal(['StepCluster1795950800000']);
+      const dataSource = await createDataSource(db.options);
+      const runner = dataSource.createQueryRunner();
+      try {
+        expect(await pendingSchemaChanges(dataSource)).to.deep.equal([]);
+        expect(await dataSource.getRepository(StepEntity).findOneByOrFail({ stepName: 'a' })).to.include({ attempt: 1, cluster: null });
+        // Another engine upgrading the same file got there first.
+        await new StepCluster1795950800000().up(runner);
+        expect(await runner.hasColumn('step', 'cluster')).to.equal(true);
+      } finally {
+        await runner.release();
         await dataSource.destroy();
       }
     });

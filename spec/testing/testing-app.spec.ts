@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { LocalCluster, Main, Post, Pre, Step, StepState, type CommandOptions, type StepContext } from '../../src';
+import { inspect } from 'node:util';
+import { ClusterError, LocalCluster, Main, Post, Pre, Step, StepState, type CommandOptions, type StepContext } from '../../src';
 import { createTestingApp } from '../../src/testing';
 import { HelloWorldFlow } from '../../samples';
 
@@ -23,6 +24,19 @@ class Unit {
   @Post() post() {}
 }
 
+/** A command line tool that quotes the key it was given, in its message, its stderr and the cause. */
+@Step({ name: 'echoing_cli' })
+class EchoingCli {
+  @Main() main() {
+    const key = String(process.env.AWS_SECRET_ACCESS_KEY);
+    throw new ClusterError(
+      `aws s3 ls failed for key ${key}`,
+      { exitCode: 255, stderrTail: `The key ${key} is not valid` },
+      { cause: new Error(`signature of ${key} does not match`) },
+    );
+  }
+}
+
 /** A step that says which cluster it runs on, as one that tags its EMR cluster would, and runs a command there. */
 @Step({ name: 'tagger' })
 class Tagger {
@@ -40,6 +54,20 @@ class RecordingCluster extends LocalCluster {
   override runShellCommand(command: string, options?: CommandOptions) {
     this.commands.push(command);
     return super.runShellCommand(command, options);
+  }
+}
+
+/** Runs the test with AWS keys in the environment, where bootstrap() learns them as secrets; then puts back what was there. */
+async function withAwsKeysInEnvironment(test: () => Promise<void>): Promise<void> {
+  const saved = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTINGHARNESS1';
+  process.env.AWS_SECRET_ACCESS_KEY = 'harness/Secret+Access/Key0123';
+  try {
+    await test();
+  } finally {
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   }
 }
 
@@ -119,28 +147,41 @@ describe('testing/createTestingApp', () => {
   });
 
   it("runStep redacts the environment's AWS keys, as bootstrap() does, in the step's log and events", async () => {
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
-    process.env.AWS_ACCESS_KEY_ID = 'AKIATESTINGHARNESS1';
-    process.env.AWS_SECRET_ACCESS_KEY = 'harness/Secret+Access/Key0123';
-    const t = await createTestingApp({ flows: [] });
-    try {
-      const outcome = await t.runStep(Leaky);
-      expect(outcome.state).to.equal(StepState.INVALID);
-      const failed = outcome.events.map((e) => (e.type === 'action' ? e.error : undefined)).filter(Boolean);
-      expect(failed).to.deep.equal(['Error: S3 refused key *** of ***']);
-      await t.app.logs.written();
-      const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'leaky'), 'utf8');
-      expect(log).to.include('S3 refused key *** of ***');
-      expect(log + JSON.stringify(outcome.events)).not.to.match(/AKIATESTINGHARNESS1|harness\/Secret/);
-    } finally {
-      await t.teardown();
-      for (const [name, value] of [
-        ['AWS_ACCESS_KEY_ID', saved.id],
-        ['AWS_SECRET_ACCESS_KEY', saved.key],
-      ] as const)
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-    }
+    await withAwsKeysInEnvironment(async () => {
+      const t = await createTestingApp({ flows: [] });
+      try {
+        const outcome = await t.runStep(Leaky);
+        expect(outcome.state).to.equal(StepState.INVALID);
+        const failed = outcome.events.map((e) => (e.type === 'action' ? e.error : undefined)).filter(Boolean);
+        expect(failed).to.deep.equal(['Error: S3 refused key *** of ***']);
+        await t.app.logs.written();
+        const log = fs.readFileSync(t.app.logs.stepLogFile('testing', 'leaky'), 'utf8');
+        expect(log).to.include('S3 refused key *** of ***');
+        expect(log + JSON.stringify(outcome.events)).not.to.match(/AKIATESTINGHARNESS1|harness\/Secret/);
+      } finally {
+        await t.teardown();
+      }
+    });
+  });
+
+  it("runStep's error is masked where a test shows it (message, stack, fields, cause), and still an instance of its class", async () => {
+    await withAwsKeysInEnvironment(async () => {
+      const t = await createTestingApp({ flows: [] });
+      try {
+        const { error } = await t.runStep(EchoingCli);
+        expect(error).to.be.instanceOf(ClusterError);
+        const failure = error as ClusterError;
+        expect(String(failure)).to.equal('ClusterError: aws s3 ls failed for key ***');
+        expect(failure.message).to.equal('aws s3 ls failed for key ***');
+        expect(failure.stack).to.match(/^ClusterError: aws s3 ls failed for key \*\*\*\n\s+at /);
+        expect(failure.details).to.deep.equal({ exitCode: 255, stderrTail: 'The key *** is not valid' });
+        expect(failure.code).to.equal('ERR_SYNERGY_CLUSTER');
+        expect(String(failure.cause)).to.equal('Error: signature of *** does not match');
+        expect(inspect(failure, { depth: null }) + String(failure.stack)).not.to.match(/harness\/Secret/);
+      } finally {
+        await t.teardown();
+      }
+    });
   });
 
   it("runStep gives the step the cluster asked for: an EMR cluster's name and job flow id (its commands run here), or a Cluster of the user's own", async () => {

@@ -121,6 +121,81 @@ describe('viewer: the action arguments a definition shows', () => {
     expect(presentActionArgs(args)).to.deep.equal(args);
   });
 
+  it("shows prose in an action's string arguments as written (the word after --token in a sentence), and masks a value there, and every word after such a flag in a command", () => {
+    const shown = presentActionArgs({
+      message: 'use --token to authenticate, or --password first.',
+      description: 'give --api-key (see the runbook) and --client-secret; then run',
+      hint: 'call it with --token Hunter2Tok or --password "hunter two" or --secret $VAULT_SECRET',
+      script: 'vault login --token hunter',
+      run: ['sh', '-c', 'deploy --password hunter'],
+      shellCommand: 'mysql --password hunter sales',
+      options: { extraArgs: '--api-key hunter' },
+    });
+    expect(shown).to.deep.equal({
+      message: 'use --token to authenticate, or --password first.',
+      description: 'give --api-key (see the runbook) and --client-secret; then run',
+      hint: 'call it with --token *** or --password "***" or --secret ***',
+      script: 'vault login --token ***',
+      run: ['sh', '-c', 'deploy --password ***'],
+      shellCommand: 'mysql --password *** sales',
+      options: { extraArgs: '--api-key ***' },
+    });
+    // Arguments given as one string: a command line, most likely.
+    expect(presentActionArgs('mysql --password hunter sales')).to.equal('mysql --password *** sales');
+  });
+
+  it('masks a key whose words name a credential (camelCase, snake_case, kebab-case, or ending one word: PGPASSWORD), not a key that merely contains one: passive, passthrough, compass', () => {
+    const secrets = {
+      dbPass: 'Hunter2',
+      DB_PASS: 'Hunter2',
+      'db-pass': 'Hunter2',
+      dbpass: 'Hunter2',
+      PGPASSWORD: 'Hunter2',
+      MySQLPassword: 'Hunter2',
+      clientSecret: 'Hunter2',
+      'X-Api-Key': 'Hunter2',
+      accesstoken: 'Hunter2',
+      basicAuth: 'etl:Hunter2',
+      vaultSecretId: 'Hunter2',
+      JSESSIONID: 'Hunter2',
+      credentials: { user: 'etl', pin: 1234 },
+    };
+    const visible = {
+      passive: true,
+      passthrough: 'raw',
+      compass: 'north',
+      bypassCache: true,
+      tokenizer: 'bert-base',
+      secretary: 'ops@example.com',
+      obsession: 'data',
+      authMode: 'rbac',
+      cookieFile: '/srv/etl/cookies.txt',
+      PWD: '/srv/etl',
+    };
+    const shown = presentActionArgs({ ...secrets, ...visible }) as Record<string, unknown>;
+    expect(Object.fromEntries(Object.keys(visible).map((key) => [key, shown[key]]))).to.deep.equal(visible);
+    expect(JSON.stringify(shown)).not.to.match(/Hunter2|1234/);
+    expect(shown).to.deep.equal({ ...Object.fromEntries(Object.keys(secrets).map((key) => [key, '***'])), ...visible });
+    // A variable in a command is a key too.
+    expect(presentActionArgs({ script: 'passive=true compass=north PGPASSWORD=Hunter2 DBPASS=Hunter2 ./load.sh' })).to.deep.equal({
+      script: 'passive=true compass=north PGPASSWORD=*** DBPASS=*** ./load.sh',
+    });
+  });
+
+  it("masks --secret-id's value (Vault's AppRole secret; a harmless name to AWS Secrets Manager), not --secret-id-file's path", () => {
+    const shown = presentActionArgs({
+      argv: ['vault', 'write', 'auth/approle/login', '--role-id', 'r-1', '--secret-id', 'Hunter2Sid'],
+      script: 'login --secret-id=Hunter2Sid && login --secret_id Hunter2Sid --secret-id-file /run/secrets/sid',
+      aws: ['aws', 'secretsmanager', 'get-secret-value', '--secret-id', 'prod/db'],
+    });
+    expect(JSON.stringify(shown)).not.to.include('Hunter2');
+    expect(shown).to.deep.equal({
+      argv: ['vault', 'write', 'auth/approle/login', '--role-id', 'r-1', '--secret-id', '***'],
+      script: 'login --secret-id=*** && login --secret_id *** --secret-id-file /run/secrets/sid',
+      aws: ['aws', 'secretsmanager', 'get-secret-value', '--secret-id', '***'],
+    });
+  });
+
   it('masks a long hostile script (30,000 characters) quickly: no regex backtracks over it', () => {
     const hostile = [
       '--password "'.repeat(2500),
@@ -133,10 +208,17 @@ describe('viewer: the action arguments a definition shows', () => {
       `a://${'b:'.repeat(15_000)}`,
       `${'a'.repeat(30_000)}@=`,
       'curl '.repeat(6000),
+      '--token '.repeat(3750),
+      'aB'.repeat(15_000),
+      'a_'.repeat(15_000),
+      `${'x'.repeat(29_990)}_password`,
+      'compass_'.repeat(3750),
+      `${'--token '.repeat(3000)}${'a'.repeat(6000)}`,
     ];
     for (const script of hostile) {
       const started = performance.now();
-      presentActionArgs({ script, argv: script.split(' ') });
+      // As a command, as any text (a sentence), and as a key.
+      presentActionArgs({ script, argv: script.split(' '), note: script, [script]: 'x' });
       expect(performance.now() - started, script.slice(0, 20)).to.be.below(200);
     }
   });

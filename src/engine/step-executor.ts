@@ -66,7 +66,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     stepLogger().info('skipped: recorded as noop');
     const row = newAttempt(run, stepName, 1, null, at);
     const end = attemptEnd(run, row, { state: StepState.NOOP, finishedAt: at, error: null });
-    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at }, undefined, undefined, end));
+    return done(transition({ state: StepState.NOOP, startedAt: at, finishedAt: at, cluster: null }, undefined, undefined, end));
   }
 
   let cluster: Cluster | undefined;
@@ -81,7 +81,7 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
     stepLogger(1).error(`could not start: ${error}`);
     const end = attemptEnd(run, newAttempt(run, stepName, 1, null, at), { state: StepState.INVALID, finishedAt: at, error });
     await transition(
-      { state: StepState.INVALID, attempt: 1, startedAt: at, finishedAt: at, error, runId: run.context.runId },
+      { state: StepState.INVALID, attempt: 1, startedAt: at, finishedAt: at, error, runId: run.context.runId, cluster: null },
       { error },
       undefined,
       end,
@@ -100,6 +100,8 @@ export async function executeStep(run: FlowRun, stepName: string): Promise<StepO
         finishedAt: null,
         error: null,
         runId: run.context.runId,
+        // Kept on the step row: an attempt its engine never ends (killed) is recorded from that row.
+        cluster: cluster.name,
       };
       // Its row is inserted, finished, with the transition that ends the attempt (one write per
       // attempt); while it runs, the history reads it from the step row.

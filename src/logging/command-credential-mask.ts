@@ -82,13 +82,31 @@ function maskArgvWord(word: string, previous: string | undefined, programs: read
 }
 
 /**
- * A command line written as one string (a script) with the same credentials shown as `***`, keeping
- * the flag and the value's quotes: the word after a secret-named flag (`--password "***"`), a
- * credential header's value (`-H 'Cookie: ***'`), curl's `-b` and mysql's `-p<password>`.
+ * What a text is known to be. `command`: a command line (a script, a word of an argv), where the word
+ * after a secret-named flag is its value whatever it looks like. `text`: any string (an action's
+ * argument that may be a sentence: `use --token to authenticate`), where that word is masked only
+ * when it looks like a value rather than a word of prose (see PROSE_WORD).
  */
-export function maskCommandText(text: string): string {
+export type CommandTextKind = 'command' | 'text';
+
+/**
+ * A word of prose: a lower-case word of up to 15 letters, punctuation around it (`to`, `first,`,
+ * `(see`). A value has a digit, a symbol, a capital inside, quotes or more letters (`Hunter2Pw`,
+ * `$TOKEN`, `"..."`, a 32-letter random string): shown as `***`. A password that is a short
+ * lower-case word is shown in a text that is not known to be a command: this is a guess at shapes
+ * for the secrets the application was never told about (pass those through `bootstrap({ credentials })`).
+ */
+const PROSE_WORD = /^\(?[a-z]{1,15}[.,;:!?)]*$/;
+
+/**
+ * A command line written as one string (a script) with the same credentials shown as `***`, keeping
+ * the flag and the value's quotes: the word after a secret-named flag (`--password "***"`; in a
+ * `text`, only a word that is no word of prose), a credential header's value (`-H 'Cookie: ***'`),
+ * curl's `-b` and mysql's `-p<password>`.
+ */
+export function maskCommandText(text: string, kind: CommandTextKind = 'command'): string {
   if (!text.includes('-')) return text;
-  const masked = maskSpacedFlagValues(text).replace(
+  const masked = maskSpacedFlagValues(text, kind).replace(
     HEADER_IN_TEXT,
     (_whole, flag: string, word: string) => `${flag}${maskQuotedHeader(word)}`,
   );
@@ -102,10 +120,10 @@ export function maskCommandText(text: string): string {
 }
 
 /** `--password <value>`: the word after a secret-named flag, with only blanks or a line continuation between. */
-function maskSpacedFlagValues(text: string): string {
+function maskSpacedFlagValues(text: string, kind: CommandTextKind): string {
   let flagEnd = -1;
   return text.replace(WORDS, (word: string, offset: number) => {
-    const value = flagEnd >= 0 && ONLY_A_WORD_GAP.test(text.slice(flagEnd, offset));
+    const value = flagEnd >= 0 && ONLY_A_WORD_GAP.test(text.slice(flagEnd, offset)) && (kind === 'command' || !PROSE_WORD.test(word));
     flagEnd = isSecretFlag(word) ? offset + word.length : -1;
     return value ? maskWord(word) : word;
   });

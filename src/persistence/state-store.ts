@@ -27,7 +27,7 @@ export interface StepStateRow {
 }
 
 /** What a step transition may change of its row. */
-export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error' | 'runId'>>;
+export type StepPatch = Partial<Pick<StepEntity, 'state' | 'attempt' | 'startedAt' | 'finishedAt' | 'error' | 'runId' | 'cluster'>>;
 
 /** What the end of an attempt changes of its `step_attempt` row. */
 export type AttemptPatch = Pick<StepAttemptEntity, 'state' | 'finishedAt' | 'error'>;
@@ -363,5 +363,5 @@ function safeAttempt<T extends { error: string | null }>(fields: T): T {
 }
 
 function resetPatch() {
-  return { state: StepState.EMBRYO, attempt: 0, startedAt: null, finishedAt: null, error: null, runId: null };
+  return { state: StepState.EMBRYO, attempt: 0, startedAt: null, finishedAt: null, error: null, runId: null, cluster: null };
 }

@@ -53,4 +53,12 @@ export class StepEntity implements StepRecord {
    */
   @Column({ name: 'run_id', type: 'varchar', length: 32, nullable: true })
   runId: string | null;
+
+  /**
+   * The cluster the latest attempt started on, set with its start: what the history shows of an
+   * attempt in flight, and records of one its engine never ended. Null before any, for a skipped
+   * step or one that got no cluster, and on rows a release before it wrote.
+   */
+  @Column({ name: 'cluster', type: 'varchar', length: 255, nullable: true })
+  cluster: string | null;
 }

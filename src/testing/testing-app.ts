@@ -14,6 +14,7 @@ import { scanStep } from '../metadata/step-scanner';
 import { StepState } from '../domain/states';
 import { newRunId } from '../domain/run-id';
 import { freshSchema } from '../persistence/fresh-schema';
+import { maskThrownValue } from '../logging/thrown-value-redaction';
 import { stepCluster, type StepClusterIdentity } from './step-cluster';
 import { makeTemporaryDirectory, removeTemporaryDirectory } from './temporary-directory';
 
@@ -26,6 +27,11 @@ export interface TestingAppOptions extends Partial<BootstrapOptions> {
 /** What {@link TestingApp.runStep} reports of one step execution. */
 export interface StepRunOutcome {
   state: StepState.PROCESSED | StepState.INVALID;
+  /**
+   * What the step threw, its known secrets masked as in the logs: its message, stack, string fields
+   * and cause. The same object, so `instanceof` and its other fields work (a frozen one: a masked copy
+   * with the same prototype).
+   */
   error?: unknown;
   /** The action events of this execution, in order. */
   events: FlowEvent[];
@@ -162,7 +168,8 @@ export async function createTestingApp(options: TestingAppOptions): Promise<Test
         }).run();
         return { state: StepState.PROCESSED, events: own };
       } catch (error) {
-        return { state: StepState.INVALID, error, events: own };
+        // Masked like the events and the log: a test prints it (String(error), a failed assertion's message).
+        return { state: StepState.INVALID, error: maskThrownValue(error, app.logs.redact), events: own };
       } finally {
         await app.logs.written();
       }

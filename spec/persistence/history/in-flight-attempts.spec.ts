@@ -85,6 +85,7 @@ for (const kind of SPEC_DATABASES) {
           error: null,
         });
         expect(held.startedAt.getTime(), "the step row's start").to.equal(heldRow.startedAt!.getTime());
+        expect(held.cluster, 'the cluster it started on, kept on its step row').to.match(/^local-\d+$/);
         expect(await app.historyRun(run.runId)).to.deep.equal(run);
 
         gate.release();
@@ -92,7 +93,7 @@ for (const kind of SPEC_DATABASES) {
         const [ended] = await app.history('in_flight_flow');
         expect(describeAttempts(ended)).to.deep.equal(['first#1 processed', 'held#1 processed']);
         expect(ended.attempts[1].startedAt.getTime(), 'the same start').to.equal(held.startedAt.getTime());
-        expect(ended.attempts[1].cluster).to.be.a('string').and.not.equal('');
+        expect(ended.attempts[1].cluster).to.equal(held.cluster);
       });
     });
 
@@ -129,7 +130,7 @@ for (const kind of SPEC_DATABASES) {
         });
       // What the engine writes when an attempt starts, the run that starts it included.
       const start = (step: StepEntity, runId: string) =>
-        store.updateStep(step, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date(), runId });
+        store.updateStep(step, { state: StepState.IN_PROGRESS, attempt: 1, startedAt: new Date(), runId, cluster: 'local-1' });
 
       beforeEach(async () => {
         dataSource = await createDataSource(db.options);
@@ -200,6 +201,7 @@ for (const kind of SPEC_DATABASES) {
         ]);
         const recorded = dead.attempts.find((a) => a.stepName === 'running')!;
         expect(recorded.startedAt.getTime(), 'its start, from the step row').to.equal(running.startedAt!.getTime());
+        expect(recorded.cluster, 'its cluster, from the step row').to.equal('local-1');
         // Recorded with an id of its own, out of the range the dead engine's ids came from (it may have given more).
         const ids = dead.attempts.map((a) => a.id);
         expect(new Set(ids).size, 'every id unique').to.equal(ids.length);

@@ -54,8 +54,8 @@ export function inFlightAttempts(
         stepName: s.stepName,
         attempt: s.attempt,
         state: StepState.IN_PROGRESS,
-        // The step row does not say: the engine that runs it records it when the attempt ends.
-        cluster: null,
+        // Written with the attempt's start (null on a row of a release before).
+        cluster: s.cluster,
         startedAt: s.startedAt!,
         finishedAt: null,
         error: null,

@@ -6,6 +6,7 @@ import { Scheduler1795933600000 } from './1795933600000-scheduler.migration';
 import { AbsoluteTimes1795940000000 } from './1795940000000-absolute-times.migration';
 import { ProcessIdentity1795943600000 } from './1795943600000-process-identity.migration';
 import { RunInstance1795947200000 } from './1795947200000-run-instance.migration';
+import { StepCluster1795950800000 } from './1795950800000-step-cluster.migration';
 
 /** Every schema change, oldest first. A released migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AbsoluteTimes1795940000000,
   ProcessIdentity1795943600000,
   RunInstance1795947200000,
+  StepCluster1795950800000,
 ];
