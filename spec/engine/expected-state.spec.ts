@@ -2,14 +2,10 @@ import { expect } from 'chai';
 import { ConfigurationError, FlowState, FlowStateChangedError } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { EightStepFlow } from '../../samples';
+import { rejection } from '../support/rejection';
 import { tempDatabase } from '../support/temp-database';
 
 const TP = '2026112600';
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (err: unknown) => err as Error,
-  );
 
 /**
  * A caller that decided from a state it read earlier (a backfill, a scheduler, a person's script)

@@ -2,14 +2,10 @@ import { expect } from 'chai';
 import { ConfigurationError, FlowRunNotFoundError, FlowState, InvalidTimeperiodError, type RunOptions } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { EightStepFlow } from '../../samples';
+import { rejection } from '../support/rejection';
 import { tempDatabase } from '../support/temp-database';
 
 const TP = '2026112600';
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (err: unknown) => err as Error,
-  );
 
 describe('engine/run options: validated before anything is locked or written', () => {
   let t: TestingApp;
