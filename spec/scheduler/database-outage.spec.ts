@@ -49,7 +49,21 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
 
   before(async () => (server = await startPostgres()));
   after(async () => server?.stop());
+  /** The outage a test started and has not ended: ended after it whatever its assertions did, so the next test finds the server up. */
+  let down: { end(): Promise<void> } | undefined;
+  const serverDown = async () => {
+    const outage = await server.outage();
+    down = outage;
+    return {
+      end: async () => {
+        down = undefined;
+        await outage.end();
+      },
+    };
+  };
   afterEach(async () => {
+    await down?.end();
+    down = undefined;
     await t?.teardown();
     t = undefined;
   });
@@ -82,7 +96,7 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
     // Both runs over, their claims finished: the outage must not meet a run still recording its end (the next test does).
     await untilAsync(async () => (await finishedClaims()) === 2, 'both claims finished');
 
-    const outage = await server.outage();
+    const outage = await serverDown();
     clock.set('2026-01-01T04:30:00Z');
     await until(() => failedTicks.length >= 2, 'ticks failing while the server is down');
     expect(failedTicks[0]).to.match(/^the database did not answer for 1\d{3} ms \(the bound is lease.ttlMs/);
@@ -109,7 +123,7 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
     const { probe, clock, scheduler, failedTicks } = await startScheduler('2026-01-01T01:30:00Z');
     await until(() => probe.ended.length === 1, 'the period due at 01:30');
 
-    const outage = await server.outage();
+    const outage = await serverDown();
     clock.set('2026-01-01T03:30:00Z');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await outage.end();
@@ -131,7 +145,7 @@ describe('Scheduler: a PostgreSQL outage between ticks', function () {
     scheduler.start({ tickMs: 50, onTick: (report) => reports.push(report), onError: () => undefined });
     await until(() => gate.entered, 'the step of 2026010100 running');
 
-    const outage = await server.outage();
+    const outage = await serverDown();
     gate.open();
     // The step's end, the flow's and the claim's cannot be written: the run fails after lease.ttlMs.
     await until(() => reports.some((r) => r.triggered.some((run) => run.error !== undefined)), 'the run failing');

@@ -103,6 +103,19 @@ describe('Scheduler: a period another engine holds', () => {
     expect(claims()).to.deep.equal([{ timeperiod: '2026010100', attempt: 1, kind: 'run' }]);
   });
 
+  it('plan shows it running, held by that engine, not due; due again once the lease expired', async () => {
+    await start();
+    holdByOtherEngine('2026010100');
+    const planner = t!.app.scheduler({ clock: new ManualClock(new Date('2026-01-01T01:30:00Z')) });
+    const plan = await planner.plan('hourly', { limit: 2 });
+    expect(plan.map((p) => [p.timeperiod, p.status, p.reason])).to.deep.equal([
+      ['2026010100', 'running', heldEntry('2026010100').message],
+      ['2026010101', 'scheduled', undefined],
+    ]);
+    expireLease('2026010100');
+    expect((await planner.plan('hourly', { limit: 1 }))[0]).to.include({ timeperiod: '2026010100', status: 'due' });
+  });
+
   it('holds a slot of maxActiveRuns, as a run in progress does: later periods wait', async () => {
     const scheduler = await start();
     holdByOtherEngine('2026010100');

@@ -62,7 +62,7 @@ export async function liveLease(
 }
 
 /** Why a lease's holder is dead (as the run's own lock judges it), or undefined while it may be alive; `now` by the database's clock. */
-function leaseDeath(lease: FlowLeaseRecord, now: number): string | undefined {
+export function leaseDeath(lease: FlowLeaseRecord, now: number): string | undefined {
   if (isThisProcess(lease)) return liveLeases.has(lease.holderId) ? undefined : 'its application in this process closed';
   if (isProcessGone(lease)) return `its process ${lease.pid} is gone`;
   return lease.expiresAt <= now ? 'its lease expired' : undefined;

@@ -299,7 +299,7 @@ function unreadEntry(flow: string, unread: UnreadPeriods, hints: HandCommands): 
 }
 
 /** A period another engine holds: not a failure of this scheduler, no attempt spent; taken up once that lease is gone. */
-function heldMessage(lease: LeaseHolder): string {
+export function heldMessage(lease: LeaseHolder): string {
   return `held by another engine, ${describeHolder(lease)}: not started here until its lease is released or expires`;
 }
 

@@ -4,12 +4,13 @@ import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import type { Granularity } from '../timeperiod/timeperiod';
 import { dueAt, periodsFrom } from './due-periods';
-import { retryDueAt } from './flow-decision';
+import { heldMessage, retryDueAt } from './flow-decision';
 import { interruptedLast } from './interrupted-run';
 import { countFrom } from './period-mark';
 import { describeUnscheduled, unscheduledCover, type UnscheduledCover } from './unscheduled-upstream';
 import type { PlannedPeriod } from './scheduler-options';
 import type { HandCommands } from './hand-commands';
+import { leaseDeath } from './claim-liveness';
 
 /** The last period a timeperiod of each granularity can name. */
 const LAST_PERIOD: Record<Granularity, string> = { hourly: '9999123123', daily: '9999123100', monthly: '9999120000', yearly: '9999000000' };
@@ -55,12 +56,18 @@ export async function planFlow(
   const blocked = await blockedFrom(definition, definitions, fresh, hints, (cover) =>
     store.doneCount(m, cover.upstream, cover.from, cover.to, cover.granularity),
   );
+  // Periods another engine holds (a run by hand, another application): a tick skips them, as running elsewhere.
+  const { leases, now: databaseNow } = await store.leasesOf(m, flow);
+  const held = new Map(leases.filter((lease) => !leaseDeath(lease, databaseNow)).map((lease) => [lease.timeperiod, lease]));
   for (const timeperiod of fresh) {
     const due = dueAt(timeperiod, schedule);
+    const lease = held.get(timeperiod);
     planned.push(
       open.has(timeperiod)
         ? { timeperiod, status: 'running', dueAt: due }
-        : (blocked(timeperiod) ?? { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due }),
+        : lease
+          ? { timeperiod, status: 'running', dueAt: due, reason: heldMessage(lease) }
+          : (blocked(timeperiod) ?? { timeperiod, status: due <= now ? 'due' : 'scheduled', dueAt: due }),
     );
   }
   const paused = (await store.pausedFlows(m)).has(flow);

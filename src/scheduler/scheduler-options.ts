@@ -97,6 +97,6 @@ export interface PlannedPeriod {
   status: PlannedStatus;
   /** When it is (or was) due: its end plus delayMs; for a retry, its last failure plus retryDelayMs. */
   dueAt: Date;
-  /** Why, for a person, when the status alone does not say what to do: set for `paused` and `blocked`. */
+  /** Why, for a person, when the status alone does not say what to do: set for `paused`, `blocked`, and a period another engine holds (`running`). */
   reason?: string;
 }

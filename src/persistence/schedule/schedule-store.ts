@@ -192,6 +192,13 @@ export class ScheduleStore {
     return { lease, now: Number(now) };
   }
 
+  /** Every lease row of the flow (one per period held, or left by a dead engine), and the database's clock: what `plan` judges. */
+  async leasesOf(m: EntityManager, flowName: string): Promise<{ leases: FlowLeaseRecord[]; now: number }> {
+    const leases = await m.getRepository(FlowLeaseRecord).findBy({ flowName });
+    const [{ now }] = await m.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(m.connection)} AS now`);
+    return { leases, now: Number(now) };
+  }
+
   /** The names of the paused flows. */
   async pausedFlows(m: EntityManager): Promise<Set<string>> {
     const rows = await m.getRepository(SchedulePauseRecord).find({ select: { flowName: true } });
