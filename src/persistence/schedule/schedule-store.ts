@@ -188,15 +188,13 @@ export class ScheduleStore {
   /** The lease of a running [flow, timeperiod] and the database's clock: whether its holder is silent. */
   async leaseOf(m: EntityManager, flowName: string, timeperiod: string): Promise<{ lease: FlowLeaseRecord | null; now: number }> {
     const lease = await m.getRepository(FlowLeaseRecord).findOneBy({ flowName, timeperiod });
-    const [{ now }] = await m.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(m.connection)} AS now`);
-    return { lease, now: Number(now) };
+    return { lease, now: await databaseNow(m) };
   }
 
   /** Every lease row of the flow (one per period held, or left by a dead engine), and the database's clock: what `plan` judges. */
   async leasesOf(m: EntityManager, flowName: string): Promise<{ leases: FlowLeaseRecord[]; now: number }> {
     const leases = await m.getRepository(FlowLeaseRecord).findBy({ flowName });
-    const [{ now }] = await m.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(m.connection)} AS now`);
-    return { leases, now: Number(now) };
+    return { leases, now: await databaseNow(m) };
   }
 
   /** The names of the paused flows. */
@@ -311,4 +309,10 @@ function isOf(timeperiod: string, granularity: Granularity): boolean {
   } catch {
     return false;
   }
+}
+
+/** The database's clock in epoch milliseconds: what leases expire by, whichever engine wrote them. */
+async function databaseNow(m: EntityManager): Promise<number> {
+  const [{ now }] = await m.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(m.connection)} AS now`);
+  return Number(now);
 }
