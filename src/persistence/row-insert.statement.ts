@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { COMPILED_DRIVERS } from './row-update.statement';
+import { COMPILED_DRIVERS, tableOf } from './row-update.statement';
 import { sqliteConnection } from './sqlite-connection';
 import { valueConverter, type ValueConverter } from './value-converter';
 
@@ -48,10 +48,7 @@ export class RowInsertStatements {
     const columns: ColumnMetadata[] = metadata.columns.filter((c) => !c.isGenerated && c.isInsert && first[c.propertyName] !== undefined);
     const id = metadata.primaryColumns[0];
     const keyColumn = metadata.findColumnWithPropertyName(key)!;
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const table = tableOf(metadata, driver);
     const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
     const fields = columns.map((c) => c.propertyName);
     const convert = columns.map((c) => valueConverter(this.dataSource, c));

@@ -4,6 +4,7 @@ import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
 import { FlowState, StepState } from '../domain/states';
 import { RowInsertStatements } from './row-insert.statement';
+import { StepRowsReader } from './step-rows.reader';
 import type { StateWriter } from '../domain/state-writer.port';
 import { createStateWriter } from './state-writer.factory';
 import type { LeaseFence } from './lease/lease-fence';
@@ -80,6 +81,7 @@ export const ABANDONED_RUN_ERROR = 'its engine stopped before recording how the 
 /** Everything the engine reads and writes about flow runs, in the shape of the two tables. */
 export class StateStore {
   private readonly inserts: RowInsertStatements;
+  private readonly stepRows: StepRowsReader;
   /** The run's lease, in a store made by fencedBy(): every write proves it is still held. */
   private fence: LeaseFence | undefined;
 
@@ -92,6 +94,7 @@ export class StateStore {
     private readonly writer: StateWriter<EntityManager> = createStateWriter(dataSource, { outageMs: DEFAULT_LEASE_TTL_MS }),
   ) {
     this.inserts = new RowInsertStatements(dataSource);
+    this.stepRows = new StepRowsReader(dataSource);
   }
 
   /**
@@ -110,7 +113,7 @@ export class StateStore {
   }
 
   findSteps(flowName: string, timeperiod: string): Promise<StepEntity[]> {
-    return this.dataSource.getRepository(StepEntity).find({ where: { flowName, timeperiod }, order: { id: 'ASC' } });
+    return this.stepRows.ofRun(flowName, timeperiod);
   }
 
   findRuns(flowName: string, options: { limit?: number; offset?: number; before?: string } = {}): Promise<FlowEntity[]> {
@@ -174,7 +177,7 @@ export class StateStore {
 
       const stepRepo = manager.getRepository(StepEntity);
       if (req.purge) await stepRepo.delete({ flowId: flow.id });
-      const existing = req.purge ? [] : await stepRepo.find({ where: { flowId: flow.id } });
+      const existing = req.purge ? [] : await this.stepRows.ofFlow(flow.id, manager);
       const steps = new Map(existing.map((s) => [s.stepName, s]));
       const toReset = existing.filter((s) => req.reset.has(s.stepName)).map((s) => s.id);
       for (let i = 0; i < toReset.length; i += INSERT_CHUNK) {
