@@ -61,14 +61,12 @@ async function endedElsewhere(ctx: CliContext, flow: string, outcome: BackfillOu
 /** The period planned again from its state now: run, recovered or skipped as if the backfill had begun now. */
 async function replanned(ctx: CliContext, flow: string, item: BackfillItem, rerunFailed: boolean): Promise<BackfillItem> {
   const state = await periodState(ctx.app, flow, item.timeperiod);
-  if (state === item.before) return item;
-  const [now] = planBackfill([item.timeperiod], new Map(state === null ? [] : [[item.timeperiod, state]]), rerunFailed);
-  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
+  return state === item.before ? item : planFrom(item.timeperiod, state, rerunFailed);
 }
 
-/** The period planned anew from the state another engine left it in, found under the run's lease. */
-function changedUnderLease(item: BackfillItem, err: FlowStateChangedError, rerunFailed: boolean): BackfillItem {
-  const [now] = planBackfill([item.timeperiod], new Map(err.actual === null ? [] : [[item.timeperiod, err.actual]]), rerunFailed);
+/** The period planned anew from a state found after the backfill began (read again, or found under the run's lease). */
+function planFrom(timeperiod: string, state: FlowState | null, rerunFailed: boolean): BackfillItem {
+  const [now] = planBackfill([timeperiod], new Map(state === null ? [] : [[timeperiod, state]]), rerunFailed);
   return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
 }
 
@@ -87,7 +85,8 @@ async function runPeriod(
     if (item.action === 'skip') return { ...item, state: item.before };
     const outcome = await startPeriod(ctx, flow, item, options, view);
     if (!(outcome instanceof FlowStateChangedError)) return outcome;
-    item = changedUnderLease(item, outcome, options.rerunFailed);
+    // Another engine left it in the state found under the run's lease: planned anew from that.
+    item = planFrom(item.timeperiod, outcome.actual, options.rerunFailed);
     if (tries === 1 && item.action !== 'skip')
       return {
         ...item,
