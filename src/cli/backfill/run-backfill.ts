@@ -7,6 +7,7 @@ import { planBackfill, type BackfillItem } from './backfill-plan';
 import type { BackfillOutcome } from './backfill-outcome';
 import type { BackfillView } from './backfill-view';
 import { periodState } from './period-state';
+import { changedTwiceNote, endedNote, skipNote } from './skip-note';
 
 export interface BackfillRunOptions {
   parallel: number;
@@ -55,7 +56,7 @@ export async function runBackfill(
 async function endedElsewhere(ctx: CliContext, flow: string, outcome: BackfillOutcome): Promise<BackfillOutcome> {
   const state = await periodState(ctx.app, flow, outcome.timeperiod);
   if (state === outcome.state) return outcome;
-  return { ...outcome, state, reason: `${outcome.reason}; ${state ?? 'its row deleted'} by the end of the backfill` };
+  return { ...outcome, state, reason: endedNote(outcome.reason ?? '', outcome.state, state) };
 }
 
 /** The period planned again from its state now: run, recovered or skipped as if the backfill had begun now. */
@@ -66,8 +67,7 @@ async function replanned(ctx: CliContext, flow: string, item: BackfillItem, reru
 
 /** The period planned anew from a state found after the backfill began (read again, or found under the run's lease). */
 function planFrom(timeperiod: string, state: FlowState | null, rerunFailed: boolean): BackfillItem {
-  const [now] = planBackfill([timeperiod], new Map(state === null ? [] : [[timeperiod, state]]), rerunFailed);
-  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
+  return planBackfill([timeperiod], new Map(state === null ? [] : [[timeperiod, state]]), rerunFailed, 'since the backfill began')[0];
 }
 
 async function runPeriod(
@@ -92,7 +92,7 @@ async function runPeriod(
         ...item,
         action: 'skip',
         state: item.before,
-        reason: 'its state changed twice while the backfill came to it: run the backfill again',
+        reason: changedTwiceNote(item.before),
       };
   }
 }
@@ -131,7 +131,12 @@ async function startPeriod(
     if (err instanceof FlowStateChangedError) return err;
     // Another engine started it between the state read and the run: left to it, as a period found in_progress is.
     if (err instanceof FlowLockedError)
-      return { ...item, action: 'skip', state: FlowState.IN_PROGRESS, reason: `running in another engine: ${err.message}` };
+      return {
+        ...item,
+        action: 'skip',
+        state: FlowState.IN_PROGRESS,
+        reason: skipNote(FlowState.IN_PROGRESS, 'since the backfill began', `another engine is running it (held by ${err.holder})`),
+      };
     // Thrown, not failed: the other periods go on.
     return { ...item, state: null, error: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started };
   }
