@@ -38,13 +38,15 @@ async function renamePool(pool: PgPool, name: string): Promise<void> {
   if (!wanted.has(pool)) pool.on('acquire', (client) => void nameClient(client, wanted.get(pool)!));
   wanted.set(pool, name);
   // Taking every idle connection at once takes each once (the pool makes no new one while one is idle): each is renamed on acquire.
-  const idle = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+  // Settled, not all: a connection taken is given back even when another could not be (the pool closing).
+  const taken = await Promise.allSettled(Array.from({ length: pool.idleCount }, () => pool.connect()));
   await Promise.all(
-    idle.map(async (client) => {
+    taken.map(async (outcome) => {
+      if (outcome.status === 'rejected') return;
       try {
-        await given.get(client)?.done;
+        await given.get(outcome.value)?.done;
       } finally {
-        client.release();
+        outcome.value.release();
       }
     }),
   );
