@@ -6,6 +6,7 @@ import type { StepRunScope } from './engine/step-run-scope';
 import { createDataSource } from './persistence/data-source.factory';
 import { boundStalledTransactions } from './persistence/stalled-transaction.bound';
 import { withApplicationName, type ConnectionRole } from './persistence/application-name';
+import { renameConnections } from './persistence/connection-rename';
 import type { DatabaseOptions } from './persistence/database-options';
 import { DatabaseFlowLock } from './persistence/lease/database-flow-lock';
 import type { ResolvedLeaseOptions } from './persistence/lease/lease-options';
@@ -23,6 +24,8 @@ export interface ApplicationBackend {
   history: RunHistoryReader;
   /** Deletes history older than `history.keepDays`, in the background; stopped before the database closes. */
   retention: HistoryRetention;
+  /** Names its PostgreSQL connections for a front end asked for after the database opened (see renameConnections). */
+  rename(role: ConnectionRole): Promise<void>;
 }
 
 /** The checked options the backend is built from (bootstrap() filled every default). */
@@ -64,5 +67,12 @@ export async function openBackend(settings: BackendSettings, use: BackendUse): P
   });
   const retention = new HistoryRetention(dataSource, store, settings.keepHistoryDays);
   retention.start();
-  return { dataSource, store, engine, history: new RunHistoryReader(dataSource), retention };
+  return {
+    dataSource,
+    store,
+    engine,
+    history: new RunHistoryReader(dataSource),
+    retention,
+    rename: (role) => renameConnections(dataSource, role),
+  };
 }

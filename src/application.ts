@@ -168,9 +168,15 @@ export class SynergyFlowApp implements FlowApplication {
     return this.opening;
   }
 
-  /** Names the connections for a front end, if none was asked for before (the viewer's own scheduler keeps `viewer`). */
-  private useAs(role: ConnectionRole): void {
-    if (this.role === 'engine') this.role = role;
+  /**
+   * Names the connections for a front end, if none was asked for before (the viewer's own scheduler
+   * keeps `viewer`): a database opened already (`ready()`, a run) has its connections renamed. Never
+   * rejects: a name is for operators, and a database that failed to open is opened again with it.
+   */
+  private useAs(role: ConnectionRole): Promise<void> {
+    if (this.role !== 'engine') return Promise.resolve();
+    this.role = role;
+    return this.opening ? this.opening.then((backend) => backend.rename(role)).catch(() => undefined) : Promise.resolve();
   }
 
   /**
@@ -543,13 +549,13 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   serve(options: ServeOptions): Promise<ViewerServer> {
-    this.useAs('viewer');
+    const named = this.useAs('viewer');
     // A known secret from now on, checked or not: a flow's error, a log line or an error message that quotes it shows ***.
     this.parts.secrets.learn([(options as Partial<ServeOptions> | undefined)?.token]);
     // required here, not imported: applications that never serve do not load fastify (the one import
     // up a floor, allowed as a require: docs/architecture.md, "Lazy loading")
     const { startViewer } = require('./viewer') as typeof import('./viewer');
-    return startViewer(this, options);
+    return named.then(() => startViewer(this, options));
   }
 
   /**
@@ -570,7 +576,8 @@ export class SynergyFlowApp implements FlowApplication {
    * ```
    */
   scheduler(options?: SchedulerOptions): Scheduler {
-    this.useAs('scheduler');
+    // Not waited for: a connection the scheduler takes before its rename is renamed as it is taken.
+    void this.useAs('scheduler');
     // required here, not imported: it loads TypeORM's entities, which `import 'synergy-flow'` does not pay for
     const { createScheduler } = require('./scheduler') as typeof import('./scheduler');
     const scheduler = createScheduler(

@@ -86,8 +86,10 @@ describe('cli backfill', () => {
     const unchanged = sandbox.snapshot();
     const again = await sandbox.run(['backfill', 'fail_then_recover', '--from', '2026113000', '--to', '2026120200']);
     expect(again.code).to.equal(1);
-    expect(again.stdout).to.match(/2026113000 skipped: invalid: --rerun-failed recovers it/);
-    expect(again.stdout).to.match(/2026120100 skipped: already processed/);
+    expect(again.stdout).to.include('2026113000 skipped: invalid when the backfill began: --rerun-failed recovers it');
+    expect(again.stdout).to.include('2026120100 skipped: processed when the backfill began: nothing to do');
+    // The summary table's NOTE column words a skip the same way.
+    expect(again.stdout).to.match(/^2026120100\s+processed\s+skip\s+processed\s+-\s+processed when the backfill began: nothing to do$/m);
     expect(sandbox.snapshot()).to.equal(unchanged);
 
     const before = new Map(sandbox.flows().map((r) => [r.timeperiod, r]));
@@ -119,6 +121,7 @@ describe('cli backfill', () => {
       ['2026120100', 'processed', 'skip', 'processed'],
       ['2026120200', 'invalid', 'recover', 'processed'],
     ]);
+    expect(json.periods[1].reason).to.equal('processed when the backfill began: nothing to do');
     const after = new Map(sandbox.flows().map((r) => [r.timeperiod, r]));
     expect(after.get('2026120100')).to.deep.equal(before.get('2026120100'));
     expect(after.get('2026113000')).to.include({ state: 'processed', run_mode: 'recover' });
@@ -132,7 +135,7 @@ describe('cli backfill', () => {
     const before = sandbox.snapshot();
     const { code, stdout } = await sandbox.run(['backfill', 'hello_world', '--from', '2026113000', '--to', '2026120100', '--dry-run']);
     expect(code).to.equal(0);
-    expect(stdout).to.match(/^2026113000\s+processed\s+skip: already processed$/m);
+    expect(stdout).to.match(/^2026113000\s+processed\s+skip: processed when the backfill began: nothing to do$/m);
     expect(stdout).to.match(/^2026120100\s+-\s+run$/m);
     expect(sandbox.snapshot()).to.equal(before);
   });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { bootstrap, type SynergyFlowApp } from '../../src';
+import { Client } from 'pg';
+import { bootstrap, migrateDatabase, type SynergyFlowApp } from '../../src';
 import { HelloWorldFlow, HourlyIngestFlow } from '../../samples';
 import { makeTemporaryDirectory, removeTemporaryDirectory } from '../../src/testing/temporary-directory';
 import { sharedPostgres, type PostgresServer, type PostgresTestOptions } from '../support/postgres-server';
@@ -64,6 +65,47 @@ describe("persistence: PostgreSQL's pg_stat_activity names synergy-flow's sessio
     } finally {
       if (saved === undefined) delete process.env.PGAPPNAME;
       else process.env.PGAPPNAME = saved;
+    }
+  });
+
+  it("renames them when the application serves or schedules after its database opened (ready()), keeping a name of the user's", async () => {
+    const serveAfterReady = async (app: SynergyFlowApp) => {
+      await app.ready();
+      const viewer = await app.serve({ port: 0 });
+      try {
+        expect((await fetch(`${viewer.url}api/flows/hello_world/runs`)).status).to.equal(200);
+      } finally {
+        await viewer.close();
+      }
+    };
+    expect(await namesWhen(serveAfterReady)).to.deep.equal(['synergy-flow viewer']);
+    expect(
+      await namesWhen(async (app) => {
+        await app.run('hello_world', { timeperiod: '2026120600' });
+        await app.scheduler().pause('hourly_ingest');
+      }),
+    ).to.deep.equal(['synergy-flow scheduler']);
+    expect(await namesWhen(serveAfterReady, (db) => ({ ...db, applicationName: 'etl-nightly' }))).to.deep.equal(['etl-nightly']);
+  });
+
+  it("names migrateDatabase()'s sessions synergy-flow migrate", async () => {
+    const db = await server.createDatabase();
+    // Holding the migration lock keeps migrateDatabase() connected, waiting, while its sessions are listed.
+    const holder = new Client({ host: db.host, port: db.port, user: db.username, password: db.password, database: db.database });
+    await holder.connect();
+    await holder.query("SELECT set_config('application_name', 'lock-holder', false), pg_advisory_lock($1)", ['7461776310']);
+    let migrating: Promise<string[]> | undefined;
+    try {
+      migrating = migrateDatabase(db);
+      let names: string[] = [];
+      for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        names = await sessionNames(db);
+        if (names.length > 1) break;
+      }
+      expect(names).to.deep.equal(['lock-holder', 'synergy-flow migrate']);
+    } finally {
+      await holder.end();
+      await migrating;
     }
   });
 });

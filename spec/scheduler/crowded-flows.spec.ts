@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import type { DataSource } from 'typeorm';
-import { FlowState, type Scheduler, type TickReport } from '../../src';
-import { createDataSource, FlowEntity } from '../../src/persistence';
-import { createTestingApp, type TestingApp } from '../../src/testing';
-import { tempSqlite } from '../support/temp-database';
-import { ManualClock, SchedulerProbe, scheduledFlow } from './fixtures/scheduled-flows';
+import type { Scheduler, TickReport } from '../../src';
+import { FailedBacklog, hourOf2025 } from './fixtures/failed-backlog';
+import { ManualClock, type SchedulerProbe, scheduledFlow } from './fixtures/scheduled-flows';
 
-const hour = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString().slice(0, 13).replace(/[-T]/g, '');
+const hour = hourOf2025;
 
 /**
  * One flow with many failed periods (a long outage under onFailure 'continue') beside another:
@@ -15,39 +12,23 @@ const hour = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISO
  */
 describe('Scheduler: a flow with many failed periods beside others', function () {
   this.timeout(60_000);
-  let t: TestingApp;
-  let db: ReturnType<typeof tempSqlite>;
-  let rows: DataSource;
+  let backlog: FailedBacklog | undefined;
   let probe: SchedulerProbe;
-  afterEach(async () => {
-    await rows?.destroy();
-    await t?.teardown();
-    db?.cleanup();
-  });
+  afterEach(async () => backlog?.close());
 
   /** The app, with `failedHours` invalid hours of a_hourly (paused: its own runs are not the point) written beside it. */
   async function start(failedHours: number, bOnFailure: 'recover' | 'stop'): Promise<Scheduler> {
-    db = tempSqlite();
-    probe = new SchedulerProbe();
-    t = await createTestingApp({
-      database: db.database,
-      settings: { probe },
-      flows: [
-        scheduledFlow('a_hourly', { every: 'hour', start: '2025010100', onFailure: 'continue' }),
-        scheduledFlow('b_daily', { every: 'day', start: '2026120100', onFailure: bOnFailure, retries: 1, retryDelayMs: 0 }),
-      ],
-    });
-    rows = await createDataSource(db.database);
-    const createdAt = new Date();
-    const failed = Array.from({ length: failedHours }, (_, i) => ({
-      flowName: 'a_hourly',
-      timeperiod: hour(i),
-      state: FlowState.INVALID,
-      runMode: 'run' as const,
-      createdAt,
-    }));
-    for (let i = 0; i < failed.length; i += 500) await rows.getRepository(FlowEntity).insert(failed.slice(i, i + 500));
-    const scheduler = t.app.scheduler({ clock: new ManualClock(new Date('2026-12-06T00:30:00Z')) });
+    const flows = [
+      scheduledFlow('a_hourly', { every: 'hour', start: '2025010100', onFailure: 'continue' }),
+      scheduledFlow('b_daily', { every: 'day', start: '2026120100', onFailure: bOnFailure, retries: 1, retryDelayMs: 0 }),
+    ];
+    backlog = await FailedBacklog.open(
+      flows,
+      'a_hourly',
+      Array.from({ length: failedHours }, (_, i) => hour(i)),
+    );
+    probe = backlog.probe;
+    const scheduler = backlog.t.app.scheduler({ clock: new ManualClock(new Date('2026-12-06T00:30:00Z')) });
     await scheduler.pause('a_hourly');
     return scheduler;
   }
@@ -74,16 +55,28 @@ describe('Scheduler: a flow with many failed periods beside others', function ()
     ]);
   });
 
-  it("reports the crowded flow's periods it does not read, between its oldest and newest 500", async () => {
-    const scheduler = await start(1100, 'recover');
+  it("reports the crowded flow's periods it does not read at this tick, beyond its oldest and newest 500 and a slice between", async () => {
+    const scheduler = await start(1600, 'recover');
 
     const report = await scheduler.tick(new Date('2026-12-06T00:30:00Z'));
 
     const unread = report.skipped.filter((s) => s.reason === 'unread');
     expect(unread).to.have.length(1);
     expect(unread[0]).to.include({ flow: 'a_hourly', timeperiod: hour(499) });
-    expect(unread[0].message).to.contain(`100 more unfinished periods after ${hour(499)} and before ${hour(600)} are not read`);
+    expect(unread[0].message).to.contain(
+      `100 more unfinished periods after ${hour(499)} and before ${hour(1100)} are not read by this tick ` +
+        `(a tick reads a flow's oldest and newest 500, and 500 between: ${hour(500)} to ${hour(999)} this time)`,
+    );
     // The rows read are reported one by one, as before.
-    expect(report.skipped.filter((s) => s.flow === 'a_hourly' && s.reason === 'failed')).to.have.length(1000);
+    expect(report.skipped.filter((s) => s.flow === 'a_hourly' && s.reason === 'failed')).to.have.length(1500);
+  });
+
+  it('reads all of a flow of 1,100 failed periods at one tick: no unread', async () => {
+    const scheduler = await start(1100, 'recover');
+
+    const report = await scheduler.tick(new Date('2026-12-06T00:30:00Z'));
+
+    expect(report.skipped.filter((s) => s.reason === 'unread')).to.deep.equal([]);
+    expect(report.skipped.filter((s) => s.flow === 'a_hourly' && s.reason === 'failed')).to.have.length(1100);
   });
 });

@@ -10,6 +10,7 @@ import { FlowRunEntity } from './flow-run.entity';
 import { fitAttemptIdColumn, StepAttemptEntity } from './step-attempt.entity';
 import { fitTimestampColumns } from './timestamp-columns';
 import type { DatabaseOptions } from './database-options';
+import { withApplicationName } from './application-name';
 import { assertSchemaCurrent, runMigrations } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { assertSupportedPostgres } from './postgres-version';
@@ -57,7 +58,8 @@ export async function createDataSource(options: DatabaseOptions): Promise<DataSo
 
 /** Applies the pending migrations and closes the database; returns the names of those applied. */
 export async function migrateDatabase(options: DatabaseOptions): Promise<string[]> {
-  const dataSource = await openDataSource(options);
+  // Its sessions in pg_stat_activity (and in the error naming the migration lock's holder): `synergy-flow migrate`.
+  const dataSource = await openDataSource(withApplicationName(options, 'migrate'));
   try {
     return await runMigrations(dataSource);
   } catch (err) {

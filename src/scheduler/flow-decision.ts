@@ -66,7 +66,7 @@ export async function decideFlow(
   const schedule = definition.schedule!;
   const flow = definition.name;
   const decision: FlowDecision = { launches: [], waiting: [], skipped: [], ended: [] };
-  if (view.unread) decision.skipped.push(unreadEntry(flow, view.unread, hints));
+  if (view.unread?.count) decision.skipped.push(unreadEntry(flow, view.unread));
   const rowState = new Map(view.unfinished.map((row) => [row.timeperiod, row.state]));
   const nextAttempt = (timeperiod: string) =>
     Math.max(
@@ -245,11 +245,18 @@ export interface FlowRead {
  * Reads what a tick decides on, for every flow at once: each flow's periods without a row (from
  * its persisted mark when it can be trusted, so the count covers the last few periods, not the
  * flow's history), then the unfinished rows, then the open claims and the claims
- * of the unfinished periods: one query each for all flows. The frontier is read first: a run that
+ * of the unfinished periods: one query each for all flows (and one more for each flow with more
+ * unfinished rows than a tick reads at its two ends: the slice between, after `sliceAfter`'s
+ * timeperiod for it, see readUnfinished). The frontier is read first: a run that
  * starts or ends between two reads then shows as more progress in the later ones, never as a
  * period that looks free while an older one runs.
  */
-export async function readFlows(m: EntityManager, store: ScheduleStore, reads: readonly FlowRead[]): Promise<Map<string, FlowView>> {
+export async function readFlows(
+  m: EntityManager,
+  store: ScheduleStore,
+  reads: readonly FlowRead[],
+  sliceAfter?: ReadonlyMap<string, string>,
+): Promise<Map<string, FlowView>> {
   const views = new Map<string, FlowView>();
   for (const { definition, lastDue, from } of reads) {
     const schedule = definition.schedule!;
@@ -265,7 +272,7 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
   }
   const names = [...views.keys()];
   const byName = new Map(reads.map((r) => [r.definition.name, r.definition.schedule!]));
-  const { rows, unread } = await store.unfinishedOf(m, names);
+  const { rows, unread } = await store.unfinishedOf(m, names, sliceAfter);
   for (const row of rows) {
     const schedule = byName.get(row.flowName)!;
     if (row.timeperiod >= schedule.start && isOf(row.timeperiod, schedule)) views.get(row.flowName)!.unfinished.push(row);
@@ -284,17 +291,19 @@ export async function readFlows(m: EntityManager, store: ScheduleStore, reads: r
 
 /**
  * Says that a tick did not look at some of the flow's unfinished periods: neither retried nor
- * reported one by one. The oldest (which hold later periods under 'stop') and the newest were read.
+ * reported one by one by this tick. The oldest (which hold later periods under 'stop'), the newest
+ * and a slice of those between were read; the next ticks' slices go on from there, in order.
  */
-function unreadEntry(flow: string, unread: UnreadPeriods, hints: HandCommands): TickEntry<SkipReason> {
+function unreadEntry(flow: string, unread: UnreadPeriods): TickEntry<SkipReason> {
+  const slice = unread.read ? `, and ${unread.read.count} between: ${unread.read.from} to ${unread.read.to} this time` : '';
   return {
     flow,
     timeperiod: unread.after,
     reason: 'unread',
     message:
-      `${unread.count} more unfinished periods after ${unread.after} and before ${unread.before} are not read ` +
-      `(a tick reads a flow's oldest and newest ${UNFINISHED_PER_FLOW_END}): they are neither retried nor reported; ` +
-      `recover them by hand (${hints.backfill(flow, unread.after, unread.before, true)})`,
+      `${unread.count} more unfinished periods after ${unread.after} and before ${unread.before} are not read by this tick ` +
+      `(a tick reads a flow's oldest and newest ${UNFINISHED_PER_FLOW_END}${slice}): ` +
+      `the next ticks read them, ${UNFINISHED_PER_FLOW_END} at a time in timeperiod order, then start over`,
   };
 }
 

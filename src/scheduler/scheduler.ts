@@ -7,6 +7,7 @@ import type { FlowRunResult } from '../engine/run-options';
 import type { FlowDefinition } from '../metadata/flow-definition';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
 import { thisProcess } from '../persistence/lease/process-identity';
+import { nextSliceAfter } from './unread-slice';
 import { decideFlow, readFlows, type FlowDecision, type FlowRead, type Launch } from './flow-decision';
 import { dueAt, lastDuePeriod } from './due-periods';
 import { recordSchedulerLag } from '../telemetry/scheduler-lag';
@@ -55,6 +56,8 @@ export class Scheduler {
   private deciding: Promise<unknown> = Promise.resolve();
   /** The runs this scheduler started that have not ended. */
   private readonly runs = new Set<Promise<void>>();
+  /** Per flow, where the next tick's slice of unfinished periods between the oldest and newest it reads begins (after). */
+  private readonly unreadSliceAfter = new Map<string, string>();
   /** Their claims, until their end is recorded, with the outcome once the run has given it. */
   private readonly claimsInFlight = new Map<ClaimKey, string | undefined>();
   private stopping: Promise<void> | undefined;
@@ -325,7 +328,7 @@ export class Scheduler {
         const counted = countFrom(marks.get(definition.name), definition.schedule!);
         return { definition, lastDue, from: counted.from, counted };
       });
-      const views = await readFlows(m, store, reads);
+      const views = await readFlows(m, store, reads, this.unreadSliceAfter);
       for (const { definition, lastDue, counted } of reads) {
         const schedule = definition.schedule!;
         // Nothing without a row up to lastDue: the next count starts after it.
@@ -341,7 +344,12 @@ export class Scheduler {
         const { definition } = read;
         const upstreams = definition.schedule!.after.map((name) => this.host.definitions.get(name)!);
         const view = views.get(definition.name)!;
-        decided.push([read, await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name), this.hints)]);
+        const decision = await decideFlow(m, store, definition, view, upstreams, now, paused.has(definition.name), this.hints);
+        decided.push([read, decision]);
+        // The next tick reads the next slice of a backlog too long to read at once.
+        const next = nextSliceAfter(view, decision, this.unreadSliceAfter.get(definition.name));
+        if (next) this.unreadSliceAfter.set(definition.name, next);
+        else this.unreadSliceAfter.delete(definition.name);
       }
       return { decided };
     });

@@ -17,8 +17,9 @@ export type WaitReason = 'after' | 'after-blocked' | 'max-active-runs' | 'paused
  * another scheduler claimed it first; `held-elsewhere`: another engine holds its lease (a run by
  * hand, another application), so a run here would be refused: it is not started, and no attempt is
  * spent, until that lease is released or expires; `unread`: the flow has more unfinished periods than a tick
- * reads (its oldest and newest 500), and those between (after the entry's timeperiod, its message
- * says up to which) are not looked at.
+ * reads (its oldest and newest 500, and a slice of 500 between), and the rest between (after the entry's
+ * timeperiod, its message says up to which) are not looked at by this tick: the next ticks' slices
+ * read them, in timeperiod order.
  */
 export type SkipReason = 'retries-exhausted' | 'failed' | 'claimed-elsewhere' | 'held-elsewhere' | 'unread';
 

@@ -39,7 +39,7 @@ describe('cli backfill: periods another engine ran after the backfill planned th
       ['2026120502', 'processed', 'skip', 'processed'],
       ['2026120503', null, 'run', 'processed'],
     ]);
-    expect(outcomes[1].reason).to.equal('already processed (since the backfill began)');
+    expect(outcomes[1].reason).to.equal('processed since the backfill began: nothing to do');
     expect(probe.started.filter((key) => key.endsWith('2026120502'))).to.have.length(1);
     expect(await t.app.history('hourly_x', { timeperiod: '2026120502' })).to.have.length(1);
   });
@@ -62,7 +62,7 @@ describe('cli backfill: periods another engine ran after the backfill planned th
       ['2026120502', 'processed', 'skip', 'processed'],
       ['2026120503', null, 'run', 'processed'],
     ]);
-    expect(outcomes[1].reason).to.equal('already processed (since the backfill began)');
+    expect(outcomes[1].reason).to.equal('processed since the backfill began: nothing to do');
     expect(
       probe.started.filter((key) => key.endsWith('2026120502')),
       'its steps ran once',
@@ -77,7 +77,9 @@ describe('cli backfill: periods another engine ran after the backfill planned th
     const [outcome] = await backfill(items);
 
     expect(outcome).to.include({ action: 'skip', state: 'processed' });
-    expect(outcome.reason).to.match(/another engine may be running it.*; processed by the end of the backfill$/);
+    expect(outcome.reason).to.equal(
+      'in_progress when the backfill began, another engine may be running it; processed by the end of the backfill: nothing to do',
+    );
   });
 
   it('a period another engine is running when the backfill comes to it: left to it, reported in_progress, run once', async () => {
@@ -96,7 +98,32 @@ describe('cli backfill: periods another engine ran after the backfill planned th
       ['2026120502', 'skip', 'in_progress'],
       ['2026120503', 'run', 'processed'],
     ]);
-    expect(outcomes[1].reason).to.match(/another engine may be running it/);
+    expect(outcomes[1].reason).to.equal(
+      'in_progress since the backfill began, another engine may be running it: check with status, resume with recover',
+    );
     expect(probe.started.filter((key) => key.endsWith('2026120502'))).to.have.length(1);
+  });
+
+  it("a period another engine starts between the backfill's last read and its run: left to it, the note names the holder", async () => {
+    const items = planBackfill(['2026120501'], new Map(), false);
+    let release!: () => void;
+    probe.gates.set('hourly_x 2026120501', new Promise<void>((resolve) => (release = resolve)));
+    let elsewhere: ReturnType<typeof t.app.run> | undefined;
+    // The other engine takes the period's lease after the backfill read it (never run), before its own run does.
+    const app = Object.create(t.app) as typeof t.app;
+    app.run = async (flow, options) => {
+      elsewhere = t.app.run(flow, { timeperiod: options.timeperiod });
+      while (!probe.started.includes('hourly_x 2026120501')) await new Promise((resolve) => setTimeout(resolve, 5));
+      return t.app.run(flow, options);
+    };
+
+    const [outcome] = await runBackfill(createCliContext(app, 'synergy-flow'), 'hourly_x', items, OPTIONS, NO_BACKFILL_VIEW);
+    release();
+    expect((await elsewhere!).state).to.equal('processed');
+
+    expect(outcome).to.include({ action: 'skip', state: 'in_progress' });
+    expect(outcome.reason).to.match(
+      /^in_progress since the backfill began, another engine is running it \(held by .+\): check with status, resume with recover$/,
+    );
   });
 });

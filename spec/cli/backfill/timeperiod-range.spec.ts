@@ -75,6 +75,8 @@ describe('backfill ranges and plans', () => {
     const actions = (rerun: boolean) => planBackfill(tps, persisted, rerun).map((i) => i.action);
     expect(actions(false)).to.deep.equal(['run', 'skip', 'skip', 'skip', 'skip']);
     expect(actions(true)).to.deep.equal(['run', 'skip', 'recover', 'skip', 'skip']);
-    expect(planBackfill(tps, persisted, false)[3].reason).to.match(/^in_progress: another engine may be running it/);
+    expect(planBackfill(tps, persisted, false)[3].reason).to.match(
+      /^in_progress when the backfill began, another engine may be running it: check with status, resume with recover$/,
+    );
   });
 });

@@ -52,21 +52,37 @@ for (const kind of SPEC_DATABASES) {
       expect(unread.size).to.equal(0);
     });
 
-    it("keeps a flow's oldest and newest rows past the bound, and says how many between were left out", async () => {
-      const all = Array.from({ length: 2 * UNFINISHED_PER_FLOW_END + 150 }, (_, i) => hour(i));
+    it("keeps a flow's oldest and newest rows past the bound and a slice between, and says how many between were left out", async () => {
+      const all = Array.from({ length: 3 * UNFINISHED_PER_FLOW_END + 150 }, (_, i) => hour(i));
       await insert('a_hourly', all, FlowState.INVALID);
+      const ends = [...all.slice(0, UNFINISHED_PER_FLOW_END), ...all.slice(-UNFINISHED_PER_FLOW_END)];
+      const between = all.slice(UNFINISHED_PER_FLOW_END, -UNFINISHED_PER_FLOW_END);
+      const read = (sliceAfter?: string) =>
+        store.transaction((m) => store.unfinishedOf(m, ['a_hourly'], new Map(sliceAfter ? [['a_hourly', sliceAfter]] : [])));
+      const bounds = { after: all[UNFINISHED_PER_FLOW_END - 1], before: all[2 * UNFINISHED_PER_FLOW_END + 150] };
 
-      const { rows, unread } = await store.transaction((m) => store.unfinishedOf(m, ['a_hourly']));
-
-      expect(rows.map((row) => row.timeperiod)).to.deep.equal([
-        ...all.slice(0, UNFINISHED_PER_FLOW_END),
-        ...all.slice(-UNFINISHED_PER_FLOW_END),
-      ]);
-      expect(unread.get('a_hourly')).to.deep.equal({
+      const first = await read();
+      expect(first.rows.map((row) => row.timeperiod)).to.deep.equal([...ends, ...between.slice(0, 500)].sort());
+      expect(first.unread.get('a_hourly')).to.deep.equal({
+        ...bounds,
         count: 150,
-        after: all[UNFINISHED_PER_FLOW_END - 1],
-        before: all[UNFINISHED_PER_FLOW_END + 150],
+        read: { count: 500, from: between[0], to: between[499] },
+        next: between[499],
       });
+
+      const second = await read(first.unread.get('a_hourly')!.next);
+      expect(second.rows.map((row) => row.timeperiod)).to.deep.equal([...ends, ...between.slice(500)].sort());
+      expect(second.unread.get('a_hourly')).to.deep.equal({
+        ...bounds,
+        count: 500,
+        read: { count: 150, from: between[500], to: between[649] },
+      });
+
+      const third = await read(second.unread.get('a_hourly')!.next);
+      expect(
+        third.rows.map((row) => row.timeperiod),
+        'from the start again',
+      ).to.deep.equal(first.rows.map((row) => row.timeperiod));
     });
   });
 }

@@ -8,6 +8,15 @@ import { EightStepFlow } from '../../../samples';
 import { bytesReadByThisProcess } from '../../support/bytes-read';
 import { http } from '../viewer-http';
 
+/** 8 MiB of step_2's lines of runs of `timeperiod` a week ago, one a millisecond, written to `file`. */
+function writeOlderRuns(file: string, timeperiod: string): void {
+  const week = Date.now() - 7 * 24 * 3600_000;
+  let older = '';
+  for (let i = 0; older.length < 8 * 1024 * 1024; i++)
+    older += `${localIsoTimestamp(new Date(week + i))} step_2 INFO [${timeperiod}#${newRunId(week + i)}] older row ${i}\n`;
+  fs.writeFileSync(file, older);
+}
+
 describe('viewer/routes/step-log', () => {
   let t: TestingApp;
   let viewer: ViewerServer;
@@ -66,8 +75,32 @@ describe('viewer/routes/step-log', () => {
       new RegExp(`^\\S+ eight_steps INFO \\[2026112800#${first.runId}\\] run of timeperiod 2026112800 started`),
     );
     expect(flow.body.text).to.not.contain(second.runId);
-    const both = await http(viewer.url, 'GET', `${base}/log`);
-    expect(both.body.text).to.contain(first.runId).and.contain(second.runId).and.not.contain('2026112600#');
+    const latest = await http(viewer.url, 'GET', `${base}/log`);
+    expect(latest.body, 'without runId: the latest run, as the page shows by default').to.include({ runId: second.runId });
+    expect(latest.body.text).to.contain(second.runId).and.not.contain(first.runId).and.not.contain('2026112600#');
+  });
+
+  it("without runId: the timeperiod's latest run's lines, read as with its runId, not every run's back to the log's start", async () => {
+    const first = await t.app.run('eight_steps', { timeperiod: '2026113000' });
+    const second = await t.app.run('eight_steps', { timeperiod: '2026113000' });
+    await t.app.logs.written();
+    const file = t.app.logs.stepLogFile('eight_steps', 'step_2');
+    // a week of older runs of another timeperiod, rotated away: fewer lines of 2026113000 than maxBytes
+    writeOlderRuns(`${file}.1`, '2026112500');
+    try {
+      const base = '/api/flows/eight_steps/runs/2026113000';
+      const before = bytesReadByThisProcess();
+      const { status, body } = await http(viewer.url, 'GET', `${base}/steps/step_2/log`);
+      expect(bytesReadByThisProcess() - before, 'bytes read').to.be.below(1024 * 1024);
+      expect(status).to.equal(200);
+      const lines = (await t.app.logs('eight_steps', { step: 'step_2', runId: second.runId })).map((entry) => `${entry.line}\n`);
+      expect(body).to.include({ runId: second.runId, attempt: null, text: lines.join(''), lines: lines.length, exists: true });
+      expect(body.text).to.not.contain(first.runId);
+      const asked = await http(viewer.url, 'GET', `${base}/steps/step_2/log?runId=${second.runId}`);
+      expect(body.text, 'as with the latest run id').to.equal(asked.body.text);
+    } finally {
+      fs.rmSync(`${file}.1`);
+    }
   });
 
   it('an unknown run id, or one of another timeperiod: 404 with a JSON body; a malformed one: 400', async () => {
@@ -103,11 +136,7 @@ describe('viewer/routes/step-log', () => {
     await t.app.logs.written();
     const file = t.app.logs.stepLogFile('eight_steps', 'step_2');
     // a week of older runs of the same timeperiod, rotated away
-    const week = Date.now() - 7 * 24 * 3600_000;
-    let older = '';
-    for (let i = 0; older.length < 8 * 1024 * 1024; i++)
-      older += `${localIsoTimestamp(new Date(week + i))} step_2 INFO [2026112900#${newRunId(week + i)}] older row ${i}\n`;
-    fs.writeFileSync(`${file}.1`, older);
+    writeOlderRuns(`${file}.1`, '2026112900');
     try {
       const before = bytesReadByThisProcess();
       const { body } = await http(

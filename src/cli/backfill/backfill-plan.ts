@@ -1,4 +1,5 @@
 import { FlowState } from '../../domain/states';
+import { skipNote, type SkipFoundWhen } from './skip-note';
 
 export type BackfillAction = 'run' | 'recover' | 'skip';
 
@@ -7,7 +8,7 @@ export interface BackfillItem {
   /** The run's persisted state before the backfill; null if it never ran. */
   before: FlowState | null;
   action: BackfillAction;
-  /** Why a period is skipped. */
+  /** Why a period is skipped and what to do (skip-note.ts words it). */
   reason?: string;
 }
 
@@ -15,12 +16,14 @@ export interface BackfillItem {
  * Decides each period's fate: never run -> run; processed (or noop) -> skip; invalid -> recover
  * with `rerunFailed`, else skip; embryo (some steps ran alone, with run-one, the rest never did) ->
  * recover, which keeps what was processed and runs the rest; in_progress -> skip (another engine may
- * be running it, or it was interrupted: `status` tells, `recover` resumes it).
+ * be running it, or it was interrupted: `status` tells, `recover` resumes it). `when` says in the notes
+ * whether the states are the ones the backfill began with or ones read since.
  */
 export function planBackfill(
   timeperiods: readonly string[],
   persisted: ReadonlyMap<string, FlowState>,
   rerunFailed: boolean,
+  when: SkipFoundWhen = 'when the backfill began',
 ): BackfillItem[] {
   return timeperiods.map((timeperiod) => {
     const before = persisted.get(timeperiod) ?? null;
@@ -29,19 +32,19 @@ export function planBackfill(
         return { timeperiod, before, action: 'run' };
       case FlowState.PROCESSED:
       case FlowState.NOOP:
-        return { timeperiod, before, action: 'skip', reason: `already ${before}` };
+        return { timeperiod, before, action: 'skip', reason: skipNote(before, when) };
       case FlowState.EMBRYO:
         return { timeperiod, before, action: 'recover' };
       case FlowState.INVALID:
         return rerunFailed
           ? { timeperiod, before, action: 'recover' }
-          : { timeperiod, before, action: 'skip', reason: 'invalid: --rerun-failed recovers it' };
+          : { timeperiod, before, action: 'skip', reason: skipNote(before, when) };
       default:
         return {
           timeperiod,
           before,
           action: 'skip',
-          reason: `${before}: another engine may be running it; check with status, resume with recover`,
+          reason: skipNote(before, when, 'another engine may be running it'),
         };
     }
   });

@@ -7,6 +7,7 @@ import { planBackfill, type BackfillItem } from './backfill-plan';
 import type { BackfillOutcome } from './backfill-outcome';
 import type { BackfillView } from './backfill-view';
 import { periodState } from './period-state';
+import { changedTwiceNote, endedNote, skipNote } from './skip-note';
 
 export interface BackfillRunOptions {
   parallel: number;
@@ -55,21 +56,18 @@ export async function runBackfill(
 async function endedElsewhere(ctx: CliContext, flow: string, outcome: BackfillOutcome): Promise<BackfillOutcome> {
   const state = await periodState(ctx.app, flow, outcome.timeperiod);
   if (state === outcome.state) return outcome;
-  return { ...outcome, state, reason: `${outcome.reason}; ${state ?? 'its row deleted'} by the end of the backfill` };
+  return { ...outcome, state, reason: endedNote(outcome.reason ?? '', outcome.state, state) };
 }
 
 /** The period planned again from its state now: run, recovered or skipped as if the backfill had begun now. */
 async function replanned(ctx: CliContext, flow: string, item: BackfillItem, rerunFailed: boolean): Promise<BackfillItem> {
   const state = await periodState(ctx.app, flow, item.timeperiod);
-  if (state === item.before) return item;
-  const [now] = planBackfill([item.timeperiod], new Map(state === null ? [] : [[item.timeperiod, state]]), rerunFailed);
-  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
+  return state === item.before ? item : planFrom(item.timeperiod, state, rerunFailed);
 }
 
-/** The period planned anew from the state another engine left it in, found under the run's lease. */
-function changedUnderLease(item: BackfillItem, err: FlowStateChangedError, rerunFailed: boolean): BackfillItem {
-  const [now] = planBackfill([item.timeperiod], new Map(err.actual === null ? [] : [[item.timeperiod, err.actual]]), rerunFailed);
-  return now.action === 'skip' ? { ...now, reason: `${now.reason} (since the backfill began)` } : now;
+/** The period planned anew from a state found after the backfill began (read again, or found under the run's lease). */
+function planFrom(timeperiod: string, state: FlowState | null, rerunFailed: boolean): BackfillItem {
+  return planBackfill([timeperiod], new Map(state === null ? [] : [[timeperiod, state]]), rerunFailed, 'since the backfill began')[0];
 }
 
 async function runPeriod(
@@ -87,13 +85,14 @@ async function runPeriod(
     if (item.action === 'skip') return { ...item, state: item.before };
     const outcome = await startPeriod(ctx, flow, item, options, view);
     if (!(outcome instanceof FlowStateChangedError)) return outcome;
-    item = changedUnderLease(item, outcome, options.rerunFailed);
+    // Another engine left it in the state found under the run's lease: planned anew from that.
+    item = planFrom(item.timeperiod, outcome.actual, options.rerunFailed);
     if (tries === 1 && item.action !== 'skip')
       return {
         ...item,
         action: 'skip',
         state: item.before,
-        reason: 'its state changed twice while the backfill came to it: run the backfill again',
+        reason: changedTwiceNote(item.before),
       };
   }
 }
@@ -132,7 +131,12 @@ async function startPeriod(
     if (err instanceof FlowStateChangedError) return err;
     // Another engine started it between the state read and the run: left to it, as a period found in_progress is.
     if (err instanceof FlowLockedError)
-      return { ...item, action: 'skip', state: FlowState.IN_PROGRESS, reason: `running in another engine: ${err.message}` };
+      return {
+        ...item,
+        action: 'skip',
+        state: FlowState.IN_PROGRESS,
+        reason: skipNote(FlowState.IN_PROGRESS, 'since the backfill began', `another engine is running it (held by ${err.holder})`),
+      };
     // Thrown, not failed: the other periods go on.
     return { ...item, state: null, error: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started };
   }

@@ -96,15 +96,18 @@ export class ScheduleStore {
     return { period: timeperiodFromOrdinal(lo, granularity), restFree: false };
   }
 
-  /** The flow's rows from `from` on that are not processed or noop, oldest first (at most its oldest and newest UNFINISHED_PER_FLOW_END). */
+  /** The flow's rows from `from` on that are not processed or noop, oldest first (at most its oldest and newest UNFINISHED_PER_FLOW_END, and the first slice between). */
   async unfinished(m: EntityManager, flowName: string, from: string, granularity: Granularity): Promise<UnfinishedPeriod[]> {
     const { rows } = await this.unfinishedOf(m, [flowName]);
     return rows.filter((row) => row.timeperiod >= from && isOf(row.timeperiod, granularity));
   }
 
-  /** The rows of these flows that are not processed or noop, oldest first, a bounded number per flow: see readUnfinished. */
-  unfinishedOf(m: EntityManager, flowNames: readonly string[]): Promise<UnfinishedRead> {
-    return readUnfinished(m, flowNames);
+  /**
+   * The rows of these flows that are not processed or noop, oldest first, a bounded number per flow:
+   * see readUnfinished (`sliceAfter`: where each flow's slice between its two ends begins, after).
+   */
+  unfinishedOf(m: EntityManager, flowNames: readonly string[], sliceAfter?: ReadonlyMap<string, string>): Promise<UnfinishedRead> {
+    return readUnfinished(m, flowNames, sliceAfter);
   }
 
   /** The state of one period's flow row, or undefined when it has none. */

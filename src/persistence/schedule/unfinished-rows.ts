@@ -10,14 +10,22 @@ export interface UnfinishedPeriod {
   finishedAt: Date | null;
 }
 
-/** The unfinished rows of one flow a read left out: they lie strictly between `after` and `before`. */
+/**
+ * The unfinished rows of one flow past its two ends: they lie strictly between `after` and `before`.
+ * A read takes one slice of them, oldest first, after where the last read's slice ended (`read`), so
+ * that reads one after the other walk through them all in timeperiod order; `count` were not read.
+ */
 export interface UnreadPeriods {
   count: number;
   after: string;
   before: string;
+  /** The slice between `after` and `before` this read took (none if another engine's writes emptied it meanwhile). */
+  read?: { count: number; from: string; to: string };
+  /** Where the next read's slice is to begin (after it); undefined: this slice reached `before`, the next one starts over from `after`. */
+  next?: string;
 }
 
-/** What one read returns: the rows kept, oldest first, and what each flow had past its bound. */
+/** What one read returns: the rows kept, oldest first, and what each flow had past its bound and which slice of it was read. */
 export interface UnfinishedRead {
   rows: Array<UnfinishedPeriod & { flowName: string }>;
   unread: Map<string, UnreadPeriods>;
@@ -38,10 +46,13 @@ const UNFINISHED_STATES = [FlowState.IN_PROGRESS, FlowState.INVALID, FlowState.E
  * [flow_name, state, timeperiod] index, numbering each flow's rows from both ends (window
  * functions, the same on SQLite and PostgreSQL) and keeping `perFlowEnd` at each. Plain rows, not
  * entities: a tick reads every failed period of every flow; the end converted as an entity's would be.
+ * A flow with more rows than its two ends also gets `perFlowEnd` of those between, after
+ * `sliceAfter`'s timeperiod for it (the `next` of the read before): none is left unread for good.
  */
 export async function readUnfinished(
   m: EntityManager,
   flowNames: readonly string[],
+  sliceAfter: ReadonlyMap<string, string> = new Map(),
   perFlowEnd = UNFINISHED_PER_FLOW_END,
 ): Promise<UnfinishedRead> {
   if (!flowNames.length) return { rows: [], unread: new Map() };
@@ -81,25 +92,72 @@ export async function readUnfinished(
     state: row.state,
     finishedAt: row.finishedAt === null ? null : (driver.prepareHydratedValue(row.finishedAt, finishedAt) as Date),
   }));
-  return { rows, unread: unreadOf(rows, raw, perFlowEnd) };
+  const unread = new Map<string, UnreadPeriods>();
+  for (const [flowName, between] of betweenOf(rows, raw, perFlowEnd)) {
+    const slice = await sliceBetween(m, flowName, between, sliceAfter.get(flowName), perFlowEnd);
+    if (!slice.length) {
+      unread.set(flowName, between);
+      continue;
+    }
+    rows.push(...slice);
+    const read = { count: slice.length, from: slice[0].timeperiod, to: slice[slice.length - 1].timeperiod };
+    const next = slice.length === perFlowEnd ? read.to : undefined;
+    unread.set(flowName, { ...between, count: between.count - slice.length, read, ...(next ? { next } : {}) });
+  }
+  // As the query orders them: the slices read after it go in their place.
+  rows.sort((a, b) => byText(a.timeperiod, b.timeperiod) || byText(a.flowName, b.flowName));
+  return { rows, unread };
 }
 
-/** Each flow whose rows were more than its two ends: how many were left out, and between which rows read. */
-function unreadOf(
+/**
+ * Up to `limit` of the flow's unfinished rows strictly between its two ends, oldest first, after
+ * `start` (the last read's slice end); from the first of them again once `start` is past the last.
+ */
+async function sliceBetween(
+  m: EntityManager,
+  flowName: string,
+  between: { after: string; before: string },
+  start: string | undefined,
+  limit: number,
+): Promise<Array<UnfinishedPeriod & { flowName: string }>> {
+  const from = start !== undefined && start > between.after && start < between.before ? start : between.after;
+  const slice = await m
+    .getRepository(FlowEntity)
+    .createQueryBuilder('f')
+    .select(['f.id', 'f.flowName', 'f.timeperiod', 'f.state', 'f.finishedAt'])
+    .where('f.flowName = :flowName AND f.state IN (:...states) AND f.timeperiod > :from AND f.timeperiod < :before', {
+      flowName,
+      states: UNFINISHED_STATES,
+      from,
+      before: between.before,
+    })
+    .orderBy('f.timeperiod', 'ASC')
+    .limit(limit)
+    .getMany();
+  if (!slice.length && from !== between.after) return sliceBetween(m, flowName, between, undefined, limit);
+  return slice.map(({ flowName, timeperiod, state, finishedAt }) => ({ flowName, timeperiod, state, finishedAt }));
+}
+
+/** Each flow whose rows were more than its two ends: how many lie between them, and between which rows read. */
+function betweenOf(
   rows: ReadonlyArray<{ flowName: string; timeperiod: string }>,
   raw: ReadonlyArray<{ flowName: string; total: unknown }>,
   perFlowEnd: number,
-): Map<string, UnreadPeriods> {
-  const unread = new Map<string, UnreadPeriods>();
+): Map<string, { count: number; after: string; before: string }> {
+  const between = new Map<string, { count: number; after: string; before: string }>();
   const totals = new Map(raw.map((row) => [row.flowName, Number(row.total)]));
   for (const [flowName, total] of totals) {
     if (total <= 2 * perFlowEnd) continue;
     const mine = rows.filter((row) => row.flowName === flowName);
-    unread.set(flowName, {
+    between.set(flowName, {
       count: total - mine.length,
       after: mine[perFlowEnd - 1].timeperiod,
       before: mine[perFlowEnd].timeperiod,
     });
   }
-  return unread;
+  return between;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

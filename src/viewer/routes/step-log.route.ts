@@ -18,7 +18,7 @@ interface LogQuery {
 /**
  * The log routes of a run:
  * - GET /api/flows/:flow/runs/:tp/steps/:step/log?runId=&attempt=&maxBytes=: the step's lines of
- *   that timeperiod's runs, or of one run (`runId`), or of one attempt of it (`attempt`);
+ *   one run (`runId`, else that timeperiod's latest), or of one attempt of it (`attempt`);
  * - GET /api/flows/:flow/runs/:tp/log?runId=&maxBytes=: the flow's own lines, the same way.
  * The files' paths are built from the definition's names, never from the URL's. An unknown run id,
  * one of another timeperiod, or a timeperiod that never ran: 404 with a JSON body. Reads take
@@ -40,7 +40,7 @@ export function registerStepLogRoute(server: FastifyInstance, context: ViewerCon
         throw new InvalidRequestError('query parameter attempt needs runId: attempts are those of one run');
       const log = await readForClient(context, reply, { flow: definition.name, step: step.name, timeperiod, runId, attempt, maxBytes });
       if (!log) return reply;
-      return { flowName: definition.name, timeperiod, stepName: step.name, runId: runId ?? null, attempt: attempt ?? null, ...log };
+      return { flowName: definition.name, timeperiod, stepName: step.name, attempt: attempt ?? null, ...log };
     },
   );
   server.get<{ Params: { flow: string; tp: string }; Querystring: LogQuery }>(
@@ -53,7 +53,7 @@ export function registerStepLogRoute(server: FastifyInstance, context: ViewerCon
       const runId = runIdQuery(request.query.runId);
       const log = await readForClient(context, reply, { flow: definition.name, timeperiod, runId, maxBytes });
       if (!log) return reply;
-      return { flowName: definition.name, timeperiod, runId: runId ?? null, ...log };
+      return { flowName: definition.name, timeperiod, ...log };
     },
   );
 }
