@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { BootstrapOptions, bootstrapOptionsSchema } from './bootstrap-options';
+import { certainClusterOptions } from './clusters/cluster-options.quick-check';
 import { MAX_TIMER_MS } from './config/max-timer-ms';
 import { parseOptions } from './config/parse-options';
 import {
@@ -12,14 +13,17 @@ import {
   isWholeNumber,
   type QuickCheck,
 } from './config/quick-check';
+import { certainDatabaseOptions } from './persistence/database-options.quick-check';
 
 /** bootstrap()'s options once checked: `lease` has its defaults filled. */
 export type CheckedBootstrapOptions = z.output<typeof bootstrapOptionsSchema>;
 
 /**
  * The options an entry file usually passes, vouched for without zod (config/quick-check.ts):
- * `bootstrap({ flows })` then loads no schema, which keeps `--help` and `list` fast. `database`,
- * `cluster`, `lease`, and any option not listed here, are always checked by the schema.
+ * `bootstrap({ flows })` then loads no schema, which keeps `--help` and `list` fast, and a program
+ * that passes a plain SQLite or PostgreSQL `database` and local clusters does not carry zod's ~15 MiB.
+ * `lease`, EMR clusters, database options beyond those the engine reads, and any option not listed
+ * here, are always checked by the schema.
  */
 export const certainBootstrapOptions: QuickCheck = isStrictObject(
   {
@@ -32,6 +36,8 @@ export const certainBootstrapOptions: QuickCheck = isStrictObject(
     handleSignals: isBoolean,
     tuneV8: isBoolean,
     lock: hasMethod('acquire'),
+    database: certainDatabaseOptions,
+    cluster: certainClusterOptions,
   },
   ['flows'],
 );

@@ -108,6 +108,21 @@ bootstrap({ flows: [HelloWorldFlow], gracePeriodMs: -1, logDirectroy: 'x' }).the
     expect(listing.split('\n').filter((file) => file.includes('node_modules/rxjs/')).length).to.be.below(60);
   });
 
+  it('run of an app that names its database and clusters loads no option schema (zod) either', () => {
+    const entry = path.join(__dirname, 'fixtures', 'configured-entry.js');
+    const result = spawnSync(process.execPath, ['--require', hook, entry, 'run', 'hello_world', '-t', '2026112600'], {
+      cwd: dir,
+      env: withoutDatabaseDefaults(),
+    });
+    const stderr = result.stderr.toString();
+    expect(result.status, stderr).to.equal(0);
+    expect(result.stdout.toString()).to.match(/hello_world 2026112600 run: processed/);
+    expect(fs.existsSync(path.join(dir, 'configured.db')), 'the database it names').to.equal(true);
+    const packages = packagesIn(stderr.slice(stderr.lastIndexOf('\nLOADED\n')));
+    expect(packages).to.include.members(['typeorm', 'better-sqlite3']);
+    expect(packages).to.not.include('zod');
+  });
+
   it('graph and logs, which read no state, load no database and create none', () => {
     expect(
       run([SAMPLE_ENTRY, 'graph', 'hello_world', '--format', 'mermaid']).packages.filter((p) => HEAVY.test(`node_modules/${p}/`)),

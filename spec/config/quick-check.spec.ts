@@ -87,6 +87,39 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     expect(vouched).to.be.above(100);
   });
 
+  it("database and cluster options it vouches for are accepted by bootstrap()'s schema, with the same values", () => {
+    const sqliteKeys = ['type', 'database', 'timeout', 'enableWAL', 'migrationsRun', 'migrationsTableName', 'poolSize'];
+    const postgresKeys = ['type', 'url', 'host', 'port', 'username', 'password', 'database', 'schema', 'connectTimeoutMS', 'poolSize'];
+    const type = fc.constantFrom('better-sqlite3', 'postgres', 'sqlite', 'local', 'emr');
+    const withType = (keys: string[]) =>
+      fc.tuple(optionsOf(keys), type).map(([o, t]) => (typeof o === 'object' && o !== null ? { ...o, type: t } : o));
+    const password = fc.constantFrom(
+      'pw',
+      '',
+      () => 'pw',
+      async () => 'pw',
+      1,
+      null,
+    );
+    const database = fc.oneof(
+      withType(sqliteKeys),
+      withType(postgresKeys),
+      fc.tuple(withType(postgresKeys), password).map(([o, p]) => (typeof o === 'object' && o !== null ? { ...o, password: p } : o)),
+      fc
+        .tuple(withType([...sqliteKeys, ...postgresKeys, 'logging', 'entities', 'extra']), fc.constantFrom('state.db', ':memory:', ''))
+        .map(([o, d]) => (typeof o === 'object' && o !== null ? { ...o, database: d } : o)),
+    );
+    const cluster = fc.oneof(withType(['type', 'count', 'cwd', 'name', 'region']), optionsOf(['count', 'cwd']));
+    const values = fc.record({ database, cluster }, { requiredKeys: [] }).map((options) => ({ flows: [class A {}], ...options }));
+    const vouched = holdAgainst(
+      certainBootstrapOptions,
+      (value) =>
+        expect(checkBootstrapOptions(value as never)).to.deep.equal(parseOptions(bootstrapOptionsSchema, value, 'bootstrap() options')),
+      values,
+    );
+    expect(vouched).to.be.above(100);
+  });
+
   it('@Step and action options it vouches for are accepted by their schemas', () => {
     const step = holdAgainst(
       certainStepOptions,
@@ -180,8 +213,24 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     expect(certainBootstrapOptions({ flows: [DailyEtl], logDirectory: '/var/log/etl', handleSignals: true, container })).to.equal(true);
     expect(certainStepOptions({ name: 'load', retries: 2, retryDelayMs: 1000, backoff: 'exponential', timeoutMs: 60_000 })).to.equal(true);
     expect(certainActionOptions({ name: 'mkdir', timeoutMs: 5000 })).to.equal(true);
+    // A plain SQLite file or PostgreSQL connection, and local clusters: what a program usually passes.
+    expect(certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'better-sqlite3', database: ':memory:' } })).to.equal(true);
+    expect(
+      certainBootstrapOptions({
+        flows: [DailyEtl],
+        database: { type: 'postgres', host: 'db', port: 5432, username: 'etl', password: () => 's3cret', database: 'etl', schema: 'flows' },
+        cluster: { type: 'local', count: 4 },
+      }),
+    ).to.equal(true);
+    expect(
+      certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'postgres', url: 'postgres://etl@db/etl', poolSize: 20 } }),
+    ).to.equal(true);
     // What it cannot vouch for goes to the schema, which names the problem.
-    expect(certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'better-sqlite3', database: ':memory:' } })).to.equal(false);
+    expect(
+      certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'postgres', url: 'postgres://db/etl', logging: true } }),
+    ).to.equal(false);
+    expect(certainBootstrapOptions({ flows: [DailyEtl], database: { type: 'better-sqlite3', databse: 'state.db' } })).to.equal(false);
+    expect(certainBootstrapOptions({ flows: [DailyEtl], cluster: { type: 'emr', name: 'etl', region: 'eu-west-1' } })).to.equal(false);
     expect(certainStepOptions({ retries: 1001 })).to.equal(false);
     expect(certainStepOptions({ retires: 2 })).to.equal(false);
     // What every run passes, and the lease options bootstrap() fills.
