@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import { describeError } from '../engine/describe-error';
 import type { FlowEvent } from '../domain/flow-event';
 import type { ActiveRunRecord } from '../domain/flow-run-record';
 import { FlowState } from '../domain/states';
@@ -40,6 +41,8 @@ export class OtherEnginesFollower {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private closed = false;
+  /** When the reads began to fail (performance.now()), while they fail: an outage is logged once, not once per poll. */
+  private failingSince: number | undefined;
 
   constructor(
     private readonly app: FlowApplication,
@@ -62,11 +65,31 @@ export class OtherEnginesFollower {
     this.timer = setTimeout(() => {
       // A failed read (the database away for a moment) is tried again at the next poll.
       this.polling = this.poll()
-        .catch(() => undefined)
+        .then(
+          () => this.readsWork(),
+          (err: unknown) => this.readsFail(err),
+        )
         .finally(() => this.schedule());
     }, this.options.pollMs);
     // A viewer left open must not keep a process alive that is done otherwise.
     this.timer.unref();
+  }
+
+  /** One line when the reads begin to fail: a database restart must not fill the log with a line per poll. */
+  private readsFail(err: unknown): void {
+    if (this.failingSince !== undefined || this.closed) return;
+    this.failingSince = performance.now();
+    const why = this.app.logs.redact(describeError(err));
+    console.error(
+      `synergy-flow viewer: cannot read the runs of other engines (${why}); will try again every ${this.options.pollMs} ms, and say when it works again`,
+    );
+  }
+
+  private readsWork(): void {
+    if (this.failingSince === undefined) return;
+    const seconds = ((performance.now() - this.failingSince) / 1000).toFixed(1);
+    this.failingSince = undefined;
+    console.error(`synergy-flow viewer: the runs of other engines followed again, after ${seconds} s without`);
   }
 
   private async poll(): Promise<void> {
