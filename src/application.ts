@@ -418,7 +418,8 @@ export class SynergyFlowApp implements FlowApplication {
    * The runs of this application's flows in progress in any engine that shares the database, and
    * those that ended at `endedSince` or later (default: now, so only those in progress), oldest
    * first, without their attempts (`history()` and `historyRun()` have them). A run whose engine
-   * died reads in progress until a later run of its timeperiod closes it. What a dashboard of
+   * died reads in progress until `recover` (or a later run of its timeperiod) closes it, and says
+   * why in `engineGone`. What a dashboard of
    * several engines polls: the viewer follows other engines' runs with it.
    *
    * @param options `endedSince`: also the runs that ended since then
@@ -438,7 +439,7 @@ export class SynergyFlowApp implements FlowApplication {
     }
     const backend = await this.readable('read the runs in progress');
     if (!backend) return [];
-    return (await backend.history.active(this.flows(), endedSince)).map((row) => ({ ...row }));
+    return backend.history.active(this.flows(), endedSince);
   }
 
   /**

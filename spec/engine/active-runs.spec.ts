@@ -35,8 +35,8 @@ describe('engine/app.activeRuns: runs in progress and just ended, from the datab
       await new Promise((resolve) => setTimeout(resolve, 10));
       active = await t.app.activeRuns();
     }
-    expect(active.map((r) => [r.flowName, r.timeperiod, r.state, r.runMode, r.finishedAt])).to.deep.equal([
-      ['gated', TP, 'in_progress', 'run', null],
+    expect(active.map((r) => [r.flowName, r.timeperiod, r.state, r.runMode, r.finishedAt, r.engineGone])).to.deep.equal([
+      ['gated', TP, 'in_progress', 'run', null, null],
     ]);
     expect(active[0].instanceId).to.equal((await t.app.health()).instanceId);
     Gate.release();
@@ -44,7 +44,7 @@ describe('engine/app.activeRuns: runs in progress and just ended, from the datab
 
     expect(await t.app.activeRuns()).to.deep.equal([]);
     const ended = await t.app.activeRuns({ endedSince: before });
-    expect(ended.map((r) => [r.runId, r.state])).to.deep.equal([[result.runId, 'processed']]);
+    expect(ended.map((r) => [r.runId, r.state, r.engineGone])).to.deep.equal([[result.runId, 'processed', null]]);
     expect(ended[0].finishedAt).to.be.instanceOf(Date);
     expect(await t.app.activeRuns({ endedSince: new Date(Date.now() + 60_000) }), 'none ended after now').to.deep.equal([]);
   });

@@ -11,10 +11,11 @@ import type { FlowApplication } from '../flow-application.port';
  */
 const ENDED_LOOKBACK_MS = 60_000;
 
-/** What the page was last told of a run: its state, and each step's state and attempt. */
+/** What the page was last told of a run: its state, each step's state and attempt, and whether its engine is dead. */
 interface Told {
   state: FlowState;
   steps: Map<string, string>;
+  engineGone: string | null;
 }
 
 export interface OtherEnginesFollowerOptions {
@@ -113,30 +114,41 @@ export class OtherEnginesFollower {
     for (const runId of this.told.keys()) {
       if (seen.has(runId)) continue;
       const run = await this.app.historyRun(runId).catch(() => undefined);
-      if (run) await this.follow(run);
+      if (run) await this.follow({ ...run, engineGone: null });
       this.told.delete(runId);
     }
     for (const runId of this.ended) if (!seen.has(runId)) this.ended.delete(runId);
   }
 
-  /** Emits what changed in the run since the page was last told: its start, its steps, then its end. */
+  /**
+   * Emits what changed in the run since the page was last told: its start, its steps, then its end.
+   * A run whose engine is dead is told so once, with its steps as they were left; its steps are
+   * not read again until it ends (`recover` or a later run closes it) or its engine shows it lives.
+   */
   private async follow(run: ActiveRunRecord): Promise<void> {
-    const rows = await this.app.stepStates(run.flowName, [run.timeperiod]);
     const told = this.told.get(run.runId);
+    if (run.engineGone !== null && told && told.engineGone !== null) return;
+    const rows = await this.app.stepStates(run.flowName, [run.timeperiod]);
     const base = { flowName: run.flowName, timeperiod: run.timeperiod, runId: run.runId, at: Date.now() };
     const events: FlowEvent[] = [];
-    const flowEvent: FlowEvent = { type: 'flow', ...base, state: run.state, runMode: run.runMode };
     const running = run.state === FlowState.IN_PROGRESS;
-    if (running && told?.state !== run.state) events.push(flowEvent);
+    const engineGone = running ? run.engineGone : null;
+    const gone = engineGone !== null;
+    const flowEvent: FlowEvent = { type: 'flow', ...base, state: run.state, runMode: run.runMode, ...(gone && { engineGone }) };
+    // Alive again (a process that was stopped, then continued): told as a start, which redraws its steps afresh.
+    const revived = running && !gone && told !== undefined && told.engineGone !== null;
+    if (running && !gone && (told?.state !== run.state || revived)) events.push(flowEvent);
+    const toldSteps = revived ? undefined : told?.steps;
     const steps = new Map<string, string>();
     for (const row of rows) {
       const now = `${row.state} ${row.attempt}`;
       steps.set(row.stepName, now);
-      if (told ? told.steps.get(row.stepName) === now : row.state === 'embryo') continue;
+      if (toldSteps ? toldSteps.get(row.stepName) === now : row.state === 'embryo') continue;
       events.push({ type: 'step', ...base, stepName: row.stepName, state: row.state, attempt: row.attempt });
     }
-    if (!running) events.push(flowEvent);
-    if (running) this.told.set(run.runId, { state: run.state, steps });
+    // After its steps: the page is told the steps as the dead engine left them, then that it is left.
+    if (!running || gone) events.push(flowEvent);
+    if (running) this.told.set(run.runId, { state: run.state, steps, engineGone: run.engineGone });
     else {
       this.told.delete(run.runId);
       this.ended.add(run.runId);

@@ -177,4 +177,6 @@ export interface FlowEvent {
   attempt?: number;
   actionName?: string;
   error?: string;
+  /** A flow event of another engine's run in progress whose engine is dead: why. */
+  engineGone?: string;
 }
