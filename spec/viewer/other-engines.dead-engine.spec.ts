@@ -69,6 +69,12 @@ for (const kind of SPEC_DATABASES) {
       expect(dead.engineGone).to.match(/^its process \d+ is gone$|^its lease expired$/);
       expect(JSON.parse(gone.data)).to.include({ runId: alive.runId, state: 'in_progress', runMode: 'run', engineGone: dead.engineGone });
 
+      const detail = (await (await fetch(new URL(`/api/flows/file_gated/runs/${TP}`, viewer.url))).json()) as {
+        state: string;
+        engineGone: string;
+      };
+      expect(detail, "the run's snapshot says it too").to.include({ state: 'in_progress', engineGone: dead.engineGone });
+
       // Twenty polls later: not one more read of its steps, nothing more on the stream.
       const readsThen = stepReads;
       const eventsThen = reader.messages.length;

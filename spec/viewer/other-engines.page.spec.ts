@@ -83,5 +83,15 @@ describe('viewer page in Chromium: a run of another engine on the database, draw
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await page.getAttribute('#run-state', 'data-engine-gone')).to.not.equal(null);
     expect(await page.getAttribute('#dag [data-step=hold]', 'data-state'), 'as the dead engine left it').to.equal('in_progress');
+
+    // A page opened now (the first one still listening: the stream tells it nothing more) reads it from the run's snapshot.
+    const later = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await later.goto(new URL(`/?flow=file_gated&tp=${timeperiod}`, viewer.url).href);
+      const laterBadge = await later.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
+      expect(await laterBadge.textContent()).to.equal('in progress, engine gone');
+    } finally {
+      await later.close();
+    }
   });
 });

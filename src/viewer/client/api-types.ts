@@ -152,6 +152,8 @@ export interface RunDetail extends RunSummary {
   flowName: string;
   steps: StepRunView[];
   retiredSteps: RetiredStepView[];
+  /** In progress, but its engine is dead: why; null otherwise. */
+  engineGone: string | null;
 }
 
 /** GET .../steps/:step/log and GET .../log: the lines of a run (or of one attempt of a step in it). */

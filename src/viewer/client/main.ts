@@ -332,7 +332,10 @@ class Viewer {
       if (!newer(step.name)) this.dag.setStepState(step.name, row?.state ?? 'embryo');
       this.dag.setStepMeta(step.name, { durationMs: row?.durationMs ?? null, attempt: row?.attempt ?? 0 });
     }
-    if (!newer('\u0000flow')) this.setFlowState(detail?.state ?? null);
+    if (!newer('\u0000flow')) {
+      this.engineGone = detail?.engineGone ?? null;
+      this.setFlowState(detail?.state ?? null);
+    }
     this.showRetired(detail);
     this.showPanel();
   }
