@@ -361,9 +361,12 @@ export class SynergyFlowApp implements FlowApplication {
    *
    * @param flow the flow's name
    * @param timeperiods the timeperiods, `YYYYMMDDHH` each
+   * @param options `changedSince`: only the steps whose start or end was stamped then or later (by the
+   * clock of the engine that ran them), a poll of a big run reading the few steps that moved
    * @returns one entry per step row of those timeperiods, in no particular order
    * @throws {@link UnknownFlowError} the flow is not one of this application's
    * @throws {@link InvalidTimeperiodError} a timeperiod is not `YYYYMMDDHH`
+   * @throws {@link ConfigurationError} `changedSince` is not a valid Date
    * @example
    * ```ts
    * const cells = await app.stepStates('daily_etl', ['2026112500', '2026112600']);
@@ -372,11 +375,13 @@ export class SynergyFlowApp implements FlowApplication {
   async stepStates(
     flow: string,
     timeperiods: readonly string[],
+    options: { changedSince?: Date } = {},
   ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>> {
     this.definition(flow);
     for (const timeperiod of timeperiods) assertTimeperiod(timeperiod);
+    if (options.changedSince !== undefined) assertValidDate('stepStates()', 'changedSince', options.changedSince);
     const backend = await this.readable('read step states');
-    return backend ? backend.store.findStepStatesOf(flow, timeperiods) : [];
+    return backend ? backend.store.findStepStatesOf(flow, timeperiods, options.changedSince) : [];
   }
 
   /**
@@ -418,7 +423,8 @@ export class SynergyFlowApp implements FlowApplication {
    * The runs of this application's flows in progress in any engine that shares the database, and
    * those that ended at `endedSince` or later (default: now, so only those in progress), oldest
    * first, without their attempts (`history()` and `historyRun()` have them). A run whose engine
-   * died reads in progress until a later run of its timeperiod closes it. What a dashboard of
+   * died reads in progress until `recover` (or a later run of its timeperiod) closes it, and says
+   * why in `engineGone`. What a dashboard of
    * several engines polls: the viewer follows other engines' runs with it.
    *
    * @param options `endedSince`: also the runs that ended since then
@@ -431,14 +437,10 @@ export class SynergyFlowApp implements FlowApplication {
    */
   async activeRuns(options: { endedSince?: Date } = {}): Promise<ActiveRunRecord[]> {
     const endedSince = options.endedSince ?? new Date();
-    if (!(endedSince instanceof Date) || Number.isNaN(endedSince.getTime())) {
-      throw new ConfigurationError('activeRuns()', [
-        { path: 'endedSince', message: `must be a valid Date, got ${inspect(endedSince, { depth: 0, breakLength: Infinity })}` },
-      ]);
-    }
+    assertValidDate('activeRuns()', 'endedSince', endedSince);
     const backend = await this.readable('read the runs in progress');
     if (!backend) return [];
-    return (await backend.history.active(this.flows(), endedSince)).map((row) => ({ ...row }));
+    return backend.history.active(this.flows(), endedSince);
   }
 
   /**
@@ -717,4 +719,12 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.allSettled(promises), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
+}
+
+/** ConfigurationError naming `operation`'s option `path` unless `value` is a Date of a real instant. */
+function assertValidDate(operation: string, path: string, value: unknown): asserts value is Date {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return;
+  throw new ConfigurationError(operation, [
+    { path, message: `must be a valid Date, got ${inspect(value, { depth: 0, breakLength: Infinity })}` },
+  ]);
 }

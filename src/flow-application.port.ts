@@ -56,10 +56,11 @@ export interface FlowApplication {
   status(flow: string, timeperiod: string): Promise<FlowStatus>;
   /** The flow's runs, newest first. */
   runs(flow: string, options?: { limit?: number; offset?: number; before?: string }): Promise<FlowRecord[]>;
-  /** Each step's state and attempt count in several timeperiods of the flow, read in one query. */
+  /** Each step's state and attempt count in several timeperiods of the flow, read in one query; those that moved since `changedSince`. */
   stepStates(
     flow: string,
     timeperiods: readonly string[],
+    options?: { changedSince?: Date },
   ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
   /** The flow's past runs, newest first, each with its step attempts. */
   history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;

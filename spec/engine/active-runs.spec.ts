@@ -35,8 +35,8 @@ describe('engine/app.activeRuns: runs in progress and just ended, from the datab
       await new Promise((resolve) => setTimeout(resolve, 10));
       active = await t.app.activeRuns();
     }
-    expect(active.map((r) => [r.flowName, r.timeperiod, r.state, r.runMode, r.finishedAt])).to.deep.equal([
-      ['gated', TP, 'in_progress', 'run', null],
+    expect(active.map((r) => [r.flowName, r.timeperiod, r.state, r.runMode, r.finishedAt, r.engineGone])).to.deep.equal([
+      ['gated', TP, 'in_progress', 'run', null, null],
     ]);
     expect(active[0].instanceId).to.equal((await t.app.health()).instanceId);
     Gate.release();
@@ -44,8 +44,29 @@ describe('engine/app.activeRuns: runs in progress and just ended, from the datab
 
     expect(await t.app.activeRuns()).to.deep.equal([]);
     const ended = await t.app.activeRuns({ endedSince: before });
-    expect(ended.map((r) => [r.runId, r.state])).to.deep.equal([[result.runId, 'processed']]);
+    expect(ended.map((r) => [r.runId, r.state, r.engineGone])).to.deep.equal([[result.runId, 'processed', null]]);
     expect(ended[0].finishedAt).to.be.instanceOf(Date);
     expect(await t.app.activeRuns({ endedSince: new Date(Date.now() + 60_000) }), 'none ended after now').to.deep.equal([]);
+  });
+
+  it("stepStates({ changedSince }): only the steps whose start or end was stamped since then (a follower's poll of a big run)", async () => {
+    Gate.close();
+    const running = t.app.run('gated', { timeperiod: TP });
+    while ((await t.app.stepStates('gated', [TP])).every((s) => s.state !== 'in_progress'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const holdStarted = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const afterHold = new Date();
+    const states = async (changedSince: Date) =>
+      (await t.app.stepStates('gated', [TP], { changedSince })).map((s) => `${s.stepName} ${s.state} ${s.attempt}`);
+
+    expect(await states(new Date(holdStarted.getTime() - 60_000)), 'hold started within the minute').to.deep.equal(['hold in_progress 1']);
+    expect(await states(afterHold), 'nothing moved since').to.deep.equal([]);
+    Gate.release();
+    await running;
+    expect((await states(afterHold)).sort()).to.deep.equal(['after processed 1', 'hold processed 1']);
+
+    const error = await t.app.stepStates('gated', [TP], { changedSince: new Date('never') }).catch((err: unknown) => err);
+    expect((error as Error).message).to.include('changedSince: must be a valid Date, got Invalid Date');
   });
 });

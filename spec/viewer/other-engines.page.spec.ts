@@ -1,17 +1,15 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { bootstrap, type SynergyFlowApp } from '../../src';
 import type { ViewerServer } from '../../src/viewer';
 import { FileGatedFlow } from './file-gated.flow';
+import { startOtherEngine } from './other-engine';
 import { launchChromium } from '../support/headless-chromium';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 
-const OTHER_ENGINE = path.resolve(__dirname, 'fixtures/other-engine.process.js');
 const TP = '2026120600';
 
 /** What a person sees: the page redraws another process's run as it goes, without a reload. */
@@ -53,17 +51,47 @@ describe('viewer page in Chromium: a run of another engine on the database, draw
     let loads = 0;
     page.on('load', () => loads++);
 
-    const other = promisify(execFile)(process.execPath, ['--enable-source-maps', OTHER_ENGINE, dir, TP]);
+    const other = startOtherEngine(dir, TP);
     await page.waitForSelector('#dag [data-step=hold][data-state=in_progress]', { timeout: 30_000 });
     await page.waitForSelector('#run-state[data-state=in_progress]', { timeout: 5_000 });
     expect(await page.getAttribute('#dag [data-step=after]', 'data-state')).to.equal('embryo');
     fs.writeFileSync(path.join(dir, 'gate'), '');
-    expect(JSON.parse((await other).stdout)).to.include({ state: 'processed' });
+    expect(await other.result).to.include({ state: 'processed' });
 
     await page.waitForSelector('#dag [data-step=after][data-state=processed]', { timeout: 10_000 });
     await page.waitForSelector('#run-state[data-state=processed]', { timeout: 5_000 });
     expect(await page.getAttribute('#dag [data-step=hold]', 'data-state')).to.equal('processed');
     expect(loads, 'never reloaded').to.equal(0);
     expect(errors).to.deep.equal([]);
+  });
+
+  it('says "in progress, engine gone" when that engine is killed mid-run, its steps as it left them', async () => {
+    const timeperiod = '2026120700';
+    // Shut again (the test before opened it): the run holds until it is killed.
+    fs.rmSync(path.join(dir, 'gate'), { force: true });
+    const other = startOtherEngine(dir, timeperiod, { lease: { ttlMs: 500, heartbeatMs: 100 } });
+    await page.goto(new URL(`/?flow=file_gated&tp=${timeperiod}`, viewer.url).href);
+    await page.waitForSelector('#dag [data-step=hold][data-state=in_progress]', { timeout: 30_000 });
+    process.kill(other.pid, 'SIGKILL');
+
+    const badge = await page.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
+    expect(await badge.textContent()).to.equal('in progress, engine gone');
+    expect(await badge.getAttribute('title')).to.match(
+      /^its engine is dead \(its (process \d+ is gone|lease expired)\): recover finishes it$/,
+    );
+    // Later snapshots (the run is read again after each event) keep saying it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await page.getAttribute('#run-state', 'data-engine-gone')).to.not.equal(null);
+    expect(await page.getAttribute('#dag [data-step=hold]', 'data-state'), 'as the dead engine left it').to.equal('in_progress');
+
+    // A page opened now (the first one still listening: the stream tells it nothing more) reads it from the run's snapshot.
+    const later = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await later.goto(new URL(`/?flow=file_gated&tp=${timeperiod}`, viewer.url).href);
+      const laterBadge = await later.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
+      expect(await laterBadge.textContent()).to.equal('in progress, engine gone');
+    } finally {
+      await later.close();
+    }
   });
 });

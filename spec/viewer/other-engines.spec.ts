@@ -1,15 +1,13 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { bootstrap, ConfigurationError, type FlowEvent, type FlowRunResult, type SynergyFlowApp } from '../../src';
+import { bootstrap, ConfigurationError, type FlowEvent, type SynergyFlowApp } from '../../src';
 import type { ViewerServer } from '../../src/viewer';
 import { FileGatedFlow } from './file-gated.flow';
+import { eventsOf, startOtherEngine } from './other-engine';
 import { SseReader } from './sse-reader';
 
-const OTHER_ENGINE = path.resolve(__dirname, 'fixtures/other-engine.process.js');
 const TP = '2026120600';
 
 /**
@@ -41,8 +39,7 @@ describe('viewer: runs of other engines sharing the database, followed live', ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const otherEngine = () => promisify(execFile)(process.execPath, ['--enable-source-maps', OTHER_ENGINE, dir, TP]);
-  const eventsOf = (reader: SseReader) => reader.messages.map((m) => JSON.parse(m.data) as FlowEvent);
+  const otherEngine = () => startOtherEngine(dir, TP).result;
   const listen = (pollMs: number) => {
     const reader = new SseReader(new URL(`/api/events?flow=file_gated&timeperiod=${TP}`, viewer.url).href);
     readers.push(reader);
@@ -58,7 +55,7 @@ describe('viewer: runs of other engines sharing the database, followed live', ()
     // The gate opens only once the page was told the step holds: what it is told then is live, not read afterwards.
     await reader.until((m) => m.event === 'step' && JSON.parse(m.data).stepName === 'hold' && JSON.parse(m.data).state === 'in_progress');
     fs.writeFileSync(path.join(dir, 'gate'), '');
-    const result = JSON.parse((await other).stdout) as FlowRunResult;
+    const result = await other;
     await reader.until((m) => m.event === 'flow' && JSON.parse(m.data).state === 'processed');
 
     const events = eventsOf(reader);
@@ -97,7 +94,7 @@ describe('viewer: runs of other engines sharing the database, followed live', ()
     const { reader } = listen(0);
     await reader.opened;
     fs.writeFileSync(path.join(dir, 'gate'), '');
-    expect(JSON.parse((await otherEngine()).stdout)).to.include({ state: 'processed' });
+    expect(await otherEngine()).to.include({ state: 'processed' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(eventsOf(reader)).to.deep.equal([]);
   });
@@ -114,7 +111,7 @@ describe('viewer: runs of other engines sharing the database, followed live', ()
     expect(running[0].instanceId, 'the other engine').to.not.equal((await app.health()).instanceId);
     expect(running[0]).to.not.have.property('attempts');
     fs.writeFileSync(path.join(dir, 'gate'), '');
-    const result = JSON.parse((await other).stdout) as FlowRunResult;
+    const result = await other;
 
     expect(await app.activeRuns(), 'none in progress any more').to.deep.equal([]);
     const ended = await app.activeRuns({ endedSince: before });

@@ -16,6 +16,11 @@ export interface FlowStateEvent extends EventBase {
   type: 'flow';
   state: FlowState;
   runMode: RunMode;
+  /**
+   * Only in the viewer's stream, for a run of another engine still `in_progress` whose engine is dead
+   * (ActiveRunRecord.engineGone): why. Nothing runs it any more; `recover` finishes it.
+   */
+  engineGone?: string;
 }
 
 /** A step changed state (persisted before it is emitted). */

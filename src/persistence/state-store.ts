@@ -2,6 +2,7 @@ import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { FlowEntity, type RunMode } from './flow.entity';
 import { StepEntity } from './step.entity';
 import { databaseText } from './database-text';
+import { valueConverter } from './value-converter';
 import { FlowState, StepState } from '../domain/states';
 import { RowInsertStatements } from './row-insert.statement';
 import { StepRowsReader } from './step-rows.reader';
@@ -128,11 +129,13 @@ export class StateStore {
   /**
    * The state and attempt count of every step of several timeperiods of a flow, in one query (the
    * viewer's grid). Plain rows of four columns, not entities: a grid of 30 timeperiods of a
-   * 2,000-step flow is 60,000 rows, which TypeORM would take seconds to turn into entities.
+   * 2,000-step flow is 60,000 rows, which TypeORM would take seconds to turn into entities. With
+   * `changedSince`, only the steps whose start or end was stamped then or later: every change of a
+   * step's state stamps one of them, so a follower of a big run reads the few that moved, not all.
    */
-  async findStepStatesOf(flowName: string, timeperiods: readonly string[]): Promise<StepStateRow[]> {
+  async findStepStatesOf(flowName: string, timeperiods: readonly string[], changedSince?: Date): Promise<StepStateRow[]> {
     if (timeperiods.length === 0) return [];
-    const rows = await this.dataSource
+    const query = this.dataSource
       .getRepository(StepEntity)
       .createQueryBuilder('step')
       .select('step.stepName', 'stepName')
@@ -140,8 +143,14 @@ export class StateStore {
       .addSelect('step.state', 'state')
       .addSelect('step.attempt', 'attempt')
       .where('step.flowName = :flowName', { flowName })
-      .andWhere('step.timeperiod IN (:...timeperiods)', { timeperiods: [...timeperiods] })
-      .getRawMany<StepStateRow>();
+      .andWhere('step.timeperiod IN (:...timeperiods)', { timeperiods: [...timeperiods] });
+    if (changedSince) {
+      const finishedAt = this.dataSource.getMetadata(StepEntity).findColumnWithPropertyName('finishedAt')!;
+      // As the columns store it (SQLite keeps text): compared by the database, as written.
+      const since = valueConverter(this.dataSource, finishedAt)(changedSince);
+      query.andWhere('(step.startedAt >= :since OR step.finishedAt >= :since)', { since });
+    }
+    const rows = await query.getRawMany<StepStateRow>();
     // PostgreSQL drivers may hand integers over as text
     return rows.map((row) => ({ ...row, attempt: Number(row.attempt) }));
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FlowLeaseRecord } from '../persistence/flow-lease.entity';
-import { liveLeases } from '../persistence/lease/live-leases';
+import { leaseDeath } from '../persistence/lease/lease-death';
 import { isProcessGone, isThisProcess } from '../persistence/lease/process-identity';
 import type { ScheduleClaimRecord } from '../persistence/schedule/schedule-claim.entity';
 import type { ScheduleStore } from '../persistence/schedule/schedule-store';
@@ -59,11 +59,4 @@ export async function liveLease(
 ): Promise<FlowLeaseRecord | undefined> {
   const { lease, now } = await store.leaseOf(m, flowName, timeperiod);
   return lease && !leaseDeath(lease, now) ? lease : undefined;
-}
-
-/** Why a lease's holder is dead (as the run's own lock judges it), or undefined while it may be alive; `now` by the database's clock. */
-export function leaseDeath(lease: FlowLeaseRecord, now: number): string | undefined {
-  if (isThisProcess(lease)) return liveLeases.has(lease.holderId) ? undefined : 'its application in this process closed';
-  if (isProcessGone(lease)) return `its process ${lease.pid} is gone`;
-  return lease.expiresAt <= now ? 'its lease expired' : undefined;
 }

@@ -10,7 +10,7 @@ import { countFrom } from './period-mark';
 import { describeUnscheduled, unscheduledCover, type UnscheduledCover } from './unscheduled-upstream';
 import type { PlannedPeriod } from './scheduler-options';
 import type { HandCommands } from './hand-commands';
-import { leaseDeath } from './claim-liveness';
+import { leaseDeath } from '../persistence/lease/lease-death';
 
 /** The last period a timeperiod of each granularity can name. */
 const LAST_PERIOD: Record<Granularity, string> = { hourly: '9999123123', daily: '9999123100', monthly: '9999120000', yearly: '9999000000' };

@@ -58,6 +58,8 @@ export interface RunDetailView extends RunSummaryView {
   flowName: string;
   steps: StepRunView[];
   retiredSteps: RetiredStepView[];
+  /** In progress, but its engine is dead (ActiveRunRecord.engineGone): why; null otherwise. */
+  engineGone: string | null;
 }
 
 export function presentRunSummary(flow: FlowRecord): RunSummaryView {
@@ -74,7 +76,12 @@ export function presentRunSummary(flow: FlowRecord): RunSummaryView {
   };
 }
 
-export function presentRunDetail(definition: FlowDefinition, status: FlowStatus, tracker: ActionStateTracker): RunDetailView {
+export function presentRunDetail(
+  definition: FlowDefinition,
+  status: FlowStatus,
+  tracker: ActionStateTracker,
+  engineGone: string | null,
+): RunDetailView {
   const records = new Map(status.steps.map((s) => [s.stepName, s]));
   const steps = [...definition.steps.values()].flatMap((step) => {
     const record = records.get(step.name);
@@ -90,7 +97,7 @@ export function presentRunDetail(definition: FlowDefinition, status: FlowStatus,
       finishedAt: s.finishedAt,
       error: s.error,
     }));
-  return { flowName: definition.name, ...presentRunSummary(status.flow), steps, retiredSteps };
+  return { flowName: definition.name, ...presentRunSummary(status.flow), steps, retiredSteps, engineGone };
 }
 
 function presentStepRun(step: StepDefinition, record: StepRecord, tracked: readonly TrackedAction[] | undefined): StepRunView {

@@ -2,10 +2,13 @@ import type { DataSource } from 'typeorm';
 import { attemptsOfRuns } from './attempts-of-runs';
 import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
 import { FlowState } from '../../domain/states';
-import type { FlowRunRecord } from '../../domain/flow-run-record';
+import type { ActiveRunRecord, FlowRunRecord } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
+import { nowMillisSql } from '../database-clock';
+import { FlowLeaseRecord } from '../flow-lease.entity';
 import { FlowRunEntity } from '../flow-run.entity';
+import { engineGone } from './engine-gone';
 import { StepAttemptEntity } from '../step-attempt.entity';
 import type { StepEntity } from '../step.entity';
 import type { HistoryOptions } from './history-query.options';
@@ -39,22 +42,37 @@ export class RunHistoryReader {
 
   /**
    * The runs of these flows that are in progress (whichever engine runs them: their rows say so)
-   * or ended at `endedSince` or later, oldest first, without their attempts. Both conditions are
-   * read through the index on finished_at, however long the history.
+   * or ended at `endedSince` or later, oldest first, without their attempts, each in progress with
+   * whether its engine is dead. Both conditions are read through the index on finished_at, however
+   * long the history; the leases through their primary key.
    */
-  async active(flowNames: readonly string[], endedSince: Date): Promise<FlowRunEntity[]> {
+  async active(flowNames: readonly string[], endedSince: Date): Promise<ActiveRunRecord[]> {
     if (flowNames.length === 0) return [];
     const finishedAt = this.dataSource.getMetadata(FlowRunEntity).findColumnWithPropertyName('finishedAt')!;
     // As the column stores it (SQLite keeps text): compared by the database, as written.
     const since = valueConverter(this.dataSource, finishedAt)(endedSince);
-    return this.dataSource
+    // The lease of each run in progress and the database's clock, in the same statement as the runs:
+    // whether its engine lives is judged on one consistent reading.
+    const { entities, raw } = await this.dataSource
       .getRepository(FlowRunEntity)
       .createQueryBuilder('r')
+      .leftJoinAndMapOne(
+        'r.lease',
+        FlowLeaseRecord,
+        'l',
+        'l.flowName = r.flowName AND l.timeperiod = r.timeperiod AND r.finishedAt IS NULL',
+      )
+      .addSelect(nowMillisSql(this.dataSource), 'database_now')
       .where('(r.finishedAt IS NULL OR r.finishedAt >= :since)', { since })
       .andWhere('r.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
       .orderBy('r.startedAt', 'ASC')
       .addOrderBy('r.runId', 'ASC')
-      .getMany();
+      .getRawAndEntities<{ database_now: string | number }>();
+    const now = Number(raw[0]?.database_now);
+    return (entities as Array<FlowRunEntity & { lease?: FlowLeaseRecord | null }>).map(({ lease, ...run }) => ({
+      ...run,
+      engineGone: engineGone(run, lease ?? null, now) ?? null,
+    }));
   }
 
   /** One run with its attempts; RunNotFoundError naming the id if none (or not of `flowName`, when given). */

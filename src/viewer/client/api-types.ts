@@ -152,6 +152,8 @@ export interface RunDetail extends RunSummary {
   flowName: string;
   steps: StepRunView[];
   retiredSteps: RetiredStepView[];
+  /** In progress, but its engine is dead: why; null otherwise. */
+  engineGone: string | null;
 }
 
 /** GET .../steps/:step/log and GET .../log: the lines of a run (or of one attempt of a step in it). */
@@ -177,4 +179,6 @@ export interface FlowEvent {
   attempt?: number;
   actionName?: string;
   error?: string;
+  /** A flow event of another engine's run in progress whose engine is dead: why. */
+  engineGone?: string;
 }

@@ -66,6 +66,8 @@ class Viewer {
   /** The attempt whose log was asked for (null: the step's latest in the run); the flow's own log instead. */
   private logAttempt: number | null = null;
   private flowLog = false;
+  /** Why the engine of the shown run is dead, as the stream last said (another engine, killed mid-run); null otherwise. */
+  private engineGone: string | null = null;
 
   /** Events seen so far; each step (and the flow) remembers the count at its latest event. */
   private eventCount = 0;
@@ -264,6 +266,7 @@ class Viewer {
     this.timeperiod = null;
     this.run = null;
     this.lastEventOf.clear();
+    this.engineGone = null;
     this.resetSteps();
     this.setFlowState(null, 'no timeperiod');
     this.grid.select(null);
@@ -296,6 +299,7 @@ class Viewer {
     this.logAttempt = null;
     byId<HTMLInputElement>('timeperiod-input').value = timeperiod;
     this.lastEventOf.clear();
+    this.engineGone = null;
     this.run = null;
     this.resetSteps();
     this.setFlowState(null, '');
@@ -328,7 +332,10 @@ class Viewer {
       if (!newer(step.name)) this.dag.setStepState(step.name, row?.state ?? 'embryo');
       this.dag.setStepMeta(step.name, { durationMs: row?.durationMs ?? null, attempt: row?.attempt ?? 0 });
     }
-    if (!newer('\u0000flow')) this.setFlowState(detail?.state ?? null);
+    if (!newer('\u0000flow')) {
+      this.engineGone = detail?.engineGone ?? null;
+      this.setFlowState(detail?.state ?? null);
+    }
     this.showRetired(detail);
     this.showPanel();
   }
@@ -438,11 +445,13 @@ class Viewer {
       this.later('timeline', () => this.loadTimeline(), 300);
     if (event.type === 'flow') {
       this.lastEventOf.set('\u0000flow', this.eventCount);
+      this.engineGone = event.engineGone ?? null;
       this.setFlowState(event.state as FlowState);
       // "run started" has served its purpose once the run is over; errors stay until the next action
       if (event.state !== 'in_progress' && byId('message').dataset.kind === 'info') byId('message').hidden = true;
-      // a full run purges every step; the other modes reset some, which the snapshot shows
-      if (event.state === 'in_progress' && event.runMode === 'run') {
+      // a full run purges every step; the other modes reset some, which the snapshot shows; a run
+      // whose engine died is no start: its steps stay as that engine left them
+      if (event.state === 'in_progress' && event.runMode === 'run' && !event.engineGone) {
         for (const step of this.flow.steps) {
           this.lastEventOf.set(step.name, this.eventCount);
           this.dag.setStepState(step.name, 'embryo');
@@ -490,6 +499,12 @@ class Viewer {
     badge.className = `badge${shown ? ` state-${shown}` : ''}`;
     badge.dataset.state = shown ?? '';
     badge.textContent = state ? stateLabel(state) : empty;
+    // In progress in the database, yet nothing runs it: said beside the state, the reason on hover.
+    const gone = state === 'in_progress' ? this.engineGone : null;
+    if (gone) badge.textContent += ', engine gone';
+    badge.title = gone ? `its engine is dead (${gone}): recover finishes it` : '';
+    if (gone) badge.dataset.engineGone = gone;
+    else delete badge.dataset.engineGone;
     this.dag.setFlowState(state);
   }
 

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { FlowRecord } from '../../domain/flow-record';
+import { FlowState } from '../../domain/states';
+import type { FlowApplication } from '../../flow-application.port';
 import { flowParam, integerQuery, timeperiodParam } from '../route-params';
 import { presentRunDetail, presentRunSummary } from '../run.presenter';
 import type { ViewerContext } from '../viewer-context';
@@ -24,6 +27,18 @@ export function registerRunsRoutes(server: FastifyInstance, { app, tracker }: Vi
   server.get<{ Params: { flow: string; tp: string } }>('/api/flows/:flow/runs/:tp', READ, async (request) => {
     const definition = flowParam(app, request.params.flow);
     const timeperiod = timeperiodParam(request.params.tp);
-    return presentRunDetail(definition, await app.status(definition.name, timeperiod), tracker);
+    const status = await app.status(definition.name, timeperiod);
+    return presentRunDetail(
+      definition,
+      status,
+      tracker,
+      status.flow.state === FlowState.IN_PROGRESS ? await engineGone(app, status.flow) : null,
+    );
   });
+}
+
+/** Why the engine of a run in progress is dead (killed mid-run: nothing will end it but `recover`), or null. */
+async function engineGone(app: FlowApplication, flow: Pick<FlowRecord, 'flowName' | 'timeperiod'>): Promise<string | null> {
+  const running = await app.activeRuns();
+  return running.find((r) => r.flowName === flow.flowName && r.timeperiod === flow.timeperiod)?.engineGone ?? null;
 }
