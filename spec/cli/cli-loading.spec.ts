@@ -35,6 +35,19 @@ describe('cli loading', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** `run hello_world` of an entry file, which must succeed: the files it loaded and their packages. */
+  function runHelloWorld(entry: string): { listing: string; packages: string[] } {
+    const result = spawnSync(process.execPath, ['--require', hook, entry, 'run', 'hello_world', '-t', '2026112600'], {
+      cwd: dir,
+      env: withoutDatabaseDefaults(),
+    });
+    const stderr = result.stderr.toString();
+    expect(result.status, stderr).to.equal(0);
+    expect(result.stdout.toString()).to.match(/hello_world 2026112600 run: processed/);
+    const listing = stderr.slice(stderr.lastIndexOf('\nLOADED\n'));
+    return { listing, packages: packagesIn(listing) };
+  }
+
   function run(args: string[], status = 0): { stdout: string; packages: string[] } {
     const result = spawnSync(process.execPath, ['--require', hook, ...args], { cwd: dir, env: withoutDatabaseDefaults() });
     const stderr = result.stderr.toString();
@@ -92,15 +105,7 @@ bootstrap({ flows: [HelloWorldFlow], gracePeriodMs: -1, logDirectroy: 'x' }).the
   });
 
   it('run of an app with valid options loads no option schema (zod), no log4js, and of rxjs only what it uses', () => {
-    const result = spawnSync(process.execPath, ['--require', hook, SAMPLE_ENTRY, 'run', 'hello_world', '-t', '2026112600'], {
-      cwd: dir,
-      env: withoutDatabaseDefaults(),
-    });
-    const stderr = result.stderr.toString();
-    expect(result.status, stderr).to.equal(0);
-    expect(result.stdout.toString()).to.match(/hello_world 2026112600 run: processed/);
-    const listing = stderr.slice(stderr.lastIndexOf('\nLOADED\n'));
-    const packages = packagesIn(listing);
+    const { listing, packages } = runHelloWorld(SAMPLE_ENTRY);
     expect(packages).to.include.members(['typeorm', 'better-sqlite3', 'rxjs']);
     // zod: the run, lease and log options are vouched for by quick checks; log4js: the app never configured it.
     expect(packages.filter((p) => ['zod', 'log4js'].includes(p))).to.deep.equal([]);
@@ -109,16 +114,8 @@ bootstrap({ flows: [HelloWorldFlow], gracePeriodMs: -1, logDirectroy: 'x' }).the
   });
 
   it('run of an app that names its database and clusters loads no option schema (zod) either', () => {
-    const entry = path.join(__dirname, 'fixtures', 'configured-entry.js');
-    const result = spawnSync(process.execPath, ['--require', hook, entry, 'run', 'hello_world', '-t', '2026112600'], {
-      cwd: dir,
-      env: withoutDatabaseDefaults(),
-    });
-    const stderr = result.stderr.toString();
-    expect(result.status, stderr).to.equal(0);
-    expect(result.stdout.toString()).to.match(/hello_world 2026112600 run: processed/);
+    const { packages } = runHelloWorld(path.join(__dirname, 'fixtures', 'configured-entry.js'));
     expect(fs.existsSync(path.join(dir, 'configured.db')), 'the database it names').to.equal(true);
-    const packages = packagesIn(stderr.slice(stderr.lastIndexOf('\nLOADED\n')));
     expect(packages).to.include.members(['typeorm', 'better-sqlite3']);
     expect(packages).to.not.include('zod');
   });

@@ -69,6 +69,16 @@ function holdAgainst(check: QuickCheck, accepts: (value: unknown) => void, value
   return vouched;
 }
 
+/** holdAgainst for bootstrap()'s options: what the quick check vouches for, the schema gives back the same. */
+function holdBootstrapOptions(values: fc.Arbitrary<unknown>): number {
+  return holdAgainst(
+    certainBootstrapOptions,
+    (value) =>
+      expect(checkBootstrapOptions(value as never)).to.deep.equal(parseOptions(bootstrapOptionsSchema, value, 'bootstrap() options')),
+    values,
+  );
+}
+
 describe('config/quick-check: what loads no zod is what zod accepts', () => {
   it('bootstrap options it vouches for are accepted by the schema, with the same values', () => {
     const keys = Object.keys(bootstrapOptionsSchema.shape);
@@ -77,12 +87,7 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
       optionsOf(keys),
       fc.tuple(optionsOf(keys), flows).map(([o, f]) => ({ ...(o as object), flows: f })),
     );
-    const vouched = holdAgainst(
-      certainBootstrapOptions,
-      (value) =>
-        expect(checkBootstrapOptions(value as never)).to.deep.equal(parseOptions(bootstrapOptionsSchema, value, 'bootstrap() options')),
-      values,
-    );
+    const vouched = holdBootstrapOptions(values);
     // Else the property above holds for nothing.
     expect(vouched).to.be.above(100);
   });
@@ -111,12 +116,7 @@ describe('config/quick-check: what loads no zod is what zod accepts', () => {
     );
     const cluster = fc.oneof(withType(['type', 'count', 'cwd', 'name', 'region']), optionsOf(['count', 'cwd']));
     const values = fc.record({ database, cluster }, { requiredKeys: [] }).map((options) => ({ flows: [class A {}], ...options }));
-    const vouched = holdAgainst(
-      certainBootstrapOptions,
-      (value) =>
-        expect(checkBootstrapOptions(value as never)).to.deep.equal(parseOptions(bootstrapOptionsSchema, value, 'bootstrap() options')),
-      values,
-    );
+    const vouched = holdBootstrapOptions(values);
     expect(vouched).to.be.above(100);
   });
 
