@@ -19,7 +19,9 @@ interface StepColumn {
  */
 export class StepRowsReader {
   private readonly columns: StepColumn[];
-  private readonly select: string;
+  /** The two reads' SQL, written once: the columns, placeholders and quoting of this database. */
+  private readonly ofRunSql: string;
+  private readonly ofFlowSql: string;
 
   constructor(private readonly dataSource: DataSource) {
     const { driver } = dataSource;
@@ -29,25 +31,26 @@ export class StepRowsReader {
       alias: `c${i}`,
       metadata,
     }));
+    const name = (property: keyof StepEntity) => driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
+    const parameter = (index: number) => driver.createParameter(`p${index}`, index);
     const list = this.columns.map((c) => `${driver.escape(c.metadata.databaseName)} AS ${driver.escape(c.alias)}`).join(', ');
-    this.select = `SELECT ${list} FROM ${tableOf(metadata, driver)}`;
+    const select = (where: string) => `SELECT ${list} FROM ${tableOf(metadata, driver)} WHERE ${where} ORDER BY ${name('id')}`;
+    this.ofRunSql = select(`${name('flowName')} = ${parameter(0)} AND ${name('timeperiod')} = ${parameter(1)}`);
+    this.ofFlowSql = select(`${name('flowId')} = ${parameter(0)}`);
   }
 
   /** Every step row of a run, in the order they were created. */
   ofRun(flowName: string, timeperiod: string, on: EntityManager | DataSource = this.dataSource): Promise<StepEntity[]> {
-    return this.read(on, `${this.column('flowName')} = ${this.parameter(0)} AND ${this.column('timeperiod')} = ${this.parameter(1)}`, [
-      flowName,
-      timeperiod,
-    ]);
+    return this.read(on, this.ofRunSql, [flowName, timeperiod]);
   }
 
   /** Every step row of a flow row (its id), in the order they were created. */
   ofFlow(flowId: number, on: EntityManager | DataSource = this.dataSource): Promise<StepEntity[]> {
-    return this.read(on, `${this.column('flowId')} = ${this.parameter(0)}`, [flowId]);
+    return this.read(on, this.ofFlowSql, [flowId]);
   }
 
-  private async read(on: EntityManager | DataSource, where: string, parameters: unknown[]): Promise<StepEntity[]> {
-    const rows = await on.query<Array<Record<string, unknown>>>(`${this.select} WHERE ${where} ORDER BY ${this.column('id')}`, parameters);
+  private async read(on: EntityManager | DataSource, sql: string, parameters: unknown[]): Promise<StepEntity[]> {
+    const rows = await on.query<Array<Record<string, unknown>>>(sql, parameters);
     const { driver } = this.dataSource;
     return rows.map((row) => {
       const step = new StepEntity();
@@ -55,15 +58,5 @@ export class StepRowsReader {
         (step as unknown as Record<string, unknown>)[c.property] = driver.prepareHydratedValue(row[c.alias], c.metadata);
       return step;
     });
-  }
-
-  private column(property: keyof StepEntity): string {
-    const found = this.columns.find((c) => c.property === property);
-    if (!found) throw new Error(`the step entity has no column for '${String(property)}'`);
-    return this.dataSource.driver.escape(found.metadata.databaseName);
-  }
-
-  private parameter(index: number): string {
-    return this.dataSource.driver.createParameter(`p${index}`, index);
   }
 }
