@@ -55,7 +55,11 @@ function optionsOf(keys: readonly string[]): fc.Arbitrary<unknown> {
   );
 }
 
-/** Holds `check` against the schema: whatever it vouches for, the schema accepts. Returns how many it vouched for. */
+/**
+ * Holds `check` against the schema: whatever it vouches for, the schema accepts. Returns how many it
+ * vouched for. 30,000 values: at 10,000, the run options' ~1.2% vouched for came under the specs'
+ * floor of 100 about once in fifty runs (a CI run failed so: 99).
+ */
 function holdAgainst(check: QuickCheck, accepts: (value: unknown) => void, values: fc.Arbitrary<unknown>): number {
   let vouched = 0;
   fc.assert(
@@ -64,7 +68,7 @@ function holdAgainst(check: QuickCheck, accepts: (value: unknown) => void, value
       vouched++;
       accepts(value);
     }),
-    { numRuns: 10_000 },
+    { numRuns: 30_000 },
   );
   return vouched;
 }
