@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { BootstrapOptions, FlowEvent, FlowRunResult } from '../../src';
+import type { BootstrapOptions, DatabaseOptions, FlowEvent, FlowRunResult } from '../../src';
+import { createDataSource, FlowLeaseRecord } from '../../src/persistence';
 import type { SseMessage, SseReader } from './sse-reader';
 
 const OTHER_ENGINE = path.resolve(__dirname, 'fixtures/other-engine.process.js');
@@ -34,6 +35,25 @@ export function startOtherEngine(
   // A spec that kills it on purpose awaits no result.
   result.catch(() => undefined);
   return { pid: child.pid!, result };
+}
+
+/**
+ * Hangs the other engine (SIGSTOP) right after one of its heartbeats committed, never inside a
+ * transaction: a SQLite writer or a PostgreSQL row lock stopped there would lock everyone out, which
+ * is another story (spec/persistence/lease/stalled-transaction.spec.ts). Its lease then expires
+ * while its pid is still there. SIGCONT (`process.kill(pid, 'SIGCONT')`) wakes it up.
+ */
+export async function stopAfterHeartbeat(other: OtherEngine, database: DatabaseOptions, timeperiod: string): Promise<void> {
+  const watcher = await createDataSource(database);
+  try {
+    const version = async () =>
+      (await watcher.getRepository(FlowLeaseRecord).findOneBy({ flowName: 'file_gated', timeperiod }))?.version ?? 0;
+    const renewed = (await version()) + 1;
+    while ((await version()) < renewed) await new Promise((resolve) => setTimeout(resolve, 5));
+    process.kill(other.pid, 'SIGSTOP');
+  } finally {
+    await watcher.destroy();
+  }
 }
 
 /** The flow and step events a reader received, parsed. */

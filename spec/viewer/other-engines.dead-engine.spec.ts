@@ -66,7 +66,7 @@ for (const kind of SPEC_DATABASES) {
       const gone = await reader.until((m) => m.event === 'flow' && 'engineGone' in JSON.parse(m.data));
       const [dead] = await app.activeRuns();
       expect(dead).to.include({ runId: alive.runId, state: 'in_progress' });
-      expect(dead.engineGone).to.match(/^its process \d+ is gone$|^its lease expired$/);
+      expect(dead.engineGone).to.match(/^its process \d+ is gone$|^its lease expired at \S+ without a heartbeat$/);
       expect(JSON.parse(gone.data)).to.include({ runId: alive.runId, state: 'in_progress', runMode: 'run', engineGone: dead.engineGone });
 
       const detail = (await (await fetch(new URL(`/api/flows/file_gated/runs/${TP}`, viewer.url))).json()) as {

@@ -77,7 +77,7 @@ describe('viewer page in Chromium: a run of another engine on the database, draw
     const badge = await page.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
     expect(await badge.textContent()).to.equal('in progress, engine gone');
     expect(await badge.getAttribute('title')).to.match(
-      /^its engine is dead \(its (process \d+ is gone|lease expired)\): recover finishes it$/,
+      /^its engine is dead \(its (process \d+ is gone|lease expired at \S+ without a heartbeat)\): recover finishes it$/,
     );
     // Later snapshots (the run is read again after each event) keep saying it.
     await new Promise((resolve) => setTimeout(resolve, 500));
