@@ -11,6 +11,8 @@ export interface OtherEngine {
   pid: number;
   /** Its run's result, once it printed it; rejects naming its exit code and stderr if it failed. */
   result: Promise<FlowRunResult>;
+  /** SIGKILL, stopped (SIGSTOP) or not, unless it has exited: what a spec's cleanup calls whatever happened. */
+  kill(): void;
 }
 
 /** Starts the other engine on `dir`'s SQLite file, or on the `database` of `options`; `timeZone`: its TZ. */
@@ -34,7 +36,8 @@ export function startOtherEngine(
   );
   // A spec that kills it on purpose awaits no result.
   result.catch(() => undefined);
-  return { pid: child.pid!, result };
+  const kill = () => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  return { pid: child.pid!, result, kill };
 }
 
 /**

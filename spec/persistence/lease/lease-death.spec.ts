@@ -34,8 +34,7 @@ for (const kind of SPEC_DATABASES) {
     });
 
     afterEach(async () => {
-      // A stopped process ends on SIGKILL too.
-      if (hung) process.kill(hung.pid, 'SIGKILL');
+      hung?.kill();
       hung = undefined;
       await app.close();
       await db.cleanup();
