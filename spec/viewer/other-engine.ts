@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { BootstrapOptions, DatabaseOptions, FlowEvent, FlowRunResult } from '../../src';
+import { bootstrap, type BootstrapOptions, type DatabaseOptions, type FlowEvent, type FlowRunResult, type SynergyFlowApp } from '../../src';
 import { createDataSource, FlowLeaseRecord } from '../../src/persistence';
+import type { SpecDatabase } from '../persistence/fixtures/spec-databases';
+import { FileGatedFlow } from './file-gated.flow';
 import type { SseMessage, SseReader } from './sse-reader';
 
 const OTHER_ENGINE = path.resolve(__dirname, 'fixtures/other-engine.process.js');
@@ -13,6 +15,16 @@ export interface OtherEngine {
   result: Promise<FlowRunResult>;
   /** SIGKILL, stopped (SIGSTOP) or not, unless it has exited: what a spec's cleanup calls whatever happened. */
   kill(): void;
+}
+
+/** The application beside the other engine, on `db`: file_gated, its gate `<db.dir>/gate`, its logs under `<db.dir>/logs`. */
+export function bootstrapBeside(db: Pick<SpecDatabase, 'options' | 'dir'>): Promise<SynergyFlowApp> {
+  return bootstrap({
+    flows: [FileGatedFlow],
+    database: db.options,
+    logDirectory: path.join(db.dir, 'logs'),
+    settings: { gateFile: path.join(db.dir, 'gate') },
+  });
 }
 
 /** Starts the other engine on `dir`'s SQLite file, or on the `database` of `options`; `timeZone`: its TZ. */

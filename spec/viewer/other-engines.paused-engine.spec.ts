@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bootstrap, type FlowEvent, type SynergyFlowApp } from '../../src';
+import type { FlowEvent, SynergyFlowApp } from '../../src';
 import type { ViewerServer } from '../../src/viewer';
 import { SPEC_DATABASES, type SpecDatabase } from '../persistence/fixtures/spec-databases';
-import { FileGatedFlow } from './file-gated.flow';
-import { eventsOf, reached, startOtherEngine, stopAfterHeartbeat, type OtherEngine } from './other-engine';
-import type { SseMessage } from './sse-reader';
-import { SseReader } from './sse-reader';
+import { bootstrapBeside, eventsOf, reached, startOtherEngine, stopAfterHeartbeat, type OtherEngine } from './other-engine';
+import { SseReader, type SseMessage } from './sse-reader';
 
 const TP = '2026120600';
 const POLL_MS = 50;
@@ -31,12 +29,7 @@ for (const kind of SPEC_DATABASES) {
 
     beforeEach(async () => {
       db = await kind.create();
-      app = await bootstrap({
-        flows: [FileGatedFlow],
-        database: db.options,
-        logDirectory: path.join(db.dir, 'logs'),
-        settings: { gateFile: path.join(db.dir, 'gate') },
-      });
+      app = await bootstrapBeside(db);
       viewer = await app.serve({ port: 0, otherEnginesPollMs: POLL_MS });
       reader = new SseReader(new URL(`/api/events?flow=file_gated&timeperiod=${TP}`, viewer.url).href);
       await reader.opened;

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bootstrap, type SynergyFlowApp } from '../../../src';
-import { FileGatedFlow } from '../../viewer/file-gated.flow';
-import { startOtherEngine, stopAfterHeartbeat, type OtherEngine } from '../../viewer/other-engine';
+import type { SynergyFlowApp } from '../../../src';
+import { bootstrapBeside, startOtherEngine, stopAfterHeartbeat, type OtherEngine } from '../../viewer/other-engine';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
 
 const TP = '2026120600';
@@ -24,13 +23,7 @@ for (const kind of SPEC_DATABASES) {
 
     beforeEach(async () => {
       db = await kind.create();
-      app = await bootstrap({
-        flows: [FileGatedFlow],
-        database: db.options,
-        logDirectory: path.join(db.dir, 'logs'),
-        settings: { gateFile: path.join(db.dir, 'gate') },
-        handleSignals: false,
-      });
+      app = await bootstrapBeside(db);
     });
 
     afterEach(async () => {
