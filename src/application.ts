@@ -444,6 +444,29 @@ export class SynergyFlowApp implements FlowApplication {
   }
 
   /**
+   * The run of [flow, timeperiod] in progress, in any engine that shares the database, as
+   * `activeRuns()` lists it (the same `engineGone`), or null when none is: one run's read, where a
+   * page that shows one run would otherwise read every run in progress of every flow.
+   *
+   * @param flow the flow's name
+   * @param timeperiod `YYYYMMDDHH`
+   * @returns the run in progress, or null
+   * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
+   * @example
+   * ```ts
+   * const run = await app.activeRun('daily_etl', '2026112600');
+   * if (run?.engineGone) console.log(`nothing runs it (${run.engineGone}): recover it`);
+   * ```
+   */
+  async activeRun(flow: string, timeperiod: string): Promise<ActiveRunRecord | null> {
+    this.definition(flow);
+    assertTimeperiod(timeperiod);
+    const backend = await this.readable('read the runs in progress');
+    return backend ? backend.history.activeOne(flow, timeperiod) : null;
+  }
+
+  /**
    * One run of the history, by its id (`FlowRunResult.runId`, every event's `runId`), with its attempts.
    *
    * @param runId the run's id

@@ -66,6 +66,8 @@ export interface FlowApplication {
   history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
   /** The runs in progress in any engine sharing the database, and those that ended since `endedSince`. */
   activeRuns(options?: { endedSince?: Date }): Promise<ActiveRunRecord[]>;
+  /** The run of [flow, timeperiod] in progress, as activeRuns() lists it, or null. */
+  activeRun(flow: string, timeperiod: string): Promise<ActiveRunRecord | null>;
   /** One run of the history by its id; RunNotFoundError if none. */
   historyRun(runId: string): Promise<FlowRunRecord>;
   /** The flow's step graph. */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { InvalidTimeperiodError } from '../../src';
 import { createTestingApp, type TestingApp } from '../../src/testing';
 import { Gate, GatedFlow } from '../viewer/gated.flow';
 import { tempDatabase } from '../support/temp-database';
@@ -47,6 +48,26 @@ describe('engine/app.activeRuns: runs in progress and just ended, from the datab
     expect(ended.map((r) => [r.runId, r.state, r.engineGone])).to.deep.equal([[result.runId, 'processed', null]]);
     expect(ended[0].finishedAt).to.be.instanceOf(Date);
     expect(await t.app.activeRuns({ endedSince: new Date(Date.now() + 60_000) }), 'none ended after now').to.deep.equal([]);
+  });
+
+  it('activeRun(flow, timeperiod): the record activeRuns lists for that run, none for another timeperiod nor once it ended', async () => {
+    const other = '2026120700';
+    expect(await t.app.activeRun('gated', TP), 'never ran').to.equal(null);
+    Gate.close();
+    const running = [t.app.run('gated', { timeperiod: TP }), t.app.run('gated', { timeperiod: other })];
+    let active = await t.app.activeRuns();
+    while (active.length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      active = await t.app.activeRuns();
+    }
+    for (const run of active) expect(await t.app.activeRun('gated', run.timeperiod), run.timeperiod).to.deep.equal(run);
+    expect(await t.app.activeRun('gated', '2026120800'), 'a timeperiod that does not run').to.equal(null);
+    Gate.release();
+    await Promise.all(running);
+    expect(await t.app.activeRun('gated', TP), 'ended').to.equal(null);
+
+    const error = await t.app.activeRun('gated', '20261206').catch((err: unknown) => err);
+    expect(error).to.be.instanceOf(InvalidTimeperiodError);
   });
 
   it("stepStates({ changedSince }): only the steps whose start or end was stamped since then (a follower's poll of a big run)", async () => {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { bootstrap, type SynergyFlowApp } from '../../src';
 import type { ViewerServer } from '../../src/viewer';
 import { FileGatedFlow } from './file-gated.flow';
-import { startOtherEngine } from './other-engine';
+import { startOtherEngine, stopAfterHeartbeat } from './other-engine';
 import { launchChromium } from '../support/headless-chromium';
 import { CHROMIUM, requireSystemTool } from '../support/system-tool';
 
@@ -77,7 +77,7 @@ describe('viewer page in Chromium: a run of another engine on the database, draw
     const badge = await page.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
     expect(await badge.textContent()).to.equal('in progress, engine gone');
     expect(await badge.getAttribute('title')).to.match(
-      /^its engine is dead \(its (process \d+ is gone|lease expired)\): recover finishes it$/,
+      /^its engine is dead \(its (process \d+ is gone|lease expired at \S+ without a heartbeat)\): recover finishes it$/,
     );
     // Later snapshots (the run is read again after each event) keep saying it.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -92,6 +92,30 @@ describe('viewer page in Chromium: a run of another engine on the database, draw
       expect(await laterBadge.textContent()).to.equal('in progress, engine gone');
     } finally {
       await later.close();
+    }
+  });
+  it('says "in progress" again when a hung engine comes back (SIGSTOP, then SIGCONT), and draws what it runs from then on', async () => {
+    const timeperiod = '2026120800';
+    fs.rmSync(path.join(dir, 'gate'), { force: true });
+    const other = startOtherEngine(dir, timeperiod, { lease: { ttlMs: 500, heartbeatMs: 100 } });
+    try {
+      await page.goto(new URL(`/?flow=file_gated&tp=${timeperiod}`, viewer.url).href);
+      await page.waitForSelector('#dag [data-step=hold][data-state=in_progress]', { timeout: 30_000 });
+      await stopAfterHeartbeat(other, { type: 'better-sqlite3', database: path.join(dir, 'state.db') }, timeperiod);
+      const badge = await page.waitForSelector('#run-state[data-engine-gone]', { timeout: 10_000 });
+      expect(await badge.textContent()).to.equal('in progress, engine gone');
+
+      process.kill(other.pid, 'SIGCONT');
+      await page.waitForSelector('#run-state[data-state=in_progress]:not([data-engine-gone])', { timeout: 10_000 });
+      expect(await page.textContent('#run-state')).to.equal('in progress');
+      expect(await page.getAttribute('#dag [data-step=hold]', 'data-state'), 'its step as the engine has it').to.equal('in_progress');
+
+      fs.writeFileSync(path.join(dir, 'gate'), '');
+      await page.waitForSelector('#dag [data-step=after][data-state=processed]', { timeout: 10_000 });
+      await page.waitForSelector('#run-state[data-state=processed]', { timeout: 5_000 });
+      expect((await other.result).state).to.equal('processed');
+    } finally {
+      other.kill();
     }
   });
 });

@@ -45,10 +45,11 @@ export interface FlowRunRecord {
 export interface ActiveRunRecord extends Omit<FlowRunRecord, 'attempts'> {
   /**
    * Why the engine running it is dead, for a run in progress whose engine holds its lease no more
-   * (`its lease expired`, `its process 4242 is gone`, `its run holds no lease`...): the run stays
-   * `in_progress` until `recover` (or any later run of its timeperiod) closes it, but nothing runs it.
-   * Judged as the scheduler judges a holder, by the database's clock. Null while its engine may be
-   * alive, and for a run that ended.
+   * (`its lease expired at <ISO time> without a heartbeat`, `its process 4242 is gone`, `its run
+   * holds no lease`...): the run stays `in_progress` until `recover` (or any later run of its
+   * timeperiod) closes it, but nothing runs it. Judged as the scheduler judges a holder and in the
+   * words of `recover`'s takeover, by the database's clock. Null while its engine may be alive, and
+   * for a run that ended.
    */
   readonly engineGone: string | null;
 }

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { RunIdNotFoundError } from '../errors';
 import type { FlowApplication } from '../flow-application.port';
 import type { LogTail } from '../logging/newest-log-entries.reader';
 import { tailRunLogs } from '../logging/run-log-tail.query';
@@ -30,12 +32,20 @@ export interface RunLogRequest {
  */
 export async function readRunLog(app: FlowApplication, request: RunLogRequest, signal?: AbortSignal): Promise<RunLogTail> {
   const { flow, step, timeperiod, attempt, maxBytes } = request;
-  const runId = request.runId ?? (await app.history(flow, { timeperiod, limit: 1 }))[0]?.runId;
-  const { text, lines, size, truncated, exists } = await tailRunLogs(
-    app.logs,
-    app.definition(flow),
-    { step, timeperiod, runId, attempt },
-    { maxBytes, signal },
-  );
-  return { text, lines, size, truncated, exists, runId: runId ?? null };
+  const latest = request.runId === undefined ? (await app.history(flow, { timeperiod, limit: 1 }))[0]?.runId : undefined;
+  const runId = request.runId ?? latest;
+  try {
+    const { text, lines, size, truncated, exists } = await tailRunLogs(
+      app.logs,
+      app.definition(flow),
+      { step, timeperiod, runId, attempt },
+      { maxBytes, signal },
+    );
+    return { text, lines, size, truncated, exists, runId: runId ?? null };
+  } catch (err) {
+    // The user asked for no run: the error says which run was read, and why, in those terms.
+    if (latest !== undefined && err instanceof RunIdNotFoundError && err.runId === latest && err.actualTimeperiod === undefined)
+      throw new RunIdNotFoundError(flow, latest, undefined, undefined, { timeperiod, logFile: path.basename(app.logs.flowLogFile(flow)) });
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { newRunId } from '../../../src/domain/run-id';
 import { localIsoTimestamp } from '../../../src/logging/log-layout';
 import { createTestingApp, type TestingApp } from '../../../src/testing';
@@ -119,6 +120,37 @@ describe('viewer/routes/step-log', () => {
     expect([malformed.status, malformed.body.error]).to.deep.equal([400, 'InvalidRequestError']);
     const attemptAlone = await http(viewer.url, 'GET', `${base}/steps/step_1/log?attempt=1`);
     expect([attemptAlone.status, attemptAlone.body.error]).to.deep.equal([400, 'InvalidRequestError']);
+  });
+
+  it("without runId, a latest run whose lines left the log: 404 saying it was the timeperiod's latest run, not a run id the user gave", async () => {
+    const { runId } = await t.app.run('eight_steps', { timeperiod: '2026120100' });
+    await t.app.logs.written();
+    // Its lines deleted from every file of the flow (as rotation would have): the history still knows the run.
+    const directory = path.dirname(t.app.logs.flowLogFile('eight_steps'));
+    for (const name of fs.readdirSync(directory)) {
+      const file = path.join(directory, name);
+      const kept = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !line.includes(runId));
+      fs.writeFileSync(file, kept.join('\n'));
+    }
+    const base = '/api/flows/eight_steps/runs/2026120100';
+    for (const url of [`${base}/steps/step_1/log`, `${base}/log`]) {
+      const { status, body } = await http(viewer.url, 'GET', url);
+      expect(status, url).to.equal(404);
+      expect(body, url).to.include({ error: 'RunIdNotFoundError', code: 'ERR_SYNERGY_RUN_ID_NOT_FOUND' });
+      expect(body.message, url).to.equal(
+        `the latest run of flow 'eight_steps' for timeperiod 2026120100, '${runId}' (as its history says), has no lines in eight_steps.log: ` +
+          `they were rotated out (logs.keepFiles) or deleted, or its engine was killed before its first lines reached the file; ` +
+          `ask for an earlier run of 2026120100 by its runId ('history' lists them)`,
+      );
+    }
+    const asked = await http(viewer.url, 'GET', `${base}/log?runId=${runId}`);
+    expect(asked.status).to.equal(404);
+    expect(asked.body.message, 'asked by its id: the message for an unknown id').to.match(
+      new RegExp(`^flow 'eight_steps' has no run '${runId}' in its log: no line of it carries that id`),
+    );
   });
 
   it('keeps only the newest whole lines within maxBytes', async () => {

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { attemptsOfRuns } from './attempts-of-runs';
 import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
 import { FlowState } from '../../domain/states';
@@ -51,9 +51,36 @@ export class RunHistoryReader {
     const finishedAt = this.dataSource.getMetadata(FlowRunEntity).findColumnWithPropertyName('finishedAt')!;
     // As the column stores it (SQLite keeps text): compared by the database, as written.
     const since = valueConverter(this.dataSource, finishedAt)(endedSince);
-    // The lease of each run in progress and the database's clock, in the same statement as the runs:
-    // whether its engine lives is judged on one consistent reading.
-    const { entities, raw } = await this.dataSource
+    const query = this.runsWithLeases()
+      .where('(r.finishedAt IS NULL OR r.finishedAt >= :since)', { since })
+      .andWhere('r.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
+      .orderBy('r.startedAt', 'ASC')
+      .addOrderBy('r.runId', 'ASC');
+    return judged(query);
+  }
+
+  /**
+   * The run of [flow, timeperiod] in progress, as active() lists it (the same engineGone), or null
+   * when none is: what a page that shows one run reads after each event, through the index on
+   * [flow_name, timeperiod, started_at], however many runs of other flows are in progress.
+   */
+  async activeOne(flowName: string, timeperiod: string): Promise<ActiveRunRecord | null> {
+    const query = this.runsWithLeases()
+      .where('r.flowName = :flowName AND r.timeperiod = :timeperiod AND r.finishedAt IS NULL', { flowName, timeperiod })
+      // Only the newest can be running: another run's set-up closes the older ones.
+      .orderBy('r.startedAt', 'DESC')
+      .addOrderBy('r.runId', 'DESC')
+      .limit(1);
+    const [run] = await judged(query);
+    return run ?? null;
+  }
+
+  /**
+   * The runs with the lease of each one in progress and the database's clock, in the same statement:
+   * whether its engine lives is judged on one consistent reading.
+   */
+  private runsWithLeases(): SelectQueryBuilder<FlowRunEntity> {
+    return this.dataSource
       .getRepository(FlowRunEntity)
       .createQueryBuilder('r')
       .leftJoinAndMapOne(
@@ -62,17 +89,7 @@ export class RunHistoryReader {
         'l',
         'l.flowName = r.flowName AND l.timeperiod = r.timeperiod AND r.finishedAt IS NULL',
       )
-      .addSelect(nowMillisSql(this.dataSource), 'database_now')
-      .where('(r.finishedAt IS NULL OR r.finishedAt >= :since)', { since })
-      .andWhere('r.flowName IN (:...flowNames)', { flowNames: [...flowNames] })
-      .orderBy('r.startedAt', 'ASC')
-      .addOrderBy('r.runId', 'ASC')
-      .getRawAndEntities<{ database_now: string | number }>();
-    const now = Number(raw[0]?.database_now);
-    return (entities as Array<FlowRunEntity & { lease?: FlowLeaseRecord | null }>).map(({ lease, ...run }) => ({
-      ...run,
-      engineGone: engineGone(run, lease ?? null, now) ?? null,
-    }));
+      .addSelect(nowMillisSql(this.dataSource), 'database_now');
   }
 
   /** One run with its attempts; RunNotFoundError naming the id if none (or not of `flowName`, when given). */
@@ -130,6 +147,16 @@ export class RunHistoryReader {
     for (const run of running.values()) out.push({ run, steps: await stepsInProgress(this.dataSource.manager, run) });
     return out;
   }
+}
+
+/** The runs of a runsWithLeases() query, each in progress with whether its engine is dead. */
+async function judged(query: SelectQueryBuilder<FlowRunEntity>): Promise<ActiveRunRecord[]> {
+  const { entities, raw } = await query.getRawAndEntities<{ database_now: string | number }>();
+  const now = Number(raw[0]?.database_now);
+  return (entities as Array<FlowRunEntity & { lease?: FlowLeaseRecord | null }>).map(({ lease, ...run }) => ({
+    ...run,
+    engineGone: engineGone(run, lease ?? null, now) ?? null,
+  }));
 }
 
 /** In the order the attempts started (a stable sort: the same start keeps the order they ended in, their ids'). */

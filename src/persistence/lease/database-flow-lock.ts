@@ -9,8 +9,8 @@ import type { LeaseDatabase } from './lease-database';
 import { describeHolder } from './lease-holder';
 import type { LeaseOptions, ResolvedLeaseOptions } from './lease-options';
 import { checkLeaseOptions } from './lease-options.check';
-import { liveLeases } from './live-leases';
-import { isProcessGone, isThisProcess, thisProcess, type ProcessIdentity } from './process-identity';
+import { leaseDeath } from './lease-death';
+import { thisProcess, type ProcessIdentity } from './process-identity';
 
 /** Enough for any real race (each lost race means another engine changed the row meanwhile). */
 const MAX_ATTEMPTS = 5;
@@ -94,18 +94,9 @@ export class DatabaseFlowLock implements FlowLock {
     return { outcome: 'acquired', takenOver: { holder: describeHolder(holder), reason: deathReason } };
   }
 
-  /**
-   * Why the holder of a lease is dead, or undefined while it may be alive. It is this process only by
-   * its instance id, and its pid is checked only in this PID namespace (ProcessIdentity): any other
-   * holder - a container with the same hostname and pid, an older version's row - lives until its
-   * lease expires, and so does a hung (SIGSTOPped) process whose pid is still there.
-   */
+  /** Why the holder is dead (leaseDeath, the rule everyone judges an engine by), or undefined while it may be alive. */
   private async deathOf(manager: EntityManager, holder: FlowLeaseRecord): Promise<string | undefined> {
-    if (isThisProcess(holder) && !liveLeases.has(holder.holderId))
-      return 'this process holds that lease no more (an application closed in the middle of the run)';
-    if (isProcessGone(holder)) return `its process ${holder.pid} is gone`;
     const [{ now }] = await manager.query<Array<{ now: string | number }>>(`SELECT ${nowMillisSql(manager.connection)} AS now`);
-    if (holder.expiresAt <= Number(now)) return `its lease expired at ${new Date(holder.expiresAt).toISOString()} without a heartbeat`;
-    return undefined;
+    return leaseDeath(holder, Number(now));
   }
 }

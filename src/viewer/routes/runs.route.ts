@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { FlowRecord } from '../../domain/flow-record';
 import { FlowState } from '../../domain/states';
-import type { FlowApplication } from '../../flow-application.port';
 import { flowParam, integerQuery, timeperiodParam } from '../route-params';
 import { presentRunDetail, presentRunSummary } from '../run.presenter';
 import type { ViewerContext } from '../viewer-context';
@@ -28,17 +26,8 @@ export function registerRunsRoutes(server: FastifyInstance, { app, tracker }: Vi
     const definition = flowParam(app, request.params.flow);
     const timeperiod = timeperiodParam(request.params.tp);
     const status = await app.status(definition.name, timeperiod);
-    return presentRunDetail(
-      definition,
-      status,
-      tracker,
-      status.flow.state === FlowState.IN_PROGRESS ? await engineGone(app, status.flow) : null,
-    );
+    // Why the engine of a run in progress is dead (killed mid-run: nothing will end it but `recover`), or null.
+    const running = status.flow.state === FlowState.IN_PROGRESS ? await app.activeRun(definition.name, timeperiod) : null;
+    return presentRunDetail(definition, status, tracker, running?.engineGone ?? null);
   });
-}
-
-/** Why the engine of a run in progress is dead (killed mid-run: nothing will end it but `recover`), or null. */
-async function engineGone(app: FlowApplication, flow: Pick<FlowRecord, 'flowName' | 'timeperiod'>): Promise<string | null> {
-  const running = await app.activeRuns();
-  return running.find((r) => r.flowName === flow.flowName && r.timeperiod === flow.timeperiod)?.engineGone ?? null;
 }
