@@ -14,17 +14,24 @@ import { dependentsOf, hopsFromRecords, verifyStepRecords, type StepRecord } fro
  * one-job flows and the worker adds each dependent once its last dependency is done, counting down
  * in a Redis hash. One worker, `concurrency` jobs at once. Runs the flow `runs` times in this
  * process, each on a fresh queue; the first is the warm-up, the figures are the last run's.
+ * `workDone` is called when a run's last job is done, before the benchmark reads the jobs back.
  */
-export async function runBullmqPeer(flow: NoOpGraph, redisPort: number, concurrency: number, runs = 2): Promise<PeerRunFigures> {
+export async function runBullmqPeer(
+  flow: NoOpGraph,
+  redisPort: number,
+  concurrency: number,
+  runs = 2,
+  workDone: () => void = () => undefined,
+): Promise<PeerRunFigures> {
   const connection = { host: '127.0.0.1', port: redisPort, maxRetriesPerRequest: null };
   let figures: PeerRunFigures | undefined;
-  for (let i = 0; i < runs; i++) figures = await runOnce(flow, connection, concurrency);
+  for (let i = 0; i < runs; i++) figures = await runOnce(flow, connection, concurrency, workDone);
   return figures!;
 }
 
 type Connection = { host: string; port: number; maxRetriesPerRequest: null };
 
-async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: number): Promise<PeerRunFigures> {
+async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: number, workDone: () => void): Promise<PeerRunFigures> {
   const queueName = `bench-${crypto.randomBytes(4).toString('hex')}`;
   const { dependents, dependencyCount } = dependentsOf(flow);
   const isTree =
@@ -67,6 +74,8 @@ async function runOnce(flow: NoOpGraph, connection: Connection, concurrency: num
     else await producer.addBulk(roots.map((step) => ({ name: step, queueName, data: { step } })));
     await done;
     const runMs = performance.now() - started;
+    // The run's work ends here; reading its jobs back to verify them is the benchmark's.
+    workDone();
     return {
       engine: 'bullmq',
       shape: flow.shape,

@@ -69,6 +69,7 @@ export async function runEngineScenario(
   clusters: number | undefined,
   timeperiods: readonly string[] = TIMEPERIODS,
   database?: BootstrapOptions['database'],
+  eachRun: RunHooks = {},
 ): Promise<EngineFigures> {
   const dir = scratchDirectory('engine-');
   const memory = new PeakRss();
@@ -86,7 +87,11 @@ export async function runEngineScenario(
   const bootstrapMs = performance.now() - started;
   try {
     const measured: Array<Omit<RunFigures, 'persistedProcessed' | 'orderedEdges' | 'problems'>> = [];
-    for (const timeperiod of timeperiods) measured.push(await runOnce(app, flow, timeperiod));
+    for (const timeperiod of timeperiods) {
+      eachRun.before?.();
+      measured.push(await runOnce(app, flow, timeperiod));
+      eachRun.after?.();
+    }
     const openLogFilesAtEnd = openFilesUnder(path.join(dir, 'logs'));
     const peakRssMiB = memory.stop();
     // Read back only now: reading 10,000 rows through TypeORM is the benchmark's work, and must
@@ -111,6 +116,12 @@ export async function runEngineScenario(
   } finally {
     await app.close();
   }
+}
+
+/** Called around each timeperiod's app.run() (a memory job takes each run's peak). */
+export interface RunHooks {
+  before?: () => void;
+  after?: () => void;
 }
 
 type App = Awaited<ReturnType<typeof bootstrap>>;

@@ -20,9 +20,13 @@ export class PeakRss {
 
   /** Peak RSS in MiB since start(). */
   stop(): number {
+    return this.stopBytes() / 1024 / 1024;
+  }
+
+  /** Peak RSS in bytes since start(). */
+  stopBytes(): number {
     clearInterval(this.timer);
-    const bytes = this.kernel ? highWaterMarkBytes()! : Math.max(this.sampled, process.memoryUsage.rss());
-    return bytes / 1024 / 1024;
+    return this.kernel ? highWaterMarkBytes()! : Math.max(this.sampled, process.memoryUsage.rss());
   }
 
   get method(): string {

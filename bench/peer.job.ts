@@ -22,10 +22,12 @@ export interface PeerJob {
 /** Which engine and store a memory job runs: synergy-flow on either database, or BullMQ. */
 export type MemoryEngine = 'synergy-flow-sqlite' | 'synergy-flow-postgres' | 'bullmq';
 
-/** A fresh process that bootstraps and runs the layered DAG `runs` times, and nothing else: its peak RSS. */
+/** A fresh process that bootstraps and runs a DAG (the layered one unless `shape` says) `runs` times, and nothing else: its peak RSS. */
 export interface MemoryJob {
   kind: 'memory';
   engine: MemoryEngine;
+  /** Default layered; synergy-flow only (issue 8's 10,000-step flows are measured on both shapes). */
+  shape?: FlowShape;
   steps: number;
   runs: number;
   concurrency: number;
@@ -35,6 +37,7 @@ export interface MemoryJob {
 
 export interface MemoryFigures {
   engine: MemoryEngine;
+  shape: FlowShape;
   steps: number;
   runs: number;
   /** The kernel's high-water mark of the whole process's resident size, from its start to the end of the last run. */

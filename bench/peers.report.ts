@@ -106,7 +106,7 @@ export function peerReport(
     if (peers.memory.length) {
       lines.push('');
       lines.push(
-        `peak RSS of a fresh process that bootstraps and runs the layered ${int(peers.memory[0].steps)} ${peers.memory[0].runs} times (kernel VmHWM, whole process; node without --enable-source-maps)`,
+        `peak RSS of a fresh process that bootstraps and runs the layered ${int(peers.memory[0].steps)} ${peers.memory[0].runs} times: the highest of its runs, each from a full collection to its last step (kernel VmHWM, whole process; node without --enable-source-maps)`,
       );
       for (const m of peers.memory)
         lines.push(

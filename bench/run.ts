@@ -11,6 +11,8 @@ import type { FlowShape } from './no-op-flows';
 import { printReport, type BenchReport } from './report';
 import { runJob, type BenchJob, type JobFigures, type ScenarioFigures } from './scenario.job';
 import type { BootstrapFigures } from './bootstrap.scenario';
+import { TIMEPERIODS } from './engine.scenario';
+import type { MemoryFigures } from './peer.job';
 
 /** The scenarios of issue 8: each shape at 1,000 steps, and at 10,000 to show how cost grows. */
 const SCENARIOS: Array<[FlowShape, number]> = [
@@ -25,6 +27,14 @@ const SCENARIOS: Array<[FlowShape, number]> = [
 const PEER_STEPS = 1_000;
 const PEER_CONCURRENCY = 4;
 const MEMORY_RUNS = 4;
+
+/**
+ * Issue 8's peak RSS of a 10,000-step flow, measured in processes that run that flow and nothing
+ * else (as a user's does), 3 each: a scenario's process ran its baselines first, and their garbage
+ * and grown heap were still resident when its peak was reset.
+ */
+const LARGE_FLOW_STEPS = 10_000;
+const LARGE_FLOW_MEMORY_PROCESSES = 3;
 
 /** The sizes the bootstrap targets name. */
 const BOOTSTRAP_SIZES = [2_000, 10_000];
@@ -66,6 +76,22 @@ async function main(): Promise<void> {
     const bootstrap = await run({ kind: 'bootstrap', sizes: BOOTSTRAP_SIZES });
     bootstrapOnly = bootstrap.kind === 'bootstrap' ? bootstrap.figures : [];
   }
+  const largeFlowMemory: MemoryFigures[] = [];
+  for (const shape of ['layered', 'independent'] as const) {
+    if (!wantsSuite(options, 'sqlite') || (options.only && !options.only.has(shape))) continue;
+    log(`memory: ${shape}, ${LARGE_FLOW_STEPS.toLocaleString('en-US')} steps x ${TIMEPERIODS.length}, in processes of their own ...`);
+    for (let i = 0; i < LARGE_FLOW_MEMORY_PROCESSES; i++) {
+      const result = await run({
+        kind: 'memory',
+        engine: 'synergy-flow-sqlite',
+        shape,
+        steps: LARGE_FLOW_STEPS,
+        runs: TIMEPERIODS.length,
+        concurrency: options.clusters ?? 2,
+      });
+      if (result.kind === 'memory') largeFlowMemory.push(result.figures);
+    }
+  }
   let peers: PeerComparison | undefined;
   if (wantsSuite(options, 'peers') || wantsSuite(options, 'memory')) {
     const shapes = (['chain', 'layered', 'independent'] as const).filter(
@@ -95,6 +121,7 @@ async function main(): Promise<void> {
     processes: options.inProcess ? 'one process' : 'one process per scenario',
     scenarios,
     bootstrapOnly,
+    largeFlowMemory,
     peers,
     coldStart,
   };

@@ -6,6 +6,9 @@ import { parseBenchOptions } from '../../bench/bench-options';
 import { runEngineScenario } from '../../bench/engine.scenario';
 import { LAYER_WIDTH, noOpFlow } from '../../bench/no-op-flows';
 import { distribution } from '../../bench/stats';
+import { runInChild } from '../../bench/child.runner';
+import { checkTargets, type BenchReport } from '../../bench/report';
+import type { MemoryFigures } from '../../bench/peer.job';
 
 /** The benchmark's own machinery: the figures it prints must mean what BENCHMARKS.md says. */
 /** The rows of a script's table: the lines that start with a number, as numbers. */
@@ -49,6 +52,46 @@ describe('bench: the benchmark harness', () => {
     expect(figures.nextMedian).to.equal(slower, 'of two runs, the median is the lower one');
     expect(figures.maxOpenLogFiles).to.be.within(1, 64);
     expect(figures.peakRssMiB).to.be.above(10);
+  });
+
+  it("measures a flow's peak RSS in a process that runs that flow alone, on the shape it is given", async function () {
+    this.timeout(60_000);
+    const script = path.join(__dirname, '..', '..', 'bench', 'memory.entry.js');
+    const job = { kind: 'memory', engine: 'synergy-flow-sqlite', shape: 'independent', steps: 120, runs: 2, concurrency: 2 } as const;
+    const result = await runInChild(script, job, ['--expose-gc']);
+    if (result.kind !== 'memory') throw new Error(`a memory job answered ${result.kind}`);
+    expect(result.figures).to.include({ engine: 'synergy-flow-sqlite', shape: 'independent', steps: 120, runs: 2 });
+    expect(result.figures.problems).to.deep.equal([]);
+    expect(result.figures.peakRssMiB).to.be.above(20);
+  });
+
+  it("judges the 10,000-step peak RSS target by every large flow's own process, and shows the scenarios' figure beside it", () => {
+    const memory = (shape: 'layered' | 'independent', peakRssMiB: number): MemoryFigures => ({
+      engine: 'synergy-flow-sqlite',
+      shape,
+      steps: 10_000,
+      runs: 4,
+      peakRssMiB,
+      problems: [],
+    });
+    const report: BenchReport = {
+      date: '',
+      machine: '',
+      node: '',
+      loadAverage: { before: [], after: [] },
+      clusters: 2,
+      processes: '',
+      scenarios: [],
+      bootstrapOnly: [],
+      largeFlowMemory: [memory('layered', 171.2), memory('layered', 176.4), memory('independent', 168)],
+    };
+    const target = () => checkTargets(report).find((c) => /10,000-step flow/.test(c.target))!;
+    expect(target()).to.deep.include({ measured: 'layered 171-176, independent 168 MiB (3 processes)', met: true });
+    report.largeFlowMemory!.push(memory('independent', 201));
+    expect(target()).to.deep.include({ measured: 'layered 171-176, independent 168-201 MiB (4 processes)', met: false });
+    report.largeFlowMemory![0].problems.push('step s1 ran twice');
+    report.largeFlowMemory!.pop();
+    expect(target().met, 'a process whose runs were wrong proves nothing').to.equal(false);
   });
 
   it('reports nearest-rank percentiles: figures that were measured, never interpolated', () => {
