@@ -11,15 +11,21 @@ import { ATTEMPT_IDS_PER_RUN } from './attempt-ids';
  */
 export function attemptsOfRuns(dataSource: DataSource, runIds: readonly string[]): Array<FindOptionsWhere<StepAttemptEntity>> {
   if (dataSource.options.type !== 'better-sqlite3') return [{ runId: In([...runIds]) }];
-  const runs = dataSource.driver.escape(dataSource.getMetadata(FlowRunEntity).tableName);
-  // A run without its flow_run row (none the engine leaves) has no range: NULL bounds match nothing.
   return runIds.map((runId, i) => {
     // A parameter name of its own: the ranges of several runs are one query's OR.
-    const numberOf = `(SELECT run_number FROM ${runs} WHERE id = :attemptsOfRun${i})`;
-    return {
-      id: Raw((id) => `${id} >= ${numberOf} * ${ATTEMPT_IDS_PER_RUN} AND ${id} < (${numberOf} + 1) * ${ATTEMPT_IDS_PER_RUN}`, {
-        [`attemptsOfRun${i}`]: runId,
-      }),
-    };
+    const parameter = `attemptsOfRun${i}`;
+    return { id: Raw((id) => attemptsOfRunSql(dataSource, id, parameter), { [parameter]: runId }) };
   });
+}
+
+/**
+ * The same condition as SQL, for the run whose id is the named parameter `:<parameter>`, on the
+ * `step_attempt` id column `id`: its range of ids on SQLite, its key in the run_id index elsewhere.
+ */
+export function attemptsOfRunSql(dataSource: DataSource, id: string, parameter: string): string {
+  if (dataSource.options.type !== 'better-sqlite3') return `run_id = :${parameter}`;
+  const runs = dataSource.driver.escape(dataSource.getMetadata(FlowRunEntity).tableName);
+  // A run without its flow_run row (none the engine leaves) has no range: NULL bounds match nothing.
+  const numberOf = `(SELECT run_number FROM ${runs} WHERE id = :${parameter})`;
+  return `${id} >= ${numberOf} * ${ATTEMPT_IDS_PER_RUN} AND ${id} < (${numberOf} + 1) * ${ATTEMPT_IDS_PER_RUN}`;
 }
