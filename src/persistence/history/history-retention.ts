@@ -12,7 +12,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const RETENTION_BATCH = 200;
 /**
  * Attempt rows deleted per transaction. A batch of runs is not a bound on rows: 200 runs of a
- * 10,000-step flow are 2,000,000 attempt rows, one transaction of 1.6 s on SQLite, during which
+ * 10,000-step flow are 2,000,000 attempt rows, one transaction of 2 s on SQLite, during which
  * every commit of the runs waited (SQLite has one writer, and its commits queue with these). This
  * many rows is a few milliseconds.
  */
