@@ -35,7 +35,7 @@ import { thisProcess } from './persistence/lease/process-identity';
 import { describeError } from './engine/describe-error';
 import type { Scheduler, SchedulerOptions } from './scheduler';
 import type { ScheduleStore } from './persistence/schedule/schedule-store';
-import type { ActiveRunRecord, FlowRunRecord } from './domain/flow-run-record';
+import type { ActiveRunRecord, FlowRunRecord, FlowRunSummary } from './domain/flow-run-record';
 import type { HistoryOptions } from './persistence/history/history-query.options';
 import { RUN_ID_PATTERN } from './domain/run-id';
 import { checkRunOptions } from './engine/run-options.check';
@@ -392,8 +392,10 @@ export class SynergyFlowApp implements FlowApplication {
    *
    * @param flow the flow's name
    * @param options `timeperiod` (only that timeperiod's runs), `limit` (default 20, at most 1000),
-   * `before` (a run id: only older runs, for the next page)
-   * @returns the runs, newest first, each with its `attempts` in the order they started
+   * `before` (a run id: only older runs, for the next page), `attempts: false` (the runs alone, as
+   * a list of runs needs them: a run of a 10,000-step flow has 10,000 attempts to read)
+   * @returns the runs, newest first, each with its `attempts` in the order they started (none with
+   * `attempts: false`)
    * @throws {@link UnknownFlowError} the flow is not one of this application's
    * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
    * @throws {@link ConfigurationError} wrong options (a limit out of range, an unknown option...)
@@ -405,7 +407,9 @@ export class SynergyFlowApp implements FlowApplication {
    * const next = await app.history('daily_etl', { limit: 10, before: page.at(-1)!.runId });
    * ```
    */
-  async history(flow: string, options: HistoryOptions = {}): Promise<FlowRunRecord[]> {
+  history(flow: string, options: HistoryOptions & { attempts: false }): Promise<FlowRunSummary[]>;
+  history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
+  async history(flow: string, options: HistoryOptions = {}): Promise<FlowRunRecord[] | FlowRunSummary[]> {
     this.definition(flow);
     // Required only now: the options schema loads zod, which --help and list never need.
     const { parseHistoryOptions } =
@@ -416,7 +420,7 @@ export class SynergyFlowApp implements FlowApplication {
       if (query.before !== undefined) throw new RunNotFoundError(query.before, flow);
       return [];
     }
-    return backend.history.list(flow, query);
+    return query.attempts === false ? backend.history.summaries(flow, query) : backend.history.list(flow, query);
   }
 
   /**

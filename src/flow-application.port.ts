@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { FlowEvent } from './domain/flow-event';
 import type { FlowRecord } from './domain/flow-record';
 import type { StepRecord } from './domain/step-record';
-import type { ActiveRunRecord, FlowRunRecord } from './domain/flow-run-record';
+import type { ActiveRunRecord, FlowRunRecord, FlowRunSummary } from './domain/flow-run-record';
 import type { HistoryOptions } from './persistence/history/history-query.options';
 import type { FlowRunResult, RunOptions } from './engine/run-options';
 import type { StepStatus } from './engine/retired-steps';
@@ -63,6 +63,7 @@ export interface FlowApplication {
     options?: { changedSince?: Date },
   ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
   /** The flow's past runs, newest first, each with its step attempts. */
+  history(flow: string, options: HistoryOptions & { attempts: false }): Promise<FlowRunSummary[]>;
   history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
   /** The runs in progress in any engine sharing the database, and those that ended since `endedSince`. */
   activeRuns(options?: { endedSince?: Date }): Promise<ActiveRunRecord[]>;

@@ -46,7 +46,7 @@ export { FlowState, StepState } from './domain/states';
 export type { FlowRecord, RunMode } from './domain/flow-record';
 export type { RunTrigger } from './domain/run-id';
 export type { StepRecord } from './domain/step-record';
-export type { ActiveRunRecord, FlowRunRecord } from './domain/flow-run-record';
+export type { ActiveRunRecord, FlowRunRecord, FlowRunSummary } from './domain/flow-run-record';
 export type { StepAttemptRecord } from './domain/step-attempt-record';
 export type { HistoryOptions } from './persistence/history/history-query.options';
 export type { HistoryRetentionOptions } from './persistence/history/history-retention.defaults';

@@ -132,6 +132,16 @@ for (const kind of SPEC_DATABASES) {
       expect(page2.map((r) => r.runId)).to.deep.equal([recovered.runId, failed.runId]);
       expect(await app.history('history_flow', { limit: 2, before: failed.runId })).to.deep.equal([]);
       expect((await app.history('other_flow')).map((r) => r.flowName)).to.deep.equal(['other_flow']);
+
+      // A list of runs without their attempts: the same runs, the same fields, the same filters and pages.
+      const summaries = await app.history('history_flow', { attempts: false });
+      expect(summaries).to.deep.equal(all.map(({ attempts: _attempts, ...run }) => run));
+      expect(summaries.filter((run) => 'attempts' in run)).to.deep.equal([]);
+      const summaryPage = await app.history('history_flow', { timeperiod: TP1, limit: 1, before: one.runId, attempts: false });
+      expect(summaryPage.map((r) => r.runId)).to.deep.equal([recovered.runId]);
+      expect((await app.history('history_flow', { attempts: true }))[0].attempts, 'attempts: true is the default').to.deep.equal(
+        all[0].attempts,
+      );
     });
 
     it('refuses bad requests with a clear error, before reading anything', async () => {
@@ -151,6 +161,9 @@ for (const kind of SPEC_DATABASES) {
         .and.to.match(/did you mean 'before'/);
       expect((await refused(app.history('history_flow', { limit: 1001 }))).message).to.match(/from 1 to 1000, got 1001/);
       expect((await refused(app.history('history_flow', { before: 'not a run id' }))).message).to.match(/before: must be a run id/);
+      expect((await refused(app.history('history_flow', { attempts: 'no' } as never))).message).to.match(
+        /attempts: must be true or false, got 'no'/,
+      );
       const unknown = await refused(app.history('history_flow', { before: 'zzzzzzzzzzzzzz' }));
       expect(unknown).to.be.instanceOf(RunNotFoundError).and.include({ code: 'ERR_SYNERGY_RUN_NOT_FOUND', runId: 'zzzzzzzzzzzzzz' });
       expect(unknown.message).to.include("no run 'zzzzzzzzzzzzzz' of flow 'history_flow'");

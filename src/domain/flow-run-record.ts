@@ -41,8 +41,14 @@ export interface FlowRunRecord {
   readonly attempts: StepAttemptRecord[];
 }
 
+/**
+ * A run without its attempts, as `app.history(flow, { attempts: false })` lists it: what a list of
+ * runs shows, read without the rows of every step of every run (a 10,000-step flow has 10,000 a run).
+ */
+export type FlowRunSummary = Omit<FlowRunRecord, 'attempts'>;
+
 /** A run as `app.activeRuns()` lists it: its record without the attempts, and whether its engine lives. */
-export interface ActiveRunRecord extends Omit<FlowRunRecord, 'attempts'> {
+export interface ActiveRunRecord extends FlowRunSummary {
   /**
    * Why the engine running it is dead, for a run in progress whose engine holds its lease no more
    * (`its lease expired at <ISO time> without a heartbeat`, `its process 4242 is gone`, `its run

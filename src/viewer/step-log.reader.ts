@@ -32,7 +32,7 @@ export interface RunLogRequest {
  */
 export async function readRunLog(app: FlowApplication, request: RunLogRequest, signal?: AbortSignal): Promise<RunLogTail> {
   const { flow, step, timeperiod, attempt, maxBytes } = request;
-  const latest = request.runId === undefined ? (await app.history(flow, { timeperiod, limit: 1 }))[0]?.runId : undefined;
+  const latest = request.runId === undefined ? (await app.history(flow, { timeperiod, limit: 1, attempts: false }))[0]?.runId : undefined;
   const runId = request.runId ?? latest;
   try {
     const { text, lines, size, truncated, exists } = await tailRunLogs(

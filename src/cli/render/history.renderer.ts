@@ -1,4 +1,4 @@
-import type { FlowRunRecord } from '../../domain/flow-run-record';
+import type { FlowRunRecord, FlowRunSummary } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import type { Redactor } from '../../logging/redaction';
 import { formatDuration } from './duration.format';
@@ -45,7 +45,7 @@ export function runToJson(run: FlowRunRecord): Record<string, unknown> {
  * host/pid and the engine's instance id, cut to its first 8 characters: enough to find the full id
  * that FlowLockedError or the scheduler's banner prints (`--json` has it whole).
  */
-export function renderRuns(runs: readonly FlowRunRecord[]): string {
+export function renderRuns(runs: readonly FlowRunSummary[]): string {
   const rows = runs.map((run) => [
     run.runId,
     run.trigger,

@@ -18,8 +18,20 @@ export class AttemptRowsReader {
   }
 
   /** Every attempt row of these runs, in the order of their ids (a run's count up as its attempts ended). */
-  ofRuns(runIds: readonly string[]): Promise<StepAttemptEntity[]> {
-    if (runIds.length === 0) return Promise.resolve([]);
+  async ofRuns(runIds: readonly string[]): Promise<StepAttemptEntity[]> {
+    if (runIds.length === 0) return [];
+    if (runIds.length === 1 || this.dataSource.options.type !== 'better-sqlite3') return this.read(runIds);
+    // SQLite plans an OR of several runs' ranges as a scan of the whole table (every run of the
+    // history): one range search per run instead. A run's ids are one range of its own, so the
+    // runs' rows, each run's in id order, are in id order once the runs are.
+    const ofEach = await Promise.all(runIds.map((runId) => this.read([runId])));
+    return ofEach
+      .filter((rows) => rows.length > 0)
+      .sort((a, b) => a[0].id - b[0].id)
+      .flat();
+  }
+
+  private read(runIds: readonly string[]): Promise<StepAttemptEntity[]> {
     const { where, parameters } = attemptsOfRunsSql(
       this.dataSource,
       runIds,

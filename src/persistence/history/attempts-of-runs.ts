@@ -55,3 +55,12 @@ function rangeOfRun(dataSource: DataSource, id: string, runId: string): string {
   const numberOf = `(SELECT run_number FROM ${runs} WHERE id = ${runId})`;
   return `${id} >= ${numberOf} * ${ATTEMPT_IDS_PER_RUN} AND ${id} < (${numberOf} + 1) * ${ATTEMPT_IDS_PER_RUN}`;
 }
+
+/**
+ * The condition for one run as SQL, the run's id the named parameter `:<parameter>` (a query
+ * builder's), on the `step_attempt` id column `id`: its range of ids on SQLite, its key in the
+ * run_id index elsewhere.
+ */
+export function attemptsOfRunSql(dataSource: DataSource, id: string, parameter: string): string {
+  return byRange(dataSource) ? rangeOfRun(dataSource, id, `:${parameter}`) : `run_id = :${parameter}`;
+}

@@ -19,6 +19,8 @@ export interface HistoryOptions {
   limit?: number;
   /** A run id: only the runs that started before it (the next page after a page that ended with it). */
   before?: string;
+  /** `false`: the runs without their attempts (FlowRunSummary), as a list of runs needs them. Default true. */
+  attempts?: boolean;
 }
 
 const historyOptionsSchema = z.strictObject(
@@ -34,6 +36,7 @@ const historyOptionsSchema = z.strictObject(
         error: (issue) => `must be a run id (14 base-36 characters, as history lists them), got ${inspect(issue.input)}`,
       })
       .optional(),
+    attempts: z.boolean({ error: (issue) => `must be true or false, got ${inspect(issue.input)}` }).optional(),
   },
   {
     error: (issue) =>

@@ -2,7 +2,7 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AttemptRowsReader } from './attempt-rows.reader';
 import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
 import { FlowState } from '../../domain/states';
-import type { ActiveRunRecord, FlowRunRecord } from '../../domain/flow-run-record';
+import type { ActiveRunRecord, FlowRunRecord, FlowRunSummary } from '../../domain/flow-run-record';
 import type { StepAttemptRecord } from '../../domain/step-attempt-record';
 import { RunNotFoundError } from '../../errors';
 import { nowMillisSql } from '../database-clock';
@@ -30,6 +30,15 @@ export class RunHistoryReader {
    * asked, and only those older than the run `before` (which must be a run of this flow).
    */
   async list(flowName: string, options: HistoryOptions & { limit: number }): Promise<FlowRunRecord[]> {
+    return this.withAttempts(await this.runsOf(flowName, options));
+  }
+
+  /** What list() reads, without the attempts: one query, however many steps the runs had. */
+  async summaries(flowName: string, options: HistoryOptions & { limit: number }): Promise<FlowRunSummary[]> {
+    return (await this.runsOf(flowName, options)).map((row) => ({ ...row }));
+  }
+
+  private async runsOf(flowName: string, options: HistoryOptions & { limit: number }): Promise<FlowRunEntity[]> {
     const runs = this.dataSource.getRepository(FlowRunEntity);
     const query = runs.createQueryBuilder('r').where('r.flowName = :flowName', { flowName });
     if (options.timeperiod !== undefined) query.andWhere('r.timeperiod = :timeperiod', { timeperiod: options.timeperiod });
@@ -39,8 +48,7 @@ export class RunHistoryReader {
       const startOf = query.subQuery().select('b.started_at').from(FlowRunEntity, 'b').where('b.id = :before').getQuery();
       query.andWhere(`(r.startedAt < ${startOf} OR (r.startedAt = ${startOf} AND r.runId < :before))`, { before: options.before });
     }
-    const rows = await query.orderBy('r.startedAt', 'DESC').addOrderBy('r.runId', 'DESC').limit(options.limit).getMany();
-    return this.withAttempts(rows);
+    return query.orderBy('r.startedAt', 'DESC').addOrderBy('r.runId', 'DESC').limit(options.limit).getMany();
   }
 
   /**
