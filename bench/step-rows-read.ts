@@ -4,7 +4,7 @@ import { createDataSource, StateStore, StepEntity } from '../src/persistence';
 import { startPostgres } from '../spec/support/postgres-server';
 import { leasedRun } from '../spec/persistence/fixtures/run-request';
 import { scratchDirectory } from './scratch';
-import { medianBy } from './stats';
+import { compareReads } from './alternating-reads';
 
 /**
  * What reading a run's step rows costs: TypeORM's find() (its entity transformer, what the store
@@ -34,27 +34,7 @@ async function main(): Promise<void> {
       'TypeORM find()': () => typeormFind(dataSource),
       'store.findSteps': () => store.findSteps('bench', '2026112600'),
     };
-    const ms: Record<string, number[]> = {};
-    const first: Record<string, number> = {};
-    for (let round = -1; round < rounds; round++) {
-      const order = round % 2 === 0 ? Object.entries(ways) : Object.entries(ways).reverse();
-      for (const [name, read] of order) {
-        const started = performance.now();
-        const rows = await read();
-        const took = performance.now() - started;
-        if (rows.length !== steps) throw new Error(`${name} read ${rows.length} rows, not ${steps}`);
-        if (round < 0) first[name] = took;
-        else (ms[name] ??= []).push(took);
-      }
-    }
-    const base = medianBy(ms['TypeORM find()'], (x) => x);
-    console.log(`${steps.toLocaleString('en-US')} step rows on ${postgres ? 'PostgreSQL' : 'SQLite'}, ${rounds} rounds, alternating`);
-    for (const name of Object.keys(ways)) {
-      const median = medianBy(ms[name], (x) => x);
-      console.log(
-        `  ${name.padEnd(16)} first call ${first[name].toFixed(1).padStart(6)} ms   then median ${median.toFixed(2).padStart(6)} ms   ${(median / base).toFixed(2)}x find()`,
-      );
-    }
+    await compareReads(`${steps.toLocaleString('en-US')} step rows on ${postgres ? 'PostgreSQL' : 'SQLite'}`, steps, rounds, ways);
   } finally {
     await dataSource.destroy();
     await postgres?.stop();

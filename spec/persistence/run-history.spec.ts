@@ -1,58 +1,10 @@
 import * as os from 'node:os';
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import {
-  bootstrap,
-  ConfigurationError,
-  DependsOn,
-  Flow,
-  InvalidTimeperiodError,
-  Main,
-  RunNotFoundError,
-  Step,
-  UnknownFlowError,
-  type StepContext,
-  type SynergyFlowApp,
-} from '../../src';
+import { bootstrap, ConfigurationError, InvalidTimeperiodError, RunNotFoundError, UnknownFlowError, type SynergyFlowApp } from '../../src';
 import { ENTITIES, MIGRATIONS_TABLE } from '../../src/persistence';
+import { flaky, HistoryFlow, OtherFlow, resetFlaky } from './fixtures/history-flow';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
-
-/** How many times `flaky` has been called; it fails its first `flakyFailures` calls. */
-const flaky = { calls: 0, failures: 2 };
-
-@Step({ name: 'extract' })
-class Extract {
-  @Main() run() {}
-}
-
-@Step({ name: 'flaky', retries: 3 })
-@DependsOn(Extract)
-class Flaky {
-  @Main() run() {
-    flaky.calls++;
-    if (flaky.calls <= flaky.failures) throw new Error(`flaky failure ${flaky.calls}`);
-  }
-}
-
-@Step({ name: 'skipped', skip: true })
-@DependsOn(Extract)
-class Skipped {
-  @Main() run() {}
-}
-
-@Step({ name: 'load' })
-@DependsOn(Flaky, Skipped)
-class Load {
-  @Main() run(ctx: StepContext) {
-    if (ctx.settings.failLoad) throw new Error('load refused');
-  }
-}
-
-@Flow({ name: 'history_flow', steps: [Extract, Flaky, Skipped, Load] })
-class HistoryFlow {}
-
-@Flow({ name: 'other_flow', steps: [Extract] })
-class OtherFlow {}
 
 const TP1 = '2026112600';
 const TP2 = '2026112700';
@@ -73,8 +25,7 @@ for (const kind of SPEC_DATABASES) {
 
     beforeEach(async () => {
       db = await kind.create();
-      flaky.calls = 0;
-      flaky.failures = 2;
+      resetFlaky();
     });
     afterEach(async () => {
       await app?.close();

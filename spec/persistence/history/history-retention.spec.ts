@@ -1,37 +1,12 @@
 import { expect } from 'chai';
 import type { DataSource, EntityManager } from 'typeorm';
-import { bootstrap, DependsOn, Flow, Main, Step } from '../../../src';
+import { bootstrap } from '../../../src';
 import { createDataSource, StateStore } from '../../../src/persistence';
 import { FlowRunEntity } from '../../../src/persistence/flow-run.entity';
 import { HistoryRetention } from '../../../src/persistence/history/history-retention';
 import { StepAttemptEntity } from '../../../src/persistence/step-attempt.entity';
 import { SPEC_DATABASES, type SpecDatabase } from '../fixtures/spec-databases';
-
-@Step({ name: 'a' })
-class A {
-  @Main() run() {}
-}
-
-@Step({ name: 'b' })
-@DependsOn(A)
-class B {
-  @Main() run() {}
-}
-
-@Step({ name: 'c' })
-@DependsOn(A)
-class C {
-  @Main() run() {}
-}
-
-@Step({ name: 'd' })
-@DependsOn(B, C)
-class D {
-  @Main() run() {}
-}
-
-@Flow({ name: 'retained_flow', steps: [A, B, C, D] })
-class RetainedFlow {}
+import { flaky, HistoryFlow } from '../fixtures/history-flow';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -48,6 +23,8 @@ for (const kind of SPEC_DATABASES) {
 
     beforeEach(async () => {
       db = await kind.create();
+      // Each run has one attempt row per step: extract, flaky (at its first try), skipped (a noop row), load.
+      flaky.failures = 0;
     });
     afterEach(async () => {
       await dataSource?.destroy();
@@ -56,11 +33,11 @@ for (const kind of SPEC_DATABASES) {
     });
 
     it('deletes an expired run a few attempt rows per transaction, its flow_run row last; recent runs stay whole', async () => {
-      const app = await bootstrap({ flows: [RetainedFlow], database: db.options, logDirectory: db.dir });
+      const app = await bootstrap({ flows: [HistoryFlow], database: db.options, logDirectory: db.dir });
       const expired: string[] = [];
       for (const timeperiod of ['2026110100', '2026110200', '2026110300'])
-        expired.push((await app.run('retained_flow', { timeperiod })).runId);
-      const recent = (await app.run('retained_flow', { timeperiod: '2026110400' })).runId;
+        expired.push((await app.run('history_flow', { timeperiod })).runId);
+      const recent = (await app.run('history_flow', { timeperiod: '2026110400' })).runId;
       await app.close();
 
       dataSource = await createDataSource(db.options);

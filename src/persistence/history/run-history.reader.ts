@@ -1,5 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { attemptsOfRuns } from './attempts-of-runs';
+import { AttemptRowsReader } from './attempt-rows.reader';
 import { inFlightAttempts, stepsInProgress } from './in-flight-attempts';
 import { FlowState } from '../../domain/states';
 import type { ActiveRunRecord, FlowRunRecord, FlowRunSummary } from '../../domain/flow-run-record';
@@ -9,7 +9,6 @@ import { nowMillisSql } from '../database-clock';
 import { FlowLeaseRecord } from '../flow-lease.entity';
 import { FlowRunEntity } from '../flow-run.entity';
 import { engineGone } from './engine-gone';
-import { StepAttemptEntity } from '../step-attempt.entity';
 import type { StepEntity } from '../step.entity';
 import type { HistoryOptions } from './history-query.options';
 import { valueConverter } from '../value-converter';
@@ -20,7 +19,11 @@ import { valueConverter } from '../value-converter';
  * state writer's commits.
  */
 export class RunHistoryReader {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly attemptRows: AttemptRowsReader;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.attemptRows = new AttemptRowsReader(dataSource);
+  }
 
   /**
    * The flow's runs, newest first (by start time, then id), at most `limit`, of one timeperiod if
@@ -119,17 +122,10 @@ export class RunHistoryReader {
     // Step rows before attempt rows: an attempt that ends in between (its row and its step's end
     // are one commit) is then read from its row, never missed by both reads.
     const running = await this.stepsOfRunning(rows);
-    const attempts = await this.dataSource.getRepository(StepAttemptEntity).find({
-      where: attemptsOfRuns(
-        this.dataSource,
-        rows.map((r) => r.runId),
-      ),
-      // A run's ids count up in the order its attempts ended.
-      order: { id: 'ASC' },
-    });
+    // In id order: a run's ids count up in the order its attempts ended.
+    const attempts = await this.attemptRows.ofRuns(rows.map((r) => r.runId));
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
-    // PostgreSQL hands a bigint over as text.
-    for (const attempt of attempts) byRun.get(attempt.runId)!.push({ ...attempt, id: Number(attempt.id) });
+    for (const attempt of attempts) byRun.get(attempt.runId)!.push(attempt);
     for (const { run, steps } of running) {
       const ofRun = byRun.get(run.runId)!;
       for (const attempt of inFlightAttempts(run, steps, ofRun)) ofRun.push({ ...attempt });
