@@ -4,10 +4,10 @@ import { StepAttemptEntity } from '../step-attempt.entity';
 import { attemptsOfRunsSql } from './attempts-of-runs';
 
 /**
- * Reads the `step_attempt` rows of runs with one plain SELECT (EntityRowsReader) instead of
- * TypeORM's find(), whose per-row entity transformer was most of a history read: 20 runs of a
- * 10,000-step flow are 200,000 rows (bench/attempt-rows-read.ts measures both ways). The rows are
- * found as attemptsOfRuns says.
+ * Reads the `step_attempt` rows of runs with plain SELECTs (EntityRowsReader) instead of TypeORM's
+ * find(), whose per-row entity transformer was most of a history read: 20 runs of a 10,000-step
+ * flow are 200,000 rows (bench/attempt-rows-read.ts measures both ways). The rows are found as
+ * attemptsOfRuns says: one SELECT on PostgreSQL, one a run on SQLite.
  */
 export class AttemptRowsReader {
   private readonly rows: EntityRowsReader<StepAttemptEntity>;
