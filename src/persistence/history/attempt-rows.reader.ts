@@ -17,27 +17,33 @@ export class AttemptRowsReader {
     this.rows = new EntityRowsReader(dataSource, StepAttemptEntity, { id: Number });
   }
 
-  /** Every attempt row of these runs, in the order of their ids (a run's count up as its attempts ended). */
-  async ofRuns(runIds: readonly string[]): Promise<StepAttemptEntity[]> {
+  /**
+   * Every attempt row of these runs, or only those of the step `stepName`, in the order of their ids
+   * (a run's count up as its attempts ended). The step is a condition of the SELECT: a page that
+   * shows one step of a 10,000-step run gets its rows, not the run's 10,000.
+   */
+  async ofRuns(runIds: readonly string[], stepName?: string): Promise<StepAttemptEntity[]> {
     if (runIds.length === 0) return [];
-    if (runIds.length === 1 || this.dataSource.options.type !== 'better-sqlite3') return this.read(runIds);
+    if (runIds.length === 1 || this.dataSource.options.type !== 'better-sqlite3') return this.read(runIds, stepName);
     // SQLite plans an OR of several runs' ranges as a scan of the whole table (every run of the
     // history): one range search per run instead. A run's ids are one range of its own, so the
     // runs' rows, each run's in id order, are in id order once the runs are.
-    const ofEach = await Promise.all(runIds.map((runId) => this.read([runId])));
+    const ofEach = await Promise.all(runIds.map((runId) => this.read([runId], stepName)));
     return ofEach
       .filter((rows) => rows.length > 0)
       .sort((a, b) => a[0].id - b[0].id)
       .flat();
   }
 
-  private read(runIds: readonly string[]): Promise<StepAttemptEntity[]> {
+  private read(runIds: readonly string[], stepName: string | undefined): Promise<StepAttemptEntity[]> {
     const { where, parameters } = attemptsOfRunsSql(
       this.dataSource,
       runIds,
       (property) => this.rows.column(property),
       (index) => this.rows.parameter(index),
     );
-    return this.rows.read(this.rows.select(where, 'id'), parameters);
+    if (stepName === undefined) return this.rows.read(this.rows.select(where, 'id'), parameters);
+    const ofStep = `(${where}) AND ${this.rows.column('stepName')} = ${this.rows.parameter(parameters.length)}`;
+    return this.rows.read(this.rows.select(ofStep, 'id'), [...parameters, stepName]);
   }
 }
