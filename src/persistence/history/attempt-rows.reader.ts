@@ -1,20 +1,31 @@
 import type { DataSource } from 'typeorm';
 import { EntityRowsReader } from '../entity-rows.reader';
 import { StepAttemptEntity } from '../step-attempt.entity';
-import { attemptsOfRunsSql } from './attempts-of-runs';
+import { attemptsOfRunsSql, type AttemptsOfRunsSql } from './attempts-of-runs';
 
 /**
  * Reads the `step_attempt` rows of runs with plain SELECTs (EntityRowsReader) instead of TypeORM's
  * find(), whose per-row entity transformer was most of a history read: 20 runs of a 10,000-step
  * flow are 200,000 rows (bench/attempt-rows-read.ts measures both ways). The rows are found as
- * attemptsOfRuns says: one SELECT on PostgreSQL, one a run on SQLite.
+ * attemptsOfRuns says: one SELECT on PostgreSQL, one a run on SQLite. Both statements (every
+ * step's rows, one step's) are written once, as StepRowsReader's are.
  */
 export class AttemptRowsReader {
   private readonly rows: EntityRowsReader<StepAttemptEntity>;
+  private readonly runs: AttemptsOfRunsSql;
+  private readonly ofRunsSql: string;
+  private readonly ofStepSql: string;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(dataSource: DataSource) {
     // PostgreSQL hands the bigint id over as text; its values are safe integers (attempt-ids.ts).
-    this.rows = new EntityRowsReader(dataSource, StepAttemptEntity, { id: Number });
+    const rows = (this.rows = new EntityRowsReader(dataSource, StepAttemptEntity, { id: Number }));
+    const runs = (this.runs = attemptsOfRunsSql(
+      dataSource,
+      (property) => rows.column(property),
+      (index) => rows.parameter(index),
+    ));
+    this.ofRunsSql = rows.select(runs.where, 'id');
+    this.ofStepSql = rows.select(`(${runs.where}) AND ${rows.column('stepName')} = ${rows.parameter(runs.parameterCount)}`, 'id');
   }
 
   /**
@@ -24,10 +35,9 @@ export class AttemptRowsReader {
    */
   async ofRuns(runIds: readonly string[], stepName?: string): Promise<StepAttemptEntity[]> {
     if (runIds.length === 0) return [];
-    if (runIds.length === 1 || this.dataSource.options.type !== 'better-sqlite3') return this.read(runIds, stepName);
-    // SQLite plans an OR of several runs' ranges as a scan of the whole table (every run of the
-    // history): one range search per run instead. A run's ids are one range of its own, so the
-    // runs' rows, each run's in id order, are in id order once the runs are.
+    if (runIds.length === 1 || !this.runs.oneRunPerRead) return this.read(runIds, stepName);
+    // A run's ids are one range of its own, so the runs' rows, each run's in id order, are in id
+    // order once the runs are.
     const ofEach = await Promise.all(runIds.map((runId) => this.read([runId], stepName)));
     return ofEach
       .filter((rows) => rows.length > 0)
@@ -36,14 +46,8 @@ export class AttemptRowsReader {
   }
 
   private read(runIds: readonly string[], stepName: string | undefined): Promise<StepAttemptEntity[]> {
-    const { where, parameters } = attemptsOfRunsSql(
-      this.dataSource,
-      runIds,
-      (property) => this.rows.column(property),
-      (index) => this.rows.parameter(index),
-    );
-    if (stepName === undefined) return this.rows.read(this.rows.select(where, 'id'), parameters);
-    const ofStep = `(${where}) AND ${this.rows.column('stepName')} = ${this.rows.parameter(parameters.length)}`;
-    return this.rows.read(this.rows.select(ofStep, 'id'), [...parameters, stepName]);
+    const parameters = this.runs.parameters(runIds);
+    if (stepName === undefined) return this.rows.read(this.ofRunsSql, parameters);
+    return this.rows.read(this.ofStepSql, [...parameters, stepName]);
   }
 }
