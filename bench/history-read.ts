@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { bootstrap } from '../src';
+import { runSummaryToJson, runToJson } from '../src/cli/render/history.renderer';
 import { noOpFlow } from './no-op-flows';
 import { scratchDirectory } from './scratch';
 import { medianBy } from './stats';
@@ -8,8 +9,10 @@ import { medianBy } from './stats';
 /**
  * What a list of a flow's runs costs: `app.history(flow)` (every run with every attempt of its
  * steps, a row per step attempt) beside `app.history(flow, { attempts: false })` (the runs alone,
- * what `synergy-flow history` prints). A layered flow of `steps` steps runs `runs` timeperiods,
- * then both reads of its default page (20 runs) alternate in this process.
+ * what `synergy-flow history` prints), and the JSON that `history --json` and `history --json
+ * --no-attempts` write of each (its text made as the CLI makes it, not written out). A layered
+ * flow of `steps` steps runs `runs` timeperiods, then the reads of its default page (20 runs)
+ * alternate in this process.
  *
  *   node --expose-gc dist/bench/history-read.js [steps=10000] [runs=20] [rounds=5]
  */
@@ -27,9 +30,16 @@ async function main(): Promise<void> {
   });
   try {
     for (let i = 0; i < runs; i++) await app.run(flow.name, { timeperiod: String(2026010100 + i) });
+    // The bytes `history --json` prints of these runs, made as printJson makes them (each string redacted, indented).
+    const json = (runs: Array<Record<string, unknown>>) =>
+      Buffer.byteLength(
+        `${JSON.stringify({ flowName: flow.name, runs }, (_key, v: unknown) => (typeof v === 'string' ? app.logs.redact(v) : v), 2)}\n`,
+      );
     const ways = {
       'with attempts': async () => (await app.history(flow.name)).reduce((rows, run) => rows + 1 + run.attempts.length, 0),
       'attempts: false': async () => (await app.history(flow.name, { attempts: false })).length,
+      '--json': async () => json((await app.history(flow.name)).map(runToJson)),
+      '--json --no-attempts': async () => json((await app.history(flow.name, { attempts: false })).map(runSummaryToJson)),
     };
     const ms: Record<string, number[]> = {};
     const rows: Record<string, number> = {};
@@ -49,7 +59,7 @@ async function main(): Promise<void> {
     for (const name of Object.keys(ways)) {
       const median = medianBy(ms[name], (x) => x);
       console.log(
-        `  ${name.padEnd(16)} ${rows[name].toLocaleString('en-US').padStart(9)} rows read   median ${median.toFixed(1).padStart(8)} ms   ${(median / base).toFixed(4)}x with attempts`,
+        `  ${name.padEnd(20)} ${rows[name].toLocaleString('en-US').padStart(11)} ${name.startsWith('--json') ? 'bytes out' : 'rows read'}   median ${median.toFixed(1).padStart(8)} ms   ${(median / base).toFixed(4)}x with attempts`,
       );
     }
   } finally {

@@ -393,10 +393,12 @@ export class SynergyFlowApp implements FlowApplication {
    * @param flow the flow's name
    * @param options `timeperiod` (only that timeperiod's runs), `limit` (default 20, at most 1000),
    * `before` (a run id: only older runs, for the next page), `attempts: false` (the runs alone, as
-   * a list of runs needs them: a run of a 10,000-step flow has 10,000 attempts to read)
+   * a list of runs needs them: a run of a 10,000-step flow has 10,000 attempts to read), `step`
+   * (the same runs, each with that step's attempts only, as a page that shows one step needs them)
    * @returns the runs, newest first, each with its `attempts` in the order they started (none with
-   * `attempts: false`)
+   * `attempts: false`, that step's with `step`)
    * @throws {@link UnknownFlowError} the flow is not one of this application's
+   * @throws {@link UnknownStepError} `step` is not one of the flow's steps
    * @throws {@link InvalidTimeperiodError} the timeperiod is not `YYYYMMDDHH`
    * @throws {@link ConfigurationError} wrong options (a limit out of range, an unknown option...)
    * @throws {@link RunNotFoundError} `before` names no run of this flow
@@ -410,11 +412,13 @@ export class SynergyFlowApp implements FlowApplication {
   history(flow: string, options: HistoryOptions & { attempts: false }): Promise<FlowRunSummary[]>;
   history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
   async history(flow: string, options: HistoryOptions = {}): Promise<FlowRunRecord[] | FlowRunSummary[]> {
-    this.definition(flow);
+    const definition = this.definition(flow);
     // Required only now: the options schema loads zod, which --help and list never need.
     const { parseHistoryOptions } =
       require('./persistence/history/history-query.options') as typeof import('./persistence/history/history-query.options');
     const query = parseHistoryOptions(options);
+    const { step } = query;
+    if (step !== undefined && !definition.graph.has(step)) throw new UnknownStepError(definition.name, step, definition.graph.steps);
     const backend = await this.readable('read the history');
     if (!backend) {
       if (query.before !== undefined) throw new RunNotFoundError(query.before, flow);

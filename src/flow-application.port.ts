@@ -62,7 +62,7 @@ export interface FlowApplication {
     timeperiods: readonly string[],
     options?: { changedSince?: Date },
   ): Promise<Array<Pick<StepRecord, 'stepName' | 'timeperiod' | 'state' | 'attempt'>>>;
-  /** The flow's past runs, newest first, each with its step attempts. */
+  /** The flow's past runs, newest first, each with its step attempts (only `step`'s when given). */
   history(flow: string, options: HistoryOptions & { attempts: false }): Promise<FlowRunSummary[]>;
   history(flow: string, options?: HistoryOptions): Promise<FlowRunRecord[]>;
   /** The runs in progress in any engine sharing the database, and those that ended since `endedSince`. */

@@ -72,6 +72,25 @@ describe('cli history', function () {
     expect(next.runs.map((r: { runId: string }) => r.runId)).to.deep.equal([runIds[0]]);
   });
 
+  it('--json --no-attempts prints the same runs, fields and order as --json, without their attempts', async () => {
+    const full = JSON.parse((await sandbox.run(['history', 'fail_then_recover', '--json'])).stdout);
+    const { code, stdout } = await sandbox.run(['history', 'fail_then_recover', '--json', '--no-attempts']);
+    expect(code).to.equal(0);
+    const list = JSON.parse(stdout);
+    expect(list.runs.map((r: { runId: string }) => r.runId)).to.deep.equal([runIds[2], runIds[1], runIds[0]]);
+    for (const run of list.runs) expect(run, 'no attempts key at all').not.to.have.property('attempts');
+    expect(
+      full.runs.every((r: { attempts: unknown[] }) => r.attempts.length > 0),
+      'the runs did have attempts',
+    ).to.equal(true);
+    const withoutAttempts = full.runs.map(({ attempts: _, ...run }: { attempts: unknown[] }) => run);
+    expect(list).to.deep.equal({ ...full, runs: withoutAttempts });
+    const page = JSON.parse(
+      (await sandbox.run(['history', 'fail_then_recover', '-t', '2026112700', '-n', '1', '--json', '--no-attempts'])).stdout,
+    );
+    expect(page.runs.map((r: { runId: string }) => r.runId)).to.deep.equal([runIds[1]]);
+  });
+
   it("--run shows one run's attempts, the failed one with its error", async () => {
     const { code, stdout } = await sandbox.run(['history', 'fail_then_recover', '--run', runIds[0]]);
     expect(code).to.equal(0);
@@ -130,6 +149,10 @@ describe('cli history', function () {
       [['history', 'fail_then_recover', '--run', 'x'], /^error: option '--run <runId>' argument 'x' is invalid\. expected a run id/],
       [['history', 'fail_then_recover', '--run', 'zzzzzzzzzzzzzz'], /^error: no run 'zzzzzzzzzzzzzz' in the history/],
       [['history', 'fail_then_recover', '--before', 'zzzzzzzzzzzzzz'], /^error: no run 'zzzzzzzzzzzzzz' of flow 'fail_then_recover'/],
+      [
+        ['history', 'fail_then_recover', '--run', runIds[0], '--no-attempts'],
+        /^error: --run shows one run's attempts and --no-attempts asks for none: leave out --no-attempts, or --run to list the runs/,
+      ],
       [
         ['history', 'hello_world', '--run', runIds[0]],
         new RegExp(`^error: run '${runIds[0]}' is a run of flow 'fail_then_recover', not flow 'hello_world'`),

@@ -1,7 +1,15 @@
 import * as os from 'node:os';
 import { expect } from 'chai';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { bootstrap, ConfigurationError, InvalidTimeperiodError, RunNotFoundError, UnknownFlowError, type SynergyFlowApp } from '../../src';
+import {
+  bootstrap,
+  ConfigurationError,
+  InvalidTimeperiodError,
+  RunNotFoundError,
+  UnknownFlowError,
+  UnknownStepError,
+  type SynergyFlowApp,
+} from '../../src';
 import { ENTITIES, MIGRATIONS_TABLE } from '../../src/persistence';
 import { flaky, HistoryFlow, OtherFlow, resetFlaky } from './fixtures/history-flow';
 import { SPEC_DATABASES, type SpecDatabase } from './fixtures/spec-databases';
@@ -144,6 +152,39 @@ for (const kind of SPEC_DATABASES) {
       );
     });
 
+    it("with step, reads each run with that step's attempts only: the same runs, pages and filters, a run that did not run it with none", async () => {
+      flaky.failures = 0;
+      app = await open({ failLoad: true });
+      await app.run('history_flow', { timeperiod: TP1 });
+      await app.close();
+      resetFlaky();
+      app = await open();
+      await app.recover('history_flow', { timeperiod: TP1 });
+      await app.runOne('history_flow', 'extract', { timeperiod: TP1 });
+      await app.run('history_flow', { timeperiod: TP2 });
+      await app.run('other_flow', { timeperiod: TP1 });
+      const all = await app.history('history_flow');
+      const ofStep = (step: string) => all.map((run) => ({ ...run, attempts: run.attempts.filter((a) => a.stepName === step) }));
+
+      for (const step of ['extract', 'flaky', 'skipped', 'load']) {
+        expect(await app.history('history_flow', { step }), step).to.deep.equal(ofStep(step));
+      }
+      const flakyRuns = await app.history('history_flow', { step: 'flaky' });
+      expect(flakyRuns.map((r) => r.attempts.map((a) => `${a.attempt} ${a.state}`))).to.deep.equal([
+        ['1 invalid', '2 invalid', '3 processed'],
+        [],
+        [],
+        ['1 processed'],
+      ]);
+      const page = await app.history('history_flow', { timeperiod: TP1, limit: 1, before: all[1].runId, step: 'load' });
+      expect(page).to.deep.equal([ofStep('load')[2]]);
+      expect(
+        page[0].attempts.map((a) => a.state),
+        'the recover ran load again',
+      ).to.deep.equal(['processed']);
+      expect(await app.history('other_flow', { step: 'extract' })).to.have.length(1);
+    });
+
     it('refuses bad requests with a clear error, before reading anything', async () => {
       app = await open();
       const { runId } = await app.run('other_flow', { timeperiod: TP1 });
@@ -163,6 +204,18 @@ for (const kind of SPEC_DATABASES) {
       expect((await refused(app.history('history_flow', { before: 'not a run id' }))).message).to.match(/before: must be a run id/);
       expect((await refused(app.history('history_flow', { attempts: 'no' } as never))).message).to.match(
         /attempts: must be true or false, got 'no'/,
+      );
+      const unknownStep = await refused(app.history('history_flow', { step: 'lod' }));
+      expect(unknownStep).to.be.instanceOf(UnknownStepError);
+      expect(unknownStep.message).to.match(/flow 'history_flow' has no step 'lod'.*did you mean 'load'/);
+      expect((await refused(app.history('history_flow', { step: '' }))).message).to.match(
+        /step: must be the name of one of the flow's steps, got ''/,
+      );
+      expect((await refused(app.history('history_flow', { step: 4 } as never))).message).to.match(
+        /step: must be the name of one of the flow's steps, got 4/,
+      );
+      expect((await refused(app.history('history_flow', { step: 'load', attempts: false }))).message).to.match(
+        /step: picks which attempts each run has, and `attempts: false` asks for none: leave one of them out/,
       );
       const unknown = await refused(app.history('history_flow', { before: 'zzzzzzzzzzzzzz' }));
       expect(unknown).to.be.instanceOf(RunNotFoundError).and.include({ code: 'ERR_SYNERGY_RUN_NOT_FOUND', runId: 'zzzzzzzzzzzzzz' });

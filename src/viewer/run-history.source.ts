@@ -45,6 +45,8 @@ export interface RunHistoryQuery {
   limit?: number;
   /** A run id: the runs that started before it (the next page). */
   before?: string;
+  /** Only this step's attempts in each run (the same runs): what the log pane needs of a large flow's run. */
+  step?: string;
 }
 
 /** A flow's runs, newest first, each with its attempts. */
@@ -64,6 +66,7 @@ export class AppHistorySource implements RunHistorySource {
       ...(query.limit !== undefined && { limit: query.limit }),
       ...(query.timeperiod !== undefined && { timeperiod: query.timeperiod }),
       ...(query.before !== undefined && { before: query.before }),
+      ...(query.step !== undefined && { step: query.step }),
     });
     return runs.map((run) => ({
       runId: run.runId,

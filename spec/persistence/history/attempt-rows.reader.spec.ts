@@ -17,6 +17,22 @@ const TP2 = '2026120200';
  * (attempt-rows.reader.ts), not TypeORM's find(): what it returns must be, field for field and in
  * the same order, what find() gave the history (ids as numbers, dates as Date instants, nulls).
  */
+/**
+ * How the database would run a SELECT: SQLite's query plan; PostgreSQL's with sequential scans
+ * priced out, since on a spec's few rows a scan is cheapest whatever indexes there are.
+ */
+async function planOf(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<string> {
+  if (dataSource.options.type === 'better-sqlite3') {
+    const plan = await dataSource.query<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+    return plan.map((row) => row.detail).join('\n');
+  }
+  return dataSource.transaction(async (manager) => {
+    await manager.query('SET LOCAL enable_seqscan = off');
+    const plan = await manager.query<Array<{ 'QUERY PLAN': string }>>(`EXPLAIN ${sql}`, parameters);
+    return plan.map((row) => row['QUERY PLAN']).join('\n');
+  });
+}
+
 for (const kind of SPEC_DATABASES) {
   describe(`persistence/history attempt rows read without TypeORM's entity transformer, on ${kind.name}`, function () {
     this.timeout(60_000);
@@ -102,6 +118,30 @@ for (const kind of SPEC_DATABASES) {
       expect(inProgress).to.include({ finishedAt: null, cluster: null, error: null });
       expect(await new AttemptRowsReader(dataSource).ofRuns([other.runId])).to.deep.equal(await typeormRead(dataSource, [other.runId]));
       expect(await new AttemptRowsReader(dataSource).ofRuns([]), 'no run, no read').to.deep.equal([]);
+
+      // One step's rows: chosen by the SELECT (the driver hands over those rows only), found through
+      // the run's range of the key on SQLite, the run_id index on PostgreSQL, not a scan of the table.
+      const selects: Array<{ sql: string; parameters: unknown[]; rows: number }> = [];
+      const query = dataSource.query.bind(dataSource);
+      dataSource.query = async <T>(sql: string, parameters?: unknown[]): Promise<T> => {
+        const rows = await query<T>(sql, parameters);
+        selects.push({ sql, parameters: parameters ?? [], rows: (rows as unknown[]).length });
+        return rows;
+      };
+      const ofFlaky = await new AttemptRowsReader(dataSource).ofRuns(runIds, 'flaky');
+      dataSource.query = query;
+      expect(ofFlaky).to.deep.equal(expected.filter((a) => a.stepName === 'flaky'));
+      expect(ofFlaky, 'three tries in each of the three runs').to.have.length(9);
+      expect(
+        selects.reduce((rows, s) => rows + s.rows, 0),
+        'rows the database handed over',
+      ).to.equal(ofFlaky.length);
+      for (const { sql, parameters } of selects)
+        expect(await planOf(dataSource, sql, parameters)).to.match(
+          kind.name === 'SQLite'
+            ? /SEARCH step_attempt USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/
+            : /Index Scan (using|on) ix_step_attempt_run/,
+        );
 
       // app.history and app.historyRun read them so: each run its own attempts, as find() gave them.
       const history = await app.history('history_flow');

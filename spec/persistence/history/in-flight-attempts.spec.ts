@@ -87,6 +87,11 @@ for (const kind of SPEC_DATABASES) {
         expect(held.startedAt.getTime(), "the step row's start").to.equal(heldRow.startedAt!.getTime());
         expect(held.cluster, 'the cluster it started on, kept on its step row').to.match(/^local-\d+$/);
         expect(await app.historyRun(run.runId)).to.deep.equal(run);
+        // One step's attempts: its attempt in flight is one of them, the other step's are not.
+        const [ofHeld] = await app.history('in_flight_flow', { step: 'held' });
+        expect(ofHeld).to.deep.equal({ ...run, attempts: [held] });
+        const [ofFirst] = await app.history('in_flight_flow', { step: 'first' });
+        expect(ofFirst).to.deep.equal({ ...run, attempts: [run.attempts[0]] });
 
         gate.release();
         expect((await running).state).to.equal('processed');

@@ -54,6 +54,21 @@ describe('viewer/routes/history', () => {
     expect(never.body.runs).to.deep.equal([]);
   });
 
+  it("?step= gives the same runs with that step's attempts only, as the log pane asks for them", async () => {
+    const { status, body } = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026112600&limit=1&step=flaky');
+    expect(status).to.equal(200);
+    const all = await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=2026112600&limit=1');
+    const [run] = all.body.runs;
+    expect(body.runs).to.deep.equal([{ ...run, attempts: run.attempts.filter((a: { stepName: string }) => a.stepName === 'flaky') }]);
+    expect(body.runs[0].attempts.map((a: { attempt: number; state: string }) => `${a.attempt} ${a.state}`)).to.deep.equal([
+      '1 invalid',
+      '2 processed',
+    ]);
+    const unknown = await http(viewer.url, 'GET', '/api/flows/retry_once/history?step=flakey');
+    expect(unknown.status).to.equal(404);
+    expect(unknown.body.message).to.match(/flow 'retry_once' has no step 'flakey' \(did you mean 'flaky'\?\)/);
+  });
+
   it('refuses a malformed timeperiod or run id (400) and an unknown flow (404)', async () => {
     expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?before=2026112600')).status).to.equal(400);
     expect((await http(viewer.url, 'GET', '/api/flows/retry_once/history?timeperiod=20261')).status).to.equal(400);

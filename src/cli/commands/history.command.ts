@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from 'commander';
 import { RUN_ID_PATTERN } from '../../domain/run-id';
-import { RunNotFoundError } from '../../errors';
+import { CliUsageError, RunNotFoundError } from '../../errors';
 import type { CliCommand } from '../cli-command';
 import { positiveIntUpTo } from '../options/positive-int.option';
 import { parseTimeperiodOption } from '../options/timeperiod.option';
-import { renderRun, renderRuns, runToJson } from '../render/history.renderer';
+import { renderRun, renderRuns, runSummaryToJson, runToJson } from '../render/history.renderer';
 
 /** As app.history() bounds it. */
 const MAX_LIMIT = 1000;
@@ -15,6 +15,8 @@ interface HistoryCommandOptions {
   before?: string;
   run?: string;
   json?: boolean;
+  /** false with --no-attempts. */
+  attempts: boolean;
 }
 
 /** commander parser: a run id as history lists them. */
@@ -23,7 +25,7 @@ function parseRunId(value: string): string {
   return value;
 }
 
-/** `history <flow> [-t tp] [-n limit] [--before id] [--run id] [--json]`: the flow's past runs, or one run's attempts. */
+/** `history <flow> [-t tp] [-n limit] [--before id] [--run id] [--json [--no-attempts]]`: the flow's past runs, or one run's attempts. */
 export const historyCommand: CliCommand = {
   register(program, ctx) {
     program
@@ -37,9 +39,14 @@ export const historyCommand: CliCommand = {
       .option('--before <runId>', 'only the runs older than this one (the next page)', parseRunId)
       .option('--run <runId>', "show this run: each step's attempts with state, cluster, start, duration, error", parseRunId)
       .option('--json', 'print JSON')
+      .option('--no-attempts', "with --json: the runs without their attempts (a 10,000-step flow's run has 10,000)")
       .action(async (flow: string, options: HistoryCommandOptions) => {
         ctx.app.graph(flow);
         const database = ctx.app.describeDatabase();
+        if (options.run !== undefined && !options.attempts)
+          throw new CliUsageError(
+            `--run shows one run's attempts and --no-attempts asks for none: leave out --no-attempts, or --run to list the runs without their attempts`,
+          );
         if (options.run !== undefined) {
           const run = await ctx.app.historyRun(options.run);
           if (run.flowName !== flow) throw new RunNotFoundError(options.run, flow, run.flowName);
@@ -48,6 +55,11 @@ export const historyCommand: CliCommand = {
           return;
         }
         const query = { timeperiod: options.timeperiod, limit: options.limit, before: options.before };
+        if (options.json && !options.attempts) {
+          const runs = await ctx.app.history(flow, { ...query, attempts: false });
+          ctx.printJson({ flowName: flow, runs: runs.map(runSummaryToJson), database });
+          return;
+        }
         if (options.json) {
           const runs = await ctx.app.history(flow, query);
           ctx.printJson({ flowName: flow, runs: runs.map(runToJson), database });

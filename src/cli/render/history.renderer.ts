@@ -12,6 +12,24 @@ const SHORT_INSTANCE_ID = 8;
 /** One run as `history --json` prints it: the record, dates as ISO text, with durations. */
 export function runToJson(run: FlowRunRecord): Record<string, unknown> {
   return {
+    ...runSummaryToJson(run),
+    attempts: run.attempts.map((a) => ({
+      id: a.id,
+      stepName: a.stepName,
+      attempt: a.attempt,
+      state: a.state,
+      cluster: a.cluster,
+      startedAt: a.startedAt.toISOString(),
+      finishedAt: iso(a.finishedAt),
+      durationMs: duration(a.startedAt, a.finishedAt),
+      error: a.error,
+    })),
+  };
+}
+
+/** One run as `history --json --no-attempts` prints it: runToJson's fields but its attempts. */
+export function runSummaryToJson(run: FlowRunSummary): Record<string, unknown> {
+  return {
     runId: run.runId,
     flowName: run.flowName,
     timeperiod: run.timeperiod,
@@ -26,17 +44,6 @@ export function runToJson(run: FlowRunRecord): Record<string, unknown> {
     finishedAt: iso(run.finishedAt),
     durationMs: duration(run.startedAt, run.finishedAt),
     error: run.error,
-    attempts: run.attempts.map((a) => ({
-      id: a.id,
-      stepName: a.stepName,
-      attempt: a.attempt,
-      state: a.state,
-      cluster: a.cluster,
-      startedAt: a.startedAt.toISOString(),
-      finishedAt: iso(a.finishedAt),
-      durationMs: duration(a.startedAt, a.finishedAt),
-      error: a.error,
-    })),
   };
 }
 

@@ -18,10 +18,20 @@ export function attemptsOfRuns(dataSource: DataSource, runIds: readonly string[]
   });
 }
 
-/** The same condition as attemptsOfRuns, as SQL text with its parameters, for a plain SELECT. */
+/**
+ * The same condition as attemptsOfRuns as SQL text for a plain SELECT, written once for every read:
+ * on PostgreSQL the runs' ids are one array parameter (`run_id = ANY`, through the run_id index),
+ * so one statement reads any number of runs; on SQLite the statement reads one run, its range of
+ * ids (several runs are several reads: SQLite plans an OR of ranges as a scan of the whole table).
+ */
 export interface AttemptsOfRunsSql {
   where: string;
-  parameters: string[];
+  /** How many parameters `where` takes: the next one's number is this. */
+  parameterCount: number;
+  /** True when a statement reads one run (SQLite): several runs are several reads. */
+  oneRunPerRead: boolean;
+  /** The parameters of `where` for these runs (one run when oneRunPerRead). */
+  parameters(runIds: readonly string[]): unknown[];
 }
 
 /**
@@ -30,15 +40,26 @@ export interface AttemptsOfRunsSql {
  */
 export function attemptsOfRunsSql(
   dataSource: DataSource,
-  runIds: readonly string[],
   column: (property: 'id' | 'runId') => string,
   parameter: (index: number) => string,
 ): AttemptsOfRunsSql {
   if (!byRange(dataSource))
-    return { where: `${column('runId')} IN (${runIds.map((_, i) => parameter(i)).join(', ')})`, parameters: [...runIds] };
-  // SQLite's placeholders are positional: the run's id is bound at each of its range's two bounds.
-  const where = runIds.map((_, i) => `(${rangeOfRun(dataSource, column('id'), parameter(2 * i))})`).join(' OR ');
-  return { where, parameters: runIds.flatMap((runId) => [runId, runId]) };
+    return {
+      where: `${column('runId')} = ANY(${parameter(0)})`,
+      parameterCount: 1,
+      oneRunPerRead: false,
+      parameters: (runIds) => [[...runIds]],
+    };
+  return {
+    where: rangeOfRun(dataSource, column('id'), parameter(0)),
+    // SQLite's placeholders are positional: the run's id is bound at each of its range's two bounds.
+    parameterCount: 2,
+    oneRunPerRead: true,
+    parameters: (runIds) => {
+      if (runIds.length !== 1) throw new Error(`one run per read on SQLite, got ${runIds.length}`);
+      return [runIds[0], runIds[0]];
+    },
+  };
 }
 
 /** SQLite: no index on run_id, the range of the key instead. */

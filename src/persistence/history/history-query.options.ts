@@ -21,30 +21,48 @@ export interface HistoryOptions {
   before?: string;
   /** `false`: the runs without their attempts (FlowRunSummary), as a list of runs needs them. Default true. */
   attempts?: boolean;
+  /**
+   * A step of the flow: each run with that step's attempts only (the same runs), read as such from
+   * the database, as a page that shows one step's log needs them: not the 10,000 of a 10,000-step run.
+   */
+  step?: string;
 }
 
-const historyOptionsSchema = z.strictObject(
-  {
-    timeperiod: z
-      .custom<string>()
-      .refine((value) => timeperiodError(value) === undefined, { error: (issue) => timeperiodError(issue.input)!.message })
-      .optional(),
-    limit: wholeNumber(1, MAX_HISTORY_LIMIT, ' of runs').optional(),
-    before: z
-      .string({ error: (issue) => `must be a run id (14 base-36 characters, as history lists them), got ${inspect(issue.input)}` })
-      .regex(RUN_ID_PATTERN, {
-        error: (issue) => `must be a run id (14 base-36 characters, as history lists them), got ${inspect(issue.input)}`,
-      })
-      .optional(),
-    attempts: z.boolean({ error: (issue) => `must be true or false, got ${inspect(issue.input)}` }).optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'invalid_type'
-        ? `the history options must be an object such as { limit: 20 }, got ${inspect(issue.input)}`
-        : undefined,
-  },
-);
+const historyOptionsSchema = z
+  .strictObject(
+    {
+      timeperiod: z
+        .custom<string>()
+        .refine((value) => timeperiodError(value) === undefined, { error: (issue) => timeperiodError(issue.input)!.message })
+        .optional(),
+      limit: wholeNumber(1, MAX_HISTORY_LIMIT, ' of runs').optional(),
+      before: z
+        .string({ error: (issue) => `must be a run id (14 base-36 characters, as history lists them), got ${inspect(issue.input)}` })
+        .regex(RUN_ID_PATTERN, {
+          error: (issue) => `must be a run id (14 base-36 characters, as history lists them), got ${inspect(issue.input)}`,
+        })
+        .optional(),
+      attempts: z.boolean({ error: (issue) => `must be true or false, got ${inspect(issue.input)}` }).optional(),
+      step: z
+        .string({ error: (issue) => `must be the name of one of the flow's steps, got ${inspect(issue.input)}` })
+        .min(1, { error: "must be the name of one of the flow's steps, got ''" })
+        .optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? `the history options must be an object such as { limit: 20 }, got ${inspect(issue.input)}`
+          : undefined,
+    },
+  )
+  .superRefine((options, ctx) => {
+    if (options.step !== undefined && options.attempts === false)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['step'],
+        message: 'picks which attempts each run has, and `attempts: false` asks for none: leave one of them out',
+      });
+  });
 
 /**
  * Checks `app.history()`'s options, every problem at once (ConfigurationError); a lone bad

@@ -63,10 +63,22 @@ export function inFlightAttempts(
     );
 }
 
-/** The step rows in_progress of the run's [flow, timeperiod] (inFlightAttempts keeps those of the run). */
-export function stepsInProgress(manager: EntityManager, run: Pick<RunOfAttempts, 'flowName' | 'timeperiod'>): Promise<StepEntity[]> {
+/**
+ * The step rows in_progress of the run's [flow, timeperiod] (inFlightAttempts keeps those of the
+ * run), or only `stepName`'s: one key of the step table's unique index instead of every step's.
+ */
+export function stepsInProgress(
+  manager: EntityManager,
+  run: Pick<RunOfAttempts, 'flowName' | 'timeperiod'>,
+  stepName?: string,
+): Promise<StepEntity[]> {
   return manager.find(StepEntity, {
-    where: { flowName: run.flowName, timeperiod: run.timeperiod, state: StepState.IN_PROGRESS },
+    where: {
+      flowName: run.flowName,
+      timeperiod: run.timeperiod,
+      state: StepState.IN_PROGRESS,
+      ...(stepName !== undefined && { stepName }),
+    },
     order: { id: 'ASC' },
   });
 }

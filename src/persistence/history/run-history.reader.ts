@@ -27,10 +27,11 @@ export class RunHistoryReader {
 
   /**
    * The flow's runs, newest first (by start time, then id), at most `limit`, of one timeperiod if
-   * asked, and only those older than the run `before` (which must be a run of this flow).
+   * asked, and only those older than the run `before` (which must be a run of this flow); each with
+   * its attempts, only those of `step` if asked.
    */
   async list(flowName: string, options: HistoryOptions & { limit: number }): Promise<FlowRunRecord[]> {
-    return this.withAttempts(await this.runsOf(flowName, options));
+    return this.withAttempts(await this.runsOf(flowName, options), options.step);
   }
 
   /** What list() reads, without the attempts: one query, however many steps the runs had. */
@@ -117,13 +118,17 @@ export class RunHistoryReader {
     if (row.flowName !== flowName) throw new RunNotFoundError(runId, flowName, row.flowName);
   }
 
-  private async withAttempts(rows: FlowRunEntity[]): Promise<FlowRunRecord[]> {
+  /** The runs with their attempts: every step's, or only `stepName`'s (filtered by the queries, not after them). */
+  private async withAttempts(rows: FlowRunEntity[], stepName?: string): Promise<FlowRunRecord[]> {
     if (rows.length === 0) return [];
     // Step rows before attempt rows: an attempt that ends in between (its row and its step's end
     // are one commit) is then read from its row, never missed by both reads.
-    const running = await this.stepsOfRunning(rows);
+    const running = await this.stepsOfRunning(rows, stepName);
     // In id order: a run's ids count up in the order its attempts ended.
-    const attempts = await this.attemptRows.ofRuns(rows.map((r) => r.runId));
+    const attempts = await this.attemptRows.ofRuns(
+      rows.map((r) => r.runId),
+      stepName,
+    );
     const byRun = new Map<string, StepAttemptRecord[]>(rows.map((r) => [r.runId, []]));
     for (const attempt of attempts) byRun.get(attempt.runId)!.push(attempt);
     for (const { run, steps } of running) {
@@ -138,7 +143,10 @@ export class RunHistoryReader {
    * each with the step rows in_progress of its [flow, timeperiod], one query per run, that say
    * which of its attempts are in flight.
    */
-  private async stepsOfRunning(rows: readonly FlowRunEntity[]): Promise<Array<{ run: FlowRunEntity; steps: StepEntity[] }>> {
+  private async stepsOfRunning(
+    rows: readonly FlowRunEntity[],
+    stepName: string | undefined,
+  ): Promise<Array<{ run: FlowRunEntity; steps: StepEntity[] }>> {
     const running = new Map<string, FlowRunEntity>();
     for (const row of rows) {
       if (row.state !== FlowState.IN_PROGRESS) continue;
@@ -148,7 +156,7 @@ export class RunHistoryReader {
       if (!newest || newest.startedAt < row.startedAt) running.set(key, row);
     }
     const out: Array<{ run: FlowRunEntity; steps: StepEntity[] }> = [];
-    for (const run of running.values()) out.push({ run, steps: await stepsInProgress(this.dataSource.manager, run) });
+    for (const run of running.values()) out.push({ run, steps: await stepsInProgress(this.dataSource.manager, run, stepName) });
     return out;
   }
 }

@@ -378,7 +378,7 @@ class Viewer {
     const { flow, timeperiod, selectedStep } = this;
     if (!flow || !timeperiod || !selectedStep) return;
     const current = () => this.flow === flow && this.timeperiod === timeperiod && this.selectedStep === selectedStep;
-    const run = this.timeline.chosenRun() ?? (await this.latestRun(flow.name, timeperiod));
+    const run = this.timeline.chosenRun() ?? (await this.latestRun(flow.name, timeperiod, selectedStep));
     if (run === undefined || !current()) return;
     const attempts = run?.attempts.filter((a) => a.stepName === selectedStep) ?? [];
     const pinned = attempts.some((a) => a.attempt === this.logAttempt) ? this.logAttempt : null;
@@ -425,11 +425,13 @@ class Viewer {
     await this.loadSchedule();
   }
 
-  /** The timeperiod's latest run from the history; null if none is recorded, undefined if the request failed. */
-  private async latestRun(flow: string, timeperiod: string): Promise<HistoryRun | null | undefined> {
-    const page = await this.attempt(() =>
-      this.api.get<{ runs: HistoryRun[] }>(`${apiPath('flows', flow, 'history')}?timeperiod=${timeperiod}&limit=1`),
-    );
+  /**
+   * The timeperiod's latest run from the history, with the attempts of `step` only (the pane shows no
+   * other's, and a run of a 10,000-step flow has 10,000); null if none is recorded, undefined if the request failed.
+   */
+  private async latestRun(flow: string, timeperiod: string, step: string): Promise<HistoryRun | null | undefined> {
+    const query = new URLSearchParams({ timeperiod, limit: '1', step });
+    const page = await this.attempt(() => this.api.get<{ runs: HistoryRun[] }>(`${apiPath('flows', flow, 'history')}?${query}`));
     return page ? (page.runs[0] ?? null) : undefined;
   }
 
