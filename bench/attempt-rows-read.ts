@@ -7,8 +7,8 @@ import { AttemptRowsReader } from '../src/persistence/history/attempt-rows.reade
 import { attemptsOfRuns } from '../src/persistence/history/attempts-of-runs';
 import { FlowRunEntity } from '../src/persistence/flow-run.entity';
 import { StepAttemptEntity } from '../src/persistence/step-attempt.entity';
-import { startPostgres } from '../spec/support/postgres-server';
 import { compareReads } from './alternating-reads';
+import { comparedDatabase } from './compared-database';
 import { noOpFlow } from './no-op-flows';
 import { scratchDirectory } from './scratch';
 
@@ -27,11 +27,9 @@ async function main(): Promise<void> {
   const steps = Number(stepsArg ?? 10_000);
   const runs = Number(runsArg ?? 20);
   const rounds = Number(roundsArg ?? 5);
-  const postgres = process.env.COMPARE_ON === 'postgres' ? await startPostgres({}) : undefined;
   const dir = scratchDirectory('attempt-rows-');
-  const options = postgres
-    ? await postgres.createDatabase()
-    : { type: 'better-sqlite3' as const, database: path.join(dir, 'synergy-flow.db') };
+  const database = await comparedDatabase(dir);
+  const { options } = database;
   const flow = noOpFlow('layered', steps);
   const app = await bootstrap({ flows: [flow.flowClass], database: options, logDirectory: path.join(dir, 'logs') });
   let dataSource: DataSource | undefined;
@@ -47,12 +45,12 @@ async function main(): Promise<void> {
       'TypeORM find()': () => typeormFind(ds, runIds),
       AttemptRowsReader: () => reader.ofRuns(runIds),
     };
-    const title = `${(steps * runs).toLocaleString('en-US')} attempt rows (${runs} runs of ${steps.toLocaleString('en-US')} steps) on ${postgres ? 'PostgreSQL' : 'SQLite'}`;
+    const title = `${(steps * runs).toLocaleString('en-US')} attempt rows (${runs} runs of ${steps.toLocaleString('en-US')} steps) on ${database.name}`;
     await compareReads(title, steps * runs, rounds, ways);
   } finally {
     await app.close();
     await dataSource?.destroy();
-    await postgres?.stop();
+    await database.stop();
   }
 }
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { bootstrap } from '../src';
-import { startPostgres } from '../spec/support/postgres-server';
 import { compareReads } from './alternating-reads';
+import { comparedDatabase } from './compared-database';
 import { noOpFlow } from './no-op-flows';
 import { scratchDirectory } from './scratch';
 
@@ -21,13 +21,10 @@ async function main(): Promise<void> {
   const steps = Number(stepsArg ?? 10_000);
   const runs = Number(runsArg ?? 3);
   const rounds = Number(roundsArg ?? 9);
-  const postgres = process.env.COMPARE_ON === 'postgres' ? await startPostgres({}) : undefined;
   const dir = scratchDirectory('log-pane-');
-  const database = postgres
-    ? await postgres.createDatabase()
-    : { type: 'better-sqlite3' as const, database: path.join(dir, 'synergy-flow.db') };
+  const database = await comparedDatabase(dir);
   const flow = noOpFlow('layered', steps);
-  const app = await bootstrap({ flows: [flow.flowClass], database, logDirectory: path.join(dir, 'logs') });
+  const app = await bootstrap({ flows: [flow.flowClass], database: database.options, logDirectory: path.join(dir, 'logs') });
   const viewer = await app.serve({ port: 0 });
   try {
     for (let i = 0; i < runs; i++) await app.run(flow.name, { timeperiod: String(2026010100 + i) });
@@ -46,7 +43,7 @@ async function main(): Promise<void> {
       throw new Error('the two requests do not give the same run and attempts of the step');
     console.log(`${whole.attempts.length.toLocaleString('en-US')} attempts in the latest run; the pane keeps ${kept.length}`);
     await compareReads(
-      `the log pane's latest-run lookup, a ${steps.toLocaleString('en-US')}-step flow with ${runs} runs, on ${postgres ? 'PostgreSQL' : 'SQLite'}`,
+      `the log pane's latest-run lookup, a ${steps.toLocaleString('en-US')}-step flow with ${runs} runs, on ${database.name}`,
       1,
       rounds,
       {
@@ -57,7 +54,7 @@ async function main(): Promise<void> {
   } finally {
     await viewer.close();
     await app.close();
-    await postgres?.stop();
+    await database.stop();
   }
 }
 

@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource, StateStore, StepEntity } from '../src/persistence';
-import { startPostgres } from '../spec/support/postgres-server';
 import { leasedRun } from '../spec/persistence/fixtures/run-request';
 import { scratchDirectory } from './scratch';
 import { compareReads } from './alternating-reads';
+import { comparedDatabase } from './compared-database';
 
 /**
  * What reading a run's step rows costs: TypeORM's find() (its entity transformer, what the store
@@ -20,11 +19,8 @@ async function main(): Promise<void> {
   const [stepsArg, roundsArg] = process.argv.slice(2);
   const steps = Number(stepsArg ?? 1_000);
   const rounds = Number(roundsArg ?? 31);
-  const postgres = process.env.COMPARE_ON === 'postgres' ? await startPostgres({}) : undefined;
-  const options = postgres
-    ? await postgres.createDatabase()
-    : { type: 'better-sqlite3' as const, database: path.join(scratchDirectory('step-rows-'), 'synergy-flow.db') };
-  const dataSource = await createDataSource(options);
+  const database = await comparedDatabase(scratchDirectory('step-rows-'));
+  const dataSource = await createDataSource(database.options);
   try {
     const store = new StateStore(dataSource);
     const names = Array.from({ length: steps }, (_, i) => `step_${i}`);
@@ -34,10 +30,10 @@ async function main(): Promise<void> {
       'TypeORM find()': () => typeormFind(dataSource),
       'store.findSteps': () => store.findSteps('bench', '2026112600'),
     };
-    await compareReads(`${steps.toLocaleString('en-US')} step rows on ${postgres ? 'PostgreSQL' : 'SQLite'}`, steps, rounds, ways);
+    await compareReads(`${steps.toLocaleString('en-US')} step rows on ${database.name}`, steps, rounds, ways);
   } finally {
     await dataSource.destroy();
-    await postgres?.stop();
+    await database.stop();
   }
 }
 
