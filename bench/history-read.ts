@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { bootstrap } from '../src';
+import { jsonText } from '../src/cli/cli-context';
 import { runSummaryToJson, runToJson } from '../src/cli/render/history.renderer';
 import { noOpFlow } from './no-op-flows';
 import { scratchDirectory } from './scratch';
@@ -30,11 +31,8 @@ async function main(): Promise<void> {
   });
   try {
     for (let i = 0; i < runs; i++) await app.run(flow.name, { timeperiod: String(2026010100 + i) });
-    // The bytes `history --json` prints of these runs, made as printJson makes them (each string redacted, indented).
-    const json = (runs: Array<Record<string, unknown>>) =>
-      Buffer.byteLength(
-        `${JSON.stringify({ flowName: flow.name, runs }, (_key, v: unknown) => (typeof v === 'string' ? app.logs.redact(v) : v), 2)}\n`,
-      );
+    // The bytes `history --json` prints of these runs, made by printJson's own function.
+    const json = (runs: Array<Record<string, unknown>>) => Buffer.byteLength(jsonText({ flowName: flow.name, runs }, app.logs.redact));
     const ways = {
       'with attempts': async () => (await app.history(flow.name)).reduce((rows, run) => rows + 1 + run.attempts.length, 0),
       'attempts: false': async () => (await app.history(flow.name, { attempts: false })).length,

@@ -151,12 +151,18 @@ describe('viewer page in Chromium', function () {
     it("opens a step's details, action states and log in the side panel", async () => {
       // The pane's lookup of the latest run: the history of that step's attempts only, not every step's.
       const latestRunLookups: string[] = [];
-      page.on('request', (request) => {
+      const recordLookup = (request: { url(): string }) => {
         const url = new URL(request.url());
         if (url.pathname.endsWith('/history') && url.searchParams.get('limit') === '1') latestRunLookups.push(url.search);
-      });
-      await page.click('#dag [data-step=step_1]');
-      await page.waitForFunction(() => /step_1 INFO \[\S+\] processed in/.test(document.getElementById('step-log')!.textContent ?? ''));
+      };
+      page.on('request', recordLookup);
+      try {
+        await page.click('#dag [data-step=step_1]');
+        await page.waitForFunction(() => /step_1 INFO \[\S+\] processed in/.test(document.getElementById('step-log')!.textContent ?? ''));
+      } finally {
+        // The page lives on for the next cases: they must not feed this one's list.
+        page.off('request', recordLookup);
+      }
       expect(latestRunLookups).to.not.be.empty;
       for (const search of latestRunLookups) expect(new URLSearchParams(search).get('step'), search).to.equal('step_1');
       expect(await page.textContent('#step-title')).to.equal('step_1');

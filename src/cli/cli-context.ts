@@ -39,13 +39,14 @@ export function createCliContext(app: CliApplication, programName: string): CliC
     exitCode: 0,
     print: (text) => writeWhileOpen(stdout, forPerson(text)),
     printError: (text) => writeWhileOpen(process.stderr, forPerson(text)),
-    // The string values, not the JSON text: a short secret that looks like a number or a key must not break the document.
-    printJson: (value) =>
-      writeWhileOpen(
-        stdout,
-        `${escapeDeleteAndC1(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2))}\n`,
-      ),
+    printJson: (value) => writeWhileOpen(stdout, jsonText(value, redact)),
   };
+}
+
+/** The text printJson writes of `value`: indented JSON, each string redacted, DEL and C1 controls escaped, a newline. */
+export function jsonText(value: unknown, redact: (text: string) => string): string {
+  // The string values, not the JSON text: a short secret that looks like a number or a key must not break the document.
+  return `${escapeDeleteAndC1(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), 2))}\n`;
 }
 
 /**

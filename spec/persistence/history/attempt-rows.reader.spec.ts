@@ -13,11 +13,6 @@ const TP1 = '2026120100';
 const TP2 = '2026120200';
 
 /**
- * History reads attempt rows with one plain SELECT and the driver's hydration of each value
- * (attempt-rows.reader.ts), not TypeORM's find(): what it returns must be, field for field and in
- * the same order, what find() gave the history (ids as numbers, dates as Date instants, nulls).
- */
-/**
  * How the database would run a SELECT: SQLite's query plan; PostgreSQL's with sequential scans
  * priced out, since on a spec's few rows a scan is cheapest whatever indexes there are.
  */
@@ -33,6 +28,11 @@ async function planOf(dataSource: DataSource, sql: string, parameters: unknown[]
   });
 }
 
+/**
+ * History reads attempt rows with one plain SELECT and the driver's hydration of each value
+ * (attempt-rows.reader.ts), not TypeORM's find(): what it returns must be, field for field and in
+ * the same order, what find() gave the history (ids as numbers, dates as Date instants, nulls).
+ */
 for (const kind of SPEC_DATABASES) {
   describe(`persistence/history attempt rows read without TypeORM's entity transformer, on ${kind.name}`, function () {
     this.timeout(60_000);
@@ -128,8 +128,12 @@ for (const kind of SPEC_DATABASES) {
         selects.push({ sql, parameters: parameters ?? [], rows: (rows as unknown[]).length });
         return rows;
       };
-      const ofFlaky = await new AttemptRowsReader(dataSource).ofRuns(runIds, 'flaky');
-      dataSource.query = query;
+      let ofFlaky: StepAttemptEntity[];
+      try {
+        ofFlaky = await new AttemptRowsReader(dataSource).ofRuns(runIds, 'flaky');
+      } finally {
+        dataSource.query = query;
+      }
       expect(ofFlaky).to.deep.equal(expected.filter((a) => a.stepName === 'flaky'));
       expect(ofFlaky, 'three tries in each of the three runs').to.have.length(9);
       expect(
