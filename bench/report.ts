@@ -6,12 +6,15 @@ import { peerReport } from './peers.report';
 import type { EngineFigures, RunFigures } from './engine.scenario';
 import type { ScenarioFigures } from './scenario.job';
 import type { Distribution } from './stats';
+import { describeOtherCpu, type OtherCpu } from './other-cpu';
 
 export interface BenchReport {
   date: string;
   machine: string;
   node: string;
   loadAverage: { before: number[]; after: number[] };
+  /** What other processes took of the CPUs during the run (Linux; absent elsewhere). */
+  otherCpu?: OtherCpu;
   clusters: number;
   processes: string;
   scenarios: ScenarioFigures[];
@@ -36,6 +39,7 @@ export function printReport(report: BenchReport): void {
   const out: string[] = [''];
   out.push(`machine: ${report.machine}`);
   out.push(`load average before / after: ${fmtLoad(report.loadAverage.before)} / ${fmtLoad(report.loadAverage.after)}`);
+  if (report.otherCpu) out.push(`while it ran, ${describeOtherCpu(report.otherCpu)}`);
   const sqlite = report.scenarios.length > 0 || report.bootstrapOnly.length > 0;
   if (sqlite) out.push(...sqliteSection(report));
   const peers = peerReport(report.peers, report.coldStart);

@@ -6,6 +6,7 @@ import { parseBenchOptions, wantsSuite } from './bench-options';
 import { runColdStart, type ColdStartFigures } from './cold-start.scenario';
 import { runPeerComparison, type PeerComparison } from './peer.comparison';
 import { CHILD_FLAG, runInChild, serveChild } from './child.runner';
+import { measureOtherCpu } from './other-cpu';
 import { machineDescription } from './machine';
 import type { FlowShape } from './no-op-flows';
 import { printReport, type BenchReport } from './report';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
 
   const options = parseBenchOptions(argv);
   const loadBefore = os.loadavg();
+  const otherCpu = measureOtherCpu();
   log(`synergy-flow benchmark on ${machineDescription()}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   // A memory job always gets a process of its own, which loads only the engine it measures, started
   // as `node` starts by default: with --enable-source-maps Node 20 reads and parses the source map of
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
     machine: machineDescription(),
     node: process.version,
     loadAverage: { before: loadBefore, after: os.loadavg() },
+    otherCpu: otherCpu?.(),
     clusters: options.clusters ?? 2,
     processes: options.inProcess ? 'one process' : 'one process per scenario',
     scenarios,

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+/**
+ * What the machine's CPUs did while the benchmark ran, and how much of it was someone else's. A
+ * figure measured while another workload shared the two cores of the benchmark machine was off by
+ * up to 2x (docs/benchmarks-history.md, "2026-12-07, third session"), and the load average did not
+ * tell: it counts the benchmark's own processes, and it lags by minutes.
+ */
+export interface OtherCpu {
+  /** CPU time, in core-seconds, of every process but this one and the children it has reaped. */
+  othersCoreSeconds: number;
+  /** This process's and its reaped children's (the scenarios' processes, the servers it started and stopped). */
+  ownCoreSeconds: number;
+  /** Time this virtual machine's CPUs were ready to run but the hypervisor ran another machine (steal). */
+  stealCoreSeconds: number;
+  elapsedSeconds: number;
+  cores: number;
+}
+
+/** /proc's unit of CPU time (USER_HZ): 1/100 s on every Linux architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+interface Sample {
+  at: number;
+  busyTicks: number;
+  stealTicks: number;
+  ownSeconds: number;
+}
+
+/**
+ * Starts measuring; the function it returns ends the window and gives its figures. Undefined
+ * where /proc is missing (not Linux): the report then says nothing of other processes.
+ */
+export function measureOtherCpu(): (() => OtherCpu) | undefined {
+  const first = sample();
+  if (!first) return undefined;
+  return () => {
+    const last = sample() ?? first;
+    const busy = (last.busyTicks - first.busyTicks) / TICKS_PER_SECOND;
+    const own = last.ownSeconds - first.ownSeconds;
+    return {
+      // Both counts are rounded to ticks: a quiet machine can read a few ticks below zero.
+      othersCoreSeconds: Math.max(0, busy - own),
+      ownCoreSeconds: own,
+      stealCoreSeconds: (last.stealTicks - first.stealTicks) / TICKS_PER_SECOND,
+      elapsedSeconds: (last.at - first.at) / 1000,
+      cores: os.cpus().length,
+    };
+  };
+}
+
+/**
+ * Above this share of the machine taken by other processes, the report says the figures are not a
+ * quiet machine's: 5% of two cores is a tenth of one, about what an idle desktop's daemons take.
+ */
+const QUIET_SHARE = 0.05;
+
+/**
+ * `other processes: 0.41 of 2 cores on average (21% of the machine): ...`, with the steal when there
+ * was any, and a warning when the machine was not quiet.
+ */
+export function describeOtherCpu(cpu: OtherCpu): string {
+  const average = (coreSeconds: number) => (cpu.elapsedSeconds > 0 ? coreSeconds / cpu.elapsedSeconds : 0);
+  const share = (coreSeconds: number) => average(coreSeconds) / cpu.cores;
+  const percent = (coreSeconds: number) => `${(100 * share(coreSeconds)).toFixed(0)}% of the machine`;
+  const others = `other processes: ${average(cpu.othersCoreSeconds).toFixed(2)} of ${cpu.cores} cores on average (${percent(cpu.othersCoreSeconds)})`;
+  const steal = share(cpu.stealCoreSeconds) >= 0.01 ? `; the hypervisor's steal: ${percent(cpu.stealCoreSeconds)}` : '';
+  const busy =
+    share(cpu.othersCoreSeconds) + share(cpu.stealCoreSeconds) > QUIET_SHARE
+      ? ": NOT a quiet machine: neither its figures nor their ratios are a quiet machine's (compare two builds with build-comparison.js)"
+      : '';
+  return `${others}${steal}${busy}`;
+}
+
+function sample(): Sample | undefined {
+  let machine: string;
+  let self: string;
+  try {
+    machine = fs.readFileSync('/proc/stat', 'utf8');
+    self = fs.readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user's).
+  // Interrupts are left out: they belong to no process, and most serve the benchmark's own disk and
+  // loopback traffic.
+  const [user, nice, system, , , , , steal] = machine.split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  // The command name (field 2) may hold spaces and parentheses: the fields are counted after its last ')'.
+  // Fields 16 and 17 are cutime and cstime: the CPU of the children this process has waited for.
+  const afterName = self.slice(self.lastIndexOf(')') + 2).split(' ');
+  const children = (Number(afterName[13]) + Number(afterName[14])) / TICKS_PER_SECOND;
+  const usage = process.cpuUsage();
+  return {
+    at: performance.now(),
+    busyTicks: user + nice + system,
+    stealTicks: steal ?? 0,
+    ownSeconds: (usage.user + usage.system) / 1e6 + children,
+  };
+}
