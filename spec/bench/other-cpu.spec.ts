@@ -24,7 +24,7 @@ describe('bench: CPU taken by other processes', function () {
       // The burner had one core for ~1.5 s; this process only waited.
       expect(cpu.othersCoreSeconds, 'the burner').to.be.above(0.9);
       expect(cpu.ownCoreSeconds, 'this process, idle').to.be.below(0.5);
-      expect(cpu.elapsedSeconds).to.be.within(1.4, 5);
+      expect(cpu.elapsedSeconds).to.be.within(1.4, 30);
       expect(describeOtherCpu(cpu)).to.match(
         /^other processes: \d\.\d\d of \d+ cores on average \(\d+% of the machine\).*NOT a quiet machine/,
       );
