@@ -1,11 +1,23 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import { once } from 'node:events';
 import { describeOtherCpu, measureOtherCpu } from '../../bench/other-cpu';
 
-/** A process that keeps one core busy for `ms`, then exits. */
-function burner(ms: number): ChildProcess {
-  return spawn(process.execPath, ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end);`], { stdio: 'ignore' });
+/**
+ * A process that spins until it has used `cpuMs` of CPU, then exits: CPU time, not wall time, so
+ * that a loaded machine only makes it take longer.
+ */
+function burner(cpuMs: number): ChildProcess {
+  const loop = `for (let u = process.cpuUsage(); u.user + u.system < ${cpuMs * 1000}; u = process.cpuUsage());`;
+  return spawn(process.execPath, ['-e', loop], { stdio: 'ignore' });
+}
+
+/** The CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
+function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,14 +29,13 @@ describe('bench: CPU taken by other processes', function () {
   it("counts a process still running at the window's end as another's, not the benchmark's", async function () {
     const stop = measureOtherCpu();
     if (process.platform !== 'linux') return expect(stop, 'no /proc: no figure').to.equal(undefined);
-    const busy = burner(10_000);
+    const busy = burner(60_000);
     try {
-      await sleep(1_500);
+      // Until the burner has used 1.2 s of CPU (however long a loaded machine takes); this process only waits.
+      while (cpuSecondsOf(busy.pid!) < 1.2) await sleep(50);
       const cpu = stop!();
-      // The burner had one core for ~1.5 s; this process only waited.
-      expect(cpu.othersCoreSeconds, 'the burner').to.be.above(0.9);
+      expect(cpu.othersCoreSeconds, 'the burner').to.be.above(1.0);
       expect(cpu.ownCoreSeconds, 'this process, idle').to.be.below(0.5);
-      expect(cpu.elapsedSeconds).to.be.within(1.4, 30);
       expect(describeOtherCpu(cpu)).to.match(
         /^other processes: \d\.\d\d of \d+ cores on average \(\d+% of the machine\).*NOT a quiet machine/,
       );
@@ -40,8 +51,8 @@ describe('bench: CPU taken by other processes', function () {
     const child = burner(1_500);
     await once(child, 'close');
     const cpu = stop!();
-    expect(cpu.ownCoreSeconds, "the reaped child's CPU").to.be.above(0.9);
-    expect(cpu.othersCoreSeconds, 'not counted twice').to.be.below(cpu.ownCoreSeconds);
+    // The child's 1.5 s, its start-up and this process's waiting: once, not twice.
+    expect(cpu.ownCoreSeconds, "the reaped child's CPU").to.be.within(1.4, 2.5);
   });
 
   it('says a quiet machine is quiet, and names the steal only when the hypervisor took any', () => {
