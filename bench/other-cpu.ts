@@ -45,7 +45,8 @@ export function measureOtherCpu(): (() => OtherCpu) | undefined {
       ownCoreSeconds: own,
       stealCoreSeconds: (last.stealTicks - first.stealTicks) / TICKS_PER_SECOND,
       elapsedSeconds: (last.at - first.at) / 1000,
-      cores: os.cpus().length,
+      // os.cpus() is empty where /proc/cpuinfo cannot be read (some sandboxes).
+      cores: os.cpus().length || os.availableParallelism(),
     };
   };
 }
@@ -76,10 +77,10 @@ export function describeOtherCpu(cpu: OtherCpu): string {
 
 function sample(): Sample | undefined {
   let machine: string;
-  let self: string;
+  let self: ProcessCpu;
   try {
     machine = fs.readFileSync('/proc/stat', 'utf8');
-    self = fs.readFileSync('/proc/self/stat', 'utf8');
+    self = processCpu('self');
   } catch {
     return undefined;
   }
@@ -87,15 +88,31 @@ function sample(): Sample | undefined {
   // Interrupts are left out: they belong to no process, and most serve the benchmark's own disk and
   // loopback traffic.
   const [user, nice, system, , , , , steal] = machine.split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
-  // The command name (field 2) may hold spaces and parentheses: the fields are counted after its last ')'.
-  // Fields 16 and 17 are cutime and cstime: the CPU of the children this process has waited for.
-  const afterName = self.slice(self.lastIndexOf(')') + 2).split(' ');
-  const children = (Number(afterName[13]) + Number(afterName[14])) / TICKS_PER_SECOND;
   const usage = process.cpuUsage();
   return {
     at: performance.now(),
     busyTicks: user + nice + system,
     stealTicks: steal ?? 0,
-    ownSeconds: (usage.user + usage.system) / 1e6 + children,
+    ownSeconds: (usage.user + usage.system) / 1e6 + self.reapedChildrenSeconds,
   };
+}
+
+/** A process's CPU so far, in seconds, from /proc/<pid>/stat. */
+export interface ProcessCpu {
+  /** utime + stime: its own threads'. */
+  ownSeconds: number;
+  /** cutime + cstime: the children it has waited for, theirs included. */
+  reapedChildrenSeconds: number;
+}
+
+/** Throws where /proc is missing, or the process is gone. */
+export function processCpu(pid: number | 'self'): ProcessCpu {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: the fields are counted after its last
+  // ')', from field 3 on. utime, stime, cutime, cstime are fields 14 to 17.
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return { ownSeconds: (fields[11] + fields[12]) / TICKS_PER_SECOND, reapedChildrenSeconds: (fields[13] + fields[14]) / TICKS_PER_SECOND };
 }

@@ -23,7 +23,13 @@ async function main(): Promise<void> {
   const steps = Number(stepsArg ?? 2_000);
   const shape = (shapeArg ?? 'layered') as FlowShape;
   const clusters = Number(clustersArg ?? 2);
-  if (!Number.isInteger(steps) || steps < 1 || !['chain', 'layered', 'independent'].includes(shape) || !(clusters >= 1)) {
+  if (
+    !Number.isInteger(steps) ||
+    steps < 1 ||
+    !['chain', 'layered', 'independent'].includes(shape) ||
+    !Number.isInteger(clusters) ||
+    clusters < 1
+  ) {
     throw new Error('usage: node dist/bench/wal-frames.js [steps] [chain|layered|independent] [clusters]');
   }
   const dir = scratchDirectory('wal-frames-');

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import { once } from 'node:events';
-import { describeOtherCpu, measureOtherCpu } from '../../bench/other-cpu';
+import { describeOtherCpu, measureOtherCpu, processCpu } from '../../bench/other-cpu';
 
 /**
  * A process that spins until it has used `cpuMs` of CPU, then exits: CPU time, not wall time, so
@@ -11,13 +10,6 @@ import { describeOtherCpu, measureOtherCpu } from '../../bench/other-cpu';
 function burner(cpuMs: number): ChildProcess {
   const loop = `for (let u = process.cpuUsage(); u.user + u.system < ${cpuMs * 1000}; u = process.cpuUsage());`;
   return spawn(process.execPath, ['-e', loop], { stdio: 'ignore' });
-}
-
-/** The CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
-function cpuSecondsOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,7 +24,7 @@ describe('bench: CPU taken by other processes', function () {
     const busy = burner(60_000);
     try {
       // Until the burner has used 1.2 s of CPU (however long a loaded machine takes); this process only waits.
-      while (cpuSecondsOf(busy.pid!) < 1.2) await sleep(50);
+      while (processCpu(busy.pid!).ownSeconds < 1.2) await sleep(50);
       const cpu = stop!();
       expect(cpu.othersCoreSeconds, 'the burner').to.be.above(1.0);
       expect(cpu.ownCoreSeconds, 'this process, idle').to.be.below(0.5);
